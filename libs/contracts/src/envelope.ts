@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+
+/**
+ * CloudEvents 1.0, structured content mode: the whole envelope is the Kafka message value
+ * (`application/cloudevents+json`). `id` is the dedupe key for every consumer.
+ */
+export interface CloudEvent<T = unknown> {
+  specversion: '1.0';
+  id: string;
+  source: string;
+  /** Versioned, e.g. `gov.yunyan.health.maternal-death.recorded.v1`. */
+  type: string;
+  subject?: string;
+  time: string;
+  datacontenttype: 'application/json';
+  data: T;
+}
+
+export const CLOUDEVENTS_CONTENT_TYPE = 'application/cloudevents+json';
+
+/** Kafka headers that mirror envelope attributes, so a consumer or DLQ reader can route without parsing. */
+export const CE_HEADER = {
+  id: 'ce_id',
+  type: 'ce_type',
+  source: 'ce_source',
+  contentType: 'content-type',
+} as const;
+
+export interface NewEvent<T> {
+  source: string;
+  type: string;
+  subject?: string;
+  data: T;
+  id?: string;
+  time?: Date;
+}
+
+export function createEvent<T>(e: NewEvent<T>): CloudEvent<T> {
+  return {
+    specversion: '1.0',
+    id: e.id ?? randomUUID(),
+    source: e.source,
+    type: e.type,
+    ...(e.subject ? { subject: e.subject } : {}),
+    time: (e.time ?? new Date()).toISOString(),
+    datacontenttype: 'application/json',
+    data: e.data,
+  };
+}
+
+const REQUIRED: (keyof CloudEvent)[] = ['specversion', 'id', 'source', 'type', 'time', 'datacontenttype'];
+
+export class InvalidEnvelopeError extends Error {}
+
+/** Parses a Kafka value into an envelope, rejecting anything that is not a CloudEvents 1.0 JSON object. */
+export function parseEvent(value: Buffer | string | null): CloudEvent {
+  if (value === null) throw new InvalidEnvelopeError('empty message value');
+  let obj: unknown;
+  try {
+    obj = JSON.parse(typeof value === 'string' ? value : value.toString('utf8'));
+  } catch (err) {
+    throw new InvalidEnvelopeError(`message value is not JSON: ${(err as Error).message}`);
+  }
+  if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
+    throw new InvalidEnvelopeError('message value is not a JSON object');
+  }
+  const rec = obj as Record<string, unknown>;
+  for (const k of REQUIRED) {
+    if (typeof rec[k] !== 'string' || rec[k] === '') throw new InvalidEnvelopeError(`envelope attribute "${k}" is missing`);
+  }
+  if (rec.specversion !== '1.0') throw new InvalidEnvelopeError(`unsupported specversion "${String(rec.specversion)}"`);
+  if (!('data' in rec)) throw new InvalidEnvelopeError('envelope has no data');
+  return rec as unknown as CloudEvent;
+}

@@ -1,0 +1,3 @@
+export * from './envelope';
+export * from './facts';
+export * from './topics';
