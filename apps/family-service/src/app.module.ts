@@ -1,0 +1,14 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { PlatformModule } from '@wdp/platform';
+import type { FamilyServiceConfig } from './config';
+import { SERVICE_INFO } from './service-info';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: FamilyServiceConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [PlatformModule.forService({ info: SERVICE_INFO, config, migrations: [], entities: [] })],
+    };
+  }
+}

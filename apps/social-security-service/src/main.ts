@@ -1,0 +1,8 @@
+import { validateEnvOrExit } from '@wdp/config';
+import { runService } from '@wdp/platform';
+import { AppModule } from './app.module';
+import { SocialSecurityServiceConfig } from './config';
+import { SERVICE_INFO } from './service-info';
+
+const config = validateEnvOrExit(SocialSecurityServiceConfig);
+void runService(AppModule.forRoot(config), SERVICE_INFO, config);

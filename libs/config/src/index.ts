@@ -1,0 +1,5 @@
+// Decorator metadata is only recorded when reflect-metadata is loaded before the decorated classes.
+import 'reflect-metadata';
+
+export * from './service-config';
+export * from './validate-env';

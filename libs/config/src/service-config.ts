@@ -1,0 +1,38 @@
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+
+const BROKER_LIST = /^[A-Za-z0-9.\-_]+:\d{1,5}(,[A-Za-z0-9.\-_]+:\d{1,5})*$/;
+const PG_URL = /^postgres(ql)?:\/\/.+/;
+
+/**
+ * Environment every service reads. Apps extend it with their own variables. Types are written out because
+ * class-transformer converts strings by the emitted design:type metadata.
+ */
+export class ServiceConfig {
+  @IsInt({ message: 'must be a TCP port number' })
+  @Min(1)
+  @Max(65535)
+  PORT: number = 0;
+
+  @IsString()
+  @Matches(/^[a-z0-9.-]+$/, { message: 'must be a lowercase host name or address' })
+  HOST: string = '127.0.0.1';
+
+  @Matches(BROKER_LIST, { message: 'must be a comma-separated list of host:port Kafka brokers' })
+  KAFKA_BROKERS: string = '127.0.0.1:9092';
+
+  /** Server URL; the service creates and owns its database (DATABASE_NAME) on that server. */
+  @Matches(PG_URL, { message: 'must be a postgres:// URL' })
+  DATABASE_URL: string = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+  @IsOptional()
+  @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'must be a lowercase PostgreSQL identifier' })
+  DATABASE_NAME?: string;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL: string = 'info';
+
+  /** Largest accepted request body; batches of 10,000 records fit well within the default. */
+  @IsInt()
+  @Min(1024)
+  BODY_LIMIT_BYTES: number = 32 * 1024 * 1024;
+}

@@ -1,0 +1,51 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { problem, PROBLEM_CONTENT_TYPE, ProblemDetails } from './problem-details';
+import { ProblemException } from './problem.exception';
+
+interface FastifyLikeError {
+  statusCode?: number;
+  code?: string;
+  message?: string;
+}
+
+/** Maps every error to problem details. Unknown errors become 500 and are logged, never echoed. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemDetails');
+
+  catch(err: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const reply = ctx.getResponse<FastifyReply>();
+    const request = ctx.getRequest<FastifyRequest>();
+    const { body, headers } = this.toProblem(err);
+    body.instance ??= request?.url?.split('?')[0];
+    if (body.status >= 500 && body.status !== 503) {
+      this.logger.error(`${request?.method} ${request?.url?.split('?')[0]} failed: ${(err as Error)?.stack ?? String(err)}`);
+    }
+    for (const [k, v] of Object.entries(headers)) reply.header(k, v);
+    reply.status(body.status).header('Content-Type', PROBLEM_CONTENT_TYPE).send(body);
+  }
+
+  private toProblem(err: unknown): { body: ProblemDetails; headers: Record<string, string> } {
+    if (err instanceof ProblemException) return { body: { ...err.problem }, headers: err.headers };
+    if (err instanceof HttpException) {
+      const status = err.getStatus();
+      const response = err.getResponse();
+      const detail = typeof response === 'string' ? response : messageOf(response);
+      return { body: problem(status, status >= 500 ? undefined : detail), headers: {} };
+    }
+    // Errors Fastify raises before the route runs: malformed JSON, oversized bodies, bad content types.
+    const fe = err as FastifyLikeError;
+    if (typeof fe?.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+      return { body: problem(fe.statusCode, fe.message), headers: {} };
+    }
+    return { body: problem(500, 'An unexpected error occurred; it has been logged.'), headers: {} };
+  }
+}
+
+function messageOf(response: object): string | undefined {
+  const m = (response as { message?: unknown }).message;
+  if (Array.isArray(m)) return m.join('; ');
+  return typeof m === 'string' ? m : undefined;
+}
