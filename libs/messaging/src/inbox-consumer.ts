@@ -1,0 +1,296 @@
+import { deadLetterTopic, parseEvent, type CloudEvent } from '@wdp/contracts';
+import type { Batch, Consumer, KafkaMessage } from 'kafkajs';
+import type { DataSource, EntityManager } from 'typeorm';
+import { backoffDelay, sleep, type BackoffOptions } from './backoff';
+import { deadLetterHeaders, errorText, headersToRecord } from './headers';
+import { createKafka } from './kafka-client';
+import { silentMessagingLogger, type MessagingLogger } from './logger';
+import { createKafkaProducer, type EventProducer, type OutgoingMessage } from './producer';
+
+/** An event as the handler sees it: the parsed envelope plus where it came from. */
+export interface ConsumedEvent<T = unknown> {
+  event: CloudEvent<T>;
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  headers: Record<string, string>;
+  /** Broker timestamp (ms since epoch, as a string, like kafkajs). */
+  timestamp: string;
+}
+
+/**
+ * Applies new events inside the consumer's transaction. It receives only events this consumer has not
+ * applied before, in partition order; throwing rolls everything back (inbox rows included).
+ */
+export type EventBatchHandler = (events: ConsumedEvent[], manager: EntityManager) => Promise<void>;
+
+export interface InboxConsumerOptions {
+  dataSource: DataSource;
+  brokers: string;
+  /** Kafka consumer group; also the inbox `consumer` name unless `consumerName` is set. */
+  groupId: string;
+  topics: string[];
+  handler: EventBatchHandler;
+  clientId?: string;
+  consumerName?: string;
+  /** Where a group with no committed offset starts. */
+  fromBeginning?: boolean;
+  /** Individual attempts per message after its batch failed, before it is dead-lettered. */
+  maxRetries?: number;
+  /** Delay before individual attempt n: min(maxMs, baseMs·2^(n-1)). */
+  retryBackoff?: BackoffOptions;
+  sessionTimeoutMs?: number;
+  heartbeatIntervalMs?: number;
+  logger?: MessagingLogger;
+  /** Replace the producer used for dead letters. */
+  deadLetterProducerFactory?: () => EventProducer;
+}
+
+export interface InboxConsumerStats {
+  batches: number;
+  /** Events applied by the handler (duplicates excluded). */
+  processed: number;
+  /** Events the inbox had already seen. */
+  duplicates: number;
+  deadLettered: number;
+  /** Per `topic/partition`: messages after the last processed one, from the batch's high watermark. */
+  lag: Record<string, number>;
+}
+
+interface Item {
+  message: KafkaMessage;
+  event?: CloudEvent;
+  parseError?: unknown;
+}
+
+interface DeadLetter {
+  item: Item;
+  error: unknown;
+  attempts: number;
+}
+
+/** Picks, from events in delivery order, those whose ids are in `fresh`, each id once (first occurrence). */
+export function selectNewEvents<E extends { event: { id: string } }>(events: readonly E[], fresh: Iterable<string>): E[] {
+  const remaining = new Set(fresh);
+  return events.filter((e) => remaining.delete(e.event.id));
+}
+
+/** The offset to commit after processing `offset`: Kafka stores the next offset to read. */
+export function nextOffset(offset: string): string {
+  return (BigInt(offset) + 1n).toString();
+}
+
+/**
+ * Consumes batches, dedupes through the inbox, and commits offsets only after the database transaction
+ * that applied the batch has committed. A batch that fails is retried message by message with backoff;
+ * a message that still fails, or cannot be parsed, goes to `<topic>.dlq` and consumption continues.
+ */
+export class InboxConsumer {
+  private readonly consumerName: string;
+  private readonly maxRetries: number;
+  private readonly retryBackoff: BackoffOptions;
+  private readonly logger: MessagingLogger;
+  private consumer: Consumer | null = null;
+  private dlqProducer: EventProducer | null = null;
+  private joined: Promise<void> = Promise.resolve();
+  private readonly counters: InboxConsumerStats = { batches: 0, processed: 0, duplicates: 0, deadLettered: 0, lag: {} };
+
+  constructor(private readonly options: InboxConsumerOptions) {
+    this.consumerName = options.consumerName ?? options.groupId;
+    this.maxRetries = options.maxRetries ?? 3;
+    this.retryBackoff = options.retryBackoff ?? { baseMs: 100, maxMs: 2_000 };
+    this.logger = options.logger ?? silentMessagingLogger;
+  }
+
+  /** Connects, subscribes and starts consuming. Use `ready()` to wait until partitions are assigned. */
+  async start(): Promise<void> {
+    if (this.consumer) return;
+    const o = this.options;
+    const kafka = createKafka({ brokers: o.brokers, clientId: o.clientId ?? o.groupId, logger: this.logger });
+    const consumer = kafka.consumer({
+      groupId: o.groupId,
+      sessionTimeout: o.sessionTimeoutMs ?? 30_000,
+      heartbeatInterval: o.heartbeatIntervalMs ?? 3_000,
+      allowAutoTopicCreation: false,
+    });
+    this.joined = new Promise((resolve) => {
+      const off = consumer.on(consumer.events.GROUP_JOIN, () => {
+        off();
+        resolve();
+      });
+    });
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      this.logger.error('consumer crashed', { groupId: o.groupId, error: errorText(payload.error) });
+    });
+    this.dlqProducer = o.deadLetterProducerFactory?.() ??
+      createKafkaProducer({ brokers: o.brokers, clientId: `${o.clientId ?? o.groupId}-dlq`, idempotent: false, logger: this.logger });
+    await this.dlqProducer.connect();
+    await consumer.connect();
+    await consumer.subscribe({ topics: o.topics, fromBeginning: o.fromBeginning ?? false });
+    this.consumer = consumer;
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: (payload) => this.onBatch(payload),
+    });
+  }
+
+  /** Resolves once the consumer has joined its group (partitions assigned), or rejects after `timeoutMs`. */
+  async ready(timeoutMs = 30_000): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`consumer ${this.options.groupId} did not join within ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      await Promise.race([this.joined, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Waits for the in-flight batch to commit, then leaves the group and disconnects. */
+  async stop(): Promise<void> {
+    const c = this.consumer;
+    this.consumer = null;
+    if (c) await c.disconnect();
+    const p = this.dlqProducer;
+    this.dlqProducer = null;
+    if (p) await p.disconnect();
+  }
+
+  stats(): InboxConsumerStats {
+    return { ...this.counters, lag: { ...this.counters.lag } };
+  }
+
+  private async onBatch({
+    batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale,
+  }: {
+    batch: Batch;
+    resolveOffset: (offset: string) => void;
+    heartbeat: () => Promise<void>;
+    commitOffsetsIfNecessary: (offsets?: { topics: { topic: string; partitions: { partition: number; offset: string }[] }[] }) => Promise<void>;
+    isRunning: () => boolean;
+    isStale: () => boolean;
+  }): Promise<void> {
+    if (batch.messages.length === 0) return;
+    const items: Item[] = batch.messages.map((message) => {
+      try {
+        return { message, event: parseEvent(message.value) };
+      } catch (parseError) {
+        return { message, parseError };
+      }
+    });
+    // kafkajs throttles heartbeats to heartbeatInterval, so ticking often is cheap and keeps long batches alive.
+    const ticker = setInterval(() => heartbeat().catch(() => undefined), 1_000);
+    const deadLetters: DeadLetter[] = items.filter((i) => i.parseError).map((item) => ({ item, error: item.parseError, attempts: 1 }));
+    let done = items.length; // how many items (in order) are settled: applied, duplicate or dead-lettered
+    try {
+      const valid = items.filter((i) => i.event);
+      try {
+        await this.applyInTransaction(batch, valid);
+      } catch (batchError) {
+        this.logger.warn('batch failed; retrying its messages one by one', {
+          topic: batch.topic, partition: batch.partition, error: errorText(batchError),
+        });
+        done = 0;
+        for (const item of items) {
+          if (!isRunning() || isStale()) break;
+          if (item.event) {
+            const failure = await this.applyWithRetries(batch, item, heartbeat, isRunning);
+            if (failure === 'stopped') break;
+            if (failure) deadLetters.push(failure);
+          }
+          done += 1;
+        }
+      }
+      const settled = new Set(items.slice(0, done));
+      await this.sendDeadLetters(batch, deadLetters.filter((d) => settled.has(d.item)));
+    } finally {
+      clearInterval(ticker);
+    }
+    if (done === 0) return;
+    const last = items[done - 1].message.offset;
+    resolveOffset(last);
+    await commitOffsetsIfNecessary({
+      topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: nextOffset(last) }] }],
+    });
+    this.counters.batches += 1;
+    this.counters.lag[`${batch.topic}/${batch.partition}`] = Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(nextOffset(last))));
+  }
+
+  private async applyInTransaction(batch: Batch, items: Item[]): Promise<void> {
+    if (items.length === 0) return;
+    const consumed = items.map((i) => toConsumed(batch, i));
+    const counts = await this.options.dataSource.transaction(async (manager) => {
+      const ids = [...new Set(consumed.map((c) => c.event.id))];
+      const inserted: { event_id: string }[] = await manager.query(
+        `INSERT INTO inbox (consumer, event_id) SELECT $1, unnest($2::text[])
+           ON CONFLICT (consumer, event_id) DO NOTHING RETURNING event_id`,
+        [this.consumerName, ids],
+      );
+      const fresh = selectNewEvents(consumed, inserted.map((r) => r.event_id));
+      if (fresh.length > 0) await this.options.handler(fresh, manager);
+      return { processed: fresh.length, duplicates: consumed.length - fresh.length };
+    });
+    // transaction() resolves only after COMMIT succeeded, so these count applied work only.
+    this.counters.processed += counts.processed;
+    this.counters.duplicates += counts.duplicates;
+  }
+
+  /** Returns null when applied, a DeadLetter after the last failed attempt, or 'stopped' if asked to stop. */
+  private async applyWithRetries(
+    batch: Batch, item: Item, heartbeat: () => Promise<void>, isRunning: () => boolean,
+  ): Promise<DeadLetter | null | 'stopped'> {
+    let lastError: unknown;
+    for (let attempt = 1; attempt <= this.maxRetries; attempt++) {
+      await sleep(backoffDelay(attempt, this.retryBackoff));
+      if (!isRunning()) return 'stopped';
+      await heartbeat().catch(() => undefined);
+      try {
+        await this.applyInTransaction(batch, [item]);
+        return null;
+      } catch (err) {
+        lastError = err;
+      }
+    }
+    this.logger.warn('message failed after retries; dead-lettering', {
+      topic: batch.topic, partition: batch.partition, error: errorText(lastError),
+    });
+    // +1 for the batch attempt that failed first.
+    return { item, error: lastError, attempts: this.maxRetries + 1 };
+  }
+
+  private async sendDeadLetters(batch: Batch, deadLetters: DeadLetter[]): Promise<void> {
+    if (deadLetters.length === 0) return;
+    const failedAt = new Date();
+    const messages: OutgoingMessage[] = deadLetters.map(({ item, error, attempts }) => ({
+      key: item.message.key ? item.message.key.toString('utf8') : null,
+      value: item.message.value,
+      headers: deadLetterHeaders(headersToRecord(item.message.headers), {
+        topic: batch.topic,
+        partition: batch.partition,
+        offset: item.message.offset,
+        consumer: this.consumerName,
+        error,
+        attempts,
+        failedAt,
+      }),
+    }));
+    // Throws if the DLQ is unreachable: offsets are then not committed and the batch comes back.
+    await this.dlqProducer!.send([{ topic: deadLetterTopic(batch.topic), messages }]);
+    this.counters.deadLettered += deadLetters.length;
+  }
+}
+
+function toConsumed(batch: Batch, item: Item): ConsumedEvent {
+  return {
+    event: item.event!,
+    topic: batch.topic,
+    partition: batch.partition,
+    offset: item.message.offset,
+    key: item.message.key ? item.message.key.toString('utf8') : null,
+    headers: headersToRecord(item.message.headers),
+    timestamp: item.message.timestamp,
+  };
+}

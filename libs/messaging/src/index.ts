@@ -1,0 +1,19 @@
+export { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
+export { chunk, maxRowsPerStatement, PG_MAX_BIND_PARAMETERS } from './chunk';
+export {
+  deadLetterHeaders, DLQ_HEADER, errorText, eventHeaders, headersToRecord, type DeadLetterOrigin, type RawHeaders,
+} from './headers';
+export {
+  InboxConsumer, nextOffset, selectNewEvents,
+  type ConsumedEvent, type EventBatchHandler, type InboxConsumerOptions, type InboxConsumerStats,
+} from './inbox-consumer';
+export { createKafka, parseBrokers, type KafkaClientOptions } from './kafka-client';
+export { consoleMessagingLogger, silentMessagingLogger, type MessagingLogger } from './logger';
+export { CreateInbox1764380000001, CreateOutbox1764380000000, messagingMigrations } from './migrations';
+export { groupByTopic, OutboxRelay, type OutboxBacklog, type OutboxRelayOptions, type RelayedRow } from './outbox-relay';
+export {
+  enqueueEvents, OUTBOX_CHANNEL, OUTBOX_ROWS_PER_INSERT, OutboxOutsideTransactionError, outboxInsert, outboxInserts,
+  type OutboxMessage, type SqlStatement,
+} from './outbox-writer';
+export { createKafkaProducer, type EventProducer, type KafkaProducerOptions, type OutgoingMessage, type TopicBatch } from './producer';
+export { ensureTopics, type EnsureTopicsOptions } from './topics';

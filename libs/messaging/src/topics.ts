@@ -1,0 +1,81 @@
+import { topicSpecs, type TopicSpec } from '@wdp/contracts';
+import { sleep } from './backoff';
+import { createKafka } from './kafka-client';
+import type { MessagingLogger } from './logger';
+
+export interface EnsureTopicsOptions {
+  /** How long to wait for the metadata to show every topic with a leader on every partition. */
+  timeoutMs?: number;
+  logger?: MessagingLogger;
+}
+
+/**
+ * Creates the topics that are missing, with their partition counts, and waits until the broker's metadata
+ * shows all of them with leaders. Existing topics are left alone (a smaller partition count is reported,
+ * never changed silently). Explicit creation because KRaft races when topics are auto-created on first use.
+ */
+export async function ensureTopics(
+  brokers: string,
+  specs: TopicSpec[] = topicSpecs(),
+  { timeoutMs = 30_000, logger }: EnsureTopicsOptions = {},
+): Promise<void> {
+  const admin = createKafka({ brokers, clientId: 'wdp-topic-admin', logger }).admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = specs.filter((s) => !existing.has(s.name));
+    if (missing.length > 0) {
+      try {
+        await admin.createTopics({
+          topics: missing.map((s) => ({ topic: s.name, numPartitions: s.partitions })),
+          waitForLeaders: true,
+          timeout: timeoutMs,
+        });
+      } catch (err) {
+        // Another process may have created some of them between listTopics and createTopics.
+        if (!isAlreadyExists(err)) throw err;
+      }
+    }
+    await waitForTopicMetadata(admin, specs, timeoutMs, logger);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+function isAlreadyExists(err: unknown): boolean {
+  const e = err as { type?: string; errors?: { type?: string }[] };
+  if (e?.type === 'TOPIC_ALREADY_EXISTS') return true;
+  return Array.isArray(e?.errors) && e.errors.length > 0 && e.errors.every((x) => x?.type === 'TOPIC_ALREADY_EXISTS');
+}
+
+type Admin = ReturnType<ReturnType<typeof createKafka>['admin']>;
+
+async function waitForTopicMetadata(admin: Admin, specs: TopicSpec[], timeoutMs: number, logger?: MessagingLogger) {
+  if (specs.length === 0) return;
+  const deadline = Date.now() + timeoutMs;
+  let lastProblem = '';
+  for (;;) {
+    try {
+      const { topics } = await admin.fetchTopicMetadata({ topics: specs.map((s) => s.name) });
+      const byName = new Map(topics.map((t) => [t.name, t]));
+      const notReady = specs.filter((s) => {
+        const t = byName.get(s.name);
+        return !t || t.partitions.length === 0 || t.partitions.some((p) => p.leader < 0);
+      });
+      if (notReady.length === 0) {
+        for (const s of specs) {
+          const actual = byName.get(s.name)!.partitions.length;
+          if (actual < s.partitions) {
+            logger?.warn('topic has fewer partitions than configured', { topic: s.name, partition: actual });
+          }
+        }
+        return;
+      }
+      lastProblem = `not ready: ${notReady.map((s) => s.name).join(', ')}`;
+    } catch (err) {
+      lastProblem = (err as Error).message;
+    }
+    if (Date.now() > deadline) throw new Error(`topics did not appear in broker metadata within ${timeoutMs} ms (${lastProblem})`);
+    await sleep(200);
+  }
+}

@@ -1,0 +1,8 @@
+export { createTestDatabase, testDataSource, uniqueDatabaseName, type TestDatabase } from './database';
+export { testInfra, type TestInfra } from './infra-env';
+export {
+  collectTopic, CollectTimeoutError, topicMessageCount, uniqueTopic, uniqueTopicName,
+  type CollectedMessage, type CollectOptions, type UniqueTopicOptions,
+} from './kafka';
+export { localKafka, REPO_ROOT, type LocalKafka, type LocalKafkaInstance } from './kafka-local';
+export { waitFor, type WaitForOptions } from './wait-for';
