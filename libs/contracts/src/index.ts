@@ -1,3 +1,4 @@
 export * from './envelope';
 export * from './facts';
 export * from './topics';
+export * from './vocabulary';

@@ -1,0 +1,155 @@
+import { boolAttr, enumAttr, intAttr } from '../attribute-builders';
+import type { RecordKindDefinition, ReturnKindDefinition } from '../kind-types';
+
+const department = 'rights-protection' as const;
+
+const RELATIONSHIPS = ['spouse', 'former-spouse', 'cohabiting-partner', 'parent', 'child', 'other-family'] as const;
+const CASE_STATUS = ['filed', 'solved', 'closed-unsolved'] as const;
+const caseStatus = enumAttr('status', CASE_STATUS, 'case status; revise the record when it changes (立案 → 破案)');
+
+export const RIGHTS_PROTECTION_RECORD_KINDS: readonly RecordKindDefinition[] = [
+  {
+    department,
+    kind: 'domestic-violence-report',
+    nameZh: '家庭暴力警情（报告）',
+    nameEn: 'Domestic violence report',
+    description: 'A domestic violence incident reported to the police or through mandatory reporting (家庭暴力警情、强制报告).',
+    hasSex: true,
+    hasAgeBand: true,
+    ageBandOf: 'victim',
+    carriesCount: false,
+    attributes: [
+      enumAttr('reportChannel', ['police-call', 'mandatory-report', 'womens-federation', 'community-grid', 'other'], 'how the incident came to notice'),
+      enumAttr('relationship', RELATIONSHIPS, 'relationship of the perpetrator to the victim'),
+    ],
+  },
+  {
+    department,
+    kind: 'warning-letter',
+    nameZh: '家庭暴力告诫书',
+    nameEn: 'Domestic violence warning letter',
+    description: 'A warning letter (告诫书) issued by the police to a perpetrator; sex and age band are the victim’s.',
+    hasSex: true,
+    hasAgeBand: true,
+    ageBandOf: 'victim',
+    carriesCount: false,
+    attributes: [enumAttr('relationship', RELATIONSHIPS, 'relationship of the perpetrator to the victim')],
+  },
+  {
+    department,
+    kind: 'protection-order-application',
+    nameZh: '人身安全保护令申请',
+    nameEn: 'Protection order application',
+    description: 'An application to the court for a personal safety protection order; sex and age band are the applicant’s.',
+    hasSex: true,
+    hasAgeBand: true,
+    ageBandOf: 'applicant',
+    carriesCount: false,
+    attributes: [enumAttr('applicant', ['victim', 'relative', 'womens-federation', 'police', 'other-organisation'], 'who applied')],
+  },
+  {
+    department,
+    kind: 'protection-order-decision',
+    nameZh: '人身安全保护令裁定',
+    nameEn: 'Protection order decision',
+    description: 'The court’s decision on a protection order application (签发 = granted).',
+    hasSex: true,
+    hasAgeBand: true,
+    ageBandOf: 'applicant',
+    carriesCount: false,
+    attributes: [
+      enumAttr('decision', ['granted', 'rejected', 'withdrawn'], 'outcome of the application'),
+      intAttr('hoursToDecision', 0, 8760, 'hours from application to decision', false),
+    ],
+  },
+  {
+    department,
+    kind: 'trafficking-case',
+    nameZh: '拐卖妇女案件',
+    nameEn: 'Trafficking case',
+    description: 'A case of trafficking in women; sex and age band are the victim’s.',
+    hasSex: true,
+    hasAgeBand: true,
+    ageBandOf: 'victim',
+    carriesCount: false,
+    attributes: [caseStatus, boolAttr('victimRescued', 'the victim has been rescued (解救)')],
+  },
+  {
+    department,
+    kind: 'sexual-assault-case',
+    nameZh: '性侵害妇女案件',
+    nameEn: 'Sexual assault case',
+    description: 'A case of rape, indecent assault or insult against a woman or girl (强奸、猥亵、侮辱); victim’s sex and age band.',
+    hasSex: true,
+    hasAgeBand: true,
+    ageBandOf: 'victim',
+    carriesCount: false,
+    attributes: [caseStatus, boolAttr('victimDisabled', 'victim has an intellectual or mental disability')],
+  },
+  {
+    department,
+    kind: 'sexual-harassment-case',
+    nameZh: '性骚扰案件',
+    nameEn: 'Sexual harassment case',
+    description: 'A sexual harassment complaint or case handled by police, employer mechanisms or the Women’s Federation; victim’s sex and age band.',
+    hasSex: true,
+    hasAgeBand: true,
+    ageBandOf: 'victim',
+    carriesCount: false,
+    attributes: [
+      enumAttr('setting', ['workplace', 'school', 'public-place', 'online', 'other'], 'where it happened'),
+      enumAttr('handling', ['criminal-case', 'administrative-penalty', 'employer-discipline', 'mediated', 'pending', 'no-action'], 'how it was handled'),
+      boolAttr('abuseOfAuthority', 'committed through authority or a dependent relationship (利用职权、从属关系)'),
+    ],
+  },
+  {
+    department,
+    kind: 'cyber-offence-case',
+    nameZh: '利用网络侵害妇女案件',
+    nameEn: 'Online offence against a woman',
+    description: 'A case of an offence against a woman committed online (insult, defamation, harassment, privacy, fraud); victim’s sex and age band.',
+    hasSex: true,
+    hasAgeBand: true,
+    ageBandOf: 'victim',
+    carriesCount: false,
+    attributes: [
+      enumAttr('offenceType', ['insult-defamation', 'sexual-harassment', 'privacy-breach', 'personal-data-trade', 'fraud', 'obscene-content', 'other'], 'type of offence'),
+      caseStatus,
+    ],
+  },
+  {
+    department,
+    kind: 'legal-aid-case',
+    nameZh: '法律援助案件',
+    nameEn: 'Legal aid case',
+    description: 'A legal aid case accepted (法律援助); sex and age band are the aided person’s.',
+    hasSex: true,
+    hasAgeBand: true,
+    ageBandOf: 'aided person',
+    carriesCount: false,
+    attributes: [
+      enumAttr('caseType', ['criminal', 'civil', 'administrative', 'non-litigation'], 'type of proceedings'),
+      enumAttr('matter', ['marriage-family', 'domestic-violence', 'labour', 'property', 'personal-injury', 'other'], 'subject matter'),
+    ],
+  },
+  {
+    department,
+    kind: 'hotline-12338-case',
+    nameZh: '12338妇女维权热线事项',
+    nameEn: '12338 women’s rights hotline case',
+    description: 'A rights matter received through the 12338 hotline, with its handling; sex and age band are the caller’s.',
+    hasSex: true,
+    hasAgeBand: true,
+    ageBandOf: 'caller',
+    carriesCount: false,
+    attributes: [
+      enumAttr('matter', ['domestic-violence', 'marriage-family', 'labour', 'property', 'sexual-harassment', 'consultation', 'other'], 'subject of the call'),
+      enumAttr('handling', ['resolved', 'referred', 'in-progress', 'unresolved'], 'handling status; revise when it changes'),
+      boolAttr('handledInTime', 'handled within the service deadline (及时处置)'),
+    ],
+  },
+];
+
+export const RIGHTS_PROTECTION_RETURN_KINDS: readonly ReturnKindDefinition[] = [
+  { department, kind: 'sense-of-security', nameZh: '群众安全感', nameEn: 'Sense of security', description: 'Share of surveyed residents who feel safe or very safe (群众安全感测评), by sex.', unit: 'percent', hasNumeratorDenominator: true, sexes: ['F', 'M', 'T'], hasAgeBand: false, granularities: ['year'] },
+];

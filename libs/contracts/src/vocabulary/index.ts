@@ -1,0 +1,12 @@
+export * from './age-band';
+export * from './area';
+export * from './area-loader';
+export * from './departments';
+export * from './kind-types';
+export * from './kinds';
+export * from './period';
+export * from './sex';
+export * from './units';
+export { INFECTIONS, GESTATION_STAGES } from './departments/health';
+export { SCHOOL_LEVELS, SCHOOL_YEAR_PATTERN } from './departments/education';
+export { INSURANCE_SCHEMES } from './departments/social-security';
