@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { INestApplication, Logger, LogLevel, Type } from '@nestjs/common';
+import { DynamicModule, INestApplication, Logger, LogLevel, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
@@ -25,7 +25,7 @@ const NEST_LEVELS: Record<string, LogLevel[]> = {
  * see docs/benchmarks.md) with the shared validation, problem-details errors, metrics and OpenAPI at /docs.
  * Does not listen, so tests can use the same wiring with `app.inject` or a random port.
  */
-export async function createServiceApp(module: Type<unknown>, info: ServiceInfo, config: ServiceConfig): Promise<NestFastifyApplication> {
+export async function createServiceApp(module: Type<unknown> | DynamicModule, info: ServiceInfo, config: ServiceConfig): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: config.BODY_LIMIT_BYTES, trustProxy: true });
   registerHttpMetrics(adapter.getInstance(), info.name);
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
@@ -41,7 +41,7 @@ export async function createServiceApp(module: Type<unknown>, info: ServiceInfo,
 }
 
 /** main.ts of every service: create, listen, print where it serves. */
-export async function runService(module: Type<unknown>, info: ServiceInfo, config: ServiceConfig): Promise<INestApplication> {
+export async function runService(module: Type<unknown> | DynamicModule, info: ServiceInfo, config: ServiceConfig): Promise<INestApplication> {
   const app = await createServiceApp(module, info, config);
   await app.listen(config.PORT, config.HOST);
   new Logger(info.name).log(`listening on http://${config.HOST}:${config.PORT} (docs at /docs)`);
