@@ -1,0 +1,50 @@
+export { METHODOLOGY_VERSION } from './version';
+export { InvalidSeriesError, InvalidSpecError } from './errors';
+export type * from './types';
+export { ZERO_EPSILON, cagr, valueGrowthRate, replaceZero } from './cagr';
+export { DEFAULT_DIRECTIONAL_THRESHOLDS, DEFAULT_RATIO_THRESHOLDS, gradeProgress } from './thresholds';
+export { EVIDENCE_RULES, evidenceOf, evidenceAtLeast } from './evidence';
+export { normalizeSeries } from './series';
+export { resolveGoal, type Goal } from './spec';
+export { recencyWeightedFit, theilSenLine, valueAt } from './regression';
+export { projectToTargetYear, outsideBand, type ProjectionGoal } from './projection';
+export { assessProgress } from './progress';
+export {
+  assessFluctuation,
+  modifiedZScores,
+  yearOnYearSwings,
+  MODIFIED_Z_CONSTANT,
+  MODIFIED_Z_THRESHOLD,
+  MEAN_AD_CONSTANT,
+  MIN_POINTS_FOR_Z_SCORE,
+  type FluctuationOptions,
+  type FluctuationResult,
+  type FluctuationRule,
+  type Swing,
+  type SwingLimit,
+  type ZScoreComponents,
+  type ZScorePoint,
+} from './fluctuation';
+export {
+  assessGap,
+  assessGapSeries,
+  parityIndex,
+  shareParityDistance,
+  type GapAssessment,
+  type GapMeasure,
+  type GapSpec,
+  type GapTrend,
+  type GapYear,
+} from './gap';
+export { formatPeriod, parsePeriod, period, type Frequency, type Period } from './periods';
+export {
+  checkSubmission,
+  deadlineOf,
+  DEFAULT_UTC_OFFSET_MINUTES,
+  type DeadlineRule,
+  type MissingPeriod,
+  type SubmissionCheck,
+  type SubmissionInput,
+} from './missing-data';
+export { ALERT_KINDS, alertKindsFor, alertTransitionsFor, type AlertInputs, type AlertKind, type AlertPolicy, type AlertTransitions } from './alerts';
+export { assessIndicator, type IndicatorAssessment } from './assess';

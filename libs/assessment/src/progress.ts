@@ -1,0 +1,109 @@
+import { assessBand } from './band';
+import { assessDirectional } from './directional';
+import { evidenceOf } from './evidence';
+import { assessNumericTarget, type TargetContext } from './numeric-target';
+import type { GoalOutcome } from './outcome';
+import { projectToTargetYear } from './projection';
+import { normalizeSeries } from './series';
+import { epsilonOf, resolveGoal, type Goal } from './spec';
+import { resolveDirectionalThresholds, resolveRatioThresholds } from './thresholds';
+import type { IndicatorSpec, ProgressAssessment, ProgressComponents, ProgressNote, YearValue } from './types';
+import { METHODOLOGY_VERSION } from './version';
+import { planWindow } from './window';
+
+/**
+ * Assesses progress of one series (one indicator × area × sex) against its spec. Pure and
+ * deterministic: the points may come in any order; duplicate years throw InvalidSeriesError and a
+ * malformed spec throws InvalidSpecError. Nothing is rounded here.
+ */
+export function assessProgress(spec: IndicatorSpec, points: readonly YearValue[]): ProgressAssessment {
+  const goal = resolveGoal(spec);
+  const sorted = normalizeSeries(points);
+  const epsilon = epsilonOf(spec);
+  const thresholds = {
+    ratio: resolveRatioThresholds(spec.ratioThresholds),
+    directional: resolveDirectionalThresholds(spec.directionalThresholds),
+  };
+  const distanceFrom = goal.kind === 'band' ? null : goal.distanceFrom;
+  const transform = distanceFrom === null ? (v: number) => v : (v: number) => Math.abs(v - distanceFrom);
+  const window = planWindow(spec, sorted, transform);
+  const windowNotes: ProgressNote[] = [...window.notes];
+  if (distanceFrom !== null) windowNotes.push('values_are_distances');
+
+  const base = window.points[0];
+  const current = window.points[window.points.length - 1];
+  const staticComponents = { comparator: spec.comparator, targetYear: spec.targetYear, epsilon, thresholds };
+
+  if (window.points.length < 2) {
+    return {
+      methodologyVersion: METHODOLOGY_VERSION,
+      status: 'insufficient_data',
+      reason: window.points.length === 0 ? 'no_data_in_plan_period' : 'single_point',
+      notes: sortNotes(windowNotes),
+      components: {
+        ...staticComponents,
+        direction: goalDirection(goal),
+        baseYear: base?.year ?? null,
+        baseValue: base?.value ?? null,
+        baseSource: window.baseSource,
+        currentYear: current?.year ?? null,
+        currentValue: current?.value ?? null,
+        targetValue: goal.kind === 'target' ? goal.target : null,
+        band: goal.kind === 'band' ? { lower: goal.lower, upper: goal.upper } : null,
+        observedCagr: null,
+        requiredCagr: null,
+        directedCagr: null,
+        ratio: null,
+      },
+      projection: null,
+      evidence: evidenceOf(window.points.length, 0, null),
+    };
+  }
+
+  const ctx: TargetContext = { base, current, targetYear: spec.targetYear, epsilon, thresholds: thresholds.ratio };
+  const outcome = evaluateGoal(goal, ctx, thresholds.directional);
+  const projection = projectToTargetYear(window.points, spec.targetYear, outcome.projectionGoal, epsilon);
+  const components: ProgressComponents = {
+    ...staticComponents,
+    direction: outcome.direction,
+    baseYear: base.year,
+    baseValue: base.value,
+    baseSource: window.baseSource,
+    currentYear: current.year,
+    currentValue: current.value,
+    targetValue: outcome.targetValue,
+    band: outcome.band,
+    observedCagr: outcome.observedCagr,
+    requiredCagr: outcome.requiredCagr,
+    directedCagr: outcome.directedCagr,
+    ratio: outcome.ratio,
+  };
+  return {
+    methodologyVersion: METHODOLOGY_VERSION,
+    status: outcome.status,
+    reason: outcome.reason,
+    notes: sortNotes([...windowNotes, ...outcome.notes]),
+    components,
+    projection,
+    evidence: evidenceOf(window.points.length, current.year - base.year, projection.trend?.fit.r2 ?? null),
+  };
+}
+
+function evaluateGoal(goal: Goal, ctx: TargetContext, directional: ReturnType<typeof resolveDirectionalThresholds>): GoalOutcome {
+  switch (goal.kind) {
+    case 'target':
+      return assessNumericTarget(goal.target, goal.direction, ctx);
+    case 'band':
+      return assessBand(goal.lower, goal.upper, ctx);
+    case 'directional':
+      return assessDirectional(goal.direction, ctx.base, ctx.current, ctx.epsilon, directional);
+  }
+}
+
+function goalDirection(goal: Goal) {
+  return goal.kind === 'band' ? null : goal.direction;
+}
+
+function sortNotes(notes: ProgressNote[]): ProgressNote[] {
+  return [...new Set(notes)].sort();
+}
