@@ -9,6 +9,8 @@ export enum Topic {
   SocialSecurityEvents = 'wdp.social-security.events.v1',
   RightsProtectionEvents = 'wdp.rights-protection.events.v1',
   FamilyEvents = 'wdp.family.events.v1',
+  /** Returns the district statistics bureau files with the monitoring service (decision-making, rural, environment). */
+  StatisticsEvents = 'wdp.statistics.events.v1',
   MonitoringAlerts = 'wdp.monitoring.alerts.v1',
 }
 
@@ -24,6 +26,7 @@ export const TOPIC_PARTITIONS: Record<Topic, number> = {
   [Topic.SocialSecurityEvents]: 6,
   [Topic.RightsProtectionEvents]: 6,
   [Topic.FamilyEvents]: 6,
+  [Topic.StatisticsEvents]: 3,
   [Topic.MonitoringAlerts]: 3,
 };
 
@@ -37,4 +40,24 @@ export function topicSpecs(): TopicSpec[] {
     { name, partitions: TOPIC_PARTITIONS[name] },
     { name: deadLetterTopic(name), partitions: 1 },
   ]);
+}
+
+/** The topic each department's events go to. */
+export const DEPARTMENT_TOPICS: Readonly<Record<string, Topic>> = {
+  health: Topic.HealthEvents,
+  education: Topic.EducationEvents,
+  employment: Topic.EmploymentEvents,
+  'social-security': Topic.SocialSecurityEvents,
+  'rights-protection': Topic.RightsProtectionEvents,
+  family: Topic.FamilyEvents,
+  statistics: Topic.StatisticsEvents,
+};
+
+/** Every topic that carries departmental data, i.e. what the monitoring service consumes. */
+export const DATA_TOPICS: readonly Topic[] = Object.values(DEPARTMENT_TOPICS);
+
+export function departmentTopic(department: string): Topic {
+  const topic = DEPARTMENT_TOPICS[department];
+  if (!topic) throw new RangeError(`no topic for department ${department}`);
+  return topic;
 }
