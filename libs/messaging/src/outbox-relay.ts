@@ -128,10 +128,11 @@ export class OutboxRelay {
       await qr.startTransaction();
       const [{ locked }] = await qr.query(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked`, [RELAY_LOCK_KEY]);
       if (locked) {
+        // `ORDER BY outbox.id`, not `id`: a bare name would bind to the text alias below and sort "10" before "9".
         const claimed: Row[] = await qr.query(
           `SELECT id::text AS id, event_id::text AS event_id, topic, message_key, payload::text AS payload,
                   payload->>'type' AS type, payload->>'source' AS source, headers
-             FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+             FROM outbox WHERE published_at IS NULL ORDER BY outbox.id LIMIT $1 FOR UPDATE SKIP LOCKED`,
           [this.batchSize],
         );
         rows = claimed.map(toRelayedRow);
@@ -140,6 +141,7 @@ export class OutboxRelay {
         await qr.commitTransaction();
         return 0;
       }
+      this.logger.debug('claimed outbox rows', { first: rows[0].id, last: rows[rows.length - 1].id, count: rows.length });
       await this.send(rows);
       await this.options.afterSendHook?.(rows);
       await qr.query(
