@@ -40,6 +40,11 @@ export interface RecordKindDefinition {
    * False when each record is one person or case (`count` must be 1).
    */
   readonly carriesCount: boolean;
+  /**
+   * How counts of successive months roll up to a quarter or year: `sum` for events (births, cases),
+   * `latest` for period-end snapshots (insured persons, childcare places), where summing would multiply.
+   */
+  readonly aggregation: 'sum' | 'latest';
   readonly attributes: readonly AttributeDefinition[];
 }
 

@@ -65,6 +65,7 @@ describe('vocabulary integrity', () => {
     // a kind about women by definition must not also ask for a sex
     if (k.impliedSex) expect(k.hasSex).toBe(false);
     if (k.hasAgeBand) expect(k.ageBandOf).toBeTruthy();
+    expect(['sum', 'latest']).toContain(k.aggregation);
   });
 
   it.each(RETURN_KINDS.map((k) => [`${k.department}/${k.kind}`, k] as const))('return kind %s is well formed', (_key, k) => {

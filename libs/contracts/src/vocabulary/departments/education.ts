@@ -19,6 +19,7 @@ export const EDUCATION_RECORD_KINDS: readonly RecordKindDefinition[] = [
     hasAgeBand: true,
     ageBandOf: 'pupil',
     carriesCount: true,
+    aggregation: 'latest',
     attributes: [
       stringAttr('schoolYear', SCHOOL_YEAR_PATTERN, 'school year, e.g. 2024-2025'),
       enumAttr('level', SCHOOL_LEVELS, 'level of education'),
@@ -37,6 +38,7 @@ export const EDUCATION_RECORD_KINDS: readonly RecordKindDefinition[] = [
     hasSex: true,
     hasAgeBand: false,
     carriesCount: true,
+    aggregation: 'sum',
     attributes: [
       stringAttr('schoolYear', SCHOOL_YEAR_PATTERN, 'school year of graduation'),
       enumAttr('stage', ['cohort-entrant', 'graduate'], 'which count of the cohort this is'),
@@ -52,6 +54,7 @@ export const EDUCATION_RECORD_KINDS: readonly RecordKindDefinition[] = [
     hasAgeBand: true,
     ageBandOf: 'pupil',
     carriesCount: false,
+    aggregation: 'sum',
     attributes: [
       stringAttr('schoolYear', SCHOOL_YEAR_PATTERN, 'school year'),
       enumAttr('level', SCHOOL_LEVELS, 'level left'),

@@ -14,6 +14,7 @@ export const EMPLOYMENT_RECORD_KINDS: readonly RecordKindDefinition[] = [
     hasAgeBand: true,
     ageBandOf: 'person',
     carriesCount: false,
+    aggregation: 'sum',
     attributes: [
       enumAttr('employmentForm', ['employee', 'self-employed', 'flexible', 'public-welfare-post', 'business-start'], 'form of employment'),
       boolAttr('collegeGraduate', 'a college or university graduate (高校毕业生)'),
@@ -25,15 +26,14 @@ export const EMPLOYMENT_RECORD_KINDS: readonly RecordKindDefinition[] = [
     kind: 'senior-professional-title',
     nameZh: '高级专业技术人员',
     nameEn: 'Senior professional and technical personnel',
-    description:
-      'Holders of senior professional titles: basis in-post is a unit’s year-end head count (stock, the basis of the women’s share), basis awarded counts titles conferred in the period.',
+    description: 'Holders of senior professional titles in post at period end (a unit’s head count, by sex).',
     hasSex: true,
     hasAgeBand: true,
     ageBandOf: 'person',
     carriesCount: true,
+    aggregation: 'latest',
     attributes: [
       enumAttr('titleLevel', ['associate-senior', 'full-senior'], '副高级 or 正高级'),
-      enumAttr('basis', ['in-post', 'awarded'], 'stock at year end or titles awarded in the period'),
       enumAttr('field', ['engineering', 'health', 'education', 'research', 'agriculture', 'economics-finance', 'culture-media', 'other'], 'professional series', false),
     ],
   },
@@ -47,6 +47,7 @@ export const EMPLOYMENT_RECORD_KINDS: readonly RecordKindDefinition[] = [
     hasAgeBand: true,
     ageBandOf: 'worker',
     carriesCount: false,
+    aggregation: 'sum',
     attributes: [
       enumAttr('diseaseCategory', ['pneumoconiosis', 'occupational-poisoning', 'noise-induced-deafness', 'occupational-skin-disease', 'physical-factor', 'infectious', 'other'], 'category of the national occupational disease list'),
       enumAttr('industry', ['manufacturing', 'mining', 'construction', 'services', 'health-care', 'other'], 'industry of the employer'),

@@ -13,6 +13,7 @@ export const FAMILY_RECORD_KINDS: readonly RecordKindDefinition[] = [
     hasSex: false,
     hasAgeBand: false,
     carriesCount: true,
+    aggregation: 'latest',
     attributes: [
       enumAttr('providerType', ['public', 'private', 'employer', 'community', 'kindergarten-nursery-class'], 'who runs the provision'),
       boolAttr('affordable', 'inclusive, price-capped provision (普惠性托位)'),
@@ -28,6 +29,7 @@ export const FAMILY_RECORD_KINDS: readonly RecordKindDefinition[] = [
     hasAgeBand: true,
     ageBandOf: 'applicant',
     carriesCount: false,
+    aggregation: 'sum',
     attributes: [
       enumAttr('disputeType', ['marital', 'divorce-property', 'maintenance-support', 'custody', 'inheritance', 'elder-support', 'domestic-violence-related', 'other'], 'kind of dispute'),
       enumAttr('outcome', ['agreement-reached', 'not-resolved', 'referred-to-court', 'withdrawn', 'pending'], 'mediation outcome; revise when it changes'),
@@ -43,6 +45,7 @@ export const FAMILY_RECORD_KINDS: readonly RecordKindDefinition[] = [
     hasSex: true,
     hasAgeBand: false,
     carriesCount: true,
+    aggregation: 'sum',
     attributes: [
       enumAttr('serviceType', ['parent-school-class', 'guidance-session', 'consultation', 'online-course', 'home-visit'], 'form of the service'),
       enumAttr('provider', ['family-education-centre', 'school', 'community', 'womens-federation', 'other'], 'who provided it'),

@@ -18,6 +18,7 @@ export const HEALTH_RECORD_KINDS: readonly RecordKindDefinition[] = [
     hasAgeBand: true,
     ageBandOf: 'mother',
     carriesCount: true,
+    aggregation: 'sum',
     attributes: [
       enumAttr('deliveryPlace', ['hospital', 'other-facility', 'home', 'en-route'], 'where the birth took place (住院分娩 = hospital)'),
       enumAttr('deliveryMode', ['vaginal', 'caesarean', 'assisted'], 'mode of delivery (剖宫产 = caesarean)'),
@@ -35,6 +36,7 @@ export const HEALTH_RECORD_KINDS: readonly RecordKindDefinition[] = [
     hasAgeBand: true,
     ageBandOf: 'woman',
     carriesCount: false,
+    aggregation: 'sum',
     attributes: [
       enumAttr('causeGroup', ['obstetric-haemorrhage', 'hypertensive-disorder', 'amniotic-fluid-embolism', 'infection', 'other-direct', 'indirect', 'undetermined'], 'underlying cause group'),
       enumAttr('placeOfDeath', ['hospital', 'home', 'en-route', 'other'], 'where the death occurred'),
@@ -52,6 +54,7 @@ export const HEALTH_RECORD_KINDS: readonly RecordKindDefinition[] = [
     hasAgeBand: true,
     ageBandOf: 'woman',
     carriesCount: false,
+    aggregation: 'sum',
     attributes: [
       enumAttr('gestationAtRegistration', ['first-trimester', 'second-trimester', 'third-trimester'], 'trimester when registered (孕早期建册 = first)'),
       enumAttr('riskColour', RISK_COLOURS, 'pregnancy risk screening grade (妊娠风险五色分级)'),
@@ -70,6 +73,7 @@ export const HEALTH_RECORD_KINDS: readonly RecordKindDefinition[] = [
     hasAgeBand: true,
     ageBandOf: 'woman',
     carriesCount: false,
+    aggregation: 'sum',
     attributes: [
       boolAttr('registeredFirstTrimester', 'registered before 13 weeks'),
       intAttr('prenatalVisits', 0, 40, 'number of prenatal check-ups'),
@@ -90,6 +94,7 @@ export const HEALTH_RECORD_KINDS: readonly RecordKindDefinition[] = [
     hasAgeBand: true,
     ageBandOf: 'woman',
     carriesCount: false,
+    aggregation: 'sum',
     attributes: [
       enumAttr('infection', INFECTIONS, 'infection tested for'),
       enumAttr('gestationAtTest', GESTATION_STAGES, 'stage of pregnancy at the test (孕早期检测 = first-trimester)'),
@@ -106,6 +111,7 @@ export const HEALTH_RECORD_KINDS: readonly RecordKindDefinition[] = [
     hasSex: false,
     hasAgeBand: false,
     carriesCount: false,
+    aggregation: 'sum',
     attributes: [
       enumAttr('infection', INFECTIONS, 'the mother’s infection'),
       enumAttr('subject', ['mother', 'child'], 'the infected mother or the child born to her'),
@@ -122,6 +128,7 @@ export const HEALTH_RECORD_KINDS: readonly RecordKindDefinition[] = [
     hasSex: true,
     hasAgeBand: false,
     carriesCount: false,
+    aggregation: 'sum',
     attributes: [
       enumAttr('infection', INFECTIONS, 'infection the mother carries'),
       enumAttr('outcome', ['infected', 'not-infected'], 'final status of the child'),
@@ -136,6 +143,7 @@ export const HEALTH_RECORD_KINDS: readonly RecordKindDefinition[] = [
     hasSex: true,
     hasAgeBand: false,
     carriesCount: false,
+    aggregation: 'sum',
     attributes: [residenceAttr()],
   },
   {
@@ -149,6 +157,7 @@ export const HEALTH_RECORD_KINDS: readonly RecordKindDefinition[] = [
     hasAgeBand: true,
     ageBandOf: 'woman',
     carriesCount: false,
+    aggregation: 'sum',
     attributes: [
       enumAttr('gestationAtTest', GESTATION_STAGES, 'stage of pregnancy at the test'),
       enumAttr('anaemiaGrade', ['none', 'mild', 'moderate', 'severe'], 'WHO grade; none = not anaemic'),
@@ -165,6 +174,7 @@ export const HEALTH_RECORD_KINDS: readonly RecordKindDefinition[] = [
     hasAgeBand: true,
     ageBandOf: 'woman',
     carriesCount: false,
+    aggregation: 'sum',
     attributes: [
       enumAttr('method', ['cytology', 'hpv', 'hpv-and-cytology', 'visual-inspection'], 'primary screening method'),
       enumAttr('result', ['negative', 'abnormal-referred', 'precancer', 'cancer'], 'screening outcome after triage'),
@@ -182,6 +192,7 @@ export const HEALTH_RECORD_KINDS: readonly RecordKindDefinition[] = [
     hasAgeBand: true,
     ageBandOf: 'woman',
     carriesCount: false,
+    aggregation: 'sum',
     attributes: [
       enumAttr('method', ['ultrasound', 'mammography', 'ultrasound-and-mammography', 'clinical-exam'], 'primary screening method'),
       enumAttr('result', ['negative', 'abnormal-referred', 'cancer'], 'screening outcome'),
@@ -199,6 +210,7 @@ export const HEALTH_RECORD_KINDS: readonly RecordKindDefinition[] = [
     hasAgeBand: true,
     ageBandOf: 'woman',
     carriesCount: false,
+    aggregation: 'sum',
     attributes: [
       enumAttr('gestation', ['under-10-weeks', '10-13-weeks', '14-weeks-or-more'], 'gestation at the procedure'),
       boolAttr('repeat', 'the woman had an induced abortion before (重复流产)'),

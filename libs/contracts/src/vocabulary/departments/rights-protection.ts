@@ -18,6 +18,7 @@ export const RIGHTS_PROTECTION_RECORD_KINDS: readonly RecordKindDefinition[] = [
     hasAgeBand: true,
     ageBandOf: 'victim',
     carriesCount: false,
+    aggregation: 'sum',
     attributes: [
       enumAttr('reportChannel', ['police-call', 'mandatory-report', 'womens-federation', 'community-grid', 'other'], 'how the incident came to notice'),
       enumAttr('relationship', RELATIONSHIPS, 'relationship of the perpetrator to the victim'),
@@ -33,6 +34,7 @@ export const RIGHTS_PROTECTION_RECORD_KINDS: readonly RecordKindDefinition[] = [
     hasAgeBand: true,
     ageBandOf: 'victim',
     carriesCount: false,
+    aggregation: 'sum',
     attributes: [enumAttr('relationship', RELATIONSHIPS, 'relationship of the perpetrator to the victim')],
   },
   {
@@ -45,6 +47,7 @@ export const RIGHTS_PROTECTION_RECORD_KINDS: readonly RecordKindDefinition[] = [
     hasAgeBand: true,
     ageBandOf: 'applicant',
     carriesCount: false,
+    aggregation: 'sum',
     attributes: [enumAttr('applicant', ['victim', 'relative', 'womens-federation', 'police', 'other-organisation'], 'who applied')],
   },
   {
@@ -57,6 +60,7 @@ export const RIGHTS_PROTECTION_RECORD_KINDS: readonly RecordKindDefinition[] = [
     hasAgeBand: true,
     ageBandOf: 'applicant',
     carriesCount: false,
+    aggregation: 'sum',
     attributes: [
       enumAttr('decision', ['granted', 'rejected', 'withdrawn'], 'outcome of the application'),
       intAttr('hoursToDecision', 0, 8760, 'hours from application to decision', false),
@@ -72,6 +76,7 @@ export const RIGHTS_PROTECTION_RECORD_KINDS: readonly RecordKindDefinition[] = [
     hasAgeBand: true,
     ageBandOf: 'victim',
     carriesCount: false,
+    aggregation: 'sum',
     attributes: [caseStatus, boolAttr('victimRescued', 'the victim has been rescued (解救)')],
   },
   {
@@ -84,6 +89,7 @@ export const RIGHTS_PROTECTION_RECORD_KINDS: readonly RecordKindDefinition[] = [
     hasAgeBand: true,
     ageBandOf: 'victim',
     carriesCount: false,
+    aggregation: 'sum',
     attributes: [caseStatus, boolAttr('victimDisabled', 'victim has an intellectual or mental disability')],
   },
   {
@@ -96,6 +102,7 @@ export const RIGHTS_PROTECTION_RECORD_KINDS: readonly RecordKindDefinition[] = [
     hasAgeBand: true,
     ageBandOf: 'victim',
     carriesCount: false,
+    aggregation: 'sum',
     attributes: [
       enumAttr('setting', ['workplace', 'school', 'public-place', 'online', 'other'], 'where it happened'),
       enumAttr('handling', ['criminal-case', 'administrative-penalty', 'employer-discipline', 'mediated', 'pending', 'no-action'], 'how it was handled'),
@@ -112,6 +119,7 @@ export const RIGHTS_PROTECTION_RECORD_KINDS: readonly RecordKindDefinition[] = [
     hasAgeBand: true,
     ageBandOf: 'victim',
     carriesCount: false,
+    aggregation: 'sum',
     attributes: [
       enumAttr('offenceType', ['insult-defamation', 'sexual-harassment', 'privacy-breach', 'personal-data-trade', 'fraud', 'obscene-content', 'other'], 'type of offence'),
       caseStatus,
@@ -127,6 +135,7 @@ export const RIGHTS_PROTECTION_RECORD_KINDS: readonly RecordKindDefinition[] = [
     hasAgeBand: true,
     ageBandOf: 'aided person',
     carriesCount: false,
+    aggregation: 'sum',
     attributes: [
       enumAttr('caseType', ['criminal', 'civil', 'administrative', 'non-litigation'], 'type of proceedings'),
       enumAttr('matter', ['marriage-family', 'domestic-violence', 'labour', 'property', 'personal-injury', 'other'], 'subject matter'),
@@ -142,6 +151,7 @@ export const RIGHTS_PROTECTION_RECORD_KINDS: readonly RecordKindDefinition[] = [
     hasAgeBand: true,
     ageBandOf: 'caller',
     carriesCount: false,
+    aggregation: 'sum',
     attributes: [
       enumAttr('matter', ['domestic-violence', 'marriage-family', 'labour', 'property', 'sexual-harassment', 'consultation', 'other'], 'subject of the call'),
       enumAttr('handling', ['resolved', 'referred', 'in-progress', 'unresolved'], 'handling status; revise when it changes'),

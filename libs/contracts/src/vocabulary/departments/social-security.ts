@@ -17,6 +17,7 @@ export const SOCIAL_SECURITY_RECORD_KINDS: readonly RecordKindDefinition[] = [
     hasAgeBand: true,
     ageBandOf: 'insured person',
     carriesCount: true,
+    aggregation: 'latest',
     attributes: [
       enumAttr('scheme', INSURANCE_SCHEMES, 'insurance scheme (医疗/养老/失业/工伤/生育)'),
       enumAttr('coverageType', ['employee', 'urban-rural-resident'], 'employee (职工) or urban-rural resident (城乡居民) scheme'),
@@ -34,6 +35,7 @@ export const SOCIAL_SECURITY_RECORD_KINDS: readonly RecordKindDefinition[] = [
     hasAgeBand: true,
     ageBandOf: 'recipient',
     carriesCount: false,
+    aggregation: 'latest',
     attributes: [
       enumAttr('residenceType', ['urban', 'rural'], 'urban or rural 低保'),
       boolAttr('disabled', 'recipient has a disability'),
@@ -49,6 +51,7 @@ export const SOCIAL_SECURITY_RECORD_KINDS: readonly RecordKindDefinition[] = [
     hasAgeBand: true,
     ageBandOf: 'supported person',
     carriesCount: false,
+    aggregation: 'latest',
     attributes: [
       enumAttr('selfCareAbility', ['unable', 'partly-able', 'able'], '生活自理能力; unable = 生活不能自理'),
       enumAttr('supportMode', ['centralised', 'dispersed'], '集中供养 or 分散供养'),
@@ -64,6 +67,7 @@ export const SOCIAL_SECURITY_RECORD_KINDS: readonly RecordKindDefinition[] = [
     hasSex: false,
     hasAgeBand: false,
     carriesCount: false,
+    aggregation: 'latest',
     attributes: [
       enumAttr('facilityLevel', ['street-centre', 'community-station'], 'street-level centre or community station'),
       enumAttr('status', ['operating', 'under-construction', 'closed'], 'operating status at period end'),
@@ -79,6 +83,7 @@ export const SOCIAL_SECURITY_RECORD_KINDS: readonly RecordKindDefinition[] = [
     hasAgeBand: true,
     ageBandOf: 'beneficiary',
     carriesCount: false,
+    aggregation: 'latest',
     attributes: [
       enumAttr('careSetting', ['home', 'community', 'institution'], 'where care is provided'),
       enumAttr('disabilityLevel', ['moderate', 'severe'], 'assessed disability level'),
