@@ -31,3 +31,14 @@ export function replaceZero(value: number, epsilon: number, signHint = 1): { val
   if (value !== 0) return { value, replaced: false };
   return { value: signHint < 0 ? -epsilon : epsilon, replaced: true };
 }
+
+/**
+ * The epsilon actually used: the configured one, unless some non-zero value involved is smaller than
+ * twice that, in which case half the smallest non-zero magnitude. Otherwise a fall from 0.0005 to 0
+ * would become a rise to 0.001 and read as the wrong direction.
+ */
+export function effectiveEpsilon(configured: number, values: readonly number[]): number {
+  let smallest = Infinity;
+  for (const v of values) if (v !== 0 && Math.abs(v) < smallest) smallest = Math.abs(v);
+  return Math.min(configured, smallest / 2);
+}

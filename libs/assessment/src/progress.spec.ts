@@ -167,6 +167,17 @@ describe('assessProgress: edge rules', () => {
     expect(a.components.observedCagr).toBeCloseTo(5.324555, 5);
   });
 
+  it('epsilon shrinks below the smallest non-zero value so a fall to zero stays a fall', () => {
+    // at_most 0.0002: 0.0008 → 0 would become 0.0008 → 0.001 (a rise) with a fixed epsilon.
+    // Effective epsilon = min(0.001, 0.0002/2) = 0.0001; observed = (0.0001/0.0008)^(1/2) − 1 = −0.646447.
+    const a = assessProgress(atMost(0.0002), pts({ 2020: 0.0008, 2022: 0 }));
+    expect(a.components.epsilon).toBeCloseTo(0.0001, 15);
+    expect(a.components.observedCagr).toBeCloseTo(-0.646447, 5);
+    expect(a.status).toBe('achieved');
+    const d = assessProgress({ ...plan, comparator: 'decrease' }, pts({ 2020: 0.0008, 2022: 0 }));
+    expect(d.status).toBe('on_track');
+  });
+
   it('base and current of opposite signs → undetermined (enough data, but no CAGR exists)', () => {
     const a = assessProgress(atLeast(5), pts({ 2020: -2, 2021: 1, 2022: 3 }));
     expect(a.status).toBe('undetermined');

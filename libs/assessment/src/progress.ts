@@ -1,5 +1,6 @@
 import { assessBand } from './band';
 import { assessDirectional } from './directional';
+import { effectiveEpsilon } from './cagr';
 import { evidenceOf } from './evidence';
 import { assessNumericTarget, type TargetContext } from './numeric-target';
 import type { GoalOutcome } from './outcome';
@@ -19,7 +20,6 @@ import { planWindow } from './window';
 export function assessProgress(spec: IndicatorSpec, points: readonly YearValue[]): ProgressAssessment {
   const goal = resolveGoal(spec);
   const sorted = normalizeSeries(points);
-  const epsilon = epsilonOf(spec);
   const thresholds = {
     ratio: resolveRatioThresholds(spec.ratioThresholds),
     directional: resolveDirectionalThresholds(spec.directionalThresholds),
@@ -29,6 +29,9 @@ export function assessProgress(spec: IndicatorSpec, points: readonly YearValue[]
   const window = planWindow(spec, sorted, transform);
   const windowNotes: ProgressNote[] = [...window.notes];
   if (distanceFrom !== null) windowNotes.push('values_are_distances');
+
+  const goalValues = goal.kind === 'target' ? [goal.target] : goal.kind === 'band' ? [goal.lower, goal.upper] : [];
+  const epsilon = effectiveEpsilon(epsilonOf(spec), [...window.points.map((p) => p.value), ...goalValues]);
 
   const base = window.points[0];
   const current = window.points[window.points.length - 1];

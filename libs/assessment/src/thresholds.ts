@@ -22,6 +22,8 @@ export function resolveDirectionalThresholds(overrides?: Partial<DirectionalThre
 
 /** Grades a progress ratio R or a direction-signed CAGR against a threshold ladder (lower bounds inclusive). */
 export function gradeProgress(value: number, ladder: Ladder): GradedStatus {
+  // NaN would fail every comparison and silently read as deteriorating.
+  if (Number.isNaN(value)) throw new RangeError('cannot grade NaN');
   if (value >= ladder.onTrack) return 'on_track';
   if (value >= ladder.accelerationNeeded) return 'acceleration_needed';
   if (value >= ladder.limited) return 'limited';

@@ -161,6 +161,7 @@ export interface ProgressComponents {
   readonly directedCagr: number | null;
   /** R = directedCagr ÷ |requiredCagr|. */
   readonly ratio: number | null;
+  /** Zero replacement actually used: spec.zeroEpsilon (default 0.001), or half the smallest non-zero |value| if smaller. */
   readonly epsilon: number;
   readonly thresholds: { readonly ratio: RatioThresholds; readonly directional: DirectionalThresholds };
 }
