@@ -233,7 +233,7 @@ export function buildAsyncApiDocument(): Schema {
     const publisher = dept.code === 'statistics' ? 'monitoring-service (statistics-bureau returns)' : `${dept.code}-service`;
     channels[channelId] = {
       address: topic,
-      title: `${dept.nameEn ?? dept.code} events`,
+      title: `${dept.nameEn} events`,
       description: `Published by ${publisher} through its transactional outbox. Partitions: ${TOPIC_PARTITIONS[topic]}.`,
       messages: channelMessages,
     };
@@ -243,7 +243,7 @@ export function buildAsyncApiDocument(): Schema {
     const dlqId = `${channelId}DeadLetters`;
     channels[dlqId] = {
       address: deadLetterTopic(topic),
-      title: `${dept.nameEn ?? dept.code} dead letters`,
+      title: `${dept.nameEn} dead letters`,
       description: `Messages of ${topic} that monitoring-service could not process after bounded retries.`,
       messages: { deadLetter: { $ref: '#/components/messages/deadLetter' } },
     };
