@@ -1,6 +1,6 @@
 import { replaceZero, valueGrowthRate } from './cagr';
 import type { GoalOutcome } from './outcome';
-import { directionSign } from './ratio';
+import { directed } from './ratio';
 import { gradeProgress } from './thresholds';
 import type { Direction, DirectionalThresholds, ProgressNote, YearValue } from './types';
 
@@ -22,7 +22,7 @@ export function assessDirectional(
   if (b.replaced) notes.push('base_zero_replaced');
   if (c.replaced) notes.push('current_zero_replaced');
   const observedCagr = valueGrowthRate(b.value, c.value, current.year - base.year);
-  const directedCagr = observedCagr === null ? null : directionSign(direction) * observedCagr;
+  const directedCagr = observedCagr === null ? null : directed(observedCagr, direction);
   const graded =
     directedCagr === null
       ? { status: 'undetermined' as const, reason: 'opposite_signs' as const }

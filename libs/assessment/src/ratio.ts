@@ -15,6 +15,12 @@ export function directionSign(direction: Direction): 1 | -1 {
   return direction === 'higher' ? 1 : -1;
 }
 
+/** value · direction sign, without producing −0 (which would make equal results compare unequal). */
+export function directed(value: number, direction: Direction): number {
+  const v = directionSign(direction) * value;
+  return v === 0 ? 0 : v;
+}
+
 /**
  * R = (direction · observed CAGR) ÷ |required CAGR|, as in sdg-build's methodology 2, with
  * observed = CAGR(base → current) and required = CAGR(base → target over targetYear − baseYear).
@@ -40,10 +46,10 @@ export function progressRatio(
 
   const observedCagr = valueGrowthRate(b.value, c.value, current.year - base.year);
   const requiredCagr = valueGrowthRate(b.value, t.value, targetYear - base.year);
-  const directedCagr = observedCagr === null ? null : directionSign(direction) * observedCagr;
+  const directedCagr = observedCagr === null ? null : directed(observedCagr, direction);
   if (observedCagr === null || requiredCagr === null) {
     return { observedCagr, requiredCagr, directedCagr, ratio: null, blocked: 'opposite_signs', notes };
   }
   if (requiredCagr === 0) return { observedCagr, requiredCagr, directedCagr, ratio: null, blocked: 'target_equals_base', notes };
-  return { observedCagr, requiredCagr, directedCagr, ratio: directedCagr! / Math.abs(requiredCagr), blocked: null, notes };
+  return { observedCagr, requiredCagr, directedCagr, ratio: directedCagr === 0 ? 0 : directedCagr! / Math.abs(requiredCagr), blocked: null, notes };
 }
