@@ -8,7 +8,7 @@ export const UNITS = {
   'per-100k-live-births': { symbol: '/10万', nameZh: '每10万活产', nameEn: 'per 100,000 live births', factor: 100_000 },
   'per-100k': { symbol: '/10万', nameZh: '每10万人', nameEn: 'per 100,000 persons', factor: 100_000 },
   'per-1000-population': { symbol: '/千人', nameZh: '每千人口', nameEn: 'per 1,000 population', factor: 1_000 },
-  years: { symbol: '岁/年', nameZh: '年', nameEn: 'years', factor: 1 },
+  years: { symbol: '年', nameZh: '年', nameEn: 'years', factor: 1 },
   persons: { symbol: '人', nameZh: '人', nameEn: 'persons', factor: 1 },
   cases: { symbol: '件', nameZh: '件', nameEn: 'cases', factor: 1 },
   places: { symbol: '个', nameZh: '个（托位）', nameEn: 'places', factor: 1 },
