@@ -19,7 +19,7 @@ async function main() {
   const files = fs.readdirSync(dir).filter((f) => f.endsWith('.bench.ts') && (!only || f.includes(only))).sort();
   const results: BenchResult[] = [];
   for (const f of files) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+     
     const mod = require(path.join(dir, f)) as { run: () => Promise<BenchResult> };
     process.stderr.write(`[bench] ${f}...\n`);
     const r = await mod.run();

@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 
 // There is no Docker engine here to run docker-compose.yml, so this keeps it consistent with the local
 // scripts instead: same services, same ports, and an environment every service accepts at boot.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+ 
 const { SERVICES } = require('../../scripts/lib/services.cjs') as { SERVICES: { name: string; port: number }[] };
 
 interface ComposeService {

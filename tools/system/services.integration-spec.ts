@@ -5,7 +5,7 @@ import { Client } from 'pg';
 
 // System test: the seven services run as real processes, exactly as `npm start` runs them, against the
 // real broker and database. Ports and database names are offset so a running `npm start` is not disturbed.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+ 
 const { SERVICES, tsNodeArgs, tsNodeEnv } = require('../../scripts/lib/services.cjs') as {
   SERVICES: { name: string; port: number }[];
   tsNodeArgs: (root: string, entry: string) => string[];
