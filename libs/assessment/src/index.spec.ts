@@ -1,4 +1,4 @@
-import * as api from '@wdp/assessment';
+import * as api from './index';
 
 describe('@wdp/assessment public API', () => {
   it('exports the version and the entry points through the alias', () => {
