@@ -1,14 +1,30 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { recordKindsOf, returnKindsOf, Topic } from '@wdp/contracts';
+import { IngestionModule, ingestionMigrations, type IngestionOptions } from '@wdp/ingestion';
+import { messagingMigrations } from '@wdp/messaging';
 import { PlatformModule } from '@wdp/platform';
 import type { HealthServiceConfig } from './config';
 import { SERVICE_INFO } from './service-info';
 
+/**
+ * The health service declares its kinds and nothing else: every maternal and child health record kind and
+ * every health return kind of the vocabulary, so the monitoring catalogue's definitions match exactly.
+ */
 @Module({})
 export class AppModule {
-  static forRoot(config: HealthServiceConfig): DynamicModule {
+  static forRoot(config: HealthServiceConfig, overrides: Partial<IngestionOptions> = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forService({ info: SERVICE_INFO, config, migrations: [], entities: [] })],
+      imports: [
+        PlatformModule.forService({ info: SERVICE_INFO, config, migrations: [...messagingMigrations, ...ingestionMigrations], entities: [] }),
+        IngestionModule.forDepartment({
+          department: 'health',
+          topic: Topic.HealthEvents,
+          recordKinds: recordKindsOf('health'),
+          returnKinds: returnKindsOf('health'),
+          ...overrides,
+        }),
+      ],
     };
   }
 }

@@ -1,5 +1,5 @@
-import { ServiceConfig } from '@wdp/config';
+import { IngestionConfig } from '@wdp/ingestion';
 
-export class HealthServiceConfig extends ServiceConfig {
+export class HealthServiceConfig extends IngestionConfig {
   override PORT: number = 3001;
 }

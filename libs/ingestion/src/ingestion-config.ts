@@ -1,0 +1,27 @@
+import { ServiceConfig } from '@wdp/config';
+import { IsOptional, IsString, Matches } from 'class-validator';
+import { API_KEY_PATTERN } from './auth/api-key-secret';
+
+/**
+ * Environment of a service built on @wdp/ingestion. Properties are initialised (even to undefined) so
+ * validateEnv picks them up from the environment.
+ */
+export class IngestionConfig extends ServiceConfig {
+  /** A bootstrap admin key (wdp_<department>_<8 hex>_<43 base64url>). Sensitive: never printed. */
+  @IsOptional()
+  @Matches(new RegExp(API_KEY_PATTERN), { message: 'must be an API key of the form wdp_<department>_<8 hex>_<43 base64url characters>' })
+  ADMIN_API_KEY?: string = undefined;
+
+  /**
+   * Where demo keys are written when no ADMIN_API_KEY is given (default .local/keys/<service>.json);
+   * `off` disables issuing demo keys.
+   */
+  @IsOptional()
+  @IsString()
+  API_KEYS_FILE?: string = undefined;
+
+  /** Area reference data (default deploy/reference/areas.json); reloaded when the file changes. */
+  @IsOptional()
+  @IsString()
+  AREAS_FILE?: string = undefined;
+}

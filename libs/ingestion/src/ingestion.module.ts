@@ -1,0 +1,139 @@
+import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown, Provider, Type } from '@nestjs/common';
+import type { RecordKindDefinition, ReturnKindDefinition } from '@wdp/contracts';
+import { SERVICE_CONFIG, SERVICE_INFO, type ServiceInfo } from '@wdp/platform';
+import { DataSource } from 'typeorm';
+import { AdminApiKeysController } from './auth/admin-api-keys.controller';
+import { ApiKeyGuard } from './auth/api-key.guard';
+import { ApiKeyService } from './auth/api-key.service';
+import { defaultKeysFile, ensureBootstrapKeys } from './auth/bootstrap-keys';
+import type { DepartmentContext } from './department-context';
+import { eventSource } from './events';
+import { DatabaseUnavailableInterceptor } from './http/database-unavailable.interceptor';
+import type { IngestionConfig } from './ingestion-config';
+import { createKindsController } from './kinds.controller';
+import { createRecordController } from './records/record-controller.factory';
+import { recordKindFromDefinition } from './records/record-dto.factory';
+import type { RecordKindSpec } from './records/record-kind';
+import { RecordService } from './records/record.service';
+import { OutboxRelayHost } from './relay/outbox-relay.host';
+import { createReturnController } from './returns/return-controller.factory';
+import { returnKindFromDefinition, type ReturnKindSpec } from './returns/return-kind';
+import { ReturnService } from './returns/return.service';
+import { DEPARTMENT_CONTEXT, INGESTION_OPTIONS } from './tokens';
+import { AreaReference } from './validation/area-reference';
+
+export interface IngestionOptions {
+  /** Department code, e.g. `health`: scopes are write:<department> / read:<department>, events gov.yunyan.<department>.… */
+  department: string;
+  /** Kafka topic of the department's events (a Topic enum value). */
+  topic: string;
+  /** Vocabulary definitions (DTOs generated) or hand-written specs. */
+  recordKinds?: readonly (RecordKindDefinition | RecordKindSpec<any>)[];
+  returnKinds?: readonly (ReturnKindDefinition | ReturnKindSpec<any>)[];
+  /** Run the outbox relay in this process (default true). */
+  relay?: boolean;
+  /** Area reference file (default: AREAS_FILE, else deploy/reference/areas.json). */
+  areasFile?: string;
+  /** Demo keys file; overrides API_KEYS_FILE. false: issue none. */
+  keysFile?: string | false;
+  /** Clock for the "not in the future" rules (tests). */
+  now?: () => Date;
+}
+
+const isRecordSpec = (k: RecordKindDefinition | RecordKindSpec<any>): k is RecordKindSpec<any> => 'itemClass' in k;
+const isReturnSpec = (k: ReturnKindDefinition | ReturnKindSpec<any>): k is ReturnKindSpec<any> => 'itemClass' in k;
+
+/** Keys bootstrap and area-file watching, at application start and stop. */
+@Injectable()
+class IngestionLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Ingestion');
+
+  constructor(
+    @Inject(ApiKeyService) private readonly keys: ApiKeyService,
+    @Inject(AreaReference) private readonly areas: AreaReference,
+    @Inject(INGESTION_OPTIONS) private readonly options: IngestionOptions,
+    @Inject(SERVICE_CONFIG) private readonly config: Partial<IngestionConfig>,
+    @Inject(SERVICE_INFO) private readonly info: ServiceInfo,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const configured = this.config.API_KEYS_FILE;
+    const keysFile = this.options.keysFile ?? (configured === 'off' ? false : configured ?? defaultKeysFile(this.info.name));
+    await ensureBootstrapKeys(this.keys, {
+      serviceName: this.info.name,
+      department: this.options.department,
+      adminKey: this.config.ADMIN_API_KEY,
+      keysFile,
+      log: (m) => this.logger.log(m),
+    });
+    this.areas.watch();
+  }
+
+  onApplicationShutdown(): void {
+    this.areas.stop();
+  }
+}
+
+@Injectable()
+class RelayProvider extends OutboxRelayHost {
+  constructor(
+    @Inject(DataSource) dataSource: DataSource,
+    @Inject(SERVICE_CONFIG) config: { KAFKA_BROKERS: string },
+    @Inject(SERVICE_INFO) info: ServiceInfo,
+  ) {
+    super(dataSource, config.KAFKA_BROKERS, `${info.name}-relay`);
+  }
+}
+
+/**
+ * The departmental ingestion API of one service: API-key auth and key management, one controller per
+ * record kind (/v1/records/{kind}) and per return kind (/v1/returns/{kind}), the outbox relay, demo keys.
+ * Needs PlatformModule.forService (config, info, database) with `[...messagingMigrations, ...ingestionMigrations]`.
+ */
+@Module({})
+export class IngestionModule {
+  static forDepartment(options: IngestionOptions): DynamicModule {
+    const areas = new AreaReference(options.areasFile, new Logger('AreaReference'));
+    const exampleArea = areas.current.ofLevel('community')[0]?.code ?? areas.current.areas[0]?.code;
+    const recordSpecs = (options.recordKinds ?? []).map((k) => (isRecordSpec(k) ? k : recordKindFromDefinition(k, { exampleArea })));
+    const returnSpecs = (options.returnKinds ?? []).map((k) => (isReturnSpec(k) ? k : returnKindFromDefinition(k, { exampleArea })));
+    assertUnique(recordSpecs.map((s) => s.kind), 'record');
+    assertUnique(returnSpecs.map((s) => s.kind), 'return');
+
+    const controllers: Type<unknown>[] = [
+      createKindsController(options.department, recordSpecs, returnSpecs),
+      AdminApiKeysController,
+      ...recordSpecs.map((s) => createRecordController(options.department, s)),
+      ...returnSpecs.map((s) => createReturnController(options.department, s)),
+    ];
+    const providers: Provider[] = [
+      { provide: INGESTION_OPTIONS, useValue: options },
+      { provide: AreaReference, useValue: areas },
+      {
+        provide: DEPARTMENT_CONTEXT,
+        inject: [SERVICE_INFO],
+        useFactory: (info: ServiceInfo): DepartmentContext => ({
+          department: options.department, topic: options.topic, source: eventSource(info.name), areas, now: options.now ?? (() => new Date()),
+        }),
+      },
+      { provide: ApiKeyService, inject: [DataSource], useFactory: (ds: DataSource) => new ApiKeyService(ds, options.department) },
+      { provide: RecordService, inject: [DataSource, DEPARTMENT_CONTEXT], useFactory: (ds: DataSource, ctx: DepartmentContext) => new RecordService(ds, ctx) },
+      { provide: ReturnService, inject: [DataSource, DEPARTMENT_CONTEXT], useFactory: (ds: DataSource, ctx: DepartmentContext) => new ReturnService(ds, ctx) },
+      ApiKeyGuard,
+      DatabaseUnavailableInterceptor,
+      IngestionLifecycle,
+      ...(options.relay === false ? [] : [{ provide: OutboxRelayHost, useClass: RelayProvider }]),
+    ];
+    return {
+      module: IngestionModule,
+      controllers,
+      providers,
+      exports: [ApiKeyService, ApiKeyGuard, RecordService, ReturnService, AreaReference, DEPARTMENT_CONTEXT, ...(options.relay === false ? [] : [OutboxRelayHost])],
+    };
+  }
+}
+
+function assertUnique(kinds: string[], what: string) {
+  const dup = kinds.find((k, i) => kinds.indexOf(k) !== i);
+  if (dup) throw new Error(`${what} kind ${dup} is declared twice`);
+}

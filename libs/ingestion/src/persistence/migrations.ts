@@ -1,0 +1,150 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/** API keys: only the SHA-256 of a key is kept, found by its public prefix. */
+export class CreateApiKeys1764390000000 implements MigrationInterface {
+  name = 'CreateApiKeys1764390000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE TABLE api_keys (
+        id             uuid PRIMARY KEY,
+        prefix         text NOT NULL UNIQUE,
+        key_hash       text NOT NULL,
+        department     text NOT NULL,
+        scopes         text[] NOT NULL,
+        label          text NOT NULL,
+        created_at     timestamptz NOT NULL DEFAULT now(),
+        revoked_at     timestamptz NULL,
+        revoked_reason text NULL
+      )`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE api_keys`);
+  }
+}
+
+/**
+ * Records: the current state of each submitted record. `fact` is exactly what events carry; `subject_ref`
+ * (the pseudonymous reference) and `payload` (the item as received) never leave this database.
+ * `seq` orders the keyset pagination of the read API.
+ */
+export class CreateRecords1764390000001 implements MigrationInterface {
+  name = 'CreateRecords1764390000001';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE TABLE records (
+        id               uuid PRIMARY KEY,
+        seq              bigserial NOT NULL UNIQUE,
+        kind             text NOT NULL,
+        natural_key      text NOT NULL,
+        revision         integer NOT NULL,
+        status           text NOT NULL CHECK (status IN ('active', 'withdrawn')),
+        content_hash     text NOT NULL,
+        area             text NOT NULL,
+        period           text NOT NULL,
+        period_start     date NOT NULL,
+        fact             jsonb NOT NULL,
+        payload          jsonb NOT NULL,
+        subject_ref      text NULL,
+        withdrawn_reason text NULL,
+        api_key_id       uuid NULL,
+        created_at       timestamptz NOT NULL DEFAULT now(),
+        updated_at       timestamptz NOT NULL DEFAULT now(),
+        UNIQUE (kind, natural_key)
+      )`);
+    await q.query(`CREATE INDEX records_kind_period_idx ON records (kind, period_start, seq)`);
+    await q.query(`CREATE INDEX records_kind_area_idx ON records (kind, area, seq)`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE records`);
+  }
+}
+
+/** Statistical returns: one row per (kind, area, period), the natural key. */
+export class CreateStatisticalReturns1764390000002 implements MigrationInterface {
+  name = 'CreateStatisticalReturns1764390000002';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE TABLE statistical_returns (
+        id               uuid PRIMARY KEY,
+        seq              bigserial NOT NULL UNIQUE,
+        kind             text NOT NULL,
+        area             text NOT NULL,
+        period           text NOT NULL,
+        period_start     date NOT NULL,
+        revision         integer NOT NULL,
+        status           text NOT NULL CHECK (status IN ('active', 'withdrawn')),
+        content_hash     text NOT NULL,
+        facts            jsonb NOT NULL,
+        payload          jsonb NOT NULL,
+        withdrawn_reason text NULL,
+        api_key_id       uuid NULL,
+        created_at       timestamptz NOT NULL DEFAULT now(),
+        updated_at       timestamptz NOT NULL DEFAULT now(),
+        UNIQUE (kind, area, period)
+      )`);
+    await q.query(`CREATE INDEX statistical_returns_kind_period_idx ON statistical_returns (kind, period_start, seq)`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE statistical_returns`);
+  }
+}
+
+/** Idempotency-Key store: per API key, the request fingerprint and the response that was given. */
+export class CreateIdempotencyKeys1764390000003 implements MigrationInterface {
+  name = 'CreateIdempotencyKeys1764390000003';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE TABLE idempotency_keys (
+        api_key_id      uuid NOT NULL,
+        idempotency_key text NOT NULL,
+        request_hash    text NOT NULL,
+        response_status integer NULL,
+        response_body   jsonb NULL,
+        created_at      timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (api_key_id, idempotency_key)
+      )`);
+    await q.query(`CREATE INDEX idempotency_keys_created_idx ON idempotency_keys (created_at)`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE idempotency_keys`);
+  }
+}
+
+/** Who changed what: one row per write request (batches summarised) and per key-management action. */
+export class CreateAuditLog1764390000004 implements MigrationInterface {
+  name = 'CreateAuditLog1764390000004';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE TABLE audit_log (
+        id          bigserial PRIMARY KEY,
+        at          timestamptz NOT NULL DEFAULT now(),
+        api_key_id  uuid NULL,
+        action      text NOT NULL,
+        resource    text NOT NULL,
+        resource_id text NULL,
+        detail      jsonb NOT NULL DEFAULT '{}'::jsonb
+      )`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE audit_log`);
+  }
+}
+
+/** Add to the service's migrations next to `messagingMigrations` (the outbox lives in the same database). */
+export const ingestionMigrations = [
+  CreateApiKeys1764390000000,
+  CreateRecords1764390000001,
+  CreateStatisticalReturns1764390000002,
+  CreateIdempotencyKeys1764390000003,
+  CreateAuditLog1764390000004,
+];

@@ -1,0 +1,170 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { AGE_BANDS, ageBandOf, type AttributeDefinition, type RecordFact, type RecordKindDefinition } from '@wdp/contracts';
+import { Type as TransformType } from 'class-transformer';
+import {
+  Equals, IsBoolean, IsDefined, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, Matches, Max, Min, ValidateNested,
+} from 'class-validator';
+import { pascalCase } from '../naming';
+import type { ItemIssue } from './record-item.base';
+import { RecordItemBase } from './record-item.base';
+import type { RecordKindSpec } from './record-kind';
+
+type PropertyDecoratorFn = (target: object, property: string) => void;
+
+function decorate(cls: Function, property: string, ...decorators: PropertyDecoratorFn[]) {
+  for (const d of decorators) d(cls.prototype, property);
+}
+
+/** A named empty class, so OpenAPI shows e.g. `LiveBirthRecord` rather than an anonymous schema. */
+function namedClass<T extends Function>(name: string, base?: T): any {
+  const cls = base ? { [name]: class extends (base as any) {} }[name] : { [name]: class {} }[name];
+  return cls;
+}
+
+const MAX_COUNT = 1_000_000;
+
+function attributeDecorators(attr: AttributeDefinition): PropertyDecoratorFn[] {
+  const api = attr.required ? ApiProperty : ApiPropertyOptional;
+  const presence = attr.required ? IsDefined() : IsOptional();
+  switch (attr.type) {
+    case 'enum':
+      return [presence, IsIn([...(attr.values ?? [])]), api({ type: String, description: attr.description, enum: [...(attr.values ?? [])], example: attr.values?.[0] })];
+    case 'boolean':
+      return [presence, IsBoolean(), api({ description: attr.description, type: Boolean, example: true })];
+    case 'integer':
+      return [
+        presence, IsInt(), ...(attr.min !== undefined ? [Min(attr.min)] : []), ...(attr.max !== undefined ? [Max(attr.max)] : []),
+        api({ description: attr.description, type: 'integer', minimum: attr.min, maximum: attr.max, example: attr.min ?? 0 }),
+      ];
+    case 'number':
+      return [
+        presence, IsNumber({ allowNaN: false, allowInfinity: false }),
+        ...(attr.min !== undefined ? [Min(attr.min)] : []), ...(attr.max !== undefined ? [Max(attr.max)] : []),
+        api({ description: attr.description, type: Number, minimum: attr.min, maximum: attr.max, example: attr.min ?? 0 }),
+      ];
+    case 'string':
+      return [
+        presence, IsString(), ...(attr.pattern ? [Matches(new RegExp(attr.pattern))] : []),
+        api({ description: attr.description, type: String, pattern: attr.pattern }),
+      ];
+  }
+}
+
+function exampleAttribute(attr: AttributeDefinition): unknown {
+  switch (attr.type) {
+    case 'enum':
+      return attr.values?.[0];
+    case 'boolean':
+      return true;
+    case 'integer':
+    case 'number':
+      return Math.max(attr.min ?? 0, Math.min(attr.max ?? 1, 1));
+    case 'string':
+      return undefined;
+  }
+}
+
+export interface RecordKindOptions {
+  /** An area code that exists in the reference data, for the OpenAPI example. */
+  exampleArea?: string;
+  /** An example month (defaults to last month). */
+  examplePeriod?: string;
+}
+
+/**
+ * Builds the DTO classes and the spec of a record kind straight from its vocabulary definition, so the
+ * service accepts exactly the attributes the monitoring catalogue expects.
+ * Item fields: the RecordItemBase fields, then `sex` (kinds with a sex of their own), `ageBand` or `age`
+ * (kinds with an age), `count` (aggregate kinds; default 1) and `attributes` (the kind's attributes).
+ */
+export function recordKindFromDefinition(def: RecordKindDefinition, options: RecordKindOptions = {}): RecordKindSpec {
+  const base = pascalCase(def.kind);
+  const Attributes = namedClass(`${base}Attributes`);
+  for (const attr of def.attributes) decorate(Attributes, attr.name, ...attributeDecorators(attr));
+  const attributesRequired = def.attributes.some((a) => a.required);
+
+  const Item = namedClass(`${base}Record`, RecordItemBase);
+  if (def.hasSex) {
+    decorate(Item, 'sex', IsIn(['F', 'M']), ApiProperty({ type: String, description: 'Sex of the subject: F female, M male.', enum: ['F', 'M'], example: 'F' }));
+  } else if (def.impliedSex) {
+    decorate(Item, 'sex', IsOptional(), Equals(def.impliedSex, { message: `must be ${def.impliedSex} (or omitted): the subject of this kind is a woman` }),
+      ApiPropertyOptional({ type: String, description: `Optional; the subject is always ${def.impliedSex} for this kind, so the published fact carries no sex.`, enum: [def.impliedSex] }));
+  }
+  if (def.hasAgeBand) {
+    const whose = def.ageBandOf ? ` of the ${def.ageBandOf}` : '';
+    decorate(Item, 'ageBand', IsOptional(), IsIn([...AGE_BANDS]), ApiPropertyOptional({
+      type: String, description: `Five-year age band${whose}. Give ageBand or age (exactly one is needed; if both, they must agree).`,
+      enum: [...AGE_BANDS], example: '30-34',
+    }));
+    decorate(Item, 'age', IsOptional(), IsInt(), Min(0), Max(130), ApiPropertyOptional({
+      description: `Age in completed years${whose}; only its five-year band is published.`, type: 'integer', minimum: 0, maximum: 130, example: 32,
+    }));
+  }
+  if (def.carriesCount) {
+    decorate(Item, 'count', IsOptional(), IsInt(), Min(1), Max(MAX_COUNT), ApiPropertyOptional({
+      description: 'How many units this record counts (an aggregate such as a facility’s monthly count); default 1.',
+      type: 'integer', minimum: 1, maximum: MAX_COUNT, default: 1, example: 1,
+    }));
+  } else {
+    decorate(Item, 'count', IsOptional(), Equals(1, { message: 'must be 1: each record is one case' }), ApiPropertyOptional({
+      description: 'Always 1 for this kind (one record = one case); may be omitted.', type: 'integer', enum: [1], example: 1,
+    }));
+  }
+  decorate(
+    Item, 'attributes',
+    attributesRequired ? IsDefined() : IsOptional(), IsObject(), ValidateNested(), TransformType(() => Attributes),
+    (attributesRequired ? ApiProperty : ApiPropertyOptional)({ type: () => Attributes, description: `Attributes of a ${def.nameEn.toLowerCase()} record.` }),
+  );
+
+  type Item = RecordItemBase & { sex?: 'F' | 'M'; ageBand?: string; age?: number; count?: number; attributes?: Record<string, unknown> };
+
+  const example: Record<string, unknown> = {
+    reference: `${def.kind.toUpperCase().replace(/[^A-Z]/g, '').slice(0, 6)}-2025-000123`,
+    subjectRef: 'p-7f3a9c2e41',
+    area: options.exampleArea ?? '520103',
+    period: options.examplePeriod ?? lastMonth(),
+    ...(def.hasSex ? { sex: 'F' } : {}),
+    ...(def.hasAgeBand ? { ageBand: '30-34' } : {}),
+    ...(def.carriesCount ? { count: 1 } : {}),
+    attributes: Object.fromEntries(def.attributes.map((a) => [a.name, exampleAttribute(a)]).filter(([, v]) => v !== undefined)),
+  };
+
+  return {
+    kind: def.kind,
+    title: def.nameEn,
+    description: `${def.nameEn} (${def.nameZh}). ${def.description}`,
+    itemClass: Item,
+    example,
+    naturalKey: (item: Item) => item.reference,
+    toFact: (item: Item): RecordFact => {
+      const attributes = Object.fromEntries(
+        Object.entries(item.attributes ?? {}).filter(([, v]) => v !== undefined && v !== null),
+      ) as RecordFact['attributes'];
+      const ageBand = item.ageBand ?? (item.age !== undefined ? ageBandOf(item.age) : undefined);
+      return {
+        kind: def.kind,
+        area: item.area,
+        period: item.period,
+        ...(def.hasSex && item.sex ? { sex: item.sex } : {}),
+        ...(def.hasAgeBand && ageBand ? { ageBand } : {}),
+        count: def.carriesCount ? (item.count ?? 1) : 1,
+        attributes,
+      };
+    },
+    check: (item: Item): ItemIssue[] => {
+      if (!def.hasAgeBand) return [];
+      if (item.ageBand === undefined && item.age === undefined) return [{ field: 'ageBand', reason: 'is required (give ageBand or age)' }];
+      if (item.ageBand !== undefined && item.age !== undefined && Number.isInteger(item.age) && item.age >= 0 && ageBandOf(item.age) !== item.ageBand) {
+        return [{ field: 'age', reason: `does not fall in ageBand ${item.ageBand}` }];
+      }
+      return [];
+    },
+  };
+}
+
+function lastMonth(): string {
+  const d = new Date();
+  d.setUTCDate(1);
+  d.setUTCMonth(d.getUTCMonth() - 1);
+  return d.toISOString().slice(0, 7);
+}

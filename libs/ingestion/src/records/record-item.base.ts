@@ -1,0 +1,64 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, Length, Matches } from 'class-validator';
+
+const NO_CONTROL_CHARS = /^[^\x00-\x1f\x7f]+$/;
+
+/**
+ * Fields every record has, whatever its kind. Kind DTOs extend this class (by hand, or generated from the
+ * vocabulary by `recordKindFromDefinition`).
+ */
+export class RecordItemBase {
+  @ApiProperty({
+    description:
+      'The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead).',
+    example: 'MCH-2025-000123',
+    minLength: 1,
+    maxLength: 100,
+  })
+  @IsString()
+  @Length(1, 100)
+  @Matches(NO_CONTROL_CHARS, { message: 'must not contain control characters' })
+  reference: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number.',
+    example: 'p-7f3a9c2e41',
+    minLength: 1,
+    maxLength: 128,
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 128)
+  @Matches(NO_CONTROL_CHARS, { message: 'must not contain control characters' })
+  subjectRef?: string;
+
+  @ApiProperty({
+    description: 'Area code from the reference data (district, street/town or community/village; the finest known).',
+    example: '520103001',
+  })
+  @IsString()
+  @Length(1, 32)
+  area: string;
+
+  @ApiProperty({ description: 'Month of occurrence, YYYY-MM; not in the future.', example: '2025-07', pattern: '^\\d{4}-(0[1-9]|1[0-2])$' })
+  @IsString()
+  @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'must be a month in the form YYYY-MM' })
+  period: string;
+
+  @ApiPropertyOptional({
+    description: 'Date of occurrence, YYYY-MM-DD; must lie within `period` and not in the future. Stays in this service.',
+    example: '2025-07-14',
+    format: 'date',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date in the form YYYY-MM-DD' })
+  occurredOn?: string;
+}
+
+/** Why a record item breaks a rule class-validator cannot express. */
+export interface ItemIssue {
+  field: string;
+  reason: string;
+}

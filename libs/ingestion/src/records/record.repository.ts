@@ -1,0 +1,142 @@
+import type { RecordFact } from '@wdp/contracts';
+import type { DataSource, EntityManager } from 'typeorm';
+import { chunks, rowsPerInsert, valuesPlaceholders } from '../persistence/sql';
+
+export type RecordStatus = 'active' | 'withdrawn';
+
+export interface RecordRow {
+  id: string;
+  seq: string;
+  kind: string;
+  naturalKey: string;
+  revision: number;
+  status: RecordStatus;
+  contentHash: string;
+  fact: RecordFact;
+  payload: Record<string, unknown>;
+  withdrawnReason: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface NewRecordRow {
+  id: string;
+  kind: string;
+  naturalKey: string;
+  contentHash: string;
+  area: string;
+  period: string;
+  periodStart: string;
+  fact: RecordFact;
+  payload: Record<string, unknown>;
+  subjectRef: string | null;
+  apiKeyId: string;
+}
+
+export interface RecordFilter {
+  kind: string;
+  afterSeq?: string;
+  limit: number;
+  periodStartFrom?: string;
+  periodStartTo?: string;
+  areas?: string[];
+  status?: RecordStatus;
+  naturalKey?: string;
+}
+
+const COLUMNS = `id, seq::text AS seq, kind, natural_key AS "naturalKey", revision, status, content_hash AS "contentHash", fact, payload,
+                 withdrawn_reason AS "withdrawnReason", created_at AS "createdAt", updated_at AS "updatedAt"`;
+
+const INSERT_COLUMNS = ['id', 'kind', 'natural_key', 'revision', 'status', 'content_hash', 'area', 'period', 'period_start', 'fact', 'payload', 'subject_ref', 'api_key_id'];
+const INSERT_CASTS = [undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, 'date', 'jsonb', 'jsonb', undefined, 'uuid'];
+
+/** SQL for the records table; no decisions here. */
+export class RecordRepository {
+  async findByNaturalKeys(db: DataSource | EntityManager, kind: string, keys: string[]): Promise<RecordRow[]> {
+    const out: RecordRow[] = [];
+    for (const part of chunks(keys, 5_000)) {
+      out.push(...(await db.query(`SELECT ${COLUMNS} FROM records WHERE kind = $1 AND natural_key = ANY($2::text[])`, [kind, part])));
+    }
+    return out;
+  }
+
+  /** Multi-row inserts; returns the natural keys actually inserted (a concurrent insert of the same key is skipped). */
+  async insertMany(manager: EntityManager, rows: NewRecordRow[]): Promise<Set<string>> {
+    const inserted = new Set<string>();
+    for (const part of chunks(rows, rowsPerInsert(INSERT_COLUMNS.length))) {
+      const params = part.flatMap((r) => [
+        r.id, r.kind, r.naturalKey, 1, 'active', r.contentHash, r.area, r.period, r.periodStart,
+        JSON.stringify(r.fact), JSON.stringify(r.payload), r.subjectRef, r.apiKeyId,
+      ]);
+      const result: { natural_key: string }[] = await manager.query(
+        `INSERT INTO records (${INSERT_COLUMNS.join(', ')}) VALUES ${valuesPlaceholders(part.length, INSERT_COLUMNS.length, INSERT_CASTS)}
+         ON CONFLICT (kind, natural_key) DO NOTHING RETURNING natural_key`,
+        params,
+      );
+      for (const r of result) inserted.add(r.natural_key);
+    }
+    return inserted;
+  }
+
+  async lock(manager: EntityManager, kind: string, id: string): Promise<RecordRow | undefined> {
+    const [row] = await manager.query(`SELECT ${COLUMNS} FROM records WHERE kind = $1 AND id = $2 FOR UPDATE`, [kind, id]);
+    return row;
+  }
+
+  async find(db: DataSource | EntityManager, kind: string, id: string): Promise<RecordRow | undefined> {
+    const [row] = await db.query(`SELECT ${COLUMNS} FROM records WHERE kind = $1 AND id = $2`, [kind, id]);
+    return row;
+  }
+
+  async update(
+    manager: EntityManager,
+    id: string,
+    change: {
+      revision: number; status: RecordStatus; contentHash: string; area: string; period: string; periodStart: string;
+      fact: RecordFact; payload: Record<string, unknown>; subjectRef: string | null; withdrawnReason: string | null; apiKeyId: string;
+    },
+  ): Promise<RecordRow> {
+    const [rows] = await manager.query(
+      `UPDATE records SET revision = $2, status = $3, content_hash = $4, area = $5, period = $6, period_start = $7::date,
+              fact = $8::jsonb, payload = $9::jsonb, subject_ref = $10, withdrawn_reason = $11, api_key_id = $12, updated_at = now()
+        WHERE id = $1 RETURNING ${COLUMNS}`,
+      [id, change.revision, change.status, change.contentHash, change.area, change.period, change.periodStart,
+        JSON.stringify(change.fact), JSON.stringify(change.payload), change.subjectRef, change.withdrawnReason, change.apiKeyId],
+    );
+    return rows[0];
+  }
+
+  async withdraw(manager: EntityManager, id: string, revision: number, reason: string, apiKeyId: string): Promise<RecordRow> {
+    const [rows] = await manager.query(
+      `UPDATE records SET revision = $2, status = 'withdrawn', withdrawn_reason = $3, api_key_id = $4, updated_at = now()
+        WHERE id = $1 RETURNING ${COLUMNS}`,
+      [id, revision, reason, apiKeyId],
+    );
+    return rows[0];
+  }
+
+  async list(db: DataSource, f: RecordFilter): Promise<RecordRow[]> {
+    const where = ['kind = $1'];
+    const params: unknown[] = [f.kind];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (f.afterSeq) add('seq > ?::bigint', f.afterSeq);
+    if (f.periodStartFrom) add('period_start >= ?::date', f.periodStartFrom);
+    if (f.periodStartTo) add('period_start <= ?::date', f.periodStartTo);
+    if (f.areas) add('area = ANY(?::text[])', f.areas);
+    if (f.status) add('status = ?', f.status);
+    if (f.naturalKey) add('natural_key = ?', f.naturalKey);
+    params.push(f.limit);
+    return db.query(`SELECT ${COLUMNS} FROM records WHERE ${where.join(' AND ')} ORDER BY seq LIMIT $${params.length}`, params);
+  }
+}
+
+export async function audit(
+  db: DataSource | EntityManager, apiKeyId: string | null, action: string, resource: string, resourceId: string | null, detail: object,
+): Promise<void> {
+  await db.query(`INSERT INTO audit_log (api_key_id, action, resource, resource_id, detail) VALUES ($1, $2, $3, $4, $5::jsonb)`, [
+    apiKeyId, action, resource, resourceId, JSON.stringify(detail),
+  ]);
+}

@@ -1,0 +1,150 @@
+import type { Type } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  AGE_BANDS, PERIOD_FORMATS, parsePeriod, UNITS, type ReturnFacts, type ReturnKindDefinition, type SexOrTotal,
+} from '@wdp/contracts';
+import { Type as TransformType } from 'class-transformer';
+import {
+  ArrayMaxSize, ArrayMinSize, Equals, IsArray, IsDefined, IsIn, IsNumber, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested,
+} from 'class-validator';
+import { pascalCase } from '../naming';
+import type { ItemIssue } from '../records/record-item.base';
+import { numeratorDenominatorProblem } from '../validation/common-rules';
+
+export const MAX_FIGURES = 1_000;
+
+/** Common fields of every statistical return. */
+/** Field declarations only (`declare`): the generated subclasses add the decorated properties. */
+export class ReturnBase {
+  declare area: string;
+  declare period: string;
+  declare figures: ReturnFigureBase[];
+  declare unit?: string;
+  declare note?: string;
+}
+
+export class ReturnFigureBase {
+  declare sex: SexOrTotal;
+  declare ageBand?: string;
+  declare value: number;
+  declare numerator?: number;
+  declare denominator?: number;
+}
+
+/** What the framework needs to serve one return kind; `returnKindFromDefinition` builds it from the vocabulary. */
+export interface ReturnKindSpec<T extends ReturnBase = ReturnBase> {
+  kind: string;
+  title: string;
+  description: string;
+  unit: string;
+  itemClass: Type<T>;
+  example: Record<string, unknown>;
+  toFacts(item: T): ReturnFacts;
+  check(item: T): ItemIssue[];
+}
+
+type Decorator = (target: object, property: string) => void;
+function decorate(cls: Function, property: string, ...decorators: Decorator[]) {
+  for (const d of decorators) d(cls.prototype, property);
+}
+function namedClass(name: string, base: Function): any {
+  return { [name]: class extends (base as any) {} }[name];
+}
+
+/** Upper bound of a plausible value per unit (a percent is at most 100). */
+function maxValue(unit: string): number | undefined {
+  if (unit === 'percent') return 100;
+  if (unit === 'per-mille') return 1000;
+  if (unit === 'years') return 130;
+  if (unit === 'minutes-per-day') return 1440;
+  return undefined;
+}
+
+export function returnKindFromDefinition(def: ReturnKindDefinition, options: { exampleArea?: string } = {}): ReturnKindSpec {
+  const base = pascalCase(def.kind);
+  const unit = UNITS[def.unit];
+  const upper = maxValue(def.unit);
+
+  const Figure = namedClass(`${base}ReturnFigure`, ReturnFigureBase);
+  decorate(Figure, 'sex', IsIn([...def.sexes]), ApiProperty({ type: String, enum: [...def.sexes], description: 'F female, M male, T total.', example: def.sexes[0] }));
+  if (def.hasAgeBand) {
+    decorate(Figure, 'ageBand', IsOptional(), IsIn([...AGE_BANDS]), ApiPropertyOptional({ type: String, enum: [...AGE_BANDS], description: 'Five-year age band; omit for all ages.' }));
+  }
+  decorate(Figure, 'value', IsNumber({ allowNaN: false, allowInfinity: false }), Min(0), ...(upper !== undefined ? [Max(upper)] : []), ApiProperty({
+    type: Number, minimum: 0, maximum: upper, description: `The figure in ${unit.nameEn} (${unit.symbol || def.unit}).`, example: def.hasNumeratorDenominator ? 25.5 : 80.1,
+  }));
+  if (def.hasNumeratorDenominator) {
+    decorate(Figure, 'numerator', IsDefined(), IsNumber({ allowNaN: false, allowInfinity: false }), Min(0), ApiProperty({
+      type: Number, minimum: 0, description: 'Count meeting the definition (e.g. respondents with adequate literacy). Must not exceed denominator.', example: 255,
+    }));
+    decorate(Figure, 'denominator', IsDefined(), IsNumber({ allowNaN: false, allowInfinity: false }), Min(1), ApiProperty({
+      type: Number, minimum: 1, description: `Population it is a share of; value ≈ numerator / denominator × ${unit.factor}.`, example: 1000,
+    }));
+  }
+
+  const Item = namedClass(`${base}Return`, ReturnBase);
+  decorate(Item, 'area', IsString(), Length(1, 32), ApiProperty({ type: String, description: 'Area code from the reference data.', example: options.exampleArea ?? '520103' }));
+  const forms = def.granularities.map((g) => PERIOD_FORMATS[g].pattern).join(', ');
+  decorate(Item, 'period', IsString(), Matches(/^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$/, { message: `must be a period: ${forms}` }), ApiProperty({
+    type: String, description: `Period of the return: ${forms}; not in the future.`, example: PERIOD_FORMATS[def.granularities[0]].example,
+  }));
+  decorate(Item, 'figures', IsArray(), ArrayMinSize(1), ArrayMaxSize(MAX_FIGURES), ValidateNested({ each: true }), TransformType(() => Figure), ApiProperty({
+    type: () => [Figure], minItems: 1, maxItems: MAX_FIGURES, description: 'One figure per sex (and age band); each cell at most once.',
+  }));
+  decorate(Item, 'unit', IsOptional(), Equals(def.unit, { message: `must be ${def.unit} (or omitted)` }), ApiPropertyOptional({ type: String, enum: [def.unit], description: 'Optional; always this kind’s unit.' }));
+  decorate(Item, 'note', IsOptional(), IsString(), Length(1, 500), ApiPropertyOptional({ type: String, description: 'Free-text note for the record (methodology, source survey). Stays in this service.', example: 'District health literacy survey, n = 2,000' }));
+
+  const example: Record<string, unknown> = {
+    area: options.exampleArea ?? '520103',
+    period: PERIOD_FORMATS[def.granularities[0]].example.replace(/^\d{4}/, String(new Date().getUTCFullYear() - 1)),
+    figures: def.sexes.map((sex, i) =>
+      def.hasNumeratorDenominator
+        ? { sex, value: [25.5, 23.4, 24.5][i] ?? 25, numerator: [255, 234, 489][i] ?? 250, denominator: [1000, 1000, 2000][i] ?? 1000 }
+        : { sex, value: [81.2, 76.4, 78.8][i] ?? 80 },
+    ),
+  };
+
+  return {
+    kind: def.kind,
+    title: def.nameEn,
+    description: `${def.nameEn} (${def.nameZh}). ${def.description} Unit: ${unit.nameEn}.`,
+    unit: def.unit,
+    itemClass: Item,
+    example,
+    toFacts: (item: ReturnBase): ReturnFacts => ({
+      kind: def.kind,
+      area: item.area,
+      period: item.period,
+      unit: def.unit,
+      figures: item.figures.map((f) => ({
+        sex: f.sex,
+        ...(f.ageBand !== undefined ? { ageBand: f.ageBand } : {}),
+        value: f.value,
+        ...(f.numerator !== undefined ? { numerator: f.numerator } : {}),
+        ...(f.denominator !== undefined ? { denominator: f.denominator } : {}),
+      })),
+    }),
+    check: (item: ReturnBase): ItemIssue[] => {
+      const issues: ItemIssue[] = [];
+      const period = parsePeriod(item.period);
+      if (period && !def.granularities.includes(period.granularity)) {
+        issues.push({ field: 'period', reason: `${def.kind} returns are filed per ${def.granularities.join(' or ')} (${forms}), not per ${period.granularity}` });
+      }
+      const seen = new Map<string, number>();
+      item.figures.forEach((f, i) => {
+        const cell = `${f.sex}/${f.ageBand ?? 'all ages'}`;
+        if (seen.has(cell)) issues.push({ field: `figures[${i}]`, reason: `repeats the cell ${cell} of figures[${seen.get(cell)}]` });
+        else seen.set(cell, i);
+        const nd = numeratorDenominatorProblem(f.numerator, f.denominator);
+        if (nd) issues.push({ field: `figures[${i}].numerator`, reason: nd });
+        else if (f.numerator !== undefined && f.denominator !== undefined) {
+          const implied = (f.numerator / f.denominator) * unit.factor;
+          if (Math.abs(implied - f.value) > Math.max(0.5, implied * 0.01)) {
+            issues.push({ field: `figures[${i}].value`, reason: `does not match numerator / denominator × ${unit.factor} = ${implied.toFixed(2)}` });
+          }
+        }
+      });
+      return issues;
+    },
+  };
+}
