@@ -26,7 +26,7 @@ export class ServiceConfig {
 
   @IsOptional()
   @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'must be a lowercase PostgreSQL identifier' })
-  DATABASE_NAME?: string;
+  DATABASE_NAME?: string = undefined; // initialised so validateEnv reads it (swc leaves declared-only fields off the instance)
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
