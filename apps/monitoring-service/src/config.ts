@@ -1,5 +1,26 @@
-import { ServiceConfig } from '@wdp/config';
+import { IngestionConfig } from '@wdp/ingestion';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsInt, Matches, Max, Min } from 'class-validator';
 
-export class MonitoringServiceConfig extends ServiceConfig {
+/**
+ * Monitoring takes the statistics bureau's returns through the ingestion framework, so it reads that
+ * framework's variables (ADMIN_API_KEY, API_KEYS_FILE, AREAS_FILE) as well as its own.
+ */
+export class MonitoringServiceConfig extends IngestionConfig {
   override PORT: number = 3000;
+
+  /** Kafka consumer group (and inbox name) of the departmental-topic consumer. */
+  @Matches(/^[A-Za-z0-9._-]{1,100}$/, { message: 'must be a Kafka group id (letters, digits, . _ -)' })
+  CONSUMER_GROUP_ID: string = 'monitoring-service';
+
+  /** Run the consumer and the outbox relay in this process (false for an API-only replica). */
+  @Transform(({ value }) => value === true || value === 'true' || value === '1')
+  @IsBoolean()
+  MESSAGING_ENABLED: boolean = true;
+
+  /** How often expected submissions are checked against their deadlines; 0 turns the job off. */
+  @IsInt()
+  @Min(0)
+  @Max(86_400_000)
+  SUBMISSION_CHECK_INTERVAL_MS: number = 60_000;
 }

@@ -1,0 +1,73 @@
+import { type CloudEvent, createEvent, Topic } from '@wdp/contracts';
+import type { OutboxMessage } from '@wdp/messaging';
+import { ALERT_EVENT_TYPES, MONITORING_EVENT_SOURCE } from './alert-kinds';
+
+/** An alert as stored and as published. */
+export interface AlertRecord {
+  id: string;
+  indicatorCode: string;
+  areaCode: string;
+  sex: string;
+  kind: string;
+  status: 'open' | 'resolved';
+  severity: string;
+  raisedAt: string;
+  resolvedAt: string | null;
+  /** The calculation behind the alert when raised (and kept current while it stays open). */
+  components: unknown;
+  /** The calculation that resolved it. */
+  resolution: unknown;
+  methodologyVersion: string;
+}
+
+export interface AlertEventContext {
+  indicator: { code: string; nameZh: string; nameEn: string; domain: string; department: string; unit: string };
+  area: { code: string; nameZh: string; level: string } | { code: string };
+  /** The assessment status behind the change (e.g. limited, on_track, widening, overdue). */
+  assessmentStatus: string;
+  catalogueVersion: string;
+}
+
+export interface AlertEventData {
+  alertId: string;
+  indicator: AlertEventContext['indicator'];
+  area: AlertEventContext['area'];
+  sex: string;
+  kind: string;
+  status: 'open' | 'resolved';
+  severity: string;
+  raisedAt: string;
+  resolvedAt: string | null;
+  assessmentStatus: string;
+  components: unknown;
+  methodologyVersion: string;
+  catalogueVersion: string;
+}
+
+/** The outbox message announcing that an alert was raised or resolved. Keyed per alert slot. */
+export function alertEventMessage(alert: AlertRecord, context: AlertEventContext, eventId: string, time: Date): OutboxMessage {
+  const raised = alert.status === 'open';
+  const event: CloudEvent<AlertEventData> = createEvent({
+    id: eventId,
+    source: MONITORING_EVENT_SOURCE,
+    type: raised ? ALERT_EVENT_TYPES.raised : ALERT_EVENT_TYPES.resolved,
+    subject: `${alert.indicatorCode}/${alert.areaCode}/${alert.sex}/${alert.kind}`,
+    time,
+    data: {
+      alertId: alert.id,
+      indicator: context.indicator,
+      area: context.area,
+      sex: alert.sex,
+      kind: alert.kind,
+      status: alert.status,
+      severity: alert.severity,
+      raisedAt: alert.raisedAt,
+      resolvedAt: alert.resolvedAt,
+      assessmentStatus: context.assessmentStatus,
+      components: raised ? alert.components : alert.resolution,
+      methodologyVersion: alert.methodologyVersion,
+      catalogueVersion: context.catalogueVersion,
+    },
+  });
+  return { topic: Topic.MonitoringAlerts, key: `${alert.indicatorCode}/${alert.areaCode}/${alert.sex}`, event };
+}

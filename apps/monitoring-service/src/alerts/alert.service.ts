@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { METHODOLOGY_VERSION } from '@wdp/assessment';
+import { enqueueEvents, type OutboxMessage } from '@wdp/messaging';
+import type { EntityManager } from 'typeorm';
+import { AreaService } from '../catalogue/area.service';
+import { CatalogueService } from '../catalogue/catalogue.service';
+import { alertEventMessage, type AlertRecord } from './alert-events';
+import { planAlerts, type SlotTransition } from './alert-plan';
+import { AlertRepository } from './alert.repository';
+
+export interface AlertChangeSummary {
+  raised: number;
+  resolved: number;
+  refreshed: number;
+}
+
+/**
+ * Opens and resolves alerts for the slots an assessment touched, and writes one event per change to
+ * monitoring's outbox in the same transaction, so an alert is published if and only if it is stored.
+ */
+@Injectable()
+export class AlertService {
+  constructor(
+    private readonly alerts: AlertRepository,
+    private readonly catalogue: CatalogueService,
+    private readonly areas: AreaService,
+  ) {}
+
+  async apply(manager: EntityManager, transitions: readonly SlotTransition[], now: Date): Promise<AlertChangeSummary> {
+    if (transitions.length === 0) return { raised: 0, resolved: 0, refreshed: 0 };
+    const pairs = uniquePairs(transitions);
+    const open = await this.alerts.openFor(manager, pairs);
+    const plan = planAlerts(open, transitions, now, METHODOLOGY_VERSION, randomUUID);
+    const messages: OutboxMessage[] = [];
+
+    const eventIds = new Map(plan.opened.map((o) => [o.alert.id, randomUUID()]));
+    const inserted = await this.alerts.insertOpen(manager, plan.opened.map((o) => o.alert), eventIds);
+    for (const { alert, assessmentStatus } of plan.opened) {
+      if (inserted.has(alert.id)) messages.push(this.message(alert, assessmentStatus, eventIds.get(alert.id)!, now));
+    }
+    let resolved = 0;
+    for (const { alert, assessmentStatus } of plan.resolved) {
+      const eventId = randomUUID();
+      if (await this.alerts.resolve(manager, alert, eventId)) {
+        resolved++;
+        messages.push(this.message(alert, assessmentStatus, eventId, now));
+      }
+    }
+    for (const r of plan.refreshed) await this.alerts.refresh(manager, r.id, r.components);
+    await enqueueEvents(manager, messages);
+    return { raised: inserted.size, resolved, refreshed: plan.refreshed.length };
+  }
+
+  private message(alert: AlertRecord, assessmentStatus: string, eventId: string, now: Date): OutboxMessage {
+    const indicator = this.catalogue.require(alert.indicatorCode);
+    const area = this.areas.index().byCode(alert.areaCode);
+    return alertEventMessage(
+      alert,
+      {
+        indicator: {
+          code: indicator.code,
+          nameZh: indicator.nameZh,
+          nameEn: indicator.nameEn,
+          domain: indicator.domain,
+          department: indicator.department,
+          unit: indicator.unit,
+        },
+        area: area ? { code: area.code, nameZh: area.nameZh, level: area.level } : { code: alert.areaCode },
+        assessmentStatus,
+        catalogueVersion: this.catalogue.catalogueVersion(),
+      },
+      eventId,
+      now,
+    );
+  }
+}
+
+function uniquePairs(transitions: readonly SlotTransition[]) {
+  const seen = new Map<string, { indicatorCode: string; areaCode: string }>();
+  for (const t of transitions) seen.set(`${t.indicatorCode}\u0000${t.areaCode}`, { indicatorCode: t.indicatorCode, areaCode: t.areaCode });
+  return [...seen.values()];
+}

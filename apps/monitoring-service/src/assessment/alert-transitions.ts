@@ -1,0 +1,45 @@
+import type { AlertKind } from '@wdp/assessment';
+import type { SlotTransition } from '../alerts/alert-plan';
+import type { AssessmentComponents, SeriesTransitions } from './assess-area';
+import type { SubmissionStatus } from './submission';
+
+/** What an alert of `kind` carries: the part of the calculation that decided it, and the series. */
+export function alertComponentsFor(kind: AlertKind, c: AssessmentComponents): unknown {
+  const base = { methodologyVersion: c.methodologyVersion, series: c.series, ...(c.referenceValue !== undefined ? { referenceValue: c.referenceValue } : {}) };
+  switch (kind) {
+    case 'fluctuating':
+      return { ...base, fluctuation: c.fluctuation };
+    case 'gap_widening':
+      return { ...base, gap: c.gap, progress: c.progress };
+    default:
+      return {
+        ...base,
+        status: c.progress?.status ?? null,
+        reason: c.progress?.reason ?? null,
+        notes: c.progress?.notes ?? [],
+        components: c.progress?.components ?? null,
+        projection: c.progress?.projection ?? null,
+        evidence: c.progress?.evidence ?? null,
+      };
+  }
+}
+
+export function slotTransitionsOf(indicatorCode: string, areaCode: string, series: readonly SeriesTransitions[]): SlotTransition[] {
+  return series.flatMap((s) => [
+    ...s.raise.map((kind) => ({ indicatorCode, areaCode, sex: s.sex, kind, action: 'raise' as const, components: alertComponentsFor(kind, s.components), assessmentStatus: s.status })),
+    ...s.resolve.map((kind) => ({ indicatorCode, areaCode, sex: s.sex, kind, action: 'resolve' as const, components: alertComponentsFor(kind, s.components), assessmentStatus: s.status })),
+  ]);
+}
+
+/** Missing data is a property of the submissions, not of one sex: its slot is sex T at the district. */
+export function submissionTransition(indicatorCode: string, districtCode: string, status: SubmissionStatus): SlotTransition {
+  return {
+    indicatorCode,
+    areaCode: districtCode,
+    sex: 'T',
+    kind: 'missing_data',
+    action: status.check.overdue ? 'raise' : 'resolve',
+    components: { methodologyVersion: status.check.methodologyVersion, source: status.source, lastReceived: status.lastReceived, submission: status.check },
+    assessmentStatus: status.check.overdue ? 'overdue' : 'received',
+  };
+}

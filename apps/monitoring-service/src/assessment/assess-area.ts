@@ -1,0 +1,152 @@
+import {
+  type AlertInputs,
+  type AlertKind,
+  type AlertPolicy,
+  alertTransitionsFor,
+  assessFluctuation,
+  assessGap,
+  assessGapSeries,
+  assessIndicator,
+  type FluctuationResult,
+  type GapAssessment,
+  METHODOLOGY_VERSION,
+  type ProgressAssessment,
+  type YearValue,
+} from '@wdp/assessment';
+import type { SexOrTotal } from '@wdp/contracts';
+import type { IndicatorDefinition } from '@wdp/indicators';
+import { headlineSex, isShareOfWomen, targetSexes } from '../catalogue/formula-sex';
+import type { YearlyValue } from '../evaluation/evaluate-formula';
+import { assessmentSpecOf, fluctuationBoundOf, GAP_STABLE_TOLERANCE, gapSpecOf } from './assessment-spec';
+
+export type AssessedSex = SexOrTotal | 'gap';
+
+export interface AssessmentRow {
+  sex: AssessedSex;
+  /** The latest year the assessment rests on. */
+  year: number | null;
+  status: string;
+  /** Alert kinds this assessment holds open. */
+  alertKinds: AlertKind[];
+  components: AssessmentComponents;
+}
+
+export interface AssessmentComponents {
+  methodologyVersion: string;
+  series: YearValue[];
+  progress: ProgressAssessment | null;
+  fluctuation: FluctuationResult | null;
+  gap: Omit<GapAssessment, 'progress'> | null;
+  /** Why there is no progress assessment (e.g. a parity reference without data). */
+  unassessed?: string;
+  referenceValue?: number;
+}
+
+export interface SeriesTransitions {
+  sex: AssessedSex;
+  raise: readonly AlertKind[];
+  resolve: readonly AlertKind[];
+  components: AssessmentComponents;
+  status: string;
+}
+
+export interface AreaAssessment {
+  rows: AssessmentRow[];
+  transitions: SeriesTransitions[];
+}
+
+export const DEFAULT_ALERT_POLICY: AlertPolicy = { minEvidence: 'moderate' };
+
+const points = (values: readonly YearlyValue[] | undefined): YearValue[] => (values ?? []).map((v) => ({ year: v.year, value: v.value }));
+
+/**
+ * Assesses one indicator in one area from its yearly values by sex (and, for parity indicators, the
+ * reference series): progress and fluctuation for each sex the target addresses, the female–male gap
+ * where the indicator is disaggregated, and the alert transitions that follow. Pure.
+ */
+export function assessArea(
+  indicator: IndicatorDefinition,
+  series: ReadonlyMap<SexOrTotal, readonly YearlyValue[]>,
+  reference: readonly YearlyValue[] | null,
+  policy: AlertPolicy = DEFAULT_ALERT_POLICY,
+): AreaAssessment {
+  const rows: AssessmentRow[] = [];
+  const transitions: SeriesTransitions[] = [];
+  const push = (sex: AssessedSex, status: string, year: number | null, components: AssessmentComponents, inputs: AlertInputs) => {
+    const t = alertTransitionsFor(inputs, policy);
+    rows.push({ sex, year, status, alertKinds: [...t.raise], components });
+    transitions.push({ sex, raise: t.raise, resolve: t.resolve, components, status });
+  };
+
+  if (indicator.comparator !== 'gap_narrows') {
+    const headline = headlineSex(indicator.definition);
+    for (const sex of targetSexes(indicator)) {
+      const pts = points(series.get(sex));
+      const referenceValue = referenceAt(reference, pts);
+      const spec = assessmentSpecOf(indicator, { withBaseline: sex === headline, referenceValue });
+      const base = { methodologyVersion: METHODOLOGY_VERSION, series: pts, gap: null, ...(referenceValue !== undefined ? { referenceValue } : {}) };
+      if (!spec) {
+        const fluctuation = assessFluctuation(pts, { bound: fluctuationBoundOf(indicator) });
+        push(sex, 'insufficient_data', lastYear(pts), { ...base, progress: null, fluctuation, unassessed: 'the parity reference has no value yet' }, { fluctuation });
+        continue;
+      }
+      const result = assessIndicator(spec, pts);
+      push(sex, result.progress.status, result.progress.components.currentYear ?? lastYear(pts), { ...base, progress: result.progress, fluctuation: result.fluctuation }, {
+        progress: result.progress,
+        fluctuation: result.fluctuation,
+      });
+    }
+  }
+
+  if (indicator.sexDisaggregated) {
+    const gapRow = assessGapOf(indicator, series);
+    if (gapRow) push('gap', gapRow.status, gapRow.year, gapRow.components, gapRow.inputs);
+  }
+  return { rows, transitions };
+}
+
+function assessGapOf(indicator: IndicatorDefinition, series: ReadonlyMap<SexOrTotal, readonly YearlyValue[]>) {
+  const female = points(series.get('F'));
+  const male = points(series.get('M'));
+  let gap: GapAssessment;
+  let gapSeries: YearValue[];
+  if (indicator.comparator === 'gap_narrows') {
+    const measure = indicator.gap?.measure === 'ratio' ? 'parity_index' : 'difference';
+    gap = assessGap(female, male, gapSpecOf(indicator, GAP_STABLE_TOLERANCE.explicitGap), measure);
+    gapSeries = gap.years.map((y) => ({ year: y.year, value: y.gap }));
+  } else if (isShareOfWomen(indicator.definition)) {
+    gap = assessGapSeries(female, gapSpecOf(indicator, GAP_STABLE_TOLERANCE.sharePoints, 50));
+    gapSeries = female;
+  } else {
+    gap = assessGap(female, male, gapSpecOf(indicator, GAP_STABLE_TOLERANCE.parityIndex), 'parity_index');
+    gapSeries = gap.years.map((y) => ({ year: y.year, value: y.gap }));
+  }
+  const { progress, ...gapWithoutProgress } = gap;
+  const explicit = indicator.comparator === 'gap_narrows';
+  // An explicit gap target is judged on the gap itself (progress, fluctuation and widening); elsewhere the
+  // gap only warns when it widens, the progress of each sex being judged on its own series.
+  const fluctuation = explicit ? assessFluctuation(gapSeries, { bound: fluctuationBoundOf(indicator) }) : null;
+  const status = explicit ? progress.status : gap.trend;
+  const inputs: AlertInputs = explicit ? { progress, fluctuation: fluctuation!, gap } : { gap };
+  const components: AssessmentComponents = {
+    methodologyVersion: METHODOLOGY_VERSION,
+    series: gapSeries,
+    progress,
+    fluctuation,
+    gap: gapWithoutProgress,
+  };
+  return { status, year: progress.components.currentYear ?? lastYear(gapSeries), components, inputs };
+}
+
+/** The reference's value in the series' latest year, else its latest earlier value. */
+function referenceAt(reference: readonly YearlyValue[] | null, pts: readonly YearValue[]): number | undefined {
+  if (!reference || reference.length === 0) return undefined;
+  const year = lastYear(pts);
+  if (year === null) return undefined;
+  const candidates = reference.filter((r) => r.year <= year).sort((a, b) => b.year - a.year);
+  return candidates[0]?.value;
+}
+
+function lastYear(pts: readonly YearValue[]): number | null {
+  return pts.length === 0 ? null : Math.max(...pts.map((p) => p.year));
+}

@@ -1,0 +1,81 @@
+import type { DeadlineRule, FluctuationBound, GapSpec, IndicatorSpec } from '@wdp/assessment';
+import type { IndicatorDefinition } from '@wdp/indicators';
+
+/** The indicator's year-on-year swing bound in the methodology's terms. */
+export function fluctuationBoundOf(indicator: IndicatorDefinition): FluctuationBound {
+  const { maxYearOnYearChange, mode } = indicator.fluctuation;
+  return mode === 'absolute' ? { absolute: maxYearOnYearChange } : { relative: maxYearOnYearChange };
+}
+
+export interface SpecOptions {
+  /** The plan's 2020 baseline applies to the headline series only; other sexes start from their data. */
+  withBaseline: boolean;
+  /** The reference value of a parity indicator in the current year, when known. */
+  referenceValue?: number;
+}
+
+/**
+ * The methodology's spec for one series of an indicator, or null when it cannot be assessed yet (a
+ * parity indicator whose reference has no value). Mapping choices:
+ * - coverage with a tolerance is met from target − tolerance (the catalogue's meaning), so the
+ *   methodology sees that threshold as the target;
+ * - parity with a preferred direction ("not below the members' share") is at_least / at_most the
+ *   reference; without one it is a band of ± tolerance around it;
+ * - gap_narrows indicators are assessed on their gap series (see assessGapSpec), not here.
+ */
+export function assessmentSpecOf(indicator: IndicatorDefinition, options: SpecOptions): IndicatorSpec | null {
+  const common = {
+    targetYear: indicator.targetYear,
+    baseYear: indicator.baseline.year,
+    unit: indicator.unit,
+    fluctuationBound: fluctuationBoundOf(indicator),
+    ...(options.withBaseline && indicator.baseline.value !== null ? { baselineValue: indicator.baseline.value } : {}),
+  };
+  const target = indicator.targetValue ?? undefined;
+  switch (indicator.comparator) {
+    case 'at_least':
+    case 'at_most':
+      return target === undefined ? null : { ...common, comparator: indicator.comparator, targetValue: target };
+    case 'coverage':
+      return { ...common, comparator: 'coverage', targetValue: (target ?? 100) - (indicator.tolerance ?? 0) };
+    case 'about':
+      return target === undefined ? null : { ...common, comparator: 'about', targetValue: target, tolerance: indicator.tolerance ?? 0 };
+    case 'increase':
+    case 'decrease':
+      return { ...common, comparator: indicator.comparator };
+    case 'parity': {
+      const reference = options.referenceValue;
+      if (reference === undefined) return null;
+      if (indicator.direction === 'higher_is_better') return { ...common, comparator: 'at_least', targetValue: reference };
+      if (indicator.direction === 'lower_is_better') return { ...common, comparator: 'at_most', targetValue: reference };
+      return { ...common, comparator: 'parity', referenceValue: reference, tolerance: indicator.tolerance ?? 0 };
+    }
+    case 'gap_narrows':
+      return null;
+  }
+}
+
+/** Default width of "no change" in a gap, so rounding noise does not read as a widening gap. */
+export const GAP_STABLE_TOLERANCE = { parityIndex: 0.01, sharePoints: 0.5, explicitGap: 0 } as const;
+
+export function gapSpecOf(indicator: IndicatorDefinition, stableTolerance: number, referenceValue?: number): GapSpec {
+  return {
+    targetYear: indicator.targetYear,
+    baseYear: indicator.baseline.year,
+    unit: indicator.unit,
+    stableTolerance,
+    ...(indicator.comparator === 'gap_narrows' && indicator.targetValue !== null ? { targetValue: indicator.targetValue } : {}),
+    ...(referenceValue !== undefined ? { referenceValue } : {}),
+  };
+}
+
+/**
+ * "N days after the period ends" in the methodology's whole-month terms: a multiple of 30 days is the
+ * end of the month that many months later (90 days after 31 December is 31 March); otherwise day N mod 30
+ * of the following month (15 days after January is 15 February).
+ */
+export function deadlineRuleOf(indicator: IndicatorDefinition): DeadlineRule {
+  const days = indicator.reporting.deadlineDaysAfterPeriodEnd;
+  if (days % 30 === 0) return { monthsAfterPeriodEnd: days / 30 };
+  return { monthsAfterPeriodEnd: Math.floor(days / 30) + 1, dayOfMonth: days % 30 };
+}

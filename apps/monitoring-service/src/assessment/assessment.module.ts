@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { AlertsModule } from '../alerts/alerts.module';
+import { CatalogueModule } from '../catalogue/catalogue.module';
+import { FactsModule } from '../facts/facts.module';
+import { AssessmentRepository } from './assessment.repository';
+import { AssessmentService } from './assessment.service';
+import { CLOCK, systemClock } from './clock';
+import { SubmissionCheckJob } from './submission-check.job';
+import { TargetChangeService } from './target-change.service';
+
+@Module({
+  imports: [CatalogueModule, FactsModule, AlertsModule],
+  providers: [AssessmentRepository, AssessmentService, SubmissionCheckJob, TargetChangeService, { provide: CLOCK, useValue: systemClock }],
+  exports: [AssessmentRepository, AssessmentService, TargetChangeService],
+})
+export class AssessmentModule {}

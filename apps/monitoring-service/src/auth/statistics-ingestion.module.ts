@@ -1,0 +1,27 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { returnKindsOf, Topic } from '@wdp/contracts';
+import { IngestionModule, type IngestionOptions } from '@wdp/ingestion';
+import type { MonitoringServiceConfig } from '../config';
+
+/**
+ * The district statistics bureau files its returns (decision-making, rural revitalization, environment)
+ * with the monitoring service through the same ingestion framework the departmental services use: the
+ * same validation, API keys, scopes and problem details, and the same outbox → topic path, so the
+ * consumer treats them exactly like any department's returns. Global so every feature module's
+ * controllers can use its API-key guard; its outbox relay also publishes monitoring's alert events.
+ */
+@Global()
+@Module({})
+export class StatisticsIngestionModule {
+  static forRoot(config: MonitoringServiceConfig, overrides: Partial<IngestionOptions> = {}): DynamicModule {
+    const ingestion = IngestionModule.forDepartment({
+      department: 'statistics',
+      topic: Topic.StatisticsEvents,
+      returnKinds: returnKindsOf('statistics'),
+      relay: config.MESSAGING_ENABLED,
+      areasFile: config.AREAS_FILE,
+      ...overrides,
+    });
+    return { module: StatisticsIngestionModule, imports: [ingestion], exports: [ingestion] };
+  }
+}

@@ -1,0 +1,67 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { DATA_TOPICS } from '@wdp/contracts';
+import { ensureTopics, InboxConsumer, type InboxConsumerStats, type MessagingLogger } from '@wdp/messaging';
+import { SERVICE_CONFIG } from '@wdp/platform';
+import { DataSource } from 'typeorm';
+import type { MonitoringServiceConfig } from '../config';
+import { BatchProcessor } from './batch-processor.service';
+
+/**
+ * Runs the inbox consumer over every departmental topic, each batch applied by BatchProcessor in the
+ * inbox transaction. (Monitoring's own outbox — the alert events — is published by the relay the
+ * ingestion framework runs in this process.)
+ */
+@Injectable()
+export class ConsumptionService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(ConsumptionService.name);
+  private consumer: InboxConsumer | null = null;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly processor: BatchProcessor,
+    @Inject(SERVICE_CONFIG) private readonly config: MonitoringServiceConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.MESSAGING_ENABLED) return;
+    const logger = this.messagingLogger();
+    await ensureTopics(this.config.KAFKA_BROKERS, undefined, { logger });
+    this.consumer = new InboxConsumer({
+      dataSource: this.dataSource,
+      brokers: this.config.KAFKA_BROKERS,
+      groupId: this.config.CONSUMER_GROUP_ID,
+      clientId: 'monitoring-service',
+      topics: [...DATA_TOPICS],
+      fromBeginning: true,
+      logger,
+      handler: async (events, manager) => {
+        await this.processor.process(events, manager);
+      },
+    });
+    await this.consumer.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.consumer?.stop();
+    this.consumer = null;
+  }
+
+  /** Resolves once the consumer has joined its group (tests and readiness). */
+  async ready(timeoutMs?: number): Promise<void> {
+    await this.consumer?.ready(timeoutMs);
+  }
+
+  stats(): InboxConsumerStats | null {
+    return this.consumer?.stats() ?? null;
+  }
+
+  private messagingLogger(): MessagingLogger {
+    const context = (c?: Record<string, unknown>) => (c && Object.keys(c).length ? ` ${JSON.stringify(c)}` : '');
+    return {
+      debug: (m, c) => this.logger.debug(`${m}${context(c)}`),
+      info: (m, c) => this.logger.log(`${m}${context(c)}`),
+      warn: (m, c) => this.logger.warn(`${m}${context(c)}`),
+      error: (m, c) => this.logger.error(`${m}${context(c)}`),
+    };
+  }
+}

@@ -1,0 +1,111 @@
+import type { AreaIndex } from '@wdp/contracts';
+import { type IndicatorFormula, type InputRef, isAreaCountRef, isInputRef, type Operand } from '@wdp/indicators';
+import { inputKeyOf } from '../catalogue/input-key';
+import type { EvaluationData } from './evaluation-data';
+
+/** One year of an indicator value, with what it was computed from. */
+export interface YearlyValue {
+  year: number;
+  value: number;
+  numerator: number | null;
+  denominator: number | null;
+}
+
+export interface EvaluationContext {
+  data: EvaluationData;
+  areas: AreaIndex;
+  areaCode: string;
+}
+
+/**
+ * Yearly values of a formula for one area, oldest first.
+ * - count: the input's sum in each year it has facts;
+ * - observation: the figure of the winning return in each year one exists;
+ * - ratio: numerator ÷ denominator × factor in each year the denominator is positive. A record
+ *   numerator with no facts in such a year counts 0 (no maternal death that year) — but only once its
+ *   source is known to report at all (it has facts in some year, or it is the same record kind as the
+ *   denominator); otherwise there is no value, rather than a run of false zeros.
+ */
+export function evaluateFormula(formula: IndicatorFormula, ctx: EvaluationContext): YearlyValue[] {
+  switch (formula.type) {
+    case 'count': {
+      return yearsOf(formula.input, ctx)
+        .map((year) => ({ year, total: operandValue(formula.input, year, ctx) }))
+        .filter((y): y is { year: number; total: number } => y.total !== undefined)
+        .map(({ year, total }) => ({ year, value: total, numerator: total, denominator: null }));
+    }
+    case 'observation': {
+      const ref: Operand = { department: formula.return.department, returnKind: formula.return.kind, sex: formula.figure.sex, ageBands: formula.figure.ageBands };
+      return yearsOf(ref, ctx)
+        .map((year) => ({ year, v: operandValue(ref, year, ctx) }))
+        .filter((y): y is { year: number; v: number } => y.v !== undefined)
+        .map(({ year, v }) => ({ year, value: v, numerator: null, denominator: null }));
+    }
+    case 'ratio': {
+      const { numerator, denominator, factor } = formula;
+      const window = formula.numeratorWindowYears ?? 1;
+      const numeratorActive =
+        isAreaCountRef(numerator) ||
+        yearsOf(numerator, ctx).length > 0 ||
+        (isInputRef(numerator) && isInputRef(denominator) && numerator.department === denominator.department && numerator.recordKind === denominator.recordKind);
+      if (!numeratorActive) return [];
+      const out: YearlyValue[] = [];
+      // A count of areas exists every year; the numerator's years are the ones with data.
+      const years = isAreaCountRef(denominator) ? yearsOf(numerator, ctx) : yearsOf(denominator, ctx);
+      for (const year of years) {
+        const den = operandValue(denominator, year, ctx);
+        if (den === undefined || !(den > 0)) continue;
+        let num: number | undefined;
+        for (let y = year - window + 1; y <= year; y++) {
+          const v = operandValue(numerator, y, ctx);
+          if (v !== undefined) num = (num ?? 0) + v;
+        }
+        if (num === undefined) {
+          if (!isInputRef(numerator)) continue;
+          num = 0;
+        }
+        out.push({ year, value: (num / den) * factor, numerator: num, denominator: den });
+      }
+      return out;
+    }
+  }
+}
+
+/** Areas of `level` inside the evaluated area (the area itself when it is of that level). */
+function areasOfLevelWithin(level: string, ctx: EvaluationContext): string[] {
+  return ctx.areas.areas.filter((a) => a.level === level && ctx.areas.isWithin(a.code, ctx.areaCode)).map((a) => a.code);
+}
+
+function operandValue(op: Operand, year: number, ctx: EvaluationContext): number | undefined {
+  if (isAreaCountRef(op)) return areasOfLevelWithin(op.areaLevel, ctx).length;
+  if (isInputRef(op)) return inputValue(op, year, ctx);
+  return ctx.data.figure(`${op.department}/${op.returnKind}`, ctx.areaCode, year, op.sex, op.ageBands, op.measure ?? 'value');
+}
+
+function inputValue(ref: InputRef, year: number, ctx: EvaluationContext): number | undefined {
+  const key = inputKeyOf(ref);
+  if (!ref.distinctAreas) return ctx.data.recordSum(key, ctx.areaCode, year, ref.sex, ref.ageBands);
+  let seen = false;
+  let count = 0;
+  for (const area of areasOfLevelWithin(ref.distinctAreas, ctx)) {
+    const sum = ctx.data.recordSum(key, area, year, ref.sex, ref.ageBands);
+    if (sum === undefined) continue;
+    seen = true;
+    if (sum > 0) count++;
+  }
+  return seen ? count : undefined;
+}
+
+function yearsOf(op: Operand, ctx: EvaluationContext): number[] {
+  if (isAreaCountRef(op)) return [];
+  if (isInputRef(op)) {
+    const key = inputKeyOf(op);
+    const areas = op.distinctAreas ? areasOfLevelWithin(op.distinctAreas, ctx) : [ctx.areaCode];
+    return sortedUnique(areas.flatMap((a) => ctx.data.recordYears(key, a)));
+  }
+  return sortedUnique(ctx.data.figureYears(`${op.department}/${op.returnKind}`, ctx.areaCode));
+}
+
+function sortedUnique(years: number[]): number[] {
+  return [...new Set(years)].sort((a, b) => a - b);
+}

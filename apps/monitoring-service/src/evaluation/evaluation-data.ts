@@ -1,0 +1,145 @@
+import type { SexOrTotal } from '@wdp/contracts';
+import type { FactSex, Granularity } from '../facts/fact-delta';
+
+/** A `record_fact` row as the evaluation reads it. */
+export interface FactRow {
+  inputKey: string;
+  areaCode: string;
+  period: string;
+  granularity: Granularity;
+  year: number;
+  sex: FactSex;
+  ageBand: string;
+  count: number;
+}
+
+/** A current (non-withdrawn) `observation` row. */
+export interface ObservationFigure {
+  returnId: string;
+  returnKind: string;
+  areaCode: string;
+  period: string;
+  year: number;
+  sex: SexOrTotal;
+  ageBand: string;
+  value: number;
+  numerator: number | null;
+  denominator: number | null;
+  revision: number;
+  submittedAt: string;
+}
+
+export type FigureMeasure = 'value' | 'numerator' | 'denominator';
+
+const SEP = '\u0000';
+
+interface Cell {
+  sex: FactSex;
+  ageBand: string;
+  count: number;
+}
+
+/**
+ * The facts and observations one evaluation reads, indexed in memory. Summed inputs are read from their
+ * yearly rows; snapshot inputs (`snapshotKeys`) from their monthly rows, a year being its latest month
+ * with any non-zero count. When several returns cover one kind × area × year, the annual return wins
+ * over sub-annual ones, then the latest submission (event time, then revision, then id): properties of
+ * the returns, not of arrival order.
+ */
+export class EvaluationData {
+  private readonly facts = new Map<string, Map<number, Cell[]>>();
+  private readonly figures = new Map<string, Map<number, ObservationFigure[]>>();
+
+  constructor(factRows: readonly FactRow[], observations: readonly ObservationFigure[], snapshotKeys: ReadonlySet<string>) {
+    const months = new Map<string, Map<string, Cell[]>>();
+    for (const row of factRows) {
+      const seriesKey = `${row.inputKey}${SEP}${row.areaCode}`;
+      const cell = { sex: row.sex, ageBand: row.ageBand, count: Number(row.count) };
+      if (snapshotKeys.has(row.inputKey)) {
+        if (row.granularity !== 'M') continue;
+        const k = `${seriesKey}${SEP}${row.year}`;
+        if (!months.has(k)) months.set(k, new Map());
+        const byMonth = months.get(k)!;
+        byMonth.set(row.period, [...(byMonth.get(row.period) ?? []), cell]);
+      } else if (row.granularity === 'Y') {
+        this.cellsOf(seriesKey, row.year).push(cell);
+      }
+    }
+    for (const [k, byMonth] of months) {
+      const [inputKey, areaCode, year] = k.split(SEP);
+      const latest = [...byMonth.keys()].sort().reverse().find((m) => byMonth.get(m)!.some((c) => c.count !== 0));
+      if (latest) this.cellsOf(`${inputKey}${SEP}${areaCode}`, Number(year)).push(...byMonth.get(latest)!);
+    }
+    const best = new Map<string, ObservationFigure[]>();
+    const byReturn = new Map<string, ObservationFigure[]>();
+    for (const o of observations) byReturn.set(o.returnId, [...(byReturn.get(o.returnId) ?? []), o]);
+    for (const rows of byReturn.values()) {
+      const head = rows[0];
+      const k = `${head.returnKind}${SEP}${head.areaCode}${SEP}${head.year}`;
+      const current = best.get(k)?.[0];
+      if (!current || returnOutranks(head, current)) best.set(k, rows);
+    }
+    for (const [k, rows] of best) {
+      const [kind, area, year] = k.split(SEP);
+      const series = `${kind}${SEP}${area}`;
+      if (!this.figures.has(series)) this.figures.set(series, new Map());
+      this.figures.get(series)!.set(Number(year), rows);
+    }
+  }
+
+  /** Sum of an input's counts for a sex (T or undefined = every sex) and age bands (undefined = all). */
+  recordSum(inputKey: string, areaCode: string, year: number, sex?: SexOrTotal, ageBands?: readonly string[]): number | undefined {
+    const cells = this.facts.get(`${inputKey}${SEP}${areaCode}`)?.get(year);
+    if (!cells) return undefined;
+    const bands = ageBands ? new Set(ageBands) : null;
+    return cells
+      .filter((c) => (sex === undefined || sex === 'T' || c.sex === sex) && (!bands || bands.has(c.ageBand)))
+      .reduce((sum, c) => sum + c.count, 0);
+  }
+
+  recordYears(inputKey: string, areaCode: string): number[] {
+    return [...(this.facts.get(`${inputKey}${SEP}${areaCode}`)?.keys() ?? [])];
+  }
+
+  /** A figure of the winning return; with age bands, the sum over them (all must be present). */
+  figure(returnKind: string, areaCode: string, year: number, sex: SexOrTotal, ageBands: readonly string[] | undefined, measure: FigureMeasure): number | undefined {
+    const rows = this.figures.get(`${returnKind}${SEP}${areaCode}`)?.get(year);
+    if (!rows) return undefined;
+    const pick = (band: string): number | undefined => {
+      const row = rows.find((r) => r.sex === sex && r.ageBand === band);
+      if (!row) return undefined;
+      const v = measure === 'value' ? row.value : row[measure];
+      return v === null ? undefined : Number(v);
+    };
+    if (!ageBands) return pick('');
+    let sum = 0;
+    for (const band of ageBands) {
+      const v = pick(band);
+      if (v === undefined) return undefined;
+      sum += v;
+    }
+    return sum;
+  }
+
+  figureYears(returnKind: string, areaCode: string): number[] {
+    return [...(this.figures.get(`${returnKind}${SEP}${areaCode}`)?.keys() ?? [])];
+  }
+
+  private cellsOf(seriesKey: string, year: number): Cell[] {
+    if (!this.facts.has(seriesKey)) this.facts.set(seriesKey, new Map());
+    const byYear = this.facts.get(seriesKey)!;
+    if (!byYear.has(year)) byYear.set(year, []);
+    return byYear.get(year)!;
+  }
+}
+
+function returnOutranks(a: ObservationFigure, b: ObservationFigure): boolean {
+  const annual = (o: ObservationFigure) => (o.period.length === 4 ? 1 : 0);
+  if (annual(a) !== annual(b)) return annual(a) > annual(b);
+  if (a.period !== b.period) return a.period > b.period;
+  const ta = Date.parse(a.submittedAt);
+  const tb = Date.parse(b.submittedAt);
+  if (ta !== tb) return ta > tb;
+  if (a.revision !== b.revision) return a.revision > b.revision;
+  return a.returnId > b.returnId;
+}

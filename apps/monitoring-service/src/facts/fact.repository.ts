@@ -1,0 +1,64 @@
+import { chunk, maxRowsPerStatement } from '@wdp/messaging';
+import type { EntityManager } from 'typeorm';
+import type { FactRow } from '../evaluation/evaluation-data';
+import type { FactDelta } from './fact-delta';
+
+const COLUMNS = 8;
+const ROWS_PER_STATEMENT = maxRowsPerStatement(COLUMNS, 2_000);
+
+/** SQL for `record_fact`; no decisions here. */
+export class FactRepository {
+  /**
+   * Adds pre-aggregated deltas: one multi-row INSERT … ON CONFLICT DO UPDATE per 2,000 cells. The caller
+   * reduces the batch per cell first (one statement cannot update a row twice) and sorts it, so
+   * concurrent writers lock rows in the same order.
+   */
+  async addDeltas(manager: EntityManager, deltas: readonly FactDelta[]): Promise<void> {
+    for (const part of chunk(deltas, ROWS_PER_STATEMENT)) {
+      const params: unknown[] = [];
+      const tuples = part.map((d) => {
+        const b = params.length;
+        params.push(d.inputKey, d.areaCode, d.period, d.granularity, d.year, d.sex, d.ageBand, d.count);
+        return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8})`;
+      });
+      await manager.query(
+        `INSERT INTO record_fact (input_key, area_code, period, granularity, year, sex, age_band, count)
+         VALUES ${tuples.join(', ')}
+         ON CONFLICT (input_key, area_code, period, sex, age_band) DO UPDATE SET count = record_fact.count + EXCLUDED.count`,
+        params,
+      );
+    }
+  }
+
+  /** Yearly rows of summed inputs and monthly rows of snapshot inputs, for the given areas. */
+  async forEvaluation(manager: EntityManager, inputKeys: readonly string[], snapshotKeys: readonly string[], areaCodes: readonly string[]): Promise<FactRow[]> {
+    if (inputKeys.length === 0 || areaCodes.length === 0) return [];
+    const rows = await manager.query(
+      `SELECT input_key AS "inputKey", area_code AS "areaCode", period, granularity, year, sex, age_band AS "ageBand", count::float8 AS count
+         FROM record_fact
+        WHERE input_key = ANY($1) AND area_code = ANY($2)
+          AND (granularity = 'Y' OR (granularity = 'M' AND input_key = ANY($3)))`,
+      [inputKeys, areaCodes, snapshotKeys],
+    );
+    return rows;
+  }
+
+  /** Latest month with a non-zero count, per input, in an area (what "received" means for records). */
+  async latestMonths(manager: EntityManager, inputKeys: readonly string[], areaCode: string): Promise<Map<string, string>> {
+    if (inputKeys.length === 0) return new Map();
+    const rows: { inputKey: string; period: string }[] = await manager.query(
+      `SELECT input_key AS "inputKey", max(period) AS period FROM record_fact
+        WHERE input_key = ANY($1) AND area_code = $2 AND granularity = 'M' AND count <> 0 GROUP BY input_key`,
+      [inputKeys, areaCode],
+    );
+    return new Map(rows.map((r) => [r.inputKey, r.period]));
+  }
+
+  async monthly(manager: EntityManager, inputKey: string, areaCode: string, year: number): Promise<FactRow[]> {
+    return manager.query(
+      `SELECT input_key AS "inputKey", area_code AS "areaCode", period, granularity, year, sex, age_band AS "ageBand", count::float8 AS count
+         FROM record_fact WHERE input_key = $1 AND area_code = $2 AND year = $3 ORDER BY period, sex, age_band`,
+      [inputKey, areaCode, year],
+    );
+  }
+}
