@@ -48,6 +48,9 @@ describe('broker outage: writes commit while Kafka is down and are delivered onc
     stoppers.push(() => relay.stop());
     const consumer = new InboxConsumer({
       dataSource: ds, brokers, groupId: 'outage-consumer', topics: [topic], fromBeginning: true, handler: applyTestEffects,
+      // After a broker crash the group waits for the pre-crash member's session to expire before rebalancing;
+      // a short session keeps that wait (30 s by default) out of the test's run time.
+      sessionTimeoutMs: 6_000, heartbeatIntervalMs: 1_000,
     });
     stoppers.push(() => consumer.stop());
     await relay.start();
