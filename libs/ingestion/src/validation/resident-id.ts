@@ -22,11 +22,11 @@ function isCalendarDate(year: number, month: number, day: number): boolean {
   return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
-/** True for an 18-character number with a plausible birth date (1900 onwards) and a correct check character. */
+/** True for an 18-character number with a plausible birth date (1800-2099; the standard's own example is born in 1880) and a correct check character. */
 export function isResidentIdNumber(candidate: string): boolean {
   if (!/^[1-9]\d{16}[\dXx]$/.test(candidate)) return false;
   const year = Number(candidate.slice(6, 10));
-  if (year < 1900 || year > 2099) return false;
+  if (year < 1800 || year > 2099) return false;
   if (!isCalendarDate(year, Number(candidate.slice(10, 12)), Number(candidate.slice(12, 14)))) return false;
   return residentIdCheckChar(candidate.slice(0, 17)) === candidate[17].toUpperCase();
 }
@@ -46,7 +46,7 @@ export function isLegacyResidentIdNumber(candidate: string): boolean {
   return isCalendarDate(1900 + Number(candidate.slice(6, 8)), Number(candidate.slice(8, 10)), Number(candidate.slice(10, 12)));
 }
 
-const EIGHTEEN = /(?<![0-9])[1-9][0-9]{16}[0-9Xx](?![0-9A-Za-z])/g;
+const EIGHTEEN = /(?<![0-9])[1-9][0-9]{16}[0-9Xx](?![0-9])/g;
 const FIFTEEN = /(?<![0-9])[0-9]{15}(?![0-9])/g;
 const SEPARATED_ONLY = /^[\s0-9Xx\-–—.]+$/;
 

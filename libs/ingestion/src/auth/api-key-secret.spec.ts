@@ -1,0 +1,48 @@
+import { apiKeyMatches, generateApiKey, hashApiKey, parseApiKey } from './api-key-secret';
+import { validateIssueInput } from './api-key.service';
+import { departmentScope, hasScope, isValidScope, parseScopes, scopeDepartment } from './scopes';
+
+describe('API key secrets', () => {
+  it('generates distinct keys carrying department and public prefix, stored only as SHA-256', () => {
+    const a = generateApiKey('social-security');
+    const b = generateApiKey('social-security');
+    expect(a.key).not.toBe(b.key);
+    expect(parseApiKey(a.key)).toEqual({ department: 'social-security', prefix: a.prefix, key: a.key });
+    expect(a.key.split('_').pop()).toHaveLength(43); // 32 random bytes, base64url
+    expect(a.hash).toBe(hashApiKey(a.key));
+    expect(a.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(a.hash).not.toContain(a.key.split('_').pop());
+  });
+
+  it('matches only the exact key', () => {
+    const { key, hash } = generateApiKey('health');
+    expect(apiKeyMatches(key, hash)).toBe(true);
+    expect(apiKeyMatches(`${key.slice(0, -1)}${key.endsWith('A') ? 'B' : 'A'}`, hash)).toBe(false);
+    expect(apiKeyMatches(key, 'abcd')).toBe(false);
+  });
+
+  it('rejects malformed keys', () => {
+    for (const k of ['', 'secret', 'wdp_health_12345678_short', 'wdp_HEALTH_12345678_' + 'a'.repeat(43), 'wdp_health_1234567g_' + 'a'.repeat(43)]) {
+      expect(parseApiKey(k)).toBeNull();
+    }
+  });
+});
+
+describe('scopes', () => {
+  it('parses and checks scopes', () => {
+    expect(parseScopes(' write:health, read:health,write:health ')).toEqual(['write:health', 'read:health']);
+    expect(isValidScope('read:monitoring')).toBe(true);
+    expect(isValidScope('admin')).toBe(true);
+    expect(isValidScope('delete:health')).toBe(false);
+    expect(scopeDepartment(departmentScope('write', 'family'))).toBe('family');
+    expect(hasScope(['read:health'], 'write:health')).toBe(false);
+    expect(hasScope(['admin'], 'write:health')).toBe(false);
+  });
+
+  it('refuses a key that could write another department’s data', () => {
+    expect(validateIssueInput({ department: 'health', scopes: ['write:health', 'read:health'], label: 'ok' })).toEqual([]);
+    expect(validateIssueInput({ department: 'health', scopes: ['write:education'], label: 'x' }).join()).toContain('cannot hold write:education');
+    expect(validateIssueInput({ department: 'health', scopes: ['root'], label: 'x' }).join()).toContain('unknown scope');
+    expect(validateIssueInput({ department: 'health', scopes: [], label: ' ' })).toHaveLength(2);
+  });
+});
