@@ -13,7 +13,13 @@ const moduleNameMapper = Object.fromEntries(
 const common = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': ['@swc/jest', swc] },
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', swc],
+    // ESM-only dependencies pulled in by CommonJS packages (content-disposition 3 via @fastify/static, which
+    // SwaggerModule.setup loads): jest on Node 20 cannot require(esm), so swc turns them into CommonJS.
+    '/node_modules/(content-disposition)/.+\\.js$': ['@swc/jest', { ...swc, jsc: { ...swc.jsc, parser: { syntax: 'ecmascript' } } }],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!(content-disposition)/)'],
   moduleFileExtensions: ['ts', 'js', 'json', 'mjs'],
   moduleNameMapper,
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/tools'].filter((d) => fs.existsSync(d.replace('<rootDir>', __dirname))),
