@@ -1,14 +1,29 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import type { IngestionOptions } from '@wdp/ingestion';
+import { ingestionMigrations } from '@wdp/ingestion';
 import { PlatformModule } from '@wdp/platform';
+import { AssessmentModule } from './assessment/assessment.module';
+import { StatisticsIngestionModule } from './auth/statistics-ingestion.module';
+import { CatalogueModule } from './catalogue/catalogue.module';
 import type { MonitoringServiceConfig } from './config';
+import { ConsumptionModule } from './consumption/consumption.module';
+import { monitoringMigrations } from './database/migrations';
+import { QueryModule } from './query/query.module';
 import { SERVICE_INFO } from './service-info';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: MonitoringServiceConfig): DynamicModule {
+  static forRoot(config: MonitoringServiceConfig, ingestionOverrides: Partial<IngestionOptions> = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forService({ info: SERVICE_INFO, config, migrations: [], entities: [] })],
+      imports: [
+        PlatformModule.forService({ info: SERVICE_INFO, config, migrations: [...monitoringMigrations, ...ingestionMigrations], entities: [] }),
+        StatisticsIngestionModule.forRoot(config, ingestionOverrides),
+        CatalogueModule,
+        AssessmentModule,
+        ConsumptionModule,
+        QueryModule,
+      ],
     };
   }
 }

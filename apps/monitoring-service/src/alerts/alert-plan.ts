@@ -1,4 +1,5 @@
 import type { AlertKind } from '@wdp/assessment';
+import { canonicalJson } from '@wdp/ingestion';
 import { ALERT_SEVERITY } from './alert-kinds';
 import type { AlertRecord } from './alert-events';
 
@@ -39,7 +40,7 @@ export function planAlerts(open: readonly AlertRecord[], transitions: readonly S
     const current = openBySlot.get(key);
     if (t.action === 'raise') {
       if (current) {
-        if (JSON.stringify(current.components) !== JSON.stringify(t.components)) plan.refreshed.push({ id: current.id, components: t.components });
+        if (canonicalJson(current.components) !== canonicalJson(t.components)) plan.refreshed.push({ id: current.id, components: t.components });
         continue;
       }
       plan.opened.push({

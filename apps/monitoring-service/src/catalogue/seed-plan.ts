@@ -1,4 +1,5 @@
 import type { IndicatorDefinition } from '@wdp/indicators';
+import { canonicalJson } from '@wdp/ingestion';
 import { type StoredIndicator, TARGET_FIELDS, type TargetField, targetsOf, type TargetValues } from './stored-indicator';
 
 export interface FieldChange {
@@ -32,8 +33,10 @@ export function planSeed(catalogue: readonly IndicatorDefinition[], stored: Read
       changes.push({ field, old: current.targets[field], new: seeded[field] });
       targets[field] = seeded[field];
     }
-    const definitionChanged = JSON.stringify(current.entry) !== JSON.stringify(entry) || current.catalogueVersion !== version;
-    if (definitionChanged && JSON.stringify(current.entry) !== JSON.stringify(entry)) {
+    // Canonical JSON: jsonb does not keep key order, so a plain stringify would see a change every start.
+    const entryChanged = canonicalJson(current.entry) !== canonicalJson(entry);
+    const definitionChanged = entryChanged || current.catalogueVersion !== version;
+    if (entryChanged) {
       changes.push({ field: 'definition', old: current.catalogueVersion, new: version });
     }
     if (changes.length > 0 || definitionChanged) {

@@ -1,0 +1,34 @@
+import { Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AssessmentService } from '../assessment/assessment.service';
+import { AdminAccess } from '../auth/access.decorators';
+import { RecomputeResultDto } from './dto/alert.dto';
+
+@ApiTags('admin')
+@Controller('v1/admin')
+export class AdminController {
+  constructor(private readonly assessment: AssessmentService) {}
+
+  @Post('recompute')
+  @HttpCode(200)
+  @AdminAccess()
+  @ApiOperation({
+    summary: 'Recompute every indicator in every area (admin)',
+    description: 'Runs the same evaluation as the per-event path over all pairs, with the missing-data check; gives the same results.',
+  })
+  @ApiOkResponse({ type: RecomputeResultDto })
+  async recompute(): Promise<RecomputeResultDto> {
+    const started = Date.now();
+    const summary = await this.assessment.recomputeAll();
+    return { ...summary, durationMs: Date.now() - started };
+  }
+
+  @Post('check-submissions')
+  @HttpCode(200)
+  @AdminAccess()
+  @ApiOperation({ summary: 'Check expected submissions against their deadlines now (admin); the service also does it every minute' })
+  @ApiOkResponse({ schema: { type: 'object', properties: { raised: { type: 'integer' }, resolved: { type: 'integer' } }, example: { raised: 1, resolved: 0 } } })
+  checkSubmissions(): Promise<{ raised: number; resolved: number }> {
+    return this.assessment.checkSubmissions();
+  }
+}

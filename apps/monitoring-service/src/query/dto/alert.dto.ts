@@ -1,0 +1,110 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { PageInfoDto, PageQueryDto } from './page.dto';
+import { ASSESSED_SEX_FILTER } from './vocab';
+
+const KINDS = ['acceleration_needed', 'limited', 'deteriorating', 'fluctuating', 'gap_widening', 'missing_data'];
+
+export class AlertQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: ['open', 'resolved'], example: 'open' })
+  @IsOptional()
+  @IsIn(['open', 'resolved'])
+  status?: 'open' | 'resolved';
+
+  @ApiPropertyOptional({ example: 'HEA-02' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 20)
+  indicator?: string;
+
+  @ApiPropertyOptional({ example: '520103' })
+  @IsOptional()
+  @Matches(/^\d{6,12}$/, { message: 'must be an area code' })
+  area?: string;
+
+  @ApiPropertyOptional({ enum: ASSESSED_SEX_FILTER })
+  @IsOptional()
+  @IsIn(ASSESSED_SEX_FILTER)
+  sex?: string;
+
+  @ApiPropertyOptional({ enum: KINDS })
+  @IsOptional()
+  @IsIn(KINDS)
+  kind?: string;
+
+  @ApiPropertyOptional({ enum: ['high', 'medium', 'low'] })
+  @IsOptional()
+  @IsIn(['high', 'medium', 'low'])
+  severity?: string;
+}
+
+export class AlertDto {
+  @ApiProperty({ example: '3f1c2b9e-8a47-4d0e-9b1f-2c6f3e1d7a55' })
+  id: string;
+
+  @ApiProperty({ example: 'HEA-02' })
+  indicatorCode: string;
+
+  @ApiProperty({ example: '520103' })
+  areaCode: string;
+
+  @ApiProperty({ enum: ASSESSED_SEX_FILTER, example: 'T' })
+  sex: string;
+
+  @ApiProperty({ enum: KINDS, example: 'limited' })
+  kind: string;
+
+  @ApiProperty({ enum: ['open', 'resolved'], example: 'open' })
+  status: string;
+
+  @ApiProperty({ enum: ['high', 'medium', 'low'], example: 'high' })
+  severity: string;
+
+  @ApiProperty({ example: '2026-11-29T05:30:00.000Z' })
+  raisedAt: string;
+
+  @ApiProperty({ nullable: true, type: String, example: null })
+  resolvedAt: string | null;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'The calculation that raised it (kept current while open): base and current year and value, CAGRs, R, projection, evidence, series, methodology version.',
+    example: { status: 'limited', components: { baseYear: 2020, baseValue: 18.5, currentYear: 2024, currentValue: 16.9, observedCagr: -0.0224, requiredCagr: -0.0546, ratio: 0.41 }, methodologyVersion: '1.0.0' },
+  })
+  components: unknown;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, nullable: true, description: 'The calculation that resolved it.' })
+  resolution: unknown;
+
+  @ApiProperty({ example: '1.0.0' })
+  methodologyVersion: string;
+}
+
+export class AlertPageDto extends PageInfoDto {
+  @ApiProperty({ type: [AlertDto] })
+  items: AlertDto[];
+}
+
+export class RecomputeResultDto {
+  @ApiProperty({ example: 1919, description: 'Indicator × area pairs recomputed.' })
+  pairs: number;
+
+  @ApiProperty({ example: 2400 })
+  assessments: number;
+
+  @ApiProperty({ example: 9000 })
+  values: number;
+
+  @ApiProperty({ example: 3 })
+  alertsRaised: number;
+
+  @ApiProperty({ example: 1 })
+  alertsResolved: number;
+
+  @ApiProperty({ example: [], description: 'Pairs that could not be assessed, with the reason.' })
+  failed: string[];
+
+  @ApiProperty({ example: 412 })
+  durationMs: number;
+}

@@ -1,0 +1,75 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { PageInfoDto, PageQueryDto } from './page.dto';
+import { SEX_FILTER } from './vocab';
+
+export class ValueQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ example: 'HEA-02' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 20)
+  indicator?: string;
+
+  @ApiPropertyOptional({ example: '520103', description: 'District or street/town code.' })
+  @IsOptional()
+  @Matches(/^\d{6,12}$/, { message: 'must be an area code' })
+  area?: string;
+
+  @ApiPropertyOptional({ enum: SEX_FILTER, example: 'F' })
+  @IsOptional()
+  @IsIn(SEX_FILTER)
+  sex?: string;
+
+  @ApiPropertyOptional({ example: '2024', description: 'A year (indicator values are annual).' })
+  @IsOptional()
+  @Matches(/^\d{4}$/, { message: 'must be a year (YYYY): indicator values are annual' })
+  period?: string;
+
+  @ApiPropertyOptional({ type: 'integer', example: 2020, description: 'First year, inclusive.' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1990)
+  @Max(2100)
+  from?: number;
+
+  @ApiPropertyOptional({ type: 'integer', example: 2025, description: 'Last year, inclusive.' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1990)
+  @Max(2100)
+  to?: number;
+}
+
+export class ValueDto {
+  @ApiProperty({ example: 'HEA-02' })
+  indicatorCode: string;
+
+  @ApiProperty({ example: '520103' })
+  areaCode: string;
+
+  @ApiProperty({ enum: SEX_FILTER, example: 'T' })
+  sex: string;
+
+  @ApiProperty({ example: '2024' })
+  period: string;
+
+  @ApiProperty({ example: 9.8, description: 'In the indicator’s unit (numerator ÷ denominator × factor for ratios).' })
+  value: number;
+
+  @ApiProperty({ nullable: true, type: Number, example: 1 })
+  numerator: number | null;
+
+  @ApiProperty({ nullable: true, type: Number, example: 10204 })
+  denominator: number | null;
+
+  @ApiProperty({ example: 'per-100k-live-births' })
+  unit: string;
+}
+
+export class ValuePageDto extends PageInfoDto {
+  @ApiProperty({ type: [ValueDto] })
+  items: ValueDto[];
+}

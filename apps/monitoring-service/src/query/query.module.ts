@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { AlertsModule } from '../alerts/alerts.module';
+import { AssessmentModule } from '../assessment/assessment.module';
+import { CatalogueModule } from '../catalogue/catalogue.module';
+import { AdminController } from './admin.controller';
+import { AlertsController } from './alerts.controller';
+import { AssessmentsController } from './assessments.controller';
+import { IndicatorsController } from './indicators.controller';
+import { QueryService } from './query.service';
+import { ValuesController } from './values.controller';
+
+@Module({
+  imports: [CatalogueModule, AssessmentModule, AlertsModule],
+  controllers: [IndicatorsController, ValuesController, AssessmentsController, AlertsController, AdminController],
+  providers: [QueryService],
+})
+export class QueryModule {}

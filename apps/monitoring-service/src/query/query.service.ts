@@ -1,0 +1,126 @@
+import { Injectable } from '@nestjs/common';
+import { problem, ProblemException } from '@wdp/platform';
+import { DataSource } from 'typeorm';
+import { AlertRepository } from '../alerts/alert.repository';
+import { AssessmentRepository } from '../assessment/assessment.repository';
+import { CatalogueRepository } from '../catalogue/catalogue.repository';
+import { CatalogueService } from '../catalogue/catalogue.service';
+import type { AlertPageDto, AlertQueryDto } from './dto/alert.dto';
+import type { AssessmentDetailQueryDto, AssessmentPageDto, AssessmentQueryDto, GenderGapPageDto, GenderGapQueryDto } from './dto/assessment.dto';
+import type { AuditPageDto, IndicatorDetailDto, IndicatorListQueryDto, IndicatorPageDto } from './dto/indicator.dto';
+import { pagingOf } from './dto/page.dto';
+import type { ValuePageDto, ValueQueryDto } from './dto/value.dto';
+import { assessmentView, genderGapView, indicatorView } from './views';
+
+/** Read side of the API: catalogue, values, assessments, gender gaps and alerts, paged. */
+@Injectable()
+export class QueryService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly catalogue: CatalogueService,
+    private readonly catalogueRepo: CatalogueRepository,
+    private readonly assessments: AssessmentRepository,
+    private readonly alerts: AlertRepository,
+  ) {}
+
+  async indicators(q: IndicatorListQueryDto): Promise<IndicatorPageDto> {
+    await this.catalogue.refresh(this.dataSource.manager);
+    const paging = pagingOf(q);
+    const matching = this.catalogue
+      .list()
+      .filter((i) => (!q.domain || i.domain === q.domain) && (!q.department || i.department === q.department) && (!q.comparator || i.comparator === q.comparator))
+      .sort((a, b) => a.code.localeCompare(b.code));
+    const items = matching.slice(paging.offset, paging.offset + paging.limit).map((i) => indicatorView(i, this.catalogue.storedIndicator(i.code)));
+    return { page: paging.page, pageSize: paging.pageSize, total: matching.length, items };
+  }
+
+  async indicator(code: string): Promise<IndicatorDetailDto> {
+    await this.catalogue.refresh(this.dataSource.manager);
+    const def = this.requireIndicator(code);
+    const targetHistory = await this.catalogueRepo.history(this.dataSource.manager, code);
+    return { ...indicatorView(def, this.catalogue.storedIndicator(code)), targetHistory };
+  }
+
+  async audit(code: string, q: { page?: number; pageSize?: number }): Promise<AuditPageDto> {
+    this.requireIndicator(code);
+    const paging = pagingOf(q);
+    const { items, total } = await this.catalogueRepo.audit(this.dataSource.manager, code, paging.limit, paging.offset);
+    return { page: paging.page, pageSize: paging.pageSize, total, items };
+  }
+
+  async values(q: ValueQueryDto): Promise<ValuePageDto> {
+    const paging = pagingOf(q);
+    const year = q.period ? Number(q.period) : undefined;
+    const { items, total } = await this.assessments.values(
+      this.dataSource.manager,
+      { indicatorCode: q.indicator, areaCode: q.area, sex: q.sex, fromYear: year ?? q.from, toYear: year ?? q.to },
+      paging.limit,
+      paging.offset,
+    );
+    return {
+      page: paging.page,
+      pageSize: paging.pageSize,
+      total,
+      items: items.map(({ year: y, ...v }) => ({ ...v, period: String(y), unit: this.catalogue.find(v.indicatorCode)?.unit ?? '' })),
+    };
+  }
+
+  async assessmentList(q: AssessmentQueryDto): Promise<AssessmentPageDto> {
+    const paging = pagingOf(q);
+    const codes = this.codesFor(q.indicator, q.domain);
+    const { items, total } = await this.assessments.find(
+      this.dataSource.manager,
+      { indicatorCodes: codes, areaCode: q.area, sex: q.sex, status: q.status, alertKind: q.alertKind },
+      paging.limit,
+      paging.offset,
+      true,
+    );
+    return { page: paging.page, pageSize: paging.pageSize, total, items: items.map((r) => assessmentView(r, false)) };
+  }
+
+  async assessmentsOf(code: string, q: AssessmentDetailQueryDto): Promise<AssessmentPageDto> {
+    this.requireIndicator(code);
+    const paging = pagingOf(q);
+    const { items, total } = await this.assessments.find(this.dataSource.manager, { indicatorCodes: [code], areaCode: q.area, sex: q.sex }, paging.limit, paging.offset, true);
+    return { page: paging.page, pageSize: paging.pageSize, total, items: items.map((r) => assessmentView(r, true)) };
+  }
+
+  async genderGaps(q: GenderGapQueryDto): Promise<GenderGapPageDto> {
+    const paging = pagingOf(q);
+    const codes = this.codesFor(q.indicator, undefined);
+    const status = q.trend;
+    // Gap rows of explicit gap indicators carry a progress status; their trend is filtered in memory.
+    const { items } = await this.assessments.find(this.dataSource.manager, { indicatorCodes: codes, areaCode: q.area, sex: 'gap' }, 100_000, 0, true);
+    const gaps = items.map(genderGapView).filter((g) => !status || g.trend === status);
+    return { page: paging.page, pageSize: paging.pageSize, total: gaps.length, items: gaps.slice(paging.offset, paging.offset + paging.limit) };
+  }
+
+  async alertList(q: AlertQueryDto): Promise<AlertPageDto> {
+    const paging = pagingOf(q);
+    const { items, total } = await this.alerts.list(
+      this.dataSource.manager,
+      { status: q.status, indicatorCode: q.indicator, areaCode: q.area, sex: q.sex, kind: q.kind, severity: q.severity },
+      paging.limit,
+      paging.offset,
+    );
+    return { page: paging.page, pageSize: paging.pageSize, total, items };
+  }
+
+  async alert(id: string) {
+    const found = await this.alerts.byId(this.dataSource.manager, id);
+    if (!found) throw new ProblemException(problem(404, `No alert with id ${id}.`));
+    return found;
+  }
+
+  private codesFor(indicator: string | undefined, domain: string | undefined): string[] | undefined {
+    if (indicator) return [indicator];
+    if (domain) return this.catalogue.list().filter((i) => i.domain === domain).map((i) => i.code);
+    return undefined;
+  }
+
+  private requireIndicator(code: string) {
+    const def = this.catalogue.find(code);
+    if (!def) throw new ProblemException(problem(404, `No indicator with code ${code} in the catalogue.`));
+    return def;
+  }
+}

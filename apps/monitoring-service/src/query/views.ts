@@ -1,0 +1,88 @@
+import type { IndicatorDefinition } from '@wdp/indicators';
+import type { AssessmentComponents } from '../assessment/assess-area';
+import type { StoredAssessment } from '../assessment/assessment.repository';
+import type { StoredIndicator } from '../catalogue/stored-indicator';
+import type { AssessmentDto, AssessmentSummaryDto, GenderGapDto } from './dto/assessment.dto';
+import type { IndicatorDto } from './dto/indicator.dto';
+
+export function indicatorView(def: IndicatorDefinition, stored: StoredIndicator | undefined): IndicatorDto {
+  return {
+    code: def.code,
+    nameZh: def.nameZh,
+    nameEn: def.nameEn,
+    domain: def.domain,
+    department: def.department,
+    unit: def.unit,
+    factor: def.factor,
+    comparator: def.comparator,
+    direction: def.direction,
+    target: { value: def.targetValue, year: def.targetYear, tolerance: def.tolerance ?? null },
+    baseline: { year: def.baseline.year, value: def.baseline.value },
+    sexDisaggregated: def.sexDisaggregated,
+    definition: def.definition,
+    ...(def.reference ? { reference: def.reference } : {}),
+    ...(def.gap ? { gap: def.gap } : {}),
+    reporting: def.reporting,
+    fluctuation: def.fluctuation,
+    source: def.source,
+    ...(def.notes ? { notes: def.notes } : {}),
+    catalogueVersion: stored?.catalogueVersion ?? '',
+    revision: stored?.revision ?? 0,
+    overridden: stored?.overridden ?? [],
+    updatedAt: stored?.updatedAt ?? '',
+  };
+}
+
+export function assessmentSummary(components: AssessmentComponents | null): AssessmentSummaryDto {
+  const p = components?.progress ?? null;
+  const c = p?.components;
+  const projection = p?.projection?.trend?.value ?? p?.projection?.cagr?.value ?? null;
+  return {
+    baseYear: c?.baseYear ?? null,
+    baseValue: c?.baseValue ?? null,
+    currentYear: c?.currentYear ?? null,
+    currentValue: c?.currentValue ?? null,
+    targetValue: c?.targetValue ?? null,
+    observedCagr: c?.observedCagr ?? null,
+    requiredCagr: c?.requiredCagr ?? null,
+    ratio: c?.ratio ?? null,
+    projectedValue: projection,
+    evidence: p?.evidence.level ?? null,
+    ...(components?.gap ? { gapTrend: components.gap.trend } : {}),
+  };
+}
+
+export function assessmentView(row: StoredAssessment, withComponents: boolean): AssessmentDto {
+  const components = row.components as AssessmentComponents | null;
+  return {
+    indicatorCode: row.indicatorCode,
+    areaCode: row.areaCode,
+    sex: row.sex,
+    year: row.year,
+    status: row.status,
+    alertKinds: row.alertKinds,
+    summary: assessmentSummary(components),
+    ...(withComponents ? { components } : {}),
+    methodologyVersion: row.methodologyVersion,
+    catalogueRevision: row.catalogueRevision,
+    computedAt: row.computedAt,
+  };
+}
+
+export function genderGapView(row: StoredAssessment): GenderGapDto {
+  const gap = (row.components as AssessmentComponents).gap!;
+  return {
+    indicatorCode: row.indicatorCode,
+    areaCode: row.areaCode,
+    year: row.year,
+    measure: gap.measure,
+    reference: gap.reference,
+    trend: gap.trend,
+    gapWidening: gap.gapWidening,
+    baseDistance: gap.baseDistance,
+    currentDistance: gap.currentDistance,
+    years: [...gap.years],
+    alertKinds: row.alertKinds,
+    methodologyVersion: row.methodologyVersion,
+  };
+}
