@@ -7,6 +7,7 @@ describe('database outage detection', () => {
     expect(isDatabaseUnavailable({ message: 'query failed', driverError: { code: '57P01' } })).toBe(true);
     expect(isDatabaseUnavailable(new Error('timeout exceeded when trying to connect'))).toBe(true);
     expect(isDatabaseUnavailable({ code: '08006' })).toBe(true);
+    expect(isDatabaseUnavailable({ code: '55000', message: 'database "wdp_health" is not currently accepting connections' })).toBe(true);
   });
 
   it('leaves ordinary errors alone', () => {

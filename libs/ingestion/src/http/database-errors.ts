@@ -9,6 +9,8 @@ const UNAVAILABLE_MESSAGES = [
   'Client has encountered a connection error',
   'Connection is not established',
   'the database system is',
+  'is not currently accepting connections',
+  'Connection terminated unexpectedly',
 ];
 
 export function isDatabaseUnavailable(err: unknown): boolean {
