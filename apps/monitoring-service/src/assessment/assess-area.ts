@@ -57,7 +57,9 @@ export interface AreaAssessment {
 
 export const DEFAULT_ALERT_POLICY: AlertPolicy = { minEvidence: 'moderate' };
 
-const points = (values: readonly YearlyValue[] | undefined): YearValue[] => (values ?? []).map((v) => ({ year: v.year, value: v.value }));
+/** Year order, so the stored explanation never depends on the order values were read in. */
+const points = (values: readonly YearlyValue[] | undefined): YearValue[] =>
+  (values ?? []).map((v) => ({ year: v.year, value: v.value })).sort((a, b) => a.year - b.year);
 
 /**
  * Assesses one indicator in one area from its yearly values by sex (and, for parity indicators, the

@@ -20,7 +20,7 @@ export interface RecordBatchEffect {
 
 export class UnprocessableRecordError extends Error {}
 
-const GRANULARITY_OF: Record<number, Granularity> = { 4: 'Y', 7: 'Q' };
+const granularityOf = (period: string): Granularity => (period.length === 4 ? 'Y' : period.includes('Q') ? 'Q' : 'M');
 
 /**
  * Turns a batch of record events into fact deltas: each event subtracts its `previous` fact and adds
@@ -55,7 +55,7 @@ export function recordBatchEffect(events: readonly RecordEventData[], index: Cat
           const key = factCellKey(cell);
           const existing = cells.get(key);
           if (existing) existing.count += sign * fact.count;
-          else cells.set(key, { ...cell, granularity: GRANULARITY_OF[period.length] ?? 'M', year, count: sign * fact.count });
+          else cells.set(key, { ...cell, granularity: granularityOf(period), year, count: sign * fact.count });
         }
       }
     }

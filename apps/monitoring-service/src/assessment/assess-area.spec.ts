@@ -1,0 +1,90 @@
+import fc from 'fast-check';
+import type { SexOrTotal } from '@wdp/contracts';
+import { indicatorByCode } from '@wdp/indicators';
+import type { YearlyValue } from '../evaluation/evaluate-formula';
+import { assessArea } from './assess-area';
+
+const series = (values: Record<number, number>): YearlyValue[] =>
+  Object.entries(values).map(([year, value]) => ({ year: Number(year), value, numerator: null, denominator: null }));
+const bySex = (entries: [SexOrTotal, YearlyValue[]][]) => new Map(entries);
+
+describe('assessArea', () => {
+  const mmr = indicatorByCode('HEA-02')!; // at most 14 per 100,000, lower is better
+
+  it('raises the progress alert of a lagging indicator, with its components', () => {
+    const result = assessArea(mmr, bySex([['T', series({ 2020: 20, 2021: 19.8, 2022: 19.6, 2023: 19.4 })]]), null);
+    const row = result.rows.find((r) => r.sex === 'T')!;
+    expect(row.status).toBe('limited');
+    expect(row.alertKinds).toEqual(['limited']);
+    expect(row.year).toBe(2023);
+    expect(row.components.progress!.components).toMatchObject({ baseYear: 2020, baseValue: 20, currentYear: 2023, currentValue: 19.4 });
+    expect(row.components.progress!.methodologyVersion).toBeDefined();
+    const t = result.transitions.find((x) => x.sex === 'T')!;
+    expect(t.raise).toEqual(['limited']);
+    expect(t.resolve).toEqual(expect.arrayContaining(['acceleration_needed', 'deteriorating', 'fluctuating']));
+  });
+
+  it('resolves progress alerts once the series is on track', () => {
+    const result = assessArea(mmr, bySex([['T', series({ 2020: 20, 2021: 18, 2022: 16.5, 2023: 15 })]]), null);
+    const t = result.transitions.find((x) => x.sex === 'T')!;
+    expect(result.rows[0].status).toMatch(/on_track|achieved/);
+    expect(t.raise).toEqual([]);
+    expect(t.resolve).toEqual(expect.arrayContaining(['acceleration_needed', 'limited', 'deteriorating']));
+  });
+
+  it('holds a worrying status back while the evidence is weak (two points)', () => {
+    const result = assessArea(mmr, bySex([['T', series({ 2020: 20, 2021: 22 })]]), null);
+    expect(result.rows[0].status).toBe('deteriorating');
+    expect(result.transitions[0].raise).toEqual([]);
+  });
+
+  it('warns of a widening female–male gap even when the women’s series is on track', () => {
+    const lifeExpectancy = indicatorByCode('HEA-01')!; // women’s life expectancy ≥ 81.8
+    const result = assessArea(
+      lifeExpectancy,
+      bySex([
+        ['F', series({ 2020: 80, 2021: 80.5, 2022: 81, 2023: 81.6 })],
+        ['M', series({ 2020: 76, 2021: 76.1, 2022: 76.2, 2023: 76.3 })],
+      ]),
+      null,
+    );
+    expect(result.rows.map((r) => r.sex).sort()).toEqual(['F', 'gap']);
+    const gap = result.rows.find((r) => r.sex === 'gap')!;
+    expect(gap.status).toBe('widening');
+    expect(gap.alertKinds).toEqual(['gap_widening']);
+    expect(result.rows.find((r) => r.sex === 'F')!.alertKinds).toEqual([]);
+  });
+
+  it('judges an explicit gap target on the gap itself', () => {
+    const incomeGap = indicatorByCode('ECO-03')!; // F/M income, gap narrows
+    const result = assessArea(
+      incomeGap,
+      bySex([
+        ['F', series({ 2020: 80, 2021: 82, 2022: 84, 2023: 86 })],
+        ['M', series({ 2020: 100, 2021: 100, 2022: 100, 2023: 100 })],
+      ]),
+      null,
+    );
+    expect(result.rows.map((r) => r.sex)).toEqual(['gap']);
+    expect(result.rows[0].components.gap!.trend).toBe('narrowing');
+    expect(result.rows[0].alertKinds).not.toContain('gap_widening');
+  });
+
+  it('assesses a parity indicator against its reference in the current year', () => {
+    const dec02 = indicatorByCode('DEC-02')!; // delegates’ share ≥ members’ share
+    const result = assessArea(dec02, bySex([['F', series({ 2020: 25, 2021: 26, 2022: 27, 2023: 28 })]]), series({ 2022: 30, 2023: 27 }));
+    const row = result.rows.find((r) => r.sex === 'F')!;
+    expect(row.components.referenceValue).toBe(27);
+    expect(row.status).toBe('achieved');
+  });
+
+  it('does not depend on the order the yearly values come in', () => {
+    const values = series({ 2020: 20, 2021: 19.5, 2022: 21, 2023: 18, 2024: 17.5 });
+    const expected = JSON.stringify(assessArea(mmr, bySex([['T', values]]), null).rows);
+    fc.assert(
+      fc.property(fc.shuffledSubarray(values, { minLength: values.length, maxLength: values.length }), (shuffled) => {
+        expect(JSON.stringify(assessArea(mmr, bySex([['T', shuffled]]), null).rows)).toBe(expected);
+      }),
+    );
+  });
+});
