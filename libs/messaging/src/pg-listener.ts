@@ -89,8 +89,10 @@ export class PgListener {
     if (this.stopped || this.reconnectTimer) return;
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;
-      void this.connect();
+      if (!this.stopped) void this.connect();
     }, this.reconnectDelayMs);
+    // Never the reason a process stays alive: the relay's own loop and stop() govern its lifetime.
+    this.reconnectTimer.unref();
   }
 
   private quotedChannel(): string {

@@ -22,7 +22,7 @@ function dockerCandidates(): string[] {
 export async function dockerAvailable(timeoutMs = 10_000): Promise<boolean> {
   if (!process.env.DOCKER_HOST && !dockerCandidates().some((p) => fs.existsSync(p))) return false;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+     
     const { getContainerRuntimeClient } = require('testcontainers') as typeof import('testcontainers');
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), timeoutMs); });

@@ -48,7 +48,7 @@ export default async function globalSetup(): Promise<void> {
   process.env.DATABASE_URL = databaseUrl;
 
   await assertDatabaseReachable(databaseUrl!);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+   
   const { ensureTopics } = require('@wdp/messaging') as typeof import('@wdp/messaging');
   await ensureTopics(brokers!);
   log(`infrastructure from ${infra.source}: kafka ${brokers}, postgres ${redact(databaseUrl!)} (${Date.now() - t0} ms)`);
@@ -56,17 +56,17 @@ export default async function globalSetup(): Promise<void> {
 
 /** globalSetup is loaded outside jest's module registry, so moduleNameMapper does not apply here. */
 function registerPathAliases() {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+   
   const { compilerOptions } = require(path.join(REPO_ROOT, 'tsconfig.json'));
   register({ baseUrl: path.join(REPO_ROOT, compilerOptions.baseUrl ?? '.'), paths: compilerOptions.paths });
 }
 
 async function startContainers(want: { kafka: boolean; postgres: boolean }) {
   // Loaded lazily: these pull in the Docker client, which is useless (and slow to load) without an engine.
-  /* eslint-disable @typescript-eslint/no-require-imports */
+   
   const { KafkaContainer } = require('@testcontainers/kafka') as typeof import('@testcontainers/kafka');
   const { PostgreSqlContainer } = require('@testcontainers/postgresql') as typeof import('@testcontainers/postgresql');
-  /* eslint-enable @typescript-eslint/no-require-imports */
+   
   log('starting testcontainers (Kafka KRaft, PostgreSQL)...');
   const [kafka, postgres] = await Promise.all([
     want.kafka ? new KafkaContainer(KAFKA_IMAGE).withKraft().start() : Promise.resolve(null),

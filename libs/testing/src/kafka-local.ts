@@ -20,6 +20,6 @@ export interface LocalKafka {
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 
 export function localKafka(): LocalKafka {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+   
   return require(path.join(REPO_ROOT, 'scripts', 'lib', 'kafka-local.cjs')) as LocalKafka;
 }
