@@ -39,7 +39,7 @@ describe('health-service records and returns (PostgreSQL + Kafka)', () => {
     });
   const count = async (table: string, where = 'true') => Number((await sql.query(`SELECT count(*)::int AS n FROM ${table} WHERE ${where}`)).rows[0].n);
   const eventIdsOf = async (recordIds: string[]) =>
-    (await sql.query(`SELECT event_id::text AS id FROM outbox WHERE message_key = ANY($1::text[]) ORDER BY id`, [recordIds])).rows.map((r) => r.id as string);
+    (await sql.query(`SELECT event_id::text AS event_id FROM outbox WHERE message_key = ANY($1::text[]) ORDER BY outbox.id`, [recordIds])).rows.map((r) => r.event_id as string);
   /** Reads the topic until every one of `ids` arrived; returns those events. */
   const eventsOnKafka = async (ids: string[]) => {
     const want = new Set(ids);
@@ -290,6 +290,40 @@ describe('health-service records and returns (PostgreSQL + Kafka)', () => {
       });
       expect(resubmit.statusCode).toBe(409);
       expect(resubmit.json().errors[0].reason).toContain('withdrawn');
+    });
+
+    it('corrects part of a record with a JSON merge patch, and takes a withdrawal reason from a JSON body', async () => {
+      const created = await call('POST', '/v1/records/cervical-cancer-screening', {
+        key: writeKey, body: { reference: 'CX-1', area, period: '2025-04', age: 41, attributes: { method: 'hpv', result: 'negative', programme: 'public-free' } },
+      });
+      const id = created.json().items[0].id;
+      const patched = await app.inject({
+        method: 'PATCH', url: `/v1/records/cervical-cancer-screening/${id}`,
+        headers: { 'x-api-key': writeKey, 'content-type': 'application/merge-patch+json' },
+        payload: JSON.stringify({ attributes: { result: 'abnormal-referred' }, age: null, ageBand: '40-44' }),
+      });
+      expect(patched.statusCode).toBe(200);
+      expect(patched.json()).toMatchObject({ revision: 2, ageBand: '40-44', attributes: { method: 'hpv', result: 'abnormal-referred', programme: 'public-free' } });
+      expect(patched.json().age).toBeUndefined();
+      const badPatch = await call('PUT', `/v1/records/cervical-cancer-screening/${id}`, { key: writeKey, body: { attributes: { result: 'unknown' } } });
+      expect(badPatch.statusCode).toBe(422);
+
+      const [, revised] = await eventsOnKafka(await eventIdsOf([id]));
+      expect(revised.data).toMatchObject({ operation: 'revised', previous: { attributes: { result: 'negative' } }, current: { attributes: { result: 'abnormal-referred' } } });
+
+      expect((await call('DELETE', `/v1/records/cervical-cancer-screening/${id}`, { key: writeKey, body: { reason: 'duplicate of CX-0' } })).json())
+        .toMatchObject({ status: 'withdrawn', withdrawnReason: 'duplicate of CX-0' });
+    });
+
+    it('refuses absurdly nested bodies with 422 rather than failing', async () => {
+      const deep = `${'['.repeat(5_000)}"x"${']'.repeat(5_000)}`;
+      const payload = JSON.stringify(birth('DEEP-1', { attributes: '__DEEP__' })).replace('"__DEEP__"', deep);
+      const res = await app.inject({
+        method: 'POST', url: '/v1/records/live-birth', payload,
+        headers: { 'x-api-key': writeKey, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+      });
+      expect(res.statusCode).toBe(422);
+      expect(res.json().errors[0].reason).toContain('nested more than');
     });
 
     it('lets the department list (paged, filtered) and fetch what it submitted', async () => {

@@ -1,4 +1,6 @@
-import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown, Provider, Type } from '@nestjs/common';
+import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit, Provider, Type } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance } from 'fastify';
 import type { RecordKindDefinition, ReturnKindDefinition } from '@wdp/contracts';
 import { SERVICE_CONFIG, SERVICE_INFO, type ServiceInfo } from '@wdp/platform';
 import { DataSource } from 'typeorm';
@@ -40,21 +42,32 @@ export interface IngestionOptions {
   now?: () => Date;
 }
 
+const MERGE_PATCH = 'application/merge-patch+json';
+
 const isRecordSpec = (k: RecordKindDefinition | RecordKindSpec<any>): k is RecordKindSpec<any> => 'itemClass' in k;
 const isReturnSpec = (k: ReturnKindDefinition | ReturnKindSpec<any>): k is ReturnKindSpec<any> => 'itemClass' in k;
 
 /** Keys bootstrap and area-file watching, at application start and stop. */
 @Injectable()
-class IngestionLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+class IngestionLifecycle implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Ingestion');
 
   constructor(
+    @Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost,
     @Inject(ApiKeyService) private readonly keys: ApiKeyService,
     @Inject(AreaReference) private readonly areas: AreaReference,
     @Inject(INGESTION_OPTIONS) private readonly options: IngestionOptions,
     @Inject(SERVICE_CONFIG) private readonly config: Partial<IngestionConfig>,
     @Inject(SERVICE_INFO) private readonly info: ServiceInfo,
   ) {}
+
+  /** PATCH bodies are JSON merge patches (RFC 7396); parse them like JSON, with Fastify's prototype-poisoning guard. */
+  onModuleInit(): void {
+    const fastify = this.adapterHost.httpAdapter?.getInstance?.() as FastifyInstance | undefined;
+    if (fastify?.addContentTypeParser && !fastify.hasContentTypeParser(MERGE_PATCH)) {
+      fastify.addContentTypeParser(MERGE_PATCH, { parseAs: 'string' }, fastify.getDefaultJsonParser('error', 'error'));
+    }
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     const configured = this.config.API_KEYS_FILE;

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { ProblemException, type FieldError } from '@wdp/platform';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../persistence/pagination';
 
 const PERIOD = /^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$/;
@@ -59,8 +60,24 @@ export class DryRunQueryDto {
 }
 
 export class WithdrawQueryDto {
-  @ApiPropertyOptional({ description: 'Why the record is withdrawn (kept in the audit trail; not published).', example: 'entered twice by mistake' })
+  @ApiPropertyOptional({
+    description: 'Why it is withdrawn (kept in the audit trail; not published). Required here or as "reason" in a JSON body.',
+    example: 'entered twice by mistake',
+  })
+  @IsOptional()
   @IsString()
   @Length(1, 500)
-  reason: string;
+  reason?: string;
+}
+
+/** The withdrawal reason from `?reason=` or a JSON body `{ "reason": "..." }`; 422 when absent or unusable. */
+export function withdrawReason(query: WithdrawQueryDto, body: unknown): string {
+  const fromBody = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as { reason?: unknown }).reason : undefined;
+  const extra = body !== null && typeof body === 'object' && !Array.isArray(body) ? Object.keys(body).filter((k) => k !== 'reason') : [];
+  const errors: FieldError[] = extra.map((k) => ({ field: k, reason: `property ${k} should not exist` }));
+  const reason = query.reason ?? fromBody;
+  if (reason === undefined) errors.push({ field: 'reason', reason: 'is required: say why (query parameter or JSON body)' });
+  else if (typeof reason !== 'string' || reason.trim().length === 0 || reason.length > 500) errors.push({ field: 'reason', reason: 'must be a string of 1 to 500 characters' });
+  if (errors.length) throw ProblemException.validation(errors);
+  return reason as string;
 }

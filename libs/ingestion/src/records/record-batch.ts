@@ -5,7 +5,7 @@ import { instanceToPlain, plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { contentHash } from '../idempotency/canonical-json';
 import { dateOutsidePeriodProblem, futureDateProblem, futurePeriodProblem, isCalendarDay } from '../validation/common-rules';
-import { findResidentIdNumbers } from '../validation/identifier-scan';
+import { findResidentIdNumbers, isTooDeep } from '../validation/identifier-scan';
 import type { RecordItemBase } from './record-item.base';
 import type { RecordKindSpec } from './record-kind';
 
@@ -16,6 +16,8 @@ export const VALIDATOR_OPTIONS = {
   whitelist: true,
   forbidNonWhitelisted: true,
   forbidUnknownValues: true,
+  // One reason per field: a missing enum value is "should not be null or undefined", not that plus "must be one of".
+  stopAtFirstError: true,
   validationError: { target: false, value: false },
 } as const;
 
@@ -120,6 +122,7 @@ export interface PreparedBatch {
  */
 export function prepareSubmission<T extends RecordItemBase>(spec: RecordKindSpec<T>, body: unknown, ctx: RuleContext): PreparedBatch {
   const idErrors = findResidentIdNumbers(body);
+  if (isTooDeep(idErrors)) return { single: false, received: 0, records: [], duplicates: [], errors: idErrors };
   const shape = batchShape(body);
   if (shape.kind === 'invalid') return { single: false, received: 0, records: [], duplicates: [], errors: [...shape.errors, ...idErrors] };
   const single = shape.kind === 'single';

@@ -1,12 +1,12 @@
-import { Body, Controller, Delete, Get, Headers, Inject, Param, Post, Put, Query, Req, Res, Type, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, Inject, Param, Patch, Post, Put, Query, Req, Res, Type, UseGuards, UseInterceptors } from '@nestjs/common';
 import {
-  ApiBody, ApiExtraModels, ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiResponse, ApiTags, getSchemaPath,
+  ApiBody, ApiConsumes, ApiExtraModels, ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiResponse, ApiTags, getSchemaPath,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiKeyGuard, AuthenticatedRequest, RequireScope } from '../auth/api-key.guard';
 import { departmentScope } from '../auth/scopes';
 import { DatabaseUnavailableInterceptor } from '../http/database-unavailable.interceptor';
-import { DryRunQueryDto, RecordListQueryDto, WithdrawQueryDto } from '../http/list-query.dto';
+import { withdrawReason, DryRunQueryDto, RecordListQueryDto, WithdrawQueryDto } from '../http/list-query.dto';
 import { ApiIdempotencyKey, ApiKeyProtected, ApiProblems } from '../http/problem-docs';
 import { sendWrite } from '../http/reply';
 import { named, viewAndPage } from '../http/schema-classes';
@@ -122,6 +122,28 @@ export function createRecordController(department: string, spec: RecordKindSpec<
       sendWrite(reply, await this.records.revise(spec, id, body, { principal: req.apiKey!, idempotencyKey, route }));
     }
 
+    @Patch(':id')
+    @RequireScope(write)
+    @ApiOperation({
+      summary: `Correct part of a ${spec.title.toLowerCase()} record (JSON merge patch)`,
+      description: `Send only what changes, as an RFC 7396 merge patch (objects merge, null removes an optional field); the result is validated like a PUT. The revision goes up by one and a revised event carries the previous and current facts. Scope: ${write}.`,
+    })
+    @ApiParam({ name: 'id', format: 'uuid', example: '0b8a2c1e-5d3f-4c55-9a53-0c2f7e1b9d11' })
+    @ApiIdempotencyKey()
+    @ApiConsumes('application/merge-patch+json', 'application/json')
+    @ApiBody({ schema: { type: 'object', description: `Any subset of the ${pascalCase(spec.kind)}Record fields.` }, examples: { patch: { summary: 'Change the period', value: { period: spec.example.period } } } })
+    @ApiOkResponse({ type: View })
+    @ApiProblems(400, 404, 409, 422, 503)
+    async patch(
+      @Param('id') id: string,
+      @Body() body: unknown,
+      @Headers('idempotency-key') idempotencyKey: string | undefined,
+      @Req() req: AuthenticatedRequest,
+      @Res() reply: FastifyReply,
+    ): Promise<void> {
+      sendWrite(reply, await this.records.patch(spec, id, body, { principal: req.apiKey!, idempotencyKey, route }));
+    }
+
     @Delete(':id')
     @RequireScope(write)
     @ApiOperation({
@@ -130,16 +152,18 @@ export function createRecordController(department: string, spec: RecordKindSpec<
     })
     @ApiParam({ name: 'id', format: 'uuid', example: '0b8a2c1e-5d3f-4c55-9a53-0c2f7e1b9d11' })
     @ApiIdempotencyKey()
+    @ApiBody({ required: false, description: 'Optional alternative to ?reason=.', schema: { type: 'object', properties: { reason: { type: 'string', minLength: 1, maxLength: 500 } } }, examples: { reason: { value: { reason: 'entered twice by mistake' } } } })
     @ApiOkResponse({ type: View })
     @ApiProblems(404, 409, 422, 503)
     async withdraw(
       @Param('id') id: string,
       @Query() query: WithdrawQueryDto,
+      @Body() body: unknown,
       @Headers('idempotency-key') idempotencyKey: string | undefined,
       @Req() req: AuthenticatedRequest,
       @Res() reply: FastifyReply,
     ): Promise<void> {
-      sendWrite(reply, await this.records.withdraw(spec, id, query.reason, { principal: req.apiKey!, idempotencyKey, route }));
+      sendWrite(reply, await this.records.withdraw(spec, id, withdrawReason(query, body), { principal: req.apiKey!, idempotencyKey, route }));
     }
   }
 

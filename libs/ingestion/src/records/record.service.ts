@@ -10,7 +10,7 @@ import type { ListQueryDto, RecordListQueryDto } from '../http/list-query.dto';
 import { requestFingerprint } from '../idempotency/canonical-json';
 import { assertIdempotencyKey, IdempotentWriter, type WriteResponse } from '../idempotency/idempotent-writer';
 import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor } from '../persistence/pagination';
-import { findResidentIdNumbers } from '../validation/identifier-scan';
+import { assertReasonableNesting, findResidentIdNumbers, isTooDeep } from '../validation/identifier-scan';
 import { batchShape, MAX_BATCH_ITEMS, prepareRecord, prepareSubmission, type PreparedRecord, type RuleContext } from './record-batch';
 import type { RecordItemBase } from './record-item.base';
 import type { RecordKindSpec } from './record-kind';
@@ -47,6 +47,7 @@ export class RecordService {
 
   async submit<T extends RecordItemBase>(spec: RecordKindSpec<T>, body: unknown, dryRun: boolean, opts: WriteOptions): Promise<WriteResponse> {
     assertIdempotencyKey(opts.idempotencyKey);
+    assertReasonableNesting(body);
     const idem = { apiKeyId: opts.principal.id, key: dryRun ? undefined : opts.idempotencyKey, requestHash: requestFingerprint('POST', opts.route, body) };
     const replay = await this.writer.replay(idem);
     if (replay) return replay;
@@ -108,24 +109,39 @@ export class RecordService {
     });
   }
 
+  /** PUT: the whole corrected record replaces the current one. */
   async revise<T extends RecordItemBase>(spec: RecordKindSpec<T>, id: string, body: unknown, opts: WriteOptions): Promise<WriteResponse> {
+    return this.change(spec, id, body, 'PUT', () => body, opts);
+  }
+
+  /** PATCH: a JSON merge patch (RFC 7396) applied to the record as stored, then validated like a PUT. */
+  async patch<T extends RecordItemBase>(spec: RecordKindSpec<T>, id: string, patch: unknown, opts: WriteOptions): Promise<WriteResponse> {
+    if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) {
+      throw ProblemException.validation([{ field: '(body)', reason: 'must be a JSON object (a merge patch of the record)' }]);
+    }
+    return this.change(spec, id, patch, 'PATCH', (current) => mergePatch(current, patch), opts);
+  }
+
+  private async change<T extends RecordItemBase>(
+    spec: RecordKindSpec<T>, id: string, input: unknown, method: 'PUT' | 'PATCH', build: (current: Record<string, unknown>) => unknown, opts: WriteOptions,
+  ): Promise<WriteResponse> {
     assertIdempotencyKey(opts.idempotencyKey);
-    const idem = { apiKeyId: opts.principal.id, key: opts.idempotencyKey, requestHash: requestFingerprint('PUT', `${opts.route}#${id}`, body) };
+    if (!isUuid(id)) throw this.notFound(spec.kind, id);
+    assertReasonableNesting(input);
+    const idErrors = findResidentIdNumbers(input);
+    if (idErrors.length) throw ProblemException.validation(idErrors);
+    if (input !== null && typeof input === 'object' && 'items' in input) {
+      throw ProblemException.validation([{ field: 'items', reason: 'a revision changes one record; send the record itself, not a batch' }]);
+    }
+    const idem = { apiKeyId: opts.principal.id, key: opts.idempotencyKey, requestHash: requestFingerprint(method, `${opts.route}#${id}`, input) };
     const replay = await this.writer.replay(idem);
     if (replay) return replay;
 
-    const idErrors = findResidentIdNumbers(body);
-    const shape = batchShape(body);
-    if (shape.kind !== 'single') {
-      throw ProblemException.validation([...(shape.kind === 'invalid' ? shape.errors : [{ field: 'items', reason: 'a revision replaces one record; send the record itself, not a batch' }]), ...idErrors]);
-    }
-    const { record, errors } = prepareRecord(spec, body, undefined, this.rules());
-    if (errors.length || idErrors.length || !record) throw ProblemException.validation([...idErrors, ...errors]);
-
-    if (!isUuid(id)) throw this.notFound(spec.kind, id);
     return this.writer.write(idem, async (manager) => {
       const row = await this.repo.lock(manager, spec.kind, id);
       if (!row) throw this.notFound(spec.kind, id);
+      const { record, errors } = prepareRecord(spec, build(row.payload), undefined, this.rules());
+      if (errors.length || !record) throw ProblemException.validation(errors);
       if (row.naturalKey !== record.naturalKey) {
         throw ProblemException.validation([{ field: 'reference', reason: `cannot change in a revision: it is the natural key (${row.naturalKey})` }]);
       }
@@ -143,7 +159,7 @@ export class RecordService {
           previous: row.status === 'active' ? row.fact : null,
         }),
       ]);
-      await audit(manager, opts.principal.id, row.status === 'active' ? 'record.revised' : 'record.reinstated', `records/${spec.kind}`, id, { revision });
+      await audit(manager, opts.principal.id, row.status === 'active' ? 'record.revised' : 'record.reinstated', `records/${spec.kind}`, id, { revision, method });
       return { status: 200, body: toView(updated) };
     });
   }
@@ -217,6 +233,17 @@ export class RecordService {
   private notFound(kind: string, id: string): ProblemException {
     return ProblemException.notFound(`No ${kind} record with id ${id}.`);
   }
+}
+
+/** RFC 7396 JSON merge patch: objects merge recursively, null deletes, anything else replaces. */
+export function mergePatch(target: unknown, patch: unknown): unknown {
+  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return patch;
+  const out: Record<string, unknown> = target !== null && typeof target === 'object' && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {};
+  for (const [key, value] of Object.entries(patch as Record<string, unknown>)) {
+    if (value === null) delete out[key];
+    else out[key] = mergePatch(out[key], value);
+  }
+  return out;
 }
 
 export function periodStartOf(period: string): string {

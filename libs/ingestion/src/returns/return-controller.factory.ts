@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { ApiKeyGuard, AuthenticatedRequest, RequireScope } from '../auth/api-key.guard';
 import { departmentScope } from '../auth/scopes';
 import { DatabaseUnavailableInterceptor } from '../http/database-unavailable.interceptor';
-import { DryRunQueryDto, ListQueryDto, WithdrawQueryDto } from '../http/list-query.dto';
+import { withdrawReason, DryRunQueryDto, ListQueryDto, WithdrawQueryDto } from '../http/list-query.dto';
 import { ApiIdempotencyKey, ApiKeyProtected, ApiProblems } from '../http/problem-docs';
 import { sendWrite } from '../http/reply';
 import { named, viewAndPage } from '../http/schema-classes';
@@ -108,16 +108,18 @@ export function createReturnController(department: string, spec: ReturnKindSpec<
     @ApiOperation({ summary: `Withdraw a ${spec.title.toLowerCase()} return`, description: `A withdrawn event carries the previous figures. Scope: ${write}.` })
     @ApiParam({ name: 'id', format: 'uuid', example: '0b8a2c1e-5d3f-4c55-9a53-0c2f7e1b9d11' })
     @ApiIdempotencyKey()
+    @ApiBody({ required: false, description: 'Optional alternative to ?reason=.', schema: { type: 'object', properties: { reason: { type: 'string', minLength: 1, maxLength: 500 } } }, examples: { reason: { value: { reason: 'entered twice by mistake' } } } })
     @ApiOkResponse({ type: View, example: { ...viewExample, revision: 2, status: 'withdrawn', withdrawnReason: 'filed for the wrong area', outcome: 'withdrawn' } })
     @ApiProblems(404, 409, 422, 503)
     async withdraw(
       @Param('id') id: string,
       @Query() query: WithdrawQueryDto,
+      @Body() body: unknown,
       @Headers('idempotency-key') idempotencyKey: string | undefined,
       @Req() req: AuthenticatedRequest,
       @Res() reply: FastifyReply,
     ): Promise<void> {
-      sendWrite(reply, await this.returns.withdraw(spec, id, query.reason, { principal: req.apiKey!, idempotencyKey, route }));
+      sendWrite(reply, await this.returns.withdraw(spec, id, withdrawReason(query, body), { principal: req.apiKey!, idempotencyKey, route }));
     }
   }
 

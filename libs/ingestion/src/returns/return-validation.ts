@@ -6,7 +6,7 @@ import { validateSync } from 'class-validator';
 import { contentHash } from '../idempotency/canonical-json';
 import { sortErrors, VALIDATOR_OPTIONS, type RuleContext } from '../records/record-batch';
 import { futurePeriodProblem } from '../validation/common-rules';
-import { findResidentIdNumbers } from '../validation/identifier-scan';
+import { findResidentIdNumbers, isTooDeep } from '../validation/identifier-scan';
 import type { ReturnBase, ReturnKindSpec } from './return-kind';
 
 export interface PreparedReturn {
@@ -18,6 +18,7 @@ export interface PreparedReturn {
 /** Identifier scan, DTO validation, area and period rules, the kind's checks and the shared vocabulary rules. */
 export function prepareReturn(spec: ReturnKindSpec<any>, body: unknown, ctx: RuleContext): { prepared?: PreparedReturn; errors: FieldError[] } {
   const errors: FieldError[] = findResidentIdNumbers(body);
+  if (isTooDeep(errors)) return { errors };
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     return { errors: [...errors, { field: '(body)', reason: 'must be a JSON object: one statistical return' }] };
   }

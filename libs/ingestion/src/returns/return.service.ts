@@ -11,7 +11,7 @@ import { DEFAULT_PAGE_SIZE, encodeCursor } from '../persistence/pagination';
 import type { RuleContext } from '../records/record-batch';
 import { audit } from '../records/record.repository';
 import { areasWithin, isUuid, listFilter, periodStartOf, type WriteOptions } from '../records/record.service';
-import { findResidentIdNumbers } from '../validation/identifier-scan';
+import { assertReasonableNesting, findResidentIdNumbers } from '../validation/identifier-scan';
 import type { ReturnKindSpec } from './return-kind';
 import { prepareReturn, type PreparedReturn } from './return-validation';
 import { ReturnRepository, type ReturnRow } from './return.repository';
@@ -43,6 +43,7 @@ export class ReturnService {
 
   async submit(spec: ReturnKindSpec<any>, body: unknown, dryRun: boolean, opts: WriteOptions): Promise<WriteResponse> {
     assertIdempotencyKey(opts.idempotencyKey);
+    assertReasonableNesting(body);
     const idem = { apiKeyId: opts.principal.id, key: dryRun ? undefined : opts.idempotencyKey, requestHash: requestFingerprint('POST', opts.route, body) };
     const replay = await this.writer.replay(idem);
     if (replay) return replay;
@@ -84,6 +85,7 @@ export class ReturnService {
   async revise(spec: ReturnKindSpec<any>, id: string, body: unknown, opts: WriteOptions): Promise<WriteResponse> {
     assertIdempotencyKey(opts.idempotencyKey);
     if (!isUuid(id)) throw this.notFound(spec.kind, id);
+    assertReasonableNesting(body);
     const idem = { apiKeyId: opts.principal.id, key: opts.idempotencyKey, requestHash: requestFingerprint('PUT', `${opts.route}#${id}`, body) };
     const replay = await this.writer.replay(idem);
     if (replay) return replay;

@@ -28,6 +28,14 @@ describe('findResidentIdNumbers', () => {
     expect(findResidentIdNumbers(ID)).toEqual([{ field: '(body)', reason: RESIDENT_ID_REASON }]);
   });
 
+  it('refuses hostile nesting instead of overflowing the stack', () => {
+    let deep: unknown = 'x';
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    const errors = findResidentIdNumbers({ items: [{ attributes: deep }] });
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ row: 0, reason: expect.stringContaining('nested more than') });
+  });
+
   it('finds nothing in a clean body', () => {
     expect(findResidentIdNumbers({ items: [{ reference: 'MCH-1', area: '520103001001', period: '2025-07', count: 3 }] })).toEqual([]);
   });
