@@ -18,6 +18,14 @@ export class MonitoringServiceConfig extends IngestionConfig {
   @IsBoolean()
   MESSAGING_ENABLED: boolean = true;
 
+  /**
+   * Where a consumer group without committed offsets starts: from the beginning of the topics (default,
+   * so a new deployment builds its statistics from everything retained) or at their end.
+   */
+  @Transform(({ value }) => value === true || value === 'true' || value === '1')
+  @IsBoolean()
+  CONSUME_FROM_BEGINNING: boolean = true;
+
   /** How often expected submissions are checked against their deadlines; 0 turns the job off. */
   @IsInt()
   @Min(0)

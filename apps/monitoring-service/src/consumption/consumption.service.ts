@@ -32,7 +32,7 @@ export class ConsumptionService implements OnApplicationBootstrap, OnApplication
       groupId: this.config.CONSUMER_GROUP_ID,
       clientId: 'monitoring-service',
       topics: [...DATA_TOPICS],
-      fromBeginning: true,
+      fromBeginning: this.config.CONSUME_FROM_BEGINNING,
       logger,
       handler: async (events, manager) => {
         await this.processor.process(events, manager);

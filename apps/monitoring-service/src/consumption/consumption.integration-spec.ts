@@ -1,0 +1,193 @@
+import { type CloudEvent, type RecordFact, Topic } from '@wdp/contracts';
+import { collectTopic, testInfra, waitFor } from '@wdp/testing';
+import { AREAS } from '../test-support/fixtures';
+import { type MonitoringHarness, publish, recordEvent, startMonitoring, uid } from '../test-support/monitoring-harness';
+
+// The town and its villages: an area other suites' demo data is unlikely to touch.
+const TOWN = '520103100';
+const VILLAGE = '520103100201';
+const VILLAGE2 = '520103100202';
+const ELSEWHERE = '520103001001';
+
+const births = (area: string, period: string, count: number, sex: 'F' | 'M' = 'F'): RecordFact => ({
+  kind: 'live-birth', area, period, sex, ageBand: '25-29', count, attributes: { deliveryPlace: 'hospital', deliveryMode: 'vaginal' },
+});
+const death = (area: string, period: string): RecordFact => ({
+  kind: 'maternal-death', area, period, ageBand: '30-34', count: 1, attributes: { causeGroup: 'obstetric-haemorrhage', placeOfDeath: 'hospital' },
+});
+const recorded = (current: RecordFact, recordId?: string) => recordEvent({ recordId, revision: 1, operation: 'recorded', department: 'health', current, previous: null });
+
+describe('monitoring consumes departmental events', () => {
+  let h: MonitoringHarness;
+  const get = async (url: string, key = h.keys.read) => h.app.inject({ method: 'GET', url, headers: { 'x-api-key': key } });
+  const query = <T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> => h.dataSource.query(sql, params);
+  const factCount = async (input: string, area: string, period: string) =>
+    Number((await query<{ n: string }>(`SELECT coalesce(sum(count), 0) AS n FROM record_fact WHERE input_key = $1 AND area_code = $2 AND period = $3`, [input, area, period]))[0].n);
+  const inInbox = async (events: CloudEvent[]) =>
+    Number((await query<{ n: string }>(`SELECT count(*) AS n FROM inbox WHERE event_id = ANY($1)`, [events.map((e) => e.id)]))[0].n) === events.length;
+  const openAlert = async (indicator: string, area: string, sex: string, kind: string) => {
+    const res = await get(`/v1/alerts?indicator=${indicator}&area=${area}&sex=${sex}&kind=${kind}&status=open`);
+    return (res.json().items as { id: string }[])[0];
+  };
+
+  beforeAll(async () => {
+    h = await startMonitoring('mon_consume');
+  }, 60_000);
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('counts each record once, at its village, the town and the district, and a redelivered event changes nothing', async () => {
+    const districtBefore = await factCount('health/live-birth', '520103', '2019');
+    const events = [recorded(births(VILLAGE, '2019-03', 5)), recorded(births(VILLAGE, '2019-04', 7, 'M')), recorded(births(VILLAGE2, '2019-04', 11))];
+    await publish(h.producer, events);
+    await publish(h.producer, [events[1]]); // the same event (same id) delivered again
+    await waitFor(() => inInbox(events), { what: 'three events applied' });
+    await waitFor(() => h.consumer.stats()!.duplicates >= 1, { what: 'the redelivery consumed' });
+
+    expect(await factCount('health/live-birth', VILLAGE, '2019-03')).toBe(5);
+    expect(await factCount('health/live-birth', VILLAGE, '2019-Q2')).toBe(7);
+    expect(await factCount('health/live-birth', VILLAGE, '2019')).toBe(12);
+    expect(await factCount('health/live-birth', TOWN, '2019')).toBe(23);
+    expect(await factCount('health/live-birth', '520103', '2019')).toBe(districtBefore + 23);
+    const [{ n }] = await query<{ n: string }>(`SELECT count(*) AS n FROM inbox WHERE event_id = $1`, [events[1].id]);
+    expect(Number(n)).toBe(1);
+  });
+
+  it('raises the right alert for a lagging indicator within about a second, publishes it, and a correction resolves it', async () => {
+    // Maternal mortality (HEA-02, ≤ 14 per 100,000) stuck at 20 per 100,000 in the town for four years: limited progress.
+    const lateDeath = death(VILLAGE2, '2023-05');
+    const lateDeathId = uid('death');
+    const events = [2020, 2021, 2022, 2023].flatMap((y) => [
+      recorded(births(VILLAGE, `${y}-06`, 10_000)),
+      recorded(death(VILLAGE2, `${y}-05`)),
+      y === 2023 ? recorded(lateDeath, lateDeathId) : recorded(death(VILLAGE2, `${y}-05`)),
+    ]);
+    await publish(h.producer, events);
+    const published = Date.now();
+    const alert = await waitFor(() => openAlert('HEA-02', TOWN, 'T', 'limited'), { what: 'limited alert for HEA-02 in the town', intervalMs: 25 });
+    const latencyMs = Date.now() - published;
+    process.stderr.write(`[monitoring] alert visible ${latencyMs} ms after the last event was acknowledged by the broker\n`);
+    expect(latencyMs).toBeLessThan(5_000);
+
+    const detail = (await get(`/v1/assessments/HEA-02?area=${TOWN}&sex=T`)).json();
+    expect(detail.items[0]).toMatchObject({ status: 'limited', alertKinds: expect.arrayContaining(['limited']), summary: { baseYear: 2020, baseValue: 20, currentYear: 2023, currentValue: 20, targetValue: 14 } });
+    expect(detail.items[0].components.progress.components).toMatchObject({ observedCagr: 0, ratio: 0 });
+    const values = (await get(`/v1/values?indicator=HEA-02&area=${TOWN}&sex=T&from=2020&to=2023`)).json();
+    expect(values.items.map((v: { period: string; value: number }) => [v.period, v.value])).toEqual([['2020', 20], ['2021', 20], ['2022', 20], ['2023', 20]]);
+
+    const raised = await collectTopic(testInfra().kafkaBrokers, Topic.MonitoringAlerts, {
+      until: (ms) => ms.some((m) => JSON.parse(m.value!.toString()).data.alertId === alert.id),
+    });
+    const raisedEvent = raised.map((m) => JSON.parse(m.value!.toString())).find((e) => e.data.alertId === alert.id);
+    expect(raisedEvent).toMatchObject({
+      type: 'gov.yunyan.monitoring.alert.raised.v1',
+      source: '/yunyan/wdp/monitoring-service',
+      data: { indicator: { code: 'HEA-02' }, area: { code: TOWN }, sex: 'T', kind: 'limited', status: 'open', severity: 'high', methodologyVersion: '1.0.0' },
+    });
+    expect(raisedEvent.data.components.components).toMatchObject({ baseValue: 20, currentValue: 20, ratio: 0 });
+
+    // The correction: one 2023 death was recorded in the wrong area. The town's 2023 ratio falls to 10: target met.
+    await publish(h.producer, [recordEvent({ recordId: lateDeathId, revision: 2, operation: 'revised', department: 'health', previous: lateDeath, current: { ...lateDeath, area: ELSEWHERE } })]);
+    await waitFor(async () => (await get(`/v1/alerts/${alert.id}`)).json().status === 'resolved', { what: 'the alert resolved' });
+    const resolved = (await get(`/v1/alerts/${alert.id}`)).json();
+    expect(resolved.resolution).toMatchObject({ status: 'achieved', components: { currentValue: 10 } });
+    const onTopic = await collectTopic(testInfra().kafkaBrokers, Topic.MonitoringAlerts, {
+      until: (ms) => ms.some((m) => m.headers.ce_type === 'gov.yunyan.monitoring.alert.resolved.v1' && JSON.parse(m.value!.toString()).data.alertId === alert.id),
+    });
+    expect(onTopic.filter((m) => JSON.parse(m.value!.toString()).data.alertId === alert.id).map((m) => m.headers.ce_type)).toEqual([
+      'gov.yunyan.monitoring.alert.raised.v1',
+      'gov.yunyan.monitoring.alert.resolved.v1',
+    ]);
+
+    // Repeating the same data raises nothing new: one alert per indicator, area, sex and kind.
+    const [{ n }] = await query<{ n: string }>(`SELECT count(*) AS n FROM alert WHERE indicator_code = 'HEA-02' AND area_code = $1 AND sex = 'T' AND kind = 'limited'`, [TOWN]);
+    expect(Number(n)).toBe(1);
+  });
+
+  it('gives the same assessment whatever order a record’s events arrive in', async () => {
+    const [s1, s2] = ['520103016', '520103017'];
+    const c1 = AREAS.children(s1)[0].code;
+    const c2 = AREAS.children(s2)[0].code;
+    const scenario = (community: string) => {
+      const ids = { a: uid('a'), b: uid('b'), c: uid('c') };
+      const d1 = death(community, '2022-02');
+      const d1b = { ...death(community, '2023-02') };
+      const d2 = death(community, '2023-07');
+      return [
+        ...[2020, 2021, 2022, 2023].map((y) => recorded(births(community, `${y}-01`, 5_000))),
+        recorded(death(community, '2020-03')),
+        recorded(death(community, '2021-03')),
+        recordEvent({ recordId: ids.a, revision: 1, operation: 'recorded', department: 'health', current: d1, previous: null }),
+        recordEvent({ recordId: ids.a, revision: 2, operation: 'revised', department: 'health', current: d1b, previous: d1 }),
+        recordEvent({ recordId: ids.b, revision: 1, operation: 'recorded', department: 'health', current: d2, previous: null }),
+        recordEvent({ recordId: ids.b, revision: 2, operation: 'withdrawn', department: 'health', current: null, previous: d2 }),
+      ];
+    };
+    const inOrder = scenario(c1);
+    const shuffled = scenario(c2);
+    const scrambled = [shuffled[9], shuffled[7], shuffled[8], shuffled[6], shuffled[5], shuffled[3], shuffled[0], shuffled[4], shuffled[2], shuffled[1]];
+    await publish(h.producer, inOrder);
+    await publish(h.producer, scrambled);
+    await waitFor(() => inInbox([...inOrder, ...scrambled]), { what: 'both scenarios applied' });
+
+    const rows = await query<{ area_code: string; sex: string; status: string; components: unknown }>(
+      `SELECT area_code, sex, status, components FROM assessment WHERE indicator_code = 'HEA-02' AND area_code = ANY($1) ORDER BY area_code, sex`,
+      [[s1, s2]],
+    );
+    expect(rows).toHaveLength(2);
+    expect(rows[0].status).toBe(rows[1].status);
+    expect(rows[0].components).toEqual(rows[1].components);
+    const values = await query<{ area_code: string; year: number; value: number }>(
+      `SELECT area_code, year, value FROM indicator_value WHERE indicator_code = 'HEA-02' AND area_code = ANY($1) ORDER BY area_code, year`,
+      [[s1, s2]],
+    );
+    const byArea = (a: string) => values.filter((v) => v.area_code === a).map((v) => [v.year, v.value]);
+    expect(byArea(s1)).toEqual([[2020, 20], [2021, 20], [2022, 0], [2023, 20]]);
+    expect(byArea(s2)).toEqual(byArea(s1));
+  });
+
+  it('takes the statistics bureau’s returns through its own API into the assessment', async () => {
+    // Women's share of district People's Congress deputies in the town, falling: deteriorating, and the gap to parity widens.
+    const post = (period: string, women: number) =>
+      h.app.inject({
+        method: 'POST',
+        url: '/v1/returns/people-congress-deputies',
+        headers: { 'x-api-key': h.keys.statistics, 'content-type': 'application/json' },
+        payload: { area: TOWN, period, figures: [{ sex: 'F', value: women }, { sex: 'M', value: 100 - women }, { sex: 'T', value: 100 }] },
+      });
+    for (const [period, women] of [['2020', 30], ['2021', 28], ['2022', 25]] as const) {
+      const res = await post(period, women);
+      expect(res.statusCode).toBe(201);
+    }
+    const alert = await waitFor(() => openAlert('DEC-03', TOWN, 'F', 'deteriorating'), { what: 'deteriorating alert for DEC-03' });
+    expect(alert).toBeDefined();
+    await waitFor(() => openAlert('DEC-03', TOWN, 'gap', 'gap_widening'), { what: 'gap widening alert for DEC-03' });
+    const gaps = (await get(`/v1/gender-gaps?indicator=DEC-03&area=${TOWN}`)).json();
+    expect(gaps.items[0]).toMatchObject({ measure: 'supplied', reference: 50, trend: 'widening', baseDistance: 20, currentDistance: 25 });
+  });
+
+  it('protects the read API with the read:monitoring scope', async () => {
+    expect((await h.app.inject({ method: 'GET', url: '/v1/alerts' })).statusCode).toBe(401);
+    expect((await get('/v1/alerts', h.keys.statistics)).statusCode).toBe(403);
+    expect((await get('/v1/alerts')).statusCode).toBe(200);
+    expect((await h.app.inject({ method: 'POST', url: '/v1/admin/recompute', headers: { 'x-api-key': h.keys.read } })).statusCode).toBe(403);
+  });
+
+  it('gives the same results on a full recompute as the per-event path did', async () => {
+    const snapshot = () => query(`SELECT indicator_code, area_code, sex, year, status, alert_kinds, components FROM assessment ORDER BY 1, 2, 3`);
+    const values = () => query(`SELECT indicator_code, area_code, sex, year, value FROM indicator_value ORDER BY 1, 2, 3, 4`);
+    const before = await snapshot();
+    const valuesBefore = await values();
+    expect(before.length).toBeGreaterThan(0);
+    const res = await h.app.inject({ method: 'POST', url: '/v1/admin/recompute', headers: { 'x-api-key': h.keys.admin } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ pairs: 101 * 19, failed: [] });
+    const after = await snapshot();
+    // The full pass also writes rows (insufficient data) for pairs no event touched; the touched ones are identical.
+    const touched = new Set(before.map((r) => `${r.indicator_code}/${r.area_code}/${r.sex}`));
+    expect(after.filter((r) => touched.has(`${r.indicator_code}/${r.area_code}/${r.sex}`))).toEqual(before);
+    expect(await values()).toEqual(valuesBefore);
+    expect(res.json().alertsRaised).toBe(0);
+  });
+});
