@@ -159,6 +159,18 @@ export class InboxConsumer {
     if (p) await p.disconnect();
   }
 
+  /**
+   * Deletes inbox rows older than `olderThanMs`. Keep them longer than the topics' retention (7 days here),
+   * or a redelivered old event would no longer be recognised. Returns the number of rows deleted.
+   */
+  async pruneInbox(olderThanMs: number): Promise<number> {
+    const [, affected] = await this.options.dataSource.query(
+      `DELETE FROM inbox WHERE consumer = $1 AND processed_at < now() - ($2::double precision * interval '1 millisecond')`,
+      [this.consumerName, olderThanMs],
+    );
+    return Number(affected ?? 0);
+  }
+
   stats(): InboxConsumerStats {
     return { ...this.counters, lag: { ...this.counters.lag } };
   }
@@ -254,6 +266,9 @@ export class InboxConsumer {
         lastError = err;
       }
     }
+    // A database that is down fails every message alike; that is an outage, not a poison message. Throwing
+    // leaves the offsets uncommitted, and kafkajs retries the batch (restarting the consumer if need be).
+    await this.options.dataSource.query('SELECT 1');
     this.logger.warn('message failed after retries; dead-lettering', {
       topic: batch.topic, partition: batch.partition, error: errorText(lastError),
     });

@@ -170,6 +170,15 @@ export class OutboxRelay {
     return { count: Number(r.count), oldestAgeSeconds: Math.max(0, Number(r.age)) };
   }
 
+  /** Deletes rows published more than `olderThanMs` ago (kept meanwhile for audit and replay). Returns the count. */
+  async prunePublished(olderThanMs: number): Promise<number> {
+    const [, affected] = await this.options.dataSource.query(
+      `DELETE FROM outbox WHERE published_at < now() - ($1::double precision * interval '1 millisecond')`,
+      [olderThanMs],
+    );
+    return Number(affected ?? 0);
+  }
+
   /** Rows this instance published since it was created. */
   get publishedCount(): number {
     return this.published;
