@@ -30,8 +30,8 @@ export interface IngestionOptions {
   /** Kafka topic of the department's events (a Topic enum value). */
   topic: string;
   /** Vocabulary definitions (DTOs generated) or hand-written specs. */
-  recordKinds?: readonly (RecordKindDefinition | RecordKindSpec<any>)[];
-  returnKinds?: readonly (ReturnKindDefinition | ReturnKindSpec<any>)[];
+  recordKinds?: readonly (RecordKindDefinition | RecordKindSpec)[];
+  returnKinds?: readonly (ReturnKindDefinition | ReturnKindSpec)[];
   /** Run the outbox relay in this process (default true). */
   relay?: boolean;
   /** Area reference file (default: AREAS_FILE, else deploy/reference/areas.json). */
@@ -44,8 +44,8 @@ export interface IngestionOptions {
 
 const MERGE_PATCH = 'application/merge-patch+json';
 
-const isRecordSpec = (k: RecordKindDefinition | RecordKindSpec<any>): k is RecordKindSpec<any> => 'itemClass' in k;
-const isReturnSpec = (k: ReturnKindDefinition | ReturnKindSpec<any>): k is ReturnKindSpec<any> => 'itemClass' in k;
+const isRecordSpec = (k: RecordKindDefinition | RecordKindSpec): k is RecordKindSpec => 'itemClass' in k;
+const isReturnSpec = (k: ReturnKindDefinition | ReturnKindSpec): k is ReturnKindSpec => 'itemClass' in k;
 
 /** Keys bootstrap and area-file watching, at application start and stop. */
 @Injectable()

@@ -4,7 +4,7 @@ import type { RecordKindSpec } from './records/record-kind';
 import type { ReturnKindSpec } from './returns/return-kind';
 
 /** GET /v1/kinds: what this service accepts and where (public; no data). */
-export function createKindsController(department: string, records: RecordKindSpec<any>[], returns: ReturnKindSpec<any>[]): Type<unknown> {
+export function createKindsController(department: string, records: RecordKindSpec[], returns: ReturnKindSpec[]): Type<unknown> {
   const catalogue = {
     department,
     records: records.map((s) => ({ kind: s.kind, title: s.title, description: s.description, path: `/v1/records/${s.kind}`, example: s.example })),

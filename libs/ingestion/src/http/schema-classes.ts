@@ -1,7 +1,11 @@
+import type { Type } from '@nestjs/common';
 import { ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
 
+/** A class made at runtime (per kind); its properties are added by applying decorators. */
+export type RuntimeClass = Type<object>;
+
 /** Gives a generated class its schema/operation name (OpenAPI uses class names). */
-export function named(name: string, cls: Function): any {
+export function named<T extends Type<unknown>>(name: string, cls: T): T {
   Object.defineProperty(cls, 'name', { value: name });
   return cls;
 }
@@ -18,8 +22,8 @@ export const META_PROPERTIES: Record<string, ApiPropertyOptions> = {
 };
 
 /** `<Name>View` extending the item class with the metadata, and `<Name>Page` of views. */
-export function viewAndPage(baseName: string, Item: Function, extra: Record<string, ApiPropertyOptions> = {}): { View: any; Page: any } {
-  const View = named(`${baseName}View`, class extends (Item as any) {});
+export function viewAndPage(baseName: string, Item: Type<unknown>, extra: Record<string, ApiPropertyOptions> = {}): { View: RuntimeClass; Page: RuntimeClass } {
+  const View = named(`${baseName}View`, class extends (Item as RuntimeClass) {});
   for (const [prop, meta] of Object.entries({ ...META_PROPERTIES, ...extra })) ApiProperty(meta)(View.prototype, prop);
   const Page = named(`${baseName}Page`, class {});
   ApiProperty({ type: () => [View] })(Page.prototype, 'items');

@@ -17,7 +17,7 @@ import { SubmissionResultDto } from './record.dto';
 import { RecordService } from './record.service';
 
 /** The batch, view and page schemas of one kind, named after it so OpenAPI lists them separately. */
-function kindSchemas(spec: RecordKindSpec<any>) {
+function kindSchemas(spec: RecordKindSpec) {
   const base = pascalCase(spec.kind);
   const Item = spec.itemClass;
   const Batch = named(`${base}RecordBatch`, class {});
@@ -32,7 +32,7 @@ function kindSchemas(spec: RecordKindSpec<any>) {
  * PUT /{id} (revise or reinstate), DELETE /{id}?reason= (withdraw). Writes need `write:<department>`,
  * reads `read:<department>`.
  */
-export function createRecordController(department: string, spec: RecordKindSpec<any>): Type<unknown> {
+export function createRecordController(department: string, spec: RecordKindSpec): Type<unknown> {
   const { Item, Batch, View, Page } = kindSchemas(spec);
   const path = `v1/records/${spec.kind}`;
   const route = `/${path}`;

@@ -1,9 +1,11 @@
+import type { Type } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { AGE_BANDS, ageBandOf, type AttributeDefinition, type RecordFact, type RecordKindDefinition } from '@wdp/contracts';
 import { Type as TransformType } from 'class-transformer';
 import {
   Equals, IsBoolean, IsDefined, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, Matches, Max, Min, ValidateNested,
 } from 'class-validator';
+import type { RuntimeClass } from '../http/schema-classes';
 import { pascalCase } from '../naming';
 import type { ItemIssue } from './record-item.base';
 import { RecordItemBase } from './record-item.base';
@@ -11,14 +13,13 @@ import type { RecordKindSpec } from './record-kind';
 
 type PropertyDecoratorFn = (target: object, property: string) => void;
 
-function decorate(cls: Function, property: string, ...decorators: PropertyDecoratorFn[]) {
+function decorate(cls: RuntimeClass, property: string, ...decorators: PropertyDecoratorFn[]) {
   for (const d of decorators) d(cls.prototype, property);
 }
 
 /** A named empty class, so OpenAPI shows e.g. `LiveBirthRecord` rather than an anonymous schema. */
-function namedClass<T extends Function>(name: string, base?: T): any {
-  const cls = base ? { [name]: class extends (base as any) {} }[name] : { [name]: class {} }[name];
-  return cls;
+function namedClass(name: string, base?: RuntimeClass): RuntimeClass {
+  return base ? { [name]: class extends base {} }[name] : { [name]: class {} }[name];
 }
 
 const MAX_COUNT = 1_000_000;
@@ -133,7 +134,7 @@ export function recordKindFromDefinition(def: RecordKindDefinition, options: Rec
     kind: def.kind,
     title: def.nameEn,
     description: `${def.nameEn} (${def.nameZh}). ${def.description}`,
-    itemClass: Item,
+    itemClass: Item as Type<RecordItemBase>,
     example,
     naturalKey: (item: Item) => item.reference,
     toFact: (item: Item): RecordFact => {

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Length, Matches } from 'class-validator';
 
-const NO_CONTROL_CHARS = /^[^\x00-\x1f\x7f]+$/;
+const NO_CONTROL_CHARS = /^\P{Cc}+$/u;
 
 /**
  * Fields every record has, whatever its kind. Kind DTOs extend this class (by hand, or generated from the

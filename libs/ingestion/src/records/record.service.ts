@@ -10,7 +10,7 @@ import type { ListQueryDto, RecordListQueryDto } from '../http/list-query.dto';
 import { requestFingerprint } from '../idempotency/canonical-json';
 import { assertIdempotencyKey, IdempotentWriter, type WriteResponse } from '../idempotency/idempotent-writer';
 import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor } from '../persistence/pagination';
-import { assertReasonableNesting, findResidentIdNumbers, isTooDeep } from '../validation/identifier-scan';
+import { assertReasonableNesting, findResidentIdNumbers } from '../validation/identifier-scan';
 import { batchShape, MAX_BATCH_ITEMS, prepareRecord, prepareSubmission, type PreparedRecord, type RuleContext } from './record-batch';
 import type { RecordItemBase } from './record-item.base';
 import type { RecordKindSpec } from './record-kind';
@@ -164,7 +164,7 @@ export class RecordService {
     });
   }
 
-  async withdraw(spec: RecordKindSpec<any>, id: string, reason: string, opts: WriteOptions): Promise<WriteResponse> {
+  async withdraw(spec: RecordKindSpec, id: string, reason: string, opts: WriteOptions): Promise<WriteResponse> {
     assertIdempotencyKey(opts.idempotencyKey);
     if (!isUuid(id)) throw this.notFound(spec.kind, id);
     const idErrors = findResidentIdNumbers({ reason });
@@ -188,14 +188,14 @@ export class RecordService {
     });
   }
 
-  async get(spec: RecordKindSpec<any>, id: string): Promise<RecordView> {
+  async get(spec: RecordKindSpec, id: string): Promise<RecordView> {
     if (!isUuid(id)) throw this.notFound(spec.kind, id);
     const row = await this.repo.find(this.dataSource, spec.kind, id);
     if (!row) throw this.notFound(spec.kind, id);
     return toView(row);
   }
 
-  async list(spec: RecordKindSpec<any>, query: RecordListQueryDto): Promise<RecordPage> {
+  async list(spec: RecordKindSpec, query: RecordListQueryDto): Promise<RecordPage> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const filter = listFilter(query, (code) => areasWithin(this.ctx, code));
     const rows = await this.repo.list(this.dataSource, { kind: spec.kind, limit: limit + 1, ...filter, naturalKey: query.reference });

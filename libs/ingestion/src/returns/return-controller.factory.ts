@@ -22,7 +22,7 @@ const OUTCOME = {
  * A Nest controller for one statistical-return kind at /v1/returns/{kind}: POST (submit; `?dryRun=true`),
  * GET (list), GET /{id}, PUT /{id} (revise), DELETE /{id}?reason= (withdraw).
  */
-export function createReturnController(department: string, spec: ReturnKindSpec<any>): Type<unknown> {
+export function createReturnController(department: string, spec: ReturnKindSpec): Type<unknown> {
   const base = pascalCase(spec.kind);
   const Item = spec.itemClass;
   const { View, Page } = viewAndPage(`${base}Return`, Item, { outcome: { ...OUTCOME, required: false } });

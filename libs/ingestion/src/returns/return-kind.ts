@@ -7,6 +7,7 @@ import { Type as TransformType } from 'class-transformer';
 import {
   ArrayMaxSize, ArrayMinSize, Equals, IsArray, IsDefined, IsIn, IsNumber, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested,
 } from 'class-validator';
+import type { RuntimeClass } from '../http/schema-classes';
 import { pascalCase } from '../naming';
 import type { ItemIssue } from '../records/record-item.base';
 import { numeratorDenominatorProblem } from '../validation/common-rules';
@@ -44,11 +45,11 @@ export interface ReturnKindSpec<T extends ReturnBase = ReturnBase> {
 }
 
 type Decorator = (target: object, property: string) => void;
-function decorate(cls: Function, property: string, ...decorators: Decorator[]) {
+function decorate(cls: RuntimeClass, property: string, ...decorators: Decorator[]) {
   for (const d of decorators) d(cls.prototype, property);
 }
-function namedClass(name: string, base: Function): any {
-  return { [name]: class extends (base as any) {} }[name];
+function namedClass(name: string, base: RuntimeClass): RuntimeClass {
+  return { [name]: class extends base {} }[name];
 }
 
 /** Upper bound of a plausible value per unit (a percent is at most 100). */
@@ -109,7 +110,7 @@ export function returnKindFromDefinition(def: ReturnKindDefinition, options: { e
     title: def.nameEn,
     description: `${def.nameEn} (${def.nameZh}). ${def.description} Unit: ${unit.nameEn}.`,
     unit: def.unit,
-    itemClass: Item,
+    itemClass: Item as Type<ReturnBase>,
     example,
     toFacts: (item: ReturnBase): ReturnFacts => ({
       kind: def.kind,

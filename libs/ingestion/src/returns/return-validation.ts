@@ -16,7 +16,7 @@ export interface PreparedReturn {
 }
 
 /** Identifier scan, DTO validation, area and period rules, the kind's checks and the shared vocabulary rules. */
-export function prepareReturn(spec: ReturnKindSpec<any>, body: unknown, ctx: RuleContext): { prepared?: PreparedReturn; errors: FieldError[] } {
+export function prepareReturn(spec: ReturnKindSpec, body: unknown, ctx: RuleContext): { prepared?: PreparedReturn; errors: FieldError[] } {
   const errors: FieldError[] = findResidentIdNumbers(body);
   if (isTooDeep(errors)) return { errors };
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {

@@ -35,13 +35,13 @@ export class ReturnService {
     return { department: this.ctx.department, hasArea: (c) => this.ctx.areas.has(c), now: this.ctx.now() };
   }
 
-  private validate(spec: ReturnKindSpec<any>, body: unknown): PreparedReturn {
+  private validate(spec: ReturnKindSpec, body: unknown): PreparedReturn {
     const { prepared, errors } = prepareReturn(spec, body, this.rules());
     if (errors.length || !prepared) throw ProblemException.validation(errors);
     return prepared;
   }
 
-  async submit(spec: ReturnKindSpec<any>, body: unknown, dryRun: boolean, opts: WriteOptions): Promise<WriteResponse> {
+  async submit(spec: ReturnKindSpec, body: unknown, dryRun: boolean, opts: WriteOptions): Promise<WriteResponse> {
     assertIdempotencyKey(opts.idempotencyKey);
     assertReasonableNesting(body);
     const idem = { apiKeyId: opts.principal.id, key: dryRun ? undefined : opts.idempotencyKey, requestHash: requestFingerprint('POST', opts.route, body) };
@@ -82,7 +82,7 @@ export class ReturnService {
     });
   }
 
-  async revise(spec: ReturnKindSpec<any>, id: string, body: unknown, opts: WriteOptions): Promise<WriteResponse> {
+  async revise(spec: ReturnKindSpec, id: string, body: unknown, opts: WriteOptions): Promise<WriteResponse> {
     assertIdempotencyKey(opts.idempotencyKey);
     if (!isUuid(id)) throw this.notFound(spec.kind, id);
     assertReasonableNesting(body);
@@ -109,7 +109,7 @@ export class ReturnService {
     });
   }
 
-  async withdraw(spec: ReturnKindSpec<any>, id: string, reason: string, opts: WriteOptions): Promise<WriteResponse> {
+  async withdraw(spec: ReturnKindSpec, id: string, reason: string, opts: WriteOptions): Promise<WriteResponse> {
     assertIdempotencyKey(opts.idempotencyKey);
     if (!isUuid(id)) throw this.notFound(spec.kind, id);
     const idErrors = findResidentIdNumbers({ reason });
@@ -131,14 +131,14 @@ export class ReturnService {
     });
   }
 
-  async get(spec: ReturnKindSpec<any>, id: string): Promise<ReturnView> {
+  async get(spec: ReturnKindSpec, id: string): Promise<ReturnView> {
     if (!isUuid(id)) throw this.notFound(spec.kind, id);
     const row = await this.repo.find(this.dataSource, spec.kind, id);
     if (!row) throw this.notFound(spec.kind, id);
     return toView(row);
   }
 
-  async list(spec: ReturnKindSpec<any>, query: ListQueryDto): Promise<{ items: ReturnView[]; nextCursor: string | null }> {
+  async list(spec: ReturnKindSpec, query: ListQueryDto): Promise<{ items: ReturnView[]; nextCursor: string | null }> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const filter = listFilter(query, (code) => areasWithin(this.ctx, code));
     const rows = await this.repo.list(this.dataSource, { kind: spec.kind, limit: limit + 1, ...filter });
