@@ -11,6 +11,8 @@ import { defaultKeysFile, ensureBootstrapKeys } from './auth/bootstrap-keys';
 import type { DepartmentContext } from './department-context';
 import { eventSource } from './events';
 import { DatabaseUnavailableInterceptor } from './http/database-unavailable.interceptor';
+import { IDEMPOTENCY_RETENTION_HOURS } from './idempotency/idempotency-key';
+import { IdempotencyStore } from './idempotency/idempotency.store';
 import type { IngestionConfig } from './ingestion-config';
 import { createKindsController } from './kinds.controller';
 import { createRecordController } from './records/record-controller.factory';
@@ -51,9 +53,11 @@ const isReturnSpec = (k: ReturnKindDefinition | ReturnKindSpec): k is ReturnKind
 @Injectable()
 class IngestionLifecycle implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Ingestion');
+  private purgeTimer?: NodeJS.Timeout;
 
   constructor(
     @Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost,
+    @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(ApiKeyService) private readonly keys: ApiKeyService,
     @Inject(AreaReference) private readonly areas: AreaReference,
     @Inject(INGESTION_OPTIONS) private readonly options: IngestionOptions,
@@ -70,6 +74,8 @@ class IngestionLifecycle implements OnModuleInit, OnApplicationBootstrap, OnAppl
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    this.purgeTimer = setInterval(() => void this.purgeIdempotencyKeys(), 3_600_000).unref();
+    await this.purgeIdempotencyKeys();
     const configured = this.config.API_KEYS_FILE;
     const keysFile = this.options.keysFile ?? (configured === 'off' ? false : configured ?? defaultKeysFile(this.info.name));
     await ensureBootstrapKeys(this.keys, {
@@ -83,7 +89,17 @@ class IngestionLifecycle implements OnModuleInit, OnApplicationBootstrap, OnAppl
   }
 
   onApplicationShutdown(): void {
+    clearInterval(this.purgeTimer);
     this.areas.stop();
+  }
+
+  private async purgeIdempotencyKeys(): Promise<void> {
+    try {
+      const n = await new IdempotencyStore().purgeOlderThan(this.dataSource, IDEMPOTENCY_RETENTION_HOURS);
+      if (n) this.logger.log(`forgot ${n} idempotency keys older than ${IDEMPOTENCY_RETENTION_HOURS} h`);
+    } catch (err) {
+      this.logger.warn(`idempotency key purge failed: ${(err as Error).message}`);
+    }
   }
 }
 

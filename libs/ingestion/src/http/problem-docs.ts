@@ -86,7 +86,7 @@ export function ApiIdempotencyKey() {
     name: IDEMPOTENCY_KEY_HEADER,
     required: false,
     description:
-      'Makes the write safely retryable: a repeat with the same key and body returns the stored response (header Idempotent-Replayed: true); the same key with a different body gets 409. Keys are per API key.',
+      'Makes the write safely retryable: a repeat with the same key and body returns the stored response (header Idempotent-Replayed: true); the same key with a different body gets 409. Keys are per API key and remembered for 48 hours.',
     schema: { type: 'string', example: '5f0c1b1e-8f7a-4a51-9d58-3f7c7c0a6b2d' },
   });
 }

@@ -30,6 +30,12 @@ export class IdempotencyStore {
     return rows.length === 1;
   }
 
+  /** Forgets keys older than `hours`; returns how many. */
+  async purgeOlderThan(db: DataSource | EntityManager, hours: number): Promise<number> {
+    const [, count] = await db.query(`DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(hours => $1)`, [hours]);
+    return Number(count ?? 0);
+  }
+
   async complete(manager: EntityManager, apiKeyId: string, key: string, status: number, body: unknown): Promise<void> {
     await manager.query(
       `UPDATE idempotency_keys SET response_status = $3, response_body = $4::jsonb WHERE api_key_id = $1 AND idempotency_key = $2`,
