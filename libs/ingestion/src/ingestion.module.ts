@@ -123,9 +123,11 @@ class RelayProvider extends OutboxRelayHost {
 export class IngestionModule {
   static forDepartment(options: IngestionOptions): DynamicModule {
     const areas = new AreaReference(options.areasFile, new Logger('AreaReference'));
-    const exampleArea = areas.current.ofLevel('community')[0]?.code ?? areas.current.areas[0]?.code;
-    const recordSpecs = (options.recordKinds ?? []).map((k) => (isRecordSpec(k) ? k : recordKindFromDefinition(k, { exampleArea })));
-    const returnSpecs = (options.returnKinds ?? []).map((k) => (isReturnSpec(k) ? k : returnKindFromDefinition(k, { exampleArea })));
+    // Examples use real codes: records at the finest level (a community), returns for the whole district.
+    const communityArea = areas.current.ofLevel('community')[0]?.code ?? areas.current.areas[0]?.code;
+    const districtArea = areas.current.ofLevel('district')[0]?.code ?? communityArea;
+    const recordSpecs = (options.recordKinds ?? []).map((k) => (isRecordSpec(k) ? k : recordKindFromDefinition(k, { exampleArea: communityArea })));
+    const returnSpecs = (options.returnKinds ?? []).map((k) => (isReturnSpec(k) ? k : returnKindFromDefinition(k, { exampleArea: districtArea })));
     assertUnique(recordSpecs.map((s) => s.kind), 'record');
     assertUnique(returnSpecs.map((s) => s.kind), 'return');
 

@@ -120,7 +120,7 @@ export function recordKindFromDefinition(def: RecordKindDefinition, options: Rec
   type Item = RecordItemBase & { sex?: 'F' | 'M'; ageBand?: string; age?: number; count?: number; attributes?: Record<string, unknown> };
 
   const example: Record<string, unknown> = {
-    reference: `${def.kind.toUpperCase().replace(/[^A-Z]/g, '').slice(0, 6)}-2025-000123`,
+    reference: `${def.kind.split('-').map((w) => w[0]).join('').toUpperCase()}-000123`,
     subjectRef: 'p-7f3a9c2e41',
     area: options.exampleArea ?? '520103',
     period: options.examplePeriod ?? lastMonth(),
