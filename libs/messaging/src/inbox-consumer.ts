@@ -42,6 +42,11 @@ export interface InboxConsumerOptions {
   retryBackoff?: BackoffOptions;
   sessionTimeoutMs?: number;
   heartbeatIntervalMs?: number;
+  /**
+   * Longest time a fetch waits for new messages. kafkajs' stop() waits for the fetch in flight, so this also
+   * bounds how long a shutdown takes; the cost of a low value is one small request per interval when idle.
+   */
+  maxWaitTimeMs?: number;
   logger?: MessagingLogger;
   /** Replace the producer used for dead letters. */
   deadLetterProducerFactory?: () => EventProducer;
@@ -112,6 +117,7 @@ export class InboxConsumer {
       groupId: o.groupId,
       sessionTimeout: o.sessionTimeoutMs ?? 30_000,
       heartbeatInterval: o.heartbeatIntervalMs ?? 3_000,
+      maxWaitTimeInMs: o.maxWaitTimeMs ?? 1_000,
       allowAutoTopicCreation: false,
     });
     this.joined = new Promise((resolve) => {

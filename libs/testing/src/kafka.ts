@@ -58,7 +58,10 @@ export async function collectTopic(
   { until, timeoutMs = 30_000, fromBeginning = true, groupId }: CollectOptions,
 ): Promise<CollectedMessage[]> {
   const kafka = createKafka({ brokers, clientId: 'test-collector' });
-  const consumer = kafka.consumer({ groupId: groupId ?? `collector-${randomBytes(6).toString('hex')}`, allowAutoTopicCreation: false });
+  const consumer = kafka.consumer({ groupId: groupId ?? `collector-${randomBytes(6).toString('hex')}`,
+    allowAutoTopicCreation: false,
+    maxWaitTimeInMs: 500, // disconnect waits for the fetch in flight
+  });
   const messages: CollectedMessage[] = [];
   let timer: NodeJS.Timeout | undefined;
   try {
