@@ -46,7 +46,7 @@ function attributeDecorators(attr: AttributeDefinition): PropertyDecoratorFn[] {
     case 'string':
       return [
         presence, IsString(), ...(attr.pattern ? [Matches(new RegExp(attr.pattern))] : []),
-        api({ description: attr.description, type: String, pattern: attr.pattern }),
+        api({ description: attr.description, type: String, pattern: attr.pattern, example: stringExample(attr.pattern) }),
       ];
   }
 }
@@ -61,8 +61,17 @@ function exampleAttribute(attr: AttributeDefinition): unknown {
     case 'number':
       return Math.max(attr.min ?? 0, Math.min(attr.max ?? 1, 1));
     case 'string':
-      return undefined;
+      return stringExample(attr.pattern);
   }
+}
+
+/** Values tried, in order, as the example of a string attribute: the first its pattern accepts. */
+const STRING_CANDIDATES = ['2024-2025', '2024', '2024-07', '2024-Q3', 'A-001', 'example'];
+
+function stringExample(pattern: string | undefined): string | undefined {
+  if (!pattern) return 'example';
+  const re = new RegExp(pattern);
+  return STRING_CANDIDATES.find((c) => re.test(c));
 }
 
 export interface RecordKindOptions {

@@ -98,9 +98,10 @@ export function returnKindFromDefinition(def: ReturnKindDefinition, options: { e
   const example: Record<string, unknown> = {
     area: options.exampleArea ?? '520103',
     period: PERIOD_FORMATS[def.granularities[0]].example.replace(/^\d{4}/, String(new Date().getUTCFullYear() - 1)),
+    // Consistent with the unit: value = numerator / denominator × factor (25.5, 23.4, 24.45).
     figures: def.sexes.map((sex, i) =>
       def.hasNumeratorDenominator
-        ? { sex, value: [25.5, 23.4, 24.5][i] ?? 25, numerator: [255, 234, 489][i] ?? 250, denominator: [1000, 1000, 2000][i] ?? 1000 }
+        ? { sex, value: [25.5, 23.4, 24.45][i] ?? 25.5, numerator: [255, 234, 489][i] ?? 255, denominator: unit.factor * ([10, 10, 20][i] ?? 10) }
         : { sex, value: [81.2, 76.4, 78.8][i] ?? 80 },
     ),
   };
