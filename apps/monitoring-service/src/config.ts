@@ -2,6 +2,9 @@ import { IngestionConfig } from '@wdp/ingestion';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, Matches, Max, Min } from 'class-validator';
 
+/** Reads the raw variable: implicit conversion would turn the string 'false' into true. */
+const booleanFrom = (raw: unknown): boolean => raw === true || raw === 'true' || raw === '1';
+
 /**
  * Monitoring takes the statistics bureau's returns through the ingestion framework, so it reads that
  * framework's variables (ADMIN_API_KEY, API_KEYS_FILE, AREAS_FILE) as well as its own.
@@ -14,7 +17,7 @@ export class MonitoringServiceConfig extends IngestionConfig {
   CONSUMER_GROUP_ID: string = 'monitoring-service';
 
   /** Run the consumer and the outbox relay in this process (false for an API-only replica). */
-  @Transform(({ value }) => value === true || value === 'true' || value === '1')
+  @Transform(({ obj, key }) => booleanFrom(obj[key]))
   @IsBoolean()
   MESSAGING_ENABLED: boolean = true;
 
@@ -22,7 +25,7 @@ export class MonitoringServiceConfig extends IngestionConfig {
    * Where a consumer group without committed offsets starts: from the beginning of the topics (default,
    * so a new deployment builds its statistics from everything retained) or at their end.
    */
-  @Transform(({ value }) => value === true || value === 'true' || value === '1')
+  @Transform(({ obj, key }) => booleanFrom(obj[key]))
   @IsBoolean()
   CONSUME_FROM_BEGINNING: boolean = true;
 

@@ -39,7 +39,7 @@ export function submissionTransition(indicatorCode: string, districtCode: string
     sex: 'T',
     kind: 'missing_data',
     action: status.check.overdue ? 'raise' : 'resolve',
-    components: { methodologyVersion: status.check.methodologyVersion, source: status.source, lastReceived: status.lastReceived, submission: status.check },
+    components: { methodologyVersion: status.check.methodologyVersion, source: status.source, frequency: status.frequency, lastReceived: status.lastReceived, submission: status.check },
     assessmentStatus: status.check.overdue ? 'overdue' : 'received',
   };
 }

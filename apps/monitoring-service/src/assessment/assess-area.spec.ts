@@ -38,6 +38,14 @@ describe('assessArea', () => {
     expect(result.transitions[0].raise).toEqual([]);
   });
 
+  it('holds warnings back for a series on small counts, but still resolves', () => {
+    const lagging = series({ 2020: 20, 2021: 19.8, 2022: 19.6, 2023: 19.4 });
+    const result = assessArea(mmr, bySex([['T', lagging]]), null, { smallNumbers: new Set(['T']) });
+    expect(result.rows[0]).toMatchObject({ status: 'limited', alertKinds: [], components: { heldBack: 'small_numbers' } });
+    expect(result.transitions[0].raise).toEqual([]);
+    expect(result.transitions[0].resolve).toContain('deteriorating');
+  });
+
   it('warns of a widening female–male gap even when the women’s series is on track', () => {
     const lifeExpectancy = indicatorByCode('HEA-01')!; // women’s life expectancy ≥ 81.8
     const result = assessArea(

@@ -39,6 +39,8 @@ export interface AssessmentComponents {
   gap: Omit<GapAssessment, 'progress'> | null;
   /** Why there is no progress assessment (e.g. a parity reference without data). */
   unassessed?: string;
+  /** Set when warnings are held back: the series rests on small counts below the district level. */
+  heldBack?: 'small_numbers';
   referenceValue?: number;
 }
 
@@ -57,6 +59,15 @@ export interface AreaAssessment {
 
 export const DEFAULT_ALERT_POLICY: AlertPolicy = { minEvidence: 'moderate' };
 
+export interface AreaAssessmentOptions {
+  policy?: AlertPolicy;
+  /**
+   * Series whose warnings are held back (not raised; resolving stays possible): below the district, a
+   * series resting on fewer than k counted records moves by chance more than by change.
+   */
+  smallNumbers?: ReadonlySet<AssessedSex>;
+}
+
 /** Year order, so the stored explanation never depends on the order values were read in. */
 const points = (values: readonly YearlyValue[] | undefined): YearValue[] =>
   (values ?? []).map((v) => ({ year: v.year, value: v.value })).sort((a, b) => a.year - b.year);
@@ -70,14 +81,18 @@ export function assessArea(
   indicator: IndicatorDefinition,
   series: ReadonlyMap<SexOrTotal, readonly YearlyValue[]>,
   reference: readonly YearlyValue[] | null,
-  policy: AlertPolicy = DEFAULT_ALERT_POLICY,
+  options: AreaAssessmentOptions = {},
 ): AreaAssessment {
+  const policy = options.policy ?? DEFAULT_ALERT_POLICY;
   const rows: AssessmentRow[] = [];
   const transitions: SeriesTransitions[] = [];
-  const push = (sex: AssessedSex, status: string, year: number | null, components: AssessmentComponents, inputs: AlertInputs) => {
+  const push = (sex: AssessedSex, status: string, year: number | null, assessed: AssessmentComponents, inputs: AlertInputs) => {
     const t = alertTransitionsFor(inputs, policy);
-    rows.push({ sex, year, status, alertKinds: [...t.raise], components });
-    transitions.push({ sex, raise: t.raise, resolve: t.resolve, components, status });
+    const held = options.smallNumbers?.has(sex) ?? false;
+    const raise = held ? [] : t.raise;
+    const components: AssessmentComponents = held ? { ...assessed, heldBack: 'small_numbers' } : assessed;
+    rows.push({ sex, year, status, alertKinds: [...raise], components });
+    transitions.push({ sex, raise, resolve: t.resolve, components, status });
   };
 
   if (indicator.comparator !== 'gap_narrows') {

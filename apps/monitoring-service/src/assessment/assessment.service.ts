@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { METHODOLOGY_VERSION } from '@wdp/assessment';
 import { recordKind, type SexOrTotal } from '@wdp/contracts';
+import type { IndicatorDefinition } from '@wdp/indicators';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { SlotTransition } from '../alerts/alert-plan';
 import { AlertService } from '../alerts/alert.service';
@@ -11,10 +12,11 @@ import { formulaForSex, seriesSexes } from '../catalogue/formula-sex';
 import { inputKeyOf } from '../catalogue/input-key';
 import { evaluateFormula, type YearlyValue } from '../evaluation/evaluate-formula';
 import { EvaluationData } from '../evaluation/evaluation-data';
+import { restsOnSmallCounts } from '../evaluation/small-numbers';
 import { FactRepository } from '../facts/fact.repository';
 import { ObservationRepository } from '../facts/observation.repository';
 import type { TouchedInput } from '../facts/record-deltas';
-import { assessArea } from './assess-area';
+import { type AssessedSex, assessArea } from './assess-area';
 import { slotTransitionsOf, submissionTransition } from './alert-transitions';
 import { AssessmentRepository, type IndicatorArea, type ValueRow } from './assessment.repository';
 import { CLOCK, type Clock } from './clock';
@@ -94,7 +96,7 @@ export class AssessmentService {
         const series = new Map<SexOrTotal, YearlyValue[]>();
         for (const sex of seriesSexes(indicator)) series.set(sex, evaluateFormula(formulaForSex(indicator.definition, sex), ctx));
         const reference = indicator.reference ? evaluateFormula(indicator.reference, ctx) : null;
-        const result = assessArea(indicator, series, reference);
+        const result = assessArea(indicator, series, reference, { smallNumbers: this.smallNumberSeries(indicator, pair.areaCode, series) });
         for (const [sex, ys] of series) for (const y of ys) values.push({ ...pair, sex, ...y });
         const revision = this.catalogue.storedIndicator(indicator.code)?.revision ?? 0;
         for (const row of result.rows) rows.push({ ...row, ...pair, catalogueRevision: revision, methodologyVersion: METHODOLOGY_VERSION });
@@ -122,6 +124,18 @@ export class AssessmentService {
       await this.catalogue.refresh(manager);
       return this.recompute(manager, this.allPairs(), now);
     });
+  }
+
+  /** Below the district, the series (and so the gap) that rest on fewer than k counted records. */
+  private smallNumberSeries(indicator: IndicatorDefinition, areaCode: string, series: ReadonlyMap<SexOrTotal, YearlyValue[]>): Set<AssessedSex> {
+    const held = new Set<AssessedSex>();
+    if (areaCode === this.areas.district().code) return held;
+    for (const [sex, values] of series) {
+      const inWindow = values.filter((v) => v.year >= indicator.baseline.year && v.year <= indicator.targetYear);
+      if (restsOnSmallCounts(formulaForSex(indicator.definition, sex), inWindow)) held.add(sex);
+    }
+    if (held.has('F') || held.has('M')) held.add('gap');
+    return held;
   }
 
   /** The periodic missing-data check: every indicator's submissions at the district. */

@@ -32,6 +32,21 @@ describe('missing data', () => {
     expect(after!.check.missing.map((m) => m.period)).toEqual(['2024']);
   });
 
+  it('judges records per year: a year is received once any month of it is', () => {
+    const received = new Map([['health/live-birth', ['2024-06']]]);
+    expect(submissionStatusOf(mmr, received, new Date('2025-01-10T00:00:00Z'))!.check.overdue).toBe(false);
+    const late = submissionStatusOf(mmr, received, new Date('2026-01-20T00:00:00Z'))!;
+    expect(late.frequency).toBe('annual');
+    expect(late.check.missing.map((m) => m.period)).toEqual(['2025']);
+  });
+
+  it('expects nothing after the plan’s target year', () => {
+    const received = new Map([['health/life-expectancy', ['2025']]]);
+    expect(submissionStatusOf(lifeExpectancy, received, new Date('2030-01-01T00:00:00Z'))!.check.overdue).toBe(false);
+    const stopped = new Map([['health/life-expectancy', ['2023']]]);
+    expect(submissionStatusOf(lifeExpectancy, stopped, new Date('2030-01-01T00:00:00Z'))!.check.missing.map((m) => m.period)).toEqual(['2024', '2025']);
+  });
+
   it('does not judge a source that never reported', () => {
     expect(submissionStatusOf(lifeExpectancy, new Map(), new Date('2026-01-01T00:00:00Z'))).toBeNull();
   });

@@ -1,4 +1,4 @@
-import { checkSubmission, type SubmissionCheck } from '@wdp/assessment';
+import { checkSubmission, deadlineOf, type Frequency, period, type SubmissionCheck } from '@wdp/assessment';
 import { parsePeriod } from '@wdp/contracts';
 import { type IndicatorDefinition, isInputRef, isObservationRef, type Operand, type ReportingFrequency } from '@wdp/indicators';
 import { inputKeyOf } from '../catalogue/input-key';
@@ -53,24 +53,35 @@ export function latestAtFrequency(periods: readonly string[], frequency: Reporti
 export interface SubmissionStatus {
   check: SubmissionCheck;
   source: SubmissionSource;
+  /** The frequency the source is judged at. */
+  frequency: Frequency;
   lastReceived: string;
 }
 
+const PERIODS_PER_YEAR: Record<Frequency, number> = { annual: 1, quarterly: 4, monthly: 12 };
+
 /**
  * Whether the indicator's expected submissions are overdue as of `now`, judged on its most overdue
- * source. A source that never reported is not judged: the monitoring cannot tell a department that has
- * not started from one that stopped, and a warning for every indicator before any data arrives would
- * drown the real ones. Null when no source has reported.
+ * source. Three deliberate limits, so that the warning means what it says:
+ * - a source that never reported is not judged: the monitoring cannot tell a department that has not
+ *   started from one that stopped, and a warning for every indicator before any data arrives would
+ *   drown the real ones (null when no source has reported);
+ * - records are judged per year (a year is received once any of its months is), because the plan's
+ *   indicators are annual and a month without, say, a screening is not a missing submission; returns
+ *   are judged at their own reporting frequency;
+ * - only periods up to the plan's target year are expected: after 2025 the plan asks for nothing more.
  */
 export function submissionStatusOf(indicator: IndicatorDefinition, received: ReadonlyMap<string, readonly string[]>, now: Date): SubmissionStatus | null {
-  const frequency = indicator.reporting.frequency;
   const deadline = deadlineRuleOf(indicator);
   let worst: SubmissionStatus | null = null;
   for (const source of submissionSourcesOf(indicator)) {
+    const frequency: Frequency = source.type === 'records' ? 'annual' : indicator.reporting.frequency;
     const lastReceived = latestAtFrequency(received.get(source.key) ?? [], frequency);
     if (lastReceived === null) continue;
-    const check = checkSubmission({ frequency, deadline, lastReceived, now });
-    if (!worst || check.missing.length > worst.check.missing.length) worst = { check, source, lastReceived };
+    const lastExpected = deadlineOf(period(frequency, indicator.targetYear, PERIODS_PER_YEAR[frequency]), deadline);
+    const asOf = now > lastExpected ? new Date(lastExpected.getTime() + 1) : now;
+    const check = checkSubmission({ frequency, deadline, lastReceived, now: asOf });
+    if (!worst || check.missing.length > worst.check.missing.length) worst = { check, source, frequency, lastReceived };
   }
   return worst;
 }

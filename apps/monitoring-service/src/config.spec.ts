@@ -1,0 +1,15 @@
+import { validateEnv } from '@wdp/config';
+import { MonitoringServiceConfig } from './config';
+
+describe('MonitoringServiceConfig', () => {
+  it('reads boolean switches from their text, with defaults', () => {
+    const defaults = validateEnv(MonitoringServiceConfig, {});
+    expect(defaults).toMatchObject({ PORT: 3000, MESSAGING_ENABLED: true, CONSUME_FROM_BEGINNING: true, SUBMISSION_CHECK_INTERVAL_MS: 60_000, CONSUMER_GROUP_ID: 'monitoring-service' });
+    const off = validateEnv(MonitoringServiceConfig, { MESSAGING_ENABLED: 'false', CONSUME_FROM_BEGINNING: '0' });
+    expect(off).toMatchObject({ MESSAGING_ENABLED: false, CONSUME_FROM_BEGINNING: false });
+  });
+
+  it('names a bad group id', () => {
+    expect(() => validateEnv(MonitoringServiceConfig, { CONSUMER_GROUP_ID: 'bad group' })).toThrow(/CONSUMER_GROUP_ID/);
+  });
+});
