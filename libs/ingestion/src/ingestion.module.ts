@@ -109,8 +109,9 @@ class RelayProvider extends OutboxRelayHost {
     @Inject(DataSource) dataSource: DataSource,
     @Inject(SERVICE_CONFIG) config: { KAFKA_BROKERS: string },
     @Inject(SERVICE_INFO) info: ServiceInfo,
+    @Inject(INGESTION_OPTIONS) options: IngestionOptions,
   ) {
-    super(dataSource, config.KAFKA_BROKERS, `${info.name}-relay`);
+    super(dataSource, config.KAFKA_BROKERS, `${info.name}-relay`, options.topic);
   }
 }
 

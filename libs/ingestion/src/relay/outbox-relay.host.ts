@@ -1,23 +1,32 @@
 import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { OutboxRelay, type MessagingLogger } from '@wdp/messaging';
+import { deadLetterTopic, TOPIC_PARTITIONS, type Topic } from '@wdp/contracts';
+import { ensureTopics, OutboxRelay, type MessagingLogger } from '@wdp/messaging';
 import type { DataSource } from 'typeorm';
 
 /** Runs the outbox relay inside the service: started once the app is up, stopped (gracefully) at shutdown. */
 export class OutboxRelayHost implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly relay: OutboxRelay;
+  private readonly log: MessagingLogger;
 
-  constructor(dataSource: DataSource, brokers: string, clientId: string) {
+  /** `topic`: the department topic, created (with its DLQ) if missing so the first publish does not race KRaft auto-creation. */
+  constructor(dataSource: DataSource, private readonly brokers: string, clientId: string, private readonly topic?: string) {
     const logger = new Logger('OutboxRelay');
-    const log: MessagingLogger = {
+    const log: MessagingLogger = (this.log = {
       debug: (m, c) => logger.debug(withContext(m, c)),
       info: (m, c) => logger.log(withContext(m, c)),
       warn: (m, c) => logger.warn(withContext(m, c)),
       error: (m, c) => logger.error(withContext(m, c)),
-    };
+    });
     this.relay = new OutboxRelay({ dataSource, brokers, clientId, logger: log });
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    if (this.topic) {
+      const partitions = TOPIC_PARTITIONS[this.topic as Topic] ?? 6;
+      // In the background: a broker that is down at start must not stop the service from taking data (it waits in the outbox).
+      void ensureTopics(this.brokers, [{ name: this.topic, partitions }, { name: deadLetterTopic(this.topic), partitions: 1 }], { logger: this.log })
+        .catch((err: Error) => this.log.warn('could not ensure the department topic yet; the relay retries sending', { error: err.message }));
+    }
     await this.relay.start();
   }
 
