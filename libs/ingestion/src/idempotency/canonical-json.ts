@@ -27,3 +27,8 @@ export function requestFingerprint(method: string, route: string, input: unknown
 export function contentHash(content: unknown): string {
   return sha256Hex(canonicalJson(content));
 }
+
+/** The fingerprint only matters with an Idempotency-Key; skip hashing a 10,000-item body otherwise. */
+export function fingerprintIfKeyed(key: string | undefined, method: string, route: string, input: unknown): string {
+  return key ? requestFingerprint(method, route, input) : '';
+}

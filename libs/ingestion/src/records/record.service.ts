@@ -7,7 +7,7 @@ import type { ApiKeyPrincipal } from '../auth/api-key.service';
 import type { DepartmentContext } from '../department-context';
 import { recordMessage } from '../events';
 import type { ListQueryDto, RecordListQueryDto } from '../http/list-query.dto';
-import { requestFingerprint } from '../idempotency/canonical-json';
+import { fingerprintIfKeyed, requestFingerprint } from '../idempotency/canonical-json';
 import { assertIdempotencyKey, IdempotentWriter, type WriteResponse } from '../idempotency/idempotent-writer';
 import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor } from '../persistence/pagination';
 import { assertReasonableNesting, findResidentIdNumbers } from '../validation/identifier-scan';
@@ -48,7 +48,7 @@ export class RecordService {
   async submit<T extends RecordItemBase>(spec: RecordKindSpec<T>, body: unknown, dryRun: boolean, opts: WriteOptions): Promise<WriteResponse> {
     assertIdempotencyKey(opts.idempotencyKey);
     assertReasonableNesting(body);
-    const idem = { apiKeyId: opts.principal.id, key: dryRun ? undefined : opts.idempotencyKey, requestHash: requestFingerprint('POST', opts.route, body) };
+    const idem = { apiKeyId: opts.principal.id, key: dryRun ? undefined : opts.idempotencyKey, requestHash: fingerprintIfKeyed(opts.idempotencyKey, 'POST', opts.route, body) };
     const replay = await this.writer.replay(idem);
     if (replay) return replay;
 
@@ -133,7 +133,7 @@ export class RecordService {
     if (input !== null && typeof input === 'object' && 'items' in input) {
       throw ProblemException.validation([{ field: 'items', reason: 'a revision changes one record; send the record itself, not a batch' }]);
     }
-    const idem = { apiKeyId: opts.principal.id, key: opts.idempotencyKey, requestHash: requestFingerprint(method, `${opts.route}#${id}`, input) };
+    const idem = { apiKeyId: opts.principal.id, key: opts.idempotencyKey, requestHash: fingerprintIfKeyed(opts.idempotencyKey, method, `${opts.route}#${id}`, input) };
     const replay = await this.writer.replay(idem);
     if (replay) return replay;
 

@@ -5,7 +5,7 @@ import type { DataSource } from 'typeorm';
 import type { DepartmentContext } from '../department-context';
 import { returnMessage } from '../events';
 import type { ListQueryDto } from '../http/list-query.dto';
-import { requestFingerprint } from '../idempotency/canonical-json';
+import { fingerprintIfKeyed, requestFingerprint } from '../idempotency/canonical-json';
 import { assertIdempotencyKey, IdempotentWriter, type WriteResponse } from '../idempotency/idempotent-writer';
 import { DEFAULT_PAGE_SIZE, encodeCursor } from '../persistence/pagination';
 import type { RuleContext } from '../records/record-batch';
@@ -44,7 +44,7 @@ export class ReturnService {
   async submit(spec: ReturnKindSpec, body: unknown, dryRun: boolean, opts: WriteOptions): Promise<WriteResponse> {
     assertIdempotencyKey(opts.idempotencyKey);
     assertReasonableNesting(body);
-    const idem = { apiKeyId: opts.principal.id, key: dryRun ? undefined : opts.idempotencyKey, requestHash: requestFingerprint('POST', opts.route, body) };
+    const idem = { apiKeyId: opts.principal.id, key: dryRun ? undefined : opts.idempotencyKey, requestHash: fingerprintIfKeyed(opts.idempotencyKey, 'POST', opts.route, body) };
     const replay = await this.writer.replay(idem);
     if (replay) return replay;
     const p = this.validate(spec, body);
@@ -86,7 +86,7 @@ export class ReturnService {
     assertIdempotencyKey(opts.idempotencyKey);
     if (!isUuid(id)) throw this.notFound(spec.kind, id);
     assertReasonableNesting(body);
-    const idem = { apiKeyId: opts.principal.id, key: opts.idempotencyKey, requestHash: requestFingerprint('PUT', `${opts.route}#${id}`, body) };
+    const idem = { apiKeyId: opts.principal.id, key: opts.idempotencyKey, requestHash: fingerprintIfKeyed(opts.idempotencyKey, 'PUT', `${opts.route}#${id}`, body) };
     const replay = await this.writer.replay(idem);
     if (replay) return replay;
     const p = this.validate(spec, body);
