@@ -67,7 +67,7 @@ describe('recordBatchEffect', () => {
   it('keeps snapshot kinds (latest, not sum) at month level only', () => {
     const enrolment = {
       kind: 'insurance-enrolment', area: COMMUNITY, period: '2024-06', sex: 'F' as const, ageBand: '30-34', count: 120,
-      attributes: { scheme: 'maternity', residence: 'resident' },
+      attributes: { scheme: 'maternity', coverageType: 'employee' },
     };
     const inputs = index.inputsForRecordKind('social-security', 'insurance-enrolment');
     expect(inputs.length).toBeGreaterThan(0);
@@ -84,6 +84,11 @@ describe('recordBatchEffect', () => {
 
   it('refuses a record in an unknown area', () => {
     expect(() => recordBatchEffect([recorded(birth({ area: '999999' }))], index, AREAS)).toThrow(UnprocessableRecordError);
+  });
+
+  it('refuses a fact the vocabulary rejects, so it goes to the dead-letter topic instead of the statistics', () => {
+    expect(() => recordBatchEffect([recorded(birth({ period: '2024' }))], index, AREAS)).toThrow(/period must be a month/);
+    expect(() => recordBatchEffect([recorded(maternalDeath({ count: 2 }))], index, AREAS)).toThrow(/count one case each/);
   });
 
   it('ignores kinds no indicator reads', () => {

@@ -1,4 +1,4 @@
-import { AREA_TIERS, type AreaIndex, enclosingPeriods, type RecordEventData, type RecordFact, recordKind } from '@wdp/contracts';
+import { AREA_TIERS, type AreaIndex, enclosingPeriods, type RecordEventData, type RecordFact, recordKind, validateRecordFact } from '@wdp/contracts';
 import type { CatalogueIndex } from '../catalogue/catalogue-index';
 import { matchesWhere } from '../catalogue/input-key';
 import { type FactDelta, type FactSex, factCellKey, type Granularity } from './fact-delta';
@@ -39,8 +39,10 @@ export function recordBatchEffect(events: readonly RecordEventData[], index: Cat
     const def = recordKind(department, fact.kind);
     const chain = areas.chain(fact.area);
     if (chain.length === 0) throw new UnprocessableRecordError(`unknown area ${fact.area}`);
-    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(fact.period)) throw new UnprocessableRecordError(`record period must be YYYY-MM, got ${fact.period}`);
-    if (!Number.isFinite(fact.count)) throw new UnprocessableRecordError('record count must be a finite number');
+    // The departmental service validated it; checking again here keeps a bad fact out of the statistics
+    // (it goes to the dead-letter topic instead) even if a producer skipped the check.
+    const problems = validateRecordFact(department, fact);
+    if (problems.length > 0) throw new UnprocessableRecordError(`invalid ${department}/${fact.kind} record: ${problems.join('; ')}`);
     const sex: FactSex = fact.sex ?? def?.impliedSex ?? 'U';
     const periods = def?.aggregation === 'latest' ? [fact.period] : [fact.period, ...enclosingPeriods(fact.period)];
     const year = Number(fact.period.slice(0, 4));

@@ -1,4 +1,4 @@
-import type { AreaIndex, ReturnEventData, ReturnFacts, SexOrTotal } from '@wdp/contracts';
+import { type AreaIndex, type ReturnEventData, type ReturnFacts, type SexOrTotal, validateReturnFacts } from '@wdp/contracts';
 
 /** The state of one statistical return after a batch: the highest revision seen in it. */
 export interface ReturnChange {
@@ -51,7 +51,10 @@ export function reduceReturnEvents(events: readonly ReturnEventInput[], areas: A
   for (const { data, eventId, time } of events) {
     const facts = data.current ?? data.previous;
     for (const f of [data.current, data.previous]) {
-      if (f && !areas.has(f.area)) throw new UnprocessableReturnError(`unknown area ${f.area}`);
+      if (!f) continue;
+      if (!areas.has(f.area)) throw new UnprocessableReturnError(`unknown area ${f.area}`);
+      const problems = validateReturnFacts(data.department, f);
+      if (problems.length > 0) throw new UnprocessableReturnError(`invalid ${data.department}/${f.kind} return: ${problems.join('; ')}`);
     }
     if (!facts) throw new UnprocessableReturnError(`return ${data.returnId} event carries no figures`);
     const withdrawn = data.operation === 'withdrawn';
