@@ -38,6 +38,16 @@ describe('assessArea', () => {
     expect(result.transitions[0].raise).toEqual([]);
   });
 
+  it('raises a fluctuation warning for one wild year (波动较大) and resolves it when the series calms', () => {
+    const lifeExpectancy = indicatorByCode('HEA-01')!;
+    const wild = assessArea(lifeExpectancy, bySex([['F', series({ 2020: 80, 2021: 80.3, 2022: 83.5, 2023: 80.9, 2024: 81.2 })]]), null);
+    const f = wild.rows.find((r) => r.sex === 'F')!;
+    expect(f.components.fluctuation!.fluctuating).toBe(true);
+    expect(f.alertKinds).toContain('fluctuating');
+    const calm = assessArea(lifeExpectancy, bySex([['F', series({ 2020: 80, 2021: 80.3, 2022: 80.6, 2023: 80.9, 2024: 81.2 })]]), null);
+    expect(calm.transitions.find((t) => t.sex === 'F')!.resolve).toContain('fluctuating');
+  });
+
   it('holds warnings back for a series on small counts, but still resolves', () => {
     const lagging = series({ 2020: 20, 2021: 19.8, 2022: 19.6, 2023: 19.4 });
     const result = assessArea(mmr, bySex([['T', lagging]]), null, { smallNumbers: new Set(['T']) });

@@ -169,6 +169,21 @@ describe('monitoring consumes departmental events', () => {
     expect(gaps.items[0]).toMatchObject({ measure: 'supplied', reference: 50, trend: 'widening', baseDistance: 20, currentDistance: 25 });
   });
 
+  it('sends an event it cannot process to the dead-letter topic and keeps consuming', async () => {
+    const bad = recorded(births('999999999', '2019-05', 1)); // no such area
+    const good = recorded(births(VILLAGE, '2018-05', 3));
+    await publish(h.producer, [bad, good]);
+    await waitFor(() => inInbox([good]), { what: 'the good event applied' });
+    const dead = await collectTopic(testInfra().kafkaBrokers, `${Topic.HealthEvents}.dlq`, {
+      until: (ms) => ms.some((m) => m.headers.ce_id === bad.id),
+      timeoutMs: 30_000,
+    });
+    const letter = dead.find((m) => m.headers.ce_id === bad.id)!;
+    expect(letter.headers.dlq_error).toMatch(/unknown area 999999999/);
+    expect(await inInbox([bad])).toBe(false);
+    expect(await factCount('health/live-birth', TOWN, '2018')).toBe(3);
+  });
+
   it('protects the read API with the read:monitoring scope', async () => {
     expect((await h.app.inject({ method: 'GET', url: '/v1/alerts' })).statusCode).toBe(401);
     expect((await get('/v1/alerts', h.keys.statistics)).statusCode).toBe(403);
