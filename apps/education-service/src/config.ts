@@ -1,5 +1,5 @@
-import { ServiceConfig } from '@wdp/config';
+import { IngestionConfig } from '@wdp/ingestion';
 
-export class EducationServiceConfig extends ServiceConfig {
+export class EducationServiceConfig extends IngestionConfig {
   override PORT: number = 3002;
 }
