@@ -1,5 +1,5 @@
-import { ServiceConfig } from '@wdp/config';
+import { IngestionConfig } from '@wdp/ingestion';
 
-export class EmploymentServiceConfig extends ServiceConfig {
+export class EmploymentServiceConfig extends IngestionConfig {
   override PORT: number = 3003;
 }
