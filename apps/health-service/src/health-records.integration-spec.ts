@@ -1,5 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { parseEvent, type RecordEventData, type ReturnEventData } from '@wdp/contracts';
+import { parseEvent, recordKindsOf, returnKindsOf, type RecordEventData, type ReturnEventData } from '@wdp/contracts';
 import { ApiKeyService, generateApiKey } from '@wdp/ingestion';
 import { createServiceApp } from '@wdp/platform';
 import { collectTopic, createTestDatabase, testInfra, topicMessageCount, uniqueTopic, waitFor, type TestDatabase } from '@wdp/testing';
@@ -401,6 +401,20 @@ describe('health-service records and returns (PostgreSQL + Kafka)', () => {
     const post = doc.paths['/v1/records/live-birth'].post;
     expect(Object.keys(post.responses).sort()).toEqual(['200', '201', '400', '401', '403', '409', '413', '422', '503']);
     expect(post.requestBody.content['application/json'].examples.batch.value.items).toHaveLength(2);
+  });
+
+  it('accepts the documented example of every record and return kind, as a client reading /docs-json would send it', async () => {
+    const doc = (await call('GET', '/docs-json')).json();
+    const posts = Object.entries(doc.paths as Record<string, { post?: { requestBody: { content: Record<string, { examples: Record<string, { value: Record<string, unknown> }> }> } } }>)
+      .filter(([path, ops]) => /^\/v1\/(records|returns)\/[^/]+$/.test(path) && ops.post);
+    expect(posts.length).toBe(recordKindsOf('health').length + returnKindsOf('health').length);
+    for (const [path, ops] of posts) {
+      const examples = ops.post!.requestBody.content['application/json'].examples;
+      const example = Object.values(examples)[0].value;
+      const body = path.startsWith('/v1/records/') ? { ...example, reference: `DOC-${path}` } : { ...example, area: '520103001' };
+      const res = await call('POST', path, { key: writeKey, body });
+      expect([path, res.statusCode]).toEqual([path, 201]);
+    }
   });
 
   it('answers 503 with Retry-After while the database refuses connections, then recovers', async () => {
