@@ -1,14 +1,30 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { recordKindsOf, returnKindsOf, Topic } from '@wdp/contracts';
+import { IngestionModule, ingestionMigrations, type IngestionOptions } from '@wdp/ingestion';
+import { messagingMigrations } from '@wdp/messaging';
 import { PlatformModule } from '@wdp/platform';
 import type { SocialSecurityServiceConfig } from './config';
 import { SERVICE_INFO } from './service-info';
 
+/**
+ * The social-security service declares its kinds and nothing else: every social-security record kind of the vocabulary (it defines no return kinds today; any added there are served too), straight from the vocabulary,
+ * so the monitoring catalogue's definitions match exactly.
+ */
 @Module({})
 export class AppModule {
-  static forRoot(config: SocialSecurityServiceConfig): DynamicModule {
+  static forRoot(config: SocialSecurityServiceConfig, overrides: Partial<IngestionOptions> = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forService({ info: SERVICE_INFO, config, migrations: [], entities: [] })],
+      imports: [
+        PlatformModule.forService({ info: SERVICE_INFO, config, migrations: [...messagingMigrations, ...ingestionMigrations], entities: [] }),
+        IngestionModule.forDepartment({
+          department: 'social-security',
+          topic: Topic.SocialSecurityEvents,
+          recordKinds: recordKindsOf('social-security'),
+          returnKinds: returnKindsOf('social-security'),
+          ...overrides,
+        }),
+      ],
     };
   }
 }

@@ -1,5 +1,5 @@
-import { ServiceConfig } from '@wdp/config';
+import { IngestionConfig } from '@wdp/ingestion';
 
-export class SocialSecurityServiceConfig extends ServiceConfig {
+export class SocialSecurityServiceConfig extends IngestionConfig {
   override PORT: number = 3004;
 }
