@@ -29,6 +29,22 @@ export class MonitoringServiceConfig extends IngestionConfig {
   @IsBoolean()
   CONSUME_FROM_BEGINNING: boolean = true;
 
+  /**
+   * Alerts are decided once an indicator's data has been quiet this long (assessments themselves are
+   * updated in every batch), so a burst of events read from several partitions raises one alert on its
+   * final state rather than flapping through partial ones. 0 decides alerts inside each batch.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
+  ALERT_SETTLE_MS: number = 250;
+
+  /** Longest a changed indicator waits for its alert decision under a continuous stream of events. */
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  ALERT_MAX_WAIT_MS: number = 1_000;
+
   /** How often expected submissions are checked against their deadlines; 0 turns the job off. */
   @IsInt()
   @Min(0)

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { AlertsModule } from '../alerts/alerts.module';
 import { CatalogueModule } from '../catalogue/catalogue.module';
 import { FactsModule } from '../facts/facts.module';
+import { AlertQueueRepository } from './alert-queue.repository';
+import { AlertSettler } from './alert-settler';
 import { AssessmentRepository } from './assessment.repository';
 import { AssessmentService } from './assessment.service';
 import { CLOCK, systemClock } from './clock';
@@ -10,7 +12,7 @@ import { TargetChangeService } from './target-change.service';
 
 @Module({
   imports: [CatalogueModule, FactsModule, AlertsModule],
-  providers: [AssessmentRepository, AssessmentService, SubmissionCheckJob, TargetChangeService, { provide: CLOCK, useValue: systemClock }],
-  exports: [AssessmentRepository, AssessmentService, TargetChangeService],
+  providers: [AssessmentRepository, AlertQueueRepository, AlertSettler, AssessmentService, SubmissionCheckJob, TargetChangeService, { provide: CLOCK, useValue: systemClock }],
+  exports: [AssessmentRepository, AlertQueueRepository, AlertSettler, AssessmentService, TargetChangeService],
 })
 export class AssessmentModule {}

@@ -1,17 +1,16 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { METHODOLOGY_VERSION } from '@wdp/assessment';
-import { recordKind, type SexOrTotal } from '@wdp/contracts';
+import type { SexOrTotal } from '@wdp/contracts';
 import type { IndicatorDefinition } from '@wdp/indicators';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { SlotTransition } from '../alerts/alert-plan';
 import { AlertService } from '../alerts/alert.service';
 import { AreaService } from '../catalogue/area.service';
-import { inputRefsOf, returnKindsOf } from '../catalogue/catalogue-index';
 import { CatalogueService } from '../catalogue/catalogue.service';
 import { formulaForSex, seriesSexes } from '../catalogue/formula-sex';
-import { inputKeyOf } from '../catalogue/input-key';
 import { evaluateFormula, type YearlyValue } from '../evaluation/evaluate-formula';
 import { EvaluationData } from '../evaluation/evaluation-data';
+import { evaluationInputs } from '../evaluation/evaluation-inputs';
 import { restsOnSmallCounts } from '../evaluation/small-numbers';
 import { FactRepository } from '../facts/fact.repository';
 import { ObservationRepository } from '../facts/observation.repository';
@@ -78,8 +77,11 @@ export class AssessmentService {
     return this.catalogue.list().flatMap((i) => areas.map((a) => ({ indicatorCode: i.code, areaCode: a.code })));
   }
 
-  /** Recomputes the given pairs inside the caller's transaction (which must hold the lock). */
-  async recompute(manager: EntityManager, pairs: readonly IndicatorArea[], now: Date = this.clock()): Promise<RecomputeSummary> {
+  /**
+   * Recomputes the given pairs inside the caller's transaction (which must hold the lock). With
+   * `decideAlerts: false` only values and assessments are stored; the alerts are left to AlertSettler.
+   */
+  async recompute(manager: EntityManager, pairs: readonly IndicatorArea[], now: Date = this.clock(), decideAlerts = true): Promise<RecomputeSummary> {
     await this.catalogue.refresh(manager);
     const known = pairs.filter((p) => this.catalogue.find(p.indicatorCode));
     const summary: RecomputeSummary = { pairs: known.length, assessments: 0, values: 0, alertsRaised: 0, alertsResolved: 0, failed: [] };
@@ -110,6 +112,7 @@ export class AssessmentService {
     }
     const done = known.filter((p) => stored.has(`${p.indicatorCode}\u0000${p.areaCode}`));
     await this.assessments.replace(manager, done, values, rows);
+    if (!decideAlerts) return { ...summary, assessments: rows.length, values: values.length };
     const district = this.areas.district().code;
     const districtCodes = done.filter((p) => p.areaCode === district).map((p) => p.indicatorCode);
     transitions.push(...(await this.submissionTransitions(manager, districtCodes, now)));
@@ -166,29 +169,16 @@ export class AssessmentService {
   }
 
   private async loadData(manager: EntityManager, pairs: readonly IndicatorArea[]): Promise<EvaluationData> {
-    const inputKeys = new Set<string>();
-    const snapshotKeys = new Set<string>();
-    const returnKinds = new Set<string>();
-    const areaCodes = new Set<string>();
-    const index = this.areas.index();
-    for (const pair of pairs) {
-      const indicator = this.catalogue.require(pair.indicatorCode);
-      areaCodes.add(pair.areaCode);
-      for (const ref of inputRefsOf(indicator)) {
-        const key = inputKeyOf(ref);
-        inputKeys.add(key);
-        if (recordKind(ref.department, ref.recordKind)?.aggregation === 'latest') snapshotKeys.add(key);
-        if (ref.distinctAreas) {
-          for (const a of index.areas) if (a.level === ref.distinctAreas && index.isWithin(a.code, pair.areaCode)) areaCodes.add(a.code);
-        }
-      }
-      returnKindsOf(indicator).forEach((k) => returnKinds.add(k));
-    }
+    const inputs = evaluationInputs(
+      pairs.map((p) => ({ indicator: this.catalogue.require(p.indicatorCode), areaCode: p.areaCode })),
+      this.areas.index(),
+    );
     // Sequential: both run on the transaction's single connection.
-    const facts = await this.facts.forEvaluation(manager, [...inputKeys], [...snapshotKeys], [...areaCodes]);
-    const figures = await this.observations.forEvaluation(manager, [...returnKinds], [...areaCodes]);
-    return new EvaluationData(facts, figures, snapshotKeys);
+    const facts = await this.facts.forEvaluation(manager, inputs.inputKeys, inputs.snapshotKeys, inputs.areaCodes);
+    const figures = await this.observations.forEvaluation(manager, inputs.returnKinds, inputs.areaCodes);
+    return new EvaluationData(facts, figures, new Set(inputs.snapshotKeys));
   }
+
 }
 
 function splitKind(returnKind: string): [string, string] {

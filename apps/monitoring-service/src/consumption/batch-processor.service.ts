@@ -1,4 +1,7 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { SERVICE_CONFIG } from '@wdp/platform';
+import { AlertQueueRepository } from '../assessment/alert-queue.repository';
+import type { MonitoringServiceConfig } from '../config';
 import type { ConsumedEvent } from '@wdp/messaging';
 import type { EntityManager } from 'typeorm';
 import { AssessmentService, type RecomputeSummary } from '../assessment/assessment.service';
@@ -21,8 +24,9 @@ export interface BatchSummary extends RecomputeSummary {
 /**
  * Applies one consumed batch inside the inbox transaction: record deltas pre-aggregated and upserted,
  * returns upserted by highest revision, then the assessments of exactly the indicator × area pairs the
- * batch touched are recomputed and their alerts raised or resolved (their events going to the outbox).
- * Everything commits together, or nothing does and the batch is retried.
+ * batch touched are recomputed. Their alerts are queued for AlertSettler (or, with ALERT_SETTLE_MS=0,
+ * raised or resolved right here, their events going to the outbox). Everything commits together, or
+ * nothing does and the batch is retried.
  */
 @Injectable()
 export class BatchProcessor {
@@ -34,6 +38,8 @@ export class BatchProcessor {
     private readonly facts: FactRepository,
     private readonly observations: ObservationRepository,
     private readonly assessment: AssessmentService,
+    private readonly alertQueue: AlertQueueRepository,
+    @Inject(SERVICE_CONFIG) private readonly config: MonitoringServiceConfig,
   ) {}
 
   async process(events: readonly ConsumedEvent[], manager: EntityManager): Promise<BatchSummary> {
@@ -58,7 +64,9 @@ export class BatchProcessor {
       .flatMap((c) => c.areas.flatMap((areaCode) => c.returnKinds.map((returnKind) => ({ returnKind, areaCode }))));
 
     const pairs = this.assessment.pairsAffectedBy(effect.touched, touchedReturns);
-    const summary = await this.assessment.recompute(manager, pairs);
+    const settle = this.config.ALERT_SETTLE_MS > 0;
+    const summary = await this.assessment.recompute(manager, pairs, undefined, !settle);
+    if (settle) await this.alertQueue.enqueue(manager, pairs);
     if (summary.alertsRaised || summary.alertsResolved) {
       this.logger.log(`batch of ${events.length}: ${pairs.length} assessments recomputed, ${summary.alertsRaised} alerts raised, ${summary.alertsResolved} resolved`);
     }

@@ -77,6 +77,11 @@ describe('monitoring consumes departmental events', () => {
     expect(detail.items[0].components.progress.components).toMatchObject({ observedCagr: 0, ratio: 0 });
     const values = (await get(`/v1/values?indicator=HEA-02&area=${TOWN}&sex=T&from=2020&to=2023`)).json();
     expect(values.items.map((v: { period: string; value: number }) => [v.period, v.value])).toEqual([['2020', 20], ['2021', 20], ['2022', 20], ['2023', 20]]);
+    const quarter = (await get(`/v1/values?indicator=HEA-02&area=${TOWN}&sex=T&period=2020-Q2`)).json();
+    expect(quarter.items).toEqual([{ indicatorCode: 'HEA-02', areaCode: TOWN, sex: 'T', period: '2020-Q2', value: 20, numerator: 5, denominator: 25_000, unit: 'per-100k-live-births' }]);
+    // May 2020 had the deaths but no births were recorded that month: no rate rather than an infinite one.
+    const may = (await get(`/v1/values?indicator=HEA-02&area=${TOWN}&period=2020-05`)).json();
+    expect(may.items).toEqual([]);
 
     const raised = await collectTopic(testInfra().kafkaBrokers, Topic.MonitoringAlerts, {
       until: (ms) => ms.some((m) => JSON.parse(m.value!.toString()).data.alertId === alert.id),

@@ -238,12 +238,38 @@ export class CreateAlerts1764400000004 implements MigrationInterface {
   }
 }
 
+/**
+ * Indicator × area pairs whose data changed and whose alerts are still to be decided. The consumer
+ * updates assessments in the batch transaction and queues the pair here; alerts are decided once the
+ * pair's data has settled (no change for ALERT_SETTLE_MS), so a burst of events spread over partitions
+ * raises one alert on the final state instead of flapping through partial ones.
+ */
+export class CreateAlertQueue1764400000005 implements MigrationInterface {
+  name = 'CreateAlertQueue1764400000005';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE TABLE alert_queue (
+        indicator_code  text NOT NULL,
+        area_code       text NOT NULL,
+        first_at        timestamptz NOT NULL DEFAULT clock_timestamp(),
+        last_at         timestamptz NOT NULL DEFAULT clock_timestamp(),
+        PRIMARY KEY (indicator_code, area_code)
+      )`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE alert_queue`);
+  }
+}
+
 export const MONITORING_TABLE_MIGRATIONS = [
   CreateIndicatorCatalogue1764400000000,
   CreateRecordFacts1764400000001,
   CreateObservations1764400000002,
   CreateAssessments1764400000003,
   CreateAlerts1764400000004,
+  CreateAlertQueue1764400000005,
 ];
 
 /** Everything the service's database needs, in order: the backbone's outbox and inbox, then ours. */

@@ -43,6 +43,18 @@ export class FactRepository {
     return rows;
   }
 
+  /** The cells of one quarter or month (summed inputs) and its months (snapshot inputs). */
+  async forSubYear(manager: EntityManager, inputKeys: readonly string[], snapshotKeys: readonly string[], areaCodes: readonly string[], period: string, months: readonly string[]): Promise<FactRow[]> {
+    if (inputKeys.length === 0 || areaCodes.length === 0) return [];
+    return manager.query(
+      `SELECT input_key AS "inputKey", area_code AS "areaCode", period, granularity, year, sex, age_band AS "ageBand", count::float8 AS count
+         FROM record_fact
+        WHERE input_key = ANY($1) AND area_code = ANY($2)
+          AND (period = $3 OR (input_key = ANY($4) AND period = ANY($5)))`,
+      [inputKeys, areaCodes, period, snapshotKeys, months],
+    );
+  }
+
   /** Latest month with a non-zero count, per input, in an area (what "received" means for records). */
   async latestMonths(manager: EntityManager, inputKeys: readonly string[], areaCode: string): Promise<Map<string, string>> {
     if (inputKeys.length === 0) return new Map();

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { AlertsModule } from '../alerts/alerts.module';
 import { AssessmentModule } from '../assessment/assessment.module';
 import { CatalogueModule } from '../catalogue/catalogue.module';
+import { SubYearValuesService } from '../evaluation/sub-year-values.service';
+import { FactsModule } from '../facts/facts.module';
 import { AdminController } from './admin.controller';
 import { AlertsController } from './alerts.controller';
 import { AssessmentsController } from './assessments.controller';
@@ -10,8 +12,8 @@ import { QueryService } from './query.service';
 import { ValuesController } from './values.controller';
 
 @Module({
-  imports: [CatalogueModule, AssessmentModule, AlertsModule],
+  imports: [CatalogueModule, FactsModule, AssessmentModule, AlertsModule],
   controllers: [IndicatorsController, ValuesController, AssessmentsController, AlertsController, AdminController],
-  providers: [QueryService],
+  providers: [QueryService, SubYearValuesService],
 })
 export class QueryModule {}

@@ -5,6 +5,7 @@ import { AlertRepository } from '../alerts/alert.repository';
 import { AssessmentRepository } from '../assessment/assessment.repository';
 import { CatalogueRepository } from '../catalogue/catalogue.repository';
 import { CatalogueService } from '../catalogue/catalogue.service';
+import { SubYearValuesService } from '../evaluation/sub-year-values.service';
 import type { AlertPageDto, AlertQueryDto } from './dto/alert.dto';
 import type { AssessmentDetailQueryDto, AssessmentPageDto, AssessmentQueryDto, GenderGapPageDto, GenderGapQueryDto } from './dto/assessment.dto';
 import type { AuditPageDto, IndicatorDetailDto, IndicatorListQueryDto, IndicatorPageDto } from './dto/indicator.dto';
@@ -21,6 +22,7 @@ export class QueryService {
     private readonly catalogueRepo: CatalogueRepository,
     private readonly assessments: AssessmentRepository,
     private readonly alerts: AlertRepository,
+    private readonly subYear: SubYearValuesService,
   ) {}
 
   async indicators(q: IndicatorListQueryDto): Promise<IndicatorPageDto> {
@@ -50,6 +52,15 @@ export class QueryService {
 
   async values(q: ValueQueryDto): Promise<ValuePageDto> {
     const paging = pagingOf(q);
+    if (q.period && q.period.length > 4) {
+      const all = await this.subYear.values(q.period, { indicatorCode: q.indicator, areaCode: q.area, sex: q.sex });
+      return {
+        page: paging.page,
+        pageSize: paging.pageSize,
+        total: all.length,
+        items: all.slice(paging.offset, paging.offset + paging.limit).map((v) => ({ ...v, unit: this.catalogue.find(v.indicatorCode)?.unit ?? '' })),
+      };
+    }
     const year = q.period ? Number(q.period) : undefined;
     const { items, total } = await this.assessments.values(
       this.dataSource.manager,

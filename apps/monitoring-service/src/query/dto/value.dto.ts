@@ -21,9 +21,12 @@ export class ValueQueryDto extends PageQueryDto {
   @IsIn(SEX_FILTER)
   sex?: string;
 
-  @ApiPropertyOptional({ example: '2024', description: 'A year (indicator values are annual).' })
+  @ApiPropertyOptional({
+    example: '2024',
+    description: 'YYYY (stored annual values, the ones assessed), or YYYY-Qn / YYYY-MM (computed on request from the quarter and month facts; returns filed for the period, else the annual figure).',
+  })
   @IsOptional()
-  @Matches(/^\d{4}$/, { message: 'must be a year (YYYY): indicator values are annual' })
+  @Matches(/^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$/, { message: 'must be a period: YYYY, YYYY-Qn or YYYY-MM' })
   period?: string;
 
   @ApiPropertyOptional({ type: 'integer', example: 2020, description: 'First year, inclusive.' })
@@ -53,7 +56,7 @@ export class ValueDto {
   @ApiProperty({ enum: SEX_FILTER, example: 'T' })
   sex: string;
 
-  @ApiProperty({ example: '2024' })
+  @ApiProperty({ example: '2024', description: 'YYYY, YYYY-Qn or YYYY-MM.' })
   period: string;
 
   @ApiProperty({ example: 9.8, description: 'In the indicator’s unit (numerator ÷ denominator × factor for ratios).' })
