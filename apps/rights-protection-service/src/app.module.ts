@@ -1,14 +1,30 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { recordKindsOf, returnKindsOf, Topic } from '@wdp/contracts';
+import { IngestionModule, ingestionMigrations, type IngestionOptions } from '@wdp/ingestion';
+import { messagingMigrations } from '@wdp/messaging';
 import { PlatformModule } from '@wdp/platform';
 import type { RightsProtectionServiceConfig } from './config';
 import { SERVICE_INFO } from './service-info';
 
+/**
+ * The rights-protection service declares its kinds and nothing else: every rights-protection record kind and every rights-protection return kind of the vocabulary, straight from the vocabulary,
+ * so the monitoring catalogue's definitions match exactly.
+ */
 @Module({})
 export class AppModule {
-  static forRoot(config: RightsProtectionServiceConfig): DynamicModule {
+  static forRoot(config: RightsProtectionServiceConfig, overrides: Partial<IngestionOptions> = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forService({ info: SERVICE_INFO, config, migrations: [], entities: [] })],
+      imports: [
+        PlatformModule.forService({ info: SERVICE_INFO, config, migrations: [...messagingMigrations, ...ingestionMigrations], entities: [] }),
+        IngestionModule.forDepartment({
+          department: 'rights-protection',
+          topic: Topic.RightsProtectionEvents,
+          recordKinds: recordKindsOf('rights-protection'),
+          returnKinds: returnKindsOf('rights-protection'),
+          ...overrides,
+        }),
+      ],
     };
   }
 }

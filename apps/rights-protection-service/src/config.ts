@@ -1,5 +1,5 @@
-import { ServiceConfig } from '@wdp/config';
+import { IngestionConfig } from '@wdp/ingestion';
 
-export class RightsProtectionServiceConfig extends ServiceConfig {
+export class RightsProtectionServiceConfig extends IngestionConfig {
   override PORT: number = 3005;
 }
