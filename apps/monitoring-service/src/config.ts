@@ -1,6 +1,6 @@
 import { IngestionConfig } from '@wdp/ingestion';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, Matches, Max, Min } from 'class-validator';
 
 /** Reads the raw variable: implicit conversion would turn the string 'false' into true. */
 const booleanFrom = (raw: unknown): boolean => raw === true || raw === 'true' || raw === '1';
@@ -44,6 +44,15 @@ export class MonitoringServiceConfig extends IngestionConfig {
   @Min(0)
   @Max(60_000)
   ALERT_MAX_WAIT_MS: number = 1_000;
+
+  /**
+   * Where warnings are raised: `district` (default) — the plan's targets are the district's, and street
+   * series built from a few dozen records a year swing by chance; streets are still assessed and their
+   * assessments show the warnings they would raise — or `all`, which also raises them for streets and the
+   * town (still held back on fewer than k counted records).
+   */
+  @IsIn(['district', 'all'])
+  ALERT_AREAS: 'district' | 'all' = 'district';
 
   /** How often expected submissions are checked against their deadlines; 0 turns the job off. */
   @IsInt()

@@ -43,3 +43,12 @@ export function submissionTransition(indicatorCode: string, districtCode: string
     assessmentStatus: status.check.overdue ? 'overdue' : 'received',
   };
 }
+
+/**
+ * Keeps the raises for the areas warnings are raised in (`district`: the district only; `all`: every
+ * assessed area). Resolutions always pass, so narrowing the scope never strands an open alert.
+ */
+export function alertsInScope(transitions: readonly SlotTransition[], scope: 'district' | 'all', districtCode: string): SlotTransition[] {
+  if (scope === 'all') return [...transitions];
+  return transitions.filter((t) => t.action === 'resolve' || t.areaCode === districtCode);
+}

@@ -2,7 +2,9 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { METHODOLOGY_VERSION } from '@wdp/assessment';
 import type { SexOrTotal } from '@wdp/contracts';
 import type { IndicatorDefinition } from '@wdp/indicators';
+import { SERVICE_CONFIG } from '@wdp/platform';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { MonitoringServiceConfig } from '../config';
 import type { SlotTransition } from '../alerts/alert-plan';
 import { AlertService } from '../alerts/alert.service';
 import { AreaService } from '../catalogue/area.service';
@@ -16,7 +18,7 @@ import { FactRepository } from '../facts/fact.repository';
 import { ObservationRepository } from '../facts/observation.repository';
 import type { TouchedInput } from '../facts/record-deltas';
 import { type AssessedSex, assessArea } from './assess-area';
-import { slotTransitionsOf, submissionTransition } from './alert-transitions';
+import { alertsInScope, slotTransitionsOf, submissionTransition } from './alert-transitions';
 import { AssessmentRepository, type IndicatorArea, type ValueRow } from './assessment.repository';
 import { CLOCK, type Clock } from './clock';
 import { submissionSourcesOf, submissionStatusOf } from './submission';
@@ -52,6 +54,7 @@ export class AssessmentService {
     private readonly assessments: AssessmentRepository,
     private readonly alerts: AlertService,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(SERVICE_CONFIG) private readonly config: MonitoringServiceConfig,
   ) {}
 
   /** Serialises assessment writers (consumer batches, the submission job, admin recomputes) across instances. */
@@ -116,7 +119,7 @@ export class AssessmentService {
     const district = this.areas.district().code;
     const districtCodes = done.filter((p) => p.areaCode === district).map((p) => p.indicatorCode);
     transitions.push(...(await this.submissionTransitions(manager, districtCodes, now)));
-    const changes = await this.alerts.apply(manager, transitions, now);
+    const changes = await this.alerts.apply(manager, alertsInScope(transitions, this.config.ALERT_AREAS, district), now);
     return { ...summary, assessments: rows.length, values: values.length, alertsRaised: changes.raised, alertsResolved: changes.resolved };
   }
 

@@ -27,7 +27,7 @@ export interface MonitoringHarness {
  * departmental topics from their end (so other suites' earlier events stay out), with a producer that
  * publishes events the way a departmental relay does.
  */
-export async function startMonitoring(name: string): Promise<MonitoringHarness> {
+export async function startMonitoring(name: string, env: Record<string, string> = {}): Promise<MonitoringHarness> {
   const { kafkaBrokers, databaseUrl } = testInfra();
   const db = await createTestDatabase(name);
   const config = validateEnv(MonitoringServiceConfig, {
@@ -40,6 +40,9 @@ export async function startMonitoring(name: string): Promise<MonitoringHarness> 
     SUBMISSION_CHECK_INTERVAL_MS: '0',
     API_KEYS_FILE: 'off',
     LOG_LEVEL: 'warn',
+    // The tests work in the town, away from the district other suites' events also reach.
+    ALERT_AREAS: 'all',
+    ...env,
   });
   const app = await createServiceApp(AppModule.forRoot(config, { keysFile: false }), SERVICE_INFO, config);
   await app.init();

@@ -1,0 +1,18 @@
+import type { SlotTransition } from '../alerts/alert-plan';
+import { alertsInScope } from './alert-transitions';
+
+const t = (areaCode: string, action: 'raise' | 'resolve'): SlotTransition => ({
+  indicatorCode: 'HEA-02', areaCode, sex: 'T', kind: 'limited', action, components: {}, assessmentStatus: 'limited',
+});
+
+describe('alertsInScope', () => {
+  const all = [t('520103', 'raise'), t('520103001', 'raise'), t('520103001', 'resolve')];
+
+  it('raises for the district only by default, and still resolves anywhere', () => {
+    expect(alertsInScope(all, 'district', '520103')).toEqual([all[0], all[2]]);
+  });
+
+  it('raises everywhere with the scope all', () => {
+    expect(alertsInScope(all, 'all', '520103')).toEqual(all);
+  });
+});
