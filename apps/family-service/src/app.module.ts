@@ -1,14 +1,30 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { recordKindsOf, returnKindsOf, Topic } from '@wdp/contracts';
+import { IngestionModule, ingestionMigrations, type IngestionOptions } from '@wdp/ingestion';
+import { messagingMigrations } from '@wdp/messaging';
 import { PlatformModule } from '@wdp/platform';
 import type { FamilyServiceConfig } from './config';
 import { SERVICE_INFO } from './service-info';
 
+/**
+ * The family service declares its kinds and nothing else: every family record kind and every family return kind of the vocabulary, straight from the vocabulary,
+ * so the monitoring catalogue's definitions match exactly.
+ */
 @Module({})
 export class AppModule {
-  static forRoot(config: FamilyServiceConfig): DynamicModule {
+  static forRoot(config: FamilyServiceConfig, overrides: Partial<IngestionOptions> = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forService({ info: SERVICE_INFO, config, migrations: [], entities: [] })],
+      imports: [
+        PlatformModule.forService({ info: SERVICE_INFO, config, migrations: [...messagingMigrations, ...ingestionMigrations], entities: [] }),
+        IngestionModule.forDepartment({
+          department: 'family',
+          topic: Topic.FamilyEvents,
+          recordKinds: recordKindsOf('family'),
+          returnKinds: returnKindsOf('family'),
+          ...overrides,
+        }),
+      ],
     };
   }
 }

@@ -1,5 +1,5 @@
-import { ServiceConfig } from '@wdp/config';
+import { IngestionConfig } from '@wdp/ingestion';
 
-export class FamilyServiceConfig extends ServiceConfig {
+export class FamilyServiceConfig extends IngestionConfig {
   override PORT: number = 3006;
 }
