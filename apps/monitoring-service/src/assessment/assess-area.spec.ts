@@ -73,6 +73,17 @@ describe('assessArea', () => {
     expect(result.rows.find((r) => r.sex === 'F')!.alertKinds).toEqual([]);
   });
 
+  it('does not repeat a falling women’s share as a widening gap while the share itself already warns', () => {
+    const share = indicatorByCode('DEC-05')!; // women's share of CPPCC members, increase
+    const falling = assessArea(share, bySex([['F', series({ 2020: 28, 2021: 27, 2022: 26, 2023: 25 })], ['M', series({ 2020: 72, 2021: 73, 2022: 74, 2023: 75 })]]), null);
+    expect(falling.rows.find((r) => r.sex === 'F')!.alertKinds).toEqual(['deteriorating']);
+    expect(falling.rows.find((r) => r.sex === 'gap')).toMatchObject({ status: 'widening', alertKinds: [] });
+    const chairs = indicatorByCode('DEC-18')!; // at least 10 %: fine at 30 %, but moving away from parity
+    const fine = assessArea(chairs, bySex([['F', series({ 2020: 40, 2021: 37, 2022: 34, 2023: 31 })], ['M', series({ 2020: 60, 2021: 63, 2022: 66, 2023: 69 })]]), null);
+    expect(fine.rows.find((r) => r.sex === 'F')!.alertKinds).toEqual([]);
+    expect(fine.rows.find((r) => r.sex === 'gap')!.alertKinds).toEqual(['gap_widening']);
+  });
+
   it('judges an explicit gap target on the gap itself', () => {
     const incomeGap = indicatorByCode('ECO-03')!; // F/M income, gap narrows
     const result = assessArea(

@@ -57,6 +57,8 @@ export interface AreaAssessment {
   transitions: SeriesTransitions[];
 }
 
+const PROGRESS_KINDS: ReadonlySet<AlertKind> = new Set(['acceleration_needed', 'limited', 'deteriorating']);
+
 export const DEFAULT_ALERT_POLICY: AlertPolicy = { minEvidence: 'moderate' };
 
 export interface AreaAssessmentOptions {
@@ -117,7 +119,11 @@ export function assessArea(
 
   if (indicator.sexDisaggregated) {
     const gapRow = assessGapOf(indicator, series);
-    if (gapRow) push('gap', gapRow.status, gapRow.year, gapRow.components, gapRow.inputs);
+    // A women's share's distance from parity is the headline read another way: while the headline already
+    // warns of that movement, a second warning for the same change adds noise, not information.
+    const headlineWarns = rows.some((r) => r.sex === 'F' && r.alertKinds.some((k) => PROGRESS_KINDS.has(k)));
+    const inputs = isShareOfWomen(indicator.definition) && headlineWarns ? { ...gapRow.inputs, gap: null } : gapRow.inputs;
+    push('gap', gapRow.status, gapRow.year, gapRow.components, inputs);
   }
   return { rows, transitions };
 }
