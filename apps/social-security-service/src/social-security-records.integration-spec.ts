@@ -1,5 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { parseEvent, type CloudEvent, type RecordEventData } from '@wdp/contracts';
+import { parseEvent, recordKindsOf, returnKindsOf, type CloudEvent, type RecordEventData } from '@wdp/contracts';
 import { ApiKeyService, generateApiKey } from '@wdp/ingestion';
 import { createServiceApp } from '@wdp/platform';
 import { collectTopic, createTestDatabase, testInfra, topicMessageCount, uniqueTopic, type TestDatabase } from '@wdp/testing';
@@ -277,5 +277,19 @@ describe('social-security-service records (PostgreSQL + Kafka)', () => {
       expect(doc.components.schemas[schema]).toBeDefined();
     }
     expect(Object.keys(doc.paths).filter((p) => p.startsWith('/v1/returns'))).toEqual([]);
+  });
+
+  it('accepts the documented example of every record and return kind, as a client reading /docs-json would send it', async () => {
+    const doc = (await call('GET', '/docs-json')).json();
+    const posts = Object.entries(doc.paths as Record<string, { post?: { requestBody: { content: Record<string, { examples: Record<string, { value: Record<string, unknown> }> }> } } }>)
+      .filter(([path, ops]) => /^\/v1\/(records|returns)\/[^/]+$/.test(path) && ops.post);
+    expect(posts.length).toBe(recordKindsOf('social-security').length + returnKindsOf('social-security').length);
+    for (const [path, ops] of posts) {
+      const examples = ops.post!.requestBody.content['application/json'].examples;
+      const example = Object.values(examples)[0].value;
+      const body = path.startsWith('/v1/records/') ? { ...example, reference: `DOC-${path}` } : { ...example, area: '520103002' };
+      const res = await call('POST', path, { key: writeKey, body });
+      expect([path, res.statusCode]).toEqual([path, 201]);
+    }
   });
 });
