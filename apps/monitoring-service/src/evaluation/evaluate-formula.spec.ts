@@ -88,6 +88,18 @@ describe('evaluateFormula', () => {
     expect(values).toEqual([{ year: 2024, value: 30, numerator: 60, denominator: 200 }]);
   });
 
+  it('adds a head count’s female and male figures when the return has no total, but never a rate', () => {
+    const share = indicatorByCode('DEC-03')!.definition;
+    const byMaleAndFemale = [
+      figure('statistics/people-congress-deputies', 2024, 60, { returnId: 'd', sex: 'F' }),
+      figure('statistics/people-congress-deputies', 2024, 140, { returnId: 'd', sex: 'M' }),
+    ];
+    expect(evaluate(share, [], byMaleAndFemale)).toEqual([{ year: 2024, value: 30, numerator: 60, denominator: 200 }]);
+    const lifeExpectancyT = { type: 'observation' as const, return: { department: 'health' as const, kind: 'life-expectancy' }, figure: { sex: 'T' as const } };
+    const rates = [figure('health/life-expectancy', 2024, 82, { returnId: 'l', sex: 'F' }), figure('health/life-expectancy', 2024, 76, { returnId: 'l', sex: 'M' })];
+    expect(evaluate(lifeExpectancyT, [], rates)).toEqual([]);
+  });
+
   it('counts distinct areas with a matching record against the number of such areas', () => {
     const centres = indicatorByCode('SOC-07')!.definition;
     const key = 'social-security/elderly-service-centre?facilityLevel=street-centre&status=operating';

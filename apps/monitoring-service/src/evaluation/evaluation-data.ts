@@ -1,4 +1,4 @@
-import type { SexOrTotal } from '@wdp/contracts';
+import { returnKind, type SexOrTotal } from '@wdp/contracts';
 import type { FactSex, Granularity } from '../facts/fact-delta';
 
 /** A `record_fact` row as the evaluation reads it. */
@@ -105,11 +105,18 @@ export class EvaluationData {
   figure(returnKind: string, areaCode: string, year: number, sex: SexOrTotal, ageBands: readonly string[] | undefined, measure: FigureMeasure): number | undefined {
     const rows = this.figures.get(`${returnKind}${SEP}${areaCode}`)?.get(year);
     if (!rows) return undefined;
-    const pick = (band: string): number | undefined => {
-      const row = rows.find((r) => r.sex === sex && r.ageBand === band);
+    const read = (row: ObservationFigure | undefined): number | undefined => {
       if (!row) return undefined;
       const v = measure === 'value' ? row.value : row[measure];
       return v === null ? undefined : Number(v);
+    };
+    const pick = (band: string): number | undefined => {
+      const direct = read(rows.find((r) => r.sex === sex && r.ageBand === band));
+      if (direct !== undefined || sex !== 'T' || !addsUp(returnKind, measure)) return direct;
+      // A head count filed by sex only: its total is the sum (never done for rates or years).
+      const f = read(rows.find((r) => r.sex === 'F' && r.ageBand === band));
+      const m = read(rows.find((r) => r.sex === 'M' && r.ageBand === band));
+      return f === undefined || m === undefined ? undefined : f + m;
     };
     if (!ageBands) return pick('');
     let sum = 0;
@@ -131,6 +138,16 @@ export class EvaluationData {
     if (!byYear.has(year)) byYear.set(year, []);
     return byYear.get(year)!;
   }
+}
+
+const ADDITIVE_UNITS: ReadonlySet<string> = new Set(['persons', 'cases', 'places']);
+
+/** Whether female + male figures of this measure make the total: counts do, rates and ages do not. */
+function addsUp(returnKindKey: string, measure: FigureMeasure): boolean {
+  if (measure !== 'value') return true;
+  const i = returnKindKey.indexOf('/');
+  const def = returnKind(returnKindKey.slice(0, i), returnKindKey.slice(i + 1));
+  return def !== undefined && ADDITIVE_UNITS.has(def.unit);
 }
 
 function returnOutranks(a: ObservationFigure, b: ObservationFigure): boolean {
