@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AlertsModule } from '../alerts/alerts.module';
 import { AssessmentModule } from '../assessment/assessment.module';
+import { DemoReaderKey } from '../auth/demo-reader-key';
 import { CatalogueModule } from '../catalogue/catalogue.module';
 import { SubYearValuesService } from '../evaluation/sub-year-values.service';
 import { FactsModule } from '../facts/facts.module';
@@ -14,6 +15,6 @@ import { ValuesController } from './values.controller';
 @Module({
   imports: [CatalogueModule, FactsModule, AssessmentModule, AlertsModule],
   controllers: [IndicatorsController, ValuesController, AssessmentsController, AlertsController, AdminController],
-  providers: [QueryService, SubYearValuesService],
+  providers: [QueryService, SubYearValuesService, DemoReaderKey],
 })
 export class QueryModule {}

@@ -1,0 +1,47 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { ApiKeyService } from '@wdp/ingestion';
+import { SERVICE_CONFIG } from '@wdp/platform';
+import type { MonitoringServiceConfig } from '../config';
+import { MONITORING_READ_SCOPE } from './access.decorators';
+
+/** Where the demo reader key goes, beside the ingestion framework's demo keys. */
+export function demoReaderKeyFile(config: Pick<MonitoringServiceConfig, 'API_KEYS_FILE'>): string {
+  const keysFile = config.API_KEYS_FILE ?? resolve(process.cwd(), '.local', 'keys', 'monitoring-service.json');
+  return keysFile.replace(/\.json$/, '') + '.reader.json';
+}
+
+/**
+ * Local `npm start` only (no ADMIN_API_KEY, demo keys on): issues a read:monitoring key for the query
+ * API and writes it, readable by this user only, next to the demo admin and statistics keys. Reused on
+ * restart while it still works; the key itself is never logged.
+ */
+@Injectable()
+export class DemoReaderKey implements OnApplicationBootstrap {
+  private readonly logger = new Logger('DemoReaderKey');
+
+  constructor(
+    @Inject(ApiKeyService) private readonly keys: ApiKeyService,
+    @Inject(SERVICE_CONFIG) private readonly config: MonitoringServiceConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.config.ADMIN_API_KEY || this.config.API_KEYS_FILE === 'off') return;
+    const file = demoReaderKeyFile(this.config);
+    if (existsSync(file)) {
+      try {
+        const { key } = JSON.parse(readFileSync(file, 'utf8')) as { key: string };
+        if ((await this.keys.authenticate(key)).outcome === 'authenticated') return;
+      } catch {
+        // unreadable: issue a new one below
+      }
+    }
+    const issued = await this.keys.issue({ department: 'monitoring', scopes: [MONITORING_READ_SCOPE], label: 'demo monitoring reader key (npm start)' });
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, `${JSON.stringify({ service: 'monitoring-service', scopes: issued.scopes, id: issued.id, prefix: issued.prefix, key: issued.key }, null, 2)}\n`, { mode: 0o600 });
+    renameSync(tmp, file);
+    this.logger.log(`demo read:monitoring key written to ${file}`);
+  }
+}
