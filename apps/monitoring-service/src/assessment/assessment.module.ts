@@ -6,13 +6,14 @@ import { AlertQueueRepository } from './alert-queue.repository';
 import { AlertSettler } from './alert-settler';
 import { AssessmentRepository } from './assessment.repository';
 import { AssessmentService } from './assessment.service';
+import { CatalogueChangeRecompute } from './catalogue-change.recompute';
 import { CLOCK, systemClock } from './clock';
 import { SubmissionCheckJob } from './submission-check.job';
 import { TargetChangeService } from './target-change.service';
 
 @Module({
   imports: [CatalogueModule, FactsModule, AlertsModule],
-  providers: [AssessmentRepository, AlertQueueRepository, AlertSettler, AssessmentService, SubmissionCheckJob, TargetChangeService, { provide: CLOCK, useValue: systemClock }],
+  providers: [AssessmentRepository, AlertQueueRepository, AlertSettler, AssessmentService, SubmissionCheckJob, TargetChangeService, CatalogueChangeRecompute, { provide: CLOCK, useValue: systemClock }],
   exports: [AssessmentRepository, AlertQueueRepository, AlertSettler, AssessmentService, TargetChangeService],
 })
 export class AssessmentModule {}

@@ -32,6 +32,7 @@ export class CatalogueService implements OnModuleInit {
   private definitions = new Map<string, IndicatorDefinition>();
   private catalogueIndex: CatalogueIndex = buildCatalogueIndex([]);
   private loadedFingerprint = '';
+  private startupSeed: SeedSummary | null = null;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -40,6 +41,7 @@ export class CatalogueService implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     const summary = await this.seed();
+    this.startupSeed = summary;
     if (summary.inserted || summary.updated) this.logger.log(`catalogue ${summary.catalogueVersion}: ${summary.inserted} inserted, ${summary.updated} updated`);
   }
 
@@ -69,6 +71,11 @@ export class CatalogueService implements OnModuleInit {
     });
     await this.reload(this.dataSource.manager);
     return summary;
+  }
+
+  /** What seeding at start changed (null before it ran). */
+  seededAtStart(): SeedSummary | null {
+    return this.startupSeed;
   }
 
   /** Re-reads the catalogue if any instance changed it since it was loaded. Cheap: one aggregate query. */
