@@ -8,5 +8,5 @@ export * from './period';
 export * from './sex';
 export * from './units';
 export { INFECTIONS, GESTATION_STAGES } from './departments/health';
-export { SCHOOL_LEVELS, SCHOOL_YEAR_PATTERN } from './departments/education';
+export { SCHOOL_LEVELS, SCHOOL_YEAR_PATTERN, schoolYearOf } from './departments/education';
 export { INSURANCE_SCHEMES } from './departments/social-security';

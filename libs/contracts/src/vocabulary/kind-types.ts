@@ -1,4 +1,4 @@
-import type { SexOrTotal } from '../facts';
+import type { RecordFact, SexOrTotal } from '../facts';
 import type { DepartmentCode } from './departments';
 import type { PeriodGranularity } from './period';
 import type { UnitCode } from './units';
@@ -46,7 +46,17 @@ export interface RecordKindDefinition {
    */
   readonly aggregation: 'sum' | 'latest';
   readonly attributes: readonly AttributeDefinition[];
+  /** Rules across fields that a per-attribute definition cannot express (e.g. school year against period). */
+  readonly checks?: readonly FactCheck[];
 }
+
+/** A problem with one field of a record fact; `field` is its path inside the fact, e.g. `attributes.schoolYear`. */
+export interface FactIssue {
+  readonly field: string;
+  readonly reason: string;
+}
+
+export type FactCheck = (fact: RecordFact) => FactIssue | undefined;
 
 /** A kind of statistical return: aggregated figures by area, period and sex. */
 export interface ReturnKindDefinition {

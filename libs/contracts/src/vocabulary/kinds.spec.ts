@@ -3,6 +3,7 @@ import { DEPARTMENT_CODES, DEPARTMENTS, department, isDepartmentCode } from './d
 import {
   RECORD_KINDS,
   RETURN_KINDS,
+  recordFactIssues,
   recordKind,
   recordKindsOf,
   requireRecordKind,
@@ -225,5 +226,27 @@ describe('validateReturnFacts', () => {
   it('only allows the sexes and age breakdown the kind declares', () => {
     const toilets: ReturnFacts = { kind: 'rural-sanitary-toilet-coverage', area: '520103100', period: '2024', unit: 'percent', figures: [{ sex: 'F', ageBand: '35-39', value: 90, numerator: 9, denominator: 10 }] };
     expect(validateReturnFacts('statistics', toilets)).toEqual(['figures[0].sex must be one of T', 'figures[0]: rural-sanitary-toilet-coverage has no age breakdown']);
+  });
+});
+
+describe('school year rule', () => {
+  const fact = (period: string, schoolYear: string) => ({
+    kind: 'enrolment', area: '520103001001', period, sex: 'F' as const, ageBand: '5-9', count: 30,
+    attributes: { schoolYear, level: 'primary', ageEligible: true },
+  });
+
+  it('accepts the school year containing the period (September starts a school year)', () => {
+    expect(recordFactIssues('education', fact('2024-09', '2024-2025'))).toEqual([]);
+    expect(recordFactIssues('education', fact('2025-03', '2024-2025'))).toEqual([]);
+  });
+
+  it('rejects non-consecutive years and school years that do not contain the period', () => {
+    expect(recordFactIssues('education', fact('2025-09', '2025-2031'))).toEqual([
+      { field: 'attributes.schoolYear', reason: 'must be two consecutive years, e.g. 2025-2026' },
+    ]);
+    expect(recordFactIssues('education', fact('2025-09', '2030-2031'))[0].reason).toBe('must be 2025-2026, the school year containing the period 2025-09');
+    expect(validateRecordFact('education', fact('2025-03', '2025-2026'))).toEqual([
+      'attributes.schoolYear must be 2024-2025, the school year containing the period 2025-03',
+    ]);
   });
 });

@@ -8,7 +8,7 @@ import { HEALTH_RECORD_KINDS, HEALTH_RETURN_KINDS } from './departments/health';
 import { RIGHTS_PROTECTION_RECORD_KINDS, RIGHTS_PROTECTION_RETURN_KINDS } from './departments/rights-protection';
 import { SOCIAL_SECURITY_RECORD_KINDS, SOCIAL_SECURITY_RETURN_KINDS } from './departments/social-security';
 import { STATISTICS_RECORD_KINDS, STATISTICS_RETURN_KINDS } from './departments/statistics';
-import type { AttributeDefinition, RecordKindDefinition, ReturnKindDefinition } from './kind-types';
+import type { AttributeDefinition, FactIssue, RecordKindDefinition, ReturnKindDefinition } from './kind-types';
 import { parsePeriod } from './period';
 import { isSex } from './sex';
 
@@ -121,7 +121,14 @@ export function validateRecordFact(department: string, fact: RecordFact): string
   for (const name of Object.keys(attributes)) {
     if (!attributeOf(def, name)) problems.push(`attributes.${name} is not defined for ${def.kind}`);
   }
+  if (problems.length === 0) problems.push(...recordFactIssues(department, fact).map((i) => `${i.field} ${i.reason}`));
   return problems;
+}
+
+/** The kind's cross-field rules (`checks`), with the field each problem is about. */
+export function recordFactIssues(department: string, fact: RecordFact): FactIssue[] {
+  const def = recordKind(department, fact.kind);
+  return (def?.checks ?? []).map((check) => check(fact)).filter((i): i is FactIssue => i !== undefined);
 }
 
 /** Everything wrong with a statistical return for `department` (empty = valid). */

@@ -1,10 +1,10 @@
-import { isValidPeriod, validateRecordFact, recordKind, type RecordFact } from '@wdp/contracts';
+import { isValidPeriod, recordFactIssues, recordKind, validateRecordFact, type RecordFact } from '@wdp/contracts';
 import type { FieldError } from '@wdp/platform';
 import { flattenValidationErrors } from '@wdp/platform';
 import { instanceToPlain, plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { contentHash } from '../idempotency/canonical-json';
-import { dateOutsidePeriodProblem, futureDateProblem, futurePeriodProblem, isCalendarDay } from '../validation/common-rules';
+import { dateOutsidePeriodProblem, futureDateProblem, isCalendarDay, periodOutOfRangeProblem } from '../validation/common-rules';
 import { findResidentIdNumbers, isTooDeep } from '../validation/identifier-scan';
 import type { RecordItemBase } from './record-item.base';
 import type { RecordKindSpec } from './record-kind';
@@ -78,7 +78,7 @@ export function prepareRecord<T extends RecordItemBase>(
 
   if (!invalid.has('area') && !ctx.hasArea(item.area)) errors.push({ field: 'area', reason: 'is not a known area code (see the area reference data)' });
   if (!invalid.has('period') && isValidPeriod(item.period)) {
-    const p = futurePeriodProblem(item.period, ctx.now);
+    const p = periodOutOfRangeProblem(item.period, ctx.now);
     if (p) errors.push({ field: 'period', reason: p });
   }
   if (item.occurredOn !== undefined && !invalid.has('occurredOn')) {
@@ -93,6 +93,8 @@ export function prepareRecord<T extends RecordItemBase>(
 
   const fact = spec.toFact(item);
   if (recordKind(ctx.department, fact.kind)) {
+    const issues = recordFactIssues(ctx.department, fact);
+    if (issues.length) return { errors: at(issues.map((i) => ({ field: i.field, reason: i.reason })), row) };
     // The monitoring consumer applies the same rules; disagreeing here would dead-letter the event later.
     const problems = validateRecordFact(ctx.department, fact);
     if (problems.length) return { errors: at(problems.map((reason) => ({ field: '(record)', reason })), row) };

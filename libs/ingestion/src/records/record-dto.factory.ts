@@ -1,6 +1,6 @@
 import type { Type } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { AGE_BANDS, ageBandOf, type AttributeDefinition, type RecordFact, type RecordKindDefinition } from '@wdp/contracts';
+import { AGE_BANDS, ageBandOf, schoolYearOf, type AttributeDefinition, type RecordFact, type RecordKindDefinition } from '@wdp/contracts';
 import { Type as TransformType } from 'class-transformer';
 import {
   Equals, IsBoolean, IsDefined, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, Matches, Max, Min, ValidateNested,
@@ -128,15 +128,19 @@ export function recordKindFromDefinition(def: RecordKindDefinition, options: Rec
 
   type Item = RecordItemBase & { sex?: 'F' | 'M'; ageBand?: string; age?: number; count?: number; attributes?: Record<string, unknown> };
 
+  const examplePeriod = options.examplePeriod ?? lastMonth();
+  const exampleAttributes = Object.fromEntries(def.attributes.map((a) => [a.name, exampleAttribute(a)]).filter(([, v]) => v !== undefined));
+  // A school year must contain the period (education kinds' cross-field rule).
+  if ('schoolYear' in exampleAttributes) exampleAttributes.schoolYear = schoolYearOf(examplePeriod);
   const example: Record<string, unknown> = {
     reference: `${def.kind.split('-').map((w) => w[0]).join('').toUpperCase()}-000123`,
     subjectRef: 'p-7f3a9c2e41',
     area: options.exampleArea ?? '520103',
-    period: options.examplePeriod ?? lastMonth(),
+    period: examplePeriod,
     ...(def.hasSex ? { sex: 'F' } : {}),
     ...(def.hasAgeBand ? { ageBand: '30-34' } : {}),
     ...(def.carriesCount ? { count: 1 } : {}),
-    attributes: Object.fromEntries(def.attributes.map((a) => [a.name, exampleAttribute(a)]).filter(([, v]) => v !== undefined)),
+    attributes: exampleAttributes,
   };
 
   return {

@@ -99,11 +99,7 @@ export function returnKindFromDefinition(def: ReturnKindDefinition, options: { e
     area: options.exampleArea ?? '520103',
     period: PERIOD_FORMATS[def.granularities[0]].example.replace(/^\d{4}/, String(new Date().getUTCFullYear() - 1)),
     // Consistent with the unit: value = numerator / denominator × factor (25.5, 23.4, 24.45).
-    figures: def.sexes.map((sex, i) =>
-      def.hasNumeratorDenominator
-        ? { sex, value: [25.5, 23.4, 24.45][i] ?? 25.5, numerator: [255, 234, 489][i] ?? 255, denominator: unit.factor * ([10, 10, 20][i] ?? 10) }
-        : { sex, value: [81.2, 76.4, 78.8][i] ?? 80 },
-    ),
+    figures: def.sexes.map((sex) => EXAMPLE_FIGURES[def.hasNumeratorDenominator ? 'share' : ADDITIVE_UNITS.has(def.unit) ? 'count' : 'average'](sex, unit.factor)),
   };
 
   return {
@@ -146,7 +142,49 @@ export function returnKindFromDefinition(def: ReturnKindDefinition, options: { e
           }
         }
       });
+      issues.push(...figureConsistencyIssues(item.figures, def.unit));
       return issues;
     },
   };
+}
+
+/** Example figures per sex that satisfy every rule (T = F + M for counts; T between F and M otherwise). */
+const EXAMPLE_FIGURES = {
+  share: (sex: SexOrTotal, factor: number) =>
+    ({ F: { sex, value: 25.5, numerator: 255, denominator: 10 * factor }, M: { sex, value: 23.4, numerator: 234, denominator: 10 * factor }, T: { sex, value: 24.45, numerator: 489, denominator: 20 * factor } })[sex],
+  count: (sex: SexOrTotal) => ({ sex, value: { F: 120, M: 80, T: 200 }[sex] }),
+  average: (sex: SexOrTotal) => ({ sex, value: { F: 81.2, M: 76.4, T: 78.8 }[sex] }),
+};
+
+/** Units whose figures are head counts: whole numbers, and the total is the sum of the sexes. */
+const ADDITIVE_UNITS = new Set(['persons', 'cases', 'places']);
+
+/**
+ * Figures of one return must agree with each other: counts are whole and T = F + M; for rates and averages
+ * (shares, years, minutes, yuan) the total is a weighted mean of F and M, so it lies between them.
+ */
+export function figureConsistencyIssues(figures: readonly ReturnFigureBase[], unit: string): ItemIssue[] {
+  const issues: ItemIssue[] = [];
+  const additive = ADDITIVE_UNITS.has(unit);
+  const cells = new Map<string, Partial<Record<SexOrTotal, { value: number; index: number }>>>();
+  figures.forEach((f, index) => {
+    if (additive && !Number.isInteger(f.value)) issues.push({ field: `figures[${index}].value`, reason: `must be a whole number of ${unit}` });
+    const band = f.ageBand ?? '';
+    const cell = cells.get(band) ?? {};
+    cell[f.sex] ??= { value: f.value, index };
+    cells.set(band, cell);
+  });
+  for (const { F, M, T } of cells.values()) {
+    if (!F || !M || !T) continue;
+    if (additive) {
+      if (T.value !== F.value + M.value) issues.push({ field: `figures[${T.index}].value`, reason: `must equal female + male = ${F.value + M.value}` });
+      continue;
+    }
+    const [low, high] = [Math.min(F.value, M.value), Math.max(F.value, M.value)];
+    const tolerance = Math.max(0.1, 0.01 * Math.abs(high));
+    if (T.value < low - tolerance || T.value > high + tolerance) {
+      issues.push({ field: `figures[${T.index}].value`, reason: `a total must lie between the female and male figures (${low} to ${high})` });
+    }
+  }
+  return issues;
 }

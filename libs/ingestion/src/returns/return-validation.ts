@@ -5,7 +5,7 @@ import { instanceToPlain, plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { contentHash } from '../idempotency/canonical-json';
 import { sortErrors, VALIDATOR_OPTIONS, type RuleContext } from '../records/record-batch';
-import { futurePeriodProblem } from '../validation/common-rules';
+import { periodOutOfRangeProblem } from '../validation/common-rules';
 import { findResidentIdNumbers, isTooDeep } from '../validation/identifier-scan';
 import type { ReturnBase, ReturnKindSpec } from './return-kind';
 
@@ -28,7 +28,7 @@ export function prepareReturn(spec: ReturnKindSpec, body: unknown, ctx: RuleCont
   const invalid = new Set(classErrors.map((e) => e.field.split(/[.[]/)[0]));
   if (!invalid.has('area') && !ctx.hasArea(item.area)) errors.push({ field: 'area', reason: 'is not a known area code (see the area reference data)' });
   if (!invalid.has('period') && isValidPeriod(item.period)) {
-    const p = futurePeriodProblem(item.period, ctx.now);
+    const p = periodOutOfRangeProblem(item.period, ctx.now);
     if (p) errors.push({ field: 'period', reason: p });
   }
   if (classErrors.length === 0) errors.push(...spec.check(item).map((i) => ({ ...i, ...rowOf(i.field) })));

@@ -5,9 +5,17 @@ export function latestAcceptableDate(now: Date): string {
   return new Date(now.getTime() + 14 * 3_600_000).toISOString().slice(0, 10);
 }
 
-/** A reason when the period has not started yet (a period may be the current, incomplete one). */
-export function futurePeriodProblem(period: string, now: Date): string | undefined {
-  if (!parsePeriod(period)) return undefined;
+/**
+ * Earliest year accepted. The plan's baseline is 2020; ten years before it give trend context, and
+ * anything older is far more likely a typing error (1920 for 2020) than data.
+ */
+export const EARLIEST_PERIOD_YEAR = 2010;
+
+/** A reason when the period has not started yet (it may be the current, incomplete one) or is implausibly old. */
+export function periodOutOfRangeProblem(period: string, now: Date): string | undefined {
+  const parsed = parsePeriod(period);
+  if (!parsed) return undefined;
+  if (parsed.year < EARLIEST_PERIOD_YEAR) return `must not be before ${EARLIEST_PERIOD_YEAR}`;
   const start = periodRange(period).start.toISOString().slice(0, 10);
   return start > latestAcceptableDate(now) ? 'must not be in the future' : undefined;
 }

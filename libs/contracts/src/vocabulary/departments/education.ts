@@ -1,11 +1,34 @@
 import { boolAttr, enumAttr, intAttr, stringAttr } from '../attribute-builders';
-import type { RecordKindDefinition, ReturnKindDefinition } from '../kind-types';
+import type { FactCheck, RecordKindDefinition, ReturnKindDefinition } from '../kind-types';
 
 const department = 'education' as const;
 
 export const SCHOOL_LEVELS = ['primary', 'junior-secondary', 'senior-general', 'senior-vocational'] as const;
 /** School years are written `2024-2025` (autumn intake year, then the following year). */
 export const SCHOOL_YEAR_PATTERN = '^(\\d{4})-(\\d{4})$';
+
+/**
+ * A school year runs from September of its first year to August of the next, so `2024-2025` must be
+ * consecutive years and the record's month must fall inside it (a 2025-03 record cannot be in 2025-2026).
+ */
+export const schoolYearMatchesPeriod: FactCheck = (fact) => {
+  const m = /^(\d{4})-(\d{4})$/.exec(String(fact.attributes.schoolYear ?? ''));
+  const expected = schoolYearOf(fact.period);
+  if (!m || !expected) return undefined;
+  const [first, second] = [Number(m[1]), Number(m[2])];
+  if (second !== first + 1) return { field: 'attributes.schoolYear', reason: `must be two consecutive years, e.g. ${first}-${first + 1}` };
+  return fact.attributes.schoolYear === expected
+    ? undefined
+    : { field: 'attributes.schoolYear', reason: `must be ${expected}, the school year containing the period ${fact.period}` };
+};
+
+/** The school year a month (`YYYY-MM`) falls in, e.g. `2025-03` → `2024-2025`; undefined for other periods. */
+export function schoolYearOf(month: string): string | undefined {
+  const p = /^(\d{4})-(\d{2})$/.exec(month);
+  if (!p) return undefined;
+  const first = Number(p[2]) >= 9 ? Number(p[1]) : Number(p[1]) - 1;
+  return `${first}-${first + 1}`;
+}
 
 export const EDUCATION_RECORD_KINDS: readonly RecordKindDefinition[] = [
   {
@@ -27,6 +50,7 @@ export const EDUCATION_RECORD_KINDS: readonly RecordKindDefinition[] = [
       boolAttr('migrantChild', 'child of migrant workers (随迁子女)', false),
       boolAttr('disabled', 'pupil with a disability', false),
     ],
+    checks: [schoolYearMatchesPeriod],
   },
   {
     department,
@@ -43,6 +67,7 @@ export const EDUCATION_RECORD_KINDS: readonly RecordKindDefinition[] = [
       stringAttr('schoolYear', SCHOOL_YEAR_PATTERN, 'school year of graduation'),
       enumAttr('stage', ['cohort-entrant', 'graduate'], 'which count of the cohort this is'),
     ],
+    checks: [schoolYearMatchesPeriod],
   },
   {
     department,
@@ -60,6 +85,7 @@ export const EDUCATION_RECORD_KINDS: readonly RecordKindDefinition[] = [
       enumAttr('level', SCHOOL_LEVELS, 'level left'),
       intAttr('grade', 1, 12, 'grade left'),
     ],
+    checks: [schoolYearMatchesPeriod],
   },
 ];
 
