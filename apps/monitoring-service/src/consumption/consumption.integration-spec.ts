@@ -164,15 +164,31 @@ describe('monitoring consumes departmental events', () => {
         headers: { 'x-api-key': h.keys.statistics, 'content-type': 'application/json' },
         payload: { area: TOWN, period, figures: [{ sex: 'F', value: women }, { sex: 'M', value: 100 - women }, { sex: 'T', value: 100 }] },
       });
+    const ids: Record<string, string> = {};
     for (const [period, women] of [['2020', 30], ['2021', 28], ['2022', 25]] as const) {
       const res = await post(period, women);
       expect(res.statusCode).toBe(201);
+      ids[period] = res.json().id;
     }
     const alert = await waitFor(() => openAlert('DEC-03', TOWN, 'F', 'deteriorating'), { what: 'deteriorating alert for DEC-03' });
     expect(alert).toBeDefined();
     expect(await openAlert('DEC-03', TOWN, 'gap', 'gap_widening')).toBeUndefined();
     const gaps = (await get(`/v1/gender-gaps?indicator=DEC-03&area=${TOWN}`)).json();
     expect(gaps.items[0]).toMatchObject({ measure: 'supplied', reference: 50, trend: 'widening', baseDistance: 20, currentDistance: 25 });
+
+    // The bureau corrects its 2022 return through the same API (a revision): the share rose after all.
+    const revised = await h.app.inject({
+      method: 'PUT',
+      url: `/v1/returns/people-congress-deputies/${ids['2022']}`,
+      headers: { 'x-api-key': h.keys.statistics, 'content-type': 'application/json' },
+      payload: { area: TOWN, period: '2022', figures: [{ sex: 'F', value: 33 }, { sex: 'M', value: 67 }, { sex: 'T', value: 100 }] },
+    });
+    expect(revised.statusCode).toBe(200);
+    await waitFor(async () => (await get(`/v1/alerts/${alert.id}`)).json().status === 'resolved', { what: 'the deteriorating alert resolved' });
+    const values = (await get(`/v1/values?indicator=DEC-03&area=${TOWN}&sex=F`)).json();
+    expect(values.items.map((v: { period: string; value: number }) => [v.period, v.value])).toEqual([['2020', 30], ['2021', 28], ['2022', 33]]);
+    const [row] = await query<{ revision: number; withdrawn: boolean }>(`SELECT revision, withdrawn FROM received_return WHERE return_id = $1`, [ids['2022']]);
+    expect(row).toEqual({ revision: 2, withdrawn: false });
   });
 
   it('sends an event it cannot process to the dead-letter topic and keeps consuming', async () => {

@@ -50,7 +50,7 @@ describe('evaluateFormula', () => {
     const screenings = [2020, 2021, 2022, 2023, 2024].map((y) => fact('health/cervical-cancer-screening', y, 1000, { ageBand: '40-44' }));
     const population = bands.map((b) => figure('statistics/resident-population', 2024, 1000, { ageBand: b, returnId: 'pop-2024' }));
     const values = evaluate(cervical, screenings, population);
-    expect(values).toEqual([{ year: 2024, value: (5000 / 6000) * 100, numerator: 5000, denominator: 6000 }]);
+    expect(values).toEqual([{ year: 2024, value: (5000 * 100) / 6000, numerator: 5000, denominator: 6000 }]);
   });
 
   it('needs every age band of an observation denominator', () => {
@@ -105,7 +105,7 @@ describe('evaluateFormula', () => {
     const key = 'social-security/elderly-service-centre?facilityLevel=street-centre&status=operating';
     const month = (area: string, count: number): FactRow => ({ ...fact(key, 2024, count, { sex: 'U' }), areaCode: area, period: '2024-12', granularity: 'M' });
     const values = evaluate(centres, [month(STREET, 1), month(OTHER_STREET, 0)], [], DISTRICT, [key]);
-    expect(values).toEqual([{ year: 2024, value: (1 / 17) * 100, numerator: 1, denominator: 17 }]);
+    expect(values).toEqual([{ year: 2024, value: 100 / 17, numerator: 1, denominator: 17 }]);
   });
 
   it('reads a snapshot kind’s year as its latest month with data, not the sum of months', () => {

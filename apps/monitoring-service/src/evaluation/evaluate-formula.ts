@@ -21,10 +21,11 @@ export interface EvaluationContext {
  * Yearly values of a formula for one area, oldest first.
  * - count: the input's sum in each year it has facts;
  * - observation: the figure of the winning return in each year one exists;
- * - ratio: numerator ÷ denominator × factor in each year the denominator is positive. A record
- *   numerator with no facts in such a year counts 0 (no maternal death that year) — but only once its
- *   source is known to report at all (it has facts in some year, or it is the same record kind as the
- *   denominator); otherwise there is no value, rather than a run of false zeros.
+ * - ratio: numerator × factor ÷ denominator (in that order, so whole counts give exact percentages) in
+ *   each year the denominator is positive. A record numerator with no facts in such a year counts 0 (no
+ *   maternal death that year) — but only once its source is known to report at all (it has facts in some
+ *   year, or it is the same record kind as the denominator); otherwise there is no value, rather than a
+ *   run of false zeros.
  */
 export function evaluateFormula(formula: IndicatorFormula, ctx: EvaluationContext): YearlyValue[] {
   switch (formula.type) {
@@ -64,7 +65,7 @@ export function evaluateFormula(formula: IndicatorFormula, ctx: EvaluationContex
           if (!isInputRef(numerator)) continue;
           num = 0;
         }
-        out.push({ year, value: (num / den) * factor, numerator: num, denominator: den });
+        out.push({ year, value: (num * factor) / den, numerator: num, denominator: den });
       }
       return out;
     }
