@@ -68,7 +68,10 @@ export class AssessmentService {
     const pairs = new Map<string, IndicatorArea>();
     const add = (indicatorCode: string, areaCode: string) => pairs.set(`${indicatorCode}\u0000${areaCode}`, { indicatorCode, areaCode });
     for (const t of touched) for (const code of index.indicatorsUsingInput(t.inputKey)) add(code, t.areaCode);
+    const assessed = new Set(this.areas.assessedAreas().map((a) => a.code));
     for (const r of returns) {
+      // Returns are not rolled up: one filed for a community changes no assessed area.
+      if (!assessed.has(r.areaCode)) continue;
       const [department, kind] = splitKind(r.returnKind);
       for (const code of index.indicatorsUsingReturnKind(department, kind)) add(code, r.areaCode);
     }
