@@ -5,6 +5,7 @@ import { enqueueEvents, type OutboxMessage } from '@wdp/messaging';
 import type { EntityManager } from 'typeorm';
 import { AreaService } from '../catalogue/area.service';
 import { CatalogueService } from '../catalogue/catalogue.service';
+import { alertChanges } from '../metrics/monitoring-metrics';
 import { alertEventMessage, type AlertRecord } from './alert-events';
 import { planAlerts, type SlotTransition } from './alert-plan';
 import { AlertRepository } from './alert.repository';
@@ -37,7 +38,9 @@ export class AlertService {
     const eventIds = new Map(plan.opened.map((o) => [o.alert.id, randomUUID()]));
     const inserted = await this.alerts.insertOpen(manager, plan.opened.map((o) => o.alert), eventIds);
     for (const { alert, assessmentStatus } of plan.opened) {
-      if (inserted.has(alert.id)) messages.push(this.message(alert, assessmentStatus, eventIds.get(alert.id)!, now));
+      if (!inserted.has(alert.id)) continue;
+      messages.push(this.message(alert, assessmentStatus, eventIds.get(alert.id)!, now));
+      alertChanges.inc({ kind: alert.kind, action: 'raised' });
     }
     let resolved = 0;
     for (const { alert, assessmentStatus } of plan.resolved) {
@@ -45,6 +48,7 @@ export class AlertService {
       if (await this.alerts.resolve(manager, alert, eventId)) {
         resolved++;
         messages.push(this.message(alert, assessmentStatus, eventId, now));
+        alertChanges.inc({ kind: alert.kind, action: 'resolved' });
       }
     }
     for (const r of plan.refreshed) await this.alerts.refresh(manager, r.id, r.components);

@@ -11,6 +11,7 @@ import { FactRepository } from '../facts/fact.repository';
 import { ObservationRepository } from '../facts/observation.repository';
 import { recordBatchEffect } from '../facts/record-deltas';
 import { reduceReturnEvents, type ReturnEventInput } from '../facts/return-changes';
+import { batchDuration, eventsApplied } from '../metrics/monitoring-metrics';
 import { decodeEvent } from './event-decoding';
 import type { RecordEventData } from '@wdp/contracts';
 
@@ -43,6 +44,15 @@ export class BatchProcessor {
   ) {}
 
   async process(events: readonly ConsumedEvent[], manager: EntityManager): Promise<BatchSummary> {
+    const stopTimer = batchDuration.startTimer();
+    try {
+      return await this.apply(events, manager);
+    } finally {
+      stopTimer();
+    }
+  }
+
+  private async apply(events: readonly ConsumedEvent[], manager: EntityManager): Promise<BatchSummary> {
     // Taken first, before any row lock, so writers queue on one lock and can never deadlock on facts.
     await this.assessment.lock(manager);
     await this.catalogue.refresh(manager);
@@ -52,6 +62,7 @@ export class BatchProcessor {
     for (const d of decoded) {
       if (d.type === 'record') records.push(d.data);
       else if (d.type === 'return') returns.push({ data: d.data, eventId: d.eventId, time: d.time });
+      eventsApplied.inc({ type: d.type });
     }
     const areaIndex = this.areas.index();
     const effect = recordBatchEffect(records, this.catalogue.index(), areaIndex);

@@ -213,6 +213,14 @@ describe('monitoring consumes departmental events', () => {
     expect((await h.app.inject({ method: 'POST', url: '/v1/admin/recompute', headers: { 'x-api-key': h.keys.read } })).statusCode).toBe(403);
   });
 
+  it('exposes its work as Prometheus metrics', async () => {
+    const text = (await h.app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(text).toMatch(/wdp_monitoring_events_total\{type="record"\} \d+/);
+    expect(text).toMatch(/wdp_monitoring_alerts_total\{kind="limited",action="raised"\} [1-9]/);
+    expect(text).toMatch(/wdp_monitoring_batch_duration_seconds_count \d+/);
+    expect(text).toMatch(/wdp_monitoring_consumer_lag \d+/);
+  });
+
   it('gives the same results on a full recompute as the per-event path did', async () => {
     const snapshot = () => query(`SELECT indicator_code, area_code, sex, year, status, alert_kinds, components FROM assessment ORDER BY 1, 2, 3`);
     const values = () => query(`SELECT indicator_code, area_code, sex, year, value FROM indicator_value ORDER BY 1, 2, 3, 4`);

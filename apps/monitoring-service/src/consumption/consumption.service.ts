@@ -4,6 +4,7 @@ import { ensureTopics, InboxConsumer, type InboxConsumerStats, type MessagingLog
 import { SERVICE_CONFIG } from '@wdp/platform';
 import { DataSource } from 'typeorm';
 import type { MonitoringServiceConfig } from '../config';
+import { registerLagGauge } from '../metrics/monitoring-metrics';
 import { BatchProcessor } from './batch-processor.service';
 
 /**
@@ -39,6 +40,10 @@ export class ConsumptionService implements OnApplicationBootstrap, OnApplication
       },
     });
     await this.consumer.start();
+    registerLagGauge(() => {
+      const lag = this.consumer?.stats().lag;
+      return lag ? Object.values(lag).reduce((sum, n) => sum + n, 0) : null;
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {
