@@ -1,8 +1,11 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { parseEvent, recordKindsOf, returnKindsOf, type RecordEventData, type ReturnEventData } from '@wdp/contracts';
+import { recordKindsOf, returnKindsOf, type RecordEventData, type ReturnEventData } from '@wdp/contracts';
 import { ApiKeyService, generateApiKey } from '@wdp/ingestion';
 import { createServiceApp } from '@wdp/platform';
-import { collectTopic, createTestDatabase, testInfra, topicMessageCount, uniqueTopic, waitFor, type TestDatabase } from '@wdp/testing';
+import {
+  countRows, createTestDatabase, injectJson, outboxEventIds, readEventsById, testInfra, topicMessageCount, uniqueTopic, waitFor,
+  type InjectMethod, type InjectOptions, type TestDatabase,
+} from '@wdp/testing';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { AppModule } from './app.module';
@@ -31,33 +34,10 @@ describe('health-service records and returns (PostgreSQL + Kafka)', () => {
     attributes: { deliveryPlace: 'hospital', deliveryMode: 'vaginal' }, ...over,
   });
 
-  const call = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, opts: { key?: string; body?: unknown; headers?: Record<string, string> } = {}) =>
-    app.inject({
-      method, url,
-      headers: { ...(opts.key ? { 'x-api-key': opts.key } : {}), ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}), ...opts.headers },
-      ...(opts.body !== undefined ? { payload: JSON.stringify(opts.body) } : {}),
-    });
-  const count = async (table: string, where = 'true') => Number((await sql.query(`SELECT count(*)::int AS n FROM ${table} WHERE ${where}`)).rows[0].n);
-  const eventIdsOf = async (recordIds: string[]) =>
-    (await sql.query(`SELECT event_id::text AS event_id FROM outbox WHERE message_key = ANY($1::text[]) ORDER BY outbox.id`, [recordIds])).rows.map((r) => r.event_id as string);
-  /** Reads the topic until every one of `ids` arrived; returns those events. */
-  const eventsOnKafka = async (ids: string[]) => {
-    const want = new Set(ids);
-    const seen = new Map<string, ReturnType<typeof parseEvent>>();
-    let parsed = 0;
-    await collectTopic(kafkaBrokers, topic, {
-      timeoutMs: 60_000,
-      until: (messages) => {
-        for (; parsed < messages.length; parsed++) {
-          const m = messages[parsed];
-          const e = parseEvent(m.value);
-          if (want.has(e.id) && !seen.has(e.id)) seen.set(e.id, { ...e, key: m.key } as never);
-        }
-        return seen.size === want.size;
-      },
-    });
-    return ids.map((id) => seen.get(id)!) as (ReturnType<typeof parseEvent> & { key: string })[];
-  };
+  const call = (method: InjectMethod, url: string, opts: InjectOptions = {}) => injectJson(app, method, url, opts);
+  const count = (table: string, where = 'true') => countRows(sql, table, where);
+  const eventIdsOf = (ids: string[]) => outboxEventIds(sql, ids);
+  const eventsOnKafka = (eventIds: string[]) => readEventsById(kafkaBrokers, topic, eventIds);
 
   beforeAll(async () => {
     db = await createTestDatabase('health_service');

@@ -6,3 +6,7 @@ export {
 } from './kafka';
 export { localKafka, REPO_ROOT, type LocalKafka, type LocalKafkaInstance } from './kafka-local';
 export { waitFor, type WaitForOptions } from './wait-for';
+export {
+  countRows, injectJson, outboxEventIds, readEventsById,
+  type DeliveredEvent, type InjectMethod, type InjectOptions,
+} from './service-probes';
