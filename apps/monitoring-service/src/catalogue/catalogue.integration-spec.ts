@@ -28,7 +28,12 @@ describe('the indicator catalogue', () => {
       target: { value: 14, year: 2025 }, baseline: { year: 2020 }, catalogueVersion: CATALOGUE_VERSION, revision: 1,
       targetHistory: [{ revision: 1, targetValue: 14, source: 'catalogue' }],
     });
-    expect((await get('/v1/indicators/NOPE-99')).statusCode).toBe(404);
+    const missing = await get('/v1/indicators/NOPE-99');
+    expect(missing.statusCode).toBe(404);
+    expect(missing.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect((await get('/v1/assessments/NOPE-99')).statusCode).toBe(404);
+    expect((await patch('NOPE-99', { targetValue: 1, reason: 'test' })).statusCode).toBe(404);
+    expect((await get('/v1/values?period=2024-13')).statusCode).toBe(422);
   });
 
   it('lets an admin change a target and baseline, audited, and keeps the change over a reseed', async () => {
