@@ -38,10 +38,11 @@ export class Generator {
     return this.options.seed;
   }
 
-  /** Years with records: the first year through the current one. */
+  /** Years with records: the first year through the current one (whose future months are dropped on add). */
   get years(): number[] {
     const out: number[] = [];
-    for (let y = this.options.from; y <= this.options.to; y++) if (this.monthsOf(y).length) out.push(y);
+    const last = Math.min(this.options.to, this.options.now.getUTCFullYear());
+    for (let y = this.options.from; y <= last; y++) out.push(y);
     return out;
   }
 
@@ -51,22 +52,24 @@ export class Generator {
     return this.years.filter((y) => y <= lastComplete);
   }
 
-  /** Months of a year that are over (records for the current month would still be incomplete). */
-  monthsOf(year: number): number[] {
-    const nowYear = this.options.now.getUTCFullYear();
-    const last = year < nowYear ? 12 : year === nowYear ? this.options.now.getUTCMonth() : 0;
-    return Array.from({ length: last }, (_, i) => i + 1);
+  /**
+   * Months records are drawn from. Every year is generated whole, and records of months that are not over
+   * yet are dropped when added: so a rerun later in the year sends the same content for the months already
+   * sent (natural keys then find them unchanged) and only adds the new ones.
+   */
+  monthsOf(_year: number): number[] {
+    return Array.from({ length: 12 }, (_, i) => i + 1);
   }
 
-  /** Share of the year covered by its complete months (1 for past years). */
-  yearFraction(year: number): number {
-    return this.monthsOf(year).length / 12;
+  private isOver(year: number, month: number): boolean {
+    const now = this.options.now;
+    return year < now.getUTCFullYear() || (year === now.getUTCFullYear() && month <= now.getUTCMonth());
   }
 
-  /** The month a period-end snapshot is taken: December, or the latest complete month of the current year. */
+  /** The month a period-end snapshot is taken: `preferred` (December), or the latest complete month of the current year. */
   snapshotMonth(year: number, preferred = 12): number {
-    const months = this.monthsOf(year);
-    return Math.min(preferred, months[months.length - 1] ?? preferred);
+    if (year < this.options.now.getUTCFullYear()) return preferred;
+    return Math.max(1, Math.min(preferred, this.options.now.getUTCMonth()));
   }
 
   plan(code: string, year: number, sex: Sex = 'F'): number {
@@ -114,15 +117,18 @@ export class Generator {
     const def = recordKind(department, kind);
     if (!def) throw new RangeError(`unknown record kind ${department}/${kind}`);
     if (def.carriesCount && (fields.count ?? 0) < 1) return; // empty aggregates are not reported
-    const key = kindKey(department, kind);
-    const seq = (this.sequences.get(`${key}/${year}`) ?? 0) + 1;
-    this.sequences.set(`${key}/${year}`, seq);
-    const prefix = kind.split('-').map((w) => w[0]).join('').toUpperCase();
     const { month, ...rest } = fields;
+    const period = `${year}-${String(month).padStart(2, '0')}`;
+    // Numbered per month, so the references of past months never depend on when the loader runs.
+    const key = kindKey(department, kind);
+    const seq = (this.sequences.get(`${key}/${period}`) ?? 0) + 1;
+    this.sequences.set(`${key}/${period}`, seq);
+    if (!this.isOver(year, month)) return;
+    const prefix = kind.split('-').map((w) => w[0]).join('').toUpperCase();
     const record: DemoRecord = {
-      reference: `DEMO${this.seed}-${prefix}-${year}-${String(seq).padStart(6, '0')}`,
+      reference: `DEMO${this.seed}-${prefix}-${period}-${String(seq).padStart(5, '0')}`,
       area: rest.area,
-      period: `${year}-${String(month).padStart(2, '0')}`,
+      period,
       ...(rest.sex ? { sex: rest.sex } : {}),
       ...(rest.ageBand ? { ageBand: rest.ageBand } : {}),
       ...(def.carriesCount ? { count: rest.count ?? 1 } : {}),

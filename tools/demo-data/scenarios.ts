@@ -1,4 +1,5 @@
 import { INDICATORS, type IndicatorDefinition } from '@wdp/indicators';
+import { selectsWomen } from './formula-sex';
 
 /**
  * The story the demo data tell: for every indicator of the catalogue, the trajectory its district value
@@ -153,7 +154,8 @@ function pathValue(start: number, yearlyFactor: number, year: number): number {
 const clampPercent = (unit: string, v: number) => (unit === 'percent' ? Math.min(100, Math.max(0, v)) : Math.max(0, v));
 
 /**
- * The planned series. Numeric targets: geometric path from the start to an end value chosen so that the
+ * The planned series. Where the headline is the total of both sexes (neutral formulas) men run 0.5 % behind
+ * women, so the total never passes a target the women's series is planned to miss. Numeric targets: geometric path from the start to an end value chosen so that the
  * progress ratio R lands in the scenario's band (achieved ends just past the target). Directional: a steady
  * CAGR. Men's series run beside the women's at a fixed ratio, except in the gap-widening scenario.
  */
@@ -190,7 +192,9 @@ export function planOf(indicator: IndicatorDefinition): IndicatorPlan {
     return clampPercent(indicator.unit, v);
   };
   const maleRatio =
-    indicator.comparator === 'gap_narrows' ? (indicator.unit === 'minutes-per-day' ? 0.45 : 1.25) : (MALE_RATIOS[indicator.code] ?? 1 + d * 0.02);
+    indicator.comparator === 'gap_narrows'
+      ? indicator.unit === 'minutes-per-day' ? 0.45 : 1.25
+      : (MALE_RATIOS[indicator.code] ?? (selectsWomen(indicator.definition) ? 1 + d * 0.02 : 1 - d * 0.005));
   const male = (year: number): number => {
     if (choice.scenario === 'gap_widening') return clampPercent(indicator.unit, start * 1.02 * Math.pow(1.075, year - FIRST_YEAR));
     if (indicator.comparator === 'gap_narrows') {

@@ -13,7 +13,7 @@ export const residents = (g: Generator, year: number, sexes?: readonly Sex[], ba
 
 /** Live births in the district: the birth rate falls from 10.5 ‰ by 5 % a year, as it did across China. */
 export const liveBirths = (g: Generator, year: number) =>
-  Math.round(residents(g, year) * 0.0105 * Math.pow(0.95, year - 2020) * g.yearFraction(year));
+  Math.round(residents(g, year) * 0.0105 * Math.pow(0.95, year - 2020));
 
 /** Women who delivered: a few births are twins. */
 export const deliveries = (g: Generator, year: number) => Math.round(liveBirths(g, year) * 0.985);

@@ -10,37 +10,44 @@ import { ADULT_BANDS, employees, residents, schoolAge, SEXES } from './demograph
  */
 export function educationRecords(g: Generator): void {
   const E = 'education' as const;
+  const district = g.district.district.code;
+  const streets = g.district.streets;
   for (const year of g.years) {
     const census = g.snapshotMonth(year, 9);
     const schoolYear = `${year}-${year + 1}`;
-    for (const street of g.district.streets) {
-      for (const sex of SEXES) {
-        for (const [level, code, band, overBand] of [
-          ['primary', 'EDU-01', '5-9', '10-14'],
-          ['junior-secondary', 'EDU-02', '10-14', '15-19'],
-        ] as const) {
-          const eligible = Math.round((g.plan(code, year, sex) * schoolAge(g, street.code, year, sex, level)) / 100);
-          g.add(E, 'enrolment', year, { area: street.code, month: census, sex, ageBand: band, count: eligible, attributes: { schoolYear, level, ageEligible: true } });
-          g.add(E, 'enrolment', year, {
-            area: street.code, month: census, sex, ageBand: overBand, count: Math.round(eligible * 0.015), attributes: { schoolYear, level, ageEligible: false },
-          });
-        }
-        const senior = Math.round((g.plan('EDU-04', year, sex) * schoolAge(g, street.code, year, sex, 'senior-secondary')) / 100);
-        const [general, vocational] = apportion(senior, [62, 38]);
-        for (const [level, n] of [['senior-general', general], ['senior-vocational', vocational]] as const) {
-          const [onAge, over] = apportion(n, [93, 7]);
-          g.add(E, 'enrolment', year, { area: street.code, month: census, sex, ageBand: '15-19', count: onAge, attributes: { schoolYear, level, ageEligible: true } });
-          g.add(E, 'enrolment', year, { area: street.code, month: census, sex, ageBand: '15-19', count: over, attributes: { schoolYear, level, ageEligible: false } });
-        }
-        const entrants = Math.round(g.district.population(street.code, year, sex, '10-14') / 5);
-        const graduates = Math.round((g.plan('EDU-03', year, sex) * entrants) / 100);
-        const graduation = { schoolYear: `${year - 1}-${year}` };
-        const june = g.snapshotMonth(year, 6);
-        g.add(E, 'nine-year-cohort', year, { area: street.code, month: june, sex, count: entrants, attributes: { ...graduation, stage: 'cohort-entrant' } });
-        g.add(E, 'nine-year-cohort', year, { area: street.code, month: june, sex, count: graduates, attributes: { ...graduation, stage: 'graduate' } });
+    const june = g.snapshotMonth(year, 6);
+    for (const sex of SEXES) {
+      // District totals follow the plan exactly; streets get their share by school-age population.
+      const spread = (total: number, weights: number[], each: (street: string, n: number) => void) =>
+        apportion(total, weights).forEach((n, i) => each(streets[i].code, n));
+      for (const [level, code, band, overBand] of [
+        ['primary', 'EDU-01', '5-9', '10-14'],
+        ['junior-secondary', 'EDU-02', '10-14', '15-19'],
+      ] as const) {
+        const eligible = Math.round((g.plan(code, year, sex) * schoolAge(g, district, year, sex, level)) / 100);
+        spread(eligible, streets.map((s) => schoolAge(g, s.code, year, sex, level)), (area, n) => {
+          g.add(E, 'enrolment', year, { area, month: census, sex, ageBand: band, count: n, attributes: { schoolYear, level, ageEligible: true } });
+          g.add(E, 'enrolment', year, { area, month: census, sex, ageBand: overBand, count: Math.round(n * 0.015), attributes: { schoolYear, level, ageEligible: false } });
+        });
       }
+      const senior = Math.round((g.plan('EDU-04', year, sex) * schoolAge(g, district, year, sex, 'senior-secondary')) / 100);
+      spread(senior, streets.map((s) => schoolAge(g, s.code, year, sex, 'senior-secondary')), (area, n) => {
+        const [general, vocational] = apportion(n, [62, 38]);
+        for (const [level, count] of [['senior-general', general], ['senior-vocational', vocational]] as const) {
+          const [onAge, over] = apportion(count, [93, 7]);
+          g.add(E, 'enrolment', year, { area, month: census, sex, ageBand: '15-19', count: onAge, attributes: { schoolYear, level, ageEligible: true } });
+          g.add(E, 'enrolment', year, { area, month: census, sex, ageBand: '15-19', count: over, attributes: { schoolYear, level, ageEligible: false } });
+        }
+      });
+      const entrants = streets.map((s) => Math.round(g.district.population(s.code, year, sex, '10-14') / 5));
+      const graduates = apportion(Math.round((g.plan('EDU-03', year, sex) * entrants.reduce((t, n) => t + n, 0)) / 100), entrants);
+      const graduation = { schoolYear: `${year - 1}-${year}` };
+      streets.forEach((street, i) => {
+        g.add(E, 'nine-year-cohort', year, { area: street.code, month: june, sex, count: entrants[i], attributes: { ...graduation, stage: 'cohort-entrant' } });
+        g.add(E, 'nine-year-cohort', year, { area: street.code, month: june, sex, count: graduates[i], attributes: { ...graduation, stage: 'graduate' } });
+      });
     }
-    const dropouts = Math.round(residents(g, year) * 0.0002 * g.yearFraction(year));
+    const dropouts = Math.round(residents(g, year) * 0.0002);
     g.individuals(E, 'dropout', year, dropouts, (_, r) => {
       const level = pickWeighted(r, ['junior-secondary', 'senior-general', 'senior-vocational'], [30, 20, 50]);
       const grade = level === 'junior-secondary' ? 7 + r.int(3) : 10 + r.int(3);
@@ -57,7 +64,7 @@ export function employmentRecords(g: Generator): void {
   const E = 'employment' as const;
   const district = g.district.district.code;
   for (const year of g.years) {
-    const n = Math.round(residents(g, year) * 0.012 * g.yearFraction(year));
+    const n = Math.round(residents(g, year) * 0.012);
     const rng = g.rng(`employment/new-urban-employment/${year}/sex`);
     const sexes = exactly(n, Math.round((g.plan('ECO-01', year) * n) / 100), 'F' as Sex, 'M' as Sex, rng);
     g.individuals(E, 'new-urban-employment', year, n, (i, r) => ({
@@ -88,7 +95,7 @@ export function employmentRecords(g: Generator): void {
     }
 
     for (const sex of SEXES) {
-      const cases = g.carried(`occupational-disease/${sex}`, ((g.plan('ECO-04', year, sex) * employees(g, district, year, sex)) / 100_000) * g.yearFraction(year));
+      const cases = g.carried(`occupational-disease/${sex}`, ((g.plan('ECO-04', year, sex) * employees(g, district, year, sex)) / 100_000));
       g.individuals(E, 'occupational-disease-case', year, cases, (_, r) => ({
         sex,
         ageBand: pickWeighted(r, ADULT_BANDS, [2, 6, 10, 14, 18, 20, 16, 14]),

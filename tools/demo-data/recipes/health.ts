@@ -90,7 +90,7 @@ function infectedMotherRecords(g: Generator, year: number): void {
     { infection: 'hbv', n: Math.round(pc * 0.02), intervention: null, treatment: null },
   ] as const;
   for (const group of groups) {
-    const n = Math.round(group.n * g.yearFraction(year));
+    const n = Math.round(group.n);
     for (const subject of ['mother', 'child'] as const) {
       const rng = g.rng(`health/infected-mother-care/${year}/${group.infection}/${subject}`);
       const share = (code: string | undefined) => (code ? g.portion(code, year, n) : Math.round(n * 0.9));
@@ -103,9 +103,9 @@ function infectedMotherRecords(g: Generator, year: number): void {
   }
   // Children whose final status became known: all HIV- and syphilis-exposed children, and HBV-exposed ones.
   for (const [infection, exposed, code] of [
-    ['hiv', Math.round(groups[0].n * g.yearFraction(year)), 'HEA-08'],
+    ['hiv', Math.round(groups[0].n), 'HEA-08'],
     ['hbv', Math.round(pc * 0.03), 'HEA-09'],
-    ['syphilis', Math.round(groups[1].n * g.yearFraction(year)), undefined],
+    ['syphilis', Math.round(groups[1].n), undefined],
   ] as const) {
     const infected = code ? g.carried(`mtct/${infection}`, (g.plan(code, year) * exposed) / 100) : 0;
     const rng = g.rng(`health/mtct-outcome/${year}/${infection}`);
@@ -128,7 +128,7 @@ function rareEvents(g: Generator, year: number): void {
   }));
   const cs = g.carried('congenital-syphilis', (g.plan('HEA-29', year) * births) / 100_000);
   g.individuals(D, 'congenital-syphilis-case', year, cs, (_, rng) => ({ sex: (rng.next() < 0.5 ? 'F' : 'M') as Sex, attributes: { residence: residence(rng) } }));
-  const abortions = Math.round(((g.plan('HEA-05', year) * residents(g, year, ['F'], WOMEN_15_49)) / 1000) * g.yearFraction(year));
+  const abortions = Math.round(((g.plan('HEA-05', year) * residents(g, year, ['F'], WOMEN_15_49)) / 1000));
   g.individuals(D, 'induced-abortion', year, abortions, (_, rng) => ({
     ageBand: pickWeighted(rng, WOMEN_15_49, [6, 20, 25, 22, 15, 9, 3]),
     attributes: {
@@ -156,7 +156,7 @@ export function screeningRecords(g: Generator): void {
     for (const year of g.years) {
       const window = [1, 2, 3, 4].reduce((s, k) => s + (screened.get(year - k) ?? 0), 0);
       const target = Math.round((g.plan(code, year) * women(year)) / 100);
-      const n = Math.max(0, Math.round((target - window) * (year === g.options.to ? g.yearFraction(year) : 1)));
+      const n = Math.max(0, target - window);
       screened.set(year, n);
     }
     for (const [year, n] of screened) {

@@ -6,7 +6,6 @@ import { ADULT_BANDS, residents, SEXES } from './demography';
 const R = 'rights-protection' as const;
 const RELATIONSHIPS = ['spouse', 'former-spouse', 'cohabiting-partner', 'parent', 'child', 'other-family'];
 const adult = (r: Rng) => pickWeighted(r, ADULT_BANDS, [8, 14, 18, 18, 14, 12, 9, 7]);
-const yearly = (g: Generator, year: number, perYear: number) => Math.round(perYear * g.yearFraction(year));
 
 /** Cases solved (or handled) out of all cases: `status` is `solved` for exactly the planned share. */
 function solvedCases(g: Generator, kind: string, year: number, sex: Sex, n: number, solved: number, extra: (r: Rng) => Record<string, string | boolean>): void {
@@ -22,7 +21,7 @@ export function rightsProtectionRecords(g: Generator): void {
     for (const sex of SEXES) {
       const women = g.district.populationOf(district, year, [sex]);
       // Domestic violence reports per 100,000 (LAW-02) and warning letters per report (LAW-03).
-      const reports = Math.round(((g.plan('LAW-02', year, sex) * women) / 100_000) * g.yearFraction(year));
+      const reports = Math.round(((g.plan('LAW-02', year, sex) * women) / 100_000));
       g.individuals(R, 'domestic-violence-report', year, reports, (_, r) => ({
         sex, ageBand: adult(r),
         attributes: { reportChannel: pickWeighted(r, ['police-call', 'mandatory-report', 'womens-federation', 'community-grid', 'other'], [60, 10, 15, 10, 5]), relationship: pickWeighted(r, RELATIONSHIPS, [60, 10, 10, 5, 10, 5]) },
@@ -37,7 +36,7 @@ export function rightsProtectionRecords(g: Generator): void {
       g.individuals(R, 'protection-order-application', year, applications, (_, r) => ({ sex, ageBand: adult(r), attributes: { applicant: pickWeighted(r, ['victim', 'relative', 'womens-federation', 'police'], [70, 10, 10, 10]) } }));
       g.individuals(R, 'protection-order-decision', year, applications, (i, r) => ({ sex, ageBand: adult(r), attributes: { decision: decisions[i], hoursToDecision: 24 + r.int(48) } }));
       // Sexual harassment per 100,000 (LAW-07).
-      const harassment = Math.round(((g.plan('LAW-07', year, sex) * women) / 100_000) * g.yearFraction(year));
+      const harassment = Math.round(((g.plan('LAW-07', year, sex) * women) / 100_000));
       g.individuals(R, 'sexual-harassment-case', year, harassment, (_, r) => ({
         sex, ageBand: adult(r),
         attributes: {
@@ -47,20 +46,20 @@ export function rightsProtectionRecords(g: Generator): void {
         },
       }));
       // Legal aid for women (LAW-09, an index of the 2020 count).
-      const aid = Math.round(g.indexed('LAW-09', year, residents(g, g.options.from, [sex]) * 0.002, sex) * g.yearFraction(year));
+      const aid = Math.round(g.indexed('LAW-09', year, residents(g, g.options.from, [sex]) * 0.002, sex));
       g.individuals(R, 'legal-aid-case', year, aid, (_, r) => ({
         sex, ageBand: adult(r),
         attributes: { caseType: pickWeighted(r, ['criminal', 'civil', 'administrative', 'non-litigation'], [20, 60, 5, 15]), matter: pickWeighted(r, ['marriage-family', 'domestic-violence', 'labour', 'property', 'personal-injury', 'other'], [35, 10, 25, 10, 10, 10]) },
       }));
     }
     // Case clearance among women victims (LAW-05, 06, 08); men's cases are few and not planned.
-    solvedCases(g, 'trafficking-case', year, 'F', yearly(g, year, 8 * scale), g.portion('LAW-05', year, yearly(g, year, 8 * scale)), (r) => ({ victimRescued: r.next() < 0.9 }));
-    solvedCases(g, 'sexual-assault-case', year, 'F', yearly(g, year, 14 * scale), g.portion('LAW-06', year, yearly(g, year, 14 * scale)), (r) => ({ victimDisabled: r.next() < 0.05 }));
+    solvedCases(g, 'trafficking-case', year, 'F', Math.round(8 * scale), g.portion('LAW-05', year, Math.round(8 * scale)), (r) => ({ victimRescued: r.next() < 0.9 }));
+    solvedCases(g, 'sexual-assault-case', year, 'F', Math.round(14 * scale), g.portion('LAW-06', year, Math.round(14 * scale)), (r) => ({ victimDisabled: r.next() < 0.05 }));
     const offence = (r: Rng) => ({ offenceType: pickWeighted(r, ['insult-defamation', 'sexual-harassment', 'privacy-breach', 'fraud', 'obscene-content'], [25, 25, 20, 20, 10]) });
-    solvedCases(g, 'cyber-offence-case', year, 'F', yearly(g, year, 24 * scale), g.portion('LAW-08', year, yearly(g, year, 24 * scale)), offence);
-    solvedCases(g, 'cyber-offence-case', year, 'M', yearly(g, year, 10 * scale), Math.round(yearly(g, year, 10 * scale) * 0.4), offence);
+    solvedCases(g, 'cyber-offence-case', year, 'F', Math.round(24 * scale), g.portion('LAW-08', year, Math.round(24 * scale)), offence);
+    solvedCases(g, 'cyber-offence-case', year, 'M', Math.round(10 * scale), Math.round(Math.round(10 * scale) * 0.4), offence);
     // 12338 hotline (LAW-10: handled in time).
-    const calls = Math.round(residents(g, year) * 0.002 * g.yearFraction(year));
+    const calls = Math.round(residents(g, year) * 0.002);
     const rng = g.rng(`${R}/hotline-12338-case/${year}`);
     const inTime = exactly(calls, g.portion('LAW-10', year, calls), true, false, rng);
     g.individuals(R, 'hotline-12338-case', year, calls, (i, r) => ({
@@ -92,7 +91,7 @@ export function familyRecords(g: Generator): void {
     });
     // Mediation (FAM-02): agreement among cases with an outcome; withdrawn and pending cases are excluded.
     for (const sex of SEXES) {
-      const n = Math.round(residents(g, year) * (sex === 'F' ? 0.0013 : 0.0007) * g.yearFraction(year));
+      const n = Math.round(residents(g, year) * (sex === 'F' ? 0.0013 : 0.0007));
       const concluded = Math.round(n * 0.9);
       const rng = g.rng(`family/mediation/${year}/${sex}`);
       const agreed = g.portion('FAM-02', year, concluded, sex);
@@ -107,7 +106,7 @@ export function familyRecords(g: Generator): void {
       }));
     }
     // Family education (FAM-04 participants, an index; FAM-05 fathers' share), two activities per community.
-    const participants = Math.round(g.indexed('FAM-04', year, educationBase) * g.yearFraction(year));
+    const participants = Math.round(g.indexed('FAM-04', year, educationBase));
     const fathers = Math.round((g.plan('FAM-05', year) * participants) / 100);
     const rng = g.rng(`family/family-education-service/${year}`);
     const months = g.monthsOf(year);
