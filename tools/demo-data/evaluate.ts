@@ -7,7 +7,7 @@ import {
   type ProgressStatus,
   type YearValue,
 } from '@wdp/assessment';
-import { type AreaIndex, recordKind, type Sex } from '@wdp/contracts';
+import { type AreaIndex, recordKind } from '@wdp/contracts';
 import {
   type IndicatorDefinition,
   type IndicatorFormula,
