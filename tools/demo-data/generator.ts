@@ -149,7 +149,7 @@ export class Generator {
     kind: string,
     year: number,
     n: number,
-    build: (i: number, rng: Rng) => Omit<RecordFields, 'area' | 'month'>,
+    build: (i: number, rng: Rng, month: number) => Omit<RecordFields, 'area' | 'month'>,
     options: { month?: number; areas?: readonly string[] } = {},
   ): void {
     if (n <= 0) return;
@@ -162,8 +162,8 @@ export class Generator {
     );
     const months = this.monthsOf(year);
     for (let i = 0; i < n; i++) {
-      const rest = build(i, rng);
-      this.add(department, kind, year, { ...rest, area: areas[i], month: options.month ?? months[rng.int(months.length)] });
+      const month = options.month ?? months[rng.int(months.length)];
+      this.add(department, kind, year, { ...build(i, rng, month), area: areas[i], month });
     }
   }
 

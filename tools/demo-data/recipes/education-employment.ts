@@ -1,4 +1,4 @@
-import type { Sex } from '@wdp/contracts';
+import { schoolYearOf, type Sex } from '@wdp/contracts';
 import { apportion } from '../prng';
 import { exactly, type Generator, pickWeighted } from '../generator';
 import { ADULT_BANDS, employees, residents, schoolAge, SEXES } from './demography';
@@ -14,7 +14,7 @@ export function educationRecords(g: Generator): void {
   const streets = g.district.streets;
   for (const year of g.years) {
     const census = g.snapshotMonth(year, 9);
-    const schoolYear = `${year}-${year + 1}`;
+    const schoolYear = schoolYearOf(`${year}-${String(census).padStart(2, '0')}`)!;
     const june = g.snapshotMonth(year, 6);
     for (const sex of SEXES) {
       // District totals follow the plan exactly; streets get their share by school-age population.
@@ -41,17 +41,17 @@ export function educationRecords(g: Generator): void {
       });
       const entrants = streets.map((s) => Math.round(g.district.population(s.code, year, sex, '10-14') / 5));
       const graduates = apportion(Math.round((g.plan('EDU-03', year, sex) * entrants.reduce((t, n) => t + n, 0)) / 100), entrants);
-      const graduation = { schoolYear: `${year - 1}-${year}` };
+      const graduation = { schoolYear: schoolYearOf(`${year}-${String(june).padStart(2, '0')}`)! };
       streets.forEach((street, i) => {
         g.add(E, 'nine-year-cohort', year, { area: street.code, month: june, sex, count: entrants[i], attributes: { ...graduation, stage: 'cohort-entrant' } });
         g.add(E, 'nine-year-cohort', year, { area: street.code, month: june, sex, count: graduates[i], attributes: { ...graduation, stage: 'graduate' } });
       });
     }
     const dropouts = Math.round(residents(g, year) * 0.0002);
-    g.individuals(E, 'dropout', year, dropouts, (_, r) => {
+    g.individuals(E, 'dropout', year, dropouts, (_, r, month) => {
       const level = pickWeighted(r, ['junior-secondary', 'senior-general', 'senior-vocational'], [30, 20, 50]);
       const grade = level === 'junior-secondary' ? 7 + r.int(3) : 10 + r.int(3);
-      return { sex: (r.next() < 0.45 ? 'F' : 'M') as Sex, ageBand: grade < 10 ? '10-14' : '15-19', attributes: { schoolYear: `${year}-${year + 1}`, level, grade } };
+      return { sex: (r.next() < 0.45 ? 'F' : 'M') as Sex, ageBand: grade < 10 ? '10-14' : '15-19', attributes: { schoolYear: schoolYearOf(`${year}-${String(month).padStart(2, '0')}`)!, level, grade } };
     });
   }
 }
