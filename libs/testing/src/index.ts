@@ -10,3 +10,11 @@ export {
   countRows, injectJson, outboxEventIds, readEventsById,
   type DeliveredEvent, type InjectMethod, type InjectOptions,
 } from './service-probes';
+export {
+  useDepartmentalService,
+  type DepartmentalAppSpec, type DepartmentalService, type DepartmentalServiceOptions,
+} from './departmental-service';
+export {
+  describeDepartmentalContract,
+  type SampleBody, type DepartmentalContract, type Problem, type RecordBuilder, type RecordChangeContext, type ReturnBody,
+} from './departmental-contract';

@@ -1,0 +1,109 @@
+import type { DynamicModule } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { ServiceConfig } from '@wdp/config';
+import { ApiKeyService, type IngestionOptions } from '@wdp/ingestion';
+import { createServiceApp, type ServiceInfo } from '@wdp/platform';
+import type { LightMyRequestResponse } from 'fastify';
+import { Client } from 'pg';
+import { createTestDatabase, type TestDatabase } from './database';
+import { testInfra } from './infra-env';
+import { uniqueTopic } from './kafka';
+import {
+  countRows, injectJson, outboxEventIds, readEventsById, type DeliveredEvent, type InjectMethod, type InjectOptions,
+} from './service-probes';
+
+// One departmental service against the real stack: a fresh database of its own, the real broker and a topic
+// of its own (so nothing reaches the topic the demo's monitoring service reads). Libraries never import apps,
+// so each app's spec file hands over its own config class, root module and service info.
+
+/** What a departmental app's spec file passes in to build its Nest app. */
+export interface DepartmentalAppSpec<C extends ServiceConfig> {
+  /** The app's config class; the harness points an instance of it at the test database and broker. */
+  configClass: new () => C;
+  /** The app's root module for that config and ingestion overrides (its `AppModule.forRoot`). */
+  forRoot: (config: C, overrides: Partial<IngestionOptions>) => DynamicModule;
+  info: ServiceInfo;
+}
+
+export interface DepartmentalServiceOptions<C extends ServiceConfig> {
+  /** Department code, e.g. `health`. */
+  department: string;
+  app: DepartmentalAppSpec<C>;
+  /** Another department whose key is issued in this service's key store, and must still be refused here. */
+  siblingDepartment: string;
+  /** A department whose well-formed key this service has never issued. */
+  strangerDepartment: string;
+}
+
+/** The running service and probes into its database and topic; filled in by the harness's beforeAll. */
+export interface DepartmentalService {
+  readonly department: string;
+  readonly kafkaBrokers: string;
+  app: NestFastifyApplication;
+  db: TestDatabase;
+  topic: string;
+  sql: Client;
+  /** Filled in place by beforeAll, so a spec may destructure it up front. */
+  readonly keys: { write: string; readOnly: string; sibling: string };
+  call(method: InjectMethod, url: string, opts?: InjectOptions): Promise<LightMyRequestResponse>;
+  count(table: string, where?: string): Promise<number>;
+  /** Outbox event ids for these record or return ids, in outbox order. */
+  eventIdsOf(messageKeys: string[]): Promise<string[]>;
+  /** Those events as they reached Kafka, raw bytes included. */
+  eventsOnKafka(eventIds: string[]): Promise<DeliveredEvent[]>;
+  /** A fresh probe connection, for a test that cut the database off on purpose. */
+  reconnect(): Promise<void>;
+}
+
+async function connect(url: string): Promise<Client> {
+  const sql = new Client({ connectionString: url });
+  sql.on('error', () => undefined); // an outage test terminates it on purpose; the next query would fail loudly anyway
+  await sql.connect();
+  return sql;
+}
+
+/** Registers beforeAll/afterAll that start the service with a write, a read-only and a sibling department's key. */
+export function useDepartmentalService<C extends ServiceConfig>(options: DepartmentalServiceOptions<C>): DepartmentalService {
+  const { department, app: spec, siblingDepartment } = options;
+  const { kafkaBrokers, databaseUrl } = testInfra();
+  const service = {
+    department,
+    kafkaBrokers,
+    keys: { write: '', readOnly: '', sibling: '' },
+    call: (method: InjectMethod, url: string, opts: InjectOptions = {}) => injectJson(service.app, method, url, opts),
+    count: (table: string, where = 'true') => countRows(service.sql, table, where),
+    eventIdsOf: (messageKeys: string[]) => outboxEventIds(service.sql, messageKeys),
+    eventsOnKafka: (eventIds: string[]) => readEventsById(kafkaBrokers, service.topic, eventIds),
+    reconnect: async () => {
+      await service.sql.end().catch(() => undefined);
+      service.sql = await connect(service.db.url);
+    },
+  } as DepartmentalService;
+
+  beforeAll(async () => {
+    service.db = await createTestDatabase(`${department.replace(/-/g, '_')}_service`);
+    service.topic = await uniqueTopic(`${department}-events`);
+    const config = Object.assign(new spec.configClass(), {
+      DATABASE_URL: databaseUrl, DATABASE_NAME: service.db.name, KAFKA_BROKERS: kafkaBrokers, LOG_LEVEL: 'error',
+    });
+    service.app = await createServiceApp(spec.forRoot(config, { topic: service.topic, keysFile: false }), spec.info, config);
+    await service.app.init();
+    await service.app.getHttpAdapter().getInstance().ready();
+    service.sql = await connect(service.db.url);
+    const keys = service.app.get(ApiKeyService);
+    const issue = async (dept: string, scopes: string[], label: string) => (await keys.issue({ department: dept, scopes, label })).key;
+    Object.assign(service.keys, {
+      write: await issue(department, [`write:${department}`, `read:${department}`], 'test departmental system'),
+      readOnly: await issue(department, [`read:${department}`], 'test reader'),
+      sibling: await issue(siblingDepartment, [`write:${siblingDepartment}`, `read:${siblingDepartment}`], 'test sibling department system'),
+    });
+  });
+
+  afterAll(async () => {
+    await service.sql?.end();
+    await service.app?.close();
+    await service.db?.drop();
+  });
+
+  return service;
+}
