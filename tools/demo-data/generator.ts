@@ -14,6 +14,13 @@ export interface GeneratorOptions {
   now: Date;
 }
 
+/**
+ * Part of every reference. Bump it whenever a recipe change alters the content generated for the same
+ * seed: the services keep references as natural keys, and the same reference with other content is a 409.
+ * A new version loads alongside an older one (withdraw the older records, or start from empty databases).
+ */
+export const GENERATOR_VERSION = 1;
+
 export type RecordFields = Omit<DemoRecord, 'reference' | 'period'> & { month: number };
 
 /**
@@ -126,7 +133,7 @@ export class Generator {
     if (!this.isOver(year, month)) return;
     const prefix = kind.split('-').map((w) => w[0]).join('').toUpperCase();
     const record: DemoRecord = {
-      reference: `DEMO${this.seed}-${prefix}-${period}-${String(seq).padStart(5, '0')}`,
+      reference: `DEMO${this.seed}v${GENERATOR_VERSION}-${prefix}-${period}-${String(seq).padStart(5, '0')}`,
       area: rest.area,
       period,
       ...(rest.sex ? { sex: rest.sex } : {}),
