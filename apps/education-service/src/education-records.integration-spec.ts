@@ -26,10 +26,8 @@ describe('education-service records and returns (PostgreSQL + Kafka)', () => {
   };
 
   const service = describeDepartmentalContract({
-    department: 'education',
-    app: { configClass: EducationServiceConfig, forRoot: (config, overrides) => AppModule.forRoot(config, overrides), info: SERVICE_INFO },
-    siblingDepartment: 'health',
-    strangerDepartment: 'health',
+    department: 'education', siblingDepartment: 'health', strangerDepartment: 'health',
+    app: { module: AppModule, configClass: EducationServiceConfig, info: SERVICE_INFO },
   }, {
     auth: { kind: 'enrolment', item: enrolment },
     single: {

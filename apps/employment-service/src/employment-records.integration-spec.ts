@@ -27,10 +27,8 @@ describe('employment-service records and returns (PostgreSQL + Kafka)', () => {
   };
 
   const service = describeDepartmentalContract({
-    department: 'employment',
-    app: { configClass: EmploymentServiceConfig, forRoot: (config, overrides) => AppModule.forRoot(config, overrides), info: SERVICE_INFO },
-    siblingDepartment: 'family',
-    strangerDepartment: 'social-security',
+    department: 'employment', siblingDepartment: 'family', strangerDepartment: 'social-security',
+    app: { module: AppModule, configClass: EmploymentServiceConfig, info: SERVICE_INFO },
   }, {
     auth: { kind: 'new-urban-employment', item: hire },
     single: {

@@ -32,10 +32,8 @@ describe('family-service records and returns (PostgreSQL + Kafka)', () => {
   };
 
   const service = describeDepartmentalContract({
-    department: 'family',
-    app: { configClass: FamilyServiceConfig, forRoot: (config, overrides) => AppModule.forRoot(config, overrides), info: SERVICE_INFO },
-    siblingDepartment: 'rights-protection',
-    strangerDepartment: 'education',
+    department: 'family', siblingDepartment: 'rights-protection', strangerDepartment: 'education',
+    app: { module: AppModule, configClass: FamilyServiceConfig, info: SERVICE_INFO },
   }, {
     auth: { kind: 'family-dispute-mediation', item: mediation },
     single: {

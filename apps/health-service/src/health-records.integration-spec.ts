@@ -24,10 +24,8 @@ describe('health-service records and returns (PostgreSQL + Kafka)', () => {
   const life = { area: '520103', period: '2024', figures: [{ sex: 'F', value: 81.2 }, { sex: 'M', value: 76.4 }, { sex: 'T', value: 78.8 }] };
 
   const service = describeDepartmentalContract({
-    department: 'health',
-    app: { configClass: HealthServiceConfig, forRoot: (config, overrides) => AppModule.forRoot(config, overrides), info: SERVICE_INFO },
-    siblingDepartment: 'education',
-    strangerDepartment: 'education',
+    department: 'health', siblingDepartment: 'education', strangerDepartment: 'education',
+    app: { module: AppModule, configClass: HealthServiceConfig, info: SERVICE_INFO },
   }, {
     auth: { kind: 'live-birth', item: birth },
     single: {

@@ -32,10 +32,8 @@ describe('rights-protection-service records and returns (PostgreSQL + Kafka)', (
   };
 
   const service = describeDepartmentalContract({
-    department: 'rights-protection',
-    app: { configClass: RightsProtectionServiceConfig, forRoot: (config, overrides) => AppModule.forRoot(config, overrides), info: SERVICE_INFO },
-    siblingDepartment: 'family',
-    strangerDepartment: 'health',
+    department: 'rights-protection', siblingDepartment: 'family', strangerDepartment: 'health',
+    app: { module: AppModule, configClass: RightsProtectionServiceConfig, info: SERVICE_INFO },
   }, {
     auth: { kind: 'domestic-violence-report', item: dvReport },
     single: {

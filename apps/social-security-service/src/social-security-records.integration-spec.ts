@@ -30,11 +30,9 @@ describe('social-security-service records (PostgreSQL + Kafka)', () => {
   const bands = ['20-24', '25-29', '30-34', '35-39', '40-44', '45-49', '50-54', '55-59', '60-64', '65-69'];
 
   const service = describeDepartmentalContract({
-    department: 'social-security',
-    app: { configClass: SocialSecurityServiceConfig, forRoot: (config, overrides) => AppModule.forRoot(config, overrides), info: SERVICE_INFO },
     // Even the sibling employment bureau (same HRSS family) may not write here.
-    siblingDepartment: 'employment',
-    strangerDepartment: 'health',
+    department: 'social-security', siblingDepartment: 'employment', strangerDepartment: 'health',
+    app: { module: AppModule, configClass: SocialSecurityServiceConfig, info: SERVICE_INFO },
   }, {
     auth: { kind: 'insurance-enrolment', item: insured },
     single: {

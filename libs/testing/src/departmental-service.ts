@@ -20,8 +20,8 @@ import {
 export interface DepartmentalAppSpec<C extends ServiceConfig> {
   /** The app's config class; the harness points an instance of it at the test database and broker. */
   configClass: new () => C;
-  /** The app's root module for that config and ingestion overrides (its `AppModule.forRoot`). */
-  forRoot: (config: C, overrides: Partial<IngestionOptions>) => DynamicModule;
+  /** The app's root module class, whose `forRoot` takes that config and ingestion overrides. */
+  module: { forRoot(config: C, overrides: Partial<IngestionOptions>): DynamicModule };
   info: ServiceInfo;
 }
 
@@ -86,7 +86,7 @@ export function useDepartmentalService<C extends ServiceConfig>(options: Departm
     const config = Object.assign(new spec.configClass(), {
       DATABASE_URL: databaseUrl, DATABASE_NAME: service.db.name, KAFKA_BROKERS: kafkaBrokers, LOG_LEVEL: 'error',
     });
-    service.app = await createServiceApp(spec.forRoot(config, { topic: service.topic, keysFile: false }), spec.info, config);
+    service.app = await createServiceApp(spec.module.forRoot(config, { topic: service.topic, keysFile: false }), spec.info, config);
     await service.app.init();
     await service.app.getHttpAdapter().getInstance().ready();
     service.sql = await connect(service.db.url);
