@@ -48,6 +48,7 @@ describe('outbox relay lifecycle', () => {
     await write(topic, 2);
     await waitFor(async () => (await topicMessageCount(kafkaBrokers, topic)) === 2, { timeoutMs: 10_000, what: 'event after reconnect published' });
     expect((await relay.backlog()).count).toBe(0);
+    await relay.stop(); // otherwise it would compete for the next test's rows (only one relay holds the lock)
   });
 
   it('stop() lets the in-flight batch finish and mark its rows', async () => {
@@ -62,6 +63,10 @@ describe('outbox relay lifecycle', () => {
         inFlight();
         await gate; // hold the batch between the broker's ack and the mark
       },
+    });
+    stoppers.push(async () => {
+      release(); // never leave the relay parked in the hook, even when an assertion failed
+      await relay.stop();
     });
     await relay.start();
     await write(topic, 1);
