@@ -19,7 +19,7 @@ export interface GeneratorOptions {
  * seed: the services keep references as natural keys, and the same reference with other content is a 409.
  * A new version loads alongside an older one (withdraw the older records, or start from empty databases).
  */
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;
 
 export type RecordFields = Omit<DemoRecord, 'reference' | 'period'> & { month: number };
 
@@ -112,9 +112,13 @@ export class Generator {
     return streamOf(this.seed, name);
   }
 
-  /** Rounds a small expected count, carrying the remainder into the next year so the long-run rate holds. */
+  /**
+   * Rounds a small expected count, carrying the remainder into the next year so the long-run rate holds
+   * (the carry starts at one half: a cumulative count is rounded, not truncated, so 0.7 expected deaths over
+   * the years give one death rather than none, and the source is seen to report).
+   */
   carried(series: string, expected: number): number {
-    const total = (this.carries.get(series) ?? 0) + expected;
+    const total = (this.carries.get(series) ?? 0.5) + expected;
     const n = Math.floor(total + 1e-9);
     this.carries.set(series, total - n);
     return n;
