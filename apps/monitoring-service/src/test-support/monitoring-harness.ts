@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { type CloudEvent, createEvent, departmentTopic, recordEventType, type RecordEventData, returnEventType, type ReturnEventData } from '@wdp/contracts';
+import { type CloudEvent, createEvent, DATA_TOPICS, departmentTopic, recordEventType, type RecordEventData, returnEventType, type ReturnEventData } from '@wdp/contracts';
 import { validateEnv } from '@wdp/config';
 import { ApiKeyService } from '@wdp/ingestion';
-import { createKafkaProducer, eventHeaders, type EventProducer } from '@wdp/messaging';
+import { createKafka, createKafkaProducer, eventHeaders, type EventProducer } from '@wdp/messaging';
 import { createServiceApp } from '@wdp/platform';
 import { createTestDatabase, type TestDatabase, testInfra } from '@wdp/testing';
 import { DataSource } from 'typeorm';
@@ -24,18 +24,19 @@ export interface MonitoringHarness {
 
 /**
  * The monitoring service as it runs, on its own database and consumer group, consuming the real
- * departmental topics from their end (so other suites' earlier events stay out), with a producer that
- * publishes events the way a departmental relay does.
+ * departmental topics from their current end, with a producer that publishes events the way a
+ * departmental relay does.
  */
 export async function startMonitoring(name: string, env: Record<string, string> = {}): Promise<MonitoringHarness> {
   const { kafkaBrokers, databaseUrl } = testInfra();
   const db = await createTestDatabase(name);
+  const groupId = `monitoring-${name}-${randomBytes(4).toString('hex')}`;
   const config = validateEnv(MonitoringServiceConfig, {
     PORT: '3000',
     DATABASE_URL: databaseUrl,
     DATABASE_NAME: db.name,
     KAFKA_BROKERS: kafkaBrokers,
-    CONSUMER_GROUP_ID: `monitoring-${name}-${randomBytes(4).toString('hex')}`,
+    CONSUMER_GROUP_ID: groupId,
     CONSUME_FROM_BEGINNING: 'false',
     SUBMISSION_CHECK_INTERVAL_MS: '0',
     API_KEYS_FILE: 'off',
@@ -49,8 +50,7 @@ export async function startMonitoring(name: string, env: Record<string, string> 
   await app.getHttpAdapter().getInstance().ready();
   const consumer = app.get(ConsumptionService);
   await consumer.ready(30_000);
-  // A new group starting "at the end" resolves that end on its first fetch, just after joining.
-  await new Promise((r) => setTimeout(r, 1_500));
+  await waitUntilConsuming(kafkaBrokers, app.get(DataSource));
   const apiKeys = app.get(ApiKeyService);
   const issue = async (department: string, scopes: string[]) => (await apiKeys.issue({ department, scopes, label: `test ${scopes.join(' ')}` })).key;
   const keys = {
@@ -73,6 +73,45 @@ export async function startMonitoring(name: string, env: Record<string, string> 
       await db.drop();
     },
   };
+}
+
+/**
+ * Waits until the service consumes every partition of every departmental topic. A new group starting "at
+ * the end" resolves that end on its first fetch, a moment after joining: anything produced before would be
+ * skipped. So one probe event (a type monitoring ignores) goes to each partition, again every half second,
+ * until one from each has reached the inbox; from then on nothing produced can be missed.
+ */
+async function waitUntilConsuming(brokers: string, dataSource: DataSource): Promise<void> {
+  const kafka = createKafka({ brokers, clientId: 'test-probe' });
+  const admin = kafka.admin();
+  await admin.connect();
+  const partitions: { topic: string; partition: number }[] = [];
+  try {
+    for (const topic of DATA_TOPICS) for (const p of await admin.fetchTopicOffsets(topic)) partitions.push({ topic, partition: p.partition });
+  } finally {
+    await admin.disconnect();
+  }
+  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  const sent = new Map<string, string[]>(partitions.map((p) => [`${p.topic}/${p.partition}`, []]));
+  const deadline = Date.now() + 30_000;
+  try {
+    while (sent.size > 0) {
+      if (Date.now() > deadline) throw new Error(`monitoring did not start consuming ${[...sent.keys()].join(', ')}`);
+      for (const key of sent.keys()) {
+        const [topic, partition] = [key.slice(0, key.lastIndexOf('/')), Number(key.slice(key.lastIndexOf('/') + 1))];
+        const probe = createEvent({ source: '/yunyan/wdp/monitoring-tests', type: 'gov.yunyan.test.probe.v1', data: {} });
+        sent.get(key)!.push(probe.id);
+        await producer.send({ topic, messages: [{ partition, value: JSON.stringify(probe), headers: eventHeaders(probe) }] });
+      }
+      await new Promise((r) => setTimeout(r, 500));
+      const ids = [...sent.values()].flat();
+      const seen = new Set((await dataSource.query(`SELECT event_id FROM inbox WHERE event_id = ANY($1)`, [ids])).map((r: { event_id: string }) => r.event_id));
+      for (const [key, probes] of sent) if (probes.some((id) => seen.has(id))) sent.delete(key);
+    }
+  } finally {
+    await producer.disconnect();
+  }
 }
 
 let seq = 0;
