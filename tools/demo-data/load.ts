@@ -111,7 +111,7 @@ async function ready(service: string): Promise<boolean> {
 }
 
 function printSummary(tallies: Map<string, ServiceTally>, ms: number): void {
-  log('summary (sent / created / unchanged):');
+  log('summary (sent / created now / already there):');
   for (const t of [...tallies.values()].sort((a, b) => a.service.localeCompare(b.service))) {
     const r = t.records;
     const q = t.returns;

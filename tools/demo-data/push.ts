@@ -49,7 +49,9 @@ export function recordBatchJob(seed: number, department: DepartmentCode, service
       const res = await requestJson<BatchAnswer>({
         method: 'POST', url: `${target.baseUrl}/v1/records/${kind}`, apiKey: target.apiKey, body, idempotencyKey: idempotencyKeyOf(seed, body),
       });
-      return { kind: 'records', tally: { sent: items.length, created: res.body.created, unchanged: res.body.unchanged }, retries: res.retries, replayed: res.replayed };
+      // A replayed answer repeats what the first request created; nothing was created now.
+      const tally = res.replayed ? { sent: items.length, created: 0, unchanged: items.length } : { sent: items.length, created: res.body.created, unchanged: res.body.unchanged };
+      return { kind: 'records', tally, retries: res.retries, replayed: res.replayed };
     },
   };
 }
@@ -64,7 +66,7 @@ export function returnJob(seed: number, service: string, ret: DemoReturn): Job {
       const res = await requestJson<{ outcome?: string }>({
         method: 'POST', url: `${target.baseUrl}/v1/returns/${ret.kind}`, apiKey: target.apiKey, body, idempotencyKey: idempotencyKeyOf(seed, { kind: ret.kind, ...body }),
       });
-      const created = res.body?.outcome === 'created' ? 1 : 0;
+      const created = !res.replayed && res.body?.outcome === 'created' ? 1 : 0;
       return { kind: 'returns', tally: { sent: 1, created, unchanged: 1 - created }, retries: res.retries, replayed: res.replayed };
     },
   };
