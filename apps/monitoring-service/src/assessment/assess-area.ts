@@ -15,7 +15,7 @@ import {
 } from '@wdp/assessment';
 import type { SexOrTotal } from '@wdp/contracts';
 import type { IndicatorDefinition } from '@wdp/indicators';
-import { headlineSex, isShareOfWomen, targetSexes } from '../catalogue/formula-sex';
+import { headlineSex, isShareOfOneSex, targetSexes } from '../catalogue/formula-sex';
 import type { YearlyValue } from '../evaluation/evaluate-formula';
 import { assessmentSpecOf, fluctuationBoundOf, GAP_STABLE_TOLERANCE, gapSpecOf } from './assessment-spec';
 
@@ -119,10 +119,11 @@ export function assessArea(
 
   if (indicator.sexDisaggregated) {
     const gapRow = assessGapOf(indicator, series);
-    // A women's share's distance from parity is the headline read another way: while the headline already
-    // warns of that movement, a second warning for the same change adds noise, not information.
-    const headlineWarns = rows.some((r) => r.sex === 'F' && r.alertKinds.some((k) => PROGRESS_KINDS.has(k)));
-    const inputs = isShareOfWomen(indicator.definition) && headlineWarns ? { ...gapRow.inputs, gap: null } : gapRow.inputs;
+    // A share's distance from parity is the headline read another way: while the headline already warns
+    // of that movement, a second warning for the same change adds noise, not information.
+    const headline = headlineSex(indicator.definition);
+    const headlineWarns = rows.some((r) => r.sex === headline && r.alertKinds.some((k) => PROGRESS_KINDS.has(k)));
+    const inputs = isShareOfOneSex(indicator.definition) && headlineWarns ? { ...gapRow.inputs, gap: null } : gapRow.inputs;
     push('gap', gapRow.status, gapRow.year, gapRow.components, inputs);
   }
   return { rows, transitions };
@@ -137,9 +138,11 @@ function assessGapOf(indicator: IndicatorDefinition, series: ReadonlyMap<SexOrTo
     const measure = indicator.gap?.measure === 'ratio' ? 'parity_index' : 'difference';
     gap = assessGap(female, male, gapSpecOf(indicator, GAP_STABLE_TOLERANCE.explicitGap), measure);
     gapSeries = gap.years.map((y) => ({ year: y.year, value: y.gap }));
-  } else if (isShareOfWomen(indicator.definition)) {
-    gap = assessGapSeries(female, gapSpecOf(indicator, GAP_STABLE_TOLERANCE.sharePoints, 50));
-    gapSeries = female;
+  } else if (isShareOfOneSex(indicator.definition)) {
+    // The share of the sex the formula selects (women's, or fathers' share), judged by its distance from 50 %.
+    const share = points(series.get(headlineSex(indicator.definition)));
+    gap = assessGapSeries(share, gapSpecOf(indicator, GAP_STABLE_TOLERANCE.sharePoints, 50));
+    gapSeries = share;
   } else {
     gap = assessGap(female, male, gapSpecOf(indicator, GAP_STABLE_TOLERANCE.parityIndex), 'parity_index');
     gapSeries = gap.years.map((y) => ({ year: y.year, value: y.gap }));

@@ -18,6 +18,7 @@ import { FactRepository } from '../facts/fact.repository';
 import { ObservationRepository } from '../facts/observation.repository';
 import type { TouchedInput } from '../facts/record-deltas';
 import { type AssessedSex, assessArea } from './assess-area';
+import { assessedYears } from './assessment-window';
 import { alertsInScope, slotTransitionsOf, submissionTransition } from './alert-transitions';
 import { AssessmentRepository, type IndicatorArea, type ValueRow } from './assessment.repository';
 import { CLOCK, type Clock } from './clock';
@@ -104,7 +105,10 @@ export class AssessmentService {
         const series = new Map<SexOrTotal, YearlyValue[]>();
         for (const sex of seriesSexes(indicator)) series.set(sex, evaluateFormula(formulaForSex(indicator.definition, sex), ctx));
         const reference = indicator.reference ? evaluateFormula(indicator.reference, ctx) : null;
-        const result = assessArea(indicator, series, reference, { smallNumbers: this.smallNumberSeries(indicator, pair.areaCode, series) });
+        const assessed = new Map([...series].map(([sex, ys]) => [sex, assessedYears(ys, indicator, now)]));
+        const result = assessArea(indicator, assessed, reference && assessedYears(reference, indicator, now), {
+          smallNumbers: this.smallNumberSeries(indicator, pair.areaCode, assessed),
+        });
         for (const [sex, ys] of series) for (const y of ys) values.push({ ...pair, sex, ...y });
         const revision = this.catalogue.storedIndicator(indicator.code)?.revision ?? 0;
         for (const row of result.rows) rows.push({ ...row, ...pair, catalogueRevision: revision, methodologyVersion: METHODOLOGY_VERSION });
@@ -135,13 +139,12 @@ export class AssessmentService {
     });
   }
 
-  /** Below the district, the series (and so the gap) that rest on fewer than k counted records. */
+  /** Below the district, the (assessed) series — and so the gap — that rest on fewer than k counted records. */
   private smallNumberSeries(indicator: IndicatorDefinition, areaCode: string, series: ReadonlyMap<SexOrTotal, YearlyValue[]>): Set<AssessedSex> {
     const held = new Set<AssessedSex>();
     if (areaCode === this.areas.district().code) return held;
     for (const [sex, values] of series) {
-      const inWindow = values.filter((v) => v.year >= indicator.baseline.year && v.year <= indicator.targetYear);
-      if (restsOnSmallCounts(formulaForSex(indicator.definition, sex), inWindow)) held.add(sex);
+      if (restsOnSmallCounts(formulaForSex(indicator.definition, sex), values)) held.add(sex);
     }
     if (held.has('F') || held.has('M')) held.add('gap');
     return held;

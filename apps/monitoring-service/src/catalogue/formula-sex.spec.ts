@@ -1,5 +1,5 @@
 import { indicatorByCode, type IndicatorFormula } from '@wdp/indicators';
-import { formulaForSex, headlineSex, isShareOfWomen, seriesSexes, targetSexes } from './formula-sex';
+import { formulaForSex, headlineSex, isShareOfOneSex, seriesSexes, targetSexes } from './formula-sex';
 
 const def = (code: string) => indicatorByCode(code)!;
 
@@ -15,11 +15,22 @@ describe('sex variants of a formula', () => {
 
   it('turns a women’s share (F / T) into the men’s share, and has no total series', () => {
     const share = def('DEC-03');
-    expect(isShareOfWomen(share.definition)).toBe(true);
+    expect(isShareOfOneSex(share.definition)).toBe(true);
     const men = formulaForSex(share.definition, 'M') as Extract<IndicatorFormula, { type: 'ratio' }>;
     expect(men.numerator).toMatchObject({ sex: 'M' });
     expect(men.denominator).toMatchObject({ sex: 'T' });
     expect(seriesSexes(share)).toEqual(['F', 'M']);
+  });
+
+  it('treats a men’s share (fathers among participants) like a women’s share, with M as its headline', () => {
+    const fathers = def('FAM-05');
+    expect(headlineSex(fathers.definition)).toBe('M');
+    expect(isShareOfOneSex(fathers.definition)).toBe(true);
+    expect(seriesSexes(fathers)).toEqual(['F', 'M']);
+    expect(targetSexes(fathers)).toEqual(['M']);
+    const mothers = formulaForSex(fathers.definition, 'F') as Extract<IndicatorFormula, { type: 'ratio' }>;
+    expect(mothers.numerator).toMatchObject({ sex: 'F' });
+    expect(mothers.denominator).not.toHaveProperty('sex');
   });
 
   it('restricts every operand of a neutral formula to the sex, T meaning no restriction', () => {

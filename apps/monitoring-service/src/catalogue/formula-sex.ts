@@ -1,29 +1,32 @@
-import type { SexOrTotal } from '@wdp/contracts';
+import type { Sex, SexOrTotal } from '@wdp/contracts';
 import { type IndicatorDefinition, type IndicatorFormula, isAreaCountRef, isInputRef, type Operand, operandsOf } from '@wdp/indicators';
 
 /**
- * Sex variants of a formula. A formula either selects women somewhere (`female`: "women's life
- * expectancy", "women's share of deputies") or selects no sex at all (`neutral`: "enrolment rate").
+ * Sex variants of a formula. A formula either selects one sex somewhere (`selecting`: "women's life
+ * expectancy", "women's share of deputies", "fathers' share of participants") or no sex at all
+ * (`neutral`: "enrolment rate").
  * - neutral: the F/M/T variant restricts every operand to that sex (T = no restriction);
- * - female: the variant replaces each selection of F with the requested sex; other selections (the T of
- *   a women's-share denominator) stay.
- * The headline series — the one the plan's target speaks about — is the formula as written: F for a
- * female formula, T for a neutral one.
+ * - selecting: the variant replaces each selection of the formula's sex with the requested one; other
+ *   selections (the T of a share's denominator) stay.
+ * The headline series — the one the plan's target speaks about — is the formula as written: the selected
+ * sex, or T for a neutral formula.
  */
-export type FormulaMode = 'female' | 'neutral';
-
-export function formulaMode(formula: IndicatorFormula): FormulaMode {
-  return operandsOf(formula).some((op) => operandSex(op) === 'F') ? 'female' : 'neutral';
+export function selectedSex(formula: IndicatorFormula): Sex | null {
+  const selected = operandsOf(formula)
+    .map(operandSex)
+    .find((s): s is Sex => s === 'F' || s === 'M');
+  return selected ?? null;
 }
 
-export function headlineSex(formula: IndicatorFormula): 'F' | 'T' {
-  return formulaMode(formula) === 'female' ? 'F' : 'T';
+export function headlineSex(formula: IndicatorFormula): SexOrTotal {
+  return selectedSex(formula) ?? 'T';
 }
 
-/** A women's share: numerator selects women, denominator does not (F / T). Its male variant is the men's share. */
-export function isShareOfWomen(formula: IndicatorFormula): boolean {
+/** A share of one sex: the numerator selects it, the denominator does not (F / T, or fathers / all parents). */
+export function isShareOfOneSex(formula: IndicatorFormula): boolean {
   if (formula.type !== 'ratio') return false;
-  return operandSex(formula.numerator) === 'F' && operandSex(formula.denominator) !== 'F';
+  const sex = selectedSex(formula);
+  return sex !== null && operandSex(formula.numerator) === sex && operandSex(formula.denominator) !== sex;
 }
 
 /** The sexes a value series is kept for. */
@@ -31,27 +34,26 @@ export function seriesSexes(indicator: IndicatorDefinition): SexOrTotal[] {
   const headline = headlineSex(indicator.definition);
   if (!indicator.sexDisaggregated) return [headline];
   if (headline === 'T') return ['F', 'M', 'T'];
-  return isShareOfWomen(indicator.definition) ? ['F', 'M'] : ['F', 'M', 'T'];
+  return isShareOfOneSex(indicator.definition) ? ['F', 'M'] : ['F', 'M', 'T'];
 }
 
 /**
  * The sexes the plan's target addresses, so the ones whose progress raises alerts: every sex of a
  * neutral, disaggregated indicator ("enrolment ≥ 95%" holds for girls and boys), only the headline of
- * a women's indicator (men's life expectancy is context, compared through the gender gap instead).
+ * a one-sex indicator (men's life expectancy is context, compared through the gender gap instead).
  */
 export function targetSexes(indicator: IndicatorDefinition): SexOrTotal[] {
   const headline = headlineSex(indicator.definition);
   return indicator.sexDisaggregated && headline === 'T' ? ['F', 'M', 'T'] : [headline];
 }
 
-/** The formula for one sex variant (see FormulaMode). Returns the formula itself for the headline. */
+/** The formula for one sex variant. Returns the formula itself for the headline. */
 export function formulaForSex(formula: IndicatorFormula, sex: SexOrTotal): IndicatorFormula {
-  const mode = formulaMode(formula);
+  const selected = selectedSex(formula);
   if (sex === headlineSex(formula)) return formula;
   const swap = (op: Operand): Operand => {
     if (isAreaCountRef(op)) return op;
-    const current = operandSex(op);
-    if (mode === 'female' && current !== 'F') return op;
+    if (selected !== null && operandSex(op) !== selected) return op;
     if (isInputRef(op)) {
       const { sex: _old, ...rest } = op;
       return sex === 'T' ? rest : { ...rest, sex };
@@ -64,8 +66,7 @@ export function formulaForSex(formula: IndicatorFormula, sex: SexOrTotal): Indic
     case 'count':
       return { ...formula, input: swap(formula.input) as typeof formula.input };
     case 'observation': {
-      const current = formula.figure.sex;
-      if (mode === 'female' && current !== 'F') return formula;
+      if (selected !== null && formula.figure.sex !== selected) return formula;
       return { ...formula, figure: { ...formula.figure, sex } };
     }
   }
