@@ -1,6 +1,9 @@
 import { IngestionConfig } from '@wdp/ingestion';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, Matches, Max, Min } from 'class-validator';
+import { DATA_TOPICS, Topic } from '@wdp/contracts';
+import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+
+const TOPIC_LIST = /^[A-Za-z0-9._-]{1,200}(,[A-Za-z0-9._-]{1,200})*$/;
 
 /** Reads the raw variable: implicit conversion would turn the string 'false' into true. */
 const booleanFrom = (raw: unknown): boolean => raw === true || raw === 'true' || raw === '1';
@@ -11,6 +14,15 @@ const booleanFrom = (raw: unknown): boolean => raw === true || raw === 'true' ||
  */
 export class MonitoringServiceConfig extends IngestionConfig {
   override PORT: number = 3000;
+
+  /** Topics consumed, comma-separated; default every departmental topic (DATA_TOPICS of the contracts). */
+  @IsOptional()
+  @Matches(TOPIC_LIST, { message: 'must be a comma-separated list of Kafka topic names' })
+  DATA_TOPICS?: string = undefined;
+
+  /** Topic the alert events are published to. */
+  @Matches(TOPIC_LIST, { message: 'must be a Kafka topic name' })
+  ALERTS_TOPIC: string = Topic.MonitoringAlerts;
 
   /** Kafka consumer group (and inbox name) of the departmental-topic consumer. */
   @Matches(/^[A-Za-z0-9._-]{1,100}$/, { message: 'must be a Kafka group id (letters, digits, . _ -)' })
@@ -59,4 +71,9 @@ export class MonitoringServiceConfig extends IngestionConfig {
   @Min(0)
   @Max(86_400_000)
   SUBMISSION_CHECK_INTERVAL_MS: number = 60_000;
+}
+
+/** The topics the consumer reads. */
+export function consumedTopics(config: Pick<MonitoringServiceConfig, 'DATA_TOPICS'>): string[] {
+  return config.DATA_TOPICS ? config.DATA_TOPICS.split(',') : [...DATA_TOPICS];
 }

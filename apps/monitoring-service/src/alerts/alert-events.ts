@@ -45,7 +45,7 @@ export interface AlertEventData {
 }
 
 /** The outbox message announcing that an alert was raised or resolved. Keyed per alert slot. */
-export function alertEventMessage(alert: AlertRecord, context: AlertEventContext, eventId: string, time: Date): OutboxMessage {
+export function alertEventMessage(alert: AlertRecord, context: AlertEventContext, eventId: string, time: Date, topic: string = Topic.MonitoringAlerts): OutboxMessage {
   const raised = alert.status === 'open';
   const event: CloudEvent<AlertEventData> = createEvent({
     id: eventId,
@@ -69,5 +69,5 @@ export function alertEventMessage(alert: AlertRecord, context: AlertEventContext
       catalogueVersion: context.catalogueVersion,
     },
   });
-  return { topic: Topic.MonitoringAlerts, key: `${alert.indicatorCode}/${alert.areaCode}/${alert.sex}`, event };
+  return { topic, key: `${alert.indicatorCode}/${alert.areaCode}/${alert.sex}`, event };
 }

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { SERVICE_CONFIG } from '@wdp/platform';
+import type { MonitoringServiceConfig } from '../config';
 import { METHODOLOGY_VERSION } from '@wdp/assessment';
 import { enqueueEvents, type OutboxMessage } from '@wdp/messaging';
 import type { EntityManager } from 'typeorm';
@@ -26,6 +28,7 @@ export class AlertService {
     private readonly alerts: AlertRepository,
     private readonly catalogue: CatalogueService,
     private readonly areas: AreaService,
+    @Inject(SERVICE_CONFIG) private readonly config: MonitoringServiceConfig,
   ) {}
 
   async apply(manager: EntityManager, transitions: readonly SlotTransition[], now: Date): Promise<AlertChangeSummary> {
@@ -76,6 +79,7 @@ export class AlertService {
       },
       eventId,
       now,
+      this.config.ALERTS_TOPIC,
     );
   }
 }

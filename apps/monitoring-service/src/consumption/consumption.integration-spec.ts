@@ -1,7 +1,7 @@
-import { type CloudEvent, type RecordFact, Topic } from '@wdp/contracts';
+import type { CloudEvent, RecordFact } from '@wdp/contracts';
 import { collectTopic, testInfra, waitFor } from '@wdp/testing';
 import { AREAS } from '../test-support/fixtures';
-import { type MonitoringHarness, publish, recordEvent, startMonitoring, uid } from '../test-support/monitoring-harness';
+import { type MonitoringHarness, recordEvent, startMonitoring, uid } from '../test-support/monitoring-harness';
 
 // The town and its villages: an area other suites' demo data is unlikely to touch.
 const TOWN = '520103100';
@@ -40,8 +40,8 @@ describe('monitoring consumes departmental events', () => {
   it('counts each record once, at its village, the town and the district, and a redelivered event changes nothing', async () => {
     const districtBefore = await factCount('health/live-birth', '520103', '2019');
     const events = [recorded(births(VILLAGE, '2019-03', 5)), recorded(births(VILLAGE, '2019-04', 7, 'M')), recorded(births(VILLAGE2, '2019-04', 11))];
-    await publish(h.producer, events);
-    await publish(h.producer, [events[1]]); // the same event (same id) delivered again
+    await h.publish(events);
+    await h.publish([events[1]]); // the same event (same id) delivered again
     await waitFor(() => inInbox(events), { what: 'three events applied' });
     await waitFor(() => h.consumer.stats()!.duplicates >= 1, { what: 'the redelivery consumed' });
 
@@ -64,7 +64,7 @@ describe('monitoring consumes departmental events', () => {
       ...[1, 2, 3, 4].map(() => recorded(death(VILLAGE2, `${y}-05`))),
       y === 2023 ? recorded(lateDeath, lateDeathId) : recorded(death(VILLAGE2, `${y}-05`)),
     ]);
-    await publish(h.producer, events);
+    await h.publish(events);
     const published = Date.now();
     const alert = await waitFor(() => openAlert('HEA-02', TOWN, 'T', 'limited'), { what: 'limited alert for HEA-02 in the town', intervalMs: 25 });
     const latencyMs = Date.now() - published;
@@ -83,7 +83,7 @@ describe('monitoring consumes departmental events', () => {
     const may = (await get(`/v1/values?indicator=HEA-02&area=${TOWN}&period=2020-05`)).json();
     expect(may.items).toEqual([]);
 
-    const raised = await collectTopic(testInfra().kafkaBrokers, Topic.MonitoringAlerts, {
+    const raised = await collectTopic(testInfra().kafkaBrokers, h.topics.alerts, {
       until: (ms) => ms.some((m) => JSON.parse(m.value!.toString()).data.alertId === alert.id),
     });
     const raisedEvent = raised.map((m) => JSON.parse(m.value!.toString())).find((e) => e.data.alertId === alert.id);
@@ -95,11 +95,11 @@ describe('monitoring consumes departmental events', () => {
     expect(raisedEvent.data.components.components).toMatchObject({ baseValue: 20, currentValue: 20, ratio: 0 });
 
     // The correction: one 2023 death was recorded in the wrong area. The town's 2023 ratio falls to 16: on track.
-    await publish(h.producer, [recordEvent({ recordId: lateDeathId, revision: 2, operation: 'revised', department: 'health', previous: lateDeath, current: { ...lateDeath, area: ELSEWHERE } })]);
+    await h.publish([recordEvent({ recordId: lateDeathId, revision: 2, operation: 'revised', department: 'health', previous: lateDeath, current: { ...lateDeath, area: ELSEWHERE } })]);
     await waitFor(async () => (await get(`/v1/alerts/${alert.id}`)).json().status === 'resolved', { what: 'the alert resolved' });
     const resolved = (await get(`/v1/alerts/${alert.id}`)).json();
     expect(resolved.resolution).toMatchObject({ status: 'on_track', components: { currentValue: 16 } });
-    const onTopic = await collectTopic(testInfra().kafkaBrokers, Topic.MonitoringAlerts, {
+    const onTopic = await collectTopic(testInfra().kafkaBrokers, h.topics.alerts, {
       until: (ms) => ms.some((m) => m.headers.ce_type === 'gov.yunyan.monitoring.alert.resolved.v1' && JSON.parse(m.value!.toString()).data.alertId === alert.id),
     });
     expect(onTopic.filter((m) => JSON.parse(m.value!.toString()).data.alertId === alert.id).map((m) => m.headers.ce_type)).toEqual([
@@ -134,8 +134,8 @@ describe('monitoring consumes departmental events', () => {
     const inOrder = scenario(c1);
     const shuffled = scenario(c2);
     const scrambled = [shuffled[9], shuffled[7], shuffled[8], shuffled[6], shuffled[5], shuffled[3], shuffled[0], shuffled[4], shuffled[2], shuffled[1]];
-    await publish(h.producer, inOrder);
-    await publish(h.producer, scrambled);
+    await h.publish(inOrder);
+    await h.publish(scrambled);
     await waitFor(() => inInbox([...inOrder, ...scrambled]), { what: 'both scenarios applied' });
 
     const rows = await query<{ area_code: string; sex: string; status: string; components: unknown }>(
@@ -194,9 +194,9 @@ describe('monitoring consumes departmental events', () => {
   it('sends an event it cannot process to the dead-letter topic and keeps consuming', async () => {
     const bad = recorded(births('999999999', '2019-05', 1)); // no such area
     const good = recorded(births(VILLAGE, '2018-05', 3));
-    await publish(h.producer, [bad, good]);
+    await h.publish([bad, good]);
     await waitFor(() => inInbox([good]), { what: 'the good event applied' });
-    const dead = await collectTopic(testInfra().kafkaBrokers, `${Topic.HealthEvents}.dlq`, {
+    const dead = await collectTopic(testInfra().kafkaBrokers, `${h.topics.health}.dlq`, {
       until: (ms) => ms.some((m) => m.headers.ce_id === bad.id),
       timeoutMs: 30_000,
     });

@@ -1,9 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { DATA_TOPICS } from '@wdp/contracts';
 import { ensureTopics, InboxConsumer, type InboxConsumerStats, type MessagingLogger } from '@wdp/messaging';
 import { SERVICE_CONFIG } from '@wdp/platform';
 import { DataSource } from 'typeorm';
-import type { MonitoringServiceConfig } from '../config';
+import { consumedTopics, type MonitoringServiceConfig } from '../config';
 import { registerLagGauge } from '../metrics/monitoring-metrics';
 import { BatchProcessor } from './batch-processor.service';
 
@@ -32,7 +31,7 @@ export class ConsumptionService implements OnApplicationBootstrap, OnApplication
       brokers: this.config.KAFKA_BROKERS,
       groupId: this.config.CONSUMER_GROUP_ID,
       clientId: 'monitoring-service',
-      topics: [...DATA_TOPICS],
+      topics: consumedTopics(this.config),
       fromBeginning: this.config.CONSUME_FROM_BEGINNING,
       logger,
       handler: async (events, manager) => {

@@ -2,7 +2,6 @@ import type { RecordFact } from '@wdp/contracts';
 import { waitFor } from '@wdp/testing';
 import { AREAS } from '../test-support/fixtures';
 import { type MonitoringHarness, recordEvent, startMonitoring } from '../test-support/monitoring-harness';
-import { departmentTopic } from '@wdp/contracts';
 import { eventHeaders } from '@wdp/messaging';
 
 describe('throughput', () => {
@@ -26,7 +25,7 @@ describe('throughput', () => {
     const started = Date.now();
     for (let i = 0; i < events.length; i += 1000) {
       await h.producer.send([
-        { topic: departmentTopic('health'), messages: events.slice(i, i + 1000).map((e) => ({ key: e.data.recordId, value: JSON.stringify(e), headers: eventHeaders(e) })) },
+        { topic: h.topics.health, messages: events.slice(i, i + 1000).map((e) => ({ key: e.data.recordId, value: JSON.stringify(e), headers: eventHeaders(e) })) },
       ]);
     }
     const produced = Date.now();

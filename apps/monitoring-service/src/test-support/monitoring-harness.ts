@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { type CloudEvent, createEvent, DATA_TOPICS, departmentTopic, recordEventType, type RecordEventData, returnEventType, type ReturnEventData } from '@wdp/contracts';
+import { type CloudEvent, createEvent, DEPARTMENT_CODES, departmentTopic, Topic, TOPIC_PARTITIONS, recordEventType, type RecordEventData, returnEventType, type ReturnEventData } from '@wdp/contracts';
 import { validateEnv } from '@wdp/config';
 import { ApiKeyService } from '@wdp/ingestion';
-import { createKafka, createKafkaProducer, eventHeaders, type EventProducer } from '@wdp/messaging';
+import { createKafkaProducer, eventHeaders, type EventProducer } from '@wdp/messaging';
 import { createServiceApp } from '@wdp/platform';
-import { createTestDatabase, type TestDatabase, testInfra } from '@wdp/testing';
+import { createTestDatabase, type TestDatabase, testInfra, uniqueTopic } from '@wdp/testing';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../app.module';
 import { MonitoringServiceConfig } from '../config';
@@ -14,6 +14,10 @@ import { SERVICE_INFO } from '../service-info';
 
 export interface MonitoringHarness {
   app: NestFastifyApplication;
+  /** This harness's own copies of the departmental topics (by department) and of the alerts topic. */
+  topics: Record<string, string> & { alerts: string };
+  /** Publishes events onto their department's topic, keyed by record/return id, in the order given. */
+  publish(events: readonly CloudEvent<RecordEventData | ReturnEventData>[]): Promise<void>;
   dataSource: DataSource;
   consumer: ConsumptionService;
   producer: EventProducer;
@@ -23,34 +27,37 @@ export interface MonitoringHarness {
 }
 
 /**
- * The monitoring service as it runs, on its own database and consumer group, consuming the real
- * departmental topics from their current end, with a producer that publishes events the way a
- * departmental relay does.
+ * The monitoring service as it runs, on its own database and consumer group, reading its own fresh copies
+ * of the departmental topics (and publishing alerts to its own alerts topic), with a producer that
+ * publishes events the way a departmental relay does. Own topics, because test events left on the real
+ * ones would end up in the statistics of every monitoring service that later reads them from the start.
  */
 export async function startMonitoring(name: string, env: Record<string, string> = {}): Promise<MonitoringHarness> {
   const { kafkaBrokers, databaseUrl } = testInfra();
   const db = await createTestDatabase(name);
   const groupId = `monitoring-${name}-${randomBytes(4).toString('hex')}`;
+  const topics: Record<string, string> & { alerts: string } = { alerts: await uniqueTopic('monitoring-alerts', { partitions: TOPIC_PARTITIONS[Topic.MonitoringAlerts] }) };
+  for (const department of DEPARTMENT_CODES) topics[department] = await uniqueTopic(`${department}-events`, { partitions: TOPIC_PARTITIONS[departmentTopic(department)] });
   const config = validateEnv(MonitoringServiceConfig, {
     PORT: '3000',
     DATABASE_URL: databaseUrl,
     DATABASE_NAME: db.name,
     KAFKA_BROKERS: kafkaBrokers,
     CONSUMER_GROUP_ID: groupId,
-    CONSUME_FROM_BEGINNING: 'false',
+    DATA_TOPICS: DEPARTMENT_CODES.map((d) => topics[d]).join(','),
+    ALERTS_TOPIC: topics.alerts,
     SUBMISSION_CHECK_INTERVAL_MS: '0',
     API_KEYS_FILE: 'off',
     LOG_LEVEL: 'warn',
-    // The tests work in the town, away from the district other suites' events also reach.
+    // Most scenarios play in the town, so its warnings are raised too.
     ALERT_AREAS: 'all',
     ...env,
   });
-  const app = await createServiceApp(AppModule.forRoot(config, { keysFile: false }), SERVICE_INFO, config);
+  const app = await createServiceApp(AppModule.forRoot(config, { keysFile: false, topic: topics.statistics }), SERVICE_INFO, config);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   const consumer = app.get(ConsumptionService);
   await consumer.ready(30_000);
-  await waitUntilConsuming(kafkaBrokers, app.get(DataSource));
   const apiKeys = app.get(ApiKeyService);
   const issue = async (department: string, scopes: string[]) => (await apiKeys.issue({ department, scopes, label: `test ${scopes.join(' ')}` })).key;
   const keys = {
@@ -62,6 +69,8 @@ export async function startMonitoring(name: string, env: Record<string, string> 
   await producer.connect();
   return {
     app,
+    topics,
+    publish: (events) => publish(producer, topics, events),
     dataSource: app.get(DataSource),
     consumer,
     producer,
@@ -73,45 +82,6 @@ export async function startMonitoring(name: string, env: Record<string, string> 
       await db.drop();
     },
   };
-}
-
-/**
- * Waits until the service consumes every partition of every departmental topic. A new group starting "at
- * the end" resolves that end on its first fetch, a moment after joining: anything produced before would be
- * skipped. So one probe event (a type monitoring ignores) goes to each partition, again every half second,
- * until one from each has reached the inbox; from then on nothing produced can be missed.
- */
-async function waitUntilConsuming(brokers: string, dataSource: DataSource): Promise<void> {
-  const kafka = createKafka({ brokers, clientId: 'test-probe' });
-  const admin = kafka.admin();
-  await admin.connect();
-  const partitions: { topic: string; partition: number }[] = [];
-  try {
-    for (const topic of DATA_TOPICS) for (const p of await admin.fetchTopicOffsets(topic)) partitions.push({ topic, partition: p.partition });
-  } finally {
-    await admin.disconnect();
-  }
-  const producer = kafka.producer({ allowAutoTopicCreation: false });
-  await producer.connect();
-  const sent = new Map<string, string[]>(partitions.map((p) => [`${p.topic}/${p.partition}`, []]));
-  const deadline = Date.now() + 30_000;
-  try {
-    while (sent.size > 0) {
-      if (Date.now() > deadline) throw new Error(`monitoring did not start consuming ${[...sent.keys()].join(', ')}`);
-      for (const key of sent.keys()) {
-        const [topic, partition] = [key.slice(0, key.lastIndexOf('/')), Number(key.slice(key.lastIndexOf('/') + 1))];
-        const probe = createEvent({ source: '/yunyan/wdp/monitoring-tests', type: 'gov.yunyan.test.probe.v1', data: {} });
-        sent.get(key)!.push(probe.id);
-        await producer.send({ topic, messages: [{ partition, value: JSON.stringify(probe), headers: eventHeaders(probe) }] });
-      }
-      await new Promise((r) => setTimeout(r, 500));
-      const ids = [...sent.values()].flat();
-      const seen = new Set((await dataSource.query(`SELECT event_id FROM inbox WHERE event_id = ANY($1)`, [ids])).map((r: { event_id: string }) => r.event_id));
-      for (const [key, probes] of sent) if (probes.some((id) => seen.has(id))) sent.delete(key);
-    }
-  } finally {
-    await producer.disconnect();
-  }
 }
 
 let seq = 0;
@@ -128,13 +98,12 @@ export function returnEvent(data: ReturnEventData): CloudEvent<ReturnEventData> 
   return createEvent({ source: `/yunyan/wdp/${data.department}-service`, type: returnEventType(data.department, kind, data.operation), data });
 }
 
-/** Publishes events onto their department's topic, keyed by record/return id, in the order given. */
-export async function publish(producer: EventProducer, events: readonly CloudEvent<RecordEventData | ReturnEventData>[]): Promise<void> {
+async function publish(producer: EventProducer, topics: Record<string, string>, events: readonly CloudEvent<RecordEventData | ReturnEventData>[]): Promise<void> {
   for (const event of events) {
     const data = event.data as RecordEventData & ReturnEventData;
     await producer.send([
       {
-        topic: departmentTopic(data.department),
+        topic: topics[data.department],
         messages: [{ key: data.recordId ?? data.returnId, value: JSON.stringify(event), headers: eventHeaders(event) }],
       },
     ]);
