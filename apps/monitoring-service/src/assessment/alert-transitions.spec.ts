@@ -1,5 +1,5 @@
 import type { SlotTransition } from '../alerts/alert-plan';
-import { alertsInScope } from './alert-transitions';
+import { alertsInScope, orphanResolutions } from './alert-transitions';
 
 const t = (areaCode: string, action: 'raise' | 'resolve'): SlotTransition => ({
   indicatorCode: 'HEA-02', areaCode, sex: 'T', kind: 'limited', action, components: {}, assessmentStatus: 'limited',
@@ -14,5 +14,14 @@ describe('alertsInScope', () => {
 
   it('raises everywhere with the scope all', () => {
     expect(alertsInScope(all, 'all', '520103')).toEqual(all);
+  });
+});
+
+describe('orphanResolutions', () => {
+  it('closes every kind (but missing data) of the sexes no longer assessed', () => {
+    const r = orphanResolutions('FAM-05', '520103', new Set(['M', 'gap']));
+    expect(new Set(r.map((t) => t.sex))).toEqual(new Set(['F', 'T']));
+    expect(r.every((t) => t.action === 'resolve' && t.kind !== 'missing_data')).toBe(true);
+    expect(r).toHaveLength(2 * 5);
   });
 });

@@ -1,4 +1,4 @@
-import type { AlertKind } from '@wdp/assessment';
+import { ALERT_KINDS, type AlertKind, METHODOLOGY_VERSION } from '@wdp/assessment';
 import type { SlotTransition } from '../alerts/alert-plan';
 import type { AssessmentComponents, SeriesTransitions } from './assess-area';
 import type { SubmissionStatus } from './submission';
@@ -51,4 +51,25 @@ export function submissionTransition(indicatorCode: string, districtCode: string
 export function alertsInScope(transitions: readonly SlotTransition[], scope: 'district' | 'all', districtCode: string): SlotTransition[] {
   if (scope === 'all') return [...transitions];
   return transitions.filter((t) => t.action === 'resolve' || t.areaCode === districtCode);
+}
+
+const ASSESSED_SEXES = ['F', 'M', 'T', 'gap'] as const;
+
+/**
+ * Resolutions for the slots of a pair that are no longer assessed (a methodology or catalogue change
+ * stopped assessing a sex), so no alert is left open that nothing will ever resolve. Missing data is
+ * judged separately and keeps its own slot.
+ */
+export function orphanResolutions(indicatorCode: string, areaCode: string, assessedSexes: ReadonlySet<string>): SlotTransition[] {
+  return ASSESSED_SEXES.filter((sex) => !assessedSexes.has(sex)).flatMap((sex) =>
+    ALERT_KINDS.filter((kind) => kind !== 'missing_data').map((kind) => ({
+      indicatorCode,
+      areaCode,
+      sex,
+      kind,
+      action: 'resolve' as const,
+      components: { methodologyVersion: METHODOLOGY_VERSION, reason: 'no_longer_assessed' },
+      assessmentStatus: 'not_assessed',
+    })),
+  );
 }

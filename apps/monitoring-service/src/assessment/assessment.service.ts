@@ -19,7 +19,7 @@ import { ObservationRepository } from '../facts/observation.repository';
 import type { TouchedInput } from '../facts/record-deltas';
 import { type AssessedSex, assessArea } from './assess-area';
 import { assessedYears } from './assessment-window';
-import { alertsInScope, slotTransitionsOf, submissionTransition } from './alert-transitions';
+import { alertsInScope, orphanResolutions, slotTransitionsOf, submissionTransition } from './alert-transitions';
 import { AssessmentRepository, type IndicatorArea, type ValueRow } from './assessment.repository';
 import { CLOCK, type Clock } from './clock';
 import { submissionSourcesOf, submissionStatusOf } from './submission';
@@ -113,6 +113,7 @@ export class AssessmentService {
         const revision = this.catalogue.storedIndicator(indicator.code)?.revision ?? 0;
         for (const row of result.rows) rows.push({ ...row, ...pair, catalogueRevision: revision, methodologyVersion: METHODOLOGY_VERSION });
         transitions.push(...slotTransitionsOf(pair.indicatorCode, pair.areaCode, result.transitions));
+        transitions.push(...orphanResolutions(pair.indicatorCode, pair.areaCode, new Set(result.rows.map((r) => r.sex))));
         stored.add(`${pair.indicatorCode}\u0000${pair.areaCode}`);
       } catch (err) {
         // One malformed definition must not stop every other indicator (nor dead-letter the events).
