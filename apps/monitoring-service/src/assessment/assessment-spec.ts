@@ -55,8 +55,12 @@ export function assessmentSpecOf(indicator: IndicatorDefinition, options: SpecOp
   }
 }
 
-/** Default width of "no change" in a gap, so rounding noise does not read as a widening gap. */
-export const GAP_STABLE_TOLERANCE = { parityIndex: 0.01, sharePoints: 0.5, explicitGap: 0 } as const;
+/**
+ * Width of "no change" in a gap, so noise does not read as a widening gap: 0.05 of the parity index (a
+ * 5 % relative difference between women and men; rates from a few hundred records move that much by
+ * chance), one point of a share's distance from 50 %. An explicit gap target (gap_narrows) is strict.
+ */
+export const GAP_STABLE_TOLERANCE = { parityIndex: 0.05, sharePoints: 1, explicitGap: 0 } as const;
 
 export function gapSpecOf(indicator: IndicatorDefinition, stableTolerance: number, referenceValue?: number): GapSpec {
   return {
