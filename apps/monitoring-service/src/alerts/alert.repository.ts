@@ -34,12 +34,12 @@ export class AlertRepository {
   /** Inserts new open alerts; one that would duplicate an open alert of its slot is skipped. Returns those inserted. */
   async insertOpen(manager: EntityManager, alerts: readonly AlertRecord[], eventIds: ReadonlyMap<string, string>): Promise<Set<string>> {
     const inserted = new Set<string>();
-    for (const part of chunk(alerts, maxRowsPerStatement(11, 1000))) {
+    for (const part of chunk(alerts, maxRowsPerStatement(10, 1000))) {
       const params: unknown[] = [];
       const tuples = part.map((a) => {
         const b = params.length;
-        params.push(a.id, a.indicatorCode, a.areaCode, a.sex, a.kind, a.severity, a.raisedAt, JSON.stringify(a.components), a.methodologyVersion, eventIds.get(a.id), 'open');
-        return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 11}, $${b + 6}, $${b + 7}::timestamptz, $${b + 8}::jsonb, $${b + 9}, $${b + 10}::uuid)`;
+        params.push(a.id, a.indicatorCode, a.areaCode, a.sex, a.kind, a.severity, a.raisedAt, JSON.stringify(a.components), a.methodologyVersion, eventIds.get(a.id));
+        return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, 'open', $${b + 6}, $${b + 7}::timestamptz, $${b + 8}::jsonb, $${b + 9}, $${b + 10}::uuid)`;
       });
       const rows: { id: string }[] = await manager.query(
         `INSERT INTO alert (id, indicator_code, area_code, sex, kind, status, severity, raised_at, components, methodology_version, raised_event_id)
