@@ -76,7 +76,7 @@ describe('broker outage: writes commit while Kafka is down and are delivered onc
     await waitFor(async () => (await count(ds, `SELECT count(*) FROM test_effects`)) === 6, {
       timeoutMs: 90_000, what: 'all six events applied after recovery',
     });
-    expect((await relay.backlog()).count).toBe(0);
+    await waitFor(async () => (await relay.backlog()).count === 0, { what: 'rows marked published' });
     const seqs = (await ds.query(`SELECT seq FROM test_effects ORDER BY id`)).map((r: { seq: number }) => r.seq);
     expect(seqs).toEqual([0, 1, 2, 3, 4, 5]);
     expect(await count(ds, `SELECT balance FROM test_accounts WHERE id = 'area-9'`)).toBe(6);

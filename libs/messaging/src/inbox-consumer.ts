@@ -158,11 +158,14 @@ export class InboxConsumer {
   /** Waits for the in-flight batch to commit, then leaves the group and disconnects. */
   async stop(): Promise<void> {
     const c = this.consumer;
-    this.consumer = null;
-    if (c) await c.disconnect();
     const p = this.dlqProducer;
+    this.consumer = null;
     this.dlqProducer = null;
-    if (p) await p.disconnect();
+    try {
+      if (c) await c.disconnect();
+    } finally {
+      if (p) await p.disconnect();
+    }
   }
 
   /**

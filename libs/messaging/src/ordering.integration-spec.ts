@@ -77,6 +77,6 @@ describe('order per key through relay and consumer', () => {
       topicSeqs.set(d.key, [...(topicSeqs.get(d.key) ?? []), d.seq]);
     }
     for (let k = 0; k < KEYS; k++) expect(topicSeqs.get(`area-${k}`)).toEqual(expected);
-    expect(await count(ds, `SELECT count(*) FROM outbox WHERE published_at IS NULL`)).toBe(0);
+    await waitFor(async () => (await count(ds, `SELECT count(*) FROM outbox WHERE published_at IS NULL`)) === 0, { what: 'rows marked published' });
   });
 });
