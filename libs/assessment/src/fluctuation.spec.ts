@@ -116,3 +116,42 @@ describe('year-on-year swing beyond the indicator bound', () => {
     expect(() => assessFluctuation([], { bound: { relative: -1 } })).toThrow(InvalidSpecError);
   });
 });
+
+describe('materiality of a z-score outlier (methodology 2.0.0)', () => {
+  // A steady rate whose 2022 value wobbles by 0.03 points: 95.00, 95.50, 96.00, 96.53, 97.00, 97.50.
+  // Theil–Sen slope 0.5, residuals ≈ 0, 0, 0, 0.03, 0, 0 → MAD 0, mean-AD fallback gives 2022 a huge score.
+  const wobble = pts({ 2020: 95, 2021: 95.5, 2022: 96, 2023: 96.53, 2024: 97, 2025: 97.5 });
+
+  it('without a bound, any z-score outlier counts (the Iglewicz–Hoaglin rule alone)', () => {
+    const r = assessFluctuation(wobble);
+    expect(r.zScore.points.find((p) => p.year === 2023)!.flagged).toBe(true);
+    expect(r.fluctuating).toBe(true);
+  });
+
+  it('with a bound, an outlier smaller than half of it is immaterial and does not fire', () => {
+    // Bound 2 points a year → materiality 1 point; the 0.03 wobble is far below it.
+    const r = assessFluctuation(wobble, { bound: { absolute: 2 } });
+    const p2023 = r.zScore.points.find((p) => p.year === 2023)!;
+    expect(Math.abs(p2023.score)).toBeGreaterThan(3.5);
+    expect(p2023.materiality).toBe(1);
+    expect(p2023.flagged).toBe(false);
+    expect(r.zScore.immaterialOutliers).toEqual([2023]);
+    expect(r.fluctuating).toBe(false);
+    expect(r.rules).toEqual([]);
+  });
+
+  it('a relative bound sets the floor in proportion to the year’s value', () => {
+    // Relative bound 10 % → materiality 5 % of the value: 14 × 0.05 = 0.7; the 2023 residual 3.375 passes it.
+    const r = assessFluctuation(pts({ 2018: 10, 2019: 10.5, 2020: 9.5, 2021: 10.2, 2022: 9.8, 2023: 14 }), { bound: { relative: 0.1 } });
+    const last = r.zScore.points[5];
+    expect(last.materiality).toBeCloseTo(0.7, 12);
+    expect(last.flagged).toBe(true);
+    expect(r.rules).toContain('modified_z_score');
+  });
+
+  it('a material wild year still fires under a bound', () => {
+    const r = assessFluctuation(pts({ 2020: 95, 2021: 95.5, 2022: 96, 2023: 90, 2024: 97, 2025: 97.5 }), { bound: { absolute: 2 } });
+    expect(r.zScore.points.find((p) => p.year === 2023)!.flagged).toBe(true);
+    expect(r.fluctuating).toBe(true);
+  });
+});

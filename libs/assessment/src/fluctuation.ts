@@ -30,6 +30,9 @@ export interface ZScorePoint {
   /** value − robust trend. */
   readonly residual: number;
   readonly score: number;
+  /** The smallest |residual| that matters for this year, from the indicator's bound; null without a bound. */
+  readonly materiality: number | null;
+  /** |score| > threshold and |residual| ≥ materiality. */
   readonly flagged: boolean;
 }
 
@@ -44,6 +47,8 @@ export interface ZScoreComponents {
   readonly threshold: number;
   readonly minPoints: number;
   readonly points: readonly ZScorePoint[];
+  /** Years whose score passed the threshold but whose departure from the trend is immaterial. */
+  readonly immaterialOutliers: readonly number[];
 }
 
 export type SwingLimit = 'absolute' | 'relative';
@@ -75,13 +80,16 @@ export interface FluctuationResult {
  * 1. Modified z-score of each year's residual from a robust Theil–Sen trend, |M| > 3.5. Residuals, not
  *    raw levels, because plan indicators trend and a steady climb is not volatility; not year-on-year
  *    changes, because one bad year makes two opposite changes, and in a five-point series those two
- *    inflate the MAD enough to hide it.
+ *    inflate the MAD enough to hide it. The departure must also be material: at least half the
+ *    indicator's year-on-year bound (absolute: in the unit; relative: of the year's value). On a nearly
+ *    straight series the MAD is a few hundredths, so without this a rounding wobble scores 15 (a 30 %
+ *    false-alarm rate on noisy straight six-point series in simulation).
  * 2. A year-on-year change beyond the indicator's own bound (absolute and/or relative, per year).
  */
 export function assessFluctuation(points: readonly YearValue[], options: FluctuationOptions = {}): FluctuationResult {
   const sorted = normalizeSeries(points);
   const bound = checkBound(options.bound);
-  const zScore = modifiedZScores(sorted, options.zThreshold ?? MODIFIED_Z_THRESHOLD, options.minPointsForZScore ?? MIN_POINTS_FOR_Z_SCORE);
+  const zScore = modifiedZScores(sorted, options.zThreshold ?? MODIFIED_Z_THRESHOLD, options.minPointsForZScore ?? MIN_POINTS_FOR_Z_SCORE, bound);
   const changes = yearOnYearSwings(sorted, bound);
   const zFired = zScore.points.some((p) => p.flagged);
   const swingFired = changes.some((c) => c.exceeds.length > 0);
@@ -101,9 +109,18 @@ export function assessFluctuation(points: readonly YearValue[], options: Fluctua
   };
 }
 
+/** Half the indicator's bound, in the unit of a year's value: the smallest departure from the trend that matters. */
+export function materialityOf(value: number, bound: FluctuationBound | null): number | null {
+  if (!bound) return null;
+  if (bound.absolute !== undefined) return bound.absolute / 2;
+  return bound.relative !== undefined ? (bound.relative / 2) * Math.abs(value) : null;
+}
+
 /** Modified z-scores of residuals from a Theil–Sen line, with the Iglewicz–Hoaglin MAD=0 fallback. */
-export function modifiedZScores(sorted: readonly YearValue[], threshold = MODIFIED_Z_THRESHOLD, minPoints = MIN_POINTS_FOR_Z_SCORE): ZScoreComponents {
-  const skipped: ZScoreComponents = { applied: false, trend: null, median: null, mad: null, scale: null, threshold, minPoints, points: [] };
+export function modifiedZScores(
+  sorted: readonly YearValue[], threshold = MODIFIED_Z_THRESHOLD, minPoints = MIN_POINTS_FOR_Z_SCORE, bound: FluctuationBound | null = null,
+): ZScoreComponents {
+  const skipped: ZScoreComponents = { applied: false, trend: null, median: null, mad: null, scale: null, threshold, minPoints, points: [], immaterialOutliers: [] };
   if (sorted.length < Math.max(minPoints, 2)) return skipped;
   const trend = theilSenLine(sorted);
   // Residuals within floating-point noise of the line are exactly zero, so that a perfectly straight
@@ -122,11 +139,16 @@ export function modifiedZScores(sorted: readonly YearValue[], threshold = MODIFI
     if (scale === 'mean_absolute_deviation') return (r - centre) / (MEAN_AD_CONSTANT * meanAd);
     return 0;
   };
+  const immaterialOutliers: number[] = [];
   const points = sorted.map((p, i) => {
     const score = scoreOf(residuals[i]);
-    return { year: p.year, value: p.value, residual: residuals[i], score, flagged: Math.abs(score) > threshold };
+    const materiality = materialityOf(p.value, bound);
+    const outlier = Math.abs(score) > threshold;
+    const material = materiality === null || Math.abs(residuals[i]) >= materiality;
+    if (outlier && !material) immaterialOutliers.push(p.year);
+    return { year: p.year, value: p.value, residual: residuals[i], score, materiality, flagged: outlier && material };
   });
-  return { applied: true, trend, median: centre, mad, scale, threshold, minPoints, points };
+  return { applied: true, trend, median: centre, mad, scale, threshold, minPoints, points, immaterialOutliers };
 }
 
 /** Changes between consecutive observed years, annualised over gaps, checked against the bound. */

@@ -7,6 +7,7 @@ import {
   assessGap,
   assessGapSeries,
   assessIndicator,
+  type FluctuationResult,
   type GapAssessment,
   METHODOLOGY_VERSION,
   type ProgressAssessment,
@@ -17,7 +18,6 @@ import type { IndicatorDefinition } from '@wdp/indicators';
 import { headlineSex, isShareOfOneSex, targetSexes } from '../catalogue/formula-sex';
 import type { YearlyValue } from '../evaluation/evaluate-formula';
 import { assessmentSpecOf, fluctuationBoundOf, GAP_STABLE_TOLERANCE, gapSpecOf } from './assessment-spec';
-import { materialFluctuation, type MaterialFluctuation } from './fluctuation-policy';
 
 export type AssessedSex = SexOrTotal | 'gap';
 
@@ -35,8 +35,7 @@ export interface AssessmentComponents {
   methodologyVersion: string;
   series: YearValue[];
   progress: ProgressAssessment | null;
-  /** The methodology's fluctuation result, judged for materiality (see fluctuation-policy.ts). */
-  fluctuation: MaterialFluctuation | null;
+  fluctuation: FluctuationResult | null;
   gap: Omit<GapAssessment, 'progress'> | null;
   /** Why there is no progress assessment (e.g. a parity reference without data). */
   unassessed?: string;
@@ -106,12 +105,12 @@ export function assessArea(
       const spec = assessmentSpecOf(indicator, { withBaseline: sex === headline, referenceValue });
       const base = { methodologyVersion: METHODOLOGY_VERSION, series: pts, gap: null, ...(referenceValue !== undefined ? { referenceValue } : {}) };
       if (!spec) {
-        const fluctuation = materialFluctuation(assessFluctuation(pts, { bound: fluctuationBoundOf(indicator) }), fluctuationBoundOf(indicator));
+        const fluctuation = assessFluctuation(pts, { bound: fluctuationBoundOf(indicator) });
         push(sex, 'insufficient_data', lastYear(pts), { ...base, progress: null, fluctuation, unassessed: 'the parity reference has no value yet' }, { fluctuation });
         continue;
       }
       const result = assessIndicator(spec, pts);
-      const fluctuation = materialFluctuation(result.fluctuation, fluctuationBoundOf(indicator));
+      const { fluctuation } = result;
       push(sex, result.progress.status, result.progress.components.currentYear ?? lastYear(pts), { ...base, progress: result.progress, fluctuation }, {
         progress: result.progress,
         fluctuation,
@@ -153,7 +152,7 @@ function assessGapOf(indicator: IndicatorDefinition, series: ReadonlyMap<SexOrTo
   const explicit = indicator.comparator === 'gap_narrows';
   // An explicit gap target is judged on the gap itself (progress, fluctuation and widening); elsewhere the
   // gap only warns when it widens, the progress of each sex being judged on its own series.
-  const fluctuation = explicit ? materialFluctuation(assessFluctuation(gapSeries, { bound: fluctuationBoundOf(indicator) }), fluctuationBoundOf(indicator)) : null;
+  const fluctuation = explicit ? assessFluctuation(gapSeries, { bound: fluctuationBoundOf(indicator) }) : null;
   const status = explicit ? progress.status : gap.trend;
   const inputs: AlertInputs = explicit ? { progress, fluctuation: fluctuation!, gap } : { gap };
   const components: AssessmentComponents = {
