@@ -28,6 +28,7 @@ export * from './returns/return-controller.factory';
 export * from './returns/return-kind';
 export { ReturnService, type ReturnView } from './returns/return.service';
 export * from './tokens';
+export * from './upload';
 export * from './validation/area-reference';
 export * from './validation/common-rules';
 export * from './validation/identifier-scan';

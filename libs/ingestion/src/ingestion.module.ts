@@ -24,6 +24,7 @@ import { createReturnController } from './returns/return-controller.factory';
 import { returnKindFromDefinition, type ReturnKindSpec } from './returns/return-kind';
 import { ReturnService } from './returns/return.service';
 import { DEPARTMENT_CONTEXT, INGESTION_OPTIONS } from './tokens';
+import { createRecordUploadController, createReturnUploadController, UploadContentTypes, UploadService } from './upload';
 import { AreaReference } from './validation/area-reference';
 
 export interface IngestionOptions {
@@ -137,6 +138,8 @@ export class IngestionModule {
       AdminApiKeysController,
       ...recordSpecs.map((s) => createRecordController(options.department, s)),
       ...returnSpecs.map((s) => createReturnController(options.department, s)),
+      ...recordSpecs.map((s) => createRecordUploadController(options.department, s)),
+      ...returnSpecs.map((s) => createReturnUploadController(options.department, s)),
     ];
     const providers: Provider[] = [
       { provide: INGESTION_OPTIONS, useValue: options },
@@ -151,6 +154,11 @@ export class IngestionModule {
       { provide: ApiKeyService, inject: [DataSource], useFactory: (ds: DataSource) => new ApiKeyService(ds, options.department) },
       { provide: RecordService, inject: [DataSource, DEPARTMENT_CONTEXT], useFactory: (ds: DataSource, ctx: DepartmentContext) => new RecordService(ds, ctx) },
       { provide: ReturnService, inject: [DataSource, DEPARTMENT_CONTEXT], useFactory: (ds: DataSource, ctx: DepartmentContext) => new ReturnService(ds, ctx) },
+      {
+        provide: UploadService, inject: [RecordService, ReturnService, DEPARTMENT_CONTEXT],
+        useFactory: (records: RecordService, returns: ReturnService, ctx: DepartmentContext) => new UploadService(records, returns, ctx),
+      },
+      UploadContentTypes,
       ApiKeyGuard,
       DatabaseUnavailableInterceptor,
       IngestionLifecycle,

@@ -1,0 +1,7 @@
+export * from './columns';
+export * from './row-mapping';
+export * from './spreadsheet';
+export * from './templates';
+export * from './upload-content-types';
+export * from './upload-controller.factory';
+export * from './upload.service';
