@@ -6,15 +6,36 @@ import type { ServiceInfo } from '../tokens';
 export const API_KEY_HEADER = 'X-API-Key';
 export const API_KEY_SCHEME = 'apiKey';
 
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+
+/**
+ * The service's OpenAPI document. With a port (a running service) the server is that address; without one
+ * (the committed docs/openapi/*.json) it is the relative '/', so the document does not depend on where it was built.
+ */
 export function buildOpenApiDocument(app: INestApplication, info: ServiceInfo, port?: number): OpenAPIObject {
   const builder = new DocumentBuilder()
     .setTitle(info.title)
     .setDescription(info.description)
     .setVersion(info.version)
     .setLicense('Government of Yunyan District, Guiyang', 'https://www.yunyan.gov.cn/')
-    .addApiKey({ type: 'apiKey', in: 'header', name: API_KEY_HEADER, description: 'Department API key' }, API_KEY_SCHEME);
-  if (port) builder.addServer(`http://127.0.0.1:${port}`, 'local');
-  return SwaggerModule.createDocument(app, builder.build(), {
+    .addApiKey({ type: 'apiKey', in: 'header', name: API_KEY_HEADER, description: 'Department API key' }, API_KEY_SCHEME)
+    .addServer(port ? `http://127.0.0.1:${port}` : '/', port ? 'local' : 'the service itself');
+  const document = SwaggerModule.createDocument(app, builder.build(), {
     operationIdFactory: (controllerKey, methodKey) => `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
   });
+  return markPublicOperations(document);
+}
+
+/**
+ * Every guarded route declares its API-key requirement (ApiKeyProtected goes with the guard), so an operation
+ * with none is public: `security: []` says so explicitly instead of leaving integrators to guess.
+ */
+export function markPublicOperations(document: OpenAPIObject): OpenAPIObject {
+  for (const item of Object.values(document.paths)) {
+    for (const method of HTTP_METHODS) {
+      const operation = item[method];
+      if (operation && !operation.security) operation.security = [];
+    }
+  }
+  return document;
 }

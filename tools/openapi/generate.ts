@@ -1,0 +1,57 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { buildServiceDocument, documentFile, renderDocument } from './build-document';
+import { renderClientTypes } from './client-types';
+import { DOCUMENTED_SERVICES } from './services';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+export const CLIENT_DIR = path.join(__dirname, 'client');
+
+export const clientTypesFile = (service: string): string => path.join(CLIENT_DIR, `${service}.d.ts`);
+
+/** Every generated file and its content: the OpenAPI document of each service and the client types built from it. */
+export async function renderAll(): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  for (const service of DOCUMENTED_SERVICES) {
+    const json = renderDocument(await buildServiceDocument(service));
+    files.set(documentFile(service.info.name), json);
+    files.set(clientTypesFile(service.info.name), await renderClientTypes(json));
+  }
+  return files;
+}
+
+/** Committed files that differ from what the services generate now. */
+export async function driftedFiles(): Promise<string[]> {
+  const drifted: string[] = [];
+  for (const [file, content] of await renderAll()) {
+    const committed = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+    if (committed !== content) drifted.push(path.relative(ROOT, file));
+  }
+  return drifted;
+}
+
+/**
+ * `npm run docs:openapi` rewrites docs/openapi/*.json and tools/openapi/client/*.d.ts; with `--check` it writes
+ * nothing and exits 1 naming the files that drifted (openapi-typescript needs Node's require(esm), which jest lacks,
+ * so the drift test runs this as a child process).
+ */
+async function main(check: boolean): Promise<void> {
+  if (check) {
+    const drifted = await driftedFiles();
+    if (drifted.length === 0) return console.log('docs/openapi and tools/openapi/client are up to date');
+    console.error(`drifted (run npm run docs:openapi):\n${drifted.map((f) => `  ${f}`).join('\n')}`);
+    process.exit(1);
+  }
+  for (const [file, content] of await renderAll()) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, content);
+    console.log(`wrote ${path.relative(process.cwd(), file)}`);
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.includes('--check')).catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
