@@ -1,7 +1,7 @@
 import { IngestionConfig } from '@wdp/ingestion';
 import { Transform } from 'class-transformer';
 import { DATA_TOPICS, Topic } from '@wdp/contracts';
-import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min, MinLength } from 'class-validator';
 
 const TOPIC_LIST = /^[A-Za-z0-9._-]{1,200}(,[A-Za-z0-9._-]{1,200})*$/;
 
@@ -71,6 +71,62 @@ export class MonitoringServiceConfig extends IngestionConfig {
   @Min(0)
   @Max(86_400_000)
   SUBMISSION_CHECK_INTERVAL_MS: number = 60_000;
+
+  /**
+   * Key that encrypts webhook signing secrets at rest (at least 32 characters). Required once
+   * ADMIN_API_KEY is set (a real deployment); a local demo without it uses a fixed development key,
+   * announced at start. Sensitive: never printed.
+   */
+  @IsOptional()
+  @MinLength(32, { message: 'must be at least 32 characters' })
+  WEBHOOK_SECRET_KEY?: string = undefined;
+
+  /** First webhook retry after this long; each further retry doubles it (with jitter) up to WEBHOOK_BACKOFF_MAX_MS. */
+  @IsInt()
+  @Min(10)
+  @Max(3_600_000)
+  WEBHOOK_BACKOFF_BASE_MS: number = 2_000;
+
+  @IsInt()
+  @Min(10)
+  @Max(86_400_000)
+  WEBHOOK_BACKOFF_MAX_MS: number = 600_000;
+
+  /** A subscription is disabled after this many failed attempts in a row (re-enable through the API). */
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  WEBHOOK_DISABLE_AFTER_FAILURES: number = 20;
+
+  /** How long one webhook POST may take before it counts as failed. */
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  WEBHOOK_TIMEOUT_MS: number = 10_000;
+
+  /** How often the webhook dispatcher and the live stream look for new alert events. */
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
+  ALERT_DELIVERY_POLL_MS: number = 250;
+
+  /** Comment line on every open live stream this often, so proxies keep it open. */
+  @IsInt()
+  @Min(100)
+  @Max(300_000)
+  SSE_HEARTBEAT_MS: number = 15_000;
+
+  /** Lifetime of a stream token for EventSource clients that cannot send headers. */
+  @IsInt()
+  @Min(5)
+  @Max(3_600)
+  STREAM_TOKEN_TTL_SECONDS: number = 300;
+
+  /** Published figures built from fewer than this many records are suppressed (disclosure control). */
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
+  DISCLOSURE_K: number = 5;
 }
 
 /** The topics the consumer reads. */

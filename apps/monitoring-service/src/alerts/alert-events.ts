@@ -1,6 +1,7 @@
 import { type CloudEvent, createEvent, Topic } from '@wdp/contracts';
 import type { OutboxMessage } from '@wdp/messaging';
 import { ALERT_EVENT_TYPES, MONITORING_EVENT_SOURCE } from './alert-kinds';
+import type { AlertTransition, AlertView } from './alert-lifecycle';
 
 /** An alert as stored and as published. */
 export interface AlertRecord {
@@ -30,6 +31,15 @@ export interface AlertEventContext {
 
 export interface AlertEventData {
   alertId: string;
+  /** What happened: raised, acknowledged (by whom, with a comment) or resolved (by the service or by hand). */
+  transition: AlertTransition;
+  /** The department owning the indicator, to which the alert is assigned. */
+  department: string | null;
+  acknowledgedAt: string | null;
+  acknowledgedBy: string | null;
+  acknowledgementComment: string | null;
+  resolvedBy: string | null;
+  resolutionReason: string | null;
   indicator: AlertEventContext['indicator'];
   area: AlertEventContext['area'];
   sex: string;
@@ -44,17 +54,31 @@ export interface AlertEventData {
   catalogueVersion: string;
 }
 
-/** The outbox message announcing that an alert was raised or resolved. Keyed per alert slot. */
-export function alertEventMessage(alert: AlertRecord, context: AlertEventContext, eventId: string, time: Date, topic: string = Topic.MonitoringAlerts): OutboxMessage {
+/** The outbox message announcing that an alert was raised, acknowledged or resolved. Keyed per alert slot. */
+export function alertEventMessage(
+  alert: AlertRecord & Partial<AlertView>,
+  context: AlertEventContext,
+  eventId: string,
+  time: Date,
+  topic: string = Topic.MonitoringAlerts,
+  transition: AlertTransition = alert.status === 'open' ? 'raised' : 'resolved',
+): OutboxMessage {
   const raised = alert.status === 'open';
   const event: CloudEvent<AlertEventData> = createEvent({
     id: eventId,
     source: MONITORING_EVENT_SOURCE,
-    type: raised ? ALERT_EVENT_TYPES.raised : ALERT_EVENT_TYPES.resolved,
+    type: ALERT_EVENT_TYPES[transition],
     subject: `${alert.indicatorCode}/${alert.areaCode}/${alert.sex}/${alert.kind}`,
     time,
     data: {
       alertId: alert.id,
+      transition,
+      department: alert.department ?? context.indicator.department,
+      acknowledgedAt: alert.acknowledgedAt ?? null,
+      acknowledgedBy: alert.acknowledgedBy ?? null,
+      acknowledgementComment: alert.acknowledgementComment ?? null,
+      resolvedBy: alert.resolvedBy ?? (raised ? null : 'monitoring'),
+      resolutionReason: alert.resolutionReason ?? null,
       indicator: context.indicator,
       area: context.area,
       sex: alert.sex,

@@ -18,6 +18,7 @@ export const ALERT_SEVERITY: Readonly<Record<AlertKind, AlertSeverity>> = {
 
 export const ALERT_EVENT_TYPES = {
   raised: 'gov.yunyan.monitoring.alert.raised.v1',
+  acknowledged: 'gov.yunyan.monitoring.alert.acknowledged.v1',
   resolved: 'gov.yunyan.monitoring.alert.resolved.v1',
 } as const;
 

@@ -9,6 +9,8 @@ import { AreaService } from '../catalogue/area.service';
 import { CatalogueService } from '../catalogue/catalogue.service';
 import { alertChanges } from '../metrics/monitoring-metrics';
 import { alertEventMessage, type AlertRecord } from './alert-events';
+import { AlertEventLog, type AlertLogEntry } from './alert-event-log';
+import { type AlertTransition, SYSTEM_ACTOR } from './alert-lifecycle';
 import { planAlerts, type SlotTransition } from './alert-plan';
 import { AlertRepository } from './alert.repository';
 
@@ -28,6 +30,7 @@ export class AlertService {
     private readonly alerts: AlertRepository,
     private readonly catalogue: CatalogueService,
     private readonly areas: AreaService,
+    private readonly log: AlertEventLog,
     @Inject(SERVICE_CONFIG) private readonly config: MonitoringServiceConfig,
   ) {}
 
@@ -39,9 +42,12 @@ export class AlertService {
     const messages: OutboxMessage[] = [];
 
     const eventIds = new Map(plan.opened.map((o) => [o.alert.id, randomUUID()]));
-    const inserted = await this.alerts.insertOpen(manager, plan.opened.map((o) => o.alert), eventIds);
+    const opened = plan.opened.map((o) => ({ ...o.alert, department: this.catalogue.find(o.alert.indicatorCode)?.department ?? null }));
+    const inserted = await this.alerts.insertOpen(manager, opened, eventIds);
+    const logEntries: AlertLogEntry[] = [];
     for (const { alert, assessmentStatus } of plan.opened) {
       if (!inserted.has(alert.id)) continue;
+      logEntries.push({ alertId: alert.id, transition: 'raised', actor: SYSTEM_ACTOR, comment: null, at: now });
       messages.push(this.message(alert, assessmentStatus, eventIds.get(alert.id)!, now));
       alertChanges.inc({ kind: alert.kind, action: 'raised' });
     }
@@ -50,16 +56,18 @@ export class AlertService {
       const eventId = randomUUID();
       if (await this.alerts.resolve(manager, alert, eventId)) {
         resolved++;
+        logEntries.push({ alertId: alert.id, transition: 'resolved', actor: SYSTEM_ACTOR, comment: null, at: now });
         messages.push(this.message(alert, assessmentStatus, eventId, now));
         alertChanges.inc({ kind: alert.kind, action: 'resolved' });
       }
     }
     for (const r of plan.refreshed) await this.alerts.refresh(manager, r.id, r.components);
     await enqueueEvents(manager, messages);
+    await this.log.append(manager, logEntries);
     return { raised: inserted.size, resolved, refreshed: plan.refreshed.length };
   }
 
-  private message(alert: AlertRecord, assessmentStatus: string, eventId: string, now: Date): OutboxMessage {
+  message(alert: AlertRecord, assessmentStatus: string, eventId: string, now: Date, transition?: AlertTransition): OutboxMessage {
     const indicator = this.catalogue.require(alert.indicatorCode);
     const area = this.areas.index().byCode(alert.areaCode);
     return alertEventMessage(
@@ -80,6 +88,7 @@ export class AlertService {
       eventId,
       now,
       this.config.ALERTS_TOPIC,
+      transition,
     );
   }
 }

@@ -1,11 +1,17 @@
 import { Module } from '@nestjs/common';
 import { CatalogueModule } from '../catalogue/catalogue.module';
+import { SubscriptionRepository } from '../subscriptions/subscription.repository';
+import { AnyScopeGuard } from './alert-access';
+import { AlertEventLog } from './alert-event-log';
+import { AlertLifecycleController } from './alert-lifecycle.controller';
+import { AlertLifecycleService } from './alert-lifecycle.service';
 import { AlertRepository } from './alert.repository';
 import { AlertService } from './alert.service';
 
 @Module({
   imports: [CatalogueModule],
-  providers: [AlertRepository, AlertService],
-  exports: [AlertRepository, AlertService],
+  controllers: [AlertLifecycleController],
+  providers: [AlertRepository, AlertService, AlertEventLog, AlertLifecycleService, SubscriptionRepository, AnyScopeGuard],
+  exports: [AlertRepository, AlertService, AlertEventLog, AnyScopeGuard],
 })
 export class AlertsModule {}

@@ -6,6 +6,9 @@ import { SERVICE_CONFIG } from '@wdp/platform';
 import type { MonitoringServiceConfig } from '../config';
 import { MONITORING_READ_SCOPE } from './access.decorators';
 
+/** The monitoring team reads, and acknowledges/resolves alerts and manages subscriptions (write:monitoring). */
+const DEMO_SCOPES = [MONITORING_READ_SCOPE, 'write:monitoring'] as const;
+
 /** Where the demo reader key goes, beside the ingestion framework's demo keys. */
 export function demoReaderKeyFile(config: Pick<MonitoringServiceConfig, 'API_KEYS_FILE'>): string {
   const keysFile = config.API_KEYS_FILE ?? resolve(process.cwd(), '.local', 'keys', 'monitoring-service.json');
@@ -13,8 +16,8 @@ export function demoReaderKeyFile(config: Pick<MonitoringServiceConfig, 'API_KEY
 }
 
 /**
- * Local `npm start` only (no ADMIN_API_KEY, demo keys on): issues a read:monitoring key for the query
- * API and writes it, readable by this user only, next to the demo admin and statistics keys. Reused on
+ * Local `npm start` only (no ADMIN_API_KEY, demo keys on): issues the monitoring team's key
+ * (read:monitoring, write:monitoring) for the query API and alert actions and writes it, readable by this user only, next to the demo admin and statistics keys. Reused on
  * restart while it still works; the key itself is never logged.
  */
 @Injectable()
@@ -32,12 +35,13 @@ export class DemoReaderKey implements OnApplicationBootstrap {
     if (existsSync(file)) {
       try {
         const { key } = JSON.parse(readFileSync(file, 'utf8')) as { key: string };
-        if ((await this.keys.authenticate(key)).outcome === 'authenticated') return;
+        const auth = await this.keys.authenticate(key);
+        if (auth.outcome === 'authenticated' && DEMO_SCOPES.every((s) => auth.principal.scopes.includes(s))) return;
       } catch {
         // unreadable: issue a new one below
       }
     }
-    const issued = await this.keys.issue({ department: 'monitoring', scopes: [MONITORING_READ_SCOPE], label: 'demo monitoring reader key (npm start)' });
+    const issued = await this.keys.issue({ department: 'monitoring', scopes: [...DEMO_SCOPES], label: 'demo monitoring team key (npm start)' });
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     const tmp = `${file}.${process.pid}.tmp`;
     writeFileSync(tmp, `${JSON.stringify({ service: 'monitoring-service', scopes: issued.scopes, id: issued.id, prefix: issued.prefix, key: issued.key }, null, 2)}\n`, { mode: 0o600 });

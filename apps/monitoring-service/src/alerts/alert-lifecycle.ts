@@ -1,0 +1,42 @@
+import type { AlertRecord } from './alert-events';
+
+/** A step of an alert's life, as kept in the alert-event log and sent on every channel. */
+export type AlertTransition = 'raised' | 'acknowledged' | 'resolved';
+export const ALERT_TRANSITIONS: readonly AlertTransition[] = ['raised', 'acknowledged', 'resolved'];
+
+/** Who acted when the service itself raised or resolved an alert (status recovered). */
+export const SYSTEM_ACTOR = 'monitoring';
+
+/** An alert with its lifecycle: who acknowledged it with which comment, who resolved it and why. */
+export interface AlertView extends AlertRecord {
+  /** raised → acknowledged → resolved (a raised alert may also be resolved directly). */
+  state: AlertTransition;
+  /** The department that owns the indicator, to which the alert is assigned. */
+  department: string | null;
+  acknowledgedAt: string | null;
+  acknowledgedBy: string | null;
+  acknowledgementComment: string | null;
+  /** `monitoring` when the status recovered, otherwise the acting key. */
+  resolvedBy: string | null;
+  resolutionReason: string | null;
+}
+
+/** An alert as sent on the live stream and to webhooks: its view plus the transition that happened. */
+export type AlertMessage = AlertView & { transition: AlertTransition };
+
+export function stateOf(alert: Pick<AlertView, 'status' | 'acknowledgedAt'>): AlertTransition {
+  if (alert.status === 'resolved') return 'resolved';
+  return alert.acknowledgedAt ? 'acknowledged' : 'raised';
+}
+
+/** Why a manual transition is refused (409), or null when it may happen. Pure. */
+export function manualTransitionConflict(alert: Pick<AlertView, 'status' | 'acknowledgedAt'>, action: 'acknowledge' | 'resolve'): string | null {
+  if (alert.status === 'resolved') return `The alert is already resolved; it cannot be ${action === 'acknowledge' ? 'acknowledged' : 'resolved'} again.`;
+  if (action === 'acknowledge' && alert.acknowledgedAt) return 'The alert is already acknowledged.';
+  return null;
+}
+
+/** The actor recorded for an API key: its department and public prefix (never the key itself). */
+export function actorOf(principal: { department: string; prefix: string }): string {
+  return `${principal.department}:${principal.prefix}`;
+}
