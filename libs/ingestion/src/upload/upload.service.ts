@@ -40,7 +40,7 @@ export class UploadService {
     if (mapped.errors.length) {
       // Cells that could not be read are reported with everything else wrong in the file, from the same pure pipeline.
       const rest = prepareSubmission(spec, mapped.body, this.rules()).errors;
-      throw invalid(merge(mapped.errors, locate(rest, at)), columns);
+      throw invalid(merge(mapped.errors, locate(rest, at), columns), columns);
     }
     const response = await this.relocating(at, () => this.records.submit(spec, mapped.body, dryRun, opts));
     return { ...response, body: withSheetRows(response.body, mapped.rowNumbers) };
@@ -54,7 +54,7 @@ export class UploadService {
     const at: Locator = { array: 'figures', rowNumbers: mapped.rowNumbers, columns, fieldRows: mapped.fieldRows };
     if (mapped.errors.length) {
       const rest = prepareReturn(spec, mapped.body, this.rules()).errors;
-      throw invalid(merge(mapped.errors, locate(rest, at)), columns);
+      throw invalid(merge(mapped.errors, locate(rest, at), columns), columns);
     }
     return this.relocating(at, () => this.returns.submit(spec, mapped.body, dryRun, opts));
   }
@@ -94,10 +94,12 @@ export class UploadService {
   }
 }
 
-function merge(cellErrors: UploadError[], rest: UploadError[]): UploadError[] {
-  // A cell that could not be read is absent from the item, so the pipeline's "is required" for it is noise.
-  const unreadable = new Set(cellErrors.map((e) => `${e.row}|${e.field}`));
-  return [...cellErrors, ...rest.filter((e) => !unreadable.has(`${e.row}|${e.field}`))];
+function merge(cellErrors: UploadError[], rest: UploadError[], columns: Column[]): UploadError[] {
+  // A cell that could not be read is absent from the item, so the pipeline's "is required" for it (or for the
+  // other column of its ageBand|age pair) is noise.
+  const groupOf = (column: string | undefined) => columns.find((c) => c.header === column)?.oneOf ?? column;
+  const unreadable = new Set(cellErrors.map((e) => `${e.row}|${groupOf(e.column)}`));
+  return [...cellErrors, ...rest.filter((e) => e.column === undefined || !unreadable.has(`${e.row}|${groupOf(e.column)}`))];
 }
 
 function invalid(errors: UploadError[], columns: Column[]): ProblemException {
