@@ -40,7 +40,7 @@ describe('typed client from docs/openapi/health-service.json against a running h
     const api = client();
     const submitted = await api.POST('/v1/records/live-birth', {
       body: {
-        reference: 'CLIENT-1', area: '520103001001', period: '2025-07', sex: 'F', ageBand: '30-34', count: 1,
+        reference: 'CLIENT-1', area: '520103001001', period: '2025-07', sex: 'F', ageBand: '30-34',
         attributes: { deliveryPlace: 'hospital', deliveryMode: 'vaginal' },
       },
     });

@@ -1594,7 +1594,7 @@ export interface components {
              * @default 1
              * @example 1
              */
-            count: number;
+            count?: number;
             /**
              * Format: date
              * @description Date of occurrence, YYYY-MM-DD; must lie within `period` and not in the future. Stays in this service.
@@ -1659,7 +1659,7 @@ export interface components {
              * @default 1
              * @example 1
              */
-            count: number;
+            count?: number;
             /**
              * Format: date-time
              * @example 2025-08-02T03:04:05.000Z
@@ -2050,7 +2050,7 @@ export interface components {
              * @default 1
              * @example 1
              */
-            count: number;
+            count?: number;
             /**
              * Format: date
              * @description Date of occurrence, YYYY-MM-DD; must lie within `period` and not in the future. Stays in this service.
@@ -2104,7 +2104,7 @@ export interface components {
              * @default 1
              * @example 1
              */
-            count: number;
+            count?: number;
             /**
              * Format: date-time
              * @example 2025-08-02T03:04:05.000Z

@@ -4357,7 +4357,7 @@ export interface components {
              * @default 1
              * @example 1
              */
-            count: number;
+            count?: number;
             /**
              * Format: date
              * @description Date of occurrence, YYYY-MM-DD; must lie within `period` and not in the future. Stays in this service.
@@ -4422,7 +4422,7 @@ export interface components {
              * @default 1
              * @example 1
              */
-            count: number;
+            count?: number;
             /**
              * Format: date-time
              * @example 2025-08-02T03:04:05.000Z

@@ -166,6 +166,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/alerts/{id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Acknowledge an open alert with a comment (write:monitoring or admin) */
+        post: operations["AlertLifecycle_acknowledge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/alerts/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every transition of an alert, oldest first, with who acted and why */
+        get: operations["AlertLifecycle_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/alerts/{id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resolve an alert by hand, with the reason (write:monitoring or admin)
+         * @description If the indicator still calls for the warning at its next assessment, a new alert is raised.
+         */
+        post: operations["AlertLifecycle_resolve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/assessments": {
         parameters: {
             query?: never;
@@ -4087,6 +4141,10 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AcknowledgeAlertDto: {
+            /** @example 已转卫健局核实2024年数据，拟于下月复核。 */
+            comment: string;
+        };
         AlertDto: {
             /** @example 520103 */
             areaCode: string;
@@ -4144,6 +4202,117 @@ export interface components {
              */
             status: "open" | "resolved";
         };
+        AlertHistoryDto: {
+            /** Format: uuid */
+            alertId: string;
+            items: components["schemas"]["AlertHistoryEntryDto"][];
+        };
+        AlertHistoryEntryDto: {
+            /**
+             * @description `monitoring` for the service itself, otherwise the acting key.
+             * @example monitoring
+             */
+            actor: string;
+            /** @description The alert as it stood right after the transition. */
+            alert: components["schemas"]["AlertMessageDto"];
+            /** @description Acknowledgement comment or resolution reason. */
+            comment: string | null;
+            /** @example 2026-11-29T06:40:00.000Z */
+            occurredAt: string;
+            /**
+             * @description Position in the alert-event log (the SSE event id).
+             * @example 42
+             */
+            seq: number;
+            /** @enum {string} */
+            transition: "raised" | "acknowledged" | "resolved";
+        };
+        AlertMessageDto: {
+            /** @example 2026-11-29T06:40:00.000Z */
+            acknowledgedAt: string | null;
+            /**
+             * @description The acting API key: department and public prefix.
+             * @example monitoring:wdp_monitoring_1a2b3c4d
+             */
+            acknowledgedBy: string | null;
+            acknowledgementComment: string | null;
+            /** @example 520103 */
+            areaCode: string;
+            /**
+             * @description The calculation that raised it (kept current while open): base and current year and value, CAGRs, R, projection, evidence, series, methodology version.
+             * @example {
+             *       "components": {
+             *         "baseValue": 18.5,
+             *         "baseYear": 2020,
+             *         "currentValue": 16.9,
+             *         "currentYear": 2024,
+             *         "observedCagr": -0.0224,
+             *         "ratio": 0.41,
+             *         "requiredCagr": -0.0546
+             *       },
+             *       "methodologyVersion": "1.0.0",
+             *       "status": "limited"
+             *     }
+             */
+            components: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description The department owning the indicator; the alert is assigned to it.
+             * @example health
+             */
+            department: string | null;
+            /** @example 3f1c2b9e-8a47-4d0e-9b1f-2c6f3e1d7a55 */
+            id: string;
+            /** @example HEA-02 */
+            indicatorCode: string;
+            /**
+             * @example limited
+             * @enum {string}
+             */
+            kind: "acceleration_needed" | "limited" | "deteriorating" | "fluctuating" | "gap_widening" | "missing_data";
+            /** @example 1.0.0 */
+            methodologyVersion: string;
+            /** @example 2026-11-29T05:30:00.000Z */
+            raisedAt: string;
+            /** @description The calculation that resolved it. */
+            resolution?: {
+                [key: string]: unknown;
+            } | null;
+            resolutionReason: string | null;
+            /** @example null */
+            resolvedAt: string | null;
+            /**
+             * @description `monitoring` when the status recovered, otherwise the acting key.
+             * @example monitoring
+             */
+            resolvedBy: string | null;
+            /**
+             * @example high
+             * @enum {string}
+             */
+            severity: "high" | "medium" | "low";
+            /**
+             * @example T
+             * @enum {string}
+             */
+            sex: "F" | "M" | "T" | "gap";
+            /**
+             * @example acknowledged
+             * @enum {string}
+             */
+            state: "raised" | "acknowledged" | "resolved";
+            /**
+             * @example open
+             * @enum {string}
+             */
+            status: "open" | "resolved";
+            /**
+             * @description The transition this message announces.
+             * @enum {string}
+             */
+            transition: "raised" | "acknowledged" | "resolved";
+        };
         AlertPageDto: {
             items: components["schemas"]["AlertDto"][];
             /** @example 1 */
@@ -4155,6 +4324,87 @@ export interface components {
              * @example 101
              */
             total: number;
+        };
+        AlertViewDto: {
+            /** @example 2026-11-29T06:40:00.000Z */
+            acknowledgedAt: string | null;
+            /**
+             * @description The acting API key: department and public prefix.
+             * @example monitoring:wdp_monitoring_1a2b3c4d
+             */
+            acknowledgedBy: string | null;
+            acknowledgementComment: string | null;
+            /** @example 520103 */
+            areaCode: string;
+            /**
+             * @description The calculation that raised it (kept current while open): base and current year and value, CAGRs, R, projection, evidence, series, methodology version.
+             * @example {
+             *       "components": {
+             *         "baseValue": 18.5,
+             *         "baseYear": 2020,
+             *         "currentValue": 16.9,
+             *         "currentYear": 2024,
+             *         "observedCagr": -0.0224,
+             *         "ratio": 0.41,
+             *         "requiredCagr": -0.0546
+             *       },
+             *       "methodologyVersion": "1.0.0",
+             *       "status": "limited"
+             *     }
+             */
+            components: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description The department owning the indicator; the alert is assigned to it.
+             * @example health
+             */
+            department: string | null;
+            /** @example 3f1c2b9e-8a47-4d0e-9b1f-2c6f3e1d7a55 */
+            id: string;
+            /** @example HEA-02 */
+            indicatorCode: string;
+            /**
+             * @example limited
+             * @enum {string}
+             */
+            kind: "acceleration_needed" | "limited" | "deteriorating" | "fluctuating" | "gap_widening" | "missing_data";
+            /** @example 1.0.0 */
+            methodologyVersion: string;
+            /** @example 2026-11-29T05:30:00.000Z */
+            raisedAt: string;
+            /** @description The calculation that resolved it. */
+            resolution?: {
+                [key: string]: unknown;
+            } | null;
+            resolutionReason: string | null;
+            /** @example null */
+            resolvedAt: string | null;
+            /**
+             * @description `monitoring` when the status recovered, otherwise the acting key.
+             * @example monitoring
+             */
+            resolvedBy: string | null;
+            /**
+             * @example high
+             * @enum {string}
+             */
+            severity: "high" | "medium" | "low";
+            /**
+             * @example T
+             * @enum {string}
+             */
+            sex: "F" | "M" | "T" | "gap";
+            /**
+             * @example acknowledged
+             * @enum {string}
+             */
+            state: "raised" | "acknowledged" | "resolved";
+            /**
+             * @example open
+             * @enum {string}
+             */
+            status: "open" | "resolved";
         };
         ApiKeyInfoDto: {
             /**
@@ -7080,6 +7330,10 @@ export interface components {
             /** @example entered twice by mistake */
             withdrawnReason?: string;
         };
+        ResolveAlertDto: {
+            /** @example Data error confirmed by the health bureau; revised return submitted. */
+            reason: string;
+        };
         RuralSanitaryToiletCoverageReturn: {
             /**
              * @description Area code from the reference data.
@@ -9370,6 +9624,342 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    AlertLifecycle_acknowledge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcknowledgeAlertDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertViewDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description ApiKey realm="wdp", header="X-API-Key" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Send a department API key in the X-API-Key header.",
+                     *       "status": 401,
+                     *       "title": "Authentication required",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Key of another department, or without the needed scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This key lacks the write:health scope needed here.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such resource for this department */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "No live-birth record with id 0b8a2c1e-5d3f-4c55-9a53-0c2f7e1b9d11.",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Natural key already holds different content, or Idempotency-Key reused with a different body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "A record with this reference already exists with different content; revise it with PUT /v1/records/live-birth/{id}.",
+                     *       "errors": [
+                     *         {
+                     *           "field": "items[0].reference",
+                     *           "reason": "already exists as 0b8a2c1e-5d3f-4c55-9a53-0c2f7e1b9d11 with different content",
+                     *           "row": 0
+                     *         }
+                     *       ],
+                     *       "status": 409,
+                     *       "title": "Conflict",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/conflict"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Invalid fields; every bad field of every row is listed and nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request has invalid fields; nothing was written.",
+                     *       "errors": [
+                     *         {
+                     *           "field": "items[3].sex",
+                     *           "reason": "must be one of the following values: F, M",
+                     *           "row": 3
+                     *         },
+                     *         {
+                     *           "field": "items[7].subjectRef",
+                     *           "reason": "looks like a resident ID number (GB 11643); personal identifiers must not be sent, use a pseudonymous reference",
+                     *           "row": 7
+                     *         }
+                     *       ],
+                     *       "status": 422,
+                     *       "title": "Validation failed",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    AlertLifecycle_history: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertHistoryDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description ApiKey realm="wdp", header="X-API-Key" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Send a department API key in the X-API-Key header.",
+                     *       "status": 401,
+                     *       "title": "Authentication required",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Key of another department, or without the needed scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This key lacks the write:health scope needed here.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such resource for this department */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "No live-birth record with id 0b8a2c1e-5d3f-4c55-9a53-0c2f7e1b9d11.",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    AlertLifecycle_resolve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResolveAlertDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertViewDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description ApiKey realm="wdp", header="X-API-Key" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Send a department API key in the X-API-Key header.",
+                     *       "status": 401,
+                     *       "title": "Authentication required",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Key of another department, or without the needed scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This key lacks the write:health scope needed here.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such resource for this department */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "No live-birth record with id 0b8a2c1e-5d3f-4c55-9a53-0c2f7e1b9d11.",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Natural key already holds different content, or Idempotency-Key reused with a different body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "A record with this reference already exists with different content; revise it with PUT /v1/records/live-birth/{id}.",
+                     *       "errors": [
+                     *         {
+                     *           "field": "items[0].reference",
+                     *           "reason": "already exists as 0b8a2c1e-5d3f-4c55-9a53-0c2f7e1b9d11 with different content",
+                     *           "row": 0
+                     *         }
+                     *       ],
+                     *       "status": 409,
+                     *       "title": "Conflict",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/conflict"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Invalid fields; every bad field of every row is listed and nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request has invalid fields; nothing was written.",
+                     *       "errors": [
+                     *         {
+                     *           "field": "items[3].sex",
+                     *           "reason": "must be one of the following values: F, M",
+                     *           "row": 3
+                     *         },
+                     *         {
+                     *           "field": "items[7].subjectRef",
+                     *           "reason": "looks like a resident ID number (GB 11643); personal identifiers must not be sent, use a pseudonymous reference",
+                     *           "row": 7
+                     *         }
+                     *       ],
+                     *       "status": 422,
+                     *       "title": "Validation failed",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
