@@ -7,6 +7,7 @@ import { StatisticsIngestionModule } from './auth/statistics-ingestion.module';
 import { CatalogueModule } from './catalogue/catalogue.module';
 import type { MonitoringServiceConfig } from './config';
 import { ConsumptionModule } from './consumption/consumption.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { monitoringMigrations } from './database/migrations';
 import { QueryModule } from './query/query.module';
 import { SERVICE_INFO } from './service-info';
@@ -23,6 +24,7 @@ export class AppModule {
         AssessmentModule,
         ConsumptionModule,
         QueryModule,
+        DashboardModule,
       ],
     };
   }

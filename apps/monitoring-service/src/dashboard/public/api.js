@@ -1,0 +1,57 @@
+// The monitoring service's public API, read with the user's own key (sessionStorage: gone with the tab).
+const KEY_STORAGE = 'wdp.monitoring.apiKey';
+
+export class ApiError extends Error {
+  constructor(status, detail) {
+    super(detail || `HTTP ${status}`);
+    this.status = status;
+  }
+}
+
+export const apiKey = {
+  get: () => sessionStorage.getItem(KEY_STORAGE),
+  set: (key) => sessionStorage.setItem(KEY_STORAGE, key),
+  clear: () => sessionStorage.removeItem(KEY_STORAGE),
+};
+
+async function request(method, path, body) {
+  const headers = { Accept: 'application/json, application/problem+json' };
+  const key = apiKey.get();
+  if (key) headers['X-API-Key'] = key;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  const json = text ? JSON.parse(text) : null;
+  if (!res.ok) throw new ApiError(res.status, json?.detail || json?.title);
+  return json;
+}
+
+const query = (params) => {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v != null && v !== '') q.set(k, String(v));
+  const s = q.toString();
+  return s ? `?${s}` : '';
+};
+
+/** Every item of a paged list (pages of 500, the API's maximum). */
+async function all(path, params = {}) {
+  const items = [];
+  for (let page = 1; ; page++) {
+    const res = await request('GET', `${path}${query({ ...params, page, pageSize: 500 })}`);
+    items.push(...res.items);
+    if (items.length >= res.total || res.items.length === 0) return items;
+  }
+}
+
+export const api = {
+  reference: () => request('GET', '/dashboard/reference.json'),
+  check: () => request('GET', '/v1/indicators?pageSize=1'),
+  indicators: () => all('/v1/indicators'),
+  assessments: (area) => all('/v1/assessments', { area }),
+  assessmentsOf: (code, area) => all(`/v1/assessments/${encodeURIComponent(code)}`, { area }),
+  values: (indicator, area) => all('/v1/values', { indicator, area }),
+  genderGaps: (area) => all('/v1/gender-gaps', { area }),
+  openAlerts: (area) => all('/v1/alerts', { status: 'open', area }),
+  acknowledge: (id, comment) => request('POST', `/v1/alerts/${encodeURIComponent(id)}/acknowledge`, comment ? { comment } : {}),
+  streamToken: () => request('POST', '/v1/alerts/stream-tokens', {}),
+};

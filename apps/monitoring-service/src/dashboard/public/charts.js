@@ -1,0 +1,172 @@
+import { comparatorLabel, currentLang, sexLabel, t, unitLabel } from './i18n.js';
+import { num } from './format.js';
+
+// Colour and marker shape both tell the sexes apart (never colour alone).
+const SEX_STYLE = {
+  F: { color: '#b0306a', symbol: 'circle' },
+  M: { color: '#1f5fa8', symbol: 'rect' },
+  T: { color: '#333333', symbol: 'triangle' },
+};
+const TARGET_COLOR = '#1b6e3a';
+const FIRST_YEAR = 2020;
+const TARGET_YEAR = 2025;
+
+/** ECharts instance for a container, in the page's language (its ARIA descriptions too). */
+export function chartIn(container) {
+  const existing = window.echarts.getInstanceByDom(container);
+  if (existing && existing.__lang === currentLang()) return existing;
+  existing?.dispose();
+  const chart = window.echarts.init(container, null, { renderer: 'canvas', locale: currentLang() === 'zh' ? 'ZH' : 'EN' });
+  chart.__lang = currentLang();
+  return chart;
+}
+
+const yearsFrom = (values, extra = []) => {
+  const last = Math.max(TARGET_YEAR, ...values.map((v) => Number(v.period)), ...extra);
+  return Array.from({ length: last - FIRST_YEAR + 1 }, (_, i) => String(FIRST_YEAR + i));
+};
+
+/** The target as the chart shows it: a line at the target value, or a band for "about" targets. */
+function targetMarks(indicator) {
+  const target = indicator.target?.value;
+  if (target == null) return {};
+  const unit = unitLabel(indicator.unit);
+  const label = `${t('target')} ${indicator.target.year}: ${comparatorLabel(indicator.comparator)} ${num(target)}${unit}`;
+  const tol = indicator.target.tolerance;
+  const markLine = {
+    silent: true,
+    symbol: 'none',
+    lineStyle: { color: TARGET_COLOR, type: 'dashed', width: 2 },
+    label: { formatter: label, position: 'insideStartTop', color: TARGET_COLOR, fontWeight: 'bold' },
+    data: [{ yAxis: target }],
+  };
+  if (indicator.comparator === 'about' && tol) {
+    return { markLine, markArea: { silent: true, itemStyle: { color: 'rgba(27,110,58,0.08)' }, data: [[{ yAxis: target - tol }, { yAxis: target + tol }]] } };
+  }
+  return { markLine };
+}
+
+/**
+ * Trajectory by sex (the yearly values), the target line, the plan baseline and, for each assessed sex,
+ * the projection from the current value to the target year.
+ */
+export function trajectoryOption(indicator, values, assessments) {
+  const bySex = new Map();
+  for (const v of values) {
+    if (!/^\d{4}$/.test(v.period)) continue;
+    if (!bySex.has(v.sex)) bySex.set(v.sex, new Map());
+    bySex.get(v.sex).set(v.period, v.value);
+  }
+  const years = yearsFrom(values);
+  const unit = unitLabel(indicator.unit);
+  const series = [];
+  let marksPlaced = false;
+  for (const sex of ['T', 'F', 'M']) {
+    const points = bySex.get(sex);
+    if (!points) continue;
+    const style = SEX_STYLE[sex];
+    series.push({
+      name: sexLabel(sex),
+      type: 'line',
+      data: years.map((y) => points.get(y) ?? null),
+      connectNulls: true,
+      symbol: style.symbol,
+      symbolSize: 9,
+      lineStyle: { width: 2.5, color: style.color },
+      itemStyle: { color: style.color },
+      ...(marksPlaced ? {} : targetMarks(indicator)),
+    });
+    marksPlaced = true;
+  }
+  for (const a of assessments) {
+    const style = SEX_STYLE[a.sex];
+    const p = a.components?.progress;
+    const projected = p?.projection?.trend?.value ?? p?.projection?.cagr?.value;
+    const from = p?.components;
+    if (!style || projected == null || from?.currentYear == null || from.currentYear >= TARGET_YEAR) continue;
+    series.push({
+      name: `${sexLabel(a.sex)} · ${t('projection')}`,
+      type: 'line',
+      data: years.map((y) => (Number(y) === from.currentYear ? from.currentValue : Number(y) === TARGET_YEAR ? projected : null)),
+      connectNulls: true,
+      symbol: 'emptyCircle',
+      symbolSize: 8,
+      lineStyle: { type: 'dotted', width: 2, color: style.color },
+      itemStyle: { color: style.color },
+    });
+  }
+  if (indicator.baseline?.value != null) {
+    series.push({
+      name: `${t('baseline')} ${indicator.baseline.year}`,
+      type: 'scatter',
+      data: years.map((y) => (Number(y) === indicator.baseline.year ? indicator.baseline.value : null)),
+      symbol: 'diamond',
+      symbolSize: 13,
+      itemStyle: { color: '#7a5c00' },
+    });
+  }
+  if (!marksPlaced && series.length) Object.assign(series[0], targetMarks(indicator));
+  return {
+    aria: { enabled: true },
+    animation: false,
+    grid: { left: 56, right: 24, top: 56, bottom: 40 },
+    legend: { top: 0, type: 'scroll' },
+    tooltip: { trigger: 'axis', valueFormatter: (v) => (v == null ? '' : `${num(v)}${unit}`) },
+    xAxis: { type: 'category', data: years, name: t('year'), nameLocation: 'middle', nameGap: 26 },
+    yAxis: { type: 'value', scale: true, name: unit || t('value'), axisLabel: { formatter: (v) => num(v) } },
+    series,
+  };
+}
+
+/** The gap each year (female − male, the parity index, or the share), against the no-gap line. */
+export function gapSeriesOption(gap) {
+  const years = gap.years.map((y) => String(y.year));
+  return {
+    aria: { enabled: true },
+    animation: false,
+    grid: { left: 56, right: 24, top: 40, bottom: 32 },
+    tooltip: { trigger: 'axis', valueFormatter: (v) => num(v, 3) },
+    xAxis: { type: 'category', data: years },
+    yAxis: { type: 'value', scale: true, name: t(`measure.${gap.measure}`) ?? gap.measure },
+    series: [
+      {
+        name: t('gapSeries'),
+        type: 'bar',
+        data: gap.years.map((y) => y.gap),
+        itemStyle: { color: '#6a3d9a' },
+        label: { show: true, position: 'top', formatter: (p) => num(p.value, 3) },
+        markLine: { silent: true, symbol: 'none', lineStyle: { color: TARGET_COLOR, type: 'dashed', width: 2 }, label: { formatter: `${num(gap.reference)}`, color: TARGET_COLOR }, data: [{ yAxis: gap.reference }] },
+      },
+    ],
+  };
+}
+
+const TREND_MARK = { widening: '▲', narrowing: '▼', stable: '＝', insufficient_data: '?' };
+
+/** Base against current distance from no gap, one bar pair per indicator of one measure. */
+export function gapsOverviewOption(gaps, nameOfCode) {
+  const rows = [...gaps].reverse();
+  return {
+    aria: { enabled: true },
+    animation: false,
+    grid: { left: 8, right: 56, top: 32, bottom: 24, containLabel: true },
+    legend: { top: 0 },
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => num(v, 3) },
+    xAxis: { type: 'value' },
+    yAxis: {
+      type: 'category',
+      data: rows.map((g) => `${g.indicatorCode} ${nameOfCode(g.indicatorCode)}  ${TREND_MARK[g.trend] ?? ''}${t(`gapTrend.${g.trend}`) ?? g.trend}`),
+      axisLabel: { width: 300, overflow: 'truncate' },
+    },
+    series: [
+      { name: t('baseDistance'), type: 'bar', data: rows.map((g) => g.baseDistance), itemStyle: { color: '#9a9a9a' }, label: { show: true, position: 'right', formatter: (p) => num(p.value, 3) } },
+      {
+        name: t('currentDistance'),
+        type: 'bar',
+        data: rows.map((g) => g.currentDistance),
+        itemStyle: { color: '#6a3d9a', decal: { symbol: 'rect', dashArrayX: [1, 0], dashArrayY: [3, 3], rotation: -Math.PI / 4, color: 'rgba(255,255,255,0.35)' } },
+        label: { show: true, position: 'right', formatter: (p) => num(p.value, 3) },
+      },
+    ],
+  };
+}

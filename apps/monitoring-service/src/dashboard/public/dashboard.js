@@ -1,0 +1,448 @@
+import { api, apiKey, ApiError } from './api.js';
+import { chartIn, gapSeriesOption, gapsOverviewOption, trajectoryOption } from './charts.js';
+import { dateTime, el, num, pct } from './format.js';
+import {
+  applyStaticLabels, comparatorLabel, currentLang, kindLabel, nameOf, setLang, severityLabel, sexLabel, STATUS_SYMBOL, STATUSES, statusLabel, t, unitLabel,
+} from './i18n.js';
+import { startAlertUpdates } from './live.js';
+
+const $ = (id) => document.getElementById(id);
+const PROGRESS_STATUSES = new Set(STATUSES);
+/** Which assessed series stands for an indicator on the board: the total, else women, else men, else the gap. */
+const HEADLINE_ORDER = ['T', 'F', 'M', 'gap'];
+
+const state = {
+  reference: null,
+  indicators: new Map(),
+  area: '',
+  domain: '',
+  assessments: [],
+  gaps: [],
+  alerts: new Map(),
+  selected: null,
+  detail: null,
+  liveState: 'connecting',
+  stopLive: null,
+};
+
+// ---------- start-up and the key ----------
+
+function showKeyPanel(message = '') {
+  $('app').hidden = true;
+  $('key-change').hidden = true;
+  $('key-panel').hidden = false;
+  $('key-error').textContent = message;
+  $('key-input').focus();
+}
+
+async function start() {
+  try {
+    await api.check();
+  } catch (err) {
+    if (err instanceof ApiError && (err.status === 401 || err.status === 403)) {
+      apiKey.clear();
+      return showKeyPanel(t('keyRejected'));
+    }
+    return showKeyPanel(`${t('loadFailed')}${err.message}`);
+  }
+  $('key-panel').hidden = true;
+  $('app').hidden = false;
+  $('key-change').hidden = false;
+  const [reference, indicators] = await Promise.all([api.reference(), api.indicators()]);
+  state.reference = reference;
+  state.indicators = new Map(indicators.map((i) => [i.code, i]));
+  state.area ||= reference.areas[0].code;
+  renderFilters();
+  await loadArea();
+  state.stopLive?.();
+  state.stopLive = startAlertUpdates({ onAlert, onResync: () => void reloadAlerts(), onState: setLiveState });
+}
+
+// ---------- data ----------
+
+async function loadArea() {
+  $('load-error').textContent = '';
+  try {
+    const [assessments, gaps, alerts] = await Promise.all([api.assessments(state.area), api.genderGaps(state.area), api.openAlerts(state.area)]);
+    state.assessments = assessments;
+    state.gaps = gaps;
+    state.alerts = new Map(alerts.map((a) => [a.id, a]));
+    $('updated').textContent = `${t('updated')} ${dateTime(new Date().toISOString())}`;
+  } catch (err) {
+    $('load-error').textContent = `${t('loadFailed')}${err.message}`;
+  }
+  renderBoard();
+  renderAlerts();
+  renderGaps();
+  if (state.selected) await openDetail(state.selected, { focus: false });
+}
+
+async function reloadAlerts() {
+  try {
+    const alerts = await api.openAlerts(state.area);
+    state.alerts = new Map(alerts.map((a) => [a.id, a]));
+    renderAlerts();
+  } catch {
+    // the next poll or stream event tries again
+  }
+}
+
+let refreshTimer = null;
+/** Alerts follow assessment changes: refresh the board shortly after a burst of them. */
+function scheduleRefresh() {
+  clearTimeout(refreshTimer);
+  refreshTimer = setTimeout(async () => {
+    try {
+      [state.assessments, state.gaps] = await Promise.all([api.assessments(state.area), api.genderGaps(state.area)]);
+      renderBoard();
+      renderGaps();
+      if (state.selected) await openDetail(state.selected, { focus: false });
+    } catch {
+      // keep what is shown
+    }
+  }, 1000);
+}
+
+/** Stream events and list items may differ in shape; the page needs these fields of either. */
+function normaliseAlert(a) {
+  return {
+    ...a,
+    id: a.id ?? a.alertId,
+    indicatorCode: a.indicatorCode ?? a.indicator?.code,
+    areaCode: a.areaCode ?? a.area?.code,
+  };
+}
+
+function onAlert(raw) {
+  const a = normaliseAlert(raw);
+  if (a.areaCode !== state.area) return scheduleRefresh();
+  const what = alertTitle(a);
+  if (a.status === 'resolved' || a.transition === 'resolved') {
+    state.alerts.delete(a.id);
+    announce(t('resolvedAlert')(what));
+  } else {
+    if (!state.alerts.has(a.id)) announce(t('newAlert')(what));
+    state.alerts.set(a.id, { ...state.alerts.get(a.id), ...a });
+  }
+  renderAlerts();
+  scheduleRefresh();
+}
+
+function setLiveState(s) {
+  state.liveState = s;
+  const node = $('live-state');
+  node.dataset.state = s;
+  node.textContent = t(`live.${s}`);
+}
+
+function announce(text) {
+  $('announcer').textContent = text;
+}
+
+// ---------- filters ----------
+
+function renderFilters() {
+  const area = $('area-select');
+  area.replaceChildren();
+  const [district, ...streets] = state.reference.areas;
+  area.append(el('option', { value: district.code, text: `${nameOf(district)}（${t('district')}）` }));
+  const group = el('optgroup', { label: t('streets') });
+  for (const s of streets) group.append(el('option', { value: s.code, text: nameOf(s) }));
+  area.append(group);
+  area.value = state.area;
+
+  const domain = $('domain-select');
+  domain.replaceChildren(el('option', { value: '', text: t('allDomains') }));
+  for (const d of state.reference.domains) domain.append(el('option', { value: d.code, text: `${currentLang() === 'zh' ? d.section : ''}${nameOf(d)}` }));
+  domain.value = state.domain;
+}
+
+// ---------- status board ----------
+
+function headlineOf(rows) {
+  for (const sex of HEADLINE_ORDER) {
+    const row = rows.find((r) => r.sex === sex && PROGRESS_STATUSES.has(r.status));
+    if (row) return row;
+  }
+  return null;
+}
+
+function byIndicator() {
+  const map = new Map();
+  for (const a of state.assessments) {
+    if (!map.has(a.indicatorCode)) map.set(a.indicatorCode, []);
+    map.get(a.indicatorCode).push(a);
+  }
+  return map;
+}
+
+function statusBadge(status) {
+  const s = status ?? 'none';
+  return el('span', { class: 'badge', style: `--c: var(--${s})` }, el('span', { class: 'sym', 'aria-hidden': 'true', text: STATUS_SYMBOL[s] ?? '' }), statusLabel(s));
+}
+
+function renderBoard() {
+  const rowsByCode = byIndicator();
+  const counts = Object.fromEntries([...STATUSES, 'none'].map((s) => [s, 0]));
+  const board = $('board');
+  board.replaceChildren();
+  for (const domain of state.reference.domains) {
+    if (state.domain && state.domain !== domain.code) continue;
+    const indicators = [...state.indicators.values()].filter((i) => i.domain === domain.code).sort((a, b) => a.code.localeCompare(b.code, 'en', { numeric: true }));
+    if (!indicators.length) continue;
+    const list = el('ul', { class: 'tiles' });
+    for (const indicator of indicators) {
+      const rows = rowsByCode.get(indicator.code) ?? [];
+      const head = headlineOf(rows);
+      const status = head?.status ?? 'none';
+      counts[status] = (counts[status] ?? 0) + 1;
+      const kinds = [...new Set(rows.flatMap((r) => r.alertKinds))];
+      const s = head?.summary;
+      const figures = s?.currentValue != null
+        ? `${sexLabel(head.sex)} ${s.currentYear}: ${num(s.currentValue)}${unitLabel(indicator.unit)}${s.targetValue != null ? ` → ${num(s.targetValue)}` : ''}`
+        : t('noAssessment');
+      list.append(
+        el('li', {},
+          el('button', { type: 'button', class: 'tile', style: `--c: var(--${status})`, 'data-code': indicator.code, 'aria-current': state.selected === indicator.code ? 'true' : null, onclick: () => void openDetail(indicator.code) },
+            el('span', { class: 'code', text: indicator.code }),
+            el('span', { class: 'name', text: nameOf(indicator) }),
+            statusBadge(status),
+            el('span', { class: 'figures', text: figures }),
+            kinds.length ? el('span', { class: 'flags', text: `⚠ ${kinds.map(kindLabel).join('、')}` }) : null,
+          ),
+        ),
+      );
+    }
+    board.append(el('section', { class: 'domain', 'aria-label': nameOf(domain) }, el('h3', {}, `${currentLang() === 'zh' ? domain.section : ''}${nameOf(domain)}`, el('span', { class: 'help', text: t('indicatorsCount')(indicators.length) })), list));
+  }
+  const summary = el('ul', { class: 'summary' });
+  for (const s of [...STATUSES, 'none']) {
+    if (!counts[s] && (s === 'undetermined' || s === 'none')) continue;
+    summary.append(el('li', { style: `--c: var(--${s})` }, statusBadge(s), el('strong', { text: String(counts[s]) })));
+  }
+  $('summary').replaceChildren(summary);
+  $('summary').setAttribute('aria-label', t('summary'));
+}
+
+// ---------- alerts ----------
+
+function areaName(code) {
+  return nameOf(state.reference?.areas.find((a) => a.code === code)) || code;
+}
+
+function alertTitle(a) {
+  const indicator = state.indicators.get(a.indicatorCode);
+  return `${a.indicatorCode} ${nameOf(indicator)} · ${kindLabel(a.kind)}`;
+}
+
+function acknowledgement(a) {
+  if (a.acknowledgedAt) return { at: a.acknowledgedAt, by: a.acknowledgedBy };
+  if (a.acknowledgement) return { at: a.acknowledgement.at ?? a.acknowledgement.acknowledgedAt, by: a.acknowledgement.by ?? a.acknowledgement.acknowledgedBy };
+  return a.status === 'acknowledged' ? { at: null, by: null } : null;
+}
+
+const SEVERITY_ORDER = { high: 0, medium: 1, low: 2 };
+
+function renderAlerts() {
+  const alerts = [...state.alerts.values()].sort((a, b) => (SEVERITY_ORDER[a.severity] ?? 3) - (SEVERITY_ORDER[b.severity] ?? 3) || String(b.raisedAt).localeCompare(String(a.raisedAt)));
+  $('alerts-count').textContent = `(${alerts.length})`;
+  const list = $('alerts-list');
+  list.replaceChildren();
+  if (!alerts.length) list.append(el('li', { class: 'help', text: t('alertsEmpty') }));
+  for (const a of alerts) {
+    const ack = acknowledgement(a);
+    const item = el('li', { class: `alert sev-${a.severity}`, 'data-alert-id': a.id },
+      el('div', { class: 'head' },
+        el('span', { class: 'sev', text: `${severityLabel(a.severity)} · ${kindLabel(a.kind)}` }),
+        el('span', { class: 'meta', text: `${areaName(a.areaCode)} · ${sexLabel(a.sex)}` }),
+      ),
+      el('p', { class: 'what' }, el('button', { type: 'button', class: 'link', onclick: () => void openDetail(a.indicatorCode) }, `${a.indicatorCode} ${nameOf(state.indicators.get(a.indicatorCode))}`)),
+      el('p', { class: 'meta', text: `${t('raisedAt')} ${dateTime(a.raisedAt)}` }),
+    );
+    if (ack) item.append(el('p', { class: 'acked', text: `✔ ${t('acknowledged')}${ack.at ? ` · ${dateTime(ack.at)}` : ''}${ack.by ? ` · ${ack.by}` : ''}` }));
+    else item.append(el('button', { type: 'button', class: 'secondary ack', 'aria-label': t('acknowledgeAlert')(alertTitle(a)), onclick: (ev) => showAckForm(a, item, ev.currentTarget) }, t('acknowledge')));
+    list.append(item);
+  }
+}
+
+function showAckForm(alert, item, trigger) {
+  trigger.hidden = true;
+  const id = `ack-${alert.id}`;
+  const error = el('p', { class: 'error', role: 'alert' });
+  const comment = el('textarea', { id, rows: 2, maxlength: 500 });
+  const form = el('form', {},
+    el('label', { for: id, text: t('ackComment') }),
+    comment,
+    el('div', { class: 'row' },
+      el('button', { type: 'submit', text: t('ackSubmit') }),
+      el('button', { type: 'button', class: 'secondary', text: t('ackCancel'), onclick: () => { form.remove(); trigger.hidden = false; trigger.focus(); } }),
+    ),
+    error,
+  );
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    try {
+      const updated = await api.acknowledge(alert.id, comment.value.trim());
+      state.alerts.set(alert.id, { ...alert, ...(updated && typeof updated === 'object' ? normaliseAlert(updated) : {}), ...(acknowledgement(updated ?? {}) ? {} : { acknowledgedAt: new Date().toISOString() }) });
+      renderAlerts();
+      announce(`${t('acknowledged')}: ${alertTitle(alert)}`);
+    } catch (err) {
+      error.textContent = err.status === 403 ? t('ackForbidden') : `${t('ackFailed')}${err.message}`;
+    }
+  });
+  item.append(form);
+  comment.focus();
+}
+
+// ---------- drill-down ----------
+
+async function openDetail(code, { focus = true } = {}) {
+  const indicator = state.indicators.get(code);
+  if (!indicator) return;
+  state.selected = code;
+  for (const tile of document.querySelectorAll('.tile')) tile.setAttribute('aria-current', String(tile.dataset.code === code));
+  const section = $('detail');
+  section.hidden = false;
+  try {
+    const [assessments, values] = await Promise.all([api.assessmentsOf(code, state.area), api.values(code, state.area)]);
+    state.detail = { code, assessments, values };
+  } catch (err) {
+    $('load-error').textContent = `${t('loadFailed')}${err.message}`;
+    return;
+  }
+  renderDetail();
+  if (focus) {
+    section.focus();
+    section.scrollIntoView({ block: 'start' });
+  }
+}
+
+function renderDetail() {
+  const { code, assessments, values } = state.detail;
+  const indicator = state.indicators.get(code);
+  $('detail-heading').textContent = `${code} ${nameOf(indicator)} · ${areaName(state.area)}`;
+  const target = indicator.target?.value != null ? `${comparatorLabel(indicator.comparator)} ${num(indicator.target.value)}${unitLabel(indicator.unit)}（${indicator.target.year}）` : comparatorLabel(indicator.comparator);
+  const baseline = indicator.baseline?.value != null ? `${num(indicator.baseline.value)}${unitLabel(indicator.unit)}（${indicator.baseline.year}）` : t('none');
+  $('detail-meta').textContent = `${t('target')}: ${target} · ${t('baseline')}: ${baseline} · ${t('department')}: ${indicator.department}`;
+  const progressRows = assessments.filter((a) => a.sex !== 'gap' || PROGRESS_STATUSES.has(a.status));
+  chartIn($('trajectory-chart')).setOption(trajectoryOption(indicator, values, progressRows), true);
+  renderComponents(indicator, progressRows);
+  const gapRow = assessments.find((a) => a.sex === 'gap' && a.components?.gap?.years?.length);
+  $('detail-gap').hidden = !gapRow;
+  if (gapRow) {
+    const g = gapRow.components.gap;
+    $('detail-gap-meta').textContent = `${t(`measure.${g.measure}`)} · ${t(`gapTrend.${g.trend}`)} · ${t('baseDistance')} ${num(g.baseDistance, 3)} → ${t('currentDistance')} ${num(g.currentDistance, 3)}`;
+    chartIn($('gap-chart')).setOption(gapSeriesOption(g), true);
+  }
+}
+
+function renderComponents(indicator, rows) {
+  const unit = unitLabel(indicator.unit);
+  const ordered = HEADLINE_ORDER.map((s) => rows.find((r) => r.sex === s)).filter(Boolean);
+  const cell = (r, f) => {
+    const p = r.components?.progress;
+    return f(p?.components ?? {}, p, r);
+  };
+  const yearValue = (y, v) => (y == null ? t('none') : `${y}: ${num(v)}${unit}`);
+  const lines = [
+    ['status', (c, p, r) => statusBadge(r.status)],
+    ['base', (c) => yearValue(c.baseYear, c.baseValue)],
+    ['current', (c) => yearValue(c.currentYear, c.currentValue)],
+    ['targetValue', (c) => (c.band ? `${num(c.band.lower)}–${num(c.band.upper)}${unit}` : c.targetValue == null ? t('none') : `${num(c.targetValue)}${unit}`)],
+    ['observedCagr', (c) => pct(c.observedCagr)],
+    ['requiredCagr', (c) => pct(c.requiredCagr)],
+    ['ratio', (c) => num(c.ratio)],
+    ['projTrend', (c, p) => (p?.projection?.trend ? `${num(p.projection.trend.value)}${unit}` : t('none'))],
+    ['projCagr', (c, p) => (p?.projection?.cagr ? `${num(p.projection.cagr.value)}${unit}` : t('none'))],
+    ['shortfall', (c, p) => { const e = p?.projection?.trend ?? p?.projection?.cagr; return e?.shortfall == null ? t('none') : `${num(e.shortfall)}${unit}`; }],
+    ['evidence', (c, p) => (p?.evidence ? `${t(`evidence.${p.evidence.level}`)}（${t('evidenceDetail')(p.evidence.points, p.evidence.spanYears, p.evidence.r2 == null ? null : num(p.evidence.r2))}）` : t('none'))],
+    ['methodology', (c, p, r) => r.methodologyVersion],
+  ];
+  const table = $('components-table');
+  table.replaceChildren(
+    el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: '' }), ...ordered.map((r) => el('th', { scope: 'col', text: sexLabel(r.sex) })))),
+    el('tbody', {}, ...lines.map(([key, f]) => el('tr', {}, el('th', { scope: 'row', text: t(`row.${key}`) }), ...ordered.map((r) => el('td', {}, cell(r, f)))))),
+  );
+  table.querySelector('thead th').append(el('span', { class: 'visually-hidden', text: t('components') }));
+}
+
+function closeDetail() {
+  state.selected = null;
+  state.detail = null;
+  $('detail').hidden = true;
+  for (const tile of document.querySelectorAll('.tile')) tile.setAttribute('aria-current', 'false');
+}
+
+// ---------- gender gaps ----------
+
+function renderGaps() {
+  const container = $('gaps');
+  for (const node of container.querySelectorAll('.chart')) window.echarts.getInstanceByDom(node)?.dispose();
+  container.replaceChildren();
+  const gaps = state.gaps.filter((g) => g.currentDistance != null && (!state.domain || state.indicators.get(g.indicatorCode)?.domain === state.domain));
+  if (!gaps.length) return container.append(el('p', { class: 'help', text: t('gapsEmpty') }));
+  const byMeasure = new Map();
+  for (const g of gaps) {
+    if (!byMeasure.has(g.measure)) byMeasure.set(g.measure, []);
+    byMeasure.get(g.measure).push(g);
+  }
+  for (const [measure, items] of byMeasure) {
+    items.sort((a, b) => a.indicatorCode.localeCompare(b.indicatorCode, 'en', { numeric: true }));
+    const chart = el('div', { class: 'chart', style: `height: ${Math.max(160, 60 + items.length * 34)}px` });
+    container.append(el('div', { class: 'gap-group' }, el('h3', { text: t(`measure.${measure}`) ?? measure }), chart));
+    chartIn(chart).setOption(gapsOverviewOption(items, (code) => nameOf(state.indicators.get(code))), true);
+  }
+}
+
+// ---------- wiring ----------
+
+function renderAll() {
+  applyStaticLabels();
+  setLiveState(state.liveState);
+  if (!state.reference) return;
+  renderFilters();
+  renderBoard();
+  renderAlerts();
+  renderGaps();
+  if (state.detail) renderDetail();
+}
+
+function init() {
+  setLang(currentLang());
+  applyStaticLabels();
+  $('live-state').textContent = '';
+  $('lang-toggle').addEventListener('click', () => {
+    setLang(currentLang() === 'zh' ? 'en' : 'zh');
+    $('lang-toggle').setAttribute('lang', currentLang() === 'zh' ? 'en' : 'zh-CN');
+    renderAll();
+  });
+  $('lang-toggle').setAttribute('lang', currentLang() === 'zh' ? 'en' : 'zh-CN');
+  $('key-form').addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    apiKey.set($('key-input').value.trim());
+    $('key-input').value = '';
+    void start();
+  });
+  $('key-change').addEventListener('click', () => {
+    state.stopLive?.();
+    apiKey.clear();
+    showKeyPanel();
+  });
+  $('area-select').addEventListener('change', (ev) => {
+    state.area = ev.target.value;
+    void loadArea();
+  });
+  $('domain-select').addEventListener('change', (ev) => {
+    state.domain = ev.target.value;
+    renderBoard();
+    renderGaps();
+  });
+  $('detail-close').addEventListener('click', closeDetail);
+  window.addEventListener('resize', () => {
+    for (const node of document.querySelectorAll('.chart')) window.echarts.getInstanceByDom(node)?.resize();
+  });
+  if (apiKey.get()) void start();
+  else showKeyPanel();
+}
+
+init();

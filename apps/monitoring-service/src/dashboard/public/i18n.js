@@ -1,0 +1,192 @@
+// Labels in both languages. Chinese is the working language of the monitoring team; English is a toggle.
+const STRINGS = {
+  zh: {
+    title: '云岩区妇女发展规划（2021—2025年）监测',
+    subtitle: '指标进展、性别差距与预警',
+    langToggle: 'English',
+    langToggleLabel: 'Switch to English',
+    keyHeading: '请输入 API 密钥',
+    keyLabel: 'API 密钥（需要 read:monitoring 权限）',
+    keyHelp: '本地演示：npm start 会把只读演示密钥写入 .local/keys/monitoring-service.reader.json（字段 key）。密钥只保存在本浏览器标签页的会话中。',
+    keySubmit: '进入',
+    keyChange: '更换密钥',
+    keyRejected: '密钥无效或没有 read:monitoring 权限。',
+    filters: '筛选',
+    area: '区域（区 / 街道、镇）',
+    domain: '领域',
+    allDomains: '全部领域',
+    district: '全区',
+    streets: '街道和镇',
+    board: '指标进展状态',
+    boardHelp: '点击指标查看趋势、目标线、2025年预测和计算过程。',
+    summary: '状态汇总',
+    indicatorsCount: (n) => `${n} 项指标`,
+    noAssessment: '暂无评估',
+    alerts: '未处理预警',
+    alertsEmpty: '当前区域没有未处理的预警。',
+    acknowledge: '确认',
+    acknowledgeAlert: (what) => `确认预警：${what}`,
+    ackComment: '确认说明（可选）',
+    ackSubmit: '提交确认',
+    ackCancel: '取消',
+    acknowledged: '已确认',
+    ackFailed: '确认失败：',
+    ackForbidden: '当前密钥没有确认预警的权限。',
+    raisedAt: '发出时间',
+    live: { connecting: '实时：连接中', live: '实时更新中', polling: '定时刷新（每 30 秒）', offline: '连接中断，重试中' },
+    newAlert: (what) => `新预警：${what}`,
+    resolvedAlert: (what) => `预警已解除：${what}`,
+    detail: '指标详情',
+    close: '返回状态总览',
+    trajectory: '分性别趋势与目标',
+    components: '计算过程',
+    target: '目标',
+    baseline: '基线',
+    projection: '2025年预测',
+    definition: '指标定义',
+    department: '责任部门',
+    gapSeries: '性别差距变化',
+    gaps: '性别差距',
+    gapsHelp: '与无差距状态的距离：基期与当前对比。▲ 扩大 ▼ 缩小 ＝ 稳定',
+    gapsEmpty: '当前区域暂无性别差距评估。',
+    baseDistance: '基期距离',
+    currentDistance: '当前距离',
+    measure: { parity_index: '性别均等指数（距 1）', difference: '女减男差值（距 0）', supplied: '女性占比（距 50%）' },
+    gapTrend: { narrowing: '缩小', widening: '扩大', stable: '稳定', insufficient_data: '数据不足' },
+    loading: '加载中…',
+    loadFailed: '加载失败：',
+    updated: '更新于',
+    year: '年份',
+    value: '数值',
+    none: '—',
+    row: {
+      status: '状态', base: '基期（年份：值）', current: '当前（年份：值）', targetValue: '目标值', observedCagr: '实际年均增速', requiredCagr: '所需年均增速',
+      ratio: '进展比 R', projTrend: '2025 预测（加权趋势）', projCagr: '2025 预测（按增速）', shortfall: '预测差距', evidence: '证据强度', reason: '判定依据', methodology: '方法版本',
+    },
+    evidence: { weak: '弱', moderate: '中', strong: '强' },
+    evidenceDetail: (p, span, r2) => `${p} 个点，${span} 年${r2 == null ? '' : `，r² = ${r2}`}`,
+  },
+  en: {
+    title: "Yunyan District Women's Development Plan (2021–2025): Monitoring",
+    subtitle: 'Indicator progress, gender gaps and early warnings',
+    langToggle: '中文',
+    langToggleLabel: '切换到中文',
+    keyHeading: 'Enter an API key',
+    keyLabel: 'API key (needs the read:monitoring scope)',
+    keyHelp: 'Local demo: npm start writes a read-only demo key to .local/keys/monitoring-service.reader.json (field key). The key is kept only in this browser tab’s session.',
+    keySubmit: 'Open',
+    keyChange: 'Change key',
+    keyRejected: 'The key is not valid or lacks the read:monitoring scope.',
+    filters: 'Filters',
+    area: 'Area (district / street, town)',
+    domain: 'Domain',
+    allDomains: 'All domains',
+    district: 'Whole district',
+    streets: 'Streets and town',
+    board: 'Indicator status board',
+    boardHelp: 'Select an indicator for its trajectory, target line, 2025 projection and calculation.',
+    summary: 'Status summary',
+    indicatorsCount: (n) => `${n} indicators`,
+    noAssessment: 'Not assessed yet',
+    alerts: 'Open alerts',
+    alertsEmpty: 'No open alerts for this area.',
+    acknowledge: 'Acknowledge',
+    acknowledgeAlert: (what) => `Acknowledge alert: ${what}`,
+    ackComment: 'Comment (optional)',
+    ackSubmit: 'Confirm acknowledgement',
+    ackCancel: 'Cancel',
+    acknowledged: 'Acknowledged',
+    ackFailed: 'Acknowledgement failed: ',
+    ackForbidden: 'This key may not acknowledge alerts.',
+    raisedAt: 'Raised',
+    live: { connecting: 'Live: connecting', live: 'Live updates on', polling: 'Refreshing every 30 s', offline: 'Connection lost, retrying' },
+    newAlert: (what) => `New alert: ${what}`,
+    resolvedAlert: (what) => `Alert resolved: ${what}`,
+    detail: 'Indicator detail',
+    close: 'Back to the status board',
+    trajectory: 'Trajectory by sex against the target',
+    components: 'Calculation',
+    target: 'Target',
+    baseline: 'Baseline',
+    projection: '2025 projection',
+    definition: 'Definition',
+    department: 'Responsible department',
+    gapSeries: 'Gender gap over time',
+    gaps: 'Gender gaps',
+    gapsHelp: 'Distance from no gap, base against current. ▲ widening ▼ narrowing ＝ stable',
+    gapsEmpty: 'No gender-gap assessments for this area yet.',
+    baseDistance: 'Base distance',
+    currentDistance: 'Current distance',
+    measure: { parity_index: 'Parity index (distance from 1)', difference: 'Female − male (distance from 0)', supplied: 'Share of women (distance from 50 %)' },
+    gapTrend: { narrowing: 'narrowing', widening: 'widening', stable: 'stable', insufficient_data: 'insufficient data' },
+    loading: 'Loading…',
+    loadFailed: 'Could not load: ',
+    updated: 'Updated',
+    year: 'Year',
+    value: 'Value',
+    none: '—',
+    row: {
+      status: 'Status', base: 'Base (year: value)', current: 'Current (year: value)', targetValue: 'Target value', observedCagr: 'Observed CAGR', requiredCagr: 'Required CAGR',
+      ratio: 'Progress ratio R', projTrend: '2025 projection (weighted trend)', projCagr: '2025 projection (CAGR)', shortfall: 'Projected shortfall', evidence: 'Evidence', reason: 'Reason', methodology: 'Methodology version',
+    },
+    evidence: { weak: 'weak', moderate: 'moderate', strong: 'strong' },
+    evidenceDetail: (p, span, r2) => `${p} points over ${span} years${r2 == null ? '' : `, r² = ${r2}`}`,
+  },
+};
+
+/** Status vocabulary: a symbol and a text label, so no status is told by colour alone. */
+export const STATUSES = ['achieved', 'on_track', 'acceleration_needed', 'limited', 'deteriorating', 'insufficient_data', 'undetermined'];
+const STATUS_LABELS = {
+  zh: { achieved: '已实现', on_track: '进展顺利', acceleration_needed: '需加快', limited: '进展有限', deteriorating: '倒退', insufficient_data: '数据不足', undetermined: '无法判定', none: '暂无评估' },
+  en: { achieved: 'Achieved', on_track: 'On track', acceleration_needed: 'Acceleration needed', limited: 'Limited progress', deteriorating: 'Deteriorating', insufficient_data: 'Insufficient data', undetermined: 'Undetermined', none: 'Not assessed' },
+};
+export const STATUS_SYMBOL = { achieved: '✔', on_track: '↗', acceleration_needed: '▲', limited: '◐', deteriorating: '▼', insufficient_data: '?', undetermined: '–', none: '·' };
+
+const KIND_LABELS = {
+  zh: { acceleration_needed: '需加快进度', limited: '进展有限', deteriorating: '指标倒退', fluctuating: '波动较大', gap_widening: '性别差距扩大', missing_data: '数据未按时报送' },
+  en: { acceleration_needed: 'Acceleration needed', limited: 'Limited progress', deteriorating: 'Deteriorating', fluctuating: 'Large fluctuation', gap_widening: 'Gender gap widening', missing_data: 'Data not submitted' },
+};
+const SEVERITY_LABELS = { zh: { high: '高', medium: '中', low: '低' }, en: { high: 'High', medium: 'Medium', low: 'Low' } };
+const SEX_LABELS = { zh: { F: '女性', M: '男性', T: '合计', gap: '性别差距' }, en: { F: 'Women', M: 'Men', T: 'Total', gap: 'Gender gap' } };
+const COMPARATOR_LABELS = {
+  zh: { at_least: '不低于', at_most: '不高于', about: '保持在', coverage: '覆盖率达到', increase: '逐步提高', decrease: '逐步降低', gap_narrows: '性别差距缩小', parity: '与参照持平' },
+  en: { at_least: 'at least', at_most: 'at most', about: 'about', coverage: 'coverage of', increase: 'increase', decrease: 'decrease', gap_narrows: 'gap narrows', parity: 'parity with reference' },
+};
+const UNIT_LABELS = {
+  zh: { percent: '%', 'per-100k': '/10万', 'per-100k-live-births': '/10万活产', 'per-1000-population': '‰', 'per-mille': '‰', persons: '人', cases: '例', years: '年', 'minutes-per-day': '分钟/天', ratio: '' },
+  en: { percent: '%', 'per-100k': 'per 100,000', 'per-100k-live-births': 'per 100,000 live births', 'per-1000-population': '‰', 'per-mille': '‰', persons: 'persons', cases: 'cases', years: 'years', 'minutes-per-day': 'min/day', ratio: '' },
+};
+
+let lang = (() => {
+  try {
+    return localStorage.getItem('wdp.dashboard.lang') === 'en' ? 'en' : 'zh';
+  } catch {
+    return 'zh';
+  }
+})();
+
+export const currentLang = () => lang;
+export function setLang(next) {
+  lang = next === 'en' ? 'en' : 'zh';
+  try {
+    localStorage.setItem('wdp.dashboard.lang', lang);
+  } catch {
+    // private mode: the choice lasts for this page only
+  }
+  document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+}
+
+export const t = (key) => key.split('.').reduce((o, k) => (o == null ? o : o[k]), STRINGS[lang]);
+export const statusLabel = (s) => STATUS_LABELS[lang][s] ?? s;
+export const kindLabel = (k) => KIND_LABELS[lang][k] ?? k;
+export const severityLabel = (s) => SEVERITY_LABELS[lang][s] ?? s;
+export const sexLabel = (s) => SEX_LABELS[lang][s] ?? s;
+export const comparatorLabel = (c) => COMPARATOR_LABELS[lang][c] ?? c;
+export const unitLabel = (u) => UNIT_LABELS[lang][u] ?? u;
+export const nameOf = (thing) => (thing ? (lang === 'en' ? thing.nameEn || thing.nameZh : thing.nameZh) : '');
+
+/** Fills every element carrying data-i18n with the current language's text. */
+export function applyStaticLabels(root = document) {
+  for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  for (const el of root.querySelectorAll('[data-i18n-aria]')) el.setAttribute('aria-label', t(el.dataset.i18nAria));
+}
