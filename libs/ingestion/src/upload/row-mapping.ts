@@ -48,14 +48,19 @@ export function resolveHeaders(headers: string[], columns: Column[]): { byHeader
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-/** Text of a string cell; Excel turns `2025-07` into a date, so a date cell in the period column means its month. */
-function text(cell: Cell, column: Column): string {
+/**
+ * Text of a cell, as a text column reads it; Excel turns `2025-07` into a date, so a date cell in the period
+ * column means its month. Reading a cell's text back gives the same field, so files can be re-cut as CSV.
+ */
+export function cellText(cell: Cell, header: string): string {
   if (cell instanceof Date) {
     const day = `${cell.getUTCFullYear()}-${pad(cell.getUTCMonth() + 1)}-${pad(cell.getUTCDate())}`;
-    return column.header === 'period' ? day.slice(0, 7) : day;
+    return header === 'period' ? day.slice(0, 7) : day;
   }
   return String(cell);
 }
+
+const text = (cell: Cell, column: Column) => cellText(cell, column.header);
 
 /** A cell as the JSON value its column's DTO field expects; what cannot be converted is an error for that cell. */
 export function coerce(cell: Cell, column: Column): { value: unknown } | { error: string } {
