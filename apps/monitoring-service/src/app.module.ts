@@ -11,6 +11,8 @@ import { DashboardModule } from './dashboard/dashboard.module';
 import { monitoringMigrations } from './database/migrations';
 import { QueryModule } from './query/query.module';
 import { SERVICE_INFO } from './service-info';
+import { StreamModule } from './stream/stream.module';
+import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 
 @Module({})
 export class AppModule {
@@ -25,6 +27,8 @@ export class AppModule {
         ConsumptionModule,
         QueryModule,
         DashboardModule,
+        SubscriptionsModule,
+        StreamModule,
       ],
     };
   }

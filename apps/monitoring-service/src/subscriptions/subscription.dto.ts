@@ -1,0 +1,123 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsObject, IsOptional, IsString, IsUrl, Length, Matches, ValidateNested } from 'class-validator';
+import { PageInfoDto, PageQueryDto } from '../query/dto/page.dto';
+import { ASSESSED_SEX_FILTER, DOMAIN_VALUES } from '../query/dto/vocab';
+
+const KINDS = ['acceleration_needed', 'limited', 'deteriorating', 'fluctuating', 'gap_widening', 'missing_data'];
+
+export class SubscriptionFilterDto {
+  @ApiPropertyOptional({ type: [String], enum: DOMAIN_VALUES, example: ['health'] })
+  @IsOptional() @IsArray() @ArrayMaxSize(20) @IsIn(DOMAIN_VALUES, { each: true })
+  domains?: string[];
+
+  @ApiPropertyOptional({ type: [String], example: ['health'], description: 'Owning departments: a department hears about its own indicators.' })
+  @IsOptional() @IsArray() @ArrayMaxSize(20) @Matches(/^[a-z][a-z-]{1,30}[a-z]$/, { each: true })
+  departments?: string[];
+
+  @ApiPropertyOptional({ type: [String], example: ['HEA-02'] })
+  @IsOptional() @IsArray() @ArrayMaxSize(500) @IsString({ each: true }) @Length(1, 20, { each: true })
+  indicators?: string[];
+
+  @ApiPropertyOptional({ type: [String], example: ['520103'] })
+  @IsOptional() @IsArray() @ArrayMaxSize(500) @Matches(/^\d{6,12}$/, { each: true })
+  areas?: string[];
+
+  @ApiPropertyOptional({ type: [String], enum: ASSESSED_SEX_FILTER, example: ['F', 'gap'] })
+  @IsOptional() @IsArray() @IsIn(ASSESSED_SEX_FILTER, { each: true })
+  sexes?: string[];
+
+  @ApiPropertyOptional({ type: [String], enum: KINDS, example: ['limited', 'deteriorating'] })
+  @IsOptional() @IsArray() @IsIn(KINDS, { each: true })
+  kinds?: string[];
+
+  @ApiPropertyOptional({ enum: ['low', 'medium', 'high'], example: 'medium' })
+  @IsOptional() @IsIn(['low', 'medium', 'high'])
+  minSeverity?: 'low' | 'medium' | 'high';
+}
+
+const URL_OPTIONS = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
+
+export class CreateSubscriptionDto {
+  @ApiProperty({ example: '卫健局 — 健康领域高优先级预警', minLength: 1, maxLength: 200 })
+  @IsString() @Length(1, 200)
+  name: string;
+
+  @ApiProperty({ type: SubscriptionFilterDto, description: 'Every list is "any of"; empty or absent does not restrict.' })
+  @IsObject() @ValidateNested() @Type(() => SubscriptionFilterDto)
+  filter: SubscriptionFilterDto;
+
+  @ApiProperty({ enum: ['webhook'], example: 'webhook' })
+  @IsIn(['webhook'])
+  channel: 'webhook';
+
+  @ApiProperty({ example: 'https://health.yunyan.example/hooks/wdp-alerts' })
+  @IsUrl(URL_OPTIONS) @Length(1, 2000)
+  url: string;
+}
+
+export class UpdateSubscriptionDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200)
+  name?: string;
+
+  @ApiPropertyOptional({ type: SubscriptionFilterDto })
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => SubscriptionFilterDto)
+  filter?: SubscriptionFilterDto;
+
+  @ApiPropertyOptional() @IsOptional() @IsUrl(URL_OPTIONS) @Length(1, 2000)
+  url?: string;
+}
+
+export class SubscriptionDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ example: 'monitoring:wdp_monitoring_1a2b3c4d' }) createdBy: string;
+  @ApiProperty({ type: SubscriptionFilterDto }) filter: SubscriptionFilterDto;
+  @ApiProperty({ enum: ['webhook'] }) channel: string;
+  @ApiProperty() url: string;
+  @ApiProperty({ description: 'False once disabled after repeated failures (re-enable with POST …/enable).' }) enabled: boolean;
+  @ApiProperty({ nullable: true, type: String }) disabledAt: string | null;
+  @ApiProperty({ nullable: true, type: String }) disabledReason: string | null;
+  @ApiProperty() consecutiveFailures: number;
+  @ApiProperty() createdAt: string;
+  @ApiProperty() updatedAt: string;
+}
+
+export class CreatedSubscriptionDto extends SubscriptionDto {
+  @ApiProperty({ example: 'whsec_3q2-7wEvr…', description: 'The HMAC-SHA256 signing secret. Shown once, never again: store it now.' })
+  secret: string;
+}
+
+export class SecretDto {
+  @ApiProperty({ description: 'The new signing secret, shown once. The old one stops working at once.' })
+  secret: string;
+}
+
+export class SubscriptionPageDto extends PageInfoDto {
+  @ApiProperty({ type: [SubscriptionDto] }) items: SubscriptionDto[];
+}
+
+export class DeliveryQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: ['pending', 'delivered'] })
+  @IsOptional() @IsIn(['pending', 'delivered'])
+  status?: 'pending' | 'delivered';
+}
+
+export class DeliveryDto {
+  @ApiProperty({ format: 'uuid', description: 'The X-WDP-Delivery header value.' }) id: string;
+  @ApiProperty() eventSeq: number;
+  @ApiProperty({ format: 'uuid' }) alertId: string;
+  @ApiProperty({ enum: ['raised', 'acknowledged', 'resolved'] }) transition: string;
+  @ApiProperty({ enum: ['pending', 'delivered'] }) status: string;
+  @ApiProperty() attempts: number;
+  @ApiProperty({ nullable: true, type: String }) nextAttemptAt: string | null;
+  @ApiProperty({ nullable: true, type: String }) lastAttemptAt: string | null;
+  @ApiProperty({ nullable: true, type: Number }) lastStatusCode: number | null;
+  @ApiProperty({ nullable: true, type: String }) lastError: string | null;
+  @ApiProperty({ nullable: true, type: String }) deliveredAt: string | null;
+  @ApiProperty() createdAt: string;
+}
+
+export class DeliveryPageDto extends PageInfoDto {
+  @ApiProperty({ type: [DeliveryDto] }) items: DeliveryDto[];
+}

@@ -1,0 +1,123 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { SERVICE_CONFIG } from '@wdp/platform';
+import { DataSource } from 'typeorm';
+import type { MonitoringServiceConfig } from '../config';
+import { SubscriptionRepository } from '../subscriptions/subscription.repository';
+import { retryDelayMs } from './backoff';
+import type { SecretBox } from './secret-box';
+import { SECRET_BOX } from './secret-key';
+import { type ClaimedDelivery, WebhookDeliveryRepository } from './webhook-delivery.repository';
+import { webhookPayload } from './webhook-payload';
+import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signatureHeader } from './webhook-signature';
+
+const CLAIM_LIMIT = 100;
+
+/**
+ * Posts pending webhook deliveries: at least once, in order per subscription, with exponential backoff
+ * between attempts. The queue is the `webhook_delivery` table, so a restart resumes where it stopped;
+ * a delivery is leased while it is being posted, and a crash mid-post only means it is sent again
+ * (receivers dedupe on the delivery id). After WEBHOOK_DISABLE_AFTER_FAILURES failures in a row the
+ * subscription is disabled; its pending deliveries wait for a re-enable.
+ */
+@Injectable()
+export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(WebhookDispatcher.name);
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private stopping = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly deliveries: WebhookDeliveryRepository,
+    private readonly subscriptions: SubscriptionRepository,
+    @Inject(SECRET_BOX) private readonly box: SecretBox,
+    @Inject(SERVICE_CONFIG) private readonly config: MonitoringServiceConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => this.tick(), this.config.ALERT_DELIVERY_POLL_MS);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  /** Sends everything due now, round after round, until nothing is due. Returns the attempts made. */
+  async drain(): Promise<number> {
+    let attempts = 0;
+    while (!this.stopping) {
+      const claimed = await this.deliveries.claimHeads(this.dataSource.manager, this.config.WEBHOOK_TIMEOUT_MS * 3, CLAIM_LIMIT);
+      if (claimed.length === 0) break;
+      await Promise.all(claimed.map((d) => this.attempt(d)));
+      attempts += claimed.length;
+    }
+    return attempts;
+  }
+
+  private tick(): void {
+    if (this.running) return;
+    this.running = this.drain()
+      .then(() => undefined)
+      .catch((err) => this.logger.error(`webhook dispatch failed: ${(err as Error).message}`))
+      .finally(() => {
+        this.running = null;
+      });
+  }
+
+  private async attempt(d: ClaimedDelivery): Promise<void> {
+    const body = JSON.stringify(webhookPayload(d));
+    const started = new Date();
+    let statusCode: number | null = null;
+    let error: string | null = null;
+    try {
+      const secret = this.box.open(d.secretCiphertext);
+      const response = await fetch(d.url, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          'User-Agent': 'wdp-monitoring-webhooks/1',
+          [SIGNATURE_HEADER]: signatureHeader(secret, Math.floor(Date.now() / 1000), body),
+          [DELIVERY_HEADER]: d.id,
+          [EVENT_HEADER]: 'alert',
+        },
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(this.config.WEBHOOK_TIMEOUT_MS),
+      });
+      statusCode = response.status;
+      await response.body?.cancel().catch(() => undefined);
+      if (statusCode < 200 || statusCode >= 300) error = `HTTP ${statusCode}`;
+    } catch (err) {
+      error = describe(err);
+    }
+    const at = new Date();
+    await this.dataSource.transaction(async (manager) => {
+      await this.deliveries.addAttempt(manager, { deliveryId: d.id, subscriptionId: d.subscriptionId, at, statusCode, error, durationMs: at.getTime() - started.getTime() });
+      if (error === null) {
+        await this.deliveries.markDelivered(manager, d.id, statusCode!, at);
+        await this.subscriptions.recordOutcome(manager, d.subscriptionId, true, this.config.WEBHOOK_DISABLE_AFTER_FAILURES, null);
+        return;
+      }
+      const delay = retryDelayMs(d.attempts + 1, this.config.WEBHOOK_BACKOFF_BASE_MS, this.config.WEBHOOK_BACKOFF_MAX_MS);
+      await this.deliveries.markFailed(manager, d.id, statusCode, error, at, new Date(at.getTime() + delay));
+      const { disabled } = await this.subscriptions.recordOutcome(
+        manager,
+        d.subscriptionId,
+        false,
+        this.config.WEBHOOK_DISABLE_AFTER_FAILURES,
+        `${this.config.WEBHOOK_DISABLE_AFTER_FAILURES} failed deliveries in a row; last: ${error}`,
+      );
+      if (disabled) this.logger.warn(`subscription ${d.subscriptionId} disabled after ${this.config.WEBHOOK_DISABLE_AFTER_FAILURES} failures in a row`);
+    });
+  }
+}
+
+/** The failure as logged in the delivery log: never the URL's credentials or the secret. */
+function describe(err: unknown): string {
+  const e = err as Error & { cause?: { code?: string } };
+  if (e.name === 'TimeoutError') return 'timeout';
+  return (e.cause?.code ?? e.name ?? 'error').slice(0, 200);
+}

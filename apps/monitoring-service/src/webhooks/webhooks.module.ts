@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { SERVICE_CONFIG } from '@wdp/platform';
+import type { MonitoringServiceConfig } from '../config';
+import { SubscriptionRepository } from '../subscriptions/subscription.repository';
+import { SECRET_BOX, secretBoxFrom } from './secret-key';
+import { WebhookDeliveryRepository } from './webhook-delivery.repository';
+import { WebhookDispatcher } from './webhook-dispatcher';
+
+@Module({
+  providers: [
+    { provide: SECRET_BOX, inject: [SERVICE_CONFIG], useFactory: (config: MonitoringServiceConfig) => secretBoxFrom(config) },
+    WebhookDeliveryRepository,
+    SubscriptionRepository,
+    WebhookDispatcher,
+  ],
+  exports: [SECRET_BOX, WebhookDeliveryRepository, WebhookDispatcher],
+})
+export class WebhooksModule {}
