@@ -35,4 +35,17 @@ export class ServiceConfig {
   @IsInt()
   @Min(1024)
   BODY_LIMIT_BYTES: number = 32 * 1024 * 1024;
+
+  /**
+   * Requests one API key (else one client address) may make per RATE_LIMIT_WINDOW_MS before 429 + Retry-After;
+   * 0 turns limiting off. Generous by default: the demo loader and the test suites never reach it.
+   */
+  @IsInt()
+  @Min(0)
+  RATE_LIMIT_MAX: number = 60_000;
+
+  @IsInt()
+  @Min(1000)
+  @Max(3_600_000)
+  RATE_LIMIT_WINDOW_MS: number = 60_000;
 }

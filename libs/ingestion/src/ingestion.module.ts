@@ -1,5 +1,5 @@
 import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit, Provider, Type } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
+import { APP_PIPE, HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import type { RecordKindDefinition, ReturnKindDefinition } from '@wdp/contracts';
 import { SERVICE_CONFIG, SERVICE_INFO, type ServiceInfo } from '@wdp/platform';
@@ -26,6 +26,7 @@ import { ReturnService } from './returns/return.service';
 import { DEPARTMENT_CONTEXT, INGESTION_OPTIONS } from './tokens';
 import { createRecordUploadController, createReturnUploadController, UploadContentTypes, UploadService } from './upload';
 import { AreaReference } from './validation/area-reference';
+import { ResidentIdScreenPipe } from './validation/resident-id.pipe';
 
 export interface IngestionOptions {
   /** Department code, e.g. `health`: scopes are write:<department> / read:<department>, events gov.yunyan.<department>.… */
@@ -159,6 +160,7 @@ export class IngestionModule {
         useFactory: (records: RecordService, returns: ReturnService, ctx: DepartmentContext) => new UploadService(records, returns, ctx),
       },
       UploadContentTypes,
+      { provide: APP_PIPE, useClass: ResidentIdScreenPipe },
       ApiKeyGuard,
       DatabaseUnavailableInterceptor,
       IngestionLifecycle,

@@ -3,9 +3,12 @@ import { DynamicModule, INestApplication, Logger, LogLevel, Type } from '@nestjs
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
+import type { FastifyInstance } from 'fastify';
 import type { ServiceConfig } from '@wdp/config';
 import { buildOpenApiDocument } from './http/openapi';
+import { registerStrictJsonParsers } from './http/json-body';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { registerRateLimit } from './http/rate-limit';
 import { createValidationPipe } from './http/validation';
 import { registerHttpMetrics } from './metrics/http-metrics';
 import type { ServiceInfo } from './tokens';
@@ -22,7 +25,7 @@ const NEST_LEVELS: Record<string, LogLevel[]> = {
 
 /**
  * Builds a service's Nest application on Fastify (measured faster than Express for our JSON batches;
- * see docs/benchmarks.md) with the shared validation, problem-details errors, metrics and OpenAPI at /docs.
+ * see docs/benchmarks.md) with the shared validation, problem-details errors, per-client rate limit, metrics and OpenAPI at /docs.
  * Does not listen, so tests can use the same wiring with `app.inject` or a random port.
  */
 export async function createServiceApp(module: Type<unknown> | DynamicModule, info: ServiceInfo, config: ServiceConfig): Promise<NestFastifyApplication> {
@@ -31,7 +34,10 @@ export async function createServiceApp(module: Type<unknown> | DynamicModule, in
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
     logger: NEST_LEVELS[config.LOG_LEVEL] ?? NEST_LEVELS.info,
     bufferLogs: false,
+    bodyParser: false, // registerStrictJsonParsers instead: invalid UTF-8 is refused, not replaced
   });
+  registerStrictJsonParsers(adapter.getInstance() as unknown as FastifyInstance);
+  await registerRateLimit(app, config);
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
