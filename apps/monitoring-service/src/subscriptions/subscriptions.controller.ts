@@ -6,7 +6,7 @@ import { problem, ProblemException } from '@wdp/platform';
 import { DataSource } from 'typeorm';
 import { AlertActionAccess } from '../alerts/alert-access';
 import { actorOf } from '../alerts/alert-lifecycle';
-import { pagingOf } from '../query/dto/page.dto';
+import { PageQueryDto, pagingOf } from '../query/dto/page.dto';
 import type { SecretBox } from '../webhooks/secret-box';
 import { newSigningSecret } from '../webhooks/secret-box';
 import { SECRET_BOX } from '../webhooks/secret-key';
