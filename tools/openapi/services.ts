@@ -1,4 +1,6 @@
 import type { DynamicModule } from '@nestjs/common';
+import type { ServiceConfig } from '@wdp/config';
+import type { IngestionOptions } from '@wdp/ingestion';
 import type { ServiceInfo } from '@wdp/platform';
 import { AppModule as EducationModule } from '../../apps/education-service/src/app.module';
 import { EducationServiceConfig } from '../../apps/education-service/src/config';
@@ -22,7 +24,33 @@ import { AppModule as SocialSecurityModule } from '../../apps/social-security-se
 import { SocialSecurityServiceConfig } from '../../apps/social-security-service/src/config';
 import { SERVICE_INFO as SOCIAL_SECURITY } from '../../apps/social-security-service/src/service-info';
 
-/** One service as the OpenAPI generator sees it: its identity and how to build its module from a config. */
+/** One service app as tools see it: its identity, its config class and how to build its root module. */
+export interface ServiceApp<C extends ServiceConfig = ServiceConfig> {
+  info: ServiceInfo;
+  configClass: new () => C;
+  module(config: C, overrides?: Partial<IngestionOptions>): DynamicModule;
+}
+
+function app<C extends ServiceConfig>(
+  info: ServiceInfo,
+  configClass: new () => C,
+  root: { forRoot(config: C, overrides?: Partial<IngestionOptions>): DynamicModule },
+): ServiceApp {
+  return { info, configClass, module: (config, overrides) => root.forRoot(config as C, overrides) } as ServiceApp;
+}
+
+/** The seven services, in the order of scripts/lib/services.cjs. */
+export const SERVICE_APPS: ServiceApp[] = [
+  app(MONITORING, MonitoringServiceConfig, MonitoringModule),
+  app(HEALTH, HealthServiceConfig, HealthModule),
+  app(EDUCATION, EducationServiceConfig, EducationModule),
+  app(EMPLOYMENT, EmploymentServiceConfig, EmploymentModule),
+  app(SOCIAL_SECURITY, SocialSecurityServiceConfig, SocialSecurityModule),
+  app(RIGHTS, RightsProtectionServiceConfig, RightsModule),
+  app(FAMILY, FamilyServiceConfig, FamilyModule),
+];
+
+/** One service as the OpenAPI generator sees it: its identity and how to build its module. */
 export interface DocumentedService {
   info: ServiceInfo;
   module(): DynamicModule;
@@ -30,12 +58,4 @@ export interface DocumentedService {
 
 // Each module is built from its config class's defaults only, so nothing in this machine's environment
 // can change the committed documents.
-export const DOCUMENTED_SERVICES: DocumentedService[] = [
-  { info: MONITORING, module: () => MonitoringModule.forRoot(new MonitoringServiceConfig()) },
-  { info: HEALTH, module: () => HealthModule.forRoot(new HealthServiceConfig()) },
-  { info: EDUCATION, module: () => EducationModule.forRoot(new EducationServiceConfig()) },
-  { info: EMPLOYMENT, module: () => EmploymentModule.forRoot(new EmploymentServiceConfig()) },
-  { info: SOCIAL_SECURITY, module: () => SocialSecurityModule.forRoot(new SocialSecurityServiceConfig()) },
-  { info: RIGHTS, module: () => RightsModule.forRoot(new RightsProtectionServiceConfig()) },
-  { info: FAMILY, module: () => FamilyModule.forRoot(new FamilyServiceConfig()) },
-];
+export const DOCUMENTED_SERVICES: DocumentedService[] = SERVICE_APPS.map((s) => ({ info: s.info, module: () => s.module(new s.configClass()) }));
