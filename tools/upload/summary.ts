@@ -17,6 +17,8 @@ export class UploadSummary {
   rejectedRows = 0;
   failedChunks = 0;
   retries = 0;
+  /** Wall time of the run, when measured. */
+  elapsedMs?: number;
   readonly errors: RowError[] = [];
 
   constructor(readonly dryRun: boolean) {}
@@ -27,7 +29,9 @@ export class UploadSummary {
     if (replayed) this.replayed++;
     const b = (body ?? {}) as { created?: number; unchanged?: number; outcome?: string; errors?: RowError[]; detail?: string; title?: string };
     if (status === 200 || status === 201) {
-      if (typeof b.created === 'number') {
+      // A replayed answer is what an earlier run did: its rows are already there now.
+      if (replayed) this.unchanged += typeof b.created === 'number' ? b.created + (b.unchanged ?? 0) : 1;
+      else if (typeof b.created === 'number') {
         this.created += b.created;
         this.unchanged += b.unchanged ?? 0;
       } else if (b.outcome === 'created' || b.outcome === 'would-create') this.created++;
@@ -53,6 +57,10 @@ export class UploadSummary {
       `${this.dryRun ? 'Dry run: ' : ''}rows in file ${this.rows}, sent ${this.sent}, ${unit} ${this.created}, unchanged ${this.unchanged}, rejected ${this.rejectedRows}` +
         ` (${this.failedChunks} failed request${this.failedChunks === 1 ? '' : 's'}, ${this.retries} retr${this.retries === 1 ? 'y' : 'ies'}, ${this.replayed} replayed)`,
     ];
+    if (this.elapsedMs !== undefined) {
+      const seconds = this.elapsedMs / 1000;
+      lines.push(`Took ${seconds.toFixed(1)} s (${Math.round(this.sent / Math.max(seconds, 0.001))} rows/s).`);
+    }
     if (this.errors.length) {
       lines.push(`First ${Math.min(firstErrors, this.errors.length)} of ${this.errors.length} errors:`);
       for (const e of this.errors.slice(0, firstErrors)) {

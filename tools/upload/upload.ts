@@ -77,6 +77,7 @@ async function typeOf(baseUrl: string, kind: string): Promise<UploadType> {
 export async function runUpload(o: CliOptions, log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<UploadSummary> {
   const ext = extname(o.file).toLowerCase();
   if (ext !== '.csv' && ext !== '.xlsx') throw new UsageError('--file must be a .csv or .xlsx file');
+  const started = performance.now();
   const type = await typeOf(o.baseUrl, o.kind);
   const sheet = await readSheet(ext === '.csv' ? 'csv' : 'xlsx', readFileSync(o.file));
   const chunks = planChunks(sheet, type, o.kind, o.batchSize);
@@ -108,6 +109,7 @@ export async function runUpload(o: CliOptions, log: (line: string) => void = (l)
   } finally {
     bar?.stop();
   }
+  summary.elapsedMs = performance.now() - started;
   return summary;
 }
 
