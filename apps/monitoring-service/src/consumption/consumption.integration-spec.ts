@@ -1,4 +1,5 @@
 import type { CloudEvent, RecordFact } from '@wdp/contracts';
+import { METHODOLOGY_VERSION } from '@wdp/assessment';
 import { collectTopic, testInfra, waitFor } from '@wdp/testing';
 import { AREAS } from '../test-support/fixtures';
 import { type MonitoringHarness, recordEvent, startMonitoring, uid } from '../test-support/monitoring-harness';
@@ -90,7 +91,7 @@ describe('monitoring consumes departmental events', () => {
     expect(raisedEvent).toMatchObject({
       type: 'gov.yunyan.monitoring.alert.raised.v1',
       source: '/yunyan/wdp/monitoring-service',
-      data: { indicator: { code: 'HEA-02' }, area: { code: TOWN }, sex: 'T', kind: 'limited', status: 'open', severity: 'high', methodologyVersion: '1.0.0' },
+      data: { indicator: { code: 'HEA-02' }, area: { code: TOWN }, sex: 'T', kind: 'limited', status: 'open', severity: 'high', methodologyVersion: METHODOLOGY_VERSION },
     });
     expect(raisedEvent.data.components.components).toMatchObject({ baseValue: 20, currentValue: 20, ratio: 0 });
 
