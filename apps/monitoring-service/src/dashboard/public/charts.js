@@ -78,21 +78,21 @@ export function trajectoryOption(indicator, values, assessments) {
     });
     marksPlaced = true;
   }
-  for (const a of assessments) {
-    const style = SEX_STYLE[a.sex];
-    const p = a.components?.progress;
-    const projected = p?.projection?.trend?.value ?? p?.projection?.cagr?.value;
-    const from = p?.components;
-    if (!style || projected == null || from?.currentYear == null || from.currentYear >= TARGET_YEAR) continue;
+  // The projection of the headline series: the recency-weighted trend line the methodology fits,
+  // drawn from the base year to the target year (its end is the projected 2025 value).
+  const headline = ['T', 'F', 'M'].map((sex) => assessments.find((a) => a.sex === sex && a.components?.progress?.projection?.trend)).find(Boolean);
+  if (headline && !headline.components.progress.notes?.includes('values_are_distances')) {
+    const { fit } = headline.components.progress.projection.trend;
+    const style = SEX_STYLE[headline.sex];
+    const from = headline.components.progress.components.baseYear ?? FIRST_YEAR;
     series.push({
-      name: `${sexLabel(a.sex)} · ${t('projection')}`,
+      name: `${sexLabel(headline.sex)} · ${t('projection')}`,
       type: 'line',
-      data: years.map((y) => (Number(y) === from.currentYear ? from.currentValue : Number(y) === TARGET_YEAR ? projected : null)),
-      connectNulls: true,
-      symbol: 'emptyCircle',
-      symbolSize: 8,
+      data: years.map((y) => (Number(y) >= from && Number(y) <= TARGET_YEAR ? fit.intercept + fit.slope * Number(y) : null)),
+      symbol: 'none',
       lineStyle: { type: 'dotted', width: 2, color: style.color },
       itemStyle: { color: style.color },
+      endLabel: { show: true, formatter: (p) => `${t('projection')} ${num(p.value)}`, color: style.color },
     });
   }
   if (indicator.baseline?.value != null) {
@@ -109,7 +109,7 @@ export function trajectoryOption(indicator, values, assessments) {
   return {
     aria: { enabled: true },
     animation: false,
-    grid: { left: 56, right: 24, top: 56, bottom: 40 },
+    grid: { left: 56, right: 110, top: 56, bottom: 40 },
     legend: { top: 0, type: 'scroll' },
     tooltip: { trigger: 'axis', valueFormatter: (v) => (v == null ? '' : `${num(v)}${unit}`) },
     xAxis: { type: 'category', data: years, name: t('year'), nameLocation: 'middle', nameGap: 26 },

@@ -236,9 +236,8 @@ function alertTitle(a) {
 }
 
 function acknowledgement(a) {
-  if (a.acknowledgedAt) return { at: a.acknowledgedAt, by: a.acknowledgedBy };
-  if (a.acknowledgement) return { at: a.acknowledgement.at ?? a.acknowledgement.acknowledgedAt, by: a.acknowledgement.by ?? a.acknowledgement.acknowledgedBy };
-  return a.status === 'acknowledged' ? { at: null, by: null } : null;
+  if (a.acknowledgedAt) return { at: a.acknowledgedAt, by: a.acknowledgedBy, comment: a.acknowledgementComment };
+  return a.state === 'acknowledged' ? { at: null, by: null, comment: null } : null;
 }
 
 const SEVERITY_ORDER = { high: 0, medium: 1, low: 2 };
@@ -259,7 +258,10 @@ function renderAlerts() {
       el('p', { class: 'what' }, el('button', { type: 'button', class: 'link', onclick: () => void openDetail(a.indicatorCode) }, `${a.indicatorCode} ${nameOf(state.indicators.get(a.indicatorCode))}`)),
       el('p', { class: 'meta', text: `${t('raisedAt')} ${dateTime(a.raisedAt)}` }),
     );
-    if (ack) item.append(el('p', { class: 'acked', text: `✔ ${t('acknowledged')}${ack.at ? ` · ${dateTime(ack.at)}` : ''}${ack.by ? ` · ${ack.by}` : ''}` }));
+    if (ack) {
+      item.append(el('p', { class: 'acked', text: `✔ ${t('acknowledged')}${ack.at ? ` · ${dateTime(ack.at)}` : ''}${ack.by ? ` · ${ack.by}` : ''}` }));
+      if (ack.comment) item.append(el('p', { class: 'meta', text: `“${ack.comment}”` }));
+    }
     else item.append(el('button', { type: 'button', class: 'secondary ack', 'aria-label': t('acknowledgeAlert')(alertTitle(a)), onclick: (ev) => showAckForm(a, item, ev.currentTarget) }, t('acknowledge')));
     list.append(item);
   }
@@ -269,7 +271,7 @@ function showAckForm(alert, item, trigger) {
   trigger.hidden = true;
   const id = `ack-${alert.id}`;
   const error = el('p', { class: 'error', role: 'alert' });
-  const comment = el('textarea', { id, rows: 2, maxlength: 500 });
+  const comment = el('textarea', { id, rows: 2, maxlength: 2000, required: true });
   const form = el('form', {},
     el('label', { for: id, text: t('ackComment') }),
     comment,
@@ -283,7 +285,7 @@ function showAckForm(alert, item, trigger) {
     ev.preventDefault();
     try {
       const updated = await api.acknowledge(alert.id, comment.value.trim());
-      state.alerts.set(alert.id, { ...alert, ...(updated && typeof updated === 'object' ? normaliseAlert(updated) : {}), ...(acknowledgement(updated ?? {}) ? {} : { acknowledgedAt: new Date().toISOString() }) });
+      state.alerts.set(alert.id, normaliseAlert(updated));
       renderAlerts();
       announce(`${t('acknowledged')}: ${alertTitle(alert)}`);
     } catch (err) {

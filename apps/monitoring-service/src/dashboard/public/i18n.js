@@ -26,7 +26,7 @@ const STRINGS = {
     alertsEmpty: '当前区域没有未处理的预警。',
     acknowledge: '确认',
     acknowledgeAlert: (what) => `确认预警：${what}`,
-    ackComment: '确认说明（可选）',
+    ackComment: '确认说明',
     ackSubmit: '提交确认',
     ackCancel: '取消',
     acknowledged: '已确认',
@@ -92,7 +92,7 @@ const STRINGS = {
     alertsEmpty: 'No open alerts for this area.',
     acknowledge: 'Acknowledge',
     acknowledgeAlert: (what) => `Acknowledge alert: ${what}`,
-    ackComment: 'Comment (optional)',
+    ackComment: 'Comment',
     ackSubmit: 'Confirm acknowledgement',
     ackCancel: 'Cancel',
     acknowledged: 'Acknowledged',
@@ -188,5 +188,5 @@ export const nameOf = (thing) => (thing ? (lang === 'en' ? thing.nameEn || thing
 /** Fills every element carrying data-i18n with the current language's text. */
 export function applyStaticLabels(root = document) {
   for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
-  for (const el of root.querySelectorAll('[data-i18n-aria]')) el.setAttribute('aria-label', t(el.dataset.i18nAria));
+  for (const el of root.querySelectorAll('[data-i18n-title]')) el.setAttribute('title', t(el.dataset.i18nTitle));
 }
