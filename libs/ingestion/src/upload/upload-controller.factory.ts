@@ -35,7 +35,13 @@ export class UploadErrorDto {
   reason: string;
 }
 
-const BINARY = { type: 'string', format: 'binary' } as const;
+/** The problem-details answer of an upload: its errors carry the spreadsheet row number and column. */
+export class UploadProblemDetailsDto extends ProblemDetailsDto {
+  @ApiPropertyOptional({ type: [UploadErrorDto], description: 'Every bad cell of every row, by row number and column.' })
+  override errors?: UploadErrorDto[] = undefined;
+}
+
+const BINARY =  { type: 'string', format: 'binary' } as const;
 
 function fileBody(description: string) {
   return ApiBody({
@@ -87,7 +93,7 @@ export function createRecordUploadController(department: string, spec: RecordKin
   const header = columns.map((c) => c.header).join(',');
 
   @ApiTags(`${spec.kind} records`)
-  @ApiExtraModels(SubmissionResultDto, UploadErrorDto)
+  @ApiExtraModels(SubmissionResultDto, UploadErrorDto, UploadProblemDetailsDto)
   @UseInterceptors(DatabaseUnavailableInterceptor)
   @Controller(path)
   class RecordUploadController {
@@ -114,7 +120,7 @@ export function createRecordUploadController(department: string, spec: RecordKin
     @ApiOkResponse({ type: SubmissionResultDto, description: 'Nothing new (every row already stored with the same content), or a dry run.' })
     @ApiResponse({
       status: 422, description: 'Bad cells: every one listed with its row number and column; nothing was written.',
-      content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(ProblemDetailsDto), properties: { errors: { type: 'array', items: { $ref: getSchemaPath(UploadErrorDto) } } } }, example: uploadProblemExample(intColumn.header, `items[7].${intColumn.header}`) } },
+      content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(UploadProblemDetailsDto) }, example: uploadProblemExample(intColumn.header, `items[7].${intColumn.header}`) } },
     })
     @ApiProblems(400, 409, 413, 415, 503)
     async upload(
@@ -160,6 +166,7 @@ export function createReturnUploadController(department: string, spec: ReturnKin
   const exampleCsv = [header, ...figures.map((f) => columns.map((c) => String(c.returnLevel ? spec.example[c.header] ?? '' : f[c.header] ?? '')).join(','))].join('\n');
 
   @ApiTags(`${spec.kind} returns`)
+  @ApiExtraModels(UploadErrorDto, UploadProblemDetailsDto)
   @UseInterceptors(DatabaseUnavailableInterceptor)
   @Controller(path)
   class ReturnUploadController {
@@ -180,7 +187,7 @@ export function createReturnUploadController(department: string, spec: ReturnKin
     @ApiOkResponse({ description: 'Already stored with the same figures (outcome unchanged), or a dry run (outcome would-create).' })
     @ApiResponse({
       status: 422, description: 'Bad cells, located by row number and column; nothing was written.',
-      content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(ProblemDetailsDto), properties: { errors: { type: 'array', items: { $ref: getSchemaPath(UploadErrorDto) } } } }, example: problem(422, UPLOAD_PROBLEM_DETAIL, {
+      content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(UploadProblemDetailsDto) }, example: problem(422, UPLOAD_PROBLEM_DETAIL, {
         errors: [{ row: 3, column: 'value', field: 'figures[1].value', reason: 'must be a number' }, { row: 4, column: 'period', field: 'period', reason: 'differs from row 2 (2024): a file holds one return, so period is the same on every row' }] as never,
       }) } },
     })
