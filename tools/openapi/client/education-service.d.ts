@@ -2668,6 +2668,20 @@ export interface components {
              */
             row?: number;
         };
+        UploadProblemDetailsDto: {
+            /** @example The request has invalid fields; nothing was written. */
+            detail?: string;
+            /** @description Every bad cell of every row, by row number and column. */
+            errors?: components["schemas"]["UploadErrorDto"][];
+            /** @example /v1/records/live-birth */
+            instance?: string;
+            /** @example 422 */
+            status: number;
+            /** @example Validation failed */
+            title: string;
+            /** @example https://wdp.yunyan.gov.cn/problems/validation-failed */
+            type: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -4729,7 +4743,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -5930,7 +5944,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -7131,7 +7145,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -8235,7 +8249,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -9307,7 +9321,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -10441,7 +10455,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -11545,7 +11559,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -12649,7 +12663,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -13753,7 +13767,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -14887,7 +14901,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */

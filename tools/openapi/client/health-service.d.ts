@@ -6071,6 +6071,20 @@ export interface components {
              */
             row?: number;
         };
+        UploadProblemDetailsDto: {
+            /** @example The request has invalid fields; nothing was written. */
+            detail?: string;
+            /** @description Every bad cell of every row, by row number and column. */
+            errors?: components["schemas"]["UploadErrorDto"][];
+            /** @example /v1/records/live-birth */
+            instance?: string;
+            /** @example 422 */
+            status: number;
+            /** @example Validation failed */
+            title: string;
+            /** @example https://wdp.yunyan.gov.cn/problems/validation-failed */
+            type: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -8414,7 +8428,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -9615,7 +9629,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -10816,7 +10830,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -12017,7 +12031,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -13218,7 +13232,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -14419,7 +14433,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -15620,7 +15634,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -16821,7 +16835,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -18022,7 +18036,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -19223,7 +19237,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -20424,7 +20438,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -21625,7 +21639,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -22759,7 +22773,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -23893,7 +23907,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -24997,7 +25011,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -26131,7 +26145,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -27235,7 +27249,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -28369,7 +28383,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -29503,7 +29517,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -30637,7 +30651,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -31771,7 +31785,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -32843,7 +32857,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -33915,7 +33929,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */

@@ -220,6 +220,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/alerts/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live alert stream (server-sent events)
+         * @description Each event: `id` = alert-event sequence number, `event: alert`, `data` = the alert as in GET /v1/alerts/{id} plus `transition` (raised, acknowledged, resolved). Send `Last-Event-ID` (EventSource does on reconnect) or `?lastEventId=` to be replayed everything after that id; without either the stream starts live. A comment line is sent every 15 s. Authenticate with the X-API-Key header (read:monitoring) or `?token=` from POST /v1/alerts/stream-tokens; API keys are never accepted in the query string.
+         */
+        get: operations["AlertStream_stream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/alerts/stream-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A short-lived token for browsers whose EventSource cannot send the X-API-Key header */
+        post: operations["AlertStream_issueToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/assessments": {
         parameters: {
             query?: never;
@@ -4117,6 +4154,93 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** All subscriptions (never their secrets) */
+        get: operations["Subscriptions_list"];
+        put?: never;
+        /** Subscribe a webhook to alerts matching a filter; the signing secret is in this response only */
+        post: operations["Subscriptions_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/subscriptions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["Subscriptions_one"];
+        put?: never;
+        post?: never;
+        /** Delete a subscription with its delivery log and anything still pending */
+        delete: operations["Subscriptions_remove"];
+        options?: never;
+        head?: never;
+        /** Change name, filter or URL (new events only; queued deliveries keep their target subscription) */
+        patch: operations["Subscriptions_update"];
+        trace?: never;
+    };
+    "/v1/subscriptions/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The delivery log: each alert event sent (or pending) with attempts, last status and error, newest first */
+        get: operations["Subscriptions_deliveryLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/subscriptions/{id}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Re-enable a subscription disabled after repeated failures; its pending deliveries go out at once */
+        post: operations["Subscriptions_enable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/subscriptions/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue a new signing secret (shown once) */
+        post: operations["Subscriptions_rotate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/values": {
         parameters: {
             query?: never;
@@ -5318,6 +5442,75 @@ export interface components {
             updatedAt: string;
             /** @example entered twice by mistake */
             withdrawnReason?: string;
+        };
+        CreatedSubscriptionDto: {
+            /** @enum {string} */
+            channel: "webhook";
+            consecutiveFailures: number;
+            createdAt: string;
+            /** @example monitoring:wdp_monitoring_1a2b3c4d */
+            createdBy: string;
+            disabledAt: string | null;
+            disabledReason: string | null;
+            /** @description False once disabled after repeated failures (re-enable with POST …/enable). */
+            enabled: boolean;
+            filter: components["schemas"]["SubscriptionFilterDto"];
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /**
+             * @description The HMAC-SHA256 signing secret. Shown once, never again: store it now.
+             * @example whsec_3q2-7wEvr…
+             */
+            secret: string;
+            updatedAt: string;
+            url: string;
+        };
+        CreateSubscriptionDto: {
+            /**
+             * @example webhook
+             * @enum {string}
+             */
+            channel: "webhook";
+            /** @description Every list is "any of"; empty or absent does not restrict. */
+            filter: components["schemas"]["SubscriptionFilterDto"];
+            /** @example 卫健局 — 健康领域高优先级预警 */
+            name: string;
+            /** @example https://health.yunyan.example/hooks/wdp-alerts */
+            url: string;
+        };
+        DeliveryDto: {
+            /** Format: uuid */
+            alertId: string;
+            attempts: number;
+            createdAt: string;
+            deliveredAt: string | null;
+            eventSeq: number;
+            /**
+             * Format: uuid
+             * @description The X-WDP-Delivery header value.
+             */
+            id: string;
+            lastAttemptAt: string | null;
+            lastError: string | null;
+            lastStatusCode: number | null;
+            nextAttemptAt: string | null;
+            /** @enum {string} */
+            status: "pending" | "delivered";
+            /** @enum {string} */
+            transition: "raised" | "acknowledged" | "resolved";
+        };
+        DeliveryPageDto: {
+            items: components["schemas"]["DeliveryDto"][];
+            /** @example 1 */
+            page: number;
+            /** @example 50 */
+            pageSize: number;
+            /**
+             * @description Items matching the filters, over all pages.
+             * @example 101
+             */
+            total: number;
         };
         DrinkingWaterSourceQualityReturn: {
             /**
@@ -7666,6 +7859,10 @@ export interface components {
             /** @example entered twice by mistake */
             withdrawnReason?: string;
         };
+        SecretDto: {
+            /** @description The new signing secret, shown once. The old one stops working at once. */
+            secret: string;
+        };
         SocialOrganisationLeadersReturn: {
             /**
              * @description Area code from the reference data.
@@ -7874,6 +8071,91 @@ export interface components {
             /** @example entered twice by mistake */
             withdrawnReason?: string;
         };
+        StreamTokenDto: {
+            /** @example 2026-11-29T06:55:00.000Z */
+            expiresAt: string;
+            /**
+             * @description Use as ?token= on GET /v1/alerts/stream. Valid for opening streams until expiresAt.
+             * @example wdpst_4h2…
+             */
+            token: string;
+        };
+        SubscriptionDto: {
+            /** @enum {string} */
+            channel: "webhook";
+            consecutiveFailures: number;
+            createdAt: string;
+            /** @example monitoring:wdp_monitoring_1a2b3c4d */
+            createdBy: string;
+            disabledAt: string | null;
+            disabledReason: string | null;
+            /** @description False once disabled after repeated failures (re-enable with POST …/enable). */
+            enabled: boolean;
+            filter: components["schemas"]["SubscriptionFilterDto"];
+            /** Format: uuid */
+            id: string;
+            name: string;
+            updatedAt: string;
+            url: string;
+        };
+        SubscriptionFilterDto: {
+            /**
+             * @example [
+             *       "520103"
+             *     ]
+             */
+            areas?: string[];
+            /**
+             * @description Owning departments: a department hears about its own indicators.
+             * @example [
+             *       "health"
+             *     ]
+             */
+            departments?: string[];
+            /**
+             * @example [
+             *       "health"
+             *     ]
+             */
+            domains?: ("health" | "education" | "economy" | "rural-revitalization" | "decision-making" | "social-security" | "family" | "environment" | "law")[];
+            /**
+             * @example [
+             *       "HEA-02"
+             *     ]
+             */
+            indicators?: string[];
+            /**
+             * @example [
+             *       "limited",
+             *       "deteriorating"
+             *     ]
+             */
+            kinds?: ("acceleration_needed" | "limited" | "deteriorating" | "fluctuating" | "gap_widening" | "missing_data")[];
+            /**
+             * @example medium
+             * @enum {string}
+             */
+            minSeverity?: "low" | "medium" | "high";
+            /**
+             * @example [
+             *       "F",
+             *       "gap"
+             *     ]
+             */
+            sexes?: ("F" | "M" | "T" | "gap")[];
+        };
+        SubscriptionPageDto: {
+            items: components["schemas"]["SubscriptionDto"][];
+            /** @example 1 */
+            page: number;
+            /** @example 50 */
+            pageSize: number;
+            /**
+             * @description Items matching the filters, over all pages.
+             * @example 101
+             */
+            total: number;
+        };
         TapWaterCoverageReturn: {
             /**
              * @description Area code from the reference data.
@@ -8042,6 +8324,11 @@ export interface components {
             /** @example 2026-11-29T05:30:00.000Z */
             validFrom: string;
         };
+        UpdateSubscriptionDto: {
+            filter?: components["schemas"]["SubscriptionFilterDto"];
+            name?: string;
+            url?: string;
+        };
         UpdateTargetsDto: {
             /**
              * @description The 2020 baseline value.
@@ -8060,6 +8347,39 @@ export interface components {
             targetValue?: number | null;
             /** @example 2 */
             tolerance?: number | null;
+        };
+        UploadErrorDto: {
+            /**
+             * @description Column header of the offending cell.
+             * @example attributes.deliveryMode
+             */
+            column?: string;
+            /**
+             * @description JSON path of the field, as the JSON API names it.
+             * @example items[2].attributes.deliveryMode
+             */
+            field: string;
+            /** @example must be one of the following values: vaginal, caesarean */
+            reason: string;
+            /**
+             * @description Spreadsheet row number (the header is row 1); absent for a problem of the whole file.
+             * @example 4
+             */
+            row?: number;
+        };
+        UploadProblemDetailsDto: {
+            /** @example The request has invalid fields; nothing was written. */
+            detail?: string;
+            /** @description Every bad cell of every row, by row number and column. */
+            errors?: components["schemas"]["UploadErrorDto"][];
+            /** @example /v1/records/live-birth */
+            instance?: string;
+            /** @example 422 */
+            status: number;
+            /** @example Validation failed */
+            title: string;
+            /** @example https://wdp.yunyan.gov.cn/problems/validation-failed */
+            type: string;
         };
         ValueDto: {
             /** @example 520103 */
@@ -9960,6 +10280,131 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    AlertStream_stream: {
+        parameters: {
+            query: {
+                key: string;
+                lastEventId?: number;
+                token?: string;
+            };
+            header?: {
+                "Last-Event-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Malformed request (e.g. body is not JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Body is not valid JSON",
+                     *       "status": 400,
+                     *       "title": "Bad request",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/bad-request"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description ApiKey realm="wdp", header="X-API-Key" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Send a department API key in the X-API-Key header.",
+                     *       "status": 401,
+                     *       "title": "Authentication required",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Key of another department, or without the needed scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This key lacks the write:health scope needed here.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    AlertStream_issueToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StreamTokenDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description ApiKey realm="wdp", header="X-API-Key" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Send a department API key in the X-API-Key header.",
+                     *       "status": 401,
+                     *       "title": "Authentication required",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Key of another department, or without the needed scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This key lacks the write:health scope needed here.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/forbidden"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -12562,7 +13007,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -13666,7 +14111,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -14770,7 +15215,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -15842,7 +16287,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -16946,7 +17391,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -18050,7 +18495,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -19154,7 +19599,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -20226,7 +20671,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -21330,7 +21775,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -22434,7 +22879,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -23538,7 +23983,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -24642,7 +25087,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -25746,7 +26191,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -26850,7 +27295,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -27954,7 +28399,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -29058,7 +29503,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -30162,7 +30607,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -31266,7 +31711,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -32370,7 +32815,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -33442,7 +33887,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -34514,7 +34959,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -35618,7 +36063,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -36690,7 +37135,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -37762,7 +38207,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -38866,7 +39311,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -39970,7 +40415,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -41074,7 +41519,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -42146,7 +42591,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -43250,7 +43695,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -44354,7 +44799,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -45458,7 +45903,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -46530,7 +46975,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -47634,7 +48079,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -48738,7 +49183,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -48755,6 +49200,635 @@ export interface operations {
                      *       "status": 503,
                      *       "title": "Service unavailable",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    Subscriptions_list: {
+        parameters: {
+            query?: {
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Items per page. */
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionPageDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description ApiKey realm="wdp", header="X-API-Key" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Send a department API key in the X-API-Key header.",
+                     *       "status": 401,
+                     *       "title": "Authentication required",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Key of another department, or without the needed scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This key lacks the write:health scope needed here.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    Subscriptions_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSubscriptionDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedSubscriptionDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description ApiKey realm="wdp", header="X-API-Key" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Send a department API key in the X-API-Key header.",
+                     *       "status": 401,
+                     *       "title": "Authentication required",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Key of another department, or without the needed scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This key lacks the write:health scope needed here.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Invalid fields; every bad field of every row is listed and nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request has invalid fields; nothing was written.",
+                     *       "errors": [
+                     *         {
+                     *           "field": "items[3].sex",
+                     *           "reason": "must be one of the following values: F, M",
+                     *           "row": 3
+                     *         },
+                     *         {
+                     *           "field": "items[7].subjectRef",
+                     *           "reason": "looks like a resident ID number (GB 11643); personal identifiers must not be sent, use a pseudonymous reference",
+                     *           "row": 7
+                     *         }
+                     *       ],
+                     *       "status": 422,
+                     *       "title": "Validation failed",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    Subscriptions_one: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description ApiKey realm="wdp", header="X-API-Key" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Send a department API key in the X-API-Key header.",
+                     *       "status": 401,
+                     *       "title": "Authentication required",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Key of another department, or without the needed scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This key lacks the write:health scope needed here.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such resource for this department */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "No live-birth record with id 0b8a2c1e-5d3f-4c55-9a53-0c2f7e1b9d11.",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    Subscriptions_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description ApiKey realm="wdp", header="X-API-Key" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Send a department API key in the X-API-Key header.",
+                     *       "status": 401,
+                     *       "title": "Authentication required",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Key of another department, or without the needed scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This key lacks the write:health scope needed here.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such resource for this department */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "No live-birth record with id 0b8a2c1e-5d3f-4c55-9a53-0c2f7e1b9d11.",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    Subscriptions_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateSubscriptionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description ApiKey realm="wdp", header="X-API-Key" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Send a department API key in the X-API-Key header.",
+                     *       "status": 401,
+                     *       "title": "Authentication required",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Key of another department, or without the needed scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This key lacks the write:health scope needed here.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such resource for this department */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "No live-birth record with id 0b8a2c1e-5d3f-4c55-9a53-0c2f7e1b9d11.",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Invalid fields; every bad field of every row is listed and nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request has invalid fields; nothing was written.",
+                     *       "errors": [
+                     *         {
+                     *           "field": "items[3].sex",
+                     *           "reason": "must be one of the following values: F, M",
+                     *           "row": 3
+                     *         },
+                     *         {
+                     *           "field": "items[7].subjectRef",
+                     *           "reason": "looks like a resident ID number (GB 11643); personal identifiers must not be sent, use a pseudonymous reference",
+                     *           "row": 7
+                     *         }
+                     *       ],
+                     *       "status": 422,
+                     *       "title": "Validation failed",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    Subscriptions_deliveryLog: {
+        parameters: {
+            query?: {
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Items per page. */
+                pageSize?: number;
+                status?: "pending" | "delivered";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryPageDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description ApiKey realm="wdp", header="X-API-Key" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Send a department API key in the X-API-Key header.",
+                     *       "status": 401,
+                     *       "title": "Authentication required",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Key of another department, or without the needed scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This key lacks the write:health scope needed here.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such resource for this department */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "No live-birth record with id 0b8a2c1e-5d3f-4c55-9a53-0c2f7e1b9d11.",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    Subscriptions_enable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description ApiKey realm="wdp", header="X-API-Key" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Send a department API key in the X-API-Key header.",
+                     *       "status": 401,
+                     *       "title": "Authentication required",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Key of another department, or without the needed scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This key lacks the write:health scope needed here.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such resource for this department */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "No live-birth record with id 0b8a2c1e-5d3f-4c55-9a53-0c2f7e1b9d11.",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    Subscriptions_rotate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecretDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description ApiKey realm="wdp", header="X-API-Key" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Send a department API key in the X-API-Key header.",
+                     *       "status": 401,
+                     *       "title": "Authentication required",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Key of another department, or without the needed scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This key lacks the write:health scope needed here.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such resource for this department */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "No live-birth record with id 0b8a2c1e-5d3f-4c55-9a53-0c2f7e1b9d11.",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];

@@ -3125,6 +3125,20 @@ export interface components {
              */
             row?: number;
         };
+        UploadProblemDetailsDto: {
+            /** @example The request has invalid fields; nothing was written. */
+            detail?: string;
+            /** @description Every bad cell of every row, by row number and column. */
+            errors?: components["schemas"]["UploadErrorDto"][];
+            /** @example /v1/records/live-birth */
+            instance?: string;
+            /** @example 422 */
+            status: number;
+            /** @example Validation failed */
+            title: string;
+            /** @example https://wdp.yunyan.gov.cn/problems/validation-failed */
+            type: string;
+        };
         WarningLetterAttributes: {
             /**
              * @description relationship of the perpetrator to the victim
@@ -5312,7 +5326,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -6513,7 +6527,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -7714,7 +7728,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -8915,7 +8929,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -10116,7 +10130,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -11317,7 +11331,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -12518,7 +12532,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -13719,7 +13733,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -14920,7 +14934,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -16121,7 +16135,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -17255,7 +17269,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */

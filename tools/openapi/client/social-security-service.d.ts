@@ -1655,6 +1655,20 @@ export interface components {
              */
             row?: number;
         };
+        UploadProblemDetailsDto: {
+            /** @example The request has invalid fields; nothing was written. */
+            detail?: string;
+            /** @description Every bad cell of every row, by row number and column. */
+            errors?: components["schemas"]["UploadErrorDto"][];
+            /** @example /v1/records/live-birth */
+            instance?: string;
+            /** @example 422 */
+            status: number;
+            /** @example Validation failed */
+            title: string;
+            /** @example https://wdp.yunyan.gov.cn/problems/validation-failed */
+            type: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -3566,7 +3580,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -4767,7 +4781,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -5968,7 +5982,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -7169,7 +7183,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
@@ -8370,7 +8384,7 @@ export interface operations {
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
