@@ -152,7 +152,7 @@ describeInBrowser('monitoring dashboard in headless Chromium', () => {
     await page.screenshot({ path: `${SCREENSHOTS}/dashboard-board.png`, fullPage: false });
 
     // Drill-down into an indicator with a numeric target that holds an open progress alert.
-    const indicators = (await get<{ items: { code: string; target: { value: number | null } }[] }>('/v1/indicators?pageSize=500')).items;
+    const indicators = (await get<{ items: { code: string; comparator: string; target: { value: number | null } }[] }>('/v1/indicators?pageSize=500')).items;
     const numeric = new Map(indicators.filter((i) => i.target.value != null).map((i) => [i.code, i.target.value!]));
     const lagging = openAlerts.find((a) => numeric.has(a.indicatorCode) && ['acceleration_needed', 'limited', 'deteriorating'].includes(a.kind));
     expect(lagging).toBeDefined();
@@ -165,10 +165,22 @@ describeInBrowser('monitoring dashboard in headless Chromium', () => {
         echarts: { getInstanceByDom(el: unknown): { getOption(): { series: { name: string; markLine?: { data: { yAxis: number }[] } }[] } } };
         document: { getElementById(id: string): unknown };
       };
-      const option = echarts.getInstanceByDom(document.getElementById('trajectory-chart')).getOption();
-      return { names: option.series.map((s) => s.name), target: option.series.find((s) => s.markLine)?.markLine?.data[0].yAxis ?? null };
+      const chart = echarts.getInstanceByDom(document.getElementById('trajectory-chart')) as unknown as {
+        getOption(): { series: { name: string; markLine?: { data: { yAxis: number }[] } }[] };
+        // Internal model: the extent the y axis actually draws.
+        getModel(): { getComponent(type: string, i: number): { axis: { scale: { getExtent(): [number, number] } } } };
+      };
+      const option = chart.getOption();
+      return {
+        names: option.series.map((s) => s.name),
+        target: option.series.find((s) => s.markLine)?.markLine?.data[0].yAxis ?? null,
+        extent: chart.getModel().getComponent('yAxis', 0).axis.scale.getExtent(),
+      };
     });
     expect(chart.target).toBe(numeric.get(code));
+    // The target line is inside the drawn range, not clipped off the chart.
+    expect(chart.extent[0]).toBeLessThan(chart.target!);
+    expect(chart.extent[1]).toBeGreaterThan(chart.target!);
     expect(chart.names.some((n) => n.includes('2025年预测'))).toBe(true);
     const components = await page.locator('#components-table').innerText();
     for (const row of ['基期', '实际年均增速', '所需年均增速', '进展比 R', '2025 预测（加权趋势）', '证据强度', '方法版本']) expect(components).toContain(row);
@@ -193,6 +205,23 @@ describeInBrowser('monitoring dashboard in headless Chromium', () => {
       process.stderr.write(`[dashboard e2e] ${ACK_PATH} not in this service yet: acknowledge not exercised\n`);
       await item.getByRole('button', { name: /确认预警/ }).waitFor();
     }
+
+    // Live: an administrator raises the target of an achieved indicator; the alert this raises reaches
+    // the page over the alert stream, without a reload.
+    await page.locator('#live-state[data-state="live"]').waitFor({ timeout: 15_000 });
+    const atLeast = new Set(indicators.filter((i) => i.comparator === 'at_least' && i.target.value != null).map((i) => i.code));
+    const achieved = (await get<{ items: { indicatorCode: string; sex: string; summary: { currentValue: number | null } }[] }>(`/v1/assessments?area=${DISTRICT}&status=achieved&pageSize=500`)).items.find(
+      (a) => atLeast.has(a.indicatorCode) && a.sex !== 'gap' && (a.summary.currentValue ?? 0) > 1 && !openAlerts.some((o) => o.indicatorCode === a.indicatorCode),
+    );
+    expect(achieved).toBeDefined();
+    const raised = await fetch(`${baseUrl}/v1/indicators/${achieved!.indicatorCode}`, {
+      method: 'PATCH',
+      headers: { 'X-API-Key': h.keys.admin, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ targetValue: Math.round(achieved!.summary.currentValue! * 1.5), reason: 'dashboard test: a stricter target' }),
+    });
+    expect(raised.status).toBe(200);
+    await page.locator('#alerts-list li.alert', { hasText: achieved!.indicatorCode }).first().waitFor({ timeout: 15_000 });
+    await page.locator('#announcer', { hasText: '新预警' }).waitFor();
 
     // English toggle relabels the page, indicator names included.
     await page.getByRole('button', { name: 'English', exact: true }).click();

@@ -46,6 +46,27 @@ function targetMarks(indicator) {
   return { markLine };
 }
 
+/** The values the axis must show besides the data: the target line or band, so it is never off the chart. */
+function targetValues(indicator) {
+  const target = indicator.target?.value;
+  if (target == null) return [];
+  const tol = indicator.comparator === 'about' ? indicator.target.tolerance ?? 0 : 0;
+  return [target - tol, target + tol];
+}
+
+/** Axis bounds around the data and `extra`, with a margin, rounded to a readable step. */
+function extentWith(extra) {
+  if (!extra.length) return { scale: true };
+  const bound = (v, side) => {
+    const lo = Math.min(v.min, ...extra);
+    const hi = Math.max(v.max, ...extra);
+    const span = hi - lo || Math.abs(hi) || 1;
+    const step = 10 ** Math.floor(Math.log10(span)) / 2;
+    return side === 'min' ? Math.floor((lo - span * 0.08) / step) * step : Math.ceil((hi + span * 0.08) / step) * step;
+  };
+  return { min: (v) => bound(v, 'min'), max: (v) => bound(v, 'max') };
+}
+
 /**
  * Trajectory by sex (the yearly values), the target line, the plan baseline and, for each assessed sex,
  * the projection from the current value to the target year.
@@ -113,7 +134,7 @@ export function trajectoryOption(indicator, values, assessments) {
     legend: { top: 0, type: 'scroll' },
     tooltip: { trigger: 'axis', valueFormatter: (v) => (v == null ? '' : `${num(v)}${unit}`) },
     xAxis: { type: 'category', data: years, name: t('year'), nameLocation: 'middle', nameGap: 26 },
-    yAxis: { type: 'value', scale: true, name: unit || t('value'), axisLabel: { formatter: (v) => num(v) } },
+    yAxis: { type: 'value', name: unit || t('value'), axisLabel: { formatter: (v) => num(v) }, ...extentWith(targetValues(indicator)) },
     series,
   };
 }
@@ -143,9 +164,14 @@ export function gapSeriesOption(gap) {
 
 const TREND_MARK = { widening: '▲', narrowing: '▼', stable: '＝', insufficient_data: '?' };
 
-/** Base against current distance from no gap, one bar pair per indicator of one measure. */
+/**
+ * Base against current distance from no gap, one bar pair per indicator of one measure: widening gaps
+ * first, then the widest.
+ */
 export function gapsOverviewOption(gaps, nameOfCode) {
-  const rows = [...gaps].reverse();
+  const order = { widening: 0, insufficient_data: 1, stable: 2, narrowing: 3 };
+  const sorted = [...gaps].sort((a, b) => (order[a.trend] ?? 9) - (order[b.trend] ?? 9) || (b.currentDistance ?? 0) - (a.currentDistance ?? 0));
+  const rows = sorted.reverse(); // the category axis draws bottom-up
   return {
     aria: { enabled: true },
     animation: false,
@@ -155,8 +181,8 @@ export function gapsOverviewOption(gaps, nameOfCode) {
     xAxis: { type: 'value' },
     yAxis: {
       type: 'category',
-      data: rows.map((g) => `${g.indicatorCode} ${nameOfCode(g.indicatorCode)}  ${TREND_MARK[g.trend] ?? ''}${t(`gapTrend.${g.trend}`) ?? g.trend}`),
-      axisLabel: { width: 300, overflow: 'truncate' },
+      data: rows.map((g) => `${TREND_MARK[g.trend] ?? ''} ${t(`gapTrend.${g.trend}`) ?? g.trend} · ${g.indicatorCode} ${nameOfCode(g.indicatorCode)}`),
+      axisLabel: { width: 360, overflow: 'truncate' },
     },
     series: [
       { name: t('baseDistance'), type: 'bar', data: rows.map((g) => g.baseDistance), itemStyle: { color: '#9a9a9a' }, label: { show: true, position: 'right', formatter: (p) => num(p.value, 3) } },

@@ -2,7 +2,7 @@ import { api, apiKey, ApiError } from './api.js';
 import { chartIn, gapSeriesOption, gapsOverviewOption, trajectoryOption } from './charts.js';
 import { dateTime, el, num, pct } from './format.js';
 import {
-  applyStaticLabels, comparatorLabel, currentLang, kindLabel, nameOf, setLang, severityLabel, sexLabel, STATUS_SYMBOL, STATUSES, statusLabel, t, unitLabel,
+  applyStaticLabels, comparatorLabel, currentLang, kindLabel, nameOf, paren, setLang, severityLabel, sexLabel, STATUS_SYMBOL, STATUSES, statusLabel, t, unitLabel,
 } from './i18n.js';
 import { startAlertUpdates } from './live.js';
 
@@ -22,6 +22,7 @@ const state = {
   selected: null,
   detail: null,
   liveState: 'connecting',
+  updatedAt: null,
   stopLive: null,
 };
 
@@ -67,14 +68,19 @@ async function loadArea() {
     state.assessments = assessments;
     state.gaps = gaps;
     state.alerts = new Map(alerts.map((a) => [a.id, a]));
-    $('updated').textContent = `${t('updated')} ${dateTime(new Date().toISOString())}`;
+    state.updatedAt = new Date().toISOString();
   } catch (err) {
     $('load-error').textContent = `${t('loadFailed')}${err.message}`;
   }
+  renderUpdated();
   renderBoard();
   renderAlerts();
   renderGaps();
   if (state.selected) await openDetail(state.selected, { focus: false });
+}
+
+function renderUpdated() {
+  $('updated').textContent = state.updatedAt ? `${t('updated')} ${dateTime(state.updatedAt)}` : '';
 }
 
 async function reloadAlerts() {
@@ -94,6 +100,8 @@ function scheduleRefresh() {
   refreshTimer = setTimeout(async () => {
     try {
       [state.assessments, state.gaps] = await Promise.all([api.assessments(state.area), api.genderGaps(state.area)]);
+      state.updatedAt = new Date().toISOString();
+      renderUpdated();
       renderBoard();
       renderGaps();
       if (state.selected) await openDetail(state.selected, { focus: false });
@@ -145,7 +153,7 @@ function renderFilters() {
   const area = $('area-select');
   area.replaceChildren();
   const [district, ...streets] = state.reference.areas;
-  area.append(el('option', { value: district.code, text: `${nameOf(district)}（${t('district')}）` }));
+  area.append(el('option', { value: district.code, text: `${nameOf(district)}${paren(t('district'))}` }));
   const group = el('optgroup', { label: t('streets') });
   for (const s of streets) group.append(el('option', { value: s.code, text: nameOf(s) }));
   area.append(group);
@@ -198,16 +206,17 @@ function renderBoard() {
       counts[status] = (counts[status] ?? 0) + 1;
       const kinds = [...new Set(rows.flatMap((r) => r.alertKinds))];
       const s = head?.summary;
+      const unit = unitLabel(indicator.unit);
       const figures = s?.currentValue != null
-        ? `${sexLabel(head.sex)} ${s.currentYear}: ${num(s.currentValue)}${unitLabel(indicator.unit)}${s.targetValue != null ? ` → ${num(s.targetValue)}` : ''}`
-        : t('noAssessment');
+        ? `${sexLabel(head.sex)} ${s.currentYear}: ${num(s.currentValue)}${unit}${s.targetValue != null ? ` · ${t('target')} ${num(s.targetValue)}${unit}` : ''}`
+        : head ? '' : t('noAssessment');
       list.append(
         el('li', {},
           el('button', { type: 'button', class: 'tile', style: `--c: var(--${status})`, 'data-code': indicator.code, 'aria-current': state.selected === indicator.code ? 'true' : null, onclick: () => void openDetail(indicator.code) },
             el('span', { class: 'code', text: indicator.code }),
             el('span', { class: 'name', text: nameOf(indicator) }),
             statusBadge(status),
-            el('span', { class: 'figures', text: figures }),
+            figures ? el('span', { class: 'figures', text: figures }) : null,
             kinds.length ? el('span', { class: 'flags', text: `⚠ ${kinds.map(kindLabel).join('、')}` }) : null,
           ),
         ),
@@ -323,9 +332,10 @@ function renderDetail() {
   const { code, assessments, values } = state.detail;
   const indicator = state.indicators.get(code);
   $('detail-heading').textContent = `${code} ${nameOf(indicator)} · ${areaName(state.area)}`;
-  const target = indicator.target?.value != null ? `${comparatorLabel(indicator.comparator)} ${num(indicator.target.value)}${unitLabel(indicator.unit)}（${indicator.target.year}）` : comparatorLabel(indicator.comparator);
-  const baseline = indicator.baseline?.value != null ? `${num(indicator.baseline.value)}${unitLabel(indicator.unit)}（${indicator.baseline.year}）` : t('none');
-  $('detail-meta').textContent = `${t('target')}: ${target} · ${t('baseline')}: ${baseline} · ${t('department')}: ${indicator.department}`;
+  const target = indicator.target?.value != null ? `${comparatorLabel(indicator.comparator)} ${num(indicator.target.value)}${unitLabel(indicator.unit)}${paren(indicator.target.year)}` : comparatorLabel(indicator.comparator);
+  const baseline = indicator.baseline?.value != null ? `${num(indicator.baseline.value)}${unitLabel(indicator.unit)}${paren(indicator.baseline.year)}` : t('none');
+  const department = nameOf(state.reference.departments.find((d) => d.code === indicator.department)) || indicator.department;
+  $('detail-meta').textContent = `${t('target')}: ${target} · ${t('baseline')}: ${baseline} · ${t('department')}: ${department}`;
   const progressRows = assessments.filter((a) => a.sex !== 'gap' || PROGRESS_STATUSES.has(a.status));
   chartIn($('trajectory-chart')).setOption(trajectoryOption(indicator, values, progressRows), true);
   renderComponents(indicator, progressRows);
@@ -357,7 +367,7 @@ function renderComponents(indicator, rows) {
     ['projTrend', (c, p) => (p?.projection?.trend ? `${num(p.projection.trend.value)}${unit}` : t('none'))],
     ['projCagr', (c, p) => (p?.projection?.cagr ? `${num(p.projection.cagr.value)}${unit}` : t('none'))],
     ['shortfall', (c, p) => { const e = p?.projection?.trend ?? p?.projection?.cagr; return e?.shortfall == null ? t('none') : `${num(e.shortfall)}${unit}`; }],
-    ['evidence', (c, p) => (p?.evidence ? `${t(`evidence.${p.evidence.level}`)}（${t('evidenceDetail')(p.evidence.points, p.evidence.spanYears, p.evidence.r2 == null ? null : num(p.evidence.r2))}）` : t('none'))],
+    ['evidence', (c, p) => (p?.evidence ? `${t(`evidence.${p.evidence.level}`)}${paren(t('evidenceDetail')(p.evidence.points, p.evidence.spanYears, p.evidence.r2 == null ? null : num(p.evidence.r2)))}` : t('none'))],
     ['methodology', (c, p, r) => r.methodologyVersion],
   ];
   const table = $('components-table');
@@ -401,6 +411,7 @@ function renderGaps() {
 function renderAll() {
   applyStaticLabels();
   setLiveState(state.liveState);
+  renderUpdated();
   if (!state.reference) return;
   renderFilters();
   renderBoard();

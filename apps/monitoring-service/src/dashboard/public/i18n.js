@@ -183,6 +183,8 @@ export const severityLabel = (s) => SEVERITY_LABELS[lang][s] ?? s;
 export const sexLabel = (s) => SEX_LABELS[lang][s] ?? s;
 export const comparatorLabel = (c) => COMPARATOR_LABELS[lang][c] ?? c;
 export const unitLabel = (u) => UNIT_LABELS[lang][u] ?? u;
+/** Parenthesised aside in the language's own punctuation. */
+export const paren = (text) => (lang === 'zh' ? `（${text}）` : ` (${text})`);
 export const nameOf = (thing) => (thing ? (lang === 'en' ? thing.nameEn || thing.nameZh : thing.nameZh) : '');
 
 /** Fills every element carrying data-i18n with the current language's text. */

@@ -17,6 +17,8 @@ export function startAlertUpdates({ onAlert, onResync, onState }) {
   let pollTimer = null;
   let retry = 0;
   let stopped = false;
+  // The last event seen: a new connection (with a new token) resumes after it instead of losing the gap.
+  let lastEventId = null;
 
   const startPolling = () => {
     if (pollTimer) return;
@@ -40,7 +42,8 @@ export function startAlertUpdates({ onAlert, onResync, onState }) {
       if (err.status !== 404) schedule();
       return;
     }
-    source = new EventSource(`/v1/alerts/stream?token=${encodeURIComponent(token)}`);
+    const resume = lastEventId ? `&lastEventId=${encodeURIComponent(lastEventId)}` : '';
+    source = new EventSource(`/v1/alerts/stream?token=${encodeURIComponent(token)}${resume}`);
     source.addEventListener('open', () => {
       retry = 0;
       stopPolling();
@@ -48,6 +51,7 @@ export function startAlertUpdates({ onAlert, onResync, onState }) {
       onResync();
     });
     source.addEventListener('alert', (ev) => {
+      if (ev.lastEventId) lastEventId = ev.lastEventId;
       try {
         onAlert(JSON.parse(ev.data));
       } catch {
