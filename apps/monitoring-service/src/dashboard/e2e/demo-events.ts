@@ -1,7 +1,11 @@
 import { createEvent, recordEventType, returnEventType, type CloudEvent, type RecordEventData, type ReturnEventData } from '@wdp/contracts';
 import { eventHeaders, type EventProducer } from '@wdp/messaging';
+// Test-only: the browser test runs over the same demo data set `npm start` loads; the generator lives in
+// tools/ (no library alias) and never ships with the service.
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { splitKindKey } from '../../../../../tools/demo-data/dataset';
-import { generateDemoData, DEFAULT_SEED } from '../../../../../tools/demo-data/generate';
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { DEFAULT_SEED, generateDemoData } from '../../../../../tools/demo-data/generate';
 
 export type DemoEvent = CloudEvent<RecordEventData> | CloudEvent<ReturnEventData>;
 
