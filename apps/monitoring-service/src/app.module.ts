@@ -10,6 +10,7 @@ import { ConsumptionModule } from './consumption/consumption.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { monitoringMigrations } from './database/migrations';
 import { QueryModule } from './query/query.module';
+import { ReportsModule } from './reports/reports.module';
 import { SERVICE_INFO } from './service-info';
 import { StreamModule } from './stream/stream.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
@@ -29,6 +30,7 @@ export class AppModule {
         DashboardModule,
         SubscriptionsModule,
         StreamModule,
+        ReportsModule,
       ],
     };
   }

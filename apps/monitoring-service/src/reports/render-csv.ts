@@ -1,0 +1,35 @@
+import type { PublishedReport } from './publish-report';
+import { statusLabel, type Lang } from './report-labels';
+
+const HEADER = [
+  'domain', 'code', 'indicator', 'unit', 'department', 'year', 'sex', 'value', 'numerator', 'denominator', 'suppressed',
+  'target_value', 'target_year', 'status', 'status_label', 'observed_cagr', 'required_cagr', 'projection', 'projection_meets_target',
+  'fluctuating', 'gap_measure', 'gap_current', 'gap_trend',
+];
+
+/** RFC 4180 field; text starting with = + @ is prefixed with ' so a spreadsheet never runs it as a formula. */
+function field(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  let s = String(v);
+  if (/^[=+@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** One row per indicator × sex of the report year (the published, suppressed figures unless authorised). Pure. */
+export function renderCsv(report: PublishedReport, lang: Lang): string {
+  const rows: unknown[][] = [HEADER];
+  for (const d of report.domains) {
+    for (const i of d.indicators) {
+      for (const [sex, c] of Object.entries(i.values)) {
+        rows.push([
+          d.domain, i.code, lang === 'zh' ? i.nameZh : i.nameEn, i.unit, i.department, report.meta.year, sex,
+          c!.value, c!.numerator, c!.denominator, c!.suppressed ?? '',
+          i.target.value, i.target.year, i.status, statusLabel(i.status, lang), i.trend.observedCagr, i.trend.requiredCagr,
+          i.projection?.value ?? null, i.projection?.meetsGoal ?? null, i.fluctuating, i.gap?.measure ?? null, i.gap?.currentDistance ?? null, i.gap?.trend ?? null,
+        ]);
+      }
+    }
+  }
+  return `\uFEFF${rows.map((r) => r.map(field).join(',')).join('\r\n')}\r\n`;
+}

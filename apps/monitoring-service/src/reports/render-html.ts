@@ -1,0 +1,58 @@
+import type { PublishedCell, PublishedReport } from './publish-report';
+import { kindLabel, type Lang, statusLabel, t } from './report-labels';
+
+const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const num = (v: number | null | undefined, digits = 2) => (v === null || v === undefined ? '—' : Number(v.toFixed(digits)).toLocaleString('en-US', { maximumFractionDigits: digits }));
+const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`);
+
+function cell(c: PublishedCell | null | undefined, lang: Lang): string {
+  if (!c) return '<td class="na">—</td>';
+  if (c.suppressed) return `<td class="suppressed" title="${esc(c.suppressed)}">${esc(t('suppressed', lang))}</td>`;
+  return `<td class="num">${num(c.value)}</td>`;
+}
+
+/** A readable, self-contained HTML page of the report; Chinese by default, English with lang=en. Pure. */
+export function renderHtml(report: PublishedReport, lang: Lang, dataRevision: string): string {
+  const name = (x: { nameZh: string; nameEn: string }) => esc(lang === 'zh' ? x.nameZh : x.nameEn);
+  const title = `${t('plan', lang)} · ${kindLabel(report.meta.kind, lang)} (${report.meta.year})`;
+  const summary = Object.entries(report.summary.byStatus).map(([s, n]) => `<li>${esc(statusLabel(s, lang))}: ${n}</li>`).join('');
+  const domains = report.domains
+    .map((d) => {
+      const rows = d.indicators
+        .map((i) => {
+          const target = i.target.value === null ? esc(i.comparator) : `${esc(i.comparator)} ${num(i.target.value)} (${i.target.year})`;
+          const projection = i.projection ? `${num(i.projection.value)}${i.projection.meetsGoal === null ? '' : ` · ${t(i.projection.meetsGoal ? 'meets' : 'misses', lang)}`}` : '—';
+          return `<tr class="status-${esc(i.status)}"><td>${esc(i.code)}</td><td>${name(i)}</td><td>${esc(i.unit)}</td>${cell(i.values.F, lang)}${cell(i.values.M, lang)}${cell(i.values.T, lang)}<td>${target}</td><td>${esc(statusLabel(i.status, lang))}${i.fluctuating ? ` · ${esc(statusLabel('fluctuating', lang))}` : ''}</td><td class="num">${pct(i.trend.observedCagr)} / ${pct(i.trend.requiredCagr)}</td><td class="num">${projection}</td><td>${esc(i.department)}</td></tr>`;
+        })
+        .join('');
+      return `<section><h2>${name(d)}</h2><table><thead><tr><th>${t('code', lang)}</th><th>${t('indicator', lang)}</th><th>${t('unit', lang)}</th><th>${t('female', lang)}</th><th>${t('male', lang)}</th><th>${t('total', lang)}</th><th>${t('target', lang)}</th><th>${t('status', lang)}</th><th>${t('trend', lang)}</th><th>${t('projection', lang)}</th><th>${t('department', lang)}</th></tr></thead><tbody>${rows}</tbody></table></section>`;
+    })
+    .join('');
+  const list = (items: PublishedReport['hardToComplete']) =>
+    items.length ? `<ul>${items.map((i) => `<li><b>${esc(i.code)}</b> ${name(i)} — ${esc(statusLabel(i.reason, lang))} (${esc(i.department)})</li>`).join('')}</ul>` : `<p>${t('none', lang)}</p>`;
+  const gaps = report.genderGaps
+    .map((g) => `<tr><td>${esc(g.code)}</td><td>${name(g)}</td>${cell(g.female, lang)}${cell(g.male, lang)}<td class="num">${num(g.currentDistance, 3)}</td><td class="num">${num(g.baseDistance, 3)}</td><td>${esc(statusLabel(g.trend, lang))}</td></tr>`)
+    .join('');
+  const completeness = report.completeness
+    .map((d) => {
+      const sub = d.submitted.map((s) => `<li>${esc(s.source)}: ${s.periods ? esc(s.periods.join(', ')) : `${s.records} ${t('records', lang)}`}</li>`).join('');
+      const miss = d.missing.map((s) => `<li class="missing">${esc(s.source)} — ${t('forIndicators', lang)} ${esc(s.indicators.join(', '))}</li>`).join('');
+      return `<tr><td>${esc(d.department)}</td><td><ul>${sub || `<li>${t('none', lang)}</li>`}</ul></td><td><ul>${miss || `<li>${t('none', lang)}</li>`}</ul></td></tr>`;
+    })
+    .join('');
+  const disclosure = report.disclosure.applied ? `${t('disclosure', lang)} ${report.disclosure.k}` : t('unsuppressed', lang);
+  return `<!doctype html>
+<html lang="${lang === 'zh' ? 'zh-CN' : 'en'}"><head><meta charset="utf-8"><title>${esc(title)}</title>
+<style>body{font-family:system-ui,"PingFang SC","Microsoft YaHei",sans-serif;margin:2rem;color:#222}table{border-collapse:collapse;width:100%;margin-bottom:1.5rem;font-size:.9rem}th,td{border:1px solid #ccc;padding:.3rem .5rem;vertical-align:top}th{background:#f3f0f7}td.num{text-align:right}td.suppressed{color:#888;font-style:italic}.status-limited td,.status-deteriorating td{background:#fdecec}.status-acceleration_needed td{background:#fff6e0}.missing{color:#b00}dl{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}</style></head>
+<body><h1>${esc(title)}</h1>
+<dl><dt>${t('year', lang)}</dt><dd>${report.meta.year}</dd><dt>${t('generated', lang)}</dt><dd>${esc(report.meta.generatedAt)}</dd><dt>${t('methodology', lang)}</dt><dd>${esc(report.meta.methodologyVersion)}</dd><dt>${t('catalogue', lang)}</dt><dd>${esc(report.meta.catalogueVersion)}</dd><dt>${t('revision', lang)}</dt><dd><code>${esc(dataRevision)}</code></dd></dl>
+<p><small>${esc(disclosure)}</small></p>
+<h2>${t('summary', lang)}</h2><p>${t('indicators', lang)}: ${report.summary.indicators}</p><ul>${summary}</ul>
+<h2>${t('hard', lang)}</h2>${list(report.hardToComplete)}
+<h2>${t('fluct', lang)}</h2>${list(report.fluctuating)}
+${domains}
+<h2>${t('gaps', lang)}</h2><table><thead><tr><th>${t('code', lang)}</th><th>${t('indicator', lang)}</th><th>${t('female', lang)}</th><th>${t('male', lang)}</th><th>${t('gapNow', lang)}</th><th>${t('gapBase', lang)}</th><th>${t('gapTrend', lang)}</th></tr></thead><tbody>${gaps}</tbody></table>
+<h2>${t('completeness', lang)}</h2><table><thead><tr><th>${t('department', lang)}</th><th>${t('submitted', lang)}</th><th>${t('missing', lang)}</th></tr></thead><tbody>${completeness}</tbody></table>
+</body></html>
+`;
+}

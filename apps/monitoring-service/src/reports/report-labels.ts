@@ -1,0 +1,68 @@
+export type Lang = 'zh' | 'en';
+
+const STATUS: Record<string, [string, string]> = {
+  achieved: ['已实现', 'achieved'],
+  on_track: ['进展顺利', 'on track'],
+  acceleration_needed: ['需加快进度', 'acceleration needed'],
+  limited: ['进展有限', 'limited progress'],
+  deteriorating: ['出现倒退', 'deteriorating'],
+  insufficient_data: ['数据不足', 'insufficient data'],
+  undetermined: ['无法判定', 'undetermined'],
+  missing_data: ['数据缺报', 'missing data'],
+  widening: ['差距扩大', 'widening'],
+  narrowing: ['差距缩小', 'narrowing'],
+  stable: ['基本稳定', 'stable'],
+  gap_widening: ['差距扩大', 'gap widening'],
+  fluctuating: ['波动较大', 'fluctuating strongly'],
+};
+
+const KIND: Record<string, [string, string]> = {
+  annual: ['年度监测报告', 'Annual monitoring report'],
+  mid_term: ['中期评估报告', 'Mid-term evaluation report'],
+  final: ['终期评估报告', 'Final evaluation report'],
+};
+
+const TEXT = {
+  plan: ['云岩区妇女发展规划（2021—2025年）', "Yunyan District Women's Development Plan (2021–2025)"],
+  year: ['监测年度', 'Reporting year'],
+  generated: ['生成时间', 'Generated'],
+  methodology: ['方法版本', 'Methodology version'],
+  catalogue: ['指标目录版本', 'Catalogue version'],
+  revision: ['数据版本', 'Data revision'],
+  summary: ['总体情况', 'Summary'],
+  indicators: ['指标数', 'Indicators'],
+  code: ['编号', 'Code'],
+  indicator: ['指标', 'Indicator'],
+  unit: ['单位', 'Unit'],
+  female: ['女', 'Female'],
+  male: ['男', 'Male'],
+  total: ['合计', 'Total'],
+  target: ['目标', 'Target'],
+  status: ['状态', 'Status'],
+  trend: ['年均变化率（实际/所需）', 'Annual change (observed / required)'],
+  projection: ['预测值', 'Projection'],
+  department: ['责任部门', 'Department'],
+  hard: ['预计难以完成的指标', 'Indicators expected to be hard to complete'],
+  fluct: ['波动较大的指标', 'Indicators fluctuating strongly'],
+  gaps: ['性别差距', 'Gender gaps'],
+  gapNow: ['当前差距', 'Current gap'],
+  gapBase: ['基期差距', 'Base gap'],
+  gapTrend: ['差距趋势', 'Gap trend'],
+  completeness: ['数据报送完整性', 'Data completeness'],
+  submitted: ['已报送', 'Submitted'],
+  missing: ['缺报', 'Missing'],
+  none: ['无', 'None'],
+  suppressed: ['—（小样本，已抑制）', '— (small cell, suppressed)'],
+  disclosure: ['少于 k 条记录的单元格已抑制（含互补抑制），k =', 'Cells from fewer than k records are suppressed (with complementary suppression), k ='],
+  unsuppressed: ['未做抑制（仅限授权用户）', 'Unsuppressed (authorised users only)'],
+  records: ['条记录', 'records'],
+  forIndicators: ['涉及指标', 'for'],
+  meets: ['可达标', 'meets target'],
+  misses: ['难达标', 'misses target'],
+} as const;
+
+export type TextKey = keyof typeof TEXT;
+const idx = (lang: Lang) => (lang === 'zh' ? 0 : 1);
+export const t = (key: TextKey, lang: Lang) => TEXT[key][idx(lang)];
+export const statusLabel = (status: string, lang: Lang) => STATUS[status]?.[idx(lang)] ?? status;
+export const kindLabel = (kind: string, lang: Lang) => KIND[kind]?.[idx(lang)] ?? kind;

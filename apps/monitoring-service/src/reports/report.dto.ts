@@ -1,0 +1,76 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { PageInfoDto, PageQueryDto } from '../query/dto/page.dto';
+
+export const REPORT_KINDS = ['annual', 'mid_term', 'final'] as const;
+
+export class GenerateReportDto {
+  @ApiProperty({ enum: REPORT_KINDS, example: 'mid_term', description: 'annual (any year), mid_term (2023) or final (2025).' })
+  @IsIn(REPORT_KINDS)
+  kind: (typeof REPORT_KINDS)[number];
+
+  @ApiPropertyOptional({ example: 2023, description: 'Required for annual; implied for the evaluations.' })
+  @IsOptional()
+  @IsInt()
+  @Min(2020)
+  @Max(2030)
+  year?: number;
+}
+
+export class ReportQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: REPORT_KINDS })
+  @IsOptional()
+  @IsIn(REPORT_KINDS)
+  kind?: string;
+
+  @ApiPropertyOptional({ example: 2023 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  year?: number;
+}
+
+export class ReportFormatQueryDto {
+  @ApiPropertyOptional({ enum: ['json', 'csv', 'html'], default: 'json' })
+  @IsOptional()
+  @IsIn(['json', 'csv', 'html'])
+  format?: 'json' | 'csv' | 'html';
+
+  @ApiPropertyOptional({ enum: ['zh', 'en'], default: 'zh' })
+  @IsOptional()
+  @IsIn(['zh', 'en'])
+  lang?: 'zh' | 'en';
+
+  @ApiPropertyOptional({ type: Boolean, default: false, description: 'Unsuppressed figures: needs the read:unsuppressed scope.' })
+  @IsOptional()
+  @Transform(({ obj, key }) => obj[key] === true || obj[key] === 'true')
+  @IsBoolean()
+  unsuppressed?: boolean;
+}
+
+export class ReportSnapshotDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: REPORT_KINDS }) kind: string;
+  @ApiProperty({ example: 2023 }) year: number;
+  @ApiProperty() generatedAt: string;
+  @ApiProperty({ example: 'monitoring:wdp_monitoring_1a2b3c4d' }) generatedBy: string;
+  @ApiProperty({ example: '1.0.0' }) methodologyVersion: string;
+  @ApiProperty() catalogueVersion: string;
+  @ApiProperty({ example: 'sha256:9f2c…', description: 'Hash of exactly the data the report used.' }) dataRevision: string;
+  @ApiProperty({ example: 5 }) disclosureK: number;
+  @ApiProperty({ example: 'sha256:41ab…', description: 'Hash of the assembled report; regeneration reproduces it.' }) contentHash: string;
+}
+
+export class ReportPageDto extends PageInfoDto {
+  @ApiProperty({ type: [ReportSnapshotDto] }) items: ReportSnapshotDto[];
+}
+
+export class RegenerationDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() identical: boolean;
+  @ApiProperty() storedContentHash: string;
+  @ApiProperty() regeneratedContentHash: string;
+  @ApiProperty() methodologyVersion: string;
+  @ApiProperty() currentMethodologyVersion: string;
+}

@@ -1,0 +1,85 @@
+import type { EntityManager } from 'typeorm';
+import type { ReportContent } from './assemble-report';
+import type { ReceivedData, ReportInput, ReportKind, ReportValue } from './report-input';
+
+export interface ReportSnapshotMeta {
+  id: string;
+  kind: ReportKind;
+  year: number;
+  generatedAt: string;
+  generatedBy: string;
+  methodologyVersion: string;
+  catalogueVersion: string;
+  dataRevision: string;
+  disclosureK: number;
+  contentHash: string;
+}
+
+export interface ReportSnapshot extends ReportSnapshotMeta {
+  input: ReportInput;
+  content: ReportContent;
+}
+
+const META = `id, kind, year, generated_at AS "generatedAt", generated_by AS "generatedBy", methodology_version AS "methodologyVersion",
+  catalogue_version AS "catalogueVersion", data_revision AS "dataRevision", disclosure_k AS "disclosureK", content_hash AS "contentHash"`;
+
+const toMeta = <T extends ReportSnapshotMeta>(r: T): T => ({ ...r, generatedAt: new Date(r.generatedAt).toISOString() });
+
+/** SQL for `report_snapshot` and the reads a report is assembled from; no decisions here. */
+export class ReportRepository {
+  async values(manager: EntityManager, areaCode: string, toYear: number): Promise<ReportValue[]> {
+    const rows = await manager.query(
+      `SELECT indicator_code AS "indicatorCode", sex, year, value, numerator, denominator FROM indicator_value
+        WHERE area_code = $1 AND year <= $2 ORDER BY indicator_code, sex, year`,
+      [areaCode, toYear],
+    );
+    return rows.map((r: ReportValue) => ({ ...r, sex: r.sex.trim() as ReportValue['sex'], year: Number(r.year) }));
+  }
+
+  /** The parity reference values the assessments currently compare against. */
+  async references(manager: EntityManager, areaCode: string, toYear: number): Promise<{ indicatorCode: string; year: number; value: number }[]> {
+    const rows = await manager.query(
+      `SELECT DISTINCT ON (indicator_code) indicator_code AS "indicatorCode", year, (components->>'referenceValue')::float8 AS value
+         FROM assessment WHERE area_code = $1 AND components ? 'referenceValue' AND year IS NOT NULL AND year <= $2
+        ORDER BY indicator_code, year DESC, sex`,
+      [areaCode, toYear],
+    );
+    return rows.map((r: { indicatorCode: string; year: number; value: number }) => ({ ...r, year: Number(r.year) }));
+  }
+
+  async received(manager: EntityManager, areaCode: string, year: number): Promise<ReceivedData> {
+    const returns = await manager.query(
+      `SELECT department || '/' || return_kind AS source, array_agg(DISTINCT period ORDER BY period) AS periods FROM received_return
+        WHERE area_code = $1 AND NOT withdrawn AND (period = $2 OR period LIKE $2 || '-%') GROUP BY 1 ORDER BY 1`,
+      [areaCode, String(year)],
+    );
+    // Yearly roll-ups where they exist; snapshot kinds are kept by month only (their year is the latest month).
+    const records = await manager.query(
+      `SELECT input_key AS source, COALESCE(sum(count) FILTER (WHERE granularity = 'Y'), max(count) FILTER (WHERE granularity = 'M'))::float8 AS count
+         FROM record_fact WHERE area_code = $1 AND year = $2 GROUP BY input_key HAVING bool_or(count <> 0) ORDER BY 1`,
+      [areaCode, year],
+    );
+    return { returns, records };
+  }
+
+  async insert(manager: EntityManager, s: ReportSnapshot): Promise<void> {
+    await manager.query(
+      `INSERT INTO report_snapshot (id, kind, year, generated_at, generated_by, methodology_version, catalogue_version, data_revision, disclosure_k, input, content, content_hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::jsonb, $12)`,
+      [s.id, s.kind, s.year, s.generatedAt, s.generatedBy, s.methodologyVersion, s.catalogueVersion, s.dataRevision, s.disclosureK, JSON.stringify(s.input), JSON.stringify(s.content), s.contentHash],
+    );
+  }
+
+  async byId(manager: EntityManager, id: string): Promise<ReportSnapshot | undefined> {
+    const [row] = await manager.query(`SELECT ${META}, input, content FROM report_snapshot WHERE id = $1`, [id]);
+    return row ? toMeta(row) : undefined;
+  }
+
+  async list(manager: EntityManager, filter: { kind?: string; year?: number }, limit: number, offset: number): Promise<{ items: ReportSnapshotMeta[]; total: number }> {
+    const params = [filter.kind ?? null, filter.year ?? null];
+    const where = `WHERE ($1::text IS NULL OR kind = $1) AND ($2::int IS NULL OR year = $2)`;
+    const [{ total }] = await manager.query(`SELECT count(*)::int AS total FROM report_snapshot ${where}`, params);
+    const rows = await manager.query(`SELECT ${META} FROM report_snapshot ${where} ORDER BY generated_at DESC, id LIMIT $3 OFFSET $4`, [...params, limit, offset]);
+    return { items: rows.map(toMeta), total };
+  }
+}

@@ -1,0 +1,83 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ADMIN_SCOPE, ApiProblems, type AuthenticatedRequest } from '@wdp/ingestion';
+import { problem, ProblemException } from '@wdp/platform';
+import type { FastifyReply } from 'fastify';
+import { AlertActionAccess, UNSUPPRESSED_SCOPE } from '../alerts/alert-access';
+import { actorOf } from '../alerts/alert-lifecycle';
+import { ReadAccess } from '../auth/access.decorators';
+import { pagingOf } from '../query/dto/page.dto';
+import { publishReport } from './publish-report';
+import { GenerateReportDto, RegenerationDto, ReportFormatQueryDto, ReportPageDto, ReportQueryDto, ReportSnapshotDto } from './report.dto';
+import { ReportService } from './report.service';
+import { renderCsv } from './render-csv';
+import { renderHtml } from './render-html';
+
+@ApiTags('reports')
+@Controller('v1/reports')
+export class ReportsController {
+  constructor(@Inject(ReportService) private readonly reports: ReportService) {}
+
+  @Post()
+  @AlertActionAccess()
+  @ApiOperation({ summary: 'Generate a frozen report snapshot: annual (any year), mid-term (2023) or final (2025) evaluation (write:monitoring or admin)' })
+  @ApiCreatedResponse({ type: ReportSnapshotDto })
+  @ApiProblems(422)
+  generate(@Body() body: GenerateReportDto, @Req() req: AuthenticatedRequest) {
+    return this.reports.generate(body.kind, body.year, actorOf(req.apiKey!));
+  }
+
+  @Get()
+  @ReadAccess()
+  @ApiOperation({ summary: 'Report snapshots, newest first' })
+  @ApiOkResponse({ type: ReportPageDto })
+  async list(@Query() q: ReportQueryDto): Promise<ReportPageDto> {
+    const p = pagingOf(q);
+    const { items, total } = await this.reports.list({ kind: q.kind, year: q.year }, p.limit, p.offset);
+    return { page: p.page, pageSize: p.pageSize, total, items };
+  }
+
+  @Get(':id')
+  @ReadAccess()
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOperation({
+    summary: 'A report as JSON, CSV or HTML (Chinese by default, ?lang=en)',
+    description: 'Figures from fewer than k records are suppressed (with complementary suppression); ?unsuppressed=true needs read:unsuppressed.',
+  })
+  @ApiProduces('application/json', 'text/csv', 'text/html')
+  @ApiProblems(403, 404)
+  async one(@Param('id', new ParseUUIDPipe()) id: string, @Query() q: ReportFormatQueryDto, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const unsuppressed = q.unsuppressed === true;
+    const scopes = req.apiKey?.scopes ?? [];
+    if (unsuppressed && !scopes.includes(UNSUPPRESSED_SCOPE) && !scopes.includes(ADMIN_SCOPE)) {
+      throw new ProblemException(problem(403, `Unsuppressed figures need the ${UNSUPPRESSED_SCOPE} scope.`));
+    }
+    const s = await this.reports.get(id);
+    const published = publishReport(s.content, s.disclosureK, !unsuppressed);
+    const lang = q.lang ?? 'zh';
+    const base = `wdp-${s.kind}-${s.year}-${s.id.slice(0, 8)}`;
+    switch (q.format ?? 'json') {
+      case 'csv':
+        reply.header('Content-Type', 'text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="${base}.csv"`);
+        return renderCsv(published, lang);
+      case 'html':
+        reply.header('Content-Type', 'text/html; charset=utf-8');
+        return renderHtml(published, lang, s.dataRevision);
+      default: {
+        const { input: _input, content: _content, ...meta } = s;
+        return { snapshot: meta, report: published };
+      }
+    }
+  }
+
+  @Post(':id/regenerate')
+  @HttpCode(200)
+  @ReadAccess()
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOperation({ summary: 'Assemble the report again from its stored input and compare with the stored report' })
+  @ApiOkResponse({ type: RegenerationDto })
+  @ApiProblems(404)
+  regenerate(@Param('id', new ParseUUIDPipe()) id: string): Promise<RegenerationDto> {
+    return this.reports.regenerate(id);
+  }
+}
