@@ -1,0 +1,132 @@
+import { indicatorByCode } from '@wdp/indicators';
+import { submissionSourcesOf } from '../assessment/submission';
+import { assembleReport } from './assemble-report';
+import { publishReport } from './publish-report';
+import { renderCsv } from './render-csv';
+import { renderHtml } from './render-html';
+import { contentHashOf, dataRevisionOf } from './report-hash';
+import type { ReportInput, ReportValue } from './report-input';
+
+const hea02 = indicatorByCode('HEA-02')!;
+const eco01 = indicatorByCode('ECO-01')!;
+
+const v = (indicatorCode: string, sex: 'F' | 'M' | 'T', year: number, value: number, numerator: number | null = null, denominator: number | null = null): ReportValue => ({ indicatorCode, sex, year, value, numerator, denominator });
+
+function input(over: Partial<ReportInput> = {}): ReportInput {
+  return {
+    kind: 'mid_term',
+    year: 2023,
+    generatedAt: '2026-11-29T06:00:00.000Z',
+    methodologyVersion: '1.0.0',
+    catalogueVersion: '1.0.0',
+    district: { code: '520103', nameZh: '云岩区' },
+    indicators: [hea02, eco01],
+    values: [
+      // Maternal mortality stuck at 20 per 100,000 (target ≤ 14): two deaths in 10,000 births a year.
+      ...[2020, 2021, 2022, 2023].map((y) => v('HEA-02', 'T', y, 20, 2, 10_000)),
+      // After the report year: must not count.
+      v('HEA-02', 'T', 2024, 5, 1, 20_000),
+      // Women's share of new urban employment: 3 of 43 in 2023 (a small cell), men the rest.
+      ...[2020, 2021, 2022].flatMap((y) => [v('ECO-01', 'F', y, 40, 400, 1000), v('ECO-01', 'M', y, 60, 600, 1000)]),
+      v('ECO-01', 'F', 2023, (3 / 43) * 100, 3, 43),
+      v('ECO-01', 'M', 2023, (40 / 43) * 100, 40, 43),
+    ],
+    references: [],
+    received: { returns: [], records: [{ source: submissionSourcesOf(hea02)[0].key, count: 10_000 }] },
+    ...over,
+  };
+}
+
+describe('assembleReport', () => {
+  const report = assembleReport(input());
+  const hea = report.domains.find((d) => d.domain === 'health')!.indicators[0];
+  const eco = report.domains.find((d) => d.domain === 'economy')!.indicators[0];
+
+  it('gives each indicator its value by sex, target, status, trend and projection as of the report year', () => {
+    expect(hea).toMatchObject({ code: 'HEA-02', values: { T: { value: 20, numerator: 2, denominator: 10_000, records: 2 } }, target: { value: 14, year: 2025 }, headlineSex: 'T' });
+    expect(hea.trend.currentYear).toBe(2023);
+    expect(['limited', 'deteriorating']).toContain(hea.status);
+    expect(hea.projection).toMatchObject({ targetYear: 2025, meetsGoal: false });
+    expect(eco.values).toMatchObject({ F: { numerator: 3 }, M: { numerator: 40 } });
+  });
+
+  it('lists the indicators hard to complete, and the gender gaps', () => {
+    expect(report.hardToComplete.map((i) => i.code)).toContain('HEA-02');
+    expect(report.genderGaps.map((g) => g.code)).toEqual(['ECO-01']);
+    expect(report.summary.indicators).toBe(2);
+  });
+
+  it('says which department submitted what and what is missing', () => {
+    const health = report.completeness.find((d) => d.department === 'health')!;
+    expect(health.submitted.map((s) => s.source)).toEqual([submissionSourcesOf(hea02)[0].key]);
+    const employment = report.completeness.find((d) => d.department === 'employment')!;
+    expect(employment.submitted).toEqual([]);
+    expect(employment.missing.map((m) => m.indicators)).toEqual([['ECO-01']]);
+  });
+
+  it('is deterministic: the same input, also after a JSON round trip (as stored), gives the same report and hashes', () => {
+    const stored = JSON.parse(JSON.stringify(input()));
+    expect(contentHashOf(assembleReport(stored))).toBe(contentHashOf(report));
+    expect(dataRevisionOf(stored)).toBe(dataRevisionOf(input()));
+    const changed = input({ values: [...input().values, v('HEA-02', 'T', 2019, 30, 3, 10_000)] });
+    expect(dataRevisionOf(changed)).not.toBe(dataRevisionOf(input()));
+  });
+});
+
+describe('publishReport', () => {
+  const content = assembleReport(input());
+
+  it('suppresses the small cell and its complement, and the gap built from them', () => {
+    const published = publishReport(content, 5);
+    const eco = published.domains.find((d) => d.domain === 'economy')!.indicators[0];
+    expect(eco.values.F).toMatchObject({ suppressed: 'small_cell', value: null, numerator: null, denominator: null });
+    expect(eco.values.M).toMatchObject({ suppressed: 'complementary', value: null });
+    expect(eco.gap).toMatchObject({ currentDistance: null, baseDistance: null });
+    expect(published.genderGaps[0]).toMatchObject({ female: { suppressed: 'small_cell' }, male: { suppressed: 'complementary' }, currentDistance: null });
+    // Maternal deaths: 2 of them, below k — the ratio is hidden with its numerator and denominator.
+    const hea = published.domains.find((d) => d.domain === 'health')!.indicators[0];
+    expect(hea.values.T).toMatchObject({ suppressed: 'small_cell', value: null });
+    expect(hea.projection?.value).toBeNull();
+    expect(published.disclosure).toEqual({ k: 5, applied: true, suppressedCells: 3 });
+    // Nothing published anywhere in the document carries the hidden figures.
+    const text = JSON.stringify(published);
+    expect(text).not.toContain(String((3 / 43) * 100));
+    expect(text).not.toContain(String((40 / 43) * 100));
+  });
+
+  it('leaves everything in place when unsuppressed figures are asked for', () => {
+    const raw = publishReport(content, 5, false);
+    expect(raw.disclosure).toEqual({ k: 5, applied: false, suppressedCells: 0 });
+    expect(raw.domains.find((d) => d.domain === 'economy')!.indicators[0].values.F!.numerator).toBe(3);
+  });
+
+  it('with k = 2 only nothing small enough remains hidden', () => {
+    expect(publishReport(content, 2).disclosure.suppressedCells).toBe(0);
+  });
+});
+
+describe('renderers', () => {
+  const published = publishReport(assembleReport(input()), 5);
+
+  it('CSV: one row per indicator and sex, suppressed cells empty, spreadsheet-safe text', () => {
+    const csv = renderCsv(published, 'zh');
+    const lines = csv.replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines[0].split(',').slice(0, 8)).toEqual(['domain', 'code', 'indicator', 'unit', 'department', 'year', 'sex', 'value']);
+    expect(lines).toHaveLength(4);
+    const f = lines.find((l) => l.startsWith('economy,ECO-01') && l.includes(',F,'))!;
+    expect(f).toContain(',F,,,,small_cell,');
+    expect(lines.find((l) => l.startsWith('health,HEA-02'))).toContain('孕产妇死亡率');
+  });
+
+  it('HTML: Chinese by default, English on request, with the snapshot facts and no hidden figure', () => {
+    const zh = renderHtml(published, 'zh', 'sha256:abc');
+    expect(zh).toContain('中期评估报告');
+    expect(zh).toContain('预计难以完成的指标');
+    expect(zh).toContain('sha256:abc');
+    expect(zh).toContain('小样本，已抑制');
+    const en = renderHtml(published, 'en', 'sha256:abc');
+    expect(en).toContain('Mid-term evaluation report');
+    expect(en).toContain('Indicators expected to be hard to complete');
+    expect(en).not.toContain('6.98');
+  });
+});
