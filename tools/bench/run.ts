@@ -20,11 +20,15 @@ async function main() {
   const results: BenchResult[] = [];
   for (const f of files) {
      
-    const mod = require(path.join(dir, f)) as { run: () => Promise<BenchResult> };
+    const mod = require(path.join(dir, f)) as { run: () => Promise<BenchResult | BenchResult[]> };
     process.stderr.write(`[bench] ${f}...\n`);
-    const r = await mod.run();
-    results.push(r);
-    console.log(`\n## ${r.title}\n\n${table(r.rows)}\n${(r.notes ?? []).map((n) => `\n${n}`).join('')}`);
+    const started = Date.now();
+    const out = await mod.run();
+    process.stderr.write(`[bench] ${f} took ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+    for (const r of Array.isArray(out) ? out : [out]) {
+      results.push(r);
+      console.log(`\n## ${r.title}\n\n${table(r.rows)}\n${(r.notes ?? []).map((n) => `\n${n}`).join('')}`);
+    }
   }
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   const machine = `${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`;

@@ -1,0 +1,98 @@
+import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import { sleep } from './stack';
+
+// Alert latency: a write accepted by the API that flips an assessment, to the alert event on the alerts topic.
+// The probe is the statistics bureau's return for DEC-03 (women's share of People's Congress deputies) at the
+// district: 30 → 28 → 25 % is deteriorating (alert raised); revising the last year to 33 % resolves it;
+// back to 25 % raises it again. Each revision is one sample. Record loads never touch this series.
+
+const INDICATOR = 'DEC-03';
+const AREA = '520103';
+const KIND = 'people-congress-deputies';
+
+interface AlertEvent {
+  type: string;
+  at: number;
+}
+
+export class AlertProbe {
+  private consumer?: Consumer;
+  private events: AlertEvent[] = [];
+  private returnId = '';
+  private raised = false;
+
+  constructor(
+    private readonly brokers: string,
+    private readonly monitoringUrl: string,
+    private readonly statisticsKey: string,
+    private readonly topic = 'wdp.monitoring.alerts.v1',
+  ) {}
+
+  private figures(women: number) {
+    return { area: AREA, period: '2022', figures: [{ sex: 'F', value: women }, { sex: 'M', value: 100 - women }, { sex: 'T', value: 100 }] };
+  }
+
+  private async write(method: 'POST' | 'PUT', url: string, body: unknown): Promise<{ status: number; json: { id?: string } }> {
+    const res = await fetch(`${this.monitoringUrl}${url}`, {
+      method,
+      headers: { 'content-type': 'application/json', 'x-api-key': this.statisticsKey },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(30_000),
+    });
+    const json = (await res.json()) as { id?: string };
+    if (res.status >= 300) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(json)}`);
+    return { status: res.status, json };
+  }
+
+  async start(): Promise<void> {
+    const kafka = new Kafka({ clientId: 'bench-alert-probe', brokers: this.brokers.split(','), logLevel: logLevel.NOTHING });
+    this.consumer = kafka.consumer({ groupId: `bench-alert-probe-${Date.now()}`, maxWaitTimeInMs: 20 });
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topic: this.topic, fromBeginning: false });
+    await this.consumer.run({
+      eachMessage: async ({ message }) => {
+        const at = Date.now();
+        const e = JSON.parse(message.value!.toString()) as { type: string; data: { indicator: { code: string }; area: { code: string }; sex: string; kind: string } };
+        if (e.data.indicator.code === INDICATOR && e.data.area.code === AREA && e.data.sex === 'F' && e.data.kind === 'deteriorating') this.events.push({ type: e.type, at });
+      },
+    });
+    // The group has joined once a probe message would be seen; give the first rebalance time to settle.
+    await sleep(3000);
+    for (const [period, women] of [['2020', 30], ['2021', 28]] as const) {
+      await this.write('POST', `/v1/returns/${KIND}`, { ...this.figures(women), period });
+    }
+  }
+
+  /** One write that flips the assessment; resolves with ms from the 2xx to the alert event (NaN on timeout). */
+  async sample(timeoutMs = 30_000): Promise<number> {
+    const want = this.raised ? 'gov.yunyan.monitoring.alert.resolved.v1' : 'gov.yunyan.monitoring.alert.raised.v1';
+    const seen = this.events.length;
+    let acceptedAt: number;
+    if (!this.returnId) {
+      const r = await this.write('POST', `/v1/returns/${KIND}`, this.figures(25));
+      acceptedAt = Date.now();
+      this.returnId = r.json.id!;
+    } else {
+      await this.write('PUT', `/v1/returns/${KIND}/${this.returnId}`, this.figures(this.raised ? 33 : 25));
+      acceptedAt = Date.now();
+    }
+    this.raised = !this.raised;
+    const deadline = acceptedAt + timeoutMs;
+    while (Date.now() < deadline) {
+      const hit = this.events.slice(seen).find((e) => e.type === want);
+      if (hit) return hit.at - acceptedAt;
+      await sleep(5);
+    }
+    return NaN;
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect().catch(() => undefined);
+  }
+}
+
+export function percentile(values: number[], p: number): number {
+  const v = values.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (v.length === 0) return NaN;
+  return v[Math.min(v.length - 1, Math.ceil((p / 100) * v.length) - 1)];
+}

@@ -1,0 +1,149 @@
+import type { Client } from 'pg';
+import type { BenchResult } from './bench-result';
+import { AlertProbe, percentile } from './lib/alert-probe';
+import { newTally, sendAll } from './lib/ingest';
+import { sleep, Stack, SERVICE_NAMES } from './lib/stack';
+import { batches, countedTotal, recordPools } from './lib/workload';
+
+// The pipeline end to end, all seven services as processes on a broker and databases of their own:
+// records/s from "batch accepted by a departmental API" to "counted in the gender-statistics database",
+// alert latency idle and under that load, and each service's resident memory idle and under load.
+
+const RECORDS = Number(process.env.BENCH_RECORDS ?? 1_000_000);
+const BATCH = Number(process.env.BENCH_BATCH ?? 5_000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 6);
+const ALERT_SAMPLES = Number(process.env.BENCH_ALERT_SAMPLES ?? 20);
+const DRAIN_TIMEOUT_MS = Number(process.env.BENCH_DRAIN_TIMEOUT_MS ?? 600_000);
+
+async function alertSamples(probe: AlertProbe, n: number, keepGoing: () => boolean = () => true): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < n && keepGoing(); i++) {
+    out.push(await probe.sample());
+    await sleep(300);
+  }
+  return out;
+}
+
+const r1 = (x: number) => (Number.isFinite(x) ? Math.round(x) : NaN);
+
+export async function run(): Promise<BenchResult[]> {
+  const runTag = `b${Date.now().toString(36)}`;
+  const stack = new Stack({
+    run: runTag,
+    services: SERVICE_NAMES,
+    basePort: Number(process.env.BENCH_BASE_PORT ?? 4700),
+    kafkaBrokers: process.env.BENCH_KAFKA_BROKERS,
+    kafkaPort: Number(process.env.BENCH_KAFKA_PORT ?? 19292),
+    // No periodic missing-data sweep: it would compete with the load in an unrepeatable way.
+    serviceEnv: { 'monitoring-service': { SUBMISSION_CHECK_INTERVAL_MS: '0' } },
+  });
+  const pools = recordPools();
+  const countedKeys = new Set(pools.map((p) => `${p.department}/${p.kind}`));
+  let monitoringDb: Client | undefined;
+  let probe: AlertProbe | undefined;
+  try {
+    process.stderr.write(`[bench] pipeline: starting the stack (${SERVICE_NAMES.length} services, run ${runTag})...\n`);
+    await stack.start();
+    await sleep(5000); // let boot-time work (catalogue seeding, first recompute) finish before measuring idle memory
+    const idleRss = Object.fromEntries(SERVICE_NAMES.map((s) => [s, stack.rss(s)]));
+
+    probe = new AlertProbe(stack.brokers, stack.service('monitoring-service').baseUrl, stack.key('monitoring-service', 'statistics'));
+    await probe.start();
+    process.stderr.write(`[bench] pipeline: alert latency idle (${ALERT_SAMPLES} samples)...\n`);
+    const idle = await alertSamples(probe, ALERT_SAMPLES);
+
+    monitoringDb = await stack.sql('monitoring-service');
+    const keys = new Map(pools.map((p) => [p.service, stack.key(p.service, p.department)]));
+    const tally = newTally();
+    const peakRss: Record<string, number> = Object.fromEntries(SERVICE_NAMES.map((s) => [s, 0]));
+    let loading = true;
+    const sampler = setInterval(() => {
+      for (const s of SERVICE_NAMES) peakRss[s] = Math.max(peakRss[s], stack.rss(s) || 0);
+    }, 500);
+    process.stderr.write(`[bench] pipeline: sending ${RECORDS} records in batches of ${BATCH} to ${new Set(pools.map((p) => p.service)).size} services...\n`);
+    const progress = setInterval(() => process.stderr.write(`[bench]   accepted ${tally.acceptedRecords}\n`), 10_000);
+    const ingestion = sendAll(
+      batches(pools, RECORDS, BATCH, runTag),
+      (b) => ({ baseUrl: stack.service(b.service).baseUrl, apiKey: keys.get(b.service)! }),
+      CONCURRENCY,
+      tally,
+      { timeoutMs: 120_000, giveUpAfterMs: 300_000 },
+    ).finally(() => {
+      loading = false;
+    });
+    await sleep(2000); // the load is under way
+    const underLoad = await alertSamples(probe, ALERT_SAMPLES, () => loading);
+    await ingestion;
+    clearInterval(progress);
+    const ingestSeconds = (tally.lastAcceptedAt - tally.firstSentAt) / 1000;
+    process.stderr.write(`[bench] pipeline: ${tally.acceptedRecords} accepted in ${ingestSeconds.toFixed(1)} s; waiting for monitoring to count them...\n`);
+    let counted = 0;
+    const deadline = Date.now() + DRAIN_TIMEOUT_MS;
+    let countedAt = Date.now();
+    while (Date.now() < deadline) {
+      counted = await countedTotal(monitoringDb, countedKeys);
+      countedAt = Date.now();
+      if (counted >= tally.acceptedUnits) break;
+      await sleep(250);
+    }
+    clearInterval(sampler);
+    // A little longer: anything counted twice would show up now.
+    await sleep(2000);
+    counted = await countedTotal(monitoringDb, countedKeys);
+    const e2eSeconds = (countedAt - tally.firstSentAt) / 1000;
+    const e2eRate = Math.round(tally.acceptedRecords / e2eSeconds);
+    const acceptRate = Math.round(tally.acceptedRecords / ingestSeconds);
+
+    const pipeline: BenchResult = {
+      title: `End-to-end ingestion: ${tally.sentRecords.toLocaleString('en')} records, ${new Set(pools.map((p) => p.service)).size} departmental services → monitoring`,
+      rows: [
+        { figure: 'records sent', value: tally.sentRecords },
+        { figure: 'records accepted (2xx)', value: tally.acceptedRecords },
+        { figure: 'units accepted (an aggregate record carries a count)', value: tally.acceptedUnits },
+        { figure: 'units counted in the gender-statistics database', value: counted },
+        { figure: 'requests (batches of ≤ ' + BATCH + ')', value: `${tally.requests} (${Object.entries(tally.statuses).map(([k, v]) => `${k}: ${v}`).join(', ')})` },
+        { figure: 'accepted by the APIs, records/s', value: acceptRate },
+        { figure: 'end to end (first send → last counted), s', value: e2eSeconds.toFixed(1) },
+        { figure: '**end to end, records/s** (target ≥ 10,000)', value: e2eRate },
+      ],
+      figures: {
+        e2e_records_sent: tally.sentRecords,
+        e2e_records_accepted: tally.acceptedRecords,
+        e2e_units_accepted: tally.acceptedUnits,
+        e2e_units_counted: counted,
+        e2e_accept_records_per_s: acceptRate,
+        e2e_records_per_s: e2eRate,
+        e2e_seconds: +e2eSeconds.toFixed(1),
+      },
+      notes: [
+        `Kinds: the ${countedKeys.size} record kinds the monitoring service counts under an unfiltered input (so every accepted record is one unit of one district sum of \`record_fact\`), demo-data generator payloads (~180 bytes a record), references made unique per run. ${CONCURRENCY} requests in flight.`,
+        counted === tally.acceptedUnits ? 'Reconciled: units counted = units accepted.' : `**NOT reconciled: counted ${counted} ≠ accepted ${tally.acceptedUnits}.**`,
+      ],
+    };
+    const alerts: BenchResult = {
+      title: 'Alert latency: accepted write (2xx) → event on wdp.monitoring.alerts.v1, ms',
+      rows: [
+        { load: 'idle', samples: idle.length, p50: r1(percentile(idle, 50)), p95: r1(percentile(idle, 95)), p99: r1(percentile(idle, 99)), 'timed out': idle.filter((x) => !Number.isFinite(x)).length },
+        { load: 'under ingestion', samples: underLoad.length, p50: r1(percentile(underLoad, 50)), p95: r1(percentile(underLoad, 95)), p99: r1(percentile(underLoad, 99)), 'timed out': underLoad.filter((x) => !Number.isFinite(x)).length },
+      ],
+      figures: {
+        alert_idle_p50_ms: r1(percentile(idle, 50)), alert_idle_p95_ms: r1(percentile(idle, 95)), alert_idle_p99_ms: r1(percentile(idle, 99)),
+        alert_load_p50_ms: r1(percentile(underLoad, 50)), alert_load_p95_ms: r1(percentile(underLoad, 95)), alert_load_p99_ms: r1(percentile(underLoad, 99)),
+      },
+      notes: [
+        'Probe: the statistics bureau\'s DEC-03 return at the district revised back and forth (deteriorating ↔ not), each revision one sample; the alert decision waits for the queue to settle (ALERT_SETTLE_MS 250, at most ALERT_MAX_WAIT_MS 1000).',
+      ],
+    };
+    const memory: BenchResult = {
+      title: 'Resident memory (VmRSS), MiB',
+      rows: SERVICE_NAMES.map((s) => ({ service: s, idle: idleRss[s], 'peak under load': peakRss[s] })),
+      figures: Object.fromEntries(SERVICE_NAMES.flatMap((s) => [[`rss_idle_mib_${s}`, idleRss[s]], [`rss_load_mib_${s}`, peakRss[s]]])),
+    };
+    if (counted !== tally.acceptedUnits) process.exitCode = 1;
+    return [pipeline, alerts, memory];
+  } finally {
+    await probe?.stop();
+    await monitoringDb?.end().catch(() => undefined);
+    await stack.stop();
+  }
+}
