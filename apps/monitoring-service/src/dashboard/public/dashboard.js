@@ -379,10 +379,13 @@ function renderComponents(indicator, rows) {
 }
 
 function closeDetail() {
+  const code = state.selected;
   state.selected = null;
   state.detail = null;
   $('detail').hidden = true;
   for (const tile of document.querySelectorAll('.tile')) tile.setAttribute('aria-current', 'false');
+  // Back where the user came from: the indicator's tile.
+  document.querySelector(`.tile[data-code="${CSS.escape(code ?? '')}"]`)?.focus();
 }
 
 // ---------- gender gaps ----------
