@@ -4,7 +4,7 @@ import { topicMessageCount, testInfra } from '@wdp/testing';
 import type { LightMyRequestResponse } from 'fastify';
 import { batchMutations, fieldMutations, garbageBodies, preview, type HostileBody } from './mutations';
 import { writeOperations, type Schema, type WriteOperation } from './openapi-operations';
-import { ALL_TARGETS, outboxDrained, startService, tableSnapshot, type RunningService } from './stack';
+import { ALL_TARGETS, outboxDrained, settledSnapshot, startService, tableSnapshot, type RunningService } from './stack';
 
 // Property-based fuzzing of every write endpoint of every service, driven by the service's own OpenAPI document.
 // Each service runs on a fresh database and topics of its own; a valid record or return of every kind is stored
@@ -82,7 +82,7 @@ describe('hostile input: every write endpoint of every service, driven by its Op
           ids.set(op.path, json.items?.[0]?.id ?? json.id);
         }
         await outboxDrained(service);
-        before = await tableSnapshot(service.sql);
+        before = await settledSnapshot(service.sql);
         for (const topic of service.publishedTopics) topicCounts.set(topic, await topicMessageCount(testInfra().kafkaBrokers, topic));
       });
 

@@ -146,3 +146,18 @@ export async function tableSnapshot(sql: Client): Promise<Record<string, string>
   }
   return out;
 }
+
+/**
+ * A snapshot taken once background work has settled (the relay marking rows, monitoring consuming what was
+ * seeded and settling its alerts): two snapshots a second apart agree.
+ */
+export async function settledSnapshot(sql: Client, timeoutMs = 30_000): Promise<Record<string, string>> {
+  let previous = await tableSnapshot(sql);
+  return waitFor(async () => {
+    await new Promise((r) => setTimeout(r, 1000));
+    const next = await tableSnapshot(sql);
+    const same = JSON.stringify(next) === JSON.stringify(previous);
+    previous = next;
+    return same ? next : undefined;
+  }, { timeoutMs, intervalMs: 0, what: 'tables at rest' });
+}
