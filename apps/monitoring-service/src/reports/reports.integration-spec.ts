@@ -1,0 +1,101 @@
+import type { RecordFact } from '@wdp/contracts';
+import { ApiKeyService } from '@wdp/ingestion';
+import { waitFor } from '@wdp/testing';
+import { COMMUNITY, DISTRICT } from '../test-support/fixtures';
+import { type MonitoringHarness, recordEvent, startMonitoring } from '../test-support/monitoring-harness';
+
+const hire = (period: string, sex: 'F' | 'M'): RecordFact => ({
+  kind: 'new-urban-employment', area: COMMUNITY, period, sex, ageBand: '25-29', count: 1, attributes: { employmentForm: 'employee', collegeGraduate: true },
+});
+/** `count` registrations (one record per person), as the employment service publishes them. */
+const hires = (period: string, sex: 'F' | 'M', count: number) =>
+  Array.from({ length: count }, () => recordEvent({ revision: 1, operation: 'recorded', department: 'employment', current: hire(period, sex), previous: null }));
+
+describe('reports: frozen snapshots and disclosure control', () => {
+  let h: MonitoringHarness;
+  let unsuppressedKey: string;
+  const get = (url: string, key = h.keys.read) => h.app.inject({ method: 'GET', url, headers: { 'x-api-key': key } });
+  const post = (url: string, body: object, key = h.keys.admin) => h.app.inject({ method: 'POST', url, payload: body, headers: { 'x-api-key': key } });
+  const districtValue = async (sex: string, year: number) =>
+    (await h.dataSource.query(`SELECT numerator FROM indicator_value WHERE indicator_code = 'ECO-01' AND area_code = $1 AND sex = $2 AND year = $3`, [DISTRICT, sex, year]))[0]?.numerator;
+
+  beforeAll(async () => {
+    h = await startMonitoring('mon_reports');
+    unsuppressedKey = (await h.app.get(ApiKeyService).issue({ department: 'monitoring', scopes: ['read:monitoring', 'read:unsuppressed'], label: 'test unsuppressed' })).key;
+    // Women's share of new urban employment in the district: about 40 % in 2021–2022; in 2023 only 3 women beside 40 men.
+    await h.publish([
+      ...hires('2021-05', 'F', 40), ...hires('2021-05', 'M', 60),
+      ...hires('2022-05', 'F', 41), ...hires('2022-05', 'M', 59),
+      ...hires('2023-05', 'F', 3), ...hires('2023-05', 'M', 40),
+    ]);
+    await waitFor(async () => Number(await districtValue('F', 2023)) === 3 && Number(await districtValue('M', 2023)) === 40, { what: 'ECO-01 values for 2023' });
+  }, 90_000);
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  let snapshotId: string;
+  let firstJson: string;
+
+  it('generates the mid-term evaluation (2023) as a dated snapshot with methodology version and data revision', async () => {
+    const res = await post('/v1/reports', { kind: 'mid_term' });
+    expect(res.statusCode).toBe(201);
+    const meta = res.json();
+    expect(meta).toMatchObject({ kind: 'mid_term', year: 2023, methodologyVersion: expect.any(String), dataRevision: expect.stringMatching(/^sha256:/), disclosureK: 5 });
+    snapshotId = meta.id;
+    expect((await post('/v1/reports', { kind: 'annual' })).statusCode).toBe(422);
+    expect((await post('/v1/reports', { kind: 'annual', year: 2024 }, h.keys.read)).statusCode).toBe(403);
+  });
+
+  it('suppresses the small cell and its complement so the hidden figure cannot be recovered', async () => {
+    const res = await get(`/v1/reports/${snapshotId}`);
+    expect(res.statusCode).toBe(200);
+    firstJson = res.body;
+    const { report } = res.json();
+    const eco = report.domains.find((d: { domain: string }) => d.domain === 'economy').indicators.find((i: { code: string }) => i.code === 'ECO-01');
+    expect(eco.values.F).toMatchObject({ suppressed: 'small_cell', value: null, numerator: null, denominator: null });
+    expect(eco.values.M).toMatchObject({ suppressed: 'complementary', value: null, numerator: null, denominator: null });
+    expect(eco.values.T).toBeUndefined();
+    expect(eco.gap.currentDistance).toBeNull();
+    // Nowhere in the published document (JSON, CSV, HTML) do 3, 40 or 43 (or the shares) appear for ECO-01 in 2023.
+    const gap = report.genderGaps.find((g: { code: string }) => g.code === 'ECO-01');
+    expect(gap).toMatchObject({ female: { value: null }, male: { value: null }, currentDistance: null });
+    const csv = (await get(`/v1/reports/${snapshotId}?format=csv`)).body;
+    const ecoRows = csv.split('\r\n').filter((l) => l.includes(',ECO-01,'));
+    expect(ecoRows).toHaveLength(2);
+    for (const row of ecoRows) expect(row).toMatch(/,(F|M),,,,(small_cell|complementary),/);
+    const html = await get(`/v1/reports/${snapshotId}?format=html`);
+    expect(html.headers['content-type']).toContain('text/html');
+    expect(html.body).toContain('中期评估报告');
+    expect(html.body).not.toContain(String(((3 / 43) * 100).toFixed(2)));
+    const en = await get(`/v1/reports/${snapshotId}?format=html&lang=en`);
+    expect(en.body).toContain('Mid-term evaluation report');
+  });
+
+  it('gives unsuppressed figures only to the elevated scope', async () => {
+    expect((await get(`/v1/reports/${snapshotId}?unsuppressed=true`)).statusCode).toBe(403);
+    const res = await get(`/v1/reports/${snapshotId}?unsuppressed=true`, unsuppressedKey);
+    expect(res.statusCode).toBe(200);
+    const eco = res.json().report.domains.find((d: { domain: string }) => d.domain === 'economy').indicators.find((i: { code: string }) => i.code === 'ECO-01');
+    expect(eco.values.F).toMatchObject({ numerator: 3, denominator: 43, suppressed: null });
+  });
+
+  it('a report regenerated later from the same snapshot is identical, while a new report sees the new data', async () => {
+    await h.publish([...hires('2023-06', 'F', 10), ...hires('2022-06', 'M', 5)]);
+    await waitFor(async () => Number(await districtValue('F', 2023)) === 13, { what: 'the new 2023 figures' });
+
+    const regenerated = await post(`/v1/reports/${snapshotId}/regenerate`, {}, h.keys.read);
+    expect(regenerated.statusCode).toBe(200);
+    expect(regenerated.json()).toMatchObject({ identical: true });
+    expect(regenerated.json().regeneratedContentHash).toBe(regenerated.json().storedContentHash);
+    expect((await get(`/v1/reports/${snapshotId}`)).body).toBe(firstJson);
+
+    const later = (await post('/v1/reports', { kind: 'mid_term' })).json();
+    const first = (await get(`/v1/reports/${snapshotId}`)).json().snapshot;
+    expect(later.dataRevision).not.toBe(first.dataRevision);
+    const eco = (await get(`/v1/reports/${later.id}`)).json().report.domains.find((d: { domain: string }) => d.domain === 'economy').indicators.find((i: { code: string }) => i.code === 'ECO-01');
+    expect(eco.values.F).toMatchObject({ numerator: 13, denominator: 53, suppressed: null });
+    const list = (await get('/v1/reports?kind=mid_term')).json();
+    expect(list.total).toBe(2);
+  });
+});
