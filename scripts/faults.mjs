@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+// `npm run test:faults [scenario]`: installs what is missing, then runs tools/faults (see tools/faults/run.ts).
+import { spawnSync } from 'node:child_process';
+import deps from './lib/ensure-deps.cjs';
+import services from './lib/services.cjs';
+
+const { ensureDeps, ROOT } = deps;
+ensureDeps();
+const r = spawnSync(process.execPath, [...services.tsNodeArgs(ROOT, 'tools/faults/run.ts'), ...process.argv.slice(2)], {
+  cwd: ROOT,
+  stdio: 'inherit',
+  env: services.tsNodeEnv(ROOT),
+});
+process.exit(r.status ?? 1);

@@ -1,0 +1,210 @@
+import { Kafka, logLevel } from 'kafkajs';
+import { newTally, sendAll, type Tally } from '../bench/lib/ingest';
+import { kafkaLocal, sleep, type Stack } from '../bench/lib/stack';
+import { batches, countedTotal, type KindPool } from '../bench/lib/workload';
+import type { PgCluster } from './pg-cluster';
+
+// One fault scenario: records are sent to the departmental APIs while the fault is injected and healed; then
+// the gender-statistics database must hold every record that got a 2xx exactly once, and every answer during
+// the outage must have been a 2xx or a 503/429 with Retry-After, within the client's bounded timeout.
+
+export interface FaultContext {
+  stack: Stack;
+  cluster: PgCluster;
+  pools: KindPool[];
+  countedKeys: Set<string>;
+  log(m: string): void;
+}
+
+export interface Scenario {
+  name: string;
+  /** Whether the fault takes a departmental API process down (connection errors are then expected). */
+  apiDown: boolean;
+  inject(ctx: FaultContext, tally: Tally): Promise<void>;
+}
+
+export interface FaultResult {
+  scenario: string;
+  sent: number;
+  accepted: number;
+  counted: number;
+  duplicates: number;
+  lost: number;
+  /** Events on the departmental topics beyond the events created: re-sent by a relay, deduplicated by monitoring. */
+  resent: number;
+  statuses: Record<string, number>;
+  badAnswers: number;
+  maxRequestMs: number;
+  settleSeconds: number;
+  ok: boolean;
+}
+
+const RECORDS = Number(process.env.FAULT_RECORDS ?? 20_000);
+const BATCH = Number(process.env.FAULT_BATCH ?? 500);
+/** The bound on any single request: a hang past it is a failure. */
+export const CLIENT_TIMEOUT_MS = Number(process.env.FAULT_CLIENT_TIMEOUT_MS ?? 15_000);
+const SETTLE_TIMEOUT_MS = Number(process.env.FAULT_SETTLE_TIMEOUT_MS ?? 180_000);
+
+async function until(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await sleep(100);
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+async function topicMessages(brokers: string, topics: string[]): Promise<number> {
+  const admin = new Kafka({ clientId: 'faults-offsets', brokers: brokers.split(','), logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    let n = 0;
+    for (const t of topics) for (const p of await admin.fetchTopicOffsets(t)) n += Number(p.high) - Number(p.low);
+    return n;
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+async function outboxEvents(stack: Stack, services: string[]): Promise<number> {
+  let n = 0;
+  for (const s of services) {
+    const c = await stack.sql(s);
+    try {
+      n += Number((await c.query(`SELECT count(*) AS n FROM outbox`)).rows[0].n);
+    } finally {
+      await c.end();
+    }
+  }
+  return n;
+}
+
+export async function runScenario(ctx: FaultContext, scenario: Scenario, runTag: string): Promise<FaultResult> {
+  const { stack } = ctx;
+  const monitoring = await stack.sql('monitoring-service');
+  const services = [...new Set(ctx.pools.map((p) => p.service))];
+  const topics = [...new Set(ctx.pools.map((p) => `wdp.${p.department}.events.v1`))];
+  try {
+    const before = await countedTotal(monitoring, ctx.countedKeys);
+    const keys = new Map(ctx.pools.map((p) => [p.service, stack.key(p.service, p.department)]));
+    const tally = newTally();
+    ctx.log(`[faults] ${scenario.name}: sending ${RECORDS} records...`);
+    const load = sendAll(
+      batches(ctx.pools, RECORDS, BATCH, runTag),
+      (b) => ({ baseUrl: stack.service(b.service).baseUrl, apiKey: keys.get(b.service)! }),
+      4,
+      tally,
+      { timeoutMs: CLIENT_TIMEOUT_MS, giveUpAfterMs: 240_000 },
+    );
+    await until('a quarter of the load accepted', () => tally.acceptedRecords >= RECORDS / 4);
+    await scenario.inject(ctx, tally);
+    await load;
+    ctx.log(`[faults] ${scenario.name}: ${tally.acceptedRecords} accepted; waiting for monitoring...`);
+    const started = Date.now();
+    let counted = 0;
+    while (Date.now() - started < SETTLE_TIMEOUT_MS) {
+      counted = (await countedTotal(monitoring, ctx.countedKeys)) - before;
+      if (counted >= tally.acceptedUnits) break;
+      await sleep(500);
+    }
+    const settleSeconds = (Date.now() - started) / 1000;
+    await sleep(3000); // a duplicate applied late would show now
+    counted = (await countedTotal(monitoring, ctx.countedKeys)) - before;
+    const events = await outboxEvents(stack, services);
+    const onTopics = await topicMessages(stack.brokers, topics);
+    const badAnswers =
+      Object.entries(tally.statuses)
+        .filter(([s]) => s === 'timeout' || (/^5/.test(s) && s !== '503') || (s === 'network' && !scenario.apiDown))
+        .reduce((n, [, v]) => n + v, 0) + tally.missingRetryAfter;
+    const duplicates = Math.max(0, counted - tally.acceptedUnits);
+    const lost = Math.max(0, tally.acceptedUnits - counted);
+    return {
+      scenario: scenario.name,
+      sent: tally.sentUnits,
+      accepted: tally.acceptedUnits,
+      counted,
+      duplicates,
+      lost,
+      resent: onTopics - events,
+      statuses: tally.statuses,
+      badAnswers,
+      maxRequestMs: tally.maxRequestMs,
+      settleSeconds: Math.round(settleSeconds),
+      ok: duplicates === 0 && lost === 0 && badAnswers === 0 && tally.abandoned === 0,
+    };
+  } finally {
+    await monitoring.end();
+  }
+}
+
+export const SCENARIOS: Scenario[] = [
+  {
+    name: 'kill -9 the Kafka broker mid-ingestion, restart it after 5 s',
+    apiDown: false,
+    async inject(ctx) {
+      const inst = ctx.stack.kafka!;
+      ctx.log(`[faults]   SIGKILL broker pid ${kafkaLocal.readPid(inst)}`);
+      await kafkaLocal.stop(inst, { signal: 'SIGKILL', log: () => undefined });
+      await sleep(5000);
+      await kafkaLocal.start(inst, { log: () => undefined });
+      ctx.log('[faults]   broker restarted');
+    },
+  },
+  {
+    name: 'kill -9 the monitoring service mid-batch, restart it',
+    apiDown: false,
+    async inject(ctx) {
+      const c = await ctx.stack.sql('monitoring-service');
+      try {
+        // Mid-batch: the consumer is applying events (the inbox grows between two looks).
+        const inbox = async () => Number((await c.query(`SELECT count(*) AS n FROM inbox`)).rows[0].n);
+        const first = await inbox();
+        await until('monitoring consuming', async () => (await inbox()) > first, 60_000);
+      } finally {
+        await c.end();
+      }
+      ctx.log(`[faults]   SIGKILL monitoring-service pid ${ctx.stack.service('monitoring-service').child.pid}`);
+      await ctx.stack.kill('monitoring-service', 'SIGKILL');
+      await sleep(1000);
+      await ctx.stack.restart('monitoring-service');
+      ctx.log('[faults]   monitoring-service restarted');
+    },
+  },
+  {
+    name: 'kill -9 a relay (health-service) while it publishes, restart it',
+    apiDown: true,
+    async inject(ctx) {
+      const c = await ctx.stack.sql('health-service');
+      try {
+        // While publishing: rows are waiting and rows are being marked between two looks.
+        const state = async () => (await c.query(`SELECT count(*) FILTER (WHERE published_at IS NULL) AS pending, count(published_at) AS sent FROM outbox`)).rows[0];
+        const s0 = await state();
+        await until('the relay publishing a backlog', async () => {
+          const s = await state();
+          return Number(s.pending) > 0 && Number(s.sent) > Number(s0.sent);
+        }, 60_000);
+      } finally {
+        await c.end();
+      }
+      ctx.log(`[faults]   SIGKILL health-service pid ${ctx.stack.service('health-service').child.pid}`);
+      await ctx.stack.kill('health-service', 'SIGKILL');
+      await sleep(1000);
+      await ctx.stack.restart('health-service');
+      ctx.log('[faults]   health-service restarted');
+    },
+  },
+  {
+    name: 'SIGSTOP PostgreSQL for 8 s, then SIGCONT',
+    apiDown: false,
+    async inject(ctx) {
+      ctx.log(`[faults]   SIGSTOP PostgreSQL (throwaway cluster, ${ctx.cluster.pids().length} processes)`);
+      ctx.cluster.pause();
+      try {
+        await sleep(Number(process.env.FAULT_PG_STOP_MS ?? 8000));
+      } finally {
+        ctx.cluster.resume();
+      }
+      ctx.log('[faults]   SIGCONT PostgreSQL');
+    },
+  },
+];
