@@ -10,6 +10,7 @@ const $ = (id) => document.getElementById(id);
 const PROGRESS_STATUSES = new Set(STATUSES);
 /** Which assessed series stands for an indicator on the board: the total, else women, else men, else the gap. */
 const HEADLINE_ORDER = ['T', 'F', 'M', 'gap'];
+const COMPARATOR_SIGN = { at_least: '≥', coverage: '≥', at_most: '≤', about: '≈' };
 
 const state = {
   reference: null,
@@ -208,7 +209,7 @@ function renderBoard() {
       const s = head?.summary;
       const unit = unitLabel(indicator.unit);
       const figures = s?.currentValue != null
-        ? `${sexLabel(head.sex)} ${s.currentYear}: ${num(s.currentValue)}${unit}${s.targetValue != null ? ` · ${t('target')} ${num(s.targetValue)}${unit}` : ''}`
+        ? `${sexLabel(head.sex)} ${s.currentYear}: ${num(s.currentValue)}${unit}${s.targetValue != null ? ` · ${t('target')} ${COMPARATOR_SIGN[indicator.comparator] ?? ''}${num(s.targetValue)}${unit}` : ''}`
         : head ? '' : t('noAssessment');
       list.append(
         el('li', {},
