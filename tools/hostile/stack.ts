@@ -70,8 +70,12 @@ export interface RunningService {
   close(): Promise<void>;
 }
 
-/** Starts one service on a fresh database with its own topics; `env` overrides its configuration (strings, as from the environment). */
-export async function startService(t: ServiceTarget, env: Record<string, string> = {}): Promise<RunningService> {
+/**
+ * Starts one service on a fresh database with its own topics; `env` overrides its configuration (strings, as
+ * from the environment). Monitoring reads `consume`'s topics for those departments (e.g. the departmental
+ * services started alongside), and fresh copies for the rest.
+ */
+export async function startService(t: ServiceTarget, env: Record<string, string> = {}, consume: Record<string, string> = {}): Promise<RunningService> {
   const { kafkaBrokers, databaseUrl } = testInfra();
   const db = await createTestDatabase(`hostile_${t.department.replace(/-/g, '_')}`);
   const ownTopic = await uniqueTopic(`hostile-${t.department}-events`);
@@ -80,7 +84,7 @@ export async function startService(t: ServiceTarget, env: Record<string, string>
   const monitoringEnv: Record<string, string> = {};
   if (t === MONITORING_TARGET) {
     for (const d of DEPARTMENT_CODES) {
-      consumedTopics[d] = d === 'statistics' ? ownTopic : await uniqueTopic(`hostile-${d}-events`, { partitions: TOPIC_PARTITIONS[departmentTopic(d)] });
+      consumedTopics[d] = d === 'statistics' ? ownTopic : consume[d] ?? await uniqueTopic(`hostile-${d}-events`, { partitions: TOPIC_PARTITIONS[departmentTopic(d)] });
     }
     const alerts = await uniqueTopic('hostile-monitoring-alerts');
     publishedTopics.push(alerts);
