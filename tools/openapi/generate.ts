@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { buildServiceDocument, documentFile, renderDocument } from './build-document';
 import { renderClientTypes } from './client-types';
+import { LINT_IGNORE_FILE, renderLintIgnore, type PathsDocument } from './lint-exceptions';
 import { DOCUMENTED_SERVICES } from './services';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -12,11 +13,14 @@ export const clientTypesFile = (service: string): string => path.join(CLIENT_DIR
 /** Every generated file and its content: the OpenAPI document of each service and the client types built from it. */
 export async function renderAll(): Promise<Map<string, string>> {
   const files = new Map<string, string>();
+  const documents = new Map<string, PathsDocument>();
   for (const service of DOCUMENTED_SERVICES) {
     const json = renderDocument(await buildServiceDocument(service));
     files.set(documentFile(service.info.name), json);
     files.set(clientTypesFile(service.info.name), await renderClientTypes(json));
+    documents.set(path.relative(ROOT, documentFile(service.info.name)), JSON.parse(json) as PathsDocument);
   }
+  files.set(LINT_IGNORE_FILE, renderLintIgnore(documents));
   return files;
 }
 
@@ -31,7 +35,7 @@ export async function driftedFiles(): Promise<string[]> {
 }
 
 /**
- * `npm run docs:openapi` rewrites docs/openapi/*.json and tools/openapi/client/*.d.ts; with `--check` it writes
+ * `npm run docs:openapi` rewrites docs/openapi/*.json, tools/openapi/client/*.d.ts and .redocly.lint-ignore.yaml; with `--check` it writes
  * nothing and exits 1 naming the files that drifted (openapi-typescript needs Node's require(esm), which jest lacks,
  * so the drift test runs this as a child process).
  */

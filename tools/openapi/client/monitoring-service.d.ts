@@ -380,6 +380,61 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Report snapshots, newest first */
+        get: operations["Reports_list"];
+        put?: never;
+        /** Generate a frozen report snapshot: annual (any year), mid-term (2023) or final (2025) evaluation (write:monitoring or admin) */
+        post: operations["Reports_generate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A report as JSON, CSV or HTML (Chinese by default, ?lang=en)
+         * @description Figures from fewer than k records are suppressed (with complementary suppression); ?unsuppressed=true needs read:unsuppressed.
+         */
+        get: operations["Reports_one"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/{id}/regenerate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Assemble the report again from its stored input and compare with the stored report */
+        post: operations["Reports_regenerate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/returns/community-party-organisation-members": {
         parameters: {
             query?: never;
@@ -4179,6 +4234,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** One subscription (never its secret) */
         get: operations["Subscriptions_one"];
         put?: never;
         post?: never;
@@ -4250,7 +4306,7 @@ export interface paths {
         };
         /**
          * Yearly indicator values by area and sex
-         * @description District and each street/town; F, M and T where the indicator is sex-disaggregated; with numerator and denominator.
+         * @description District and each street/town; F, M and T where the indicator is sex-disaggregated; with numerator and denominator. Cells from fewer than k records (DISCLOSURE_K, default 5) are suppressed (value, numerator, denominator null; `suppressed` says why), with complementary suppression across sexes and areas; ?unsuppressed=true needs the read:unsuppressed scope.
          */
         get: operations["Values_list"];
         put?: never;
@@ -4676,9 +4732,9 @@ export interface components {
             /** @example HEA-02 */
             indicatorCode: string;
             /** @example 12 */
-            newValue: Record<string, never> | null;
+            newValue: (number | null) | (string | null) | (boolean | null) | (Record<string, never> | null);
             /** @example 14 */
-            oldValue: Record<string, never> | null;
+            oldValue: (number | null) | (string | null) | (boolean | null) | (Record<string, never> | null);
             /** @example Mid-term review */
             reason: string | null;
             /** @enum {string} */
@@ -5942,9 +5998,9 @@ export interface components {
             /** @example targetValue */
             field: string;
             /** @example 12 */
-            new: Record<string, never> | null;
+            new: (number | null) | (string | null) | (boolean | null) | (Record<string, never> | null);
             /** @example 14 */
-            old: Record<string, never> | null;
+            old: (number | null) | (string | null) | (boolean | null) | (Record<string, never> | null);
         };
         FieldErrorDto: {
             /**
@@ -6023,6 +6079,19 @@ export interface components {
              * @example 101
              */
             total: number;
+        };
+        GenerateReportDto: {
+            /**
+             * @description annual (any year), mid_term (2023) or final (2025).
+             * @example mid_term
+             * @enum {string}
+             */
+            kind: "annual" | "mid_term" | "final";
+            /**
+             * @description Required for annual; implied for the evaluations.
+             * @example 2023
+             */
+            year?: number;
         };
         GovernmentDepartmentChiefsReturn: {
             /**
@@ -7414,6 +7483,53 @@ export interface components {
             /** @example 9000 */
             values: number;
         };
+        RegenerationDto: {
+            currentMethodologyVersion: string;
+            /** Format: uuid */
+            id: string;
+            identical: boolean;
+            methodologyVersion: string;
+            regeneratedContentHash: string;
+            storedContentHash: string;
+        };
+        ReportPageDto: {
+            items: components["schemas"]["ReportSnapshotDto"][];
+            /** @example 1 */
+            page: number;
+            /** @example 50 */
+            pageSize: number;
+            /**
+             * @description Items matching the filters, over all pages.
+             * @example 101
+             */
+            total: number;
+        };
+        ReportSnapshotDto: {
+            catalogueVersion: string;
+            /**
+             * @description Hash of the assembled report; regeneration reproduces it.
+             * @example sha256:41ab…
+             */
+            contentHash: string;
+            /**
+             * @description Hash of exactly the data the report used.
+             * @example sha256:9f2c…
+             */
+            dataRevision: string;
+            /** @example 5 */
+            disclosureK: number;
+            generatedAt: string;
+            /** @example monitoring:wdp_monitoring_1a2b3c4d */
+            generatedBy: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "annual" | "mid_term" | "final";
+            /** @example 1.0.0 */
+            methodologyVersion: string;
+            /** @example 2023 */
+            year: number;
+        };
         ResidentPopulationReturn: {
             /**
              * @description Area code from the reference data.
@@ -8400,13 +8516,18 @@ export interface components {
              * @enum {string}
              */
             sex: "F" | "M" | "T";
+            /**
+             * @description Only on withheld cells (value, numerator and denominator null): fewer than k records, or a complement that would reveal such a cell.
+             * @enum {string}
+             */
+            suppressed?: "small_cell" | "complementary";
             /** @example per-100k-live-births */
             unit: string;
             /**
-             * @description In the indicator’s unit (numerator ÷ denominator × factor for ratios).
+             * @description In the indicator’s unit (numerator ÷ denominator × factor for ratios); null when suppressed.
              * @example 9.8
              */
-            value: number;
+            value: number | null;
         };
         ValuePageDto: {
             items: components["schemas"]["ValueDto"][];
@@ -10302,6 +10423,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The event stream; it stays open until the client closes it. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
             /** @description Malformed request (e.g. body is not JSON) */
             400: {
                 headers: {
@@ -11923,6 +12053,320 @@ export interface operations {
                      *     }
                      */
                     "application/json": unknown;
+                };
+            };
+        };
+    };
+    Reports_list: {
+        parameters: {
+            query?: {
+                kind?: "annual" | "mid_term" | "final";
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Items per page. */
+                pageSize?: number;
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportPageDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description ApiKey realm="wdp", header="X-API-Key" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Send a department API key in the X-API-Key header.",
+                     *       "status": 401,
+                     *       "title": "Authentication required",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Key of another department, or without the needed scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This key lacks the write:health scope needed here.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    Reports_generate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GenerateReportDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportSnapshotDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description ApiKey realm="wdp", header="X-API-Key" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Send a department API key in the X-API-Key header.",
+                     *       "status": 401,
+                     *       "title": "Authentication required",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Key of another department, or without the needed scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This key lacks the write:health scope needed here.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Invalid fields; every bad field of every row is listed and nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request has invalid fields; nothing was written.",
+                     *       "errors": [
+                     *         {
+                     *           "field": "items[3].sex",
+                     *           "reason": "must be one of the following values: F, M",
+                     *           "row": 3
+                     *         },
+                     *         {
+                     *           "field": "items[7].subjectRef",
+                     *           "reason": "looks like a resident ID number (GB 11643); personal identifiers must not be sent, use a pseudonymous reference",
+                     *           "row": 7
+                     *         }
+                     *       ],
+                     *       "status": 422,
+                     *       "title": "Validation failed",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    Reports_one: {
+        parameters: {
+            query?: {
+                format?: "json" | "csv" | "html";
+                lang?: "zh" | "en";
+                /** @description Unsuppressed figures: needs the read:unsuppressed scope. */
+                unsuppressed?: boolean;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON (default): the snapshot and the report as published (small figures suppressed); ?format=csv or html: the rendered report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The report content by section. */
+                        report: Record<string, never>;
+                        snapshot: components["schemas"]["ReportSnapshotDto"];
+                    };
+                    "text/csv": string;
+                    "text/html": string;
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description ApiKey realm="wdp", header="X-API-Key" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Send a department API key in the X-API-Key header.",
+                     *       "status": 401,
+                     *       "title": "Authentication required",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /**
+             * @description Key of another department, or without the needed scope
+             *
+             *     Key of another department, or without the needed scope
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This key lacks the write:health scope needed here.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such resource for this department */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "No live-birth record with id 0b8a2c1e-5d3f-4c55-9a53-0c2f7e1b9d11.",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    Reports_regenerate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegenerationDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description ApiKey realm="wdp", header="X-API-Key" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Send a department API key in the X-API-Key header.",
+                     *       "status": 401,
+                     *       "title": "Authentication required",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Key of another department, or without the needed scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This key lacks the write:health scope needed here.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such resource for this department */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "No live-birth record with id 0b8a2c1e-5d3f-4c55-9a53-0c2f7e1b9d11.",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -49853,6 +50297,8 @@ export interface operations {
                 sex?: "F" | "M" | "T";
                 /** @description Last year, inclusive. */
                 to?: number;
+                /** @description Unsuppressed small cells: needs the read:unsuppressed scope. */
+                unsuppressed?: boolean;
             };
             header?: never;
             path?: never;
@@ -49887,7 +50333,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Key of another department, or without the needed scope */
+            /**
+             * @description Key of another department, or without the needed scope
+             *
+             *     Key of another department, or without the needed scope
+             */
             403: {
                 headers: {
                     [name: string]: unknown;

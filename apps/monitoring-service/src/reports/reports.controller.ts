@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { ADMIN_SCOPE, ApiProblems, type AuthenticatedRequest } from '@wdp/ingestion';
 import { problem, ProblemException } from '@wdp/platform';
 import type { FastifyReply } from 'fastify';
@@ -45,6 +45,20 @@ export class ReportsController {
     description: 'Figures from fewer than k records are suppressed (with complementary suppression); ?unsuppressed=true needs read:unsuppressed.',
   })
   @ApiProduces('application/json', 'text/csv', 'text/html')
+  @ApiOkResponse({
+    description: 'JSON (default): the snapshot and the report as published (small figures suppressed); ?format=csv or html: the rendered report.',
+    content: {
+      'application/json': {
+        schema: {
+          type: 'object',
+          required: ['snapshot', 'report'],
+          properties: { snapshot: { $ref: getSchemaPath(ReportSnapshotDto) }, report: { type: 'object', description: 'The report content by section.' } },
+        },
+      },
+      'text/csv': { schema: { type: 'string' } },
+      'text/html': { schema: { type: 'string' } },
+    },
+  })
   @ApiProblems(403, 404)
   async one(@Param('id', new ParseUUIDPipe()) id: string, @Query() q: ReportFormatQueryDto, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const unsuppressed = q.unsuppressed === true;

@@ -49,6 +49,7 @@ export class AlertStreamController {
       'A comment line is sent every 15 s. Authenticate with the X-API-Key header (read:monitoring) or `?token=` from POST /v1/alerts/stream-tokens; API keys are never accepted in the query string.',
   })
   @ApiProduces('text/event-stream')
+  @ApiOkResponse({ description: 'The event stream; it stays open until the client closes it.', content: { 'text/event-stream': { schema: { type: 'string' } } } })
   @ApiHeader({ name: 'Last-Event-ID', required: false })
   @ApiQuery({ name: 'lastEventId', required: false, type: Number })
   @ApiQuery({ name: 'token', required: false, type: String })

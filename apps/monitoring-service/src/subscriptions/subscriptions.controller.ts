@@ -52,6 +52,7 @@ export class SubscriptionsController {
 
   @Get(':id')
   @AlertActionAccess()
+  @ApiOperation({ summary: 'One subscription (never its secret)' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: SubscriptionDto })
   @ApiProblems(404)

@@ -180,14 +180,24 @@ export class UpdateTargetsDto {
   reason: string;
 }
 
+/**
+ * A changed field's value: a number, a text or (for the definition) an object, or null when absent.
+ * Declared as any of these, because `unknown` would otherwise be documented as an object.
+ */
+const CHANGED_VALUE_SCHEMA = (example: number) => ({
+  example,
+  // OpenAPI 3.0 puts `nullable` beside a `type`, so on every branch.
+  anyOf: (['number', 'string', 'boolean', 'object'] as const).map((type) => ({ type, nullable: true })),
+});
+
 export class FieldChangeDto {
   @ApiProperty({ example: 'targetValue' })
   field: string;
 
-  @ApiProperty({ example: 14, nullable: true })
+  @ApiProperty(CHANGED_VALUE_SCHEMA(14))
   old: unknown;
 
-  @ApiProperty({ example: 12, nullable: true })
+  @ApiProperty(CHANGED_VALUE_SCHEMA(12))
   new: unknown;
 }
 
@@ -221,10 +231,10 @@ export class AuditEntryDto {
   @ApiProperty({ example: 'targetValue' })
   field: string;
 
-  @ApiProperty({ example: 14, nullable: true })
+  @ApiProperty(CHANGED_VALUE_SCHEMA(14))
   oldValue: unknown;
 
-  @ApiProperty({ example: 12, nullable: true })
+  @ApiProperty(CHANGED_VALUE_SCHEMA(12))
   newValue: unknown;
 
   @ApiProperty({ nullable: true, type: String, example: 'Mid-term review' })
