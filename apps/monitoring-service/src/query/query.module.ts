@@ -3,6 +3,7 @@ import { AlertsModule } from '../alerts/alerts.module';
 import { AssessmentModule } from '../assessment/assessment.module';
 import { DemoReaderKey } from '../auth/demo-reader-key';
 import { CatalogueModule } from '../catalogue/catalogue.module';
+import { DisclosureModule } from '../disclosure/disclosure.module';
 import { SubYearValuesService } from '../evaluation/sub-year-values.service';
 import { FactsModule } from '../facts/facts.module';
 import { AdminController } from './admin.controller';
@@ -13,7 +14,7 @@ import { QueryService } from './query.service';
 import { ValuesController } from './values.controller';
 
 @Module({
-  imports: [CatalogueModule, FactsModule, AssessmentModule, AlertsModule],
+  imports: [CatalogueModule, FactsModule, AssessmentModule, AlertsModule, DisclosureModule],
   controllers: [IndicatorsController, ValuesController, AssessmentsController, AlertsController, AdminController],
   providers: [QueryService, SubYearValuesService, DemoReaderKey],
 })

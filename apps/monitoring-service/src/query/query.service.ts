@@ -5,6 +5,7 @@ import { AlertRepository } from '../alerts/alert.repository';
 import { AssessmentRepository } from '../assessment/assessment.repository';
 import { CatalogueRepository } from '../catalogue/catalogue.repository';
 import { CatalogueService } from '../catalogue/catalogue.service';
+import { DisclosureService } from '../disclosure/disclosure.service';
 import { SubYearValuesService } from '../evaluation/sub-year-values.service';
 import type { AlertPageDto, AlertQueryDto } from './dto/alert.dto';
 import type { AssessmentDetailQueryDto, AssessmentPageDto, AssessmentQueryDto, GenderGapPageDto, GenderGapQueryDto } from './dto/assessment.dto';
@@ -23,6 +24,7 @@ export class QueryService {
     private readonly assessments: AssessmentRepository,
     private readonly alerts: AlertRepository,
     private readonly subYear: SubYearValuesService,
+    private readonly disclosure: DisclosureService,
   ) {}
 
   async indicators(q: IndicatorListQueryDto): Promise<IndicatorPageDto> {
@@ -50,15 +52,17 @@ export class QueryService {
     return { page: paging.page, pageSize: paging.pageSize, total, items };
   }
 
-  async values(q: ValueQueryDto): Promise<ValuePageDto> {
+  /** Values as published: cells from fewer than k records suppressed (with their complements) unless `unsuppressed`. */
+  async values(q: ValueQueryDto, unsuppressed = false): Promise<ValuePageDto> {
     const paging = pagingOf(q);
     if (q.period && q.period.length > 4) {
       const all = await this.subYear.values(q.period, { indicatorCode: q.indicator, areaCode: q.area, sex: q.sex });
+      const published = unsuppressed ? all : this.disclosure.publishInMemory(all);
       return {
         page: paging.page,
         pageSize: paging.pageSize,
         total: all.length,
-        items: all.slice(paging.offset, paging.offset + paging.limit).map((v) => ({ ...v, unit: this.catalogue.find(v.indicatorCode)?.unit ?? '' })),
+        items: published.slice(paging.offset, paging.offset + paging.limit).map((v) => ({ ...v, unit: this.catalogue.find(v.indicatorCode)?.unit ?? '' })),
       };
     }
     const year = q.period ? Number(q.period) : undefined;
@@ -68,11 +72,12 @@ export class QueryService {
       paging.limit,
       paging.offset,
     );
+    const rows = items.map(({ year: y, ...v }) => ({ ...v, period: String(y), unit: this.catalogue.find(v.indicatorCode)?.unit ?? '' }));
     return {
       page: paging.page,
       pageSize: paging.pageSize,
       total,
-      items: items.map(({ year: y, ...v }) => ({ ...v, period: String(y), unit: this.catalogue.find(v.indicatorCode)?.unit ?? '' })),
+      items: unsuppressed ? rows : await this.disclosure.publishYearly(rows),
     };
   }
 

@@ -1,6 +1,8 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Query, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblems } from '@wdp/ingestion';
+import { ADMIN_SCOPE, ApiProblems, type AuthenticatedRequest } from '@wdp/ingestion';
+import { problem, ProblemException } from '@wdp/platform';
+import { UNSUPPRESSED_SCOPE } from '../alerts/alert-access';
 import { ReadAccess } from '../auth/access.decorators';
 import { ValuePageDto, ValueQueryDto } from './dto/value.dto';
 import { QueryService } from './query.service';
@@ -14,11 +16,18 @@ export class ValuesController {
   @ReadAccess()
   @ApiOperation({
     summary: 'Yearly indicator values by area and sex',
-    description: 'District and each street/town; F, M and T where the indicator is sex-disaggregated; with numerator and denominator.',
+    description:
+      'District and each street/town; F, M and T where the indicator is sex-disaggregated; with numerator and denominator. ' +
+      'Cells from fewer than k records (DISCLOSURE_K, default 5) are suppressed (value, numerator, denominator null; `suppressed` says why), ' +
+      'with complementary suppression across sexes and areas; ?unsuppressed=true needs the read:unsuppressed scope.',
   })
   @ApiOkResponse({ type: ValuePageDto })
-  @ApiProblems(422)
-  list(@Query() q: ValueQueryDto): Promise<ValuePageDto> {
-    return this.query.values(q);
+  @ApiProblems(403, 422)
+  list(@Query() q: ValueQueryDto, @Req() req: AuthenticatedRequest): Promise<ValuePageDto> {
+    const scopes = req.apiKey?.scopes ?? [];
+    if (q.unsuppressed && !scopes.includes(UNSUPPRESSED_SCOPE) && !scopes.includes(ADMIN_SCOPE)) {
+      throw new ProblemException(problem(403, `Unsuppressed values need the ${UNSUPPRESSED_SCOPE} scope.`));
+    }
+    return this.query.values(q, q.unsuppressed === true);
   }
 }

@@ -80,6 +80,25 @@ describe('reports: frozen snapshots and disclosure control', () => {
     expect(eco.values.F).toMatchObject({ numerator: 3, denominator: 43, suppressed: null });
   });
 
+  it('the public values endpoint suppresses the same cells, at every area level, whatever the page asks for', async () => {
+    const page = (await get(`/v1/values?indicator=ECO-01&period=2023`)).json();
+    const f = page.items.filter((v: { sex: string }) => v.sex === 'F');
+    expect(f.length).toBeGreaterThanOrEqual(2); // the street and the district
+    for (const v of page.items) {
+      expect(v).toMatchObject({ value: null, numerator: null, denominator: null, suppressed: v.sex === 'F' ? 'small_cell' : 'complementary' });
+    }
+    // Asking for the men alone does not lift the complementary suppression.
+    const men = (await get(`/v1/values?indicator=ECO-01&area=${DISTRICT}&sex=M&period=2023`)).json();
+    expect(men.items).toEqual([expect.objectContaining({ value: null, suppressed: 'complementary' })]);
+    // Earlier years rest on enough records and are published as they are.
+    const y2021 = (await get(`/v1/values?indicator=ECO-01&area=${DISTRICT}&sex=F&period=2021`)).json();
+    expect(y2021.items[0]).toMatchObject({ numerator: 40, denominator: 100 });
+    expect(y2021.items[0].suppressed).toBeUndefined();
+    expect((await get(`/v1/values?indicator=ECO-01&period=2023&unsuppressed=true`)).statusCode).toBe(403);
+    const raw = (await get(`/v1/values?indicator=ECO-01&area=${DISTRICT}&sex=F&period=2023&unsuppressed=true`, unsuppressedKey)).json();
+    expect(raw.items[0]).toMatchObject({ numerator: 3, denominator: 43 });
+  });
+
   it('a report regenerated later from the same snapshot is identical, while a new report sees the new data', async () => {
     await h.publish([...hires('2023-06', 'F', 10), ...hires('2022-06', 'M', 5)]);
     await waitFor(async () => Number(await districtValue('F', 2023)) === 13, { what: 'the new 2023 figures' });

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { PageInfoDto, PageQueryDto } from './page.dto';
 import { SEX_FILTER } from './vocab';
 
@@ -44,6 +44,12 @@ export class ValueQueryDto extends PageQueryDto {
   @Min(1990)
   @Max(2100)
   to?: number;
+
+  @ApiPropertyOptional({ type: Boolean, default: false, description: 'Unsuppressed small cells: needs the read:unsuppressed scope.' })
+  @IsOptional()
+  @Transform(({ obj, key }) => obj[key] === true || obj[key] === 'true')
+  @IsBoolean()
+  unsuppressed?: boolean;
 }
 
 export class ValueDto {
@@ -59,8 +65,8 @@ export class ValueDto {
   @ApiProperty({ example: '2024', description: 'YYYY, YYYY-Qn or YYYY-MM.' })
   period: string;
 
-  @ApiProperty({ example: 9.8, description: 'In the indicator’s unit (numerator ÷ denominator × factor for ratios).' })
-  value: number;
+  @ApiProperty({ nullable: true, type: Number, example: 9.8, description: 'In the indicator’s unit (numerator ÷ denominator × factor for ratios); null when suppressed.' })
+  value: number | null;
 
   @ApiProperty({ nullable: true, type: Number, example: 1 })
   numerator: number | null;
@@ -70,6 +76,9 @@ export class ValueDto {
 
   @ApiProperty({ example: 'per-100k-live-births' })
   unit: string;
+
+  @ApiPropertyOptional({ enum: ['small_cell', 'complementary'], description: 'Only on withheld cells (value, numerator and denominator null): fewer than k records, or a complement that would reveal such a cell.' })
+  suppressed?: 'small_cell' | 'complementary';
 }
 
 export class ValuePageDto extends PageInfoDto {
