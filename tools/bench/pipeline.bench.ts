@@ -2,7 +2,7 @@ import type { Client } from 'pg';
 import type { BenchResult } from './bench-result';
 import { AlertProbe, percentile } from './lib/alert-probe';
 import { newTally, sendAll } from './lib/ingest';
-import { sleep, Stack, SERVICE_NAMES } from './lib/stack';
+import { benchBroker, sessionFigures, sleep, Stack, SERVICE_NAMES } from './lib/stack';
 import { batches, countedTotal, recordPools } from './lib/workload';
 
 // The pipeline end to end, all seven services as processes on a broker and databases of their own:
@@ -32,8 +32,7 @@ export async function run(): Promise<BenchResult[]> {
     run: runTag,
     services: SERVICE_NAMES,
     basePort: Number(process.env.BENCH_BASE_PORT ?? 4700),
-    kafkaBrokers: process.env.BENCH_KAFKA_BROKERS,
-    kafkaPort: Number(process.env.BENCH_KAFKA_PORT ?? 19292),
+    kafkaBrokers: await benchBroker(),
     // No periodic missing-data sweep: it would compete with the load in an unrepeatable way.
     serviceEnv: { 'monitoring-service': { SUBMISSION_CHECK_INTERVAL_MS: '0' } },
   });
@@ -140,6 +139,7 @@ export async function run(): Promise<BenchResult[]> {
       figures: Object.fromEntries(SERVICE_NAMES.flatMap((s) => [[`rss_idle_mib_${s}`, idleRss[s]], [`rss_load_mib_${s}`, peakRss[s]]])),
     };
     if (counted !== tally.acceptedUnits) process.exitCode = 1;
+    Object.assign(sessionFigures, { e2e_records_per_s: e2eRate, e2e_accept_records_per_s: acceptRate });
     return [pipeline, alerts, memory];
   } finally {
     await probe?.stop();

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { BenchResult } from './bench-result';
+import { stopBenchBroker } from './lib/stack';
 
 // `npm run bench`: runs every tools/bench/*.bench.ts, prints each table, writes docs/benchmarks.md with
 // the machine it ran on, and prints one JSON object with every figure as the last line.
@@ -45,8 +46,10 @@ async function main() {
   console.log(JSON.stringify(Object.assign({ machine }, ...results.map((r) => r.figures))));
 }
 
-main().then(
-  () => process.exit(0),
+main()
+  .finally(() => stopBenchBroker())
+  .then(
+  () => process.exit(process.exitCode ?? 0),
   (err) => {
     console.error(err);
     process.exit(1);
