@@ -94,8 +94,8 @@ function serviceManifests(service: string, port: number): Manifest[] {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: { name: service, labels },
+      // No `replicas`: the HorizontalPodAutoscaler owns the count, and re-applying must not reset it.
       spec: {
-        replicas: 2,
         revisionHistoryLimit: 5,
         selector: { matchLabels: selectorOf(service) },
         strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
