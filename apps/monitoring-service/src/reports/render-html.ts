@@ -1,5 +1,5 @@
 import type { PublishedCell, PublishedReport } from './publish-report';
-import { kindLabel, type Lang, statusLabel, t } from './report-labels';
+import { comparatorLabel, departmentLabel, kindLabel, type Lang, statusLabel, t } from './report-labels';
 
 const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const num = (v: number | null | undefined, digits = 2) => (v === null || v === undefined ? '—' : Number(v.toFixed(digits)).toLocaleString('en-US', { maximumFractionDigits: digits }));
@@ -20,16 +20,17 @@ export function renderHtml(report: PublishedReport, lang: Lang, dataRevision: st
     .map((d) => {
       const rows = d.indicators
         .map((i) => {
-          const target = i.target.value === null ? esc(i.comparator) : `${esc(i.comparator)} ${num(i.target.value)} (${i.target.year})`;
+          const comparator = esc(comparatorLabel(i.comparator, lang));
+          const target = i.target.value === null ? `${comparator} (${i.target.year})` : `${comparator} ${num(i.target.value)} (${i.target.year})`;
           const projection = i.projection ? `${num(i.projection.value)}${i.projection.meetsGoal === null ? '' : ` · ${t(i.projection.meetsGoal ? 'meets' : 'misses', lang)}`}` : '—';
-          return `<tr class="status-${esc(i.status)}"><td>${esc(i.code)}</td><td>${name(i)}</td><td>${esc(i.unit)}</td>${cell(i.values.F, lang)}${cell(i.values.M, lang)}${cell(i.values.T, lang)}<td>${target}</td><td>${esc(statusLabel(i.status, lang))}${i.fluctuating ? ` · ${esc(statusLabel('fluctuating', lang))}` : ''}</td><td class="num">${pct(i.trend.observedCagr)} / ${pct(i.trend.requiredCagr)}</td><td class="num">${projection}</td><td>${esc(i.department)}</td></tr>`;
+          return `<tr class="status-${esc(i.status)}"><td>${esc(i.code)}</td><td>${name(i)}</td><td>${esc(i.unit)}</td>${cell(i.values.F, lang)}${cell(i.values.M, lang)}${cell(i.values.T, lang)}<td>${target}</td><td>${esc(statusLabel(i.status, lang))}${i.fluctuating ? ` · ${esc(statusLabel('fluctuating', lang))}` : ''}</td><td class="num">${pct(i.trend.observedCagr)} / ${pct(i.trend.requiredCagr)}</td><td class="num">${projection}</td><td>${esc(departmentLabel(i.department, lang))}</td></tr>`;
         })
         .join('');
       return `<section><h2>${name(d)}</h2><table><thead><tr><th>${t('code', lang)}</th><th>${t('indicator', lang)}</th><th>${t('unit', lang)}</th><th>${t('female', lang)}</th><th>${t('male', lang)}</th><th>${t('total', lang)}</th><th>${t('target', lang)}</th><th>${t('status', lang)}</th><th>${t('trend', lang)}</th><th>${t('projection', lang)}</th><th>${t('department', lang)}</th></tr></thead><tbody>${rows}</tbody></table></section>`;
     })
     .join('');
   const list = (items: PublishedReport['hardToComplete']) =>
-    items.length ? `<ul>${items.map((i) => `<li><b>${esc(i.code)}</b> ${name(i)} — ${esc(statusLabel(i.reason, lang))} (${esc(i.department)})</li>`).join('')}</ul>` : `<p>${t('none', lang)}</p>`;
+    items.length ? `<ul>${items.map((i) => `<li><b>${esc(i.code)}</b> ${name(i)} — ${esc(statusLabel(i.reason, lang))} (${esc(departmentLabel(i.department, lang))})</li>`).join('')}</ul>` : `<p>${t('none', lang)}</p>`;
   const gaps = report.genderGaps
     .map((g) => `<tr><td>${esc(g.code)}</td><td>${name(g)}</td>${cell(g.female, lang)}${cell(g.male, lang)}<td class="num">${num(g.currentDistance, 3)}</td><td class="num">${num(g.baseDistance, 3)}</td><td>${esc(statusLabel(g.trend, lang))}</td></tr>`)
     .join('');
@@ -37,7 +38,7 @@ export function renderHtml(report: PublishedReport, lang: Lang, dataRevision: st
     .map((d) => {
       const sub = d.submitted.map((s) => `<li>${esc(s.source)}: ${s.periods ? esc(s.periods.join(', ')) : `${s.records} ${t('records', lang)}`}</li>`).join('');
       const miss = d.missing.map((s) => `<li class="missing">${esc(s.source)} — ${t('forIndicators', lang)} ${esc(s.indicators.join(', '))}</li>`).join('');
-      return `<tr><td>${esc(d.department)}</td><td><ul>${sub || `<li>${t('none', lang)}</li>`}</ul></td><td><ul>${miss || `<li>${t('none', lang)}</li>`}</ul></td></tr>`;
+      return `<tr><td>${esc(departmentLabel(d.department, lang))}</td><td><ul>${sub || `<li>${t('none', lang)}</li>`}</ul></td><td><ul>${miss || `<li>${t('none', lang)}</li>`}</ul></td></tr>`;
     })
     .join('');
   const disclosure = report.disclosure.applied ? `${t('disclosure', lang)} ${report.disclosure.k}` : t('unsuppressed', lang);

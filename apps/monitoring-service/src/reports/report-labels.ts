@@ -1,4 +1,17 @@
+import { DEPARTMENTS } from '@wdp/contracts';
+
 export type Lang = 'zh' | 'en';
+
+const COMPARATOR: Record<string, [string, string]> = {
+  at_least: ['≥', '≥'],
+  at_most: ['≤', '≤'],
+  about: ['约', 'about'],
+  increase: ['提高', 'increase'],
+  decrease: ['降低', 'decrease'],
+  gap_narrows: ['差距缩小', 'gap narrows'],
+  parity: ['与参照持平', 'parity with reference'],
+  coverage: ['全覆盖', 'coverage'],
+};
 
 const STATUS: Record<string, [string, string]> = {
   achieved: ['已实现', 'achieved'],
@@ -65,4 +78,9 @@ export type TextKey = keyof typeof TEXT;
 const idx = (lang: Lang) => (lang === 'zh' ? 0 : 1);
 export const t = (key: TextKey, lang: Lang) => TEXT[key][idx(lang)];
 export const statusLabel = (status: string, lang: Lang) => STATUS[status]?.[idx(lang)] ?? status;
+export const comparatorLabel = (comparator: string, lang: Lang) => COMPARATOR[comparator]?.[idx(lang)] ?? comparator;
+export const departmentLabel = (code: string, lang: Lang) => {
+  const d = DEPARTMENTS.find((x) => x.code === code);
+  return d ? (lang === 'zh' ? d.nameZh : d.nameEn) : code;
+};
 export const kindLabel = (kind: string, lang: Lang) => KIND[kind]?.[idx(lang)] ?? kind;

@@ -49,7 +49,7 @@ export class ReportRepository {
 
   async received(manager: EntityManager, areaCode: string, year: number): Promise<ReceivedData> {
     const returns = await manager.query(
-      `SELECT department || '/' || return_kind AS source, array_agg(DISTINCT period ORDER BY period) AS periods FROM received_return
+      `SELECT return_kind AS source, array_agg(DISTINCT period ORDER BY period) AS periods FROM received_return
         WHERE area_code = $1 AND NOT withdrawn AND (period = $2 OR period LIKE $2 || '-%') GROUP BY 1 ORDER BY 1`,
       [areaCode, String(year)],
     );
