@@ -47,6 +47,12 @@ export interface InboxConsumerOptions {
    * bounds how long a shutdown takes; the cost of a low value is one small request per interval when idle.
    */
   maxWaitTimeMs?: number;
+  /**
+   * Most bytes fetched per partition, hence the largest batch (kafkajs default 1 MiB). A handler with a fixed
+   * cost per batch (the monitoring service recomputes the touched assessments once per batch) catches up
+   * faster with larger batches.
+   */
+  maxBytesPerPartition?: number;
   logger?: MessagingLogger;
   /** Replace the producer used for dead letters. */
   deadLetterProducerFactory?: () => EventProducer;
@@ -118,6 +124,7 @@ export class InboxConsumer {
       sessionTimeout: o.sessionTimeoutMs ?? 30_000,
       heartbeatInterval: o.heartbeatIntervalMs ?? 3_000,
       maxWaitTimeInMs: o.maxWaitTimeMs ?? 1_000,
+      ...(o.maxBytesPerPartition ? { maxBytesPerPartition: o.maxBytesPerPartition, maxBytes: Math.max(10 << 20, o.maxBytesPerPartition * 4) } : {}),
       allowAutoTopicCreation: false,
     });
     this.joined = new Promise((resolve) => {

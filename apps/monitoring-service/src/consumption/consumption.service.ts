@@ -33,6 +33,9 @@ export class ConsumptionService implements OnApplicationBootstrap, OnApplication
       clientId: 'monitoring-service',
       topics: consumedTopics(this.config),
       fromBeginning: this.config.CONSUME_FROM_BEGINNING,
+      // Each batch recomputes the assessments it touched once: bigger batches (up to ~6,000 record events)
+      // spread that over more events when catching up (measured in tools/bench, docs/benchmarks.md).
+      maxBytesPerPartition: 4 << 20,
       logger,
       handler: async (events, manager) => {
         await this.processor.process(events, manager);
