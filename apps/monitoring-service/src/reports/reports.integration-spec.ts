@@ -57,6 +57,12 @@ describe('reports: frozen snapshots and disclosure control', () => {
     expect(eco.values.M).toMatchObject({ suppressed: 'complementary', value: null, numerator: null, denominator: null });
     expect(eco.values.T).toBeUndefined();
     expect(eco.gap.currentDistance).toBeNull();
+    // Completeness: employment's registrations arrived for 2023; the statistics bureau filed nothing.
+    const employment = report.completeness.find((d: { department: string }) => d.department === 'employment');
+    expect(employment.submitted.map((s: { source: string }) => s.source)).toContain('employment/new-urban-employment');
+    const statistics = report.completeness.find((d: { department: string }) => d.department === 'statistics');
+    expect(statistics.submitted).toEqual([]);
+    expect(statistics.missing.map((m: { source: string }) => m.source)).toContain('statistics/resident-population');
     // Nowhere in the published document (JSON, CSV, HTML) do 3, 40 or 43 (or the shares) appear for ECO-01 in 2023.
     const gap = report.genderGaps.find((g: { code: string }) => g.code === 'ECO-01');
     expect(gap).toMatchObject({ female: { value: null }, male: { value: null }, currentDistance: null });
