@@ -38,7 +38,7 @@ describe('malformed messages on a domain topic', () => {
     // Well-formed, but of a kind no indicator counts: consumed and ignored, never counted, never blocking.
     const unknownKind = { ...JSON.parse(envelopeOf({ ...good.data, recordId: 'kind', current: { ...good.data.current, kind: 'no-such-kind' } })) };
     const topic = h.topics.health;
-    await h.producer.send([{ topic, messages: [...poison.map(([key, value]) => ({ key, value })), { key: 'unknown-kind', value: JSON.stringify(unknownKind), headers: eventHeaders(unknownKind) }] }]);
+    await h.producer.send([{ topic, messages: [...poison.map(([key, value]) => ({ key, value, headers: {} })), { key: 'unknown-kind', value: JSON.stringify(unknownKind), headers: eventHeaders(unknownKind) }] }]);
     await h.producer.send([{ topic, messages: [{ key: good.data.recordId, value: JSON.stringify(good), headers: eventHeaders(good) }] }]);
 
     await waitFor(async () => {
