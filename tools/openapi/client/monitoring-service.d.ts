@@ -4326,6 +4326,14 @@ export interface components {
             comment: string;
         };
         AlertDto: {
+            /** @example 2026-11-29T06:40:00.000Z */
+            acknowledgedAt: string | null;
+            /**
+             * @description The acting API key: department and public prefix.
+             * @example monitoring:wdp_monitoring_1a2b3c4d
+             */
+            acknowledgedBy: string | null;
+            acknowledgementComment: string | null;
             /** @example 520103 */
             areaCode: string;
             /**
@@ -4340,13 +4348,18 @@ export interface components {
              *         "ratio": 0.41,
              *         "requiredCagr": -0.0546
              *       },
-             *       "methodologyVersion": "1.0.0",
+             *       "methodologyVersion": "2.0.0",
              *       "status": "limited"
              *     }
              */
             components: {
                 [key: string]: unknown;
             };
+            /**
+             * @description The department owning the indicator; the alert is assigned to it.
+             * @example health
+             */
+            department: string | null;
             /** @example 3f1c2b9e-8a47-4d0e-9b1f-2c6f3e1d7a55 */
             id: string;
             /** @example HEA-02 */
@@ -4356,7 +4369,7 @@ export interface components {
              * @enum {string}
              */
             kind: "acceleration_needed" | "limited" | "deteriorating" | "fluctuating" | "gap_widening" | "missing_data";
-            /** @example 1.0.0 */
+            /** @example 2.0.0 */
             methodologyVersion: string;
             /** @example 2026-11-29T05:30:00.000Z */
             raisedAt: string;
@@ -4364,8 +4377,14 @@ export interface components {
             resolution?: {
                 [key: string]: unknown;
             } | null;
+            resolutionReason: string | null;
             /** @example null */
             resolvedAt: string | null;
+            /**
+             * @description `monitoring` when the status recovered, otherwise the acting key.
+             * @example monitoring
+             */
+            resolvedBy: string | null;
             /**
              * @example high
              * @enum {string}
@@ -4376,6 +4395,11 @@ export interface components {
              * @enum {string}
              */
             sex: "F" | "M" | "T" | "gap";
+            /**
+             * @example acknowledged
+             * @enum {string}
+             */
+            state: "raised" | "acknowledged" | "resolved";
             /**
              * @example open
              * @enum {string}
@@ -4430,7 +4454,7 @@ export interface components {
              *         "ratio": 0.41,
              *         "requiredCagr": -0.0546
              *       },
-             *       "methodologyVersion": "1.0.0",
+             *       "methodologyVersion": "2.0.0",
              *       "status": "limited"
              *     }
              */
@@ -4451,7 +4475,7 @@ export interface components {
              * @enum {string}
              */
             kind: "acceleration_needed" | "limited" | "deteriorating" | "fluctuating" | "gap_widening" | "missing_data";
-            /** @example 1.0.0 */
+            /** @example 2.0.0 */
             methodologyVersion: string;
             /** @example 2026-11-29T05:30:00.000Z */
             raisedAt: string;
@@ -4504,87 +4528,6 @@ export interface components {
              * @example 101
              */
             total: number;
-        };
-        AlertViewDto: {
-            /** @example 2026-11-29T06:40:00.000Z */
-            acknowledgedAt: string | null;
-            /**
-             * @description The acting API key: department and public prefix.
-             * @example monitoring:wdp_monitoring_1a2b3c4d
-             */
-            acknowledgedBy: string | null;
-            acknowledgementComment: string | null;
-            /** @example 520103 */
-            areaCode: string;
-            /**
-             * @description The calculation that raised it (kept current while open): base and current year and value, CAGRs, R, projection, evidence, series, methodology version.
-             * @example {
-             *       "components": {
-             *         "baseValue": 18.5,
-             *         "baseYear": 2020,
-             *         "currentValue": 16.9,
-             *         "currentYear": 2024,
-             *         "observedCagr": -0.0224,
-             *         "ratio": 0.41,
-             *         "requiredCagr": -0.0546
-             *       },
-             *       "methodologyVersion": "1.0.0",
-             *       "status": "limited"
-             *     }
-             */
-            components: {
-                [key: string]: unknown;
-            };
-            /**
-             * @description The department owning the indicator; the alert is assigned to it.
-             * @example health
-             */
-            department: string | null;
-            /** @example 3f1c2b9e-8a47-4d0e-9b1f-2c6f3e1d7a55 */
-            id: string;
-            /** @example HEA-02 */
-            indicatorCode: string;
-            /**
-             * @example limited
-             * @enum {string}
-             */
-            kind: "acceleration_needed" | "limited" | "deteriorating" | "fluctuating" | "gap_widening" | "missing_data";
-            /** @example 1.0.0 */
-            methodologyVersion: string;
-            /** @example 2026-11-29T05:30:00.000Z */
-            raisedAt: string;
-            /** @description The calculation that resolved it. */
-            resolution?: {
-                [key: string]: unknown;
-            } | null;
-            resolutionReason: string | null;
-            /** @example null */
-            resolvedAt: string | null;
-            /**
-             * @description `monitoring` when the status recovered, otherwise the acting key.
-             * @example monitoring
-             */
-            resolvedBy: string | null;
-            /**
-             * @example high
-             * @enum {string}
-             */
-            severity: "high" | "medium" | "low";
-            /**
-             * @example T
-             * @enum {string}
-             */
-            sex: "F" | "M" | "T" | "gap";
-            /**
-             * @example acknowledged
-             * @enum {string}
-             */
-            state: "raised" | "acknowledged" | "resolved";
-            /**
-             * @example open
-             * @enum {string}
-             */
-            status: "open" | "resolved";
         };
         ApiKeyInfoDto: {
             /**
@@ -9907,6 +9850,8 @@ export interface operations {
         parameters: {
             query?: {
                 area?: string;
+                /** @description Only alerts assigned to this department (the owner of the indicator). */
+                department?: string;
                 indicator?: string;
                 kind?: "acceleration_needed" | "limited" | "deteriorating" | "fluctuating" | "gap_widening" | "missing_data";
                 /** @description Page number, from 1. */
@@ -10092,7 +10037,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AlertViewDto"];
+                    "application/json": components["schemas"]["AlertDto"];
                 };
             };
             /** @description Missing, unknown or revoked API key */
@@ -10297,7 +10242,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AlertViewDto"];
+                    "application/json": components["schemas"]["AlertDto"];
                 };
             };
             /** @description Missing, unknown or revoked API key */

@@ -4,7 +4,8 @@ import { ApiProblems, type AuthenticatedRequest } from '@wdp/ingestion';
 import { ReadAccess } from '../auth/access.decorators';
 import { AlertActionAccess } from './alert-access';
 import { actorOf, type AlertView } from './alert-lifecycle';
-import { AcknowledgeAlertDto, AlertHistoryDto, AlertViewDto, ResolveAlertDto } from './alert-lifecycle.dto';
+import { AlertDto } from '../query/dto/alert.dto';
+import { AcknowledgeAlertDto, AlertHistoryDto, ResolveAlertDto } from './alert-lifecycle.dto';
 import { AlertLifecycleService } from './alert-lifecycle.service';
 
 @ApiTags('alerts')
@@ -17,7 +18,7 @@ export class AlertLifecycleController {
   @AlertActionAccess()
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOperation({ summary: 'Acknowledge an open alert with a comment (write:monitoring or admin)' })
-  @ApiOkResponse({ type: AlertViewDto })
+  @ApiOkResponse({ type: AlertDto })
   @ApiProblems(404, 409, 422)
   acknowledge(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: AcknowledgeAlertDto, @Req() req: AuthenticatedRequest): Promise<AlertView> {
     return this.lifecycle.acknowledge(id, actorOf(req.apiKey!), body.comment);
@@ -28,7 +29,7 @@ export class AlertLifecycleController {
   @AlertActionAccess()
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOperation({ summary: 'Resolve an alert by hand, with the reason (write:monitoring or admin)', description: 'If the indicator still calls for the warning at its next assessment, a new alert is raised.' })
-  @ApiOkResponse({ type: AlertViewDto })
+  @ApiOkResponse({ type: AlertDto })
   @ApiProblems(404, 409, 422)
   resolve(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: ResolveAlertDto, @Req() req: AuthenticatedRequest): Promise<AlertView> {
     return this.lifecycle.resolve(id, actorOf(req.apiKey!), body.reason);

@@ -16,30 +16,7 @@ export class ResolveAlertDto {
   reason: string;
 }
 
-export class AlertViewDto extends AlertDto {
-  @ApiProperty({ enum: ['raised', 'acknowledged', 'resolved'], example: 'acknowledged' })
-  state: string;
-
-  @ApiProperty({ nullable: true, type: String, example: 'health', description: 'The department owning the indicator; the alert is assigned to it.' })
-  department: string | null;
-
-  @ApiProperty({ nullable: true, type: String, example: '2026-11-29T06:40:00.000Z' })
-  acknowledgedAt: string | null;
-
-  @ApiProperty({ nullable: true, type: String, example: 'monitoring:wdp_monitoring_1a2b3c4d', description: 'The acting API key: department and public prefix.' })
-  acknowledgedBy: string | null;
-
-  @ApiProperty({ nullable: true, type: String })
-  acknowledgementComment: string | null;
-
-  @ApiProperty({ nullable: true, type: String, example: 'monitoring', description: '`monitoring` when the status recovered, otherwise the acting key.' })
-  resolvedBy: string | null;
-
-  @ApiProperty({ nullable: true, type: String })
-  resolutionReason: string | null;
-}
-
-export class AlertMessageDto extends AlertViewDto {
+export class AlertMessageDto extends AlertDto {
   @ApiProperty({ enum: ['raised', 'acknowledged', 'resolved'], description: 'The transition this message announces.' })
   transition: string;
 }

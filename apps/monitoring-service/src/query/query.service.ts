@@ -115,7 +115,7 @@ export class QueryService {
     const paging = pagingOf(q);
     const { items, total } = await this.alerts.list(
       this.dataSource.manager,
-      { status: q.status, indicatorCode: q.indicator, areaCode: q.area, sex: q.sex, kind: q.kind, severity: q.severity },
+      { status: q.status, indicatorCode: q.indicator, areaCode: q.area, sex: q.sex, kind: q.kind, severity: q.severity, department: q.department },
       paging.limit,
       paging.offset,
     );

@@ -36,6 +36,11 @@ export class AlertQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(['high', 'medium', 'low'])
   severity?: string;
+
+  @ApiPropertyOptional({ example: 'health', description: 'Only alerts assigned to this department (the owner of the indicator).' })
+  @IsOptional()
+  @Matches(/^[a-z-]{2,40}$/, { message: 'must be a department code' })
+  department?: string;
 }
 
 export class AlertDto {
@@ -70,15 +75,36 @@ export class AlertDto {
     type: 'object',
     additionalProperties: true,
     description: 'The calculation that raised it (kept current while open): base and current year and value, CAGRs, R, projection, evidence, series, methodology version.',
-    example: { status: 'limited', components: { baseYear: 2020, baseValue: 18.5, currentYear: 2024, currentValue: 16.9, observedCagr: -0.0224, requiredCagr: -0.0546, ratio: 0.41 }, methodologyVersion: '1.0.0' },
+    example: { status: 'limited', components: { baseYear: 2020, baseValue: 18.5, currentYear: 2024, currentValue: 16.9, observedCagr: -0.0224, requiredCagr: -0.0546, ratio: 0.41 }, methodologyVersion: '2.0.0' },
   })
   components: unknown;
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: true, nullable: true, description: 'The calculation that resolved it.' })
   resolution: unknown;
 
-  @ApiProperty({ example: '1.0.0' })
+  @ApiProperty({ example: '2.0.0' })
   methodologyVersion: string;
+
+  @ApiProperty({ enum: ['raised', 'acknowledged', 'resolved'], example: 'acknowledged' })
+  state: string;
+
+  @ApiProperty({ nullable: true, type: String, example: 'health', description: 'The department owning the indicator; the alert is assigned to it.' })
+  department: string | null;
+
+  @ApiProperty({ nullable: true, type: String, example: '2026-11-29T06:40:00.000Z' })
+  acknowledgedAt: string | null;
+
+  @ApiProperty({ nullable: true, type: String, example: 'monitoring:wdp_monitoring_1a2b3c4d', description: 'The acting API key: department and public prefix.' })
+  acknowledgedBy: string | null;
+
+  @ApiProperty({ nullable: true, type: String })
+  acknowledgementComment: string | null;
+
+  @ApiProperty({ nullable: true, type: String, example: 'monitoring', description: '`monitoring` when the status recovered, otherwise the acting key.' })
+  resolvedBy: string | null;
+
+  @ApiProperty({ nullable: true, type: String })
+  resolutionReason: string | null;
 }
 
 export class AlertPageDto extends PageInfoDto {
