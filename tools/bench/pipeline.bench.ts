@@ -1,7 +1,7 @@
 import type { Client } from 'pg';
 import type { BenchResult } from './bench-result';
 import { AlertProbe, percentile } from './lib/alert-probe';
-import { newTally, sendAll } from './lib/ingest';
+import { newTally, sendAll, sendPaced } from './lib/ingest';
 import { benchBroker, sessionFigures, sleep, Stack, SERVICE_NAMES } from './lib/stack';
 import { batches, countedTotal, recordPools } from './lib/workload';
 
@@ -13,6 +13,7 @@ const RECORDS = Number(process.env.BENCH_RECORDS ?? 1_000_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 5_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 6);
 const ALERT_SAMPLES = Number(process.env.BENCH_ALERT_SAMPLES ?? 20);
+const STEADY_SHARE = Number(process.env.BENCH_STEADY_SHARE ?? 0.5);
 const DRAIN_TIMEOUT_MS = Number(process.env.BENCH_DRAIN_TIMEOUT_MS ?? 600_000);
 
 async function alertSamples(probe: AlertProbe, n: number, keepGoing: () => boolean = () => true): Promise<number[]> {
@@ -91,6 +92,27 @@ export async function run(): Promise<BenchResult[]> {
     counted = await countedTotal(monitoringDb, countedKeys);
     const e2eSeconds = (countedAt - tally.firstSentAt) / 1000;
     const e2eRate = Math.round(tally.acceptedRecords / e2eSeconds);
+
+    // Under a load the pipeline keeps up with (half its measured end-to-end rate), alerts are not queued
+    // behind a backlog: the figure an operator sees in steady operation.
+    const steadyRate = Math.max(100, Math.round(e2eRate * STEADY_SHARE));
+    process.stderr.write(`[bench] pipeline: alert latency under a steady ${steadyRate} records/s...\n`);
+    const steadyTally = newTally();
+    let steadyDone = false;
+    const steadyCountedBefore = await countedTotal(monitoringDb, countedKeys);
+    const steadyLoad = sendPaced(
+      batches(pools, Number.MAX_SAFE_INTEGER, 500, `${runTag}s`),
+      (b) => ({ baseUrl: stack.service(b.service).baseUrl, apiKey: keys.get(b.service)! }),
+      steadyRate,
+      () => steadyDone,
+      steadyTally,
+      { timeoutMs: 120_000, giveUpAfterMs: 300_000 },
+    );
+    await sleep(3000);
+    const steady = await alertSamples(probe, ALERT_SAMPLES);
+    steadyDone = true;
+    await steadyLoad;
+    while ((await countedTotal(monitoringDb, countedKeys)) - steadyCountedBefore < steadyTally.acceptedUnits) await sleep(250);
     const acceptRate = Math.round(tally.acceptedRecords / ingestSeconds);
 
     const pipeline: BenchResult = {
@@ -123,13 +145,16 @@ export async function run(): Promise<BenchResult[]> {
       title: 'Alert latency: accepted write (2xx) → event on wdp.monitoring.alerts.v1, ms',
       rows: [
         { load: 'idle', samples: idle.length, p50: r1(percentile(idle, 50)), p95: r1(percentile(idle, 95)), p99: r1(percentile(idle, 99)), 'timed out': idle.filter((x) => !Number.isFinite(x)).length },
-        { load: 'under ingestion', samples: underLoad.length, p50: r1(percentile(underLoad, 50)), p95: r1(percentile(underLoad, 95)), p99: r1(percentile(underLoad, 99)), 'timed out': underLoad.filter((x) => !Number.isFinite(x)).length },
+        { load: `steady ingestion (${Math.round(STEADY_SHARE * 100)} % of the end-to-end rate)`, samples: steady.length, p50: r1(percentile(steady, 50)), p95: r1(percentile(steady, 95)), p99: r1(percentile(steady, 99)), 'timed out': steady.filter((x) => !Number.isFinite(x)).length },
+        { load: 'saturating ingestion (the run above, backlog growing)', samples: underLoad.length, p50: r1(percentile(underLoad, 50)), p95: r1(percentile(underLoad, 95)), p99: r1(percentile(underLoad, 99)), 'timed out': underLoad.filter((x) => !Number.isFinite(x)).length },
       ],
       figures: {
         alert_idle_p50_ms: r1(percentile(idle, 50)), alert_idle_p95_ms: r1(percentile(idle, 95)), alert_idle_p99_ms: r1(percentile(idle, 99)),
+        alert_steady_p50_ms: r1(percentile(steady, 50)), alert_steady_p95_ms: r1(percentile(steady, 95)), alert_steady_p99_ms: r1(percentile(steady, 99)),
         alert_load_p50_ms: r1(percentile(underLoad, 50)), alert_load_p95_ms: r1(percentile(underLoad, 95)), alert_load_p99_ms: r1(percentile(underLoad, 99)),
       },
       notes: [
+        'Under saturating load the APIs accept faster than monitoring applies, so the probe\'s event waits in the consumer\'s queue behind the backlog: that latency is the backlog\'s age, not the alert path. The steady row is the alert path under a load the pipeline sustains.',
         'Probe: the statistics bureau\'s DEC-03 return at the district revised back and forth (deteriorating ↔ not), each revision one sample; the alert decision waits for the queue to settle (ALERT_SETTLE_MS 250, at most ALERT_MAX_WAIT_MS 1000).',
       ],
     };

@@ -106,3 +106,28 @@ export async function sendAll(
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
 }
+
+/** Sends batches at `recordsPerSecond` (paced by record count) until `stop()` says so; returns when all are answered. */
+export async function sendPaced(
+  source: Iterator<Batch>,
+  endpoint: (b: Batch) => Endpoint,
+  recordsPerSecond: number,
+  stop: () => boolean,
+  tally: Tally,
+  opts: SendOptions,
+): Promise<void> {
+  const started = Date.now();
+  let records = 0;
+  const inFlight = new Set<Promise<unknown>>();
+  while (!stop()) {
+    const next = source.next();
+    if (next.done) break;
+    const due = started + (records / recordsPerSecond) * 1000;
+    if (due > Date.now()) await sleep(due - Date.now());
+    records += next.value.items.length;
+    const p = sendBatch(endpoint(next.value), next.value, tally, opts).finally(() => inFlight.delete(p));
+    inFlight.add(p);
+    if (inFlight.size >= 8) await Promise.race(inFlight);
+  }
+  await Promise.all(inFlight);
+}
