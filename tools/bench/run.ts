@@ -41,6 +41,8 @@ async function main() {
     `Machine: ${machine}.`,
     '',
     ...results.flatMap((r) => [`## ${r.title}`, '', table(r.rows), '', ...(r.notes ?? []).flatMap((n) => [n, ''])]),
+    // The profiling findings and what is left, kept by hand beside the benches.
+    ...(fs.existsSync(path.join(dir, 'analysis.md')) ? [fs.readFileSync(path.join(dir, 'analysis.md'), 'utf8')] : []),
   ].join('\n');
   if (!only) fs.writeFileSync(path.resolve(dir, '..', '..', 'docs', 'benchmarks.md'), md);
   console.log(JSON.stringify(Object.assign({ machine }, ...results.map((r) => r.figures))));
