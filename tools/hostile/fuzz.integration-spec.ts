@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { topicMessageCount, testInfra } from '@wdp/testing';
 import type { LightMyRequestResponse } from 'fastify';
-import { batchMutations, fieldMutations, garbageBodies, preview, type HostileBody } from './mutations';
+import { batchMutations, fieldMutations, garbageBodies, preview, residentIdText, type HostileBody } from './mutations';
 import { writeOperations, type Schema, type WriteOperation } from './openapi-operations';
 import { ALL_TARGETS, outboxDrained, settledSnapshot, startService, tableSnapshot, type RunningService } from './stack';
 
@@ -151,6 +151,8 @@ describe('hostile input: every write endpoint of every service, driven by its Op
         expect(expectProblem(await send('{"items": ['), 'truncated JSON').status).toBe(400);
         expect(expectProblem(await send('{"__proto__": {"x": 1}}'), 'prototype poisoning').status).toBe(400);
         expect(expectProblem(await send(json, 'text/plain'), 'text/plain').status).toBe(415);
+        const dry = await service.app.inject({ method: 'POST', url: `${op.path}?dryRun=true`, headers: { 'x-api-key': key, 'content-type': 'application/json; charset=utf-8' }, payload: json });
+        expect(dry.statusCode).toBe(200);
         expect(expectProblem(await send(json, 'application/x-www-form-urlencoded'), 'form').status).toBe(415);
         const limit = 32 * 1024 * 1024;
         const oversized = await send(Buffer.alloc(limit + 1, 0x20));
@@ -158,6 +160,26 @@ describe('hostile input: every write endpoint of every service, driven by its Op
         if (/^\/v1\/records\//.test(op.path)) {
           const items = Array.from({ length: 20_001 }, (_, i) => ({ ...op.example, reference: `BIG-${i}` }));
           expect(expectProblem(await send(JSON.stringify({ items })), 'batch over 20,000 items').status).toBe(413);
+        }
+      });
+
+      it('answers hostile query strings on every read endpoint with a 2xx or a 4xx problem, never a 5xx', async () => {
+        const hostileValue = fc.oneof(
+          fc.string({ maxLength: 40 }), fc.constantFrom('-1', '0', '1e309', '99999999999999999999', 'NaN', '2099-12', '2025-13', '../x', "' OR 1=1 --", '%00', 'x'.repeat(5000)),
+          residentIdText, fc.integer().map(String),
+        );
+        for (const [path, item] of Object.entries<Schema>(doc.paths)) {
+          const params = ((item.get?.parameters ?? []) as { in: string; name: string }[]).filter((p) => p.in === 'query').map((p) => p.name);
+          if (!item.get || path.startsWith('/docs')) continue;
+          const url = path.replace('{id}', ids.get(path.replace(/\/\{id\}$/, '')) ?? randomUUID()).replace(/\{[^}]+\}/g, 'HEA-02');
+          await fc.assert(
+            fc.asyncProperty(fc.dictionary(fc.constantFrom(...params, 'unknownParam'), hostileValue, { maxKeys: 4 }), async (query) => {
+              const qs = new URLSearchParams(query).toString();
+              const res = await service.app.inject({ method: 'GET', url: `${url}?${qs}`, headers: { 'x-api-key': key } });
+              if (res.statusCode >= 400) expectProblem(res, `GET ${path}?${qs.slice(0, 200)}`);
+            }),
+            { numRuns: RUNS, seed: SEED, endOnFailure: true },
+          );
         }
       });
 
