@@ -10,6 +10,8 @@ import type { PgCluster } from './pg-cluster';
 
 export interface FaultContext {
   stack: Stack;
+  /** Records sent per scenario. */
+  records: number;
   cluster: PgCluster;
   pools: KindPool[];
   countedKeys: Set<string>;
@@ -39,7 +41,6 @@ export interface FaultResult {
   ok: boolean;
 }
 
-const RECORDS = Number(process.env.FAULT_RECORDS ?? 20_000);
 const BATCH = Number(process.env.FAULT_BATCH ?? 500);
 /** The bound on any single request: a hang past it is a failure. */
 export const CLIENT_TIMEOUT_MS = Number(process.env.FAULT_CLIENT_TIMEOUT_MS ?? 15_000);
@@ -89,15 +90,15 @@ export async function runScenario(ctx: FaultContext, scenario: Scenario, runTag:
     const resentBefore = (await topicMessages(stack.brokers, topics)) - (await outboxEvents(stack, services));
     const keys = new Map(ctx.pools.map((p) => [p.service, stack.key(p.service, p.department)]));
     const tally = newTally();
-    ctx.log(`[faults] ${scenario.name}: sending ${RECORDS} records...`);
+    ctx.log(`[faults] ${scenario.name}: sending ${ctx.records} records...`);
     const load = sendAll(
-      batches(ctx.pools, RECORDS, BATCH, runTag),
+      batches(ctx.pools, ctx.records, BATCH, runTag),
       (b) => ({ baseUrl: stack.service(b.service).baseUrl, apiKey: keys.get(b.service)! }),
       4,
       tally,
       { timeoutMs: CLIENT_TIMEOUT_MS, giveUpAfterMs: 240_000 },
     );
-    await until('a quarter of the load accepted', () => tally.acceptedRecords >= RECORDS / 4);
+    await until('a quarter of the load accepted', () => tally.acceptedRecords >= ctx.records / 4);
     await scenario.inject(ctx, tally);
     await load;
     ctx.log(`[faults] ${scenario.name}: ${tally.acceptedRecords} accepted; waiting for monitoring...`);

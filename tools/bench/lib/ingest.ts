@@ -82,7 +82,11 @@ export async function sendBatch(ep: Endpoint, batch: Batch, tally: Tally, opts: 
       return true;
     }
     if ((status === '503' || status === '429') && !retryAfter) tally.missingRetryAfter++;
-    if (/^4/.test(status) && status !== '429') throw new Error(`${ep.baseUrl}/v1/records/${batch.kind}: ${status}`);
+    // A retry of a batch whose earlier attempt is still running in the service (the client gave up on it) can
+    // meet that attempt's rows mid-insert: 409 "stored at the same moment; retry". Our content is identical,
+    // so a 409 on a retry is that race, and the next attempt sees the rows as unchanged.
+    const raceOnRetry = status === '409' && n > 0;
+    if (/^4/.test(status) && status !== '429' && !raceOnRetry) throw new Error(`${ep.baseUrl}/v1/records/${batch.kind}: ${status}`);
     if (Date.now() - started > opts.giveUpAfterMs) {
       tally.abandoned++;
       return false;
