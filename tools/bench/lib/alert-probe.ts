@@ -13,6 +13,15 @@ const KIND = 'people-congress-deputies';
 interface AlertEvent {
   type: string;
   at: number;
+  /** When the service decided (raisedAt / resolvedAt of the alert). */
+  decidedAt: number;
+}
+
+export interface AlertSample {
+  /** Accepted write (2xx) → event received from the alerts topic, ms (NaN: none within the timeout). */
+  totalMs: number;
+  /** Accepted write → the service's decision (the alert's raisedAt/resolvedAt), ms. */
+  decideMs: number;
 }
 
 export class AlertProbe {
@@ -52,8 +61,13 @@ export class AlertProbe {
     await this.consumer.run({
       eachMessage: async ({ message }) => {
         const at = Date.now();
-        const e = JSON.parse(message.value!.toString()) as { type: string; data: { indicator: { code: string }; area: { code: string }; sex: string; kind: string } };
-        if (e.data.indicator.code === INDICATOR && e.data.area.code === AREA && e.data.sex === 'F' && e.data.kind === 'deteriorating') this.events.push({ type: e.type, at });
+        const e = JSON.parse(message.value!.toString()) as {
+          type: string;
+          data: { indicator: { code: string }; area: { code: string }; sex: string; kind: string; raisedAt: string; resolvedAt: string | null };
+        };
+        if (e.data.indicator.code === INDICATOR && e.data.area.code === AREA && e.data.sex === 'F' && e.data.kind === 'deteriorating') {
+          this.events.push({ type: e.type, at, decidedAt: Date.parse(e.data.resolvedAt ?? e.data.raisedAt) });
+        }
       },
     });
     // The group has joined once a probe message would be seen; give the first rebalance time to settle.
@@ -63,8 +77,8 @@ export class AlertProbe {
     }
   }
 
-  /** One write that flips the assessment; resolves with ms from the 2xx to the alert event (NaN on timeout). */
-  async sample(timeoutMs = 30_000): Promise<number> {
+  /** One write that flips the assessment; resolves with the latency to the decision and to the alert event. */
+  async sample(timeoutMs = 30_000): Promise<AlertSample> {
     const want = this.raised ? 'gov.yunyan.monitoring.alert.resolved.v1' : 'gov.yunyan.monitoring.alert.raised.v1';
     const seen = this.events.length;
     let acceptedAt: number;
@@ -80,10 +94,10 @@ export class AlertProbe {
     const deadline = acceptedAt + timeoutMs;
     while (Date.now() < deadline) {
       const hit = this.events.slice(seen).find((e) => e.type === want);
-      if (hit) return hit.at - acceptedAt;
+      if (hit) return { totalMs: hit.at - acceptedAt, decideMs: hit.decidedAt - acceptedAt };
       await sleep(5);
     }
-    return NaN;
+    return { totalMs: NaN, decideMs: NaN };
   }
 
   async stop(): Promise<void> {
