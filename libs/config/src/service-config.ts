@@ -31,6 +31,14 @@ export class ServiceConfig {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
 
+  /**
+   * Longest a write may wait for the database before the client gets 503 + Retry-After. PostgreSQL's own
+   * statement_timeout cannot fire while the server is stalled, so this is the bound the client can rely on.
+   */
+  @IsInt()
+  @Min(1000)
+  REQUEST_DEADLINE_MS: number = 20_000;
+
   /** Largest accepted request body; batches of 10,000 records fit well within the default. */
   @IsInt()
   @Min(1024)
