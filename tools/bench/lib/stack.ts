@@ -176,7 +176,10 @@ export class Stack {
     if (child.exitCode !== null || child.signalCode !== null) return;
     const gone = new Promise<void>((r) => child.once('exit', () => r()));
     child.kill(signal);
+    // A graceful stop that hangs (a consumer stuck on an unreachable broker) must not hang the run.
+    const force = signal === 'SIGKILL' ? undefined : setTimeout(() => child.kill('SIGKILL'), 20_000);
     await gone;
+    if (force) clearTimeout(force);
   }
 
   /** Starts a service again on the same port, database and keys (after a kill). */
