@@ -115,6 +115,7 @@ describe('hostile input: every write endpoint of every service, driven by its Op
           }
         }
         expect(requests).toBeGreaterThan(ops.length);
+        console.log(`[hostile] ${target.info.name}: ${ops.length} JSON write operations, ${requests} hostile bodies, all refused`);
       });
 
       it('answers spreadsheet uploads of random bytes or text with a 4xx', async () => {
