@@ -103,6 +103,18 @@ describe('the seven services as processes', () => {
     const text = await res.text();
     expect(text).toContain('http_request_duration_seconds_bucket');
     expect(text).toContain('process_resident_memory_bytes');
+    // Every service runs an outbox relay (monitoring for alerts and statistics returns).
+    expect(text).toMatch(/^wdp_outbox_backlog \d+$/m);
+    expect(text).toMatch(/^wdp_outbox_oldest_age_seconds [\d.e+-]+$/m);
+  });
+
+  it('monitoring-service exposes consumer, alert and webhook gauges', async () => {
+    const monitoring = SERVICES.find((s) => s.name === 'monitoring-service')!;
+    const text = await (await fetch(`http://127.0.0.1:${monitoring.port + PORT_OFFSET}/metrics`)).text();
+    expect(text).toContain('# TYPE wdp_monitoring_alerts_open gauge');
+    expect(text).toMatch(/^wdp_monitoring_dead_lettered_messages \d+$/m);
+    expect(text).toMatch(/^wdp_monitoring_webhook_failed_attempts \d+$/m);
+    expect(text).toMatch(/^wdp_monitoring_webhook_pending_deliveries \d+$/m);
   });
 });
 

@@ -9,6 +9,7 @@ import type { MonitoringServiceConfig } from './config';
 import { ConsumptionModule } from './consumption/consumption.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { monitoringMigrations } from './database/migrations';
+import { MonitoringMetricsModule } from './metrics/metrics.module';
 import { QueryModule } from './query/query.module';
 import { ReportsModule } from './reports/reports.module';
 import { SERVICE_INFO } from './service-info';
@@ -31,6 +32,7 @@ export class AppModule {
         SubscriptionsModule,
         StreamModule,
         ReportsModule,
+        MonitoringMetricsModule,
       ],
     };
   }

@@ -1,6 +1,7 @@
 export * from './bootstrap';
 export * from './database/database-name';
 export * from './health/kafka.probe';
+export * from './metrics/collected-gauge';
 export * from './http/openapi';
 export * from './http/json-body';
 export * from './http/problem-details';

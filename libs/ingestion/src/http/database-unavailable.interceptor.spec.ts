@@ -1,11 +1,11 @@
 import { ServiceConfig } from '@wdp/config';
 import { ProblemException } from '@wdp/platform';
-import { firstValueFrom, NEVER, of, throwError } from 'rxjs';
+import { firstValueFrom, NEVER, type Observable, of, throwError } from 'rxjs';
 import { DatabaseUnavailableInterceptor } from './database-unavailable.interceptor';
 
 const interceptor = (deadlineMs: number) =>
   new DatabaseUnavailableInterceptor(Object.assign(new ServiceConfig(), { REQUEST_DEADLINE_MS: deadlineMs }));
-const run = (i: DatabaseUnavailableInterceptor, handle: () => ReturnType<typeof of>) =>
+const run = (i: DatabaseUnavailableInterceptor, handle: () => Observable<unknown>) =>
   firstValueFrom(i.intercept({} as never, { handle } as never));
 
 describe('DatabaseUnavailableInterceptor', () => {

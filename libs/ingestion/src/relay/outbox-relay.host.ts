@@ -1,6 +1,7 @@
 import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { deadLetterTopic, TOPIC_PARTITIONS, type Topic } from '@wdp/contracts';
 import { ensureTopics, OutboxRelay, type MessagingLogger } from '@wdp/messaging';
+import { registerCollectedGauge } from '@wdp/platform';
 import type { DataSource } from 'typeorm';
 
 /** Runs the outbox relay inside the service: started once the app is up, stopped (gracefully) at shutdown. */
@@ -27,6 +28,10 @@ export class OutboxRelayHost implements OnApplicationBootstrap, OnApplicationShu
       void ensureTopics(this.brokers, [{ name: this.topic, partitions }, { name: deadLetterTopic(this.topic), partitions: 1 }], { logger: this.log })
         .catch((err: Error) => this.log.warn('could not ensure the department topic yet; the relay retries sending', { error: err.message }));
     }
+    registerCollectedGauge('wdp_outbox_backlog', 'Outbox events not yet acknowledged by Kafka.', [], async () => [{ value: (await this.relay.backlog()).count }]);
+    registerCollectedGauge('wdp_outbox_oldest_age_seconds', 'Age of the oldest unpublished outbox event (0 when empty).', [], async () => [
+      { value: (await this.relay.backlog()).oldestAgeSeconds },
+    ]);
     await this.relay.start();
   }
 

@@ -1,0 +1,36 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { registerCollectedGauge } from '@wdp/platform';
+import { DataSource } from 'typeorm';
+import { ConsumptionService } from '../consumption/consumption.service';
+
+/** Gauges read from the database and the consumer at scrape time: open alerts, dead letters, webhook failures. */
+@Injectable()
+export class MonitoringGauges implements OnModuleInit {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly consumption: ConsumptionService,
+  ) {}
+
+  onModuleInit(): void {
+    registerCollectedGauge('wdp_monitoring_alerts_open', 'Open alerts by kind, severity and lifecycle state.', ['kind', 'severity', 'state'], async () => {
+      const rows: { kind: string; severity: string; state: string; n: number }[] = await this.dataSource.query(
+        `SELECT kind, severity, CASE WHEN acknowledged_at IS NOT NULL THEN 'acknowledged' ELSE 'raised' END AS state, count(*)::int AS n
+           FROM alert WHERE status = 'open' GROUP BY 1, 2, 3`,
+      );
+      return rows.map((r) => ({ labels: { kind: r.kind, severity: r.severity, state: r.state }, value: r.n }));
+    });
+    registerCollectedGauge('wdp_monitoring_dead_lettered_messages', 'Messages this consumer sent to a dead-letter topic since it started.', [], async () => [
+      { value: this.consumption.stats()?.deadLettered ?? 0 },
+    ]);
+    registerCollectedGauge('wdp_monitoring_webhook_failed_attempts', 'Webhook delivery attempts that failed (non-2xx answer or no answer), all time.', [], async () => {
+      const [r]: { n: number }[] = await this.dataSource.query(
+        `SELECT count(*)::int AS n FROM webhook_attempt WHERE error IS NOT NULL OR status_code IS NULL OR status_code NOT BETWEEN 200 AND 299`,
+      );
+      return [{ value: r.n }];
+    });
+    registerCollectedGauge('wdp_monitoring_webhook_pending_deliveries', 'Webhook deliveries not yet acknowledged by their receiver.', [], async () => {
+      const [r]: { n: number }[] = await this.dataSource.query(`SELECT count(*)::int AS n FROM webhook_delivery WHERE status = 'pending'`);
+      return [{ value: r.n }];
+    });
+  }
+}
