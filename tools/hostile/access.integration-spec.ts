@@ -180,6 +180,41 @@ describe('access control and privacy across the system', () => {
     }
   });
 
+  it('refuses a resident ID number in any cell of a spreadsheet upload (CSV), naming row and column', async () => {
+    const id = fc.sample(residentIdNumber, { numRuns: 1, seed: 11 })[0];
+    const dig = (o: unknown, dotted: string): unknown => dotted.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), o);
+    const cell = (v: unknown) => (v === undefined || v === null ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+    let uploads = 0;
+    let asIdNumber = 0;
+    for (const d of [...departments, monitoring]) {
+      const ops = writeOperations(d.doc).filter((o) => o.method === 'POST' && /^\/v1\/(records|returns)\/[^/{]+$/.test(o.path) && o.example);
+      for (const op of [ops.find((o) => o.path.startsWith('/v1/records/')), ops.find((o) => o.path.startsWith('/v1/returns/'))]) {
+        if (!op) continue;
+        const headers = (await d.service.call('GET', `${op.path}/template.csv`, { key: d.own.key })).body.trim().split(',');
+        const example = op.example!;
+        const sources = Array.isArray(example.figures) ? (example.figures as Record<string, unknown>[]).map((f) => ({ ...example, ...f })) : [example];
+        const rows = sources.map((src) => headers.map((h) => dig(src, h)));
+        const clean = [headers.join(','), ...rows.map((r) => r.map(cell).join(','))].join('\r\n');
+        const control = await d.service.app.inject({ method: 'POST', url: `${op.path}/upload?dryRun=true`, headers: { 'x-api-key': d.own.key, 'content-type': 'text/csv' }, payload: clean });
+        expect([op.path, control.statusCode, control.body.slice(0, 300)]).toEqual([op.path, 200, expect.any(String)]); // the clean sheet is valid
+        for (const [col, header] of headers.entries()) {
+          const hostileRows = rows.map((r, i) => r.map((v, j) => (i === rows.length - 1 && j === col ? `ID ${id}` : v)));
+          const csv = [headers.join(','), ...hostileRows.map((r) => r.map(cell).join(','))].join('\r\n');
+          const res = await d.service.app.inject({ method: 'POST', url: `${op.path}/upload`, headers: { 'x-api-key': d.own.key, 'content-type': 'text/csv' }, payload: csv });
+          uploads++;
+          expect([op.path, header, res.statusCode]).toEqual([op.path, header, 422]);
+          expect(res.body).not.toContain(id);
+          // Free-text cells are refused as an ID number; typed cells (numbers, codes) may fail their type first.
+          const named = (res.json().errors as { column?: string; reason: string }[]).some((e) => e.column === header || /GB 11643/.test(e.reason));
+          expect([op.path, header, named]).toEqual([op.path, header, true]);
+          if (res.body.includes('GB 11643')) asIdNumber++;
+        }
+      }
+    }
+    expect(uploads).toBeGreaterThan(30);
+    expect(asIdNumber).toBeGreaterThanOrEqual(7 * 2); // at least the free-text columns (area, period, reference) of each sheet
+  });
+
   it('refuses a resident ID number in every string position of every write body, and none reaches Kafka or the statistics database', async () => {
     const ids = fc.sample(residentIdNumber, { numRuns: 20, seed: 7 });
     let attempts = 0;
