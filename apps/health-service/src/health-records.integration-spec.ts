@@ -104,6 +104,16 @@ describe('health-service records and returns (PostgreSQL + Kafka)', () => {
   });
 
   describe('health only: records', () => {
+    it('carries the API call’s request id and trace context to Kafka, and echoes the id', async () => {
+      const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+      const res = await call('POST', '/v1/records/live-birth', { key: keys.write, body: birth('TRACE-1'), headers: { 'x-request-id': 'his-2025-0042', traceparent } });
+      expect(res.statusCode).toBe(201);
+      expect(res.headers['x-request-id']).toBe('his-2025-0042');
+      const [event] = await eventsOnKafka(await eventIdsOf([res.json().items[0].id]));
+      expect(event.raw).toContain('"wdp_request_id":"his-2025-0042"');
+      expect(event.raw).toContain(`"traceparent":"${traceparent}"`);
+    });
+
     it('validates without writing on dryRun=true', async () => {
       const outboxBefore = await count('outbox');
       const res = await call('POST', '/v1/records/live-birth?dryRun=true', { key: keys.write, body: { items: [birth('DRY-1'), birth('ONE-1', { occurredOn: '2025-07-03' })] } });

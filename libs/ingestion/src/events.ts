@@ -3,6 +3,7 @@ import {
   type CloudEvent, type RecordEventData, type RecordFact, type RecordOperation, type ReturnEventData, type ReturnFacts, type ReturnOperation,
 } from '@wdp/contracts';
 import type { OutboxMessage } from '@wdp/messaging';
+import { currentRequest } from '@wdp/platform';
 
 /** CloudEvents `source` of a service's events. */
 export function eventSource(serviceName: string): string {
@@ -34,7 +35,7 @@ export function recordMessage(department: string, topic: string, source: string,
     subject: `records/${change.kind}/${change.recordId}`,
     data,
   });
-  return { topic, key: change.recordId, event };
+  return { topic, key: change.recordId, event, headers: requestHeaders() };
 }
 
 export interface ReturnChange {
@@ -61,5 +62,15 @@ export function returnMessage(department: string, topic: string, source: string,
     subject: `returns/${change.kind}/${change.returnId}`,
     data,
   });
-  return { topic, key: change.returnId, event };
+  return { topic, key: change.returnId, event, headers: requestHeaders() };
+}
+
+/**
+ * The API call an event came from travels with it as Kafka headers (`wdp_request_id`, W3C `traceparent`),
+ * so one data point can be followed from the departmental request to monitoring and its alert.
+ */
+export function requestHeaders(): Record<string, string> {
+  const ctx = currentRequest();
+  if (!ctx) return {};
+  return { wdp_request_id: ctx.requestId, ...(ctx.traceparent ? { traceparent: ctx.traceparent } : {}) };
 }

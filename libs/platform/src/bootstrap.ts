@@ -1,14 +1,17 @@
 import 'reflect-metadata';
+import type { IncomingMessage } from 'node:http';
 import { DynamicModule, INestApplication, Logger, LogLevel, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
 import type { FastifyInstance } from 'fastify';
 import type { ServiceConfig } from '@wdp/config';
 import { buildOpenApiDocument } from './http/openapi';
 import { registerStrictJsonParsers } from './http/json-body';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { registerRateLimit } from './http/rate-limit';
+import { registerRequestContext, requestIdFrom } from './http/request-context';
 import { createValidationPipe } from './http/validation';
 import { registerHttpMetrics } from './metrics/http-metrics';
 import type { ServiceInfo } from './tokens';
@@ -29,13 +32,20 @@ const NEST_LEVELS: Record<string, LogLevel[]> = {
  * Does not listen, so tests can use the same wiring with `app.inject` or a random port.
  */
 export async function createServiceApp(module: Type<unknown> | DynamicModule, info: ServiceInfo, config: ServiceConfig): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: config.BODY_LIMIT_BYTES, trustProxy: true });
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    trustProxy: true,
+    genReqId: (req: IncomingMessage) => requestIdFrom(req.headers['x-request-id']),
+  });
+  registerRequestContext(adapter.getInstance() as unknown as FastifyInstance);
   registerHttpMetrics(adapter.getInstance(), info.name);
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
     logger: NEST_LEVELS[config.LOG_LEVEL] ?? NEST_LEVELS.info,
-    bufferLogs: false,
+    // Lines logged while the app is built go to the JSON logger once it exists.
+    bufferLogs: true,
     bodyParser: false, // registerStrictJsonParsers instead: invalid UTF-8 is refused, not replaced
   });
+  app.useLogger(app.get(PinoNestLogger));
   registerStrictJsonParsers(adapter.getInstance() as unknown as FastifyInstance);
   await registerRateLimit(app, config);
   app.useGlobalFilters(new ProblemDetailsFilter());

@@ -5,6 +5,8 @@ export * from './metrics/collected-gauge';
 export * from './http/openapi';
 export * from './http/json-body';
 export * from './http/problem-details';
+export * from './http/request-context';
+export * from './logging';
 export * from './http/problem-details.filter';
 export * from './http/problem.exception';
 export * from './http/rate-limit';

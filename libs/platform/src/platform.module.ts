@@ -5,6 +5,7 @@ import type { ServiceConfig } from '@wdp/config';
 import { defaultDatabaseName, ensureDatabase, urlForDatabase } from './database/database-name';
 import { HealthController } from './health/health.controller';
 import { KafkaProbe } from './health/kafka.probe';
+import { loggingModule } from './logging';
 import { MetricsController } from './metrics/metrics.controller';
 import { SERVICE_CONFIG, SERVICE_INFO, ServiceInfo } from './tokens';
 
@@ -29,6 +30,7 @@ export class PlatformModule {
       module: PlatformModule,
       global: true,
       imports: [
+        loggingModule(info, config),
         TerminusModule.forRoot({ errorLogStyle: 'pretty', logger: false }),
         TypeOrmModule.forRootAsync({
           useFactory: async () => {
