@@ -8,7 +8,7 @@ import { batches, countedTotal, recordPools } from './lib/workload';
 
 // Does a record cost more as the gender-statistics database fills up? The history is seeded straight into
 // monitoring's `record_fact` (the write path's table; seeding through the API would take hours at 10^7) as
-// cells (months, quarters, years) of 1990–2019 — before the plan window, so they change no assessment but sit in the
+// cells (months, quarters, years) of 2010–2019 (the APIs reject older periods) — before the plan window, so they change no assessment but sit in the
 // same table, primary key and yearly index the write path upserts into and reads from. Cells are spread over
 // every input key the catalogue has, every area, period (month, quarter, year), sex and age band by a fixed permutation. At each size
 // the same number of fresh records goes through health-service and the monitoring consumer, and a full
@@ -24,7 +24,7 @@ async function seedHistory(stack: Stack, upTo: number, already: number): Promise
     const keys = (await c.query<{ k: string }>(`SELECT DISTINCT input_key AS k FROM record_fact ORDER BY 1`)).rows.map((r) => r.k);
     const areas = (JSON.parse(fs.readFileSync(path.join(ROOT, 'deploy', 'reference', 'areas.json'), 'utf8')) as { code: string }[]).map((a) => a.code);
     if (keys.length === 0) throw new Error('no input keys in record_fact yet: send records first');
-    const periods = 30 * 17; // 1990–2019: 12 months, 4 quarters and the year, as the write path rolls up
+    const periods = 10 * 17; // 2010–2019 (the APIs take nothing older): 12 months, 4 quarters and the year, as the write path rolls up
     const space = keys.length * areas.length * periods * 3 * AGE_BANDS.length;
     if (space < upTo) throw new Error(`history space ${space} < ${upTo}`);
     // A multiplier coprime with the space spreads consecutive i over the whole key space.
@@ -38,12 +38,12 @@ async function seedHistory(stack: Stack, upTo: number, already: number): Promise
       await c.query(
         `INSERT INTO record_fact (input_key, area_code, period, granularity, year, sex, age_band, count)
          SELECT ($7::text[])[k + 1], ($8::text[])[a + 1],
-                CASE WHEN m % 17 < 12 THEN (1990 + m / 17)::text || '-' || lpad((m % 17 + 1)::text, 2, '0')
-                     WHEN m % 17 < 16 THEN (1990 + m / 17)::text || '-Q' || (m % 17 - 11)::text
-                     ELSE (1990 + m / 17)::text END,
+                CASE WHEN m % 17 < 12 THEN (2010 + m / 17)::text || '-' || lpad((m % 17 + 1)::text, 2, '0')
+                     WHEN m % 17 < 16 THEN (2010 + m / 17)::text || '-Q' || (m % 17 - 11)::text
+                     ELSE (2010 + m / 17)::text END,
                 CASE WHEN m % 17 < 12 THEN 'M' WHEN m % 17 < 16 THEN 'Q' ELSE 'Y' END,
-                (1990 + m / 17)::int, (ARRAY['F','M','U'])[s + 1], ($9::text[])[b + 1], 1 + (j % 7)::int
-         FROM (SELECT j, j % $5 AS k, (j / $5) % $6 AS a, (j / ($5 * $6)) % 510 AS m, (j / ($5 * $6 * 510)) % 3 AS s, j / ($5 * $6 * 1530) AS b
+                (2010 + m / 17)::int, (ARRAY['F','M','U'])[s + 1], ($9::text[])[b + 1], 1 + (j % 7)::int
+         FROM (SELECT j, j % $5 AS k, (j / $5) % $6 AS a, (j / ($5 * $6)) % 170 AS m, (j / ($5 * $6 * 170)) % 3 AS s, j / ($5 * $6 * 510) AS b
                FROM (SELECT ((i::numeric * $3) % $4)::bigint AS j FROM generate_series($1::bigint, $2::bigint) i) x) d
          ORDER BY 1, 2, 3, 6, 7 -- in key order: the primary key is filled page by page instead of at random
          ON CONFLICT DO NOTHING`,
@@ -133,7 +133,7 @@ export async function run(): Promise<BenchResult> {
     rows,
     figures,
     notes: [
-      `History seeded straight into \`record_fact\` (cells of 1990–2019 — months, quarters and years, as the roll-ups store them — over every input key, area, period, sex and age band, by a fixed permutation; 1 million rows a statement), then ${PROBE_RECORDS.toLocaleString('en')} fresh health records through health-service's API at each size. "End to end" is first send → last counted; "in monitoring batches" is the consumer's batch time (wdp_monitoring_batch_duration_seconds) per record. Full recompute: POST /v1/admin/recompute, every indicator × assessed area.`,
+      `History seeded straight into \`record_fact\` (cells of 2010–2019 — months, quarters and years, as the roll-ups store them — over every input key, area, period, sex and age band, by a fixed permutation; 1 million rows a statement), then ${PROBE_RECORDS.toLocaleString('en')} fresh health records through health-service's API at each size. "End to end" is first send → last counted; "in monitoring batches" is the consumer's batch time (wdp_monitoring_batch_duration_seconds) per record. Full recompute: POST /v1/admin/recompute, every indicator × assessed area.`,
     ],
   };
 }
