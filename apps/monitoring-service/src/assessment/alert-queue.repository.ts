@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { IndicatorArea } from './assessment.repository';
 
 export interface QueueState {
+  /** 1 when anything is queued, else 0. */
   pending: number;
   /** Milliseconds since the oldest pending pair was first queued. */
   oldestMs: number;
@@ -9,31 +10,42 @@ export interface QueueState {
   idleMs: number;
 }
 
-/** SQL for `alert_queue`; no decisions here. */
+/**
+ * SQL for `alert_queue`; no decisions here. The queue is append-only (one row per pair per batch), so
+ * appending and claiming never wait for each other; claiming coalesces the rows per pair.
+ */
 export class AlertQueueRepository {
   async enqueue(manager: EntityManager, pairs: readonly IndicatorArea[]): Promise<void> {
     if (pairs.length === 0) return;
     await manager.query(
-      `INSERT INTO alert_queue (indicator_code, area_code)
-       SELECT * FROM unnest($1::text[], $2::text[])
-       ON CONFLICT (indicator_code, area_code) DO UPDATE SET last_at = clock_timestamp()`,
+      `INSERT INTO alert_queue (indicator_code, area_code, first_at, last_at)
+       SELECT p.indicator_code, p.area_code, t.at, t.at
+         FROM unnest($1::text[], $2::text[]) AS p (indicator_code, area_code), (SELECT clock_timestamp() AS at) t`,
       [pairs.map((p) => p.indicatorCode), pairs.map((p) => p.areaCode)],
     );
   }
 
   async state(db: DataSource | EntityManager): Promise<QueueState> {
+    // Every row's first_at equals its last_at: both ends are index lookups, however long the queue.
     const [row] = await db.query(
-      `SELECT count(*)::int AS pending,
-              coalesce(extract(epoch FROM clock_timestamp() - min(first_at)) * 1000, 0)::float8 AS "oldestMs",
-              coalesce(extract(epoch FROM clock_timestamp() - max(last_at)) * 1000, 0)::float8 AS "idleMs"
-         FROM alert_queue`,
+      `SELECT (oldest IS NOT NULL)::int AS pending,
+              coalesce(extract(epoch FROM clock_timestamp() - oldest) * 1000, 0)::float8 AS "oldestMs",
+              coalesce(extract(epoch FROM clock_timestamp() - newest) * 1000, 0)::float8 AS "idleMs"
+         FROM (SELECT min(last_at) AS oldest, max(last_at) AS newest FROM alert_queue) q`,
     );
     return row;
   }
 
-  /** Removes and returns every pending pair (inside the transaction that decides their alerts). */
+  /**
+   * Removes every committed row and returns each pair once (inside the transaction that recomputes them).
+   * Rows appended by batches still in flight are not seen and stay for the next claim.
+   */
   async claim(manager: EntityManager): Promise<IndicatorArea[]> {
-    const [rows] = await manager.query(`DELETE FROM alert_queue RETURNING indicator_code AS "indicatorCode", area_code AS "areaCode"`);
-    return rows;
+    const [rows]: [IndicatorArea[], number] = await manager.query(
+      `DELETE FROM alert_queue RETURNING indicator_code AS "indicatorCode", area_code AS "areaCode"`,
+    );
+    const pairs = new Map<string, IndicatorArea>();
+    for (const r of rows) pairs.set(`${r.indicatorCode}\u0000${r.areaCode}`, { indicatorCode: r.indicatorCode, areaCode: r.areaCode });
+    return [...pairs.values()];
   }
 }

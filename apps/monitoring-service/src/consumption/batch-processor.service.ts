@@ -24,10 +24,11 @@ export interface BatchSummary extends RecomputeSummary {
 
 /**
  * Applies one consumed batch inside the inbox transaction: record deltas pre-aggregated and upserted,
- * returns upserted by highest revision, then the assessments of exactly the indicator × area pairs the
- * batch touched are recomputed. Their alerts are queued for AlertSettler (or, with ALERT_SETTLE_MS=0,
- * raised or resolved right here, their events going to the outbox). Everything commits together, or
- * nothing does and the batch is retried.
+ * returns upserted by highest revision, and the indicator × area pairs the batch touched appended to
+ * `alert_queue`, all committed together (or nothing, and the batch is retried). AlertSettler recomputes
+ * the queued pairs — each once, however many batches touched it — and decides their alerts, so batches
+ * neither take the assessment lock nor repeat a recompute per batch. With ALERT_SETTLE_MS=0 the batch
+ * recomputes its pairs itself, under the lock, and raises or resolves their alerts right here.
  */
 @Injectable()
 export class BatchProcessor {
@@ -53,8 +54,10 @@ export class BatchProcessor {
   }
 
   private async apply(events: readonly ConsumedEvent[], manager: EntityManager): Promise<BatchSummary> {
+    const settle = this.config.ALERT_SETTLE_MS > 0;
     // Taken first, before any row lock, so writers queue on one lock and can never deadlock on facts.
-    await this.assessment.lock(manager);
+    // Only a batch that recomputes assessments itself needs it: facts and observations have one writer.
+    if (!settle) await this.assessment.lock(manager);
     await this.catalogue.refresh(manager);
     const decoded = events.map((e) => decodeEvent(e.event));
     const records: RecordEventData[] = [];
@@ -75,12 +78,15 @@ export class BatchProcessor {
       .flatMap((c) => c.areas.flatMap((areaCode) => c.returnKinds.map((returnKind) => ({ returnKind, areaCode }))));
 
     const pairs = this.assessment.pairsAffectedBy(effect.touched, touchedReturns);
-    const settle = this.config.ALERT_SETTLE_MS > 0;
-    const summary = await this.assessment.recompute(manager, pairs, undefined, !settle);
-    if (settle) await this.alertQueue.enqueue(manager, pairs);
+    const applied = { records: records.length, returns: returns.length, factCells: effect.deltas.length, returnsChanged: changed.size };
+    if (settle) {
+      await this.alertQueue.enqueue(manager, pairs);
+      return { pairs: pairs.length, assessments: 0, values: 0, alertsRaised: 0, alertsResolved: 0, failed: [], ...applied };
+    }
+    const summary = await this.assessment.recompute(manager, pairs);
     if (summary.alertsRaised || summary.alertsResolved) {
       this.logger.log(`batch of ${events.length}: ${pairs.length} assessments recomputed, ${summary.alertsRaised} alerts raised, ${summary.alertsResolved} resolved`);
     }
-    return { ...summary, records: records.length, returns: returns.length, factCells: effect.deltas.length, returnsChanged: changed.size };
+    return { ...summary, ...applied };
   }
 }

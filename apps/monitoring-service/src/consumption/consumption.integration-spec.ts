@@ -26,6 +26,9 @@ describe('monitoring consumes departmental events', () => {
     Number((await query<{ n: string }>(`SELECT coalesce(sum(count), 0) AS n FROM record_fact WHERE input_key = $1 AND area_code = $2 AND period = $3`, [input, area, period]))[0].n);
   const inInbox = async (events: CloudEvent[]) =>
     Number((await query<{ n: string }>(`SELECT count(*) AS n FROM inbox WHERE event_id = ANY($1)`, [events.map((e) => e.id)]))[0].n) === events.length;
+  // Batches queue the pairs they touched; AlertSettler recomputes them. The queue is empty (committed) only
+  // once every pair an applied batch queued has been recomputed.
+  const recomputed = () => waitFor(async () => Number((await query<{ n: string }>(`SELECT count(*) AS n FROM alert_queue`))[0].n) === 0, { what: 'queued assessments recomputed' });
   const openAlert = async (indicator: string, area: string, sex: string, kind: string) => {
     const res = await get(`/v1/alerts?indicator=${indicator}&area=${area}&sex=${sex}&kind=${kind}&status=open`);
     return (res.json().items as { id: string }[])[0];
@@ -138,6 +141,7 @@ describe('monitoring consumes departmental events', () => {
     await h.publish(inOrder);
     await h.publish(scrambled);
     await waitFor(() => inInbox([...inOrder, ...scrambled]), { what: 'both scenarios applied' });
+    await recomputed();
 
     const rows = await query<{ area_code: string; sex: string; status: string; components: unknown }>(
       `SELECT area_code, sex, status, components FROM assessment WHERE indicator_code = 'HEA-02' AND area_code = ANY($1) ORDER BY area_code, sex`,
@@ -225,6 +229,7 @@ describe('monitoring consumes departmental events', () => {
   it('gives the same results on a full recompute as the per-event path did', async () => {
     const snapshot = () => query(`SELECT indicator_code, area_code, sex, year, status, alert_kinds, components FROM assessment ORDER BY 1, 2, 3`);
     const values = () => query(`SELECT indicator_code, area_code, sex, year, value FROM indicator_value ORDER BY 1, 2, 3, 4`);
+    await recomputed();
     const before = await snapshot();
     const valuesBefore = await values();
     expect(before.length).toBeGreaterThan(0);
