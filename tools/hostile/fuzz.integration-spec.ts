@@ -18,6 +18,8 @@ const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
 /** FUZZ_SERVICES=health-service,monitoring-service narrows the run. */
 const ONLY = process.env.FUZZ_SERVICES?.split(',');
 const TARGETS = ALL_TARGETS.filter((t) => !ONLY || ONLY.includes(t.info.name));
+/** Deeper runs take proportionally longer than jest's default minute. */
+const TIMEOUT = Math.max(60_000, RUNS * 15_000);
 const SEEDABLE = /^\/v1\/(records|returns)\/[^/{]+$/;
 
 interface Problem {
@@ -116,7 +118,7 @@ describe('hostile input: every write endpoint of every service, driven by its Op
         }
         expect(requests).toBeGreaterThan(ops.length);
         console.log(`[hostile] ${target.info.name}: ${ops.length} JSON write operations, ${requests} hostile bodies, all refused`);
-      });
+      }, TIMEOUT);
 
       it('answers spreadsheet uploads of random bytes or text with a 4xx', async () => {
         const uploads = writeOperations(doc).filter((o) => o.contentTypes.includes('text/csv'));
@@ -136,7 +138,7 @@ describe('hostile input: every write endpoint of every service, driven by its Op
             { numRuns: RUNS, seed: SEED, endOnFailure: true },
           );
         }
-      });
+      }, TIMEOUT);
 
       it('refuses invalid UTF-8, malformed JSON, other media types and oversized bodies with problem details', async () => {
         const op = writeOperations(doc).find((o) => o.method === 'POST' && SEEDABLE.test(o.path))!;
@@ -184,7 +186,7 @@ describe('hostile input: every write endpoint of every service, driven by its Op
             { numRuns: RUNS, seed: SEED, endOnFailure: true },
           );
         }
-      });
+      }, TIMEOUT);
 
       it('wrote nothing and published nothing', async () => {
         await outboxDrained(service, 5_000);

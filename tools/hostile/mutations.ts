@@ -190,6 +190,11 @@ export function fieldMutations(doc: Schema, op: WriteOperation): fc.Arbitrary<Ho
     }),
   );
 
+  // Counts are non-negative whole numbers of bounded size whatever the document declares.
+  const counted = present.filter((s) => ['count', 'numerator', 'denominator'].includes(String(s.path[s.path.length - 1])) && typeof s.value === 'number');
+  const countCases = counted.flatMap((s) => [-1, -1e308, 1e308, ...(String(s.path[s.path.length - 1]) === 'count' ? [1.5] : [])].map((v) => [s, v] as const));
+  if (countCases.length) arbs.push(fc.constantFrom(...countCases).map(([s, v]) => at(s, v, 'negative, fractional or astronomical count')));
+
   const ranged = present.flatMap((s) => outOfRangeValues(s).map((v) => [s, v] as const));
   if (ranged.length) arbs.push(fc.constantFrom(...ranged).map(([s, v]) => at(s, v, 'number out of range')));
 

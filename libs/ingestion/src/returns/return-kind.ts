@@ -12,6 +12,12 @@ import { pascalCase } from '../naming';
 import type { ItemIssue } from '../records/record-item.base';
 import { numeratorDenominatorProblem } from '../validation/common-rules';
 
+/**
+ * Sanity ceiling of any figure without a natural bound (head counts, rates per 100,000, incomes): far above
+ * anything a district reports, far below what overflows the statistics database's sums (1e308 was accepted).
+ */
+export const MAX_FIGURE = 1e9;
+
 export const MAX_FIGURES = 1_000;
 
 /** Common fields of every statistical return. */
@@ -71,14 +77,14 @@ export function returnKindFromDefinition(def: ReturnKindDefinition, options: { e
   if (def.hasAgeBand) {
     decorate(Figure, 'ageBand', IsOptional(), IsIn([...AGE_BANDS]), ApiPropertyOptional({ type: String, enum: [...AGE_BANDS], description: 'Five-year age band; omit for all ages.' }));
   }
-  decorate(Figure, 'value', IsNumber({ allowNaN: false, allowInfinity: false }), Min(0), ...(upper !== undefined ? [Max(upper)] : []), ApiProperty({
+  decorate(Figure, 'value', IsNumber({ allowNaN: false, allowInfinity: false }), Min(0), Max(upper ?? MAX_FIGURE), ApiProperty({
     type: Number, minimum: 0, maximum: upper, description: `The figure in ${unit.nameEn} (${unit.symbol || def.unit}).`, example: def.hasNumeratorDenominator ? 25.5 : 80.1,
   }));
   if (def.hasNumeratorDenominator) {
-    decorate(Figure, 'numerator', IsDefined(), IsNumber({ allowNaN: false, allowInfinity: false }), Min(0), ApiProperty({
+    decorate(Figure, 'numerator', IsDefined(), IsNumber({ allowNaN: false, allowInfinity: false }), Min(0), Max(MAX_FIGURE), ApiProperty({
       type: Number, minimum: 0, description: 'Count meeting the definition (e.g. respondents with adequate literacy). Must not exceed denominator.', example: 255,
     }));
-    decorate(Figure, 'denominator', IsDefined(), IsNumber({ allowNaN: false, allowInfinity: false }), Min(1), ApiProperty({
+    decorate(Figure, 'denominator', IsDefined(), IsNumber({ allowNaN: false, allowInfinity: false }), Min(1), Max(MAX_FIGURE), ApiProperty({
       type: Number, minimum: 1, description: `Population it is a share of; value ≈ numerator / denominator × ${unit.factor}.`, example: 1000,
     }));
   }
