@@ -1,33 +1,32 @@
-import { chunk, maxRowsPerStatement } from '@wdp/messaging';
 import type { EntityManager } from 'typeorm';
 import type { FactRow } from '../evaluation/evaluation-data';
 import type { FactDelta } from './fact-delta';
 
-const COLUMNS = 8;
-const ROWS_PER_STATEMENT = maxRowsPerStatement(COLUMNS, 2_000);
-
 /** SQL for `record_fact`; no decisions here. */
 export class FactRepository {
   /**
-   * Adds pre-aggregated deltas: one multi-row INSERT … ON CONFLICT DO UPDATE per 2,000 cells. The caller
-   * reduces the batch per cell first (one statement cannot update a row twice) and sorts it, so
-   * concurrent writers lock rows in the same order.
+   * Adds pre-aggregated deltas in one INSERT … SELECT FROM unnest(…) ON CONFLICT DO UPDATE: eight array
+   * parameters however many cells, so the server parses and plans one short statement instead of one with
+   * thousands of bind parameters per 2,000 cells. The caller reduces the batch per cell first (one statement
+   * cannot update a row twice) and sorts it, so concurrent writers lock rows in the same order.
    */
   async addDeltas(manager: EntityManager, deltas: readonly FactDelta[]): Promise<void> {
-    for (const part of chunk(deltas, ROWS_PER_STATEMENT)) {
-      const params: unknown[] = [];
-      const tuples = part.map((d) => {
-        const b = params.length;
-        params.push(d.inputKey, d.areaCode, d.period, d.granularity, d.year, d.sex, d.ageBand, d.count);
-        return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8})`;
-      });
-      await manager.query(
-        `INSERT INTO record_fact (input_key, area_code, period, granularity, year, sex, age_band, count)
-         VALUES ${tuples.join(', ')}
-         ON CONFLICT (input_key, area_code, period, sex, age_band) DO UPDATE SET count = record_fact.count + EXCLUDED.count`,
-        params,
-      );
-    }
+    if (deltas.length === 0) return;
+    await manager.query(
+      `INSERT INTO record_fact (input_key, area_code, period, granularity, year, sex, age_band, count)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::char(1)[], $5::smallint[], $6::char(1)[], $7::text[], $8::bigint[])
+       ON CONFLICT (input_key, area_code, period, sex, age_band) DO UPDATE SET count = record_fact.count + EXCLUDED.count`,
+      [
+        deltas.map((d) => d.inputKey),
+        deltas.map((d) => d.areaCode),
+        deltas.map((d) => d.period),
+        deltas.map((d) => d.granularity),
+        deltas.map((d) => d.year),
+        deltas.map((d) => d.sex),
+        deltas.map((d) => d.ageBand),
+        deltas.map((d) => d.count),
+      ],
+    );
   }
 
   /** Yearly rows of summed inputs and monthly rows of snapshot inputs, for the given areas. */
