@@ -208,7 +208,7 @@ describe('spreadsheet upload (PostgreSQL + Kafka)', () => {
     expect(res.statusCode).toBe(201);
     expect(res.json().created).toBe(n);
     expect(await count('records', `natural_key LIKE 'BIG-%'`)).toBe(n);
-    // eslint-disable-next-line no-console
+     
     console.log(`10,000-row XLSX (${Math.round(file.length / 1024)} KiB) uploaded in ${seconds.toFixed(2)} s: ${Math.round(n / seconds)} rows/s`);
   }, 180_000);
 });
