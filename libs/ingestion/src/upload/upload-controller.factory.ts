@@ -79,6 +79,31 @@ async function sendTemplate(reply: FastifyReply, info: TemplateInfo, format: 'cs
     .send(body);
 }
 
+const RECORD_XLSX_SHEETS =
+  'Sheet "data": the header row to fill in (code-like columns formatted as text). Sheet "columns": each column’s meaning, whether required, type, allowed values and an example, in English and Chinese.';
+const RETURN_XLSX_SHEETS = 'Sheet "data": the header row. Sheet "columns": each column documented in English and Chinese.';
+
+/** GET template.csv and template.xlsx of one kind: the base class of its upload controller. */
+function templateRoutes(info: TemplateInfo, header: string, what: string, xlsxDescription: string): Type<object> {
+  class TemplateRoutes {
+    @Get('template.csv')
+    @ApiOperation({ summary: `CSV template for ${what} (header row; no key needed)` })
+    @ApiProduces(CSV_CONTENT_TYPE)
+    @ApiOkResponse({ description: 'The header row of the upload.', content: { [CSV_CONTENT_TYPE]: { schema: { type: 'string' }, example: `${header}\r\n` } } })
+    async csvTemplate(@Res() reply: FastifyReply): Promise<void> {
+      await sendTemplate(reply, info, 'csv');
+    }
+
+    @Get('template.xlsx')
+    @ApiOperation({ summary: `XLSX template for ${what} (no key needed)`, description: xlsxDescription })
+    @ApiOkResponse({ description: 'An XLSX workbook.', content: { [XLSX_CONTENT_TYPE]: { schema: BINARY } } })
+    async xlsxTemplate(@Res() reply: FastifyReply): Promise<void> {
+      await sendTemplate(reply, info, 'xlsx');
+    }
+  }
+  return TemplateRoutes;
+}
+
 /**
  * Spreadsheet upload of one record kind: POST /v1/records/{kind}/upload (CSV or XLSX body, the same pipeline as
  * a JSON batch) and GET /v1/records/{kind}/template.csv|.xlsx (no key needed).
@@ -96,8 +121,10 @@ export function createRecordUploadController(department: string, spec: RecordKin
   @ApiExtraModels(SubmissionResultDto, UploadErrorDto, UploadProblemDetailsDto)
   @UseInterceptors(DatabaseUnavailableInterceptor)
   @Controller(path)
-  class RecordUploadController {
-    constructor(@Inject(UploadService) readonly uploads: UploadService) {}
+  class RecordUploadController extends templateRoutes(info, header, `${spec.title.toLowerCase()} uploads`, RECORD_XLSX_SHEETS) {
+    constructor(@Inject(UploadService) readonly uploads: UploadService) {
+      super();
+    }
 
     @Post('upload')
     @UseGuards(ApiKeyGuard)
@@ -131,21 +158,6 @@ export function createRecordUploadController(department: string, spec: RecordKin
     ): Promise<void> {
       sendWrite(reply, await this.uploads.uploadRecords(spec, fileOf(req), query.dryRun === 'true', { principal: req.apiKey!, idempotencyKey, route }));
     }
-
-    @Get('template.csv')
-    @ApiOperation({ summary: `CSV template for ${spec.title.toLowerCase()} uploads (header row; no key needed)` })
-    @ApiProduces(CSV_CONTENT_TYPE)
-    @ApiOkResponse({ description: 'The header row of the upload.', content: { [CSV_CONTENT_TYPE]: { schema: { type: 'string' }, example: `${header}\r\n` } } })
-    async csvTemplate(@Res() reply: FastifyReply): Promise<void> {
-      await sendTemplate(reply, info, 'csv');
-    }
-
-    @Get('template.xlsx')
-    @ApiOperation({ summary: `XLSX template for ${spec.title.toLowerCase()} uploads (no key needed)`, description: 'Sheet "data": the header row to fill in (code-like columns formatted as text). Sheet "columns": each column’s meaning, whether required, type, allowed values and an example, in English and Chinese.' })
-    @ApiOkResponse({ description: 'An XLSX workbook.', content: { [XLSX_CONTENT_TYPE]: { schema: BINARY } } })
-    async xlsxTemplate(@Res() reply: FastifyReply): Promise<void> {
-      await sendTemplate(reply, info, 'xlsx');
-    }
   }
 
   return named(`${pascalCase(spec.kind)}RecordUploadController`, RecordUploadController);
@@ -169,8 +181,10 @@ export function createReturnUploadController(department: string, spec: ReturnKin
   @ApiExtraModels(UploadErrorDto, UploadProblemDetailsDto)
   @UseInterceptors(DatabaseUnavailableInterceptor)
   @Controller(path)
-  class ReturnUploadController {
-    constructor(@Inject(UploadService) readonly uploads: UploadService) {}
+  class ReturnUploadController extends templateRoutes(info, header, `${spec.title.toLowerCase()} returns`, RETURN_XLSX_SHEETS) {
+    constructor(@Inject(UploadService) readonly uploads: UploadService) {
+      super();
+    }
 
     @Post('upload')
     @UseGuards(ApiKeyGuard)
@@ -199,20 +213,6 @@ export function createReturnUploadController(department: string, spec: ReturnKin
       @Res() reply: FastifyReply,
     ): Promise<void> {
       sendWrite(reply, await this.uploads.uploadReturn(spec, fileOf(req), query.dryRun === 'true', { principal: req.apiKey!, idempotencyKey, route }));
-    }
-
-    @Get('template.csv')
-    @ApiOperation({ summary: `CSV template for ${spec.title.toLowerCase()} returns (header row; no key needed)` })
-    @ApiOkResponse({ description: 'The header row of the upload.', content: { [CSV_CONTENT_TYPE]: { schema: { type: 'string' }, example: `${header}\r\n` } } })
-    async csvTemplate(@Res() reply: FastifyReply): Promise<void> {
-      await sendTemplate(reply, info, 'csv');
-    }
-
-    @Get('template.xlsx')
-    @ApiOperation({ summary: `XLSX template for ${spec.title.toLowerCase()} returns (no key needed)`, description: 'Sheet "data": the header row. Sheet "columns": each column documented in English and Chinese.' })
-    @ApiOkResponse({ description: 'An XLSX workbook.', content: { [XLSX_CONTENT_TYPE]: { schema: BINARY } } })
-    async xlsxTemplate(@Res() reply: FastifyReply): Promise<void> {
-      await sendTemplate(reply, info, 'xlsx');
     }
   }
 
