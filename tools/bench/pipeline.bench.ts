@@ -2,7 +2,8 @@ import type { Client } from 'pg';
 import type { BenchResult } from './bench-result';
 import { AlertProbe, type AlertSample, percentile } from './lib/alert-probe';
 import { newTally, sendAll, sendPaced } from './lib/ingest';
-import { benchBroker, sessionFigures, sleep, Stack, SERVICE_NAMES } from './lib/stack';
+import { cpuSnapshot, cpuUsed } from './lib/cpu';
+import { benchBroker, benchBrokerPid, sessionFigures, sleep, Stack, SERVICE_NAMES } from './lib/stack';
 import { batches, countedTotal, recordPools } from './lib/workload';
 
 // The pipeline end to end, all seven services as processes on a broker and databases of their own:
@@ -81,6 +82,8 @@ export async function run(): Promise<BenchResult[]> {
     }, 500);
     process.stderr.write(`[bench] pipeline: sending ${RECORDS} records in batches of ${BATCH} to ${new Set(pools.map((p) => p.service)).size} services...\n`);
     const progress = setInterval(() => process.stderr.write(`[bench]   accepted ${tally.acceptedRecords}\n`), 10_000);
+    const cpuPids = () => ({ ...Object.fromEntries(SERVICE_NAMES.map((s) => [s, stack.service(s).child.pid])), 'kafka broker': benchBrokerPid(), 'bench client (sender)': process.pid });
+    const cpuBefore = cpuSnapshot(cpuPids());
     const ingestion = sendAll(
       batches(pools, RECORDS, BATCH, runTag),
       (b) => ({ baseUrl: stack.service(b.service).baseUrl, apiKey: keys.get(b.service)! }),
@@ -105,6 +108,7 @@ export async function run(): Promise<BenchResult[]> {
       if (counted >= tally.acceptedUnits) break;
       await sleep(250);
     }
+    const cpu = cpuUsed(cpuBefore, cpuSnapshot(cpuPids()));
     clearInterval(sampler);
     // A little longer: anything counted twice would show up now.
     await sleep(2000);
@@ -173,6 +177,24 @@ export async function run(): Promise<BenchResult[]> {
         'Probe: the statistics bureau\'s DEC-03 return at the district revised back and forth (deteriorating ↔ not), each revision one sample; the alert decision waits for the queue to settle (ALERT_SETTLE_MS 250, at most ALERT_MAX_WAIT_MS 1000).',
       ],
     };
+    const perRecordUs = (s: number) => Math.round((s * 1e6) / Math.max(1, tally.acceptedRecords));
+    const cpuTable: BenchResult = {
+      title: 'CPU time by process, first send → last counted',
+      rows: [
+        ...Object.entries(cpu.groups)
+          .sort((a, b) => b[1] - a[1])
+          .map(([process, s]) => ({ process, 'CPU s': s.toFixed(1), 'µs CPU per record': perRecordUs(s), 'share of the cores': `${Math.round((100 * s) / Math.max(1e-9, cpu.machineTotal))} %` })),
+        { process: '**machine, all processes**', 'CPU s': cpu.machineBusy.toFixed(1), 'µs CPU per record': perRecordUs(cpu.machineBusy), 'share of the cores': `${Math.round((100 * cpu.machineBusy) / Math.max(1e-9, cpu.machineTotal))} %` },
+      ],
+      figures: {
+        ...Object.fromEntries(Object.entries(cpu.groups).map(([k, s]) => [`cpu_us_per_record_${k.replace(/[^a-z]+/gi, '_').replace(/_$/, '')}`, perRecordUs(s)])),
+        cpu_us_per_record_machine: perRecordUs(cpu.machineBusy),
+        cpu_machine_busy_share: +(cpu.machineBusy / Math.max(1e-9, cpu.machineTotal)).toFixed(2),
+      },
+      notes: [
+        `From /proc (utime + stime) over the ${cpu.wallSeconds.toFixed(0)} s window; PostgreSQL is every \`postgres\` process (the services' backends, WAL writer, checkpointer). The machine has ${(cpu.machineTotal / Math.max(1e-9, cpu.wallSeconds)).toFixed(1)} cores' worth of CPU seconds per wall second; the end-to-end rate is bounded by the µs of CPU all processes need per record.`,
+      ],
+    };
     const memory: BenchResult = {
       title: 'Resident memory (VmRSS), MiB',
       rows: SERVICE_NAMES.map((s) => ({ service: s, idle: idleRss[s], 'peak under load': peakRss[s] })),
@@ -180,7 +202,7 @@ export async function run(): Promise<BenchResult[]> {
     };
     if (counted !== tally.acceptedUnits) process.exitCode = 1;
     Object.assign(sessionFigures, { e2e_records_per_s: e2eRate, e2e_accept_records_per_s: acceptRate });
-    return [pipeline, alerts, memory];
+    return [pipeline, cpuTable, alerts, memory];
   } finally {
     await probe?.stop();
     await monitoringDb?.end().catch(() => undefined);

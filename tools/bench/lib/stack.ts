@@ -245,6 +245,11 @@ export function benchBroker(): Promise<string> {
   return sessionBroker;
 }
 
+/** Pid of the broker `benchBroker()` started, if it started one. */
+export function benchBrokerPid(): number | null {
+  return sessionInstance ? kafkaLocal.readPid(sessionInstance) : null;
+}
+
 export async function stopBenchBroker(): Promise<void> {
   if (!sessionInstance) return;
   await kafkaLocal.stop(sessionInstance, { log: () => undefined });
