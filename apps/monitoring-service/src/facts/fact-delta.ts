@@ -13,7 +13,3 @@ export interface FactDelta {
   ageBand: string;
   count: number;
 }
-
-export function factCellKey(d: Pick<FactDelta, 'inputKey' | 'areaCode' | 'period' | 'sex' | 'ageBand'>): string {
-  return `${d.inputKey}\u0000${d.areaCode}\u0000${d.period}\u0000${d.sex}\u0000${d.ageBand}`;
-}

@@ -122,4 +122,36 @@ describe('recordBatchEffect', () => {
     expect(expected.get(`health/live-birth|${COMMUNITY}|2024-03|F|25-29`)).toBeUndefined();
     expect(expected.get(`health/live-birth|${COMMUNITY}|2024-07|F|25-29`)).toBe(1);
   });
+
+  it('applies a batch exactly as its events applied one by one (pre-aggregation changes no sum)', () => {
+    const areas = [COMMUNITY, OTHER_COMMUNITY];
+    const fact = fc.record({
+      area: fc.constantFrom(...areas),
+      period: fc.constantFrom('2023-12', '2024-03', '2024-07'),
+      ageBand: fc.constantFrom('25-29', '30-34'),
+      sex: fc.constantFrom('F' as const, 'M' as const),
+    }).map((o) => birth(o));
+    const event = fc.oneof(
+      fact.map((f) => recorded(f)),
+      fc.tuple(fact, fact).map(([a, b]) => revised(a, b, 'r')),
+      fact.map((f) => withdrawn(f, 'r')),
+    );
+    const sums = (batches: ReturnType<typeof recorded>[][]) => {
+      const out = new Map<string, number>();
+      for (const b of batches) {
+        for (const d of recordBatchEffect(b, index, AREAS).deltas) {
+          const k = `${d.inputKey}|${d.areaCode}|${d.period}|${d.granularity}|${d.year}|${d.sex}|${d.ageBand}`;
+          out.set(k, (out.get(k) ?? 0) + d.count);
+        }
+      }
+      return new Map([...out].filter(([, v]) => v !== 0));
+    };
+    fc.assert(
+      fc.property(fc.array(event, { minLength: 1, maxLength: 40 }), (events) => {
+        expect(sums([events])).toEqual(sums(events.map((e) => [e])));
+        const touchedOne = new Set(events.flatMap((e) => recordBatchEffect([e], index, AREAS).touched.map((t) => `${t.inputKey}|${t.areaCode}`)));
+        expect(new Set(recordBatchEffect(events, index, AREAS).touched.map((t) => `${t.inputKey}|${t.areaCode}`))).toEqual(touchedOne);
+      }),
+    );
+  });
 });
