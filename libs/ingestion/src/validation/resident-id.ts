@@ -55,6 +55,7 @@ const SEPARATED_ONLY = /^[\s0-9Xx\-–—.]+$/;
  * full-width digits, or written alone with spaces or hyphens between the digit groups.
  */
 export function containsResidentIdNumber(text: string): boolean {
+  if (tooFewAsciiDigits(text)) return false;
   const normalised = text.normalize('NFKC');
   const scan = (s: string) =>
     [...s.matchAll(EIGHTEEN)].some((m) => isResidentIdNumber(m[0])) || [...s.matchAll(FIFTEEN)].some((m) => isLegacyResidentIdNumber(m[0]));
@@ -64,4 +65,19 @@ export function containsResidentIdNumber(text: string): boolean {
     return isResidentIdNumber(compact) || isLegacyResidentIdNumber(compact);
   }
   return false;
+}
+
+/**
+ * The fast "no" for the common case, an ASCII string with fewer than 15 digits (codes, periods, references):
+ * NFKC leaves ASCII unchanged, so it cannot hold an ID. Non-ASCII text takes the full check, since NFKC
+ * turns full-width and other compatibility digits into ASCII ones.
+ */
+function tooFewAsciiDigits(text: string): boolean {
+  let digits = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 127) return false;
+    if (c >= 48 && c <= 57) digits++;
+  }
+  return digits < 15;
 }
