@@ -71,7 +71,7 @@ const RELAY_LOCK_KEY = 'wdp.outbox.relay';
 
 type Row = {
   id: string; event_id: string; topic: string; message_key: string; payload: string;
-  type: string | null; source: string | null; headers: Record<string, string> | null;
+  type: string; source: string; headers: string;
 };
 
 /**
@@ -134,8 +134,8 @@ export class OutboxRelay {
       if (locked) {
         // `ORDER BY outbox.id`, not `id`: a bare name would bind to the text alias below and sort "10" before "9".
         const claimed: Row[] = await qr.query(
-          `SELECT id::text AS id, event_id::text AS event_id, topic, message_key, payload::text AS payload,
-                  payload->>'type' AS type, payload->>'source' AS source, headers
+          `SELECT id::text AS id, event_id::text AS event_id, topic, message_key, payload,
+                  event_type AS type, event_source AS source, headers
              FROM outbox WHERE published_at IS NULL ORDER BY outbox.id LIMIT $1 FOR UPDATE SKIP LOCKED`,
           [this.batchSize],
         );
@@ -269,6 +269,6 @@ function toRelayedRow(r: Row): RelayedRow {
     topic: r.topic,
     key: r.message_key,
     payload: r.payload,
-    headers: eventHeaders({ id: r.event_id, type: r.type ?? '', source: r.source ?? '' }, r.headers ?? {}),
+    headers: eventHeaders({ id: r.event_id, type: r.type, source: r.source }, JSON.parse(r.headers) as Record<string, string>),
   };
 }

@@ -10,16 +10,16 @@ const message = (i: number): OutboxMessage => ({
 });
 
 describe('outboxInsert', () => {
-  it('binds five parameters per row in column order', () => {
+  it('binds seven parameters per row in column order, the event as the exact JSON text it is published as', () => {
     const msgs = [message(1), message(2)];
     const { sql, params } = outboxInsert(msgs);
-    expect(sql).toMatch(/^INSERT INTO outbox \(event_id, topic, message_key, payload, headers\) VALUES /);
-    expect(sql).toContain('($6, $7, $8, $9::jsonb, $10::jsonb)');
-    expect(params).toHaveLength(10);
-    expect(params.slice(0, 5)).toEqual([
-      msgs[0].event.id, 'wdp.test.v1', 'area-1', JSON.stringify(msgs[0].event), JSON.stringify({ traceparent: 't-1' }),
+    expect(sql).toMatch(/^INSERT INTO outbox \(event_id, topic, message_key, event_type, event_source, payload, headers\) VALUES /);
+    expect(sql).toContain('($8, $9, $10, $11, $12, $13, $14)');
+    expect(params).toHaveLength(14);
+    expect(params.slice(0, 7)).toEqual([
+      msgs[0].event.id, 'wdp.test.v1', 'area-1', 'gov.yunyan.test.v1', '/test', JSON.stringify(msgs[0].event), JSON.stringify({ traceparent: 't-1' }),
     ]);
-    expect(params[9]).toBe('{}');
+    expect(params[13]).toBe('{}');
   });
 });
 
@@ -29,7 +29,7 @@ describe('outboxInserts', () => {
     const statements = outboxInserts(msgs);
     expect(statements).toHaveLength(Math.ceil(10_500 / OUTBOX_ROWS_PER_INSERT));
     for (const s of statements) expect(s.params.length).toBeLessThanOrEqual(PG_MAX_BIND_PARAMETERS);
-    const ids = statements.flatMap((s) => s.params.filter((_, i) => i % 5 === 0));
+    const ids = statements.flatMap((s) => s.params.filter((_, i) => i % 7 === 0));
     expect(ids).toEqual(msgs.map((m) => m.event.id));
   });
 });

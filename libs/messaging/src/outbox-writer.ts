@@ -13,10 +13,10 @@ export interface OutboxMessage {
 /** The NOTIFY channel the relay LISTENs on. */
 export const OUTBOX_CHANNEL = 'outbox';
 
-const OUTBOX_COLUMNS = ['event_id', 'topic', 'message_key', 'payload', 'headers'] as const;
+const OUTBOX_COLUMNS = ['event_id', 'topic', 'message_key', 'event_type', 'event_source', 'payload', 'headers'] as const;
 
 /**
- * Rows per INSERT. Far below the 65,535 bind-parameter ceiling (13,107 rows of 5 columns): a thousand rows
+ * Rows per INSERT. Far below the 65,535 bind-parameter ceiling (9,362 rows of 7 columns): a thousand rows
  * keeps each statement's parse/plan cheap while still making 10,000 events ten round trips.
  */
 export const OUTBOX_ROWS_PER_INSERT = maxRowsPerStatement(OUTBOX_COLUMNS.length, 1_000);
@@ -31,8 +31,8 @@ export function outboxInsert(messages: readonly OutboxMessage[]): SqlStatement {
   const params: unknown[] = [];
   const tuples = messages.map((m) => {
     const base = params.length;
-    params.push(m.event.id, m.topic, m.key, JSON.stringify(m.event), JSON.stringify(m.headers ?? {}));
-    return `($${base + 1}, $${base + 2}, $${base + 3}, $${base + 4}::jsonb, $${base + 5}::jsonb)`;
+    params.push(m.event.id, m.topic, m.key, m.event.type, m.event.source, JSON.stringify(m.event), JSON.stringify(m.headers ?? {}));
+    return `(${OUTBOX_COLUMNS.map((_, i) => `$${base + i + 1}`).join(', ')})`;
   });
   return { sql: `INSERT INTO outbox (${OUTBOX_COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}`, params };
 }
