@@ -2,6 +2,7 @@ import { messagingMigrations } from '@wdp/messaging';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { ALERT_DELIVERY_MIGRATIONS } from './alert-delivery.migrations';
 import { RECOMPUTE_QUEUE_MIGRATIONS } from './recompute-queue.migrations';
+import { STORAGE_MIGRATIONS } from './storage.migrations';
 
 /**
  * The indicator catalogue is versioned data. `indicator` holds the current definition and targets;
@@ -275,4 +276,4 @@ export const MONITORING_TABLE_MIGRATIONS = [
 ];
 
 /** Everything the service's database needs, in order: the backbone's outbox and inbox, then ours. */
-export const monitoringMigrations = [...messagingMigrations, ...MONITORING_TABLE_MIGRATIONS, ...ALERT_DELIVERY_MIGRATIONS, ...RECOMPUTE_QUEUE_MIGRATIONS];
+export const monitoringMigrations = [...messagingMigrations, ...MONITORING_TABLE_MIGRATIONS, ...ALERT_DELIVERY_MIGRATIONS, ...RECOMPUTE_QUEUE_MIGRATIONS, ...STORAGE_MIGRATIONS];
