@@ -5,6 +5,7 @@ import type { BenchResult } from './bench-result';
 import { newTally, sendAll } from './lib/ingest';
 import { benchBroker, ROOT, sleep, Stack } from './lib/stack';
 import { batches, countedTotal, recordPools } from './lib/workload';
+import { batchSeconds } from './lib/batch-metrics';
 
 // Does a record cost more as the gender-statistics database fills up? The history is seeded straight into
 // monitoring's `record_fact` (the write path's table; seeding through the API would take hours at 10^7) as
@@ -55,12 +56,6 @@ async function seedHistory(stack: Stack, upTo: number, already: number): Promise
   } finally {
     await c.end();
   }
-}
-
-async function batchSeconds(baseUrl: string): Promise<{ sum: number; count: number }> {
-  const text = await (await fetch(`${baseUrl}/metrics`)).text();
-  const num = (name: string) => Number(new RegExp(`^${name} ([0-9.e+-]+)$`, 'm').exec(text)?.[1] ?? NaN);
-  return { sum: num('wdp_monitoring_batch_duration_seconds_sum'), count: num('wdp_monitoring_batch_duration_seconds_count') };
 }
 
 export async function run(): Promise<BenchResult> {

@@ -2,6 +2,7 @@ import type { Client } from 'pg';
 import type { BenchResult } from './bench-result';
 import { AlertProbe, type AlertSample, percentile } from './lib/alert-probe';
 import { newTally, sendAll, sendPaced } from './lib/ingest';
+import { batchSeconds } from './lib/batch-metrics';
 import { cpuSnapshot, cpuUsed } from './lib/cpu';
 import { benchBroker, benchBrokerPid, sessionFigures, sleep, Stack, SERVICE_NAMES } from './lib/stack';
 import { batches, countedTotal, recordPools } from './lib/workload';
@@ -84,6 +85,7 @@ export async function run(): Promise<BenchResult[]> {
     const progress = setInterval(() => process.stderr.write(`[bench]   accepted ${tally.acceptedRecords}\n`), 10_000);
     const cpuPids = () => ({ ...Object.fromEntries(SERVICE_NAMES.map((s) => [s, stack.service(s).child.pid])), 'kafka broker': benchBrokerPid(), 'bench client (sender)': process.pid });
     const cpuBefore = cpuSnapshot(cpuPids());
+    const batchesBefore = await batchSeconds(stack.service('monitoring-service').baseUrl);
     const ingestion = sendAll(
       batches(pools, RECORDS, BATCH, runTag),
       (b) => ({ baseUrl: stack.service(b.service).baseUrl, apiKey: keys.get(b.service)! }),
@@ -109,6 +111,9 @@ export async function run(): Promise<BenchResult[]> {
       await sleep(250);
     }
     const cpu = cpuUsed(cpuBefore, cpuSnapshot(cpuPids()));
+    const batchesAfter = await batchSeconds(stack.service('monitoring-service').baseUrl);
+    const monitoringBatches = batchesAfter.count - batchesBefore.count;
+    const monitoringBatchSeconds = batchesAfter.sum - batchesBefore.sum;
     clearInterval(sampler);
     // A little longer: anything counted twice would show up now.
     await sleep(2000);
@@ -149,6 +154,8 @@ export async function run(): Promise<BenchResult[]> {
         { figure: 'accepted by the APIs, records/s', value: acceptRate },
         { figure: 'end to end (first send → last counted), s', value: e2eSeconds.toFixed(1) },
         { figure: '**end to end, records/s** (target ≥ 10,000)', value: e2eRate },
+        { figure: 'monitoring consumer: batches applied, records a batch', value: `${monitoringBatches} (${Math.round(tally.acceptedRecords / Math.max(1, monitoringBatches))})` },
+        { figure: 'monitoring consumer: time in batches, s (share of the window)', value: `${monitoringBatchSeconds.toFixed(1)} (${Math.round((100 * monitoringBatchSeconds) / e2eSeconds)} %)` },
       ],
       figures: {
         e2e_records_sent: tally.sentRecords,
@@ -158,6 +165,8 @@ export async function run(): Promise<BenchResult[]> {
         e2e_accept_records_per_s: acceptRate,
         e2e_records_per_s: e2eRate,
         e2e_seconds: +e2eSeconds.toFixed(1),
+        e2e_monitoring_batches: monitoringBatches,
+        e2e_monitoring_batch_seconds: +monitoringBatchSeconds.toFixed(1),
       },
       notes: [
         `Kinds: the ${countedKeys.size} record kinds the monitoring service counts under an unfiltered input (so every accepted record is one unit of one district sum of \`record_fact\`), demo-data generator payloads (~180 bytes a record), references made unique per run. ${CONCURRENCY} requests in flight.`,
