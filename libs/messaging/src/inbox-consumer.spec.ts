@@ -1,5 +1,5 @@
 import { nextOffset, selectNewEvents } from './inbox-consumer';
-import { groupByTopic, type RelayedRow } from './outbox-relay';
+import { chunkByPayloadBytes, groupByTopic, type RelayedRow } from './outbox-relay';
 
 describe('selectNewEvents', () => {
   const e = (id: string, offset: string) => ({ event: { id }, offset });
@@ -27,5 +27,27 @@ describe('groupByTopic', () => {
     expect(batches.map((b) => b.topic)).toEqual(['a', 'b']);
     expect(batches[0].messages.map((m) => m.value)).toEqual(['p1', 'p3', 'p4']);
     expect(batches[0].messages.map((m) => m.key)).toEqual(['k1', 'k2', 'k1']);
+  });
+});
+
+describe('chunkByPayloadBytes', () => {
+  const sized = (id: string, bytes: number): RelayedRow => ({ id, eventId: id, topic: 't', key: id, payload: 'x'.repeat(bytes), headers: {} });
+
+  it('keeps every row, in order, in runs under the byte limit', () => {
+    const rows = Array.from({ length: 25 }, (_, i) => sized(String(i), 100 + (i % 7) * 50));
+    const runs = chunkByPayloadBytes(rows, 1_000);
+    expect(runs.flat().map((r) => r.id)).toEqual(rows.map((r) => r.id));
+    for (const run of runs) expect(run.reduce((n, r) => n + r.payload.length, 0)).toBeLessThanOrEqual(1_000);
+    expect(runs.length).toBeGreaterThan(1);
+  });
+
+  it('sends a row larger than the limit on its own rather than dropping it', () => {
+    const runs = chunkByPayloadBytes([sized('a', 10), sized('big', 5_000), sized('b', 10)], 1_000);
+    expect(runs.map((r) => r.map((x) => x.id))).toEqual([['a'], ['big'], ['b']]);
+  });
+
+  it('counts bytes, not characters (Chinese text is three bytes a character in UTF-8)', () => {
+    const row = (id: string): RelayedRow => ({ id, eventId: id, topic: 't', key: id, payload: '妇'.repeat(200), headers: {} });
+    expect(chunkByPayloadBytes([row('a'), row('b')], 1_000)).toHaveLength(2);
   });
 });

@@ -24,8 +24,8 @@ export interface OutboxRelayOptions {
   clientId: string;
   /**
    * Rows claimed per transaction (default 1,000): one produce request and one UPDATE for that many events.
-   * Much of the broker's and the relay's work is per request, not per event; 1,000 record events
-   * (~650 B each) stay under Kafka's default 1 MiB message.max.bytes even if all land on one partition.
+   * Much of the broker's and the relay's work is per request, not per event. The claimed rows go out in
+   * requests of at most MAX_REQUEST_PAYLOAD_BYTES, so large events cannot exceed the broker's limit.
    */
   batchSize?: number;
   /** Polling fallback when no NOTIFY arrives (and while the LISTEN connection is down). */
@@ -49,6 +49,32 @@ export interface OutboxBacklog {
   count: number;
   /** Age of the oldest unpublished row in seconds; 0 when the backlog is empty. */
   oldestAgeSeconds: number;
+}
+
+/**
+ * Bytes of payload per produce request. Kafka refuses a record batch over the broker's message.max.bytes
+ * (1 MiB by default) and one request holds at most one batch per partition, so keeping the whole request
+ * under it is safe however the keys fall on partitions, whatever the events' sizes.
+ */
+export const MAX_REQUEST_PAYLOAD_BYTES = 768 * 1024;
+
+/** Splits claimed rows, in order, into runs whose payloads total at most `maxBytes` (a larger row goes alone). */
+export function chunkByPayloadBytes(rows: readonly RelayedRow[], maxBytes: number): RelayedRow[][] {
+  const out: RelayedRow[][] = [];
+  let current: RelayedRow[] = [];
+  let bytes = 0;
+  for (const r of rows) {
+    const size = Buffer.byteLength(r.payload);
+    if (current.length > 0 && bytes + size > maxBytes) {
+      out.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(r);
+    bytes += size;
+  }
+  if (current.length > 0) out.push(current);
+  return out;
 }
 
 /** Groups rows by topic for one sendBatch, keeping the id order within each topic (and so within each key). */
@@ -196,7 +222,8 @@ export class OutboxRelay {
       this.producer = producer;
     }
     try {
-      await this.producer.send(groupByTopic(rows));
+      // One request after another, in id order, so per-key order holds across the runs.
+      for (const run of chunkByPayloadBytes(rows, MAX_REQUEST_PAYLOAD_BYTES)) await this.producer.send(groupByTopic(run));
     } catch (err) {
       // A fresh producer (new producer id, new sequence numbers) is the reliable way back after a broker outage.
       await this.disconnectProducer();
