@@ -54,12 +54,19 @@ export class FactRepository {
     );
   }
 
-  /** Latest month with a non-zero count, per input, in an area (what "received" means for records). */
+  /**
+   * Latest month with a non-zero count, per input, in an area (what "received" means for records). One
+   * backward primary-key scan per input that stops at its latest such month, however long the history.
+   */
   async latestMonths(manager: EntityManager, inputKeys: readonly string[], areaCode: string): Promise<Map<string, string>> {
     if (inputKeys.length === 0) return new Map();
     const rows: { inputKey: string; period: string }[] = await manager.query(
-      `SELECT input_key AS "inputKey", max(period) AS period FROM record_fact
-        WHERE input_key = ANY($1) AND area_code = $2 AND granularity = 'M' AND count <> 0 GROUP BY input_key`,
+      `SELECT k.input_key AS "inputKey", m.period
+         FROM unnest($1::text[]) AS k (input_key)
+        CROSS JOIN LATERAL (
+          SELECT f.period FROM record_fact f
+           WHERE f.input_key = k.input_key AND f.area_code = $2 AND f.granularity = 'M' AND f.count <> 0
+           ORDER BY f.period DESC LIMIT 1) m`,
       [inputKeys, areaCode],
     );
     return new Map(rows.map((r) => [r.inputKey, r.period]));
