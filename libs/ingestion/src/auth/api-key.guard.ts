@@ -1,8 +1,10 @@
-import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { API_KEY_HEADER, problem, ProblemException } from '@wdp/platform';
+import type { ServiceConfig } from '@wdp/config';
+import { API_KEY_HEADER, problem, ProblemException, SERVICE_CONFIG } from '@wdp/platform';
 import type { FastifyRequest } from 'fastify';
 import { rethrowAsUnavailable } from '../http/database-errors';
+import { beforeDeadline, deadlinePassed, requestDeadlineAt } from '../http/request-deadline';
 import { ApiKeyPrincipal, ApiKeyService } from './api-key.service';
 import { hasScope } from './scopes';
 
@@ -20,11 +22,16 @@ const HEADER = API_KEY_HEADER.toLowerCase();
 /**
  * 401 (with WWW-Authenticate) for a missing, malformed, unknown or revoked key; 403 for a valid key
  * without the route's scope, or another department's key. The key is read from the header only (never
- * the query string, which ends up in logs) and never appears in any message.
+ * the query string, which ends up in logs) and never appears in any message. The key is looked up in the
+ * database on every request (revocation is immediate), so the lookup counts against the request's deadline.
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
-  constructor(private readonly reflector: Reflector, private readonly keys: ApiKeyService) {}
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly keys: ApiKeyService,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const required = this.reflector.getAllAndOverride<string | undefined>(REQUIRED_SCOPE, [context.getHandler(), context.getClass()]);
@@ -33,7 +40,9 @@ export class ApiKeyGuard implements CanActivate {
     const presented = Array.isArray(raw) ? raw[0] : raw;
     if (!presented) throw unauthenticated(`Send a department API key in the ${API_KEY_HEADER} header.`);
 
-    const auth = await this.keys.authenticate(presented.trim()).catch(rethrowAsUnavailable);
+    const budget = this.config.REQUEST_DEADLINE_MS;
+    const auth = await beforeDeadline(this.keys.authenticate(presented.trim()), requestDeadlineAt(request, budget), () => deadlinePassed(budget, 'nothing'))
+      .catch(rethrowAsUnavailable);
     switch (auth.outcome) {
       case 'malformed':
       case 'unknown':

@@ -6,7 +6,7 @@ import { DatabaseUnavailableInterceptor } from './database-unavailable.intercept
 const interceptor = (deadlineMs: number) =>
   new DatabaseUnavailableInterceptor(Object.assign(new ServiceConfig(), { REQUEST_DEADLINE_MS: deadlineMs }));
 const run = (i: DatabaseUnavailableInterceptor, handle: () => Observable<unknown>) =>
-  firstValueFrom(i.intercept({} as never, { handle } as never));
+  firstValueFrom(i.intercept({ switchToHttp: () => ({ getRequest: () => ({}) }) } as never, { handle } as never));
 
 describe('DatabaseUnavailableInterceptor', () => {
   it('passes a handler’s answer through', async () => {
