@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { IndicatorArea } from './assessment.repository';
+import { coalescePairs, type TouchedPair } from './recompute-scope';
 
 export interface QueueState {
   /** 1 when anything is queued, else 0. */
@@ -15,13 +15,13 @@ export interface QueueState {
  * appending and claiming never wait for each other; claiming coalesces the rows per pair.
  */
 export class AlertQueueRepository {
-  async enqueue(manager: EntityManager, pairs: readonly IndicatorArea[]): Promise<void> {
+  async enqueue(manager: EntityManager, pairs: readonly TouchedPair[]): Promise<void> {
     if (pairs.length === 0) return;
     await manager.query(
-      `INSERT INTO alert_queue (indicator_code, area_code, first_at, last_at)
-       SELECT p.indicator_code, p.area_code, t.at, t.at
-         FROM unnest($1::text[], $2::text[]) AS p (indicator_code, area_code), (SELECT clock_timestamp() AS at) t`,
-      [pairs.map((p) => p.indicatorCode), pairs.map((p) => p.areaCode)],
+      `INSERT INTO alert_queue (indicator_code, area_code, from_year, first_at, last_at)
+       SELECT p.indicator_code, p.area_code, p.from_year, t.at, t.at
+         FROM unnest($1::text[], $2::text[], $3::smallint[]) AS p (indicator_code, area_code, from_year), (SELECT clock_timestamp() AS at) t`,
+      [pairs.map((p) => p.indicatorCode), pairs.map((p) => p.areaCode), pairs.map((p) => p.fromYear)],
     );
   }
 
@@ -37,15 +37,14 @@ export class AlertQueueRepository {
   }
 
   /**
-   * Removes every committed row and returns each pair once (inside the transaction that recomputes them).
-   * Rows appended by batches still in flight are not seen and stay for the next claim.
+   * Removes every committed row and returns each pair once, from the earliest year any of its rows names
+   * (inside the transaction that recomputes them). Rows appended by batches still in flight are not seen
+   * and stay for the next claim.
    */
-  async claim(manager: EntityManager): Promise<IndicatorArea[]> {
-    const [rows]: [IndicatorArea[], number] = await manager.query(
-      `DELETE FROM alert_queue RETURNING indicator_code AS "indicatorCode", area_code AS "areaCode"`,
+  async claim(manager: EntityManager): Promise<TouchedPair[]> {
+    const [rows]: [TouchedPair[], number] = await manager.query(
+      `DELETE FROM alert_queue RETURNING indicator_code AS "indicatorCode", area_code AS "areaCode", from_year AS "fromYear"`,
     );
-    const pairs = new Map<string, IndicatorArea>();
-    for (const r of rows) pairs.set(`${r.indicatorCode}\u0000${r.areaCode}`, { indicatorCode: r.indicatorCode, areaCode: r.areaCode });
-    return [...pairs.values()];
+    return coalescePairs(rows);
   }
 }

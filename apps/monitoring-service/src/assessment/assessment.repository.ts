@@ -43,10 +43,17 @@ const IN_PAIRS = `(indicator_code, area_code) IN (SELECT * FROM unnest($1::text[
 
 /** SQL for `indicator_value` and `assessment`; no decisions here. */
 export class AssessmentRepository {
-  /** Replaces the values and assessments of the given indicator × area pairs with freshly computed ones. */
-  async replace(manager: EntityManager, pairs: readonly IndicatorArea[], values: readonly ValueRow[], rows: readonly (AssessmentRow & IndicatorArea & { catalogueRevision: number; methodologyVersion: string })[]): Promise<void> {
+  /**
+   * Replaces the assessments of the given indicator × area pairs, and their values from each pair's
+   * `fromYear` on (null: every year), with freshly computed ones. Values of earlier years stay.
+   */
+  async replace(manager: EntityManager, pairs: readonly (IndicatorArea & { fromYear: number | null })[], values: readonly ValueRow[], rows: readonly (AssessmentRow & IndicatorArea & { catalogueRevision: number; methodologyVersion: string })[]): Promise<void> {
     if (pairs.length === 0) return;
-    await manager.query(`DELETE FROM indicator_value WHERE ${IN_PAIRS}`, pairParams(pairs));
+    await manager.query(
+      `DELETE FROM indicator_value v USING unnest($1::text[], $2::text[], $3::int[]) AS p (indicator_code, area_code, from_year)
+        WHERE v.indicator_code = p.indicator_code AND v.area_code = p.area_code AND (p.from_year IS NULL OR v.year >= p.from_year)`,
+      [...pairParams(pairs), pairs.map((p) => p.fromYear)],
+    );
     await manager.query(`DELETE FROM assessment WHERE ${IN_PAIRS}`, pairParams(pairs));
     for (const part of chunk(values, maxRowsPerStatement(7, 2_000))) {
       const params: unknown[] = [];

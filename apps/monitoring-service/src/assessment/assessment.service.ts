@@ -11,8 +11,8 @@ import { AreaService } from '../catalogue/area.service';
 import { CatalogueService } from '../catalogue/catalogue.service';
 import { formulaForSex, seriesSexes } from '../catalogue/formula-sex';
 import { evaluateFormula, type YearlyValue } from '../evaluation/evaluate-formula';
-import { EvaluationData } from '../evaluation/evaluation-data';
-import { evaluationInputs } from '../evaluation/evaluation-inputs';
+import { EvaluationData, type FactRow } from '../evaluation/evaluation-data';
+import { type EvaluationInputs, evaluationInputs } from '../evaluation/evaluation-inputs';
 import { restsOnSmallCounts } from '../evaluation/small-numbers';
 import { FactRepository } from '../facts/fact.repository';
 import { ObservationRepository } from '../facts/observation.repository';
@@ -22,6 +22,7 @@ import { assessedYears } from './assessment-window';
 import { alertsInScope, orphanResolutions, slotTransitionsOf, submissionTransition } from './alert-transitions';
 import { AssessmentRepository, type IndicatorArea, type ValueRow } from './assessment.repository';
 import { CLOCK, type Clock } from './clock';
+import { activitySeries, boundedGroups, coalescePairs, needsEveryYear, type RecomputePair, recomputeFrom, seriesKey, type TouchedPair } from './recompute-scope';
 import { submissionSourcesOf, submissionStatusOf } from './submission';
 
 export interface RecomputeSummary {
@@ -63,20 +64,22 @@ export class AssessmentService {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [ASSESSMENT_LOCK]);
   }
 
-  /** The indicator × area pairs that changed fact inputs and return kinds can affect. */
-  pairsAffectedBy(touched: readonly TouchedInput[], returns: readonly { returnKind: string; areaCode: string }[]): IndicatorArea[] {
+  /**
+   * The indicator × area pairs that changed fact inputs and return kinds can affect, each from the
+   * earliest year a change to it names (null: every year).
+   */
+  pairsAffectedBy(touched: readonly (TouchedInput & { fromYear: number | null })[], returns: readonly { returnKind: string; areaCode: string; fromYear: number | null }[]): TouchedPair[] {
     const index = this.catalogue.index();
-    const pairs = new Map<string, IndicatorArea>();
-    const add = (indicatorCode: string, areaCode: string) => pairs.set(`${indicatorCode}\u0000${areaCode}`, { indicatorCode, areaCode });
-    for (const t of touched) for (const code of index.indicatorsUsingInput(t.inputKey)) add(code, t.areaCode);
+    const pairs: TouchedPair[] = [];
+    for (const t of touched) for (const code of index.indicatorsUsingInput(t.inputKey)) pairs.push({ indicatorCode: code, areaCode: t.areaCode, fromYear: t.fromYear });
     const assessed = new Set(this.areas.assessedAreas().map((a) => a.code));
     for (const r of returns) {
       // Returns are not rolled up: one filed for a community changes no assessed area.
       if (!assessed.has(r.areaCode)) continue;
       const [department, kind] = splitKind(r.returnKind);
-      for (const code of index.indicatorsUsingReturnKind(department, kind)) add(code, r.areaCode);
+      for (const code of index.indicatorsUsingReturnKind(department, kind)) pairs.push({ indicatorCode: code, areaCode: r.areaCode, fromYear: r.fromYear });
     }
-    return [...pairs.values()];
+    return coalescePairs(pairs);
   }
 
   allPairs(): IndicatorArea[] {
@@ -85,43 +88,31 @@ export class AssessmentService {
   }
 
   /**
-   * Recomputes the given pairs inside the caller's transaction (which must hold the lock). With
-   * `decideAlerts: false` only values and assessments are stored; the alerts are left to AlertSettler.
+   * Recomputes the given pairs inside the caller's transaction (which must hold the lock): their
+   * assessments, and their values from `recomputeFrom` on — the year their data changed or the assessment
+   * window, whichever is earlier; every year for a pair without `fromYear`. With `decideAlerts: false`
+   * only values and assessments are stored; the alerts are left to AlertSettler.
    */
-  async recompute(manager: EntityManager, pairs: readonly IndicatorArea[], now: Date = this.clock(), decideAlerts = true): Promise<RecomputeSummary> {
+  async recompute(manager: EntityManager, pairs: readonly RecomputePair[], now: Date = this.clock(), decideAlerts = true): Promise<RecomputeSummary> {
     await this.catalogue.refresh(manager);
     const known = pairs.filter((p) => this.catalogue.find(p.indicatorCode));
     const summary: RecomputeSummary = { pairs: known.length, assessments: 0, values: 0, alertsRaised: 0, alertsResolved: 0, failed: [] };
     if (known.length === 0) return summary;
-    const data = await this.loadData(manager, known);
-    const values: ValueRow[] = [];
-    const rows: Parameters<AssessmentRepository['replace']>[3][number][] = [];
-    const transitions: SlotTransition[] = [];
-    const stored = new Set<string>();
-    for (const pair of known) {
-      const indicator = this.catalogue.require(pair.indicatorCode);
-      try {
-        const ctx = { data, areas: this.areas.index(), areaCode: pair.areaCode };
-        const series = new Map<SexOrTotal, YearlyValue[]>();
-        for (const sex of seriesSexes(indicator)) series.set(sex, evaluateFormula(formulaForSex(indicator.definition, sex), ctx));
-        const reference = indicator.reference ? evaluateFormula(indicator.reference, ctx) : null;
-        const assessed = new Map([...series].map(([sex, ys]) => [sex, assessedYears(ys, indicator, now)]));
-        const result = assessArea(indicator, assessed, reference && assessedYears(reference, indicator, now), {
-          smallNumbers: this.smallNumberSeries(indicator, pair.areaCode, assessed),
-        });
-        for (const [sex, ys] of series) for (const y of ys) values.push({ ...pair, sex, ...y });
-        const revision = this.catalogue.storedIndicator(indicator.code)?.revision ?? 0;
-        for (const row of result.rows) rows.push({ ...row, ...pair, catalogueRevision: revision, methodologyVersion: METHODOLOGY_VERSION });
-        transitions.push(...slotTransitionsOf(pair.indicatorCode, pair.areaCode, result.transitions));
-        transitions.push(...orphanResolutions(pair.indicatorCode, pair.areaCode, new Set(result.rows.map((r) => r.sex))));
-        stored.add(`${pair.indicatorCode}\u0000${pair.areaCode}`);
-      } catch (err) {
-        // One malformed definition must not stop every other indicator (nor dead-letter the events).
-        summary.failed.push(`${pair.indicatorCode}@${pair.areaCode}: ${(err as Error).message}`);
-        this.logger.error(`assessment of ${pair.indicatorCode} in ${pair.areaCode} failed: ${(err as Error).message}`);
+    const scoped = known.map((p) => ({ indicatorCode: p.indicatorCode, areaCode: p.areaCode, fromYear: recomputeFrom(this.catalogue.require(p.indicatorCode), p.fromYear) }));
+    const out: Evaluated = { values: [], rows: [], transitions: [], done: [] };
+    const everyYear = scoped.filter((p) => p.fromYear === null);
+    for (const { from, since, pairs: group } of boundedGroups(scoped, (code) => this.catalogue.require(code))) {
+      const { data, widen } = await this.loadRecent(manager, group, from, since);
+      for (const pair of group) {
+        if (widen.has(pair)) everyYear.push({ ...pair, fromYear: null });
+        else this.evaluatePair(pair, data, now, out, summary);
       }
     }
-    const done = known.filter((p) => stored.has(`${p.indicatorCode}\u0000${p.areaCode}`));
+    if (everyYear.length > 0) {
+      const { data } = await this.read(manager, this.inputsOf(everyYear), null, new Set());
+      for (const pair of everyYear) this.evaluatePair(pair, data, now, out, summary);
+    }
+    const { values, rows, transitions, done } = out;
     await this.assessments.replace(manager, done, values, rows);
     if (!decideAlerts) return { ...summary, assessments: rows.length, values: values.length };
     const district = this.areas.district().code;
@@ -129,6 +120,34 @@ export class AssessmentService {
     transitions.push(...(await this.submissionTransitions(manager, districtCodes, now)));
     const changes = await this.alerts.apply(manager, alertsInScope(transitions, this.config.ALERT_AREAS, district), now);
     return { ...summary, assessments: rows.length, values: values.length, alertsRaised: changes.raised, alertsResolved: changes.resolved };
+  }
+
+  /** Evaluates and assesses one pair, its values from the pair's `fromYear` on, into `out`. */
+  private evaluatePair(pair: TouchedPair, data: EvaluationData, now: Date, out: Evaluated, summary: RecomputeSummary): void {
+    const indicator = this.catalogue.require(pair.indicatorCode);
+    const { indicatorCode, areaCode, fromYear } = pair;
+    try {
+      const ctx = { data, areas: this.areas.index(), areaCode };
+      // Years before fromYear may be missing from `data` (their values are partial then): left as stored.
+      const recent = (ys: YearlyValue[]) => (fromYear === null ? ys : ys.filter((y) => y.year >= fromYear));
+      const series = new Map<SexOrTotal, YearlyValue[]>();
+      for (const sex of seriesSexes(indicator)) series.set(sex, recent(evaluateFormula(formulaForSex(indicator.definition, sex), ctx)));
+      const reference = indicator.reference ? recent(evaluateFormula(indicator.reference, ctx)) : null;
+      const assessed = new Map([...series].map(([sex, ys]) => [sex, assessedYears(ys, indicator, now)]));
+      const result = assessArea(indicator, assessed, reference && assessedYears(reference, indicator, now), {
+        smallNumbers: this.smallNumberSeries(indicator, areaCode, assessed),
+      });
+      const revision = this.catalogue.storedIndicator(indicator.code)?.revision ?? 0;
+      for (const [sex, ys] of series) for (const y of ys) out.values.push({ indicatorCode, areaCode, sex, ...y });
+      for (const row of result.rows) out.rows.push({ ...row, indicatorCode, areaCode, catalogueRevision: revision, methodologyVersion: METHODOLOGY_VERSION });
+      out.transitions.push(...slotTransitionsOf(indicatorCode, areaCode, result.transitions));
+      out.transitions.push(...orphanResolutions(indicatorCode, areaCode, new Set(result.rows.map((r) => r.sex))));
+      out.done.push(pair);
+    } catch (err) {
+      // One malformed definition must not stop every other indicator (nor dead-letter the events).
+      summary.failed.push(`${indicatorCode}@${areaCode}: ${(err as Error).message}`);
+      this.logger.error(`assessment of ${indicatorCode} in ${areaCode} failed: ${(err as Error).message}`);
+    }
   }
 
   /** Recomputes every indicator in every assessed area, in one transaction. */
@@ -178,17 +197,46 @@ export class AssessmentService {
     });
   }
 
-  private async loadData(manager: EntityManager, pairs: readonly IndicatorArea[]): Promise<EvaluationData> {
-    const inputs = evaluationInputs(
+  /**
+   * Data for pairs recomputed from `from` on: facts and figures from `since`, the first year their values
+   * read (a numerator window reaches back), and which activity numerators reported before `from`.
+   * `widen`: the pairs to recompute over every year instead (see needsEveryYear).
+   */
+  private async loadRecent(manager: EntityManager, pairs: readonly TouchedPair[], from: number, since: number): Promise<{ data: EvaluationData; widen: Set<TouchedPair> }> {
+    const areas = this.areas.index();
+    const inputs = this.inputsOf(pairs);
+    const watched = new Map(pairs.map((p) => [p, activitySeries(this.catalogue.require(p.indicatorCode), p.areaCode, areas)]));
+    const series = [...new Set([...watched.values()].flat(2))].map((k) => {
+      const [inputKey, areaCode] = k.split('\u0000');
+      return { inputKey, areaCode };
+    });
+    const reported = await this.facts.reportedBefore(manager, series, inputs.snapshotKeys, from);
+    const { data, factRows } = await this.read(manager, inputs, since, reported);
+    const rowsFrom = new Set(factRows.filter((r) => r.year >= from).map((r) => seriesKey(r.inputKey, r.areaCode)));
+    return { data, widen: new Set(pairs.filter((p) => needsEveryYear(watched.get(p)!, reported, rowsFrom))) };
+  }
+
+  private inputsOf(pairs: readonly IndicatorArea[]): EvaluationInputs {
+    return evaluationInputs(
       pairs.map((p) => ({ indicator: this.catalogue.require(p.indicatorCode), areaCode: p.areaCode })),
       this.areas.index(),
     );
-    // Sequential: both run on the transaction's single connection.
-    const facts = await this.facts.forEvaluation(manager, inputs.inputKeys, inputs.snapshotKeys, inputs.areaCodes);
-    const figures = await this.observations.forEvaluation(manager, inputs.returnKinds, inputs.areaCodes);
-    return new EvaluationData(facts, figures, new Set(inputs.snapshotKeys));
   }
 
+  /** What the evaluation of `inputs` reads, from `since` on (null: every year). */
+  private async read(manager: EntityManager, inputs: EvaluationInputs, since: number | null, reportedEarlier: ReadonlySet<string>): Promise<{ data: EvaluationData; factRows: FactRow[] }> {
+    // Sequential: both run on the transaction's single connection.
+    const factRows = await this.facts.forEvaluation(manager, inputs.inputKeys, inputs.snapshotKeys, inputs.areaCodes, since);
+    const figures = await this.observations.forEvaluation(manager, inputs.returnKinds, inputs.areaCodes, undefined, since);
+    return { data: new EvaluationData(factRows, figures, new Set(inputs.snapshotKeys), reportedEarlier), factRows };
+  }
+}
+
+interface Evaluated {
+  values: ValueRow[];
+  rows: Parameters<AssessmentRepository['replace']>[3][number][];
+  transitions: SlotTransition[];
+  done: TouchedPair[];
 }
 
 function splitKind(returnKind: string): [string, string] {

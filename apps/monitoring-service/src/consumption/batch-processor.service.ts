@@ -7,6 +7,7 @@ import type { EntityManager } from 'typeorm';
 import { AssessmentService, type RecomputeSummary } from '../assessment/assessment.service';
 import { AreaService } from '../catalogue/area.service';
 import { CatalogueService } from '../catalogue/catalogue.service';
+import { earliestChangedYears } from '../facts/changed-years';
 import { FactRepository } from '../facts/fact.repository';
 import { ObservationRepository } from '../facts/observation.repository';
 import { recordBatchEffect } from '../facts/record-deltas';
@@ -25,8 +26,9 @@ export interface BatchSummary extends RecomputeSummary {
 /**
  * Applies one consumed batch inside the inbox transaction: record deltas pre-aggregated and upserted,
  * returns upserted by highest revision, and the indicator × area pairs the batch touched appended to
- * `alert_queue`, all committed together (or nothing, and the batch is retried). AlertSettler recomputes
- * the queued pairs — each once, however many batches touched it — and decides their alerts, so batches
+ * `alert_queue`, each with the earliest year the batch changed for it, all committed together (or
+ * nothing, and the batch is retried). AlertSettler recomputes the queued pairs — each once, however many
+ * batches touched it, from the earliest year any of them changed — and decides their alerts, so batches
  * neither take the assessment lock nor repeat a recompute per batch. With ALERT_SETTLE_MS=0 the batch
  * recomputes its pairs itself, under the lock, and raises or resolves their alerts right here.
  */
@@ -75,9 +77,13 @@ export class BatchProcessor {
     const changed = await this.observations.applyChanges(manager, changes);
     const touchedReturns = changes
       .filter((c) => changed.has(c.returnId))
-      .flatMap((c) => c.areas.flatMap((areaCode) => c.returnKinds.map((returnKind) => ({ returnKind, areaCode }))));
+      .flatMap((c) => c.areas.flatMap((areaCode) => c.returnKinds.map((returnKind) => ({ returnKind, areaCode, fromYear: c.fromYear }))));
 
-    const pairs = this.assessment.pairsAffectedBy(effect.touched, touchedReturns);
+    // Values are recomputed from the earliest year a change reaches; a series touched without a net
+    // change has no such year and is recomputed over every year (rare: a record and its withdrawal).
+    const changedFrom = earliestChangedYears(effect.deltas);
+    const touchedInputs = effect.touched.map((t) => ({ ...t, fromYear: changedFrom.get(`${t.inputKey}\u0000${t.areaCode}`) ?? null }));
+    const pairs = this.assessment.pairsAffectedBy(touchedInputs, touchedReturns);
     const applied = { records: records.length, returns: returns.length, factCells: effect.deltas.length, returnsChanged: changed.size };
     if (settle) {
       await this.alertQueue.enqueue(manager, pairs);

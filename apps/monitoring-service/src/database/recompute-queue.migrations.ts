@@ -24,4 +24,21 @@ export class AppendOnlyAlertQueue1764600000000 implements MigrationInterface {
   }
 }
 
-export const RECOMPUTE_QUEUE_MIGRATIONS = [AppendOnlyAlertQueue1764600000000];
+/**
+ * Each queued pair says from which year its data changed, so the settler re-evaluates that year onwards
+ * (and the assessment window) instead of the whole stored history. NULL: every year — also what rows
+ * queued before this column existed mean.
+ */
+export class AlertQueueFromYear1764900000000 implements MigrationInterface {
+  name = 'AlertQueueFromYear1764900000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE alert_queue ADD COLUMN from_year smallint NULL`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE alert_queue DROP COLUMN from_year`);
+  }
+}
+
+export const RECOMPUTE_QUEUE_MIGRATIONS = [AppendOnlyAlertQueue1764600000000, AlertQueueFromYear1764900000000];

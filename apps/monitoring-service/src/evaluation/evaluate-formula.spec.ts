@@ -34,6 +34,11 @@ describe('evaluateFormula', () => {
     expect(values.map((v) => v.value)).toEqual([20, 0]);
   });
 
+  it('reads zeros when the numerator source reported only in years older than those read', () => {
+    const recent = new EvaluationData([fact('health/live-birth', 2024, 5000)], [], new Set(), new Set([`health/maternal-death\u0000${DISTRICT}`]));
+    expect(evaluateFormula(mmr, { data: recent, areas: AREAS, areaCode: DISTRICT })).toEqual([{ year: 2024, value: 0, numerator: 0, denominator: 5000 }]);
+  });
+
   it('gives no value rather than false zeros when the numerator source never reported', () => {
     expect(evaluate(mmr, [fact('health/live-birth', 2020, 5000)])).toEqual([]);
   });

@@ -47,7 +47,7 @@ export function evaluateFormula(formula: IndicatorFormula, ctx: EvaluationContex
       const window = formula.numeratorWindowYears ?? 1;
       const numeratorActive =
         isAreaCountRef(numerator) ||
-        yearsOf(numerator, ctx).length > 0 ||
+        reports(numerator, ctx) ||
         (isInputRef(numerator) && isInputRef(denominator) && numerator.department === denominator.department && numerator.recordKind === denominator.recordKind);
       if (!numeratorActive) return [];
       const out: YearlyValue[] = [];
@@ -105,6 +105,14 @@ function yearsOf(op: Operand, ctx: EvaluationContext): number[] {
     return sortedUnique(areas.flatMap((a) => ctx.data.recordYears(key, a)));
   }
   return sortedUnique(ctx.data.figureYears(`${op.department}/${op.returnKind}`, ctx.areaCode));
+}
+
+/** Whether an operand's source has data in any year — for records, also in years older than those read. */
+function reports(op: Operand, ctx: EvaluationContext): boolean {
+  if (!isInputRef(op)) return yearsOf(op, ctx).length > 0;
+  const key = inputKeyOf(op);
+  const areas = op.distinctAreas ? areasOfLevelWithin(op.distinctAreas, ctx) : [ctx.areaCode];
+  return areas.some((a) => ctx.data.reports(key, a));
 }
 
 function sortedUnique(years: number[]): number[] {

@@ -50,7 +50,16 @@ export class EvaluationData {
   private readonly facts = new Map<string, Map<number, Cell[]>>();
   private readonly figures = new Map<string, Map<number, ObservationFigure[]>>();
 
-  constructor(factRows: readonly FactRow[], observations: readonly ObservationFigure[], snapshotKeys: ReadonlySet<string>) {
+  /**
+   * `reportedEarlier`: input × area series (`inputKey \0 areaCode`) with facts in years older than the
+   * rows given, when only recent years were read.
+   */
+  constructor(
+    factRows: readonly FactRow[],
+    observations: readonly ObservationFigure[],
+    snapshotKeys: ReadonlySet<string>,
+    private readonly reportedEarlier: ReadonlySet<string> = new Set(),
+  ) {
     const months = new Map<string, Map<string, Cell[]>>();
     for (const row of factRows) {
       const seriesKey = `${row.inputKey}${SEP}${row.areaCode}`;
@@ -99,6 +108,12 @@ export class EvaluationData {
 
   recordYears(inputKey: string, areaCode: string): number[] {
     return [...(this.facts.get(`${inputKey}${SEP}${areaCode}`)?.keys() ?? [])];
+  }
+
+  /** Whether an input has facts in some year in the area, read here or older than what was read. */
+  reports(inputKey: string, areaCode: string): boolean {
+    const series = `${inputKey}${SEP}${areaCode}`;
+    return this.facts.has(series) || this.reportedEarlier.has(series);
   }
 
   /** A figure of the winning return; with age bands, the sum over them (all must be present). */

@@ -29,17 +29,43 @@ export class FactRepository {
     );
   }
 
-  /** Yearly rows of summed inputs and monthly rows of snapshot inputs, for the given areas. */
-  async forEvaluation(manager: EntityManager, inputKeys: readonly string[], snapshotKeys: readonly string[], areaCodes: readonly string[]): Promise<FactRow[]> {
+  /**
+   * Yearly rows of summed inputs and monthly rows of snapshot inputs, for the given areas; from `fromYear`
+   * on when given. The bound is written twice so that either index stops at it and older years are not
+   * read at all: `year >= …` is a range on record_fact_yearly_idx (input_key, granularity, year), which
+   * PostgreSQL takes for the yearly rows, and `period >= 'YYYY'` one on the primary key's third column
+   * (a period starts with its year), which it takes for the months.
+   */
+  async forEvaluation(manager: EntityManager, inputKeys: readonly string[], snapshotKeys: readonly string[], areaCodes: readonly string[], fromYear: number | null = null): Promise<FactRow[]> {
     if (inputKeys.length === 0 || areaCodes.length === 0) return [];
     const rows = await manager.query(
       `SELECT input_key AS "inputKey", area_code AS "areaCode", period, granularity, year, sex, age_band AS "ageBand", count::float8 AS count
          FROM record_fact
-        WHERE input_key = ANY($1) AND area_code = ANY($2)
+        WHERE input_key = ANY($1) AND area_code = ANY($2) ${fromYear === null ? '' : 'AND period >= $4 AND year >= $5'}
           AND (granularity = 'Y' OR (granularity = 'M' AND input_key = ANY($3)))`,
-      [inputKeys, areaCodes, snapshotKeys],
+      fromYear === null ? [inputKeys, areaCodes, snapshotKeys] : [inputKeys, areaCodes, snapshotKeys, periodOfYear(fromYear), fromYear],
     );
     return rows;
+  }
+
+  /**
+   * Of the given input × area series, those with facts in some year before `beforeYear` as the evaluation
+   * reads them (a yearly row of a summed input, a non-zero month of a snapshot input). One primary-key
+   * probe per series, stopping at the first row found.
+   */
+  async reportedBefore(manager: EntityManager, series: readonly { inputKey: string; areaCode: string }[], snapshotKeys: readonly string[], beforeYear: number): Promise<Set<string>> {
+    if (series.length === 0) return new Set();
+    const rows: { inputKey: string; areaCode: string }[] = await manager.query(
+      `SELECT s.input_key AS "inputKey", s.area_code AS "areaCode"
+         FROM unnest($1::text[], $2::text[]) AS s (input_key, area_code)
+        CROSS JOIN LATERAL (
+          SELECT 1 FROM record_fact f
+           WHERE f.input_key = s.input_key AND f.area_code = s.area_code AND f.period < $4
+             AND (f.granularity = 'Y' OR (f.granularity = 'M' AND f.input_key = ANY($3) AND f.count <> 0))
+           LIMIT 1) x`,
+      [series.map((s) => s.inputKey), series.map((s) => s.areaCode), snapshotKeys, periodOfYear(beforeYear)],
+    );
+    return new Set(rows.map((r) => `${r.inputKey}\u0000${r.areaCode}`));
   }
 
   /** The cells of one quarter or month (summed inputs) and its months (snapshot inputs). */
@@ -80,3 +106,6 @@ export class FactRepository {
     );
   }
 }
+
+/** The year as the leading part of every period of it ('2020' ≤ '2020-01' ≤ '2020-Q4' < '2021'). */
+const periodOfYear = (year: number): string => String(year).padStart(4, '0');

@@ -52,14 +52,21 @@ export class ObservationRepository {
     return changed;
   }
 
-  /** Current figures of these kinds and areas; of the given periods only, when `periods` is set. */
-  async forEvaluation(manager: EntityManager, returnKinds: readonly string[], areaCodes: readonly string[], periods?: readonly string[]): Promise<ObservationFigure[]> {
+  /**
+   * Current figures of these kinds and areas; of the given periods only, when `periods` is set; of years
+   * from `fromYear` on, when set (a range on observation_cell_idx's third column).
+   */
+  async forEvaluation(manager: EntityManager, returnKinds: readonly string[], areaCodes: readonly string[], periods?: readonly string[], fromYear: number | null = null): Promise<ObservationFigure[]> {
     if (returnKinds.length === 0 || areaCodes.length === 0) return [];
+    const params: unknown[] = [returnKinds, areaCodes];
+    const filters: string[] = [];
+    if (periods) filters.push(`AND period = ANY($${params.push(periods)})`);
+    if (fromYear !== null) filters.push(`AND year >= $${params.push(fromYear)}`);
     const rows = await manager.query(
       `SELECT return_id AS "returnId", return_kind AS "returnKind", area_code AS "areaCode", period, year, sex, age_band AS "ageBand",
               value, numerator, denominator, revision, submitted_at AS "submittedAt"
-         FROM observation WHERE return_kind = ANY($1) AND area_code = ANY($2) AND NOT withdrawn ${periods ? 'AND period = ANY($3)' : ''}`,
-      periods ? [returnKinds, areaCodes, periods] : [returnKinds, areaCodes],
+         FROM observation WHERE return_kind = ANY($1) AND area_code = ANY($2) AND NOT withdrawn ${filters.join(' ')}`,
+      params,
     );
     return rows.map((r: ObservationFigure & { submittedAt: Date }) => ({ ...r, submittedAt: new Date(r.submittedAt).toISOString() }));
   }

@@ -37,6 +37,13 @@ describe('reduceReturnEvents', () => {
     ]);
   });
 
+  it('names the earliest year any version seen in the batch covers, so a corrected period recomputes both', () => {
+    const moved = { ...facts(81), period: '2019' };
+    const [change] = reduceReturnEvents([ev(2, 'revised', facts(81), moved), ev(1, 'submitted', facts(80))], AREAS);
+    expect(change).toMatchObject({ revision: 2, fromYear: 2019, facts: { period: '2024' } });
+    expect(reduceReturnEvents([ev(1, 'submitted', facts(80))], AREAS)[0].fromYear).toBe(2024);
+  });
+
   it('refuses a return for an unknown area', () => {
     expect(() => reduceReturnEvents([ev(1, 'submitted', facts(80, '000000'))], AREAS)).toThrow(UnprocessableReturnError);
   });

@@ -11,6 +11,8 @@ export interface ReturnChange {
   /** Areas of every version seen in the batch: their indicators must be recomputed. */
   areas: string[];
   returnKinds: string[];
+  /** Earliest year of every version seen in the batch: values from it on may change. */
+  fromYear: number;
   submittedAt: string;
   eventId: string;
 }
@@ -60,6 +62,7 @@ export function reduceReturnEvents(events: readonly ReturnEventInput[], areas: A
     const withdrawn = data.operation === 'withdrawn';
     const seenAreas = [data.current?.area, data.previous?.area].filter((a): a is string => !!a);
     const seenKinds = [data.current, data.previous].filter((f): f is ReturnFacts => !!f).map((f) => `${data.department}/${f.kind}`);
+    const seenFrom = Math.min(...[data.current, data.previous].filter((f): f is ReturnFacts => !!f).map((f) => yearOf(f.period)));
     const existing = byId.get(data.returnId);
     const change: ReturnChange = {
       returnId: data.returnId,
@@ -69,13 +72,19 @@ export function reduceReturnEvents(events: readonly ReturnEventInput[], areas: A
       facts: withdrawn ? (data.previous ?? data.current) : data.current,
       areas: seenAreas,
       returnKinds: seenKinds,
+      fromYear: seenFrom,
       submittedAt: time,
       eventId,
     };
     const wins = !existing || data.revision > existing.revision || (data.revision === existing.revision && withdrawn && !existing.withdrawn);
     const merged = wins ? change : existing!;
     const union = (a: string[], b: string[]) => [...new Set([...a, ...b])].sort();
-    byId.set(data.returnId, { ...merged, areas: union(existing?.areas ?? [], seenAreas), returnKinds: union(existing?.returnKinds ?? [], seenKinds) });
+    byId.set(data.returnId, {
+      ...merged,
+      areas: union(existing?.areas ?? [], seenAreas),
+      returnKinds: union(existing?.returnKinds ?? [], seenKinds),
+      fromYear: Math.min(existing?.fromYear ?? seenFrom, seenFrom),
+    });
   }
   return [...byId.values()].sort((a, b) => (a.returnId < b.returnId ? -1 : 1));
 }
@@ -84,7 +93,7 @@ export function reduceReturnEvents(events: readonly ReturnEventInput[], areas: A
 export function observationRows(change: ReturnChange): ObservationRow[] {
   const facts = change.facts;
   if (!facts) return [];
-  const year = Number(facts.period.slice(0, 4));
+  const year = yearOf(facts.period);
   return facts.figures.map((f) => ({
     returnId: change.returnId,
     sex: f.sex,
@@ -103,3 +112,5 @@ export function observationRows(change: ReturnChange): ObservationRow[] {
     submittedAt: change.submittedAt,
   }));
 }
+
+const yearOf = (period: string): number => Number(period.slice(0, 4));
