@@ -1,12 +1,12 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import type { IndicatorArea } from './assessment.repository';
 import { coalescePairs, type TouchedPair } from './recompute-scope';
 
-export interface QueueState {
-  /** 1 when anything is queued, else 0. */
-  pending: number;
-  /** Milliseconds since the oldest pending pair was first queued. */
-  oldestMs: number;
-  /** Milliseconds since any pending pair last changed. */
+/** How long a queued indicator × area pair has waited, from its rows in the queue. */
+export interface QueuedPairAge extends IndicatorArea {
+  /** Milliseconds since the pair was first queued (its oldest row). */
+  waitedMs: number;
+  /** Milliseconds since the pair was last queued (its newest row): how long its data has been quiet. */
   idleMs: number;
 }
 
@@ -25,15 +25,26 @@ export class AlertQueueRepository {
     );
   }
 
-  async state(db: DataSource | EntityManager): Promise<QueueState> {
-    // Every row's first_at equals its last_at: both ends are index lookups, however long the queue.
-    const [row] = await db.query(
-      `SELECT (oldest IS NOT NULL)::int AS pending,
-              coalesce(extract(epoch FROM clock_timestamp() - oldest) * 1000, 0)::float8 AS "oldestMs",
-              coalesce(extract(epoch FROM clock_timestamp() - newest) * 1000, 0)::float8 AS "idleMs"
-         FROM (SELECT min(last_at) AS oldest, max(last_at) AS newest FROM alert_queue) q`,
+  /** Each queued pair once, with its ages: a GROUP BY over the committed rows (a few per pair and batch). */
+  async ages(db: DataSource | EntityManager): Promise<QueuedPairAge[]> {
+    return db.query(
+      `SELECT indicator_code AS "indicatorCode", area_code AS "areaCode",
+              (extract(epoch FROM clock_timestamp() - min(first_at)) * 1000)::float8 AS "waitedMs",
+              (extract(epoch FROM clock_timestamp() - max(last_at)) * 1000)::float8 AS "idleMs"
+         FROM alert_queue GROUP BY indicator_code, area_code`,
     );
-    return row;
+  }
+
+  /** Removes the committed rows of the given pairs and returns each pair once, from its earliest changed year. */
+  async claimPairs(manager: EntityManager, pairs: readonly IndicatorArea[]): Promise<TouchedPair[]> {
+    if (pairs.length === 0) return [];
+    const [rows]: [TouchedPair[], number] = await manager.query(
+      `DELETE FROM alert_queue q USING unnest($1::text[], $2::text[]) AS p (indicator_code, area_code)
+        WHERE q.indicator_code = p.indicator_code AND q.area_code = p.area_code
+       RETURNING q.indicator_code AS "indicatorCode", q.area_code AS "areaCode", q.from_year AS "fromYear"`,
+      [pairs.map((p) => p.indicatorCode), pairs.map((p) => p.areaCode)],
+    );
+    return coalescePairs(rows);
   }
 
   /**

@@ -1,15 +1,21 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { SERVICE_CONFIG } from '@wdp/platform';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { MonitoringServiceConfig } from '../config';
-import { AlertQueueRepository, type QueueState } from './alert-queue.repository';
+import type { IndicatorArea } from './assessment.repository';
+import { AlertQueueRepository, type QueuedPairAge } from './alert-queue.repository';
 import { AssessmentService } from './assessment.service';
+import type { TouchedPair } from './recompute-scope';
 
 const POLL_MS = 50;
 
-/** Decide now when the queue has been quiet for `settleMs`, or its oldest entry waited `maxWaitMs`. */
-export function dueForDecision(state: QueueState, settleMs: number, maxWaitMs: number): boolean {
-  return state.pending > 0 && (state.idleMs >= settleMs || state.oldestMs >= maxWaitMs);
+/**
+ * The pairs to decide now: each once its own data has been quiet for `settleMs`, or it has waited `maxWaitMs`
+ * under a continuous stream of changes. Per pair, so an indicator nobody else touches is decided
+ * `settleMs` after its change however busy the rest of the system is.
+ */
+export function duePairs(ages: readonly QueuedPairAge[], settleMs: number, maxWaitMs: number): IndicatorArea[] {
+  return ages.filter((a) => a.idleMs >= settleMs || a.waitedMs >= maxWaitMs).map(({ indicatorCode, areaCode }) => ({ indicatorCode, areaCode }));
 }
 
 /**
@@ -42,9 +48,14 @@ export class AlertSettler implements OnApplicationBootstrap, OnApplicationShutdo
 
   /** Decides every queued pair now (tests, shutdown). Returns the number of pairs decided. */
   async settleNow(): Promise<number> {
+    return this.decide((manager) => this.queue.claim(manager));
+  }
+
+  /** Claims pairs (inside the transaction, under the assessment lock), recomputes them and decides their alerts. */
+  private async decide(claim: (manager: EntityManager) => Promise<TouchedPair[]>): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       await this.assessment.lock(manager);
-      const pairs = await this.queue.claim(manager);
+      const pairs = await claim(manager);
       if (pairs.length === 0) return 0;
       const summary = await this.assessment.recompute(manager, pairs);
       if (summary.alertsRaised || summary.alertsResolved) {
@@ -57,8 +68,10 @@ export class AlertSettler implements OnApplicationBootstrap, OnApplicationShutdo
   private tick(): void {
     if (this.running) return;
     this.running = (async () => {
-      const state = await this.queue.state(this.dataSource);
-      if (dueForDecision(state, this.config.ALERT_SETTLE_MS, this.config.ALERT_MAX_WAIT_MS)) await this.settleNow();
+      const { ALERT_SETTLE_MS: settle, ALERT_MAX_WAIT_MS: maxWait } = this.config;
+      // A cheap look first: the transaction and the lock only when something is due.
+      if (duePairs(await this.queue.ages(this.dataSource), settle, maxWait).length === 0) return;
+      await this.decide(async (manager) => this.queue.claimPairs(manager, duePairs(await this.queue.ages(manager), settle, maxWait)));
     })()
       .catch((err) => this.logger.error(`alert decision failed: ${(err as Error).message}`))
       .finally(() => {

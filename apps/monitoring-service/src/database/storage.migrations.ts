@@ -19,4 +19,20 @@ export class RecordFactFillFactor1764800000000 implements MigrationInterface {
   }
 }
 
-export const STORAGE_MIGRATIONS = [RecordFactFillFactor1764800000000];
+/**
+ * The alert settler now decides each queued pair by its own age (a GROUP BY over the small queue), not by
+ * the queue's oldest and newest rows, so the index on `last_at` only costs every append.
+ */
+export class AlertQueueWithoutAgeIndex1764800000001 implements MigrationInterface {
+  name = 'AlertQueueWithoutAgeIndex1764800000001';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`DROP INDEX IF EXISTS alert_queue_last_at_idx`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE INDEX alert_queue_last_at_idx ON alert_queue (last_at)`);
+  }
+}
+
+export const STORAGE_MIGRATIONS = [RecordFactFillFactor1764800000000, AlertQueueWithoutAgeIndex1764800000001];
