@@ -29,8 +29,8 @@ export class AppendOnlyAlertQueue1764600000000 implements MigrationInterface {
  * (and the assessment window) instead of the whole stored history. NULL: every year — also what rows
  * queued before this column existed mean.
  */
-export class AlertQueueFromYear1764900000000 implements MigrationInterface {
-  name = 'AlertQueueFromYear1764900000000';
+export class AlertQueueFromYear1764900000002 implements MigrationInterface {
+  name = 'AlertQueueFromYear1764900000002';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE alert_queue ADD COLUMN from_year smallint NULL`);
@@ -41,4 +41,4 @@ export class AlertQueueFromYear1764900000000 implements MigrationInterface {
   }
 }
 
-export const RECOMPUTE_QUEUE_MIGRATIONS = [AppendOnlyAlertQueue1764600000000, AlertQueueFromYear1764900000000];
+export const RECOMPUTE_QUEUE_MIGRATIONS = [AppendOnlyAlertQueue1764600000000, AlertQueueFromYear1764900000002];
