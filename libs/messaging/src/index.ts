@@ -9,7 +9,7 @@ export {
 } from './inbox-consumer';
 export { createKafka, parseBrokers, type KafkaClientOptions } from './kafka-client';
 export { consoleMessagingLogger, silentMessagingLogger, type MessagingLogger } from './logger';
-export { CreateInbox1764380000001, CreateOutbox1764380000000, messagingMigrations, OutboxPayloadAsText1764900000000 } from './migrations';
+export { CreateInbox1764380000001, CreateOutbox1764380000000, messagingMigrations } from './migrations';
 export { groupByTopic, OutboxRelay, type OutboxBacklog, type OutboxRelayOptions, type RelayedRow } from './outbox-relay';
 export {
   enqueueEvents, OUTBOX_CHANNEL, OUTBOX_ROWS_PER_INSERT, OutboxOutsideTransactionError, outboxInsert, outboxInserts,

@@ -37,15 +37,7 @@ const granularityOf = (period: string): Granularity => (period.length === 4 ? 'Y
  */
 export function recordBatchEffect(events: readonly RecordEventData[], index: CatalogueIndex, areas: AreaIndex): RecordBatchEffect {
   const leaves = new Map<string, Leaf>();
-  const chains = new Map<string, ReturnType<AreaIndex['chain']>>();
-  const chainOf = (code: string) => {
-    let chain = chains.get(code);
-    if (!chain) {
-      chain = areas.chain(code);
-      chains.set(code, chain);
-    }
-    return chain;
-  };
+  const chainOf = memo((code: string) => areas.chain(code));
   const apply = (fact: RecordFact, department: string, sign: 1 | -1) => {
     const inputs = index.inputsForRecordKind(department, fact.kind);
     if (inputs.length === 0) return;

@@ -1,6 +1,6 @@
 import type { RecordFact } from '@wdp/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
-import { chunks } from '../persistence/sql';
+import { chunk } from '@wdp/messaging';
 
 export type RecordStatus = 'active' | 'withdrawn';
 
@@ -65,7 +65,7 @@ const INSERT_SQL = `INSERT INTO records (${INSERT_COLUMNS.map(([c]) => c).join('
 export class RecordRepository {
   async findByNaturalKeys(db: DataSource | EntityManager, kind: string, keys: string[]): Promise<RecordRow[]> {
     const out: RecordRow[] = [];
-    for (const part of chunks(keys, 5_000)) {
+    for (const part of chunk(keys, 5_000)) {
       out.push(...(await db.query(`SELECT ${COLUMNS} FROM records WHERE kind = $1 AND natural_key = ANY($2::text[])`, [kind, part])));
     }
     return out;
@@ -75,7 +75,7 @@ export class RecordRepository {
   async insertMany(manager: EntityManager, rows: NewRecordRow[]): Promise<Set<string>> {
     const inserted = new Set<string>();
     // Chunked only to bound one statement's memory; a 20,000-item batch is four statements.
-    for (const part of chunks(rows, 5_000)) {
+    for (const part of chunk(rows, 5_000)) {
       const result: { natural_key: string }[] = await manager.query(INSERT_SQL, [
         part.map((r) => r.id), part.map((r) => r.kind), part.map((r) => r.naturalKey), part.map(() => 1), part.map(() => 'active'),
         part.map((r) => r.contentHash), part.map((r) => r.area), part.map((r) => r.period), part.map((r) => r.periodStart),

@@ -41,11 +41,7 @@ function walk(value: unknown, path: string, row: number | undefined, depth: numb
     out.push({ field: path || '(body)', ...(row === undefined ? {} : { row }), reason: TOO_DEEP_REASON });
     return;
   }
-  if (typeof value === 'string') {
-    if (containsResidentIdNumber(value)) out.push(fieldError(path, row));
-  } else if (typeof value === 'number' || typeof value === 'bigint') {
-    if (Number.isInteger(Number(value)) && containsResidentIdNumber(String(value))) out.push(fieldError(path, row));
-  } else if (Array.isArray(value)) {
+  if (Array.isArray(value)) {
     const rowArray = row === undefined && ROW_ARRAYS.has(lastSegment(path));
     for (let i = 0; i < value.length; i++) walk(value[i], `${path}[${i}]`, rowArray ? i : row, depth + 1, out);
   } else if (value !== null && typeof value === 'object') {
@@ -56,6 +52,8 @@ function walk(value: unknown, path: string, row: number | undefined, depth: numb
       if (v !== null && typeof v === 'object') walk(v, path ? `${path}.${k}` : k, row, depth + 1, out);
       else if (isHit(v)) out.push(fieldError(path ? `${path}.${k}` : k, row));
     }
+  } else if (isHit(value)) {
+    out.push(fieldError(path, row));
   }
 }
 
