@@ -3326,10 +3326,10 @@ export interface operations {
                      *               "disabled": true,
                      *               "level": "primary",
                      *               "migrantChild": true,
-                     *               "schoolYear": "2026-2027"
+                     *               "schoolYear": "2024-2025"
                      *             },
                      *             "count": 1,
-                     *             "period": "2026-10",
+                     *             "period": "2025-07",
                      *             "reference": "E-000123",
                      *             "sex": "F",
                      *             "subjectRef": "p-7f3a9c2e41"
@@ -3343,11 +3343,11 @@ export interface operations {
                      *           "example": {
                      *             "area": "520103001001",
                      *             "attributes": {
-                     *               "schoolYear": "2026-2027",
+                     *               "schoolYear": "2024-2025",
                      *               "stage": "cohort-entrant"
                      *             },
                      *             "count": 1,
-                     *             "period": "2026-10",
+                     *             "period": "2025-07",
                      *             "reference": "NYC-000123",
                      *             "sex": "F",
                      *             "subjectRef": "p-7f3a9c2e41"
@@ -3364,9 +3364,9 @@ export interface operations {
                      *             "attributes": {
                      *               "grade": 1,
                      *               "level": "primary",
-                     *               "schoolYear": "2026-2027"
+                     *               "schoolYear": "2024-2025"
                      *             },
-                     *             "period": "2026-10",
+                     *             "period": "2025-07",
                      *             "reference": "D-000123",
                      *             "sex": "F",
                      *             "subjectRef": "p-7f3a9c2e41"

@@ -2450,7 +2450,7 @@ export interface operations {
                      *               "employmentForm": "employee",
                      *               "hardToEmploy": true
                      *             },
-                     *             "period": "2026-10",
+                     *             "period": "2025-07",
                      *             "reference": "NUE-000123",
                      *             "sex": "F",
                      *             "subjectRef": "p-7f3a9c2e41"
@@ -2469,7 +2469,7 @@ export interface operations {
                      *               "titleLevel": "associate-senior"
                      *             },
                      *             "count": 1,
-                     *             "period": "2026-10",
+                     *             "period": "2025-07",
                      *             "reference": "SPT-000123",
                      *             "sex": "F",
                      *             "subjectRef": "p-7f3a9c2e41"
@@ -2487,7 +2487,7 @@ export interface operations {
                      *               "diseaseCategory": "pneumoconiosis",
                      *               "industry": "manufacturing"
                      *             },
-                     *             "period": "2026-10",
+                     *             "period": "2025-07",
                      *             "reference": "ODC-000123",
                      *             "sex": "F",
                      *             "subjectRef": "p-7f3a9c2e41"

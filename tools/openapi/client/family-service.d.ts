@@ -1954,7 +1954,7 @@ export interface operations {
                      *               "providerType": "public"
                      *             },
                      *             "count": 1,
-                     *             "period": "2026-10",
+                     *             "period": "2025-07",
                      *             "reference": "CP-000123",
                      *             "subjectRef": "p-7f3a9c2e41"
                      *           },
@@ -1972,7 +1972,7 @@ export interface operations {
                      *               "mediator": "peoples-mediation-committee",
                      *               "outcome": "agreement-reached"
                      *             },
-                     *             "period": "2026-10",
+                     *             "period": "2025-07",
                      *             "reference": "FDM-000123",
                      *             "sex": "F",
                      *             "subjectRef": "p-7f3a9c2e41"
@@ -1990,7 +1990,7 @@ export interface operations {
                      *               "serviceType": "parent-school-class"
                      *             },
                      *             "count": 1,
-                     *             "period": "2026-10",
+                     *             "period": "2025-07",
                      *             "reference": "FES-000123",
                      *             "sex": "F",
                      *             "subjectRef": "p-7f3a9c2e41"

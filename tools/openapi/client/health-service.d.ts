@@ -6730,7 +6730,7 @@ export interface operations {
                      *               "residence": "resident"
                      *             },
                      *             "count": 1,
-                     *             "period": "2026-10",
+                     *             "period": "2025-07",
                      *             "reference": "LB-000123",
                      *             "sex": "F",
                      *             "subjectRef": "p-7f3a9c2e41"
@@ -6749,7 +6749,7 @@ export interface operations {
                      *               "placeOfDeath": "hospital",
                      *               "residence": "resident"
                      *             },
-                     *             "period": "2026-10",
+                     *             "period": "2025-07",
                      *             "reference": "MD-000123",
                      *             "subjectRef": "p-7f3a9c2e41"
                      *           },
@@ -6767,7 +6767,7 @@ export interface operations {
                      *               "residence": "resident",
                      *               "riskColour": "green"
                      *             },
-                     *             "period": "2026-10",
+                     *             "period": "2025-07",
                      *             "reference": "PR-000123",
                      *             "subjectRef": "p-7f3a9c2e41"
                      *           },
@@ -6788,7 +6788,7 @@ export interface operations {
                      *               "residence": "resident",
                      *               "systematicallyManaged": true
                      *             },
-                     *             "period": "2026-10",
+                     *             "period": "2025-07",
                      *             "reference": "PC-000123",
                      *             "subjectRef": "p-7f3a9c2e41"
                      *           },
@@ -6806,7 +6806,7 @@ export interface operations {
                      *               "infection": "hiv",
                      *               "result": "positive"
                      *             },
-                     *             "period": "2026-10",
+                     *             "period": "2025-07",
                      *             "reference": "PIT-000123",
                      *             "subjectRef": "p-7f3a9c2e41"
                      *           },
@@ -6824,7 +6824,7 @@ export interface operations {
                      *               "subject": "mother",
                      *               "treated": true
                      *             },
-                     *             "period": "2026-10",
+                     *             "period": "2025-07",
                      *             "reference": "IMC-000123",
                      *             "subjectRef": "p-7f3a9c2e41"
                      *           },
@@ -6840,7 +6840,7 @@ export interface operations {
                      *               "infection": "hiv",
                      *               "outcome": "infected"
                      *             },
-                     *             "period": "2026-10",
+                     *             "period": "2025-07",
                      *             "reference": "MO-000123",
                      *             "sex": "F",
                      *             "subjectRef": "p-7f3a9c2e41"
@@ -6856,7 +6856,7 @@ export interface operations {
                      *             "attributes": {
                      *               "residence": "resident"
                      *             },
-                     *             "period": "2026-10",
+                     *             "period": "2025-07",
                      *             "reference": "CSC-000123",
                      *             "sex": "F",
                      *             "subjectRef": "p-7f3a9c2e41"
@@ -6874,7 +6874,7 @@ export interface operations {
                      *               "anaemiaGrade": "none",
                      *               "gestationAtTest": "first-trimester"
                      *             },
-                     *             "period": "2026-10",
+                     *             "period": "2025-07",
                      *             "reference": "AT-000123",
                      *             "subjectRef": "p-7f3a9c2e41"
                      *           },
@@ -6892,7 +6892,7 @@ export interface operations {
                      *               "programme": "public-free",
                      *               "result": "negative"
                      *             },
-                     *             "period": "2026-10",
+                     *             "period": "2025-07",
                      *             "reference": "CCS-000123",
                      *             "subjectRef": "p-7f3a9c2e41"
                      *           },
@@ -6910,7 +6910,7 @@ export interface operations {
                      *               "programme": "public-free",
                      *               "result": "negative"
                      *             },
-                     *             "period": "2026-10",
+                     *             "period": "2025-07",
                      *             "reference": "BCS-000123",
                      *             "subjectRef": "p-7f3a9c2e41"
                      *           },
@@ -6928,7 +6928,7 @@ export interface operations {
                      *               "postAbortionContraception": true,
                      *               "repeat": true
                      *             },
-                     *             "period": "2026-10",
+                     *             "period": "2025-07",
                      *             "reference": "IA-000123",
                      *             "subjectRef": "p-7f3a9c2e41"
                      *           },

@@ -3937,7 +3937,7 @@ export interface operations {
                      *               "relationship": "spouse",
                      *               "reportChannel": "police-call"
                      *             },
-                     *             "period": "2026-10",
+                     *             "period": "2025-07",
                      *             "reference": "DVR-000123",
                      *             "sex": "F",
                      *             "subjectRef": "p-7f3a9c2e41"
@@ -3954,7 +3954,7 @@ export interface operations {
                      *             "attributes": {
                      *               "relationship": "spouse"
                      *             },
-                     *             "period": "2026-10",
+                     *             "period": "2025-07",
                      *             "reference": "WL-000123",
                      *             "sex": "F",
                      *             "subjectRef": "p-7f3a9c2e41"
@@ -3971,7 +3971,7 @@ export interface operations {
                      *             "attributes": {
                      *               "applicant": "victim"
                      *             },
-                     *             "period": "2026-10",
+                     *             "period": "2025-07",
                      *             "reference": "POA-000123",
                      *             "sex": "F",
                      *             "subjectRef": "p-7f3a9c2e41"
@@ -3989,7 +3989,7 @@ export interface operations {
                      *               "decision": "granted",
                      *               "hoursToDecision": 1
                      *             },
-                     *             "period": "2026-10",
+                     *             "period": "2025-07",
                      *             "reference": "POD-000123",
                      *             "sex": "F",
                      *             "subjectRef": "p-7f3a9c2e41"
@@ -4007,7 +4007,7 @@ export interface operations {
                      *               "status": "filed",
                      *               "victimRescued": true
                      *             },
-                     *             "period": "2026-10",
+                     *             "period": "2025-07",
                      *             "reference": "TC-000123",
                      *             "sex": "F",
                      *             "subjectRef": "p-7f3a9c2e41"
@@ -4025,7 +4025,7 @@ export interface operations {
                      *               "status": "filed",
                      *               "victimDisabled": true
                      *             },
-                     *             "period": "2026-10",
+                     *             "period": "2025-07",
                      *             "reference": "SAC-000123",
                      *             "sex": "F",
                      *             "subjectRef": "p-7f3a9c2e41"
@@ -4044,7 +4044,7 @@ export interface operations {
                      *               "handling": "criminal-case",
                      *               "setting": "workplace"
                      *             },
-                     *             "period": "2026-10",
+                     *             "period": "2025-07",
                      *             "reference": "SHC-000123",
                      *             "sex": "F",
                      *             "subjectRef": "p-7f3a9c2e41"
@@ -4062,7 +4062,7 @@ export interface operations {
                      *               "offenceType": "insult-defamation",
                      *               "status": "filed"
                      *             },
-                     *             "period": "2026-10",
+                     *             "period": "2025-07",
                      *             "reference": "COC-000123",
                      *             "sex": "F",
                      *             "subjectRef": "p-7f3a9c2e41"
@@ -4080,7 +4080,7 @@ export interface operations {
                      *               "caseType": "criminal",
                      *               "matter": "marriage-family"
                      *             },
-                     *             "period": "2026-10",
+                     *             "period": "2025-07",
                      *             "reference": "LAC-000123",
                      *             "sex": "F",
                      *             "subjectRef": "p-7f3a9c2e41"
@@ -4099,7 +4099,7 @@ export interface operations {
                      *               "handling": "resolved",
                      *               "matter": "domestic-violence"
                      *             },
-                     *             "period": "2026-10",
+                     *             "period": "2025-07",
                      *             "reference": "H1C-000123",
                      *             "sex": "F",
                      *             "subjectRef": "p-7f3a9c2e41"

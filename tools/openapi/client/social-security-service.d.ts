@@ -2315,7 +2315,7 @@ export interface operations {
                      *               "scheme": "basic-medical"
                      *             },
                      *             "count": 1,
-                     *             "period": "2026-10",
+                     *             "period": "2025-07",
                      *             "reference": "IE-000123",
                      *             "sex": "F",
                      *             "subjectRef": "p-7f3a9c2e41"
@@ -2333,7 +2333,7 @@ export interface operations {
                      *               "disabled": true,
                      *               "residenceType": "urban"
                      *             },
-                     *             "period": "2026-10",
+                     *             "period": "2025-07",
                      *             "reference": "MLA-000123",
                      *             "sex": "F",
                      *             "subjectRef": "p-7f3a9c2e41"
@@ -2351,7 +2351,7 @@ export interface operations {
                      *               "selfCareAbility": "unable",
                      *               "supportMode": "centralised"
                      *             },
-                     *             "period": "2026-10",
+                     *             "period": "2025-07",
                      *             "reference": "DPS-000123",
                      *             "sex": "F",
                      *             "subjectRef": "p-7f3a9c2e41"
@@ -2368,7 +2368,7 @@ export interface operations {
                      *               "facilityLevel": "street-centre",
                      *               "status": "operating"
                      *             },
-                     *             "period": "2026-10",
+                     *             "period": "2025-07",
                      *             "reference": "ESC-000123",
                      *             "subjectRef": "p-7f3a9c2e41"
                      *           },
@@ -2385,7 +2385,7 @@ export interface operations {
                      *               "careSetting": "home",
                      *               "disabilityLevel": "moderate"
                      *             },
-                     *             "period": "2026-10",
+                     *             "period": "2025-07",
                      *             "reference": "LTCR-000123",
                      *             "sex": "F",
                      *             "subjectRef": "p-7f3a9c2e41"

@@ -1,6 +1,6 @@
 import type { Type } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { AGE_BANDS, ageBandOf, schoolYearOf, type AttributeDefinition, type RecordFact, type RecordKindDefinition } from '@wdp/contracts';
+import { AGE_BANDS, ageBandOf, PERIOD_FORMATS, schoolYearOf, type AttributeDefinition, type RecordFact, type RecordKindDefinition } from '@wdp/contracts';
 import { Type as TransformType } from 'class-transformer';
 import {
   Equals, IsBoolean, IsDefined, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, Matches, Max, Min, ValidateNested,
@@ -128,7 +128,7 @@ export function recordKindFromDefinition(def: RecordKindDefinition, options: Rec
 
   type Item = RecordItemBase & { sex?: 'F' | 'M'; ageBand?: string; age?: number; count?: number; attributes?: Record<string, unknown> };
 
-  const examplePeriod = options.examplePeriod ?? lastMonth();
+  const examplePeriod = options.examplePeriod ?? PERIOD_FORMATS.month.example;
   const exampleAttributes = Object.fromEntries(def.attributes.map((a) => [a.name, exampleAttribute(a)]).filter(([, v]) => v !== undefined));
   // A school year must contain the period (education kinds' cross-field rule).
   if ('schoolYear' in exampleAttributes) exampleAttributes.schoolYear = schoolYearOf(examplePeriod);
@@ -176,9 +176,3 @@ export function recordKindFromDefinition(def: RecordKindDefinition, options: Rec
   };
 }
 
-function lastMonth(): string {
-  const d = new Date();
-  d.setUTCDate(1);
-  d.setUTCMonth(d.getUTCMonth() - 1);
-  return d.toISOString().slice(0, 7);
-}

@@ -103,7 +103,8 @@ export function returnKindFromDefinition(def: ReturnKindDefinition, options: { e
 
   const example: Record<string, unknown> = {
     area: options.exampleArea ?? '520103',
-    period: PERIOD_FORMATS[def.granularities[0]].example.replace(/^\d{4}/, String(new Date().getUTCFullYear() - 1)),
+    // A fixed period: a generated contract must not change with the clock (the drift test runs it at another date).
+    period: PERIOD_FORMATS[def.granularities[0]].example,
     // Consistent with the unit: value = numerator / denominator × factor (25.5, 23.4, 24.45).
     figures: def.sexes.map((sex) => EXAMPLE_FIGURES[def.hasNumeratorDenominator ? 'share' : ADDITIVE_UNITS.has(def.unit) ? 'count' : 'average'](sex, unit.factor)),
   };
