@@ -1,6 +1,7 @@
 import type { YearlyValue } from '../evaluation/evaluate-formula';
 import { assessArea, type AssessmentRow } from '../assessment/assess-area';
 import { assessedYears } from '../assessment/assessment-window';
+import { headlineSex } from '../catalogue/formula-sex';
 import { submissionSourcesOf } from '../assessment/submission';
 import { DOMAIN_LABELS, DOMAINS, type IndicatorDefinition } from '@wdp/indicators';
 import type { ReportInput, ReportKind, ReportValue } from './report-input';
@@ -11,6 +12,11 @@ export interface ReportCell {
   denominator: number | null;
   /** Records the figure is counted from (numerator, or the count); null for figures not built from records. */
   records: number | null;
+  /**
+   * This sex's own assessment status, as `/v1/assessments` gives it; null where the target does not address
+   * this sex (the men's row of a women's share is context, not judged against the target).
+   */
+  status: string | null;
 }
 
 export interface ReportIndicator {
@@ -117,7 +123,8 @@ export function assembleReport(input: ReportInput): ReportContent {
 }
 
 function reportIndicator(def: IndicatorDefinition, series: Map<'F' | 'M' | 'T', ReportValue[]>, rows: AssessmentRow[], year: number): ReportIndicator {
-  const headline = rows.find((r) => r.sex !== 'gap') ?? null;
+  // The headline follows docs/monitoring.md: the selected sex of a women's (or men's) formula, T for a neutral one.
+  const headline = rows.find((r) => r.sex === headlineSex(def.definition)) ?? null;
   const gapRow = rows.find((r) => r.sex === 'gap') ?? null;
   const progress = headline?.components.progress ?? null;
   const c = progress?.components;
@@ -126,7 +133,10 @@ function reportIndicator(def: IndicatorDefinition, series: Map<'F' | 'M' | 'T', 
   const values: ReportIndicator['values'] = {};
   for (const [sex, vs] of series) {
     const v = vs.find((x) => x.year === year);
-    values[sex] = v ? { value: v.value, numerator: v.numerator, denominator: v.denominator, records: recordsOf(def, v) } : { value: null, numerator: null, denominator: null, records: null };
+    const status = rows.find((r) => r.sex === sex)?.status ?? null;
+    values[sex] = v
+      ? { value: v.value, numerator: v.numerator, denominator: v.denominator, records: recordsOf(def, v), status }
+      : { value: null, numerator: null, denominator: null, records: null, status };
   }
   const gap = gapRow?.components.gap ?? null;
   return {

@@ -25,7 +25,7 @@ export function publishReport(content: ReportContent, k: number, applied = true)
   const cellOf = new Map(published.map((c) => [`${c.indicatorCode}/${c.sex}`, c]));
   const pick = (code: string, sex: string): PublishedCell | null => {
     const c = cellOf.get(`${code}/${sex}`);
-    return c ? { value: c.value, numerator: c.numerator, denominator: c.denominator, records: c.records, suppressed: c.suppressed } : null;
+    return c ? { value: c.value, numerator: c.numerator, denominator: c.denominator, records: c.records, status: c.status, suppressed: c.suppressed } : null;
   };
   const hiddenGap = (code: string) => Boolean(pick(code, 'F')?.suppressed || pick(code, 'M')?.suppressed);
   const domains = content.domains.map((d) => ({

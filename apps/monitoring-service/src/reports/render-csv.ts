@@ -25,7 +25,8 @@ export function renderCsv(report: PublishedReport, lang: Lang): string {
         rows.push([
           d.domain, i.code, lang === 'zh' ? i.nameZh : i.nameEn, i.unit, i.department, report.meta.year, sex,
           c!.value, c!.numerator, c!.denominator, c!.suppressed ?? '',
-          i.target.value, i.target.year, i.status, statusLabel(i.status, lang), i.trend.observedCagr, i.trend.requiredCagr,
+          // Each row carries its own sex's status (blank where the target does not address that sex), not the headline's.
+          i.target.value, i.target.year, c!.status, c!.status === null ? null : statusLabel(c!.status, lang), i.trend.observedCagr, i.trend.requiredCagr,
           i.projection?.value ?? null, i.projection?.meetsGoal ?? null, i.fluctuating, i.gap?.measure ?? null, i.gap?.currentDistance ?? null, i.gap?.trend ?? null,
         ]);
       }

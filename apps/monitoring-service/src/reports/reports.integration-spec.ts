@@ -86,6 +86,18 @@ describe('reports: frozen snapshots and disclosure control', () => {
     expect(eco.values.F).toMatchObject({ numerator: 3, denominator: 43, suppressed: null });
   });
 
+  it('gives every indicator and sex the status /v1/assessments gives it at the district (none where that sex is not assessed)', async () => {
+    const { report } = (await get(`/v1/reports/${snapshotId}?unsuppressed=true`, unsuppressedKey)).json();
+    const cells: { code: string; sex: string; status: string | null }[] = report.domains.flatMap((d: { indicators: { code: string; values: Record<string, { status: string | null }> }[] }) =>
+      d.indicators.flatMap((i) => Object.entries(i.values).map(([sex, c]) => ({ code: i.code, sex, status: c.status }))),
+    );
+    expect(cells.find((c) => c.code === 'ECO-01' && c.sex === 'M')).toEqual({ code: 'ECO-01', sex: 'M', status: null });
+    for (const cell of cells) {
+      const items = (await get(`/v1/assessments?indicator=${cell.code}&area=${DISTRICT}&sex=${cell.sex}`)).json().items;
+      expect({ ...cell, status: items[0]?.status ?? null }).toEqual(cell);
+    }
+  });
+
   it('the public values endpoint suppresses the same cells, at every area level, whatever the page asks for', async () => {
     const page = (await get(`/v1/values?indicator=ECO-01&period=2023`)).json();
     const f = page.items.filter((v: { sex: string }) => v.sex === 'F');

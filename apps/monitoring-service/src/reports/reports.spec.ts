@@ -1,4 +1,5 @@
 import { indicatorByCode } from '@wdp/indicators';
+import { assessArea } from '../assessment/assess-area';
 import { submissionSourcesOf } from '../assessment/submission';
 import { assembleReport } from './assemble-report';
 import { publishReport } from './publish-report';
@@ -128,5 +129,49 @@ describe('renderers', () => {
     expect(en).toContain('Mid-term evaluation report');
     expect(en).toContain('Indicators expected to be hard to complete');
     expect(en).not.toContain('6.98');
+  });
+});
+
+describe('report statuses by sex follow the headline-sex rule of docs/monitoring.md', () => {
+  // EDU-03 is sex-neutral (headline T); ECO-01 and DEC-18 are women's shares (headline F, men's rows are context).
+  const codes = ['EDU-03', 'ECO-01', 'DEC-18'];
+  const defs = codes.map((c) => indicatorByCode(c)!);
+  const years = [2020, 2021, 2022, 2023, 2024, 2025];
+  // Girls' consolidation falls while boys' and the total rise: each sex has a different status.
+  const series: Record<string, Partial<Record<'F' | 'M' | 'T', number[]>>> = {
+    'EDU-03': { F: [97, 96, 94, 92, 90, 88], M: [95, 96, 97, 98, 99, 99.5], T: [96, 96.2, 96.4, 96.6, 96.8, 97] },
+    'ECO-01': { F: [40, 39, 38, 36, 34, 32], M: [60, 61, 62, 64, 66, 68] },
+    'DEC-18': { F: [6, 8, 9, 10, 11, 12], M: [94, 92, 91, 90, 89, 88] },
+  };
+  const values = Object.entries(series).flatMap(([code, bySex]) =>
+    Object.entries(bySex).flatMap(([sex, vs]) => vs!.map((value, i) => v(code, sex as 'F' | 'M' | 'T', years[i], value, Math.round(value * 10), 1000))),
+  );
+  const report = assembleReport(input({ kind: 'final', year: 2025, indicators: defs, values }));
+  const item = (code: string) => report.domains.flatMap((d) => d.indicators).find((i) => i.code === code)!;
+  const expected = (code: string) => {
+    const def = indicatorByCode(code)!;
+    const bySex = new Map(Object.entries(series[code]).map(([sex, vs]) => [sex as 'F' | 'M' | 'T', vs!.map((value, i) => ({ year: years[i], value, numerator: Math.round(value * 10), denominator: 1000 }))]));
+    return assessArea(def, bySex, null).rows;
+  };
+
+  it.each(codes)('%s: every sex row carries that sex’s own assessment status, or none where the target does not address it', (code) => {
+    const rows = expected(code);
+    for (const [sex, cell] of Object.entries(item(code).values)) expect({ sex, status: cell!.status }).toEqual({ sex, status: rows.find((r) => r.sex === sex)?.status ?? null });
+  });
+
+  it('takes the headline from T for a neutral formula and F for a women’s share', () => {
+    expect(item('EDU-03')).toMatchObject({ headlineSex: 'T', status: expected('EDU-03').find((r) => r.sex === 'T')!.status });
+    expect(item('EDU-03').values.F!.status).not.toBe(item('EDU-03').values.T!.status);
+    expect(item('ECO-01')).toMatchObject({ headlineSex: 'F', values: { M: { status: null } } });
+    expect(item('DEC-18')).toMatchObject({ headlineSex: 'F', values: { M: { status: null } } });
+  });
+
+  it('writes each CSV row with its own sex’s status', () => {
+    const csv = renderCsv(publishReport(report, 5, false), 'en').split('\r\n');
+    const header = csv[0].replace('\uFEFF', '').split(',');
+    const rowOf = (code: string, sex: string) => csv.find((l) => l.includes(`,${code},`) && l.split(',')[header.indexOf('sex')] === sex)!.split(',');
+    expect(rowOf('EDU-03', 'T')[header.indexOf('status')]).toBe(item('EDU-03').values.T!.status);
+    expect(rowOf('EDU-03', 'F')[header.indexOf('status')]).toBe(item('EDU-03').values.F!.status);
+    expect(rowOf('ECO-01', 'M')[header.indexOf('status')]).toBe('');
   });
 });
