@@ -1,7 +1,7 @@
 import { ALERT_KINDS, type AlertKind, METHODOLOGY_VERSION } from '@wdp/assessment';
 import type { SlotTransition } from '../alerts/alert-plan';
 import type { AssessmentComponents, SeriesTransitions } from './assess-area';
-import type { SubmissionStatus } from './submission';
+import type { MissingDataDecision } from './submission';
 
 /** What an alert of `kind` carries: the part of the calculation that decided it, and the series. */
 export function alertComponentsFor(kind: AlertKind, c: AssessmentComponents): unknown {
@@ -31,16 +31,24 @@ export function slotTransitionsOf(indicatorCode: string, areaCode: string, serie
   ]);
 }
 
-/** Missing data is a property of the submissions, not of one sex: its slot is sex T at the district. */
-export function submissionTransition(indicatorCode: string, districtCode: string, status: SubmissionStatus): SlotTransition {
+/**
+ * Missing data is a property of the submissions, not of one sex: its slot is sex T at the district. The
+ * alert names every overdue source it stands for and the indicators each one blocks (missingDataDecisions);
+ * a slot whose overdue sources are all reported on another indicator's slot resolves.
+ */
+export function missingDataTransition(districtCode: string, decision: MissingDataDecision): SlotTransition {
+  const { worst } = decision;
+  const sources = decision.sources.map((s) => ({ source: s.source, frequency: s.frequency, lastReceived: s.lastReceived, missing: s.check.missing, daysOverdue: s.check.daysOverdue, blocks: s.blocks }));
   return {
-    indicatorCode,
+    indicatorCode: decision.indicatorCode,
     areaCode: districtCode,
     sex: 'T',
     kind: 'missing_data',
-    action: status.check.overdue ? 'raise' : 'resolve',
-    components: { methodologyVersion: status.check.methodologyVersion, source: status.source, frequency: status.frequency, lastReceived: status.lastReceived, submission: status.check },
-    assessmentStatus: status.check.overdue ? 'overdue' : 'received',
+    action: worst ? 'raise' : 'resolve',
+    components: worst
+      ? { methodologyVersion: worst.check.methodologyVersion, source: worst.source, frequency: worst.frequency, lastReceived: worst.lastReceived, submission: worst.check, sources, blocks: [...new Set(decision.sources.flatMap((s) => s.blocks))].sort() }
+      : { methodologyVersion: METHODOLOGY_VERSION, ...(decision.reportedOn.length ? { reportedOn: decision.reportedOn } : {}) },
+    assessmentStatus: worst ? 'overdue' : decision.reportedOn.length ? 'overdue_reported_elsewhere' : 'received',
   };
 }
 

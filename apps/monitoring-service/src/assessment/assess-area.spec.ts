@@ -78,10 +78,37 @@ describe('assessArea', () => {
     const falling = assessArea(share, bySex([['F', series({ 2020: 28, 2021: 27, 2022: 26, 2023: 25 })], ['M', series({ 2020: 72, 2021: 73, 2022: 74, 2023: 75 })]]), null);
     expect(falling.rows.find((r) => r.sex === 'F')!.alertKinds).toEqual(['deteriorating']);
     expect(falling.rows.find((r) => r.sex === 'gap')).toMatchObject({ status: 'widening', alertKinds: [] });
-    const chairs = indicatorByCode('DEC-18')!; // at least 10 %: fine at 30 %, but moving away from parity
+  });
+
+  it('judges a share with its own numeric target against that target, not against parity', () => {
+    // ECO-01: women's share of new jobs, 40 ± 2 %. Moving from 46 % to 40 % reaches the target; by distance
+    // from 50 % it would read as a widening gap and contradict the target.
+    const jobs = indicatorByCode('ECO-01')!;
+    const toTarget = assessArea(jobs, bySex([['F', series({ 2020: 46, 2021: 44, 2022: 42, 2023: 40 })], ['M', series({ 2020: 54, 2021: 56, 2022: 58, 2023: 60 })]]), null);
+    const gap = toTarget.rows.find((r) => r.sex === 'gap')!;
+    expect(gap.status).toBe('widening');
+    expect(gap.alertKinds).toEqual([]);
+    expect(gap.components.inhibited).toEqual({ kinds: ['gap_widening'], reason: 'own_target' });
+    expect(toTarget.transitions.find((t) => t.sex === 'gap')!.resolve).toContain('gap_widening');
+    // DEC-18: at least 10 %; 31 % is well above it, whatever its distance from parity does.
+    const chairs = indicatorByCode('DEC-18')!;
     const fine = assessArea(chairs, bySex([['F', series({ 2020: 40, 2021: 37, 2022: 34, 2023: 31 })], ['M', series({ 2020: 60, 2021: 63, 2022: 66, 2023: 69 })]]), null);
     expect(fine.rows.find((r) => r.sex === 'F')!.alertKinds).toEqual([]);
-    expect(fine.rows.find((r) => r.sex === 'gap')!.alertKinds).toEqual(['gap_widening']);
+    expect(fine.rows.find((r) => r.sex === 'gap')!.alertKinds).toEqual([]);
+    // A share with no numeric target (DEC-05, "increase") is still watched for a widening gap.
+    const members = indicatorByCode('DEC-05')!;
+    const drifting = assessArea(members, bySex([['F', series({ 2020: 30, 2021: 31, 2022: 30, 2023: 28.5 })], ['M', series({ 2020: 70, 2021: 69, 2022: 70, 2023: 71.5 })]]), null);
+    expect(drifting.rows.find((r) => r.sex === 'gap')!.components.inhibited).toBeUndefined();
+  });
+
+  it('raises one alert, gap_widening, when a gap goal’s gap widens (not deteriorating as well)', () => {
+    const incomeGap = indicatorByCode('ECO-03')!;
+    const widening = assessArea(incomeGap, bySex([['F', series({ 2020: 86, 2021: 84, 2022: 82, 2023: 80 })], ['M', series({ 2020: 100, 2021: 100, 2022: 100, 2023: 100 })]]), null);
+    const row = widening.rows.find((r) => r.sex === 'gap')!;
+    expect(row.components.progress!.status).toBe('deteriorating');
+    expect(row.alertKinds).toEqual(['gap_widening']);
+    expect(widening.transitions[0].resolve).toContain('deteriorating');
+    expect(row.components.inhibited).toEqual({ kinds: ['deteriorating'], reason: 'gap_goal_widening' });
   });
 
   it('judges an explicit gap target on the gap itself', () => {

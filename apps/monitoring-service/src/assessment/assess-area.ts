@@ -1,4 +1,5 @@
 import {
+  ALERT_KINDS,
   type AlertInputs,
   type AlertKind,
   type AlertPolicy,
@@ -41,6 +42,8 @@ export interface AssessmentComponents {
   unassessed?: string;
   /** Set when warnings are held back: the series rests on small counts below the district level. */
   heldBack?: 'small_numbers';
+  /** Kinds this series does not raise because another alert already stands for the same cause. */
+  inhibited?: { kinds: AlertKind[]; reason: InhibitionReason };
   referenceValue?: number;
 }
 
@@ -58,6 +61,15 @@ export interface AreaAssessment {
 }
 
 const PROGRESS_KINDS: ReadonlySet<AlertKind> = new Set(['acceleration_needed', 'limited', 'deteriorating']);
+
+/**
+ * One cause, one alert:
+ * - `gap_goal_widening`: on a gap goal (ECO-03) "deteriorating" is the gap widening, so gap_widening alone
+ *   stands for it (it needs no evidence threshold, so the alert does not change kind as years accumulate);
+ * - `own_target`: a share with its own numeric target (ECO-01's 40 ± 2 %, DEC-18's ≥ 10 %) is judged against
+ *   that target by its headline, not by its distance from 50 %.
+ */
+export type InhibitionReason = 'gap_goal_widening' | 'own_target';
 
 export const DEFAULT_ALERT_POLICY: AlertPolicy = { minEvidence: 'moderate' };
 
@@ -88,13 +100,17 @@ export function assessArea(
   const policy = options.policy ?? DEFAULT_ALERT_POLICY;
   const rows: AssessmentRow[] = [];
   const transitions: SeriesTransitions[] = [];
-  const push = (sex: AssessedSex, status: string, year: number | null, assessed: AssessmentComponents, inputs: AlertInputs) => {
+  const push = (sex: AssessedSex, status: string, year: number | null, assessed: AssessmentComponents, inputs: AlertInputs, inhibit?: (raised: readonly AlertKind[]) => AssessmentComponents['inhibited']) => {
     const t = alertTransitionsFor(inputs, policy);
+    const inhibited = inhibit?.(t.raise);
+    const kept = inhibited ? t.raise.filter((k) => !inhibited.kinds.includes(k)) : t.raise;
+    // An inhibited kind is resolved, so an alert opened before the rule (or by an earlier state) does not linger.
+    const resolve = inhibited ? ALERT_KINDS.filter((k) => t.resolve.includes(k) || inhibited.kinds.includes(k)) : t.resolve;
     const held = options.smallNumbers?.has(sex) ?? false;
-    const raise = held ? [] : t.raise;
-    const components: AssessmentComponents = held ? { ...assessed, heldBack: 'small_numbers' } : assessed;
+    const raise = held ? [] : kept;
+    const components: AssessmentComponents = { ...assessed, ...(held ? { heldBack: 'small_numbers' as const } : {}), ...(inhibited ? { inhibited } : {}) };
     rows.push({ sex, year, status, alertKinds: [...raise], components });
-    transitions.push({ sex, raise, resolve: t.resolve, components, status });
+    transitions.push({ sex, raise, resolve, components, status });
   };
 
   if (indicator.comparator !== 'gap_narrows') {
@@ -124,8 +140,12 @@ export function assessArea(
     // of that movement, a second warning for the same change adds noise, not information.
     const headline = headlineSex(indicator.definition);
     const headlineWarns = rows.some((r) => r.sex === headline && r.alertKinds.some((k) => PROGRESS_KINDS.has(k)));
-    const inputs = isShareOfOneSex(indicator.definition) && headlineWarns ? { ...gapRow.inputs, gap: null } : gapRow.inputs;
-    push('gap', gapRow.status, gapRow.year, gapRow.components, inputs);
+    const share = isShareOfOneSex(indicator.definition);
+    const inputs = share && headlineWarns ? { ...gapRow.inputs, gap: null } : gapRow.inputs;
+    push('gap', gapRow.status, gapRow.year, gapRow.components, inputs, (raised) => {
+      if (indicator.comparator === 'gap_narrows') return raised.includes('gap_widening') ? { kinds: ['deteriorating'], reason: 'gap_goal_widening' } : undefined;
+      return share && hasOwnTarget(indicator) ? { kinds: ['gap_widening'], reason: 'own_target' } : undefined;
+    });
   }
   return { rows, transitions };
 }
@@ -163,6 +183,11 @@ function assessGapOf(indicator: IndicatorDefinition, series: ReadonlyMap<SexOrTo
     gap: gapWithoutProgress,
   };
   return { status, year: progress.components.currentYear ?? lastYear(gapSeries), components, inputs };
+}
+
+/** A numeric target, or a parity reference, that the share's headline is judged against. */
+function hasOwnTarget(indicator: IndicatorDefinition): boolean {
+  return indicator.targetValue !== null || indicator.comparator === 'parity';
 }
 
 /** The reference's value in the series' latest year, else its latest earlier value. */

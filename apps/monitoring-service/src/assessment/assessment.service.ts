@@ -19,11 +19,11 @@ import { ObservationRepository } from '../facts/observation.repository';
 import type { TouchedInput } from '../facts/record-deltas';
 import { type AssessedSex, assessArea } from './assess-area';
 import { assessedYears } from './assessment-window';
-import { alertsInScope, orphanResolutions, slotTransitionsOf, submissionTransition } from './alert-transitions';
+import { alertsInScope, missingDataTransition, orphanResolutions, slotTransitionsOf } from './alert-transitions';
 import { AssessmentRepository, type IndicatorArea, type ValueRow } from './assessment.repository';
 import { CLOCK, type Clock } from './clock';
 import { activitySeries, boundedGroups, coalescePairs, needsEveryYear, type RecomputePair, recomputeFrom, seriesKey, type TouchedPair } from './recompute-scope';
-import { submissionSourcesOf, submissionStatusOf } from './submission';
+import { missingDataDecisions, submissionSourcesOf, submissionStatusesOf } from './submission';
 
 export interface RecomputeSummary {
   pairs: number;
@@ -183,7 +183,11 @@ export class AssessmentService {
 
   private async submissionTransitions(manager: EntityManager, indicatorCodes: readonly string[], now: Date): Promise<SlotTransition[]> {
     if (indicatorCodes.length === 0) return [];
-    const indicators = indicatorCodes.map((c) => this.catalogue.require(c));
+    // A shared source's alert stands on one indicator's slot: decide every indicator that shares a source with these.
+    const waiting = this.waitingBySource();
+    const codes = new Set(indicatorCodes);
+    for (const code of indicatorCodes) for (const s of submissionSourcesOf(this.catalogue.require(code))) for (const c of waiting.get(s.key) ?? []) codes.add(c);
+    const indicators = [...codes].map((c) => this.catalogue.require(c));
     const sources = indicators.flatMap(submissionSourcesOf);
     const district = this.areas.district().code;
     const inputKeys = [...new Set(sources.filter((s) => s.type === 'records').map((s) => s.key))];
@@ -191,10 +195,18 @@ export class AssessmentService {
     const months = await this.facts.latestMonths(manager, inputKeys, district);
     const received = await this.observations.receivedPeriods(manager, returnKinds, district);
     for (const [key, month] of months) received.set(key, [month]);
-    return indicators.flatMap((indicator) => {
-      const status = submissionStatusOf(indicator, received, now);
-      return status ? [submissionTransition(indicator.code, district, status)] : [];
-    });
+    const statuses = new Map(indicators.map((i) => [i.code, submissionStatusesOf(i, received, now)]));
+    // An indicator none of whose sources ever reported has no verdict (nothing to raise or resolve), as before.
+    return missingDataDecisions(statuses, waiting)
+      .filter((d) => d.worst || (statuses.get(d.indicatorCode)?.length ?? 0) > 0)
+      .map((d) => missingDataTransition(district, d));
+  }
+
+  /** Source key → the codes of every catalogue indicator waiting for it. */
+  private waitingBySource(): Map<string, string[]> {
+    const waiting = new Map<string, string[]>();
+    for (const indicator of this.catalogue.list()) for (const s of submissionSourcesOf(indicator)) waiting.set(s.key, [...(waiting.get(s.key) ?? []), indicator.code]);
+    return waiting;
   }
 
   /**

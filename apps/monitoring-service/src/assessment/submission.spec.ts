@@ -1,6 +1,6 @@
 import { indicatorByCode } from '@wdp/indicators';
 import { deadlineRuleOf } from './assessment-spec';
-import { latestAtFrequency, submissionSourcesOf, submissionStatusOf } from './submission';
+import { latestAtFrequency, missingDataDecisions, submissionSourcesOf, submissionStatusesOf, submissionStatusOf } from './submission';
 
 describe('missing data', () => {
   const mmr = indicatorByCode('HEA-02')!; // monthly, 15 days
@@ -49,5 +49,45 @@ describe('missing data', () => {
 
   it('does not judge a source that never reported', () => {
     expect(submissionStatusOf(lifeExpectancy, new Map(), new Date('2026-01-01T00:00:00Z'))).toBeNull();
+  });
+});
+
+describe('one cause, one alert: a missing shared source', () => {
+  // Resident population (a statistics return) is the denominator of eight indicators; HEA-01 has its own return.
+  const waitingFor = ['HEA-03', 'HEA-04', 'HEA-05', 'SOC-02', 'SOC-03', 'FAM-03', 'LAW-02', 'LAW-07'];
+  const dependents = waitingFor.map((c) => indicatorByCode(c)!);
+  const lifeExpectancy = indicatorByCode('HEA-01')!;
+  const waiting = new Map<string, string[]>([['statistics/resident-population', waitingFor], ['health/life-expectancy', ['HEA-01']]]);
+  const now = new Date('2025-07-02T00:00:00Z');
+  const statusesWith = (received: Map<string, string[]>) =>
+    new Map([...dependents, lifeExpectancy].map((i) => [i.code, submissionStatusesOf(i, received, now)]));
+
+  it('raises one missing_data alert that names the return and every indicator it blocks', () => {
+    const received = new Map([['statistics/resident-population', ['2022']], ['health/life-expectancy', ['2024']]]);
+    expect(dependents.every((i) => submissionStatusOf(i, received, now)!.check.overdue)).toBe(true);
+    const decisions = missingDataDecisions(statusesWith(received), waiting);
+    const raising = decisions.filter((d) => d.worst);
+    expect(raising.map((d) => d.indicatorCode)).toEqual(['FAM-03']);
+    expect(raising[0].sources).toEqual([expect.objectContaining({ source: { type: 'return', key: 'statistics/resident-population' }, blocks: [...waitingFor].sort() })]);
+    for (const d of decisions.filter((x) => x.indicatorCode !== 'FAM-03' && x.indicatorCode !== 'HEA-01')) {
+      expect(d).toMatchObject({ worst: null, reportedOn: [{ indicatorCode: 'FAM-03' }] });
+    }
+    expect(decisions.find((d) => d.indicatorCode === 'HEA-01')).toMatchObject({ worst: null, reportedOn: [] });
+  });
+
+  it('keeps an unshared source’s alert on its own indicator, beside the shared one', () => {
+    const received = new Map([['statistics/resident-population', ['2022']], ['health/life-expectancy', ['2022']]]);
+    const raising = missingDataDecisions(statusesWith(received), waiting).filter((d) => d.worst);
+    expect(raising.map((d) => [d.indicatorCode, d.sources.map((s) => s.source.key)])).toEqual([
+      ['FAM-03', ['statistics/resident-population']],
+      ['HEA-01', ['health/life-expectancy']],
+    ]);
+  });
+
+  it('puts the alert on the catalogue’s first waiting indicator even when only others were decided', () => {
+    const received = new Map([['statistics/resident-population', ['2022']]]);
+    const onlyTwo = new Map(['SOC-02', 'LAW-07'].map((c) => [c, submissionStatusesOf(indicatorByCode(c)!, received, now)]));
+    const raising = missingDataDecisions(onlyTwo, waiting).filter((d) => d.worst);
+    expect(raising).toEqual([expect.objectContaining({ indicatorCode: 'FAM-03', sources: [expect.objectContaining({ blocks: ['LAW-07', 'SOC-02'] })] })]);
   });
 });
