@@ -1,7 +1,8 @@
 import { IngestionConfig } from '@wdp/ingestion';
 import { Transform } from 'class-transformer';
 import { DATA_TOPICS, Topic } from '@wdp/contracts';
-import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min, MinLength, ValidateBy } from 'class-validator';
+import { isAllowList } from './webhooks/address-policy';
 
 const TOPIC_LIST = /^[A-Za-z0-9._-]{1,200}(,[A-Za-z0-9._-]{1,200})*$/;
 
@@ -130,6 +131,18 @@ export class MonitoringServiceConfig extends IngestionConfig {
 }
 
 /** The topics the consumer reads. */
+  /**
+   * Networks webhooks may reach although they are not public: comma-separated CIDR blocks, e.g.
+   * `127.0.0.1/32,::1/128` for a receiver on this machine. Unset (the default): public addresses only,
+   * over https; plain http is accepted only to these networks. Cloud metadata names stay refused.
+   */
+  @IsOptional()
+  @ValidateBy({
+    name: 'isCidrList',
+    validator: { validate: (v) => typeof v === 'string' && isAllowList(v), defaultMessage: () => 'must be comma-separated CIDR blocks, e.g. 127.0.0.1/32,::1/128' },
+  })
+  WEBHOOK_ALLOW_PRIVATE_CIDRS?: string = undefined;
+
 export function consumedTopics(config: Pick<MonitoringServiceConfig, 'DATA_TOPICS'>): string[] {
   return config.DATA_TOPICS ? config.DATA_TOPICS.split(',') : [...DATA_TOPICS];
 }

@@ -38,6 +38,12 @@ export class SubscriptionFilterDto {
 
 const URL_OPTIONS = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
 
+const URL_DESCRIPTION =
+  'Where alerts are POSTed. Its host must resolve only to public addresses (checked when it is set and again at every delivery): ' +
+  'loopback, private, link-local, CGNAT, multicast, reserved and documentation ranges, IPv4 embedded in IPv6, and cloud metadata ' +
+  'services are refused with 422 naming `url`, as are credentials (`user:pass@`) and fragments. https only; plain http only to networks ' +
+  'the operator allows (WEBHOOK_ALLOW_PRIVATE_CIDRS). Stored normalised (WHATWG URL). Redirects are not followed.';
+
 export class CreateSubscriptionDto {
   @ApiProperty({ example: '卫健局 — 健康领域高优先级预警', minLength: 1, maxLength: 200 })
   @IsString() @Length(1, 200)
@@ -51,7 +57,7 @@ export class CreateSubscriptionDto {
   @IsIn(['webhook'])
   channel: 'webhook';
 
-  @ApiProperty({ example: 'https://health.yunyan.example/hooks/wdp-alerts' })
+  @ApiProperty({ example: 'https://health.yunyan.example/hooks/wdp-alerts', description: URL_DESCRIPTION })
   @IsUrl(URL_OPTIONS) @Length(1, 2000)
   url: string;
 }
@@ -64,7 +70,7 @@ export class UpdateSubscriptionDto {
   @IsOptional() @IsObject() @ValidateNested() @Type(() => SubscriptionFilterDto)
   filter?: SubscriptionFilterDto;
 
-  @ApiPropertyOptional() @IsOptional() @IsUrl(URL_OPTIONS) @Length(1, 2000)
+  @ApiPropertyOptional({ description: URL_DESCRIPTION }) @IsOptional() @IsUrl(URL_OPTIONS) @Length(1, 2000)
   url?: string;
 }
 
@@ -77,7 +83,7 @@ export class SubscriptionDto {
   @ApiProperty() url: string;
   @ApiProperty({ description: 'False once disabled after repeated failures (re-enable with POST …/enable).' }) enabled: boolean;
   @ApiProperty({ nullable: true, type: String }) disabledAt: string | null;
-  @ApiProperty({ nullable: true, type: String }) disabledReason: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Ends with the last failure, in the categories of a delivery\'s `lastError`.' }) disabledReason: string | null;
   @ApiProperty() consecutiveFailures: number;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
@@ -113,7 +119,15 @@ export class DeliveryDto {
   @ApiProperty({ nullable: true, type: String }) nextAttemptAt: string | null;
   @ApiProperty({ nullable: true, type: String }) lastAttemptAt: string | null;
   @ApiProperty({ nullable: true, type: Number }) lastStatusCode: number | null;
-  @ApiProperty({ nullable: true, type: String }) lastError: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'connection_failed',
+    description:
+      'Why the last attempt failed, as a category, never socket detail: `refused_url`, `refused_address` (the host did not resolve, or not only to allowed ' +
+      'addresses; nothing was connected to), `connection_failed`, `tls_failed`, `timeout`, `redirect_not_followed` (a 3xx), `HTTP <status>` (any other non-2xx), `internal_error` (not sent; see the service log).',
+  })
+  lastError: string | null;
   @ApiProperty({ nullable: true, type: String }) deliveredAt: string | null;
   @ApiProperty() createdAt: string;
 }

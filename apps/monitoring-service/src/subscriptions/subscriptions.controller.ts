@@ -11,6 +11,7 @@ import type { SecretBox } from '../webhooks/secret-box';
 import { newSigningSecret } from '../webhooks/secret-box';
 import { SECRET_BOX } from '../webhooks/secret-key';
 import { WebhookDeliveryRepository } from '../webhooks/webhook-delivery.repository';
+import { WebhookTargets } from '../webhooks/webhook-targets';
 import {
   CreatedSubscriptionDto, CreateSubscriptionDto, DeliveryPageDto, DeliveryQueryDto, SecretDto, SubscriptionDto, SubscriptionPageDto, UpdateSubscriptionDto,
 } from './subscription.dto';
@@ -25,6 +26,7 @@ export class SubscriptionsController {
     private readonly subscriptions: SubscriptionRepository,
     private readonly deliveries: WebhookDeliveryRepository,
     @Inject(SECRET_BOX) private readonly box: SecretBox,
+    private readonly targets: WebhookTargets,
   ) {}
 
   @Post()
@@ -33,9 +35,10 @@ export class SubscriptionsController {
   @ApiCreatedResponse({ type: CreatedSubscriptionDto })
   @ApiProblems(422)
   async create(@Body() body: CreateSubscriptionDto, @Req() req: AuthenticatedRequest): Promise<CreatedSubscriptionDto> {
+    const url = await this.vettedUrl(body.url);
     const secret = newSigningSecret();
     const row = await this.subscriptions.insert(this.dataSource.manager, {
-      id: randomUUID(), name: body.name, createdBy: actorOf(req.apiKey!), filter: { ...body.filter }, url: body.url, secretCiphertext: this.box.seal(secret),
+      id: randomUUID(), name: body.name, createdBy: actorOf(req.apiKey!), filter: { ...body.filter }, url, secretCiphertext: this.box.seal(secret),
     });
     return { ...row, secret };
   }
@@ -67,7 +70,8 @@ export class SubscriptionsController {
   @ApiOkResponse({ type: SubscriptionDto })
   @ApiProblems(404, 422)
   async update(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: UpdateSubscriptionDto): Promise<SubscriptionRow> {
-    return found(await this.subscriptions.update(this.dataSource.manager, id, { name: body.name, url: body.url, filter: body.filter && { ...body.filter } }), id);
+    const url = body.url === undefined ? undefined : await this.vettedUrl(body.url);
+    return found(await this.subscriptions.update(this.dataSource.manager, id, { name: body.name, url, filter: body.filter && { ...body.filter } }), id);
   }
 
   @Delete(':id')
@@ -120,6 +124,13 @@ export class SubscriptionsController {
     const p = pagingOf(q);
     const { items, total } = await this.deliveries.log(this.dataSource.manager, id, q.status, p.limit, p.offset);
     return { page: p.page, pageSize: p.pageSize, total, items };
+  }
+
+  /** The URL as it will be requested (WHATWG-normalised), once its host is vetted; else 422 naming `url`. */
+  private async vettedUrl(raw: string): Promise<string> {
+    const vetted = await this.targets.vet(raw);
+    if (!vetted.ok) throw new ProblemException(problem(422, `The webhook URL is refused: ${vetted.reason}.`, { errors: [{ field: 'url', reason: vetted.reason }] }));
+    return vetted.url.href;
   }
 }
 

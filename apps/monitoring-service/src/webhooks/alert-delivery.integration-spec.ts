@@ -47,6 +47,8 @@ const ENV = {
   ALERT_DELIVERY_POLL_MS: '40',
   SSE_HEARTBEAT_MS: '500',
   WEBHOOK_SECRET_KEY: 'integration-test-webhook-secret-key-0123456789',
+  // The receivers listen on loopback, which webhooks may not reach unless the operator allows it.
+  WEBHOOK_ALLOW_PRIVATE_CIDRS: '127.0.0.1/32',
 };
 
 const KINDS: AlertKind[] = ['acceleration_needed', 'limited', 'deteriorating', 'fluctuating', 'gap_widening', 'missing_data'];

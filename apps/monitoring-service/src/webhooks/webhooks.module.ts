@@ -5,6 +5,7 @@ import { SubscriptionRepository } from '../subscriptions/subscription.repository
 import { SECRET_BOX, secretBoxFrom } from './secret-key';
 import { WebhookDeliveryRepository } from './webhook-delivery.repository';
 import { WebhookDispatcher } from './webhook-dispatcher';
+import { WebhookTargets } from './webhook-targets';
 
 @Module({
   providers: [
@@ -12,7 +13,8 @@ import { WebhookDispatcher } from './webhook-dispatcher';
     WebhookDeliveryRepository,
     SubscriptionRepository,
     WebhookDispatcher,
+    WebhookTargets,
   ],
-  exports: [SECRET_BOX, WebhookDeliveryRepository, WebhookDispatcher],
+  exports: [SECRET_BOX, WebhookDeliveryRepository, WebhookDispatcher, WebhookTargets],
 })
 export class WebhooksModule {}
