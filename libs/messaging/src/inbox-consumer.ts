@@ -2,6 +2,9 @@ import { deadLetterTopic, parseEvent, type CloudEvent } from '@wdp/contracts';
 import type { Batch, Consumer, KafkaMessage } from 'kafkajs';
 import type { DataSource, EntityManager } from 'typeorm';
 import { backoffDelay, sleep, type BackoffOptions } from './backoff';
+import {
+  ConsumerSupervisor, type ConsumerHealth, type ConsumerLifecycleEvent, type ConsumerReadinessOptions, type ManagedConsumer,
+} from './consumer-supervisor';
 import { deadLetterHeaders, errorText, headersToRecord } from './headers';
 import { createKafka } from './kafka-client';
 import { silentMessagingLogger, type MessagingLogger } from './logger';
@@ -56,6 +59,15 @@ export interface InboxConsumerOptions {
   logger?: MessagingLogger;
   /** Replace the producer used for dead letters. */
   deadLetterProducerFactory?: () => EventProducer;
+  /**
+   * Runs before each attempt to join (e.g. ensureTopics): on a new broker the topics may not exist yet, and
+   * subscribing to a missing topic fails. A failure here is retried like any failed join.
+   */
+  beforeJoin?: () => Promise<void>;
+  /** Backoff between attempts to (re)join after a failure the client does not recover from itself. */
+  restartBackoff?: BackoffOptions;
+  /** When the consumer stops counting as ready (see ConsumerSupervisor and docs/operations.md). */
+  readiness?: ConsumerReadinessOptions & { stuckMs?: number };
 }
 
 export interface InboxConsumerStats {
@@ -102,9 +114,8 @@ export class InboxConsumer {
   private readonly maxRetries: number;
   private readonly retryBackoff: BackoffOptions;
   private readonly logger: MessagingLogger;
-  private consumer: Consumer | null = null;
+  private supervisor: ConsumerSupervisor | null = null;
   private dlqProducer: EventProducer | null = null;
-  private joined: Promise<void> = Promise.resolve();
   private readonly counters: InboxConsumerStats = { batches: 0, processed: 0, duplicates: 0, deadLettered: 0, lag: {} };
 
   constructor(private readonly options: InboxConsumerOptions) {
@@ -114,65 +125,98 @@ export class InboxConsumer {
     this.logger = options.logger ?? silentMessagingLogger;
   }
 
-  /** Connects, subscribes and starts consuming. Use `ready()` to wait until partitions are assigned. */
+  /**
+   * Connects, subscribes and starts consuming. Never throws for an unreachable broker or a missing topic: the
+   * attempt is retried with backoff, forever, as is every later crash. `ready()` waits for the join; `health()`
+   * says whether the consumer is in its group now.
+   */
   async start(): Promise<void> {
-    if (this.consumer) return;
+    if (this.supervisor) return;
+    const o = this.options;
+    this.dlqProducer = o.deadLetterProducerFactory?.() ??
+      createKafkaProducer({ brokers: o.brokers, clientId: `${o.clientId ?? o.groupId}-dlq`, idempotent: false, logger: this.logger });
+    this.supervisor = new ConsumerSupervisor({
+      name: o.groupId,
+      create: (emit) => this.incarnation(emit),
+      backoff: o.restartBackoff,
+      ...o.readiness,
+      logger: this.logger,
+    });
+    await this.supervisor.start();
+  }
+
+  /** Resolves once the consumer is a member of its group (partitions assigned), or rejects after `timeoutMs`. */
+  async ready(timeoutMs = 30_000): Promise<void> {
+    if (!this.supervisor) return;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`consumer ${this.options.groupId} did not join within ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      await Promise.race([this.supervisor.joined(), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Group membership and readiness now, for /health/ready and the consumer metrics. */
+  health(): ConsumerHealth {
+    return this.supervisor?.health() ??
+      { name: this.options.groupId, member: false, ready: false, reason: 'not started', assignedPartitions: 0, restarts: 0 };
+  }
+
+  /** Waits for the in-flight batch to commit, then leaves the group and disconnects. */
+  async stop(): Promise<void> {
+    const s = this.supervisor;
+    const p = this.dlqProducer;
+    this.supervisor = null;
+    this.dlqProducer = null;
+    try {
+      if (s) await s.stop();
+    } finally {
+      if (p) await p.disconnect();
+    }
+  }
+
+  /** One kafkajs consumer; the supervisor makes a new one whenever the previous one cannot recover. */
+  private incarnation(emit: (event: ConsumerLifecycleEvent) => void): ManagedConsumer {
     const o = this.options;
     const kafka = createKafka({ brokers: o.brokers, clientId: o.clientId ?? o.groupId, logger: this.logger });
-    const consumer = kafka.consumer({
+    const consumer: Consumer = kafka.consumer({
       groupId: o.groupId,
       sessionTimeout: o.sessionTimeoutMs ?? 30_000,
       heartbeatInterval: o.heartbeatIntervalMs ?? 3_000,
       maxWaitTimeInMs: o.maxWaitTimeMs ?? 1_000,
       ...(o.maxBytesPerPartition ? { maxBytesPerPartition: o.maxBytesPerPartition, maxBytes: Math.max(10 << 20, o.maxBytesPerPartition * 4) } : {}),
       allowAutoTopicCreation: false,
+      // Retriable errors: kafkajs retries, then restarts the consumer itself; the supervisor covers the rest.
+      retry: { initialRetryTime: 300, maxRetryTime: 10_000, retries: 8 },
     });
-    this.joined = new Promise((resolve) => {
-      const off = consumer.on(consumer.events.GROUP_JOIN, () => {
-        off();
-        resolve();
-      });
+    const e = consumer.events;
+    consumer.on(e.GROUP_JOIN, ({ payload }) => {
+      const assignedPartitions = Object.values(payload.memberAssignment ?? {}).reduce((n, parts) => n + parts.length, 0);
+      this.logger.info('consumer joined its group', { groupId: o.groupId, memberId: payload.memberId, partition: assignedPartitions });
+      emit({ type: 'joined', assignedPartitions });
     });
-    consumer.on(consumer.events.CRASH, ({ payload }) => {
-      this.logger.error('consumer crashed', { groupId: o.groupId, error: errorText(payload.error) });
-    });
-    this.dlqProducer = o.deadLetterProducerFactory?.() ??
-      createKafkaProducer({ brokers: o.brokers, clientId: `${o.clientId ?? o.groupId}-dlq`, idempotent: false, logger: this.logger });
-    await this.dlqProducer.connect();
-    await consumer.connect();
-    await consumer.subscribe({ topics: o.topics, fromBeginning: o.fromBeginning ?? false });
-    this.consumer = consumer;
-    await consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      eachBatch: (payload) => this.onBatch(payload),
-    });
-  }
-
-  /** Resolves once the consumer has joined its group (partitions assigned), or rejects after `timeoutMs`. */
-  async ready(timeoutMs = 30_000): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`consumer ${this.options.groupId} did not join within ${timeoutMs} ms`)), timeoutMs);
-    });
-    try {
-      await Promise.race([this.joined, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  /** Waits for the in-flight batch to commit, then leaves the group and disconnects. */
-  async stop(): Promise<void> {
-    const c = this.consumer;
-    const p = this.dlqProducer;
-    this.consumer = null;
-    this.dlqProducer = null;
-    try {
-      if (c) await c.disconnect();
-    } finally {
-      if (p) await p.disconnect();
-    }
+    consumer.on(e.REBALANCING, () => emit({ type: 'rebalancing' }));
+    for (const active of [e.FETCH_START, e.FETCH, e.HEARTBEAT, e.START_BATCH_PROCESS, e.END_BATCH_PROCESS]) consumer.on(active, () => emit({ type: 'active' }));
+    consumer.on(e.CRASH, ({ payload }) => emit({ type: 'crashed', error: payload.error, restart: payload.restart }));
+    consumer.on(e.STOP, () => emit({ type: 'stopped' }));
+    consumer.on(e.DISCONNECT, () => emit({ type: 'stopped' }));
+    return {
+      start: async () => {
+        await o.beforeJoin?.();
+        await this.dlqProducer?.connect();
+        await consumer.connect();
+        await consumer.subscribe({ topics: o.topics, fromBeginning: o.fromBeginning ?? false });
+        await consumer.run({
+          autoCommit: false,
+          eachBatchAutoResolve: false,
+          eachBatch: (payload) => this.onBatch(payload),
+        });
+      },
+      stop: () => consumer.disconnect(),
+    };
   }
 
   /**

@@ -1,6 +1,10 @@
 export { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 export { chunk, maxRowsPerStatement, PG_MAX_BIND_PARAMETERS } from './chunk';
 export {
+  ConsumerSupervisor, DEFAULT_READINESS,
+  type ConsumerHealth, type ConsumerLifecycleEvent, type ConsumerReadinessOptions, type ConsumerSupervisorOptions, type ManagedConsumer,
+} from './consumer-supervisor';
+export {
   deadLetterHeaders, DLQ_HEADER, errorText, eventHeaders, headersToRecord, type DeadLetterOrigin, type RawHeaders,
 } from './headers';
 export {
@@ -16,4 +20,4 @@ export {
   type OutboxMessage, type SqlStatement,
 } from './outbox-writer';
 export { createKafkaProducer, type EventProducer, type KafkaProducerOptions, type OutgoingMessage, type TopicBatch } from './producer';
-export { ensureTopics, type EnsureTopicsOptions } from './topics';
+export { ensureTopics, keepEnsuringTopics, type EnsureTopicsOptions, type KeepEnsuringTopicsOptions } from './topics';

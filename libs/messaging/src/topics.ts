@@ -1,5 +1,5 @@
 import { topicSpecs, type TopicSpec } from '@wdp/contracts';
-import { sleep } from './backoff';
+import { backoffDelay, sleep, type BackoffOptions } from './backoff';
 import { createKafka } from './kafka-client';
 import type { MessagingLogger } from './logger';
 
@@ -20,8 +20,8 @@ export async function ensureTopics(
   { timeoutMs = 30_000, logger }: EnsureTopicsOptions = {},
 ): Promise<void> {
   const admin = createKafka({ brokers, clientId: 'wdp-topic-admin', logger }).admin();
-  await admin.connect();
   try {
+    await admin.connect();
     const existing = new Set(await admin.listTopics());
     const missing = specs.filter((s) => !existing.has(s.name));
     if (missing.length > 0) {
@@ -38,8 +38,51 @@ export async function ensureTopics(
     }
     await waitForTopicMetadata(admin, specs, timeoutMs, logger);
   } finally {
-    await admin.disconnect();
+    // Also after a failed connect, so a retried call does not leak the half-open client's sockets.
+    await admin.disconnect().catch(() => undefined);
   }
+}
+
+export interface KeepEnsuringTopicsOptions extends EnsureTopicsOptions {
+  /** Stops the retries (service shutdown); the promise then resolves false. */
+  signal?: AbortSignal;
+  backoff?: BackoffOptions;
+}
+
+/**
+ * ensureTopics, retried with backoff until the broker's metadata has every topic. For a service's start: the
+ * broker may not be up yet, or may be a new one, and services start in any order. Resolves true once the
+ * topics are there, false if aborted first; never rejects.
+ */
+export async function keepEnsuringTopics(
+  brokers: string,
+  specs: TopicSpec[] = topicSpecs(),
+  { signal, backoff = { baseMs: 500, maxMs: 15_000 }, ...options }: KeepEnsuringTopicsOptions = {},
+): Promise<boolean> {
+  for (let attempt = 1; ; attempt++) {
+    if (signal?.aborted) return false;
+    try {
+      await ensureTopics(brokers, specs, options);
+      return true;
+    } catch (err) {
+      const delay = backoffDelay(attempt, backoff);
+      options.logger?.warn('topics not ready yet; retrying', { error: (err as Error).message, retryCount: attempt, retryTime: delay });
+      await abortableSleep(delay, signal);
+    }
+  }
+}
+
+function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (!signal) return sleep(ms);
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done);
+  });
 }
 
 function isAlreadyExists(err: unknown): boolean {

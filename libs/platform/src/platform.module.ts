@@ -3,11 +3,14 @@ import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { ServiceConfig } from '@wdp/config';
 import { defaultDatabaseName, ensureDatabase, urlForDatabase } from './database/database-name';
+import { ConsumerReadiness } from './health/consumer-readiness';
 import { HealthController } from './health/health.controller';
 import { KafkaProbe } from './health/kafka.probe';
 import { loggingModule } from './logging';
 import { MetricsController } from './metrics/metrics.controller';
 import { SERVICE_CONFIG, SERVICE_INFO, ServiceInfo } from './tokens';
+
+export { ConsumerReadiness, type ConsumerHealthReport } from './health/consumer-readiness';
 
 export interface PlatformOptions {
   info: ServiceInfo;
@@ -54,8 +57,9 @@ export class PlatformModule {
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: SERVICE_INFO, useValue: info },
         KafkaProbe,
+        ConsumerReadiness,
       ],
-      exports: [SERVICE_CONFIG, SERVICE_INFO, KafkaProbe],
+      exports: [SERVICE_CONFIG, SERVICE_INFO, KafkaProbe, ConsumerReadiness],
     };
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ensureTopics, InboxConsumer, type InboxConsumerStats, type MessagingLogger } from '@wdp/messaging';
-import { SERVICE_CONFIG } from '@wdp/platform';
+import { ConsumerReadiness, SERVICE_CONFIG } from '@wdp/platform';
 import { DataSource } from 'typeorm';
 import { consumedTopics, type MonitoringServiceConfig } from '../config';
 import { registerLagGauge } from '../metrics/monitoring-metrics';
@@ -20,12 +20,12 @@ export class ConsumptionService implements OnApplicationBootstrap, OnApplication
     private readonly dataSource: DataSource,
     private readonly processor: BatchProcessor,
     @Inject(SERVICE_CONFIG) private readonly config: MonitoringServiceConfig,
+    private readonly readiness: ConsumerReadiness,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.MESSAGING_ENABLED) return;
     const logger = this.messagingLogger();
-    await ensureTopics(this.config.KAFKA_BROKERS, undefined, { logger });
     this.consumer = new InboxConsumer({
       dataSource: this.dataSource,
       brokers: this.config.KAFKA_BROKERS,
@@ -37,10 +37,16 @@ export class ConsumptionService implements OnApplicationBootstrap, OnApplication
       // spread that over more events when catching up (measured in tools/bench, docs/benchmarks.md).
       maxBytesPerPartition: 4 << 20,
       logger,
+      // Before every attempt to join: on a new broker monitoring may start before any other service.
+      beforeJoin: () => ensureTopics(this.config.KAFKA_BROKERS, undefined, { logger }),
       handler: async (events, manager) => {
         await this.processor.process(events, manager);
       },
     });
+    const consumer = this.consumer;
+    this.readiness.track(this.config.CONSUMER_GROUP_ID, () => consumer.health());
+    // Returns once the first attempt joined or failed; a failure is retried in the background, forever, and
+    // shows as not ready (never as a failed start of the whole service).
     await this.consumer.start();
     registerLagGauge(() => {
       const lag = this.consumer?.stats().lag;
@@ -49,6 +55,7 @@ export class ConsumptionService implements OnApplicationBootstrap, OnApplication
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.readiness.untrack(this.config.CONSUMER_GROUP_ID);
     await this.consumer?.stop();
     this.consumer = null;
   }

@@ -1,6 +1,6 @@
 import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { deadLetterTopic, TOPIC_PARTITIONS, type Topic } from '@wdp/contracts';
-import { ensureTopics, OutboxRelay, type MessagingLogger } from '@wdp/messaging';
+import { keepEnsuringTopics, OutboxRelay, type MessagingLogger } from '@wdp/messaging';
 import { registerCollectedGauge } from '@wdp/platform';
 import type { DataSource } from 'typeorm';
 
@@ -8,6 +8,7 @@ import type { DataSource } from 'typeorm';
 export class OutboxRelayHost implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly relay: OutboxRelay;
   private readonly log: MessagingLogger;
+  private readonly shutdown = new AbortController();
 
   /** `topic`: the department topic, created (with its DLQ) if missing so the first publish does not race KRaft auto-creation. */
   constructor(dataSource: DataSource, private readonly brokers: string, clientId: string, private readonly topic?: string) {
@@ -24,9 +25,11 @@ export class OutboxRelayHost implements OnApplicationBootstrap, OnApplicationShu
   async onApplicationBootstrap(): Promise<void> {
     if (this.topic) {
       const partitions = TOPIC_PARTITIONS[this.topic as Topic] ?? 6;
-      // In the background: a broker that is down at start must not stop the service from taking data (it waits in the outbox).
-      void ensureTopics(this.brokers, [{ name: this.topic, partitions }, { name: deadLetterTopic(this.topic), partitions: 1 }], { logger: this.log })
-        .catch((err: Error) => this.log.warn('could not ensure the department topic yet; the relay retries sending', { error: err.message }));
+      // In the background and until it succeeds: a broker that is down or new at start must not stop the service
+      // from taking data (it waits in the outbox), and the relay's sends fail until the topic exists.
+      void keepEnsuringTopics(this.brokers, [{ name: this.topic, partitions }, { name: deadLetterTopic(this.topic), partitions: 1 }], {
+        logger: this.log, signal: this.shutdown.signal,
+      });
     }
     registerCollectedGauge('wdp_outbox_backlog', 'Outbox events not yet acknowledged by Kafka.', [], async () => [{ value: (await this.relay.backlog()).count }]);
     registerCollectedGauge('wdp_outbox_oldest_age_seconds', 'Age of the oldest unpublished outbox event (0 when empty).', [], async () => [
@@ -36,6 +39,7 @@ export class OutboxRelayHost implements OnApplicationBootstrap, OnApplicationShu
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.shutdown.abort();
     await this.relay.stop();
   }
 }
