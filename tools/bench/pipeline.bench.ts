@@ -56,7 +56,8 @@ export async function run(): Promise<BenchResult[]> {
     basePort: Number(process.env.BENCH_BASE_PORT ?? 4700),
     kafkaBrokers: await benchBroker(),
     // No periodic missing-data sweep: it would compete with the load in an unrepeatable way.
-    serviceEnv: { 'monitoring-service': { SUBMISSION_CHECK_INTERVAL_MS: '0' } },
+    // No holds either: the bench measures how soon an alert is decided, not the configured hold.
+    serviceEnv: { 'monitoring-service': { SUBMISSION_CHECK_INTERVAL_MS: '0', ALERT_RAISE_HOLD_MS: '0', ALERT_RESOLVE_HOLD_MS: '0' } },
   });
   const pools = recordPools();
   const countedKeys = new Set(pools.map((p) => `${p.department}/${p.kind}`));

@@ -59,6 +59,22 @@ export class MonitoringServiceConfig extends IngestionConfig {
   ALERT_MAX_WAIT_MS: number = 1_000;
 
   /**
+   * A decided warning is raised (published) only once its condition has held this long: every assessment
+   * of its slot in between still raised it. A condition that recovers sooner (a transient state of a
+   * backfill) is dropped unpublished. 0 raises at once.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(86_400_000)
+  ALERT_RAISE_HOLD_MS: number = 300_000;
+
+  /** An open alert is resolved automatically only once its recovery has held this long. 0 resolves at once. */
+  @IsInt()
+  @Min(0)
+  @Max(86_400_000)
+  ALERT_RESOLVE_HOLD_MS: number = 300_000;
+
+  /**
    * Where warnings are raised: `district` (default) — the plan's targets are the district's, and street
    * series built from a few dozen records a year swing by chance; streets are still assessed and their
    * assessments show the warnings they would raise — or `all`, which also raises them for streets and the

@@ -11,7 +11,8 @@ import { alertChanges } from '../metrics/monitoring-metrics';
 import { alertEventMessage, type AlertRecord } from './alert-events';
 import { AlertEventLog, type AlertLogEntry } from './alert-event-log';
 import { type AlertTransition, SYSTEM_ACTOR } from './alert-lifecycle';
-import { planAlerts, type SlotTransition } from './alert-plan';
+import { type AlertPlan, type HoldPolicy, planAlerts, releaseHolds, type SlotTransition } from './alert-plan';
+import { AlertHoldRepository } from './alert-hold.repository';
 import { AlertRepository } from './alert.repository';
 
 export interface AlertChangeSummary {
@@ -21,25 +22,49 @@ export interface AlertChangeSummary {
 }
 
 /**
- * Opens and resolves alerts for the slots an assessment touched, and writes one event per change to
- * monitoring's outbox in the same transaction, so an alert is published if and only if it is stored.
+ * Opens and resolves alerts for the slots an assessment touched, once the condition (or the recovery)
+ * has held (see planAlerts), and writes one event per change to monitoring's outbox in the same
+ * transaction, so an alert is published if and only if it is stored. Holds are never published.
  */
 @Injectable()
 export class AlertService {
   constructor(
     private readonly alerts: AlertRepository,
+    private readonly holds: AlertHoldRepository,
     private readonly catalogue: CatalogueService,
     private readonly areas: AreaService,
     private readonly log: AlertEventLog,
     @Inject(SERVICE_CONFIG) private readonly config: MonitoringServiceConfig,
   ) {}
 
+  /** The hold policy in force (config): how long a condition, and a recovery, must hold. */
+  holdPolicy(): HoldPolicy {
+    return { raiseHoldMs: this.config.ALERT_RAISE_HOLD_MS, resolveHoldMs: this.config.ALERT_RESOLVE_HOLD_MS };
+  }
+
   async apply(manager: EntityManager, transitions: readonly SlotTransition[], now: Date): Promise<AlertChangeSummary> {
     if (transitions.length === 0) return { raised: 0, resolved: 0, refreshed: 0 };
     const pairs = uniquePairs(transitions);
     const open = await this.alerts.openFor(manager, pairs);
-    const plan = planAlerts(open, transitions, now, METHODOLOGY_VERSION, randomUUID);
+    const holds = await this.holds.forPairs(manager, pairs);
+    return this.commit(manager, planAlerts(open, transitions, now, METHODOLOGY_VERSION, randomUUID, holds, this.holdPolicy()), now);
+  }
+
+  /**
+   * Makes the changes whose hold has lasted by `now` (inside the caller's transaction, under the
+   * assessment lock): raises what held, resolves what stayed recovered.
+   */
+  async releaseDue(manager: EntityManager, now: Date, limit = 1000): Promise<AlertChangeSummary> {
+    const due = await this.holds.due(manager, now, this.holdPolicy(), limit);
+    if (due.length === 0) return { raised: 0, resolved: 0, refreshed: 0 };
+    const open = await this.alerts.openFor(manager, uniquePairs(due));
+    return this.commit(manager, releaseHolds(open, due, now, METHODOLOGY_VERSION, randomUUID, this.holdPolicy()), now);
+  }
+
+  private async commit(manager: EntityManager, plan: AlertPlan, now: Date): Promise<AlertChangeSummary> {
     const messages: OutboxMessage[] = [];
+    await this.holds.remove(manager, plan.released);
+    await this.holds.upsert(manager, plan.held);
 
     const eventIds = new Map(plan.opened.map((o) => [o.alert.id, randomUUID()]));
     const opened = plan.opened.map((o) => ({ ...o.alert, department: this.catalogue.find(o.alert.indicatorCode)?.department ?? null }));
@@ -93,7 +118,7 @@ export class AlertService {
   }
 }
 
-function uniquePairs(transitions: readonly SlotTransition[]) {
+function uniquePairs(transitions: readonly { indicatorCode: string; areaCode: string }[]) {
   const seen = new Map<string, { indicatorCode: string; areaCode: string }>();
   for (const t of transitions) seen.set(`${t.indicatorCode}\u0000${t.areaCode}`, { indicatorCode: t.indicatorCode, areaCode: t.areaCode });
   return [...seen.values()];

@@ -3,6 +3,7 @@ import { CatalogueModule } from '../catalogue/catalogue.module';
 import { SubscriptionRepository } from '../subscriptions/subscription.repository';
 import { AnyScopeGuard } from './alert-access';
 import { AlertEventLog } from './alert-event-log';
+import { AlertHoldRepository } from './alert-hold.repository';
 import { AlertLifecycleController } from './alert-lifecycle.controller';
 import { AlertLifecycleService } from './alert-lifecycle.service';
 import { AlertRepository } from './alert.repository';
@@ -11,7 +12,7 @@ import { AlertService } from './alert.service';
 @Module({
   imports: [CatalogueModule],
   controllers: [AlertLifecycleController],
-  providers: [AlertRepository, AlertService, AlertEventLog, AlertLifecycleService, SubscriptionRepository, AnyScopeGuard],
-  exports: [AlertRepository, AlertService, AlertEventLog, AnyScopeGuard],
+  providers: [AlertRepository, AlertHoldRepository, AlertService, AlertEventLog, AlertLifecycleService, SubscriptionRepository, AnyScopeGuard],
+  exports: [AlertRepository, AlertHoldRepository, AlertService, AlertEventLog, AnyScopeGuard],
 })
 export class AlertsModule {}

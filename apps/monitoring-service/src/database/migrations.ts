@@ -1,6 +1,7 @@
 import { messagingMigrations } from '@wdp/messaging';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { ALERT_DELIVERY_MIGRATIONS } from './alert-delivery.migrations';
+import { ALERT_NOISE_MIGRATIONS } from './alert-noise.migrations';
 import { RECOMPUTE_QUEUE_MIGRATIONS } from './recompute-queue.migrations';
 import { STORAGE_MIGRATIONS } from './storage.migrations';
 
@@ -276,4 +277,4 @@ export const MONITORING_TABLE_MIGRATIONS = [
 ];
 
 /** Everything the service's database needs, in order: the backbone's outbox and inbox, then ours. */
-export const monitoringMigrations = [...messagingMigrations, ...MONITORING_TABLE_MIGRATIONS, ...ALERT_DELIVERY_MIGRATIONS, ...RECOMPUTE_QUEUE_MIGRATIONS, ...STORAGE_MIGRATIONS];
+export const monitoringMigrations = [...messagingMigrations, ...MONITORING_TABLE_MIGRATIONS, ...ALERT_DELIVERY_MIGRATIONS, ...RECOMPUTE_QUEUE_MIGRATIONS, ...STORAGE_MIGRATIONS, ...ALERT_NOISE_MIGRATIONS];

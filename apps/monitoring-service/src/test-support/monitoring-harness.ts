@@ -51,6 +51,9 @@ export async function startMonitoring(name: string, env: Record<string, string> 
     LOG_LEVEL: 'warn',
     // Most scenarios play in the town, so its warnings are raised too.
     ALERT_AREAS: 'all',
+    // Alerts change at once unless a test is about the holds.
+    ALERT_RAISE_HOLD_MS: '0',
+    ALERT_RESOLVE_HOLD_MS: '0',
     ...env,
   });
   const app = await createServiceApp(AppModule.forRoot(config, { keysFile: false, topic: topics.statistics }), SERVICE_INFO, config);

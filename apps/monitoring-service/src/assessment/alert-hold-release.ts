@@ -1,0 +1,71 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { SERVICE_CONFIG } from '@wdp/platform';
+import { DataSource } from 'typeorm';
+import { AlertHoldRepository } from '../alerts/alert-hold.repository';
+import { AlertService } from '../alerts/alert.service';
+import type { MonitoringServiceConfig } from '../config';
+import { AssessmentService } from './assessment.service';
+import { CLOCK, type Clock } from './clock';
+
+/** How often to look for holds that have lasted: a tenth of the shortest hold, within 50 ms – 1 s. */
+export function holdPollMs(raiseHoldMs: number, resolveHoldMs: number): number {
+  const holds = [raiseHoldMs, resolveHoldMs].filter((ms) => ms > 0);
+  if (holds.length === 0) return 0;
+  return Math.min(1000, Math.max(50, Math.floor(Math.min(...holds) / 10)));
+}
+
+/**
+ * Makes the changes whose hold has lasted: with data arriving by events, nothing else would re-assess a
+ * slot whose condition simply stays true. Runs under the assessment lock, so a hold is never released
+ * while a decision about its slot is being made; holds survive a restart (they are a table).
+ */
+@Injectable()
+export class AlertHoldRelease implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(AlertHoldRelease.name);
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly holds: AlertHoldRepository,
+    private readonly alerts: AlertService,
+    private readonly assessment: AssessmentService,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(SERVICE_CONFIG) private readonly config: MonitoringServiceConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const poll = holdPollMs(this.config.ALERT_RAISE_HOLD_MS, this.config.ALERT_RESOLVE_HOLD_MS);
+    if (poll > 0) this.timer = setInterval(() => this.tick(), poll);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  /** Releases every hold due at `now` (tests); returns the alerts raised and resolved. */
+  async releaseNow(now: Date = this.clock()): Promise<{ raised: number; resolved: number }> {
+    return this.dataSource.transaction(async (manager) => {
+      await this.assessment.lock(manager);
+      const { raised, resolved } = await this.alerts.releaseDue(manager, now);
+      if (raised || resolved) this.logger.log(`holds lasted: ${raised} alerts raised, ${resolved} resolved`);
+      return { raised, resolved };
+    });
+  }
+
+  private tick(): void {
+    if (this.running) return;
+    this.running = (async () => {
+      const now = this.clock();
+      // A cheap look first: the transaction and the lock only when something is due.
+      const due = await this.holds.earliestDue(this.dataSource.manager, this.alerts.holdPolicy());
+      if (due && due.getTime() <= now.getTime()) await this.releaseNow(now);
+    })()
+      .catch((err) => this.logger.error(`releasing alert holds failed: ${(err as Error).message}`))
+      .finally(() => {
+        this.running = null;
+      });
+  }
+}
