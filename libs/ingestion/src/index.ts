@@ -32,4 +32,5 @@ export * from './upload';
 export * from './validation/area-reference';
 export * from './validation/common-rules';
 export * from './validation/identifier-scan';
-export * from './validation/resident-id';
+// The detector's home is @wdp/platform (the HTTP layer screens headers and log lines with it too); re-exported for callers of this library.
+export { containsResidentIdNumber, isLegacyResidentIdNumber, isResidentIdNumber, residentIdCheckChar } from '@wdp/platform';

@@ -12,4 +12,5 @@ export * from './http/problem.exception';
 export * from './http/rate-limit';
 export * from './http/validation';
 export * from './platform.module';
+export * from './privacy/resident-id';
 export * from './tokens';

@@ -1,5 +1,4 @@
-import { ProblemException, type FieldError } from '@wdp/platform';
-import { containsResidentIdNumber } from './resident-id';
+import { containsResidentIdNumber, ProblemException, type FieldError } from '@wdp/platform';
 
 export const RESIDENT_ID_REASON =
   'looks like a resident ID number (GB 11643); personal identifiers must not be sent, use a pseudonymous reference';
