@@ -121,6 +121,18 @@ export class MonitoringServiceConfig extends IngestionConfig {
   @Max(120_000)
   WEBHOOK_TIMEOUT_MS: number = 10_000;
 
+  /**
+   * Networks webhooks may reach although they are not public: comma-separated CIDR blocks, e.g.
+   * `127.0.0.1/32,::1/128` for a receiver on this machine. Unset (the default): public addresses only,
+   * over https; plain http is accepted only to these networks. Cloud metadata names stay refused.
+   */
+  @IsOptional()
+  @ValidateBy({
+    name: 'isCidrList',
+    validator: { validate: (v) => typeof v === 'string' && isAllowList(v), defaultMessage: () => 'must be comma-separated CIDR blocks, e.g. 127.0.0.1/32,::1/128' },
+  })
+  WEBHOOK_ALLOW_PRIVATE_CIDRS?: string = undefined;
+
   /** How often the webhook dispatcher and the live stream look for new alert events. */
   @IsInt()
   @Min(10)
@@ -147,18 +159,6 @@ export class MonitoringServiceConfig extends IngestionConfig {
 }
 
 /** The topics the consumer reads. */
-  /**
-   * Networks webhooks may reach although they are not public: comma-separated CIDR blocks, e.g.
-   * `127.0.0.1/32,::1/128` for a receiver on this machine. Unset (the default): public addresses only,
-   * over https; plain http is accepted only to these networks. Cloud metadata names stay refused.
-   */
-  @IsOptional()
-  @ValidateBy({
-    name: 'isCidrList',
-    validator: { validate: (v) => typeof v === 'string' && isAllowList(v), defaultMessage: () => 'must be comma-separated CIDR blocks, e.g. 127.0.0.1/32,::1/128' },
-  })
-  WEBHOOK_ALLOW_PRIVATE_CIDRS?: string = undefined;
-
 export function consumedTopics(config: Pick<MonitoringServiceConfig, 'DATA_TOPICS'>): string[] {
   return config.DATA_TOPICS ? config.DATA_TOPICS.split(',') : [...DATA_TOPICS];
 }
