@@ -24,7 +24,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the database and the Kafka cluster answer. 503 with details otherwise. */
+        /** Readiness: the database and the Kafka cluster answer, and the service's consumers are in their groups. 503 with details otherwise. */
         get: operations["Health_ready"];
         put?: never;
         post?: never;
@@ -5450,6 +5450,7 @@ export interface components {
             /** @example monitoring:wdp_monitoring_1a2b3c4d */
             createdBy: string;
             disabledAt: string | null;
+            /** @description Ends with the last failure, in the categories of a delivery's `lastError`. */
             disabledReason: string | null;
             /** @description False once disabled after repeated failures (re-enable with POST …/enable). */
             enabled: boolean;
@@ -5475,7 +5476,10 @@ export interface components {
             filter: components["schemas"]["SubscriptionFilterDto"];
             /** @example 卫健局 — 健康领域高优先级预警 */
             name: string;
-            /** @example https://health.yunyan.example/hooks/wdp-alerts */
+            /**
+             * @description Where alerts are POSTed. Its host must resolve only to public addresses (checked when it is set and again at every delivery): loopback, private, link-local, CGNAT, multicast, reserved and documentation ranges, IPv4 embedded in IPv6, and cloud metadata services are refused with 422 naming `url`, as are credentials (`user:pass@`) and fragments. https only; plain http only to networks the operator allows (WEBHOOK_ALLOW_PRIVATE_CIDRS). Stored normalised (WHATWG URL). Redirects are not followed.
+             * @example https://health.yunyan.example/hooks/wdp-alerts
+             */
             url: string;
         };
         DeliveryDto: {
@@ -5491,6 +5495,10 @@ export interface components {
              */
             id: string;
             lastAttemptAt: string | null;
+            /**
+             * @description Why the last attempt failed, as a category, never socket detail: `refused_url`, `refused_address` (the host did not resolve, or not only to allowed addresses; nothing was connected to), `connection_failed`, `tls_failed`, `timeout`, `redirect_not_followed` (a 3xx), `HTTP <status>` (any other non-2xx), `internal_error` (not sent; see the service log).
+             * @example connection_failed
+             */
             lastError: string | null;
             lastStatusCode: number | null;
             nextAttemptAt: string | null;
@@ -8147,6 +8155,7 @@ export interface components {
             /** @example monitoring:wdp_monitoring_1a2b3c4d */
             createdBy: string;
             disabledAt: string | null;
+            /** @description Ends with the last failure, in the categories of a delivery's `lastError`. */
             disabledReason: string | null;
             /** @description False once disabled after repeated failures (re-enable with POST …/enable). */
             enabled: boolean;
@@ -8386,6 +8395,7 @@ export interface components {
         UpdateSubscriptionDto: {
             filter?: components["schemas"]["SubscriptionFilterDto"];
             name?: string;
+            /** @description Where alerts are POSTed. Its host must resolve only to public addresses (checked when it is set and again at every delivery): loopback, private, link-local, CGNAT, multicast, reserved and documentation ranges, IPv4 embedded in IPv6, and cloud metadata services are refused with 422 naming `url`, as are credentials (`user:pass@`) and fragments. https only; plain http only to networks the operator allows (WEBHOOK_ALLOW_PRIVATE_CIDRS). Stored normalised (WHATWG URL). Redirects are not followed. */
             url?: string;
         };
         UpdateTargetsDto: {

@@ -24,7 +24,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the database and the Kafka cluster answer. 503 with details otherwise. */
+        /** Readiness: the database and the Kafka cluster answer, and the service's consumers are in their groups. 503 with details otherwise. */
         get: operations["Health_ready"];
         put?: never;
         post?: never;
