@@ -1,4 +1,6 @@
+import { controlLimits, type ControlLimitComponents } from './control-limits';
 import { InvalidSpecError } from './errors';
+import type { CountBasis } from './intervals';
 import { theilSenLine, type RobustLine } from './regression';
 import { normalizeSeries } from './series';
 import { meanAbsoluteDeviation, median, medianAbsoluteDeviation } from './stats';
@@ -16,10 +18,12 @@ const NUMERIC_NOISE = 1e-9;
 /** Fewer residuals than this give no usable spread. */
 export const MIN_POINTS_FOR_Z_SCORE = 4;
 
-export type FluctuationRule = 'modified_z_score' | 'year_on_year_swing';
+export type FluctuationRule = 'modified_z_score' | 'year_on_year_swing' | 'control_limits';
 
 export interface FluctuationOptions {
   readonly bound?: FluctuationBound;
+  /** The counts behind the values; when every year has them, control limits replace the other two rules. */
+  readonly counts?: CountBasis;
   readonly zThreshold?: number;
   readonly minPointsForZScore?: number;
 }
@@ -73,23 +77,46 @@ export interface FluctuationResult {
   readonly latestYearFlagged: boolean;
   readonly zScore: ZScoreComponents;
   readonly swings: { readonly bound: FluctuationBound | null; readonly changes: readonly Swing[] };
+  /** Set when the series was judged against the variation its own denominators imply. */
+  readonly controlLimits: ControlLimitComponents | null;
 }
 
 /**
- * "波动较大" check over the whole series. Two rules; either fires:
+ * "波动较大" check over the whole series.
+ *
+ * Counted series (options.counts covers every year, ≥ minPointsForZScore years): funnel-plot control
+ * limits (controlLimits). A year flags when its count departs from the robust trend by more than its
+ * own denominator's binomial/Poisson variation allows (overdispersion-adjusted), so materiality follows
+ * the data: one chair of five villages never flags, a 9 → 15 → 9 % swing among 200 chairs does. The
+ * indicator's constant bound plays no part; year-on-year changes are still reported.
+ *
+ * Other series, two rules; either fires:
  * 1. Modified z-score of each year's residual from a robust Theil–Sen trend, |M| > 3.5. Residuals, not
  *    raw levels, because plan indicators trend and a steady climb is not volatility; not year-on-year
  *    changes, because one bad year makes two opposite changes, and in a five-point series those two
  *    inflate the MAD enough to hide it. The departure must also be material: at least half the
- *    indicator's year-on-year bound (absolute: in the unit; relative: of the year's value). On a nearly
- *    straight series the MAD is a few hundredths, so without this a rounding wobble scores 15 (a 30 %
- *    false-alarm rate on noisy straight six-point series in simulation).
+ *    indicator's year-on-year bound (absolute: in the unit; relative: of the year's value).
  * 2. A year-on-year change beyond the indicator's own bound (absolute and/or relative, per year).
  */
 export function assessFluctuation(points: readonly YearValue[], options: FluctuationOptions = {}): FluctuationResult {
   const sorted = normalizeSeries(points);
   const bound = checkBound(options.bound);
-  const zScore = modifiedZScores(sorted, options.zThreshold ?? MODIFIED_Z_THRESHOLD, options.minPointsForZScore ?? MIN_POINTS_FOR_Z_SCORE, bound);
+  const minPoints = options.minPointsForZScore ?? MIN_POINTS_FOR_Z_SCORE;
+  const limits = options.counts && sorted.length >= Math.max(minPoints, 2) ? controlLimits(sorted, options.counts) : null;
+  if (limits) {
+    const latestYear = sorted[sorted.length - 1].year;
+    const fired = limits.points.some((p) => p.flagged);
+    return {
+      methodologyVersion: METHODOLOGY_VERSION,
+      fluctuating: fired,
+      rules: fired ? ['control_limits'] : [],
+      latestYearFlagged: limits.points.some((p) => p.flagged && p.year === latestYear),
+      zScore: skippedZScores(options.zThreshold ?? MODIFIED_Z_THRESHOLD, minPoints),
+      swings: { bound: null, changes: yearOnYearSwings(sorted, null) },
+      controlLimits: limits,
+    };
+  }
+  const zScore = modifiedZScores(sorted, options.zThreshold ?? MODIFIED_Z_THRESHOLD, minPoints, bound);
   const changes = yearOnYearSwings(sorted, bound);
   const zFired = zScore.points.some((p) => p.flagged);
   const swingFired = changes.some((c) => c.exceeds.length > 0);
@@ -106,7 +133,12 @@ export function assessFluctuation(points: readonly YearValue[], options: Fluctua
     latestYearFlagged,
     zScore,
     swings: { bound, changes },
+    controlLimits: null,
   };
+}
+
+function skippedZScores(threshold: number, minPoints: number): ZScoreComponents {
+  return { applied: false, trend: null, median: null, mad: null, scale: null, threshold, minPoints, points: [], immaterialOutliers: [] };
 }
 
 /** Half the indicator's bound, in the unit of a year's value: the smallest departure from the trend that matters. */
@@ -120,8 +152,7 @@ export function materialityOf(value: number, bound: FluctuationBound | null): nu
 export function modifiedZScores(
   sorted: readonly YearValue[], threshold = MODIFIED_Z_THRESHOLD, minPoints = MIN_POINTS_FOR_Z_SCORE, bound: FluctuationBound | null = null,
 ): ZScoreComponents {
-  const skipped: ZScoreComponents = { applied: false, trend: null, median: null, mad: null, scale: null, threshold, minPoints, points: [], immaterialOutliers: [] };
-  if (sorted.length < Math.max(minPoints, 2)) return skipped;
+  if (sorted.length < Math.max(minPoints, 2)) return skippedZScores(threshold, minPoints);
   const trend = theilSenLine(sorted);
   // Residuals within floating-point noise of the line are exactly zero, so that a perfectly straight
   // series has MAD 0 rather than a 1e-15 MAD that would turn rounding noise into huge scores.

@@ -48,3 +48,34 @@ export {
 } from './missing-data';
 export { ALERT_KINDS, alertKindsFor, alertTransitionsFor, type AlertInputs, type AlertKind, type AlertPolicy, type AlertTransitions } from './alerts';
 export { assessIndicator, type IndicatorAssessment } from './assess';
+export {
+  CONFIDENCE_LEVEL,
+  countKindOf,
+  countedValueInterval,
+  intervalsOf,
+  katzRatioInterval,
+  newcombeDifferenceInterval,
+  parityIndexBounds,
+  poissonExactInterval,
+  poissonRatioInterval,
+  wilsonInterval,
+  zFor,
+  type Bounds,
+  type CountBasis,
+  type CountKind,
+  type Interval,
+  type IntervalMethod,
+  type YearCount,
+  type YearInterval,
+} from './intervals';
+export {
+  controlLimits,
+  countZ,
+  winsorisedMeanSquare,
+  EXACT_BELOW_EXPECTED,
+  FAMILY_WISE_ALPHA,
+  MIN_POINTS_FOR_OVERDISPERSION,
+  OVERDISPERSION_CONSISTENCY,
+  type ControlLimitComponents,
+  type ControlLimitPoint,
+} from './control-limits';

@@ -1,0 +1,94 @@
+import { controlLimits, countZ, winsorisedMeanSquare } from './control-limits';
+import { assessFluctuation } from './fluctuation';
+import type { CountBasis } from './intervals';
+
+/** Counts of `n` each year from 2021, as a share in % and its count basis. */
+function shares(numerators: number[], n: number | number[]) {
+  const dens = numerators.map((_, i) => (Array.isArray(n) ? n[i] : n));
+  const points = numerators.map((x, i) => ({ year: 2021 + i, value: (x * 100) / dens[i] }));
+  const counts: CountBasis = { factor: 100, counts: numerators.map((x, i) => ({ year: 2021 + i, numerator: x, denominator: dens[i] })) };
+  return { points, counts };
+}
+
+/** A deterministic generator, so the simulated rates never depend on the run. */
+function lcg(seed: number) {
+  let s = seed;
+  return () => {
+    s = (s * 1103515245 + 12345) & 0x7fffffff;
+    return s / 0x7fffffff;
+  };
+}
+
+describe('controlLimits (funnel-plot limits from the denominator)', () => {
+  it('flags a 9 → 15 → 9 % swing among 200 chairs (DEC-18 with 200 chairs)', () => {
+    const { points, counts } = shares([18, 18, 30, 18, 18], 200);
+    const r = assessFluctuation(points, { bound: { absolute: 10 }, counts });
+    expect(r.rules).toEqual(['control_limits']);
+    expect(r.controlLimits!.points.map((p) => p.flagged)).toEqual([false, false, true, false, false]);
+  });
+
+  it('never flags one chair among five villages, whichever year it moves', () => {
+    for (const series of [[0, 0, 1, 0, 0], [1, 1, 2, 1, 1], [1, 2, 1, 2, 1], [2, 1, 2, 1, 2, 1], [0, 1, 0, 1, 0, 1]]) {
+      const { points, counts } = shares(series, 5);
+      const r = assessFluctuation(points, { bound: { absolute: 10 }, counts });
+      expect(r.fluctuating).toBe(false);
+      // The old rule flags the same one-chair change as a 20-point swing.
+      expect(assessFluctuation(points, { bound: { absolute: 10 } }).fluctuating).toBe(true);
+    }
+  });
+
+  it('needs every year counted, else the old rules apply', () => {
+    const { points, counts } = shares([18, 18, 30, 18, 18], 200);
+    const partial: CountBasis = { ...counts, counts: counts.counts.slice(1) };
+    expect(assessFluctuation(points, { bound: { absolute: 10 }, counts: partial }).controlLimits).toBeNull();
+  });
+
+  it('judges rates per 100,000 against Poisson variation', () => {
+    // Maternal deaths per 100,000 live births: 0, 1, 0, 2, 1 deaths in ~4,000 births a year never flag.
+    const births = [4000, 4100, 3900, 4000, 4050];
+    const deaths = [0, 1, 0, 2, 1];
+    const points = deaths.map((d, i) => ({ year: 2021 + i, value: (d * 100_000) / births[i] }));
+    const counts: CountBasis = { factor: 100_000, counts: deaths.map((d, i) => ({ year: 2021 + i, numerator: d, denominator: births[i] })) };
+    const r = assessFluctuation(points, { counts });
+    expect(r.controlLimits!.kind).toBe('rate');
+    expect(r.fluctuating).toBe(false);
+  });
+
+  it('scores small counts by their exact tail and large ones by the normal score', () => {
+    // 30 of 200 against 9 %: exact binomial upper tail P(X ≥ 30) ≈ 0.0039 → z ≈ 2.66 (normal would say 2.97).
+    expect(countZ(30, 200, 0.09, 'proportion')).toBeCloseTo(2.66, 1);
+    expect(countZ(5500, 10_000, 0.5, 'proportion')).toBeCloseTo(10, 6);
+    expect(countZ(0, 10, 0, 'proportion')).toBe(0);
+  });
+
+  it('winsorises the most extreme z-score at each end before estimating φ', () => {
+    expect(winsorisedMeanSquare([0, 0, 10, 0, 0])).toBe(0);
+    expect(winsorisedMeanSquare([1, -1, 1, -1, 8, -8])).toBe(1);
+  });
+
+  it('widens the limits of a series noisier than its counts imply (overdispersion)', () => {
+    // 50,000 women a year, the share wandering ±1 point: far beyond binomial noise (0.2 points).
+    const { points, counts } = shares([30000, 30600, 29500, 30700, 29800, 30400], 50_000);
+    const r = controlLimits(points, counts)!;
+    expect(r.phi).toBeGreaterThan(1);
+    expect(r.reference).toBe('student_t');
+    expect(r.points.some((p) => p.flagged)).toBe(false);
+  });
+
+  it('flags at most 5 % of straight series with pure sampling noise', () => {
+    const rnd = lcg(20261207);
+    let flagged = 0;
+    const runs = 1000;
+    for (let s = 0; s < runs; s++) {
+      const n = 200;
+      const xs = Array.from({ length: 6 }, (_, i) => {
+        let x = 0;
+        for (let j = 0; j < n; j++) if (rnd() < 0.2 + 0.01 * i) x++;
+        return x;
+      });
+      const { points, counts } = shares(xs, n);
+      if (controlLimits(points, counts)!.points.some((p) => p.flagged)) flagged++;
+    }
+    expect(flagged / runs).toBeLessThanOrEqual(0.05);
+  });
+});
