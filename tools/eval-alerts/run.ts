@@ -1,0 +1,78 @@
+import { ALERT_KINDS, type AlertKind, METHODOLOGY_VERSION } from '@wdp/assessment';
+import { CLASSES, EFFECT_SIZES, type Effect } from './classes';
+import { simulate } from './evaluate';
+import { simulateMissing } from './missing';
+
+// `npm run eval:alerts [-- --series N --seed S]`: the operating characteristics of every alert rule on
+// simulated series with known truth. Prints a table; the last line is one JSON object (false-alarm and
+// detection rate per kind; per kind the worst class, so a good class cannot hide a bad one).
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  const v = i >= 0 ? Number(process.argv[i + 1]) : fallback;
+  if (!Number.isInteger(v) || v <= 0) throw new Error(`--${name} must be a positive integer`);
+  return v;
+};
+
+/** The designed effect each kind is meant to detect. */
+const EFFECT_OF: Readonly<Record<Exclude<AlertKind, 'missing_data'>, Exclude<Effect, 'on_track'>>> = {
+  acceleration_needed: 'lag',
+  limited: 'lag',
+  deteriorating: 'deterioration',
+  fluctuating: 'shock',
+  gap_widening: 'gap_widening',
+};
+
+const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(1)} %`);
+const round = (x: number) => Number(x.toFixed(4));
+
+export interface KindFigures {
+  falseAlarmRate: number;
+  detectionRate: number | null;
+}
+
+function main(): void {
+  const series = arg('series', 2000);
+  const seed = arg('seed', 20251231);
+  const started = Date.now();
+  const rows: string[][] = [];
+  const worstFalse = new Map<AlertKind, number>();
+  const worstDetect = new Map<AlertKind, number>();
+  const detection = new Map<string, number>();
+
+  for (const cls of CLASSES) {
+    const onTrack = simulate(cls, 'on_track', series, seed);
+    for (const effect of ['lag', 'deterioration', 'shock', 'gap_widening'] as const) {
+      if (cls.truths[effect]) detection.set(`${cls.name}/${effect}`, simulate(cls, effect, series, seed).detected / series);
+    }
+    for (const kind of ALERT_KINDS.filter((k): k is Exclude<AlertKind, 'missing_data'> => k !== 'missing_data')) {
+      const fa = (onTrack.raised.get(kind) ?? 0) / series;
+      worstFalse.set(kind, Math.max(worstFalse.get(kind) ?? 0, fa));
+      const det = detection.get(`${cls.name}/${EFFECT_OF[kind]}`) ?? null;
+      if (det !== null) worstDetect.set(kind, Math.min(worstDetect.get(kind) ?? 1, det));
+      rows.push([cls.name, kind, pct(fa), EFFECT_OF[kind], pct(det)]);
+    }
+  }
+
+  for (const source of ['own', 'shared'] as const) {
+    const onTime = simulateMissing(source, null, series, seed);
+    const stopped = simulateMissing(source, 2022, series, seed);
+    const fa = onTime.raised / series;
+    const det = stopped.raised / series;
+    worstFalse.set('missing_data', Math.max(worstFalse.get('missing_data') ?? 0, fa));
+    worstDetect.set('missing_data', Math.min(worstDetect.get('missing_data') ?? 1, det));
+    rows.push([`annual return (${source === 'own' ? 'one indicator' : 'shared by 8'})`, 'missing_data', pct(fa), `no return after 2022 (≤ ${stopped.maxAlertsPerCause} alert per cause)`, pct(det)]);
+  }
+
+  const header = ['class', 'kind', 'false alarms (on-track series)', 'designed effect', 'detected'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const fmt = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  console.log(`Alert rules' operating characteristics — methodology ${METHODOLOGY_VERSION}, ${series} series per class and effect, seed ${seed}`);
+  console.log(`Effect sizes: lag R = ${EFFECT_SIZES.lagRatio}; deterioration ${EFFECT_SIZES.deteriorationSe} SE by 2025; one-year shock ${EFFECT_SIZES.shockSe} SE; gap widening ${EFFECT_SIZES.gapSe} SE of the difference by 2025.`);
+  console.log([fmt(header), fmt(widths.map((w) => '-'.repeat(w))), ...rows.map(fmt)].join('\n'));
+  console.log(`(${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  const kinds = Object.fromEntries(ALERT_KINDS.map((k): [AlertKind, KindFigures] => [k, { falseAlarmRate: round(worstFalse.get(k) ?? 0), detectionRate: worstDetect.has(k) ? round(worstDetect.get(k)!) : null }]));
+  console.log(JSON.stringify({ methodologyVersion: METHODOLOGY_VERSION, seriesPerCell: series, seed, kinds }));
+}
+
+main();
