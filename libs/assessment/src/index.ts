@@ -79,3 +79,4 @@ export {
   type ControlLimitComponents,
   type ControlLimitPoint,
 } from './control-limits';
+export { GAP_TREND_ALPHA, gapTrendTest, type GapScale, type GapTrendOptions, type GapTrendTest, type GapTrendYear } from './gap-trend';

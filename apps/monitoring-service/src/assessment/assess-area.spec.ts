@@ -80,6 +80,20 @@ describe('assessArea', () => {
     expect(falling.rows.find((r) => r.sex === 'gap')).toMatchObject({ status: 'widening', alertKinds: [] });
   });
 
+  it('judges a widening gap against the sampling variation of its counts, not a fixed tolerance', () => {
+    // LAW-02, a rate per 100,000 from ≈45 cases a sex a year: a parity index moving 1.00 → 1.22 is chance.
+    const rate = indicatorByCode('LAW-02')!;
+    const counted = (xs: number[]) => xs.map((x, i) => ({ year: 2020 + i, value: (x / 150_000) * 100_000, numerator: x, denominator: 150_000 }));
+    const noisy = assessArea(rate, bySex([['F', counted([45, 52, 41, 49, 55, 50])], ['M', counted([45, 44, 47, 40, 46, 41])]]), null);
+    const gap = noisy.rows.find((r) => r.sex === 'gap')!;
+    expect(gap.components.gap!.distanceChange!).toBeGreaterThan(0.05);
+    expect(gap.components.gap!.trendTest).toMatchObject({ variance: 'sampling', trend: 'stable' });
+    expect(gap.alertKinds).not.toContain('gap_widening');
+    // Ten times the cases, the same steady divergence: real.
+    const real = assessArea(rate, bySex([['F', counted([450, 480, 510, 540, 570, 600])], ['M', counted([450, 450, 450, 450, 450, 450])]]), null);
+    expect(real.rows.find((r) => r.sex === 'gap')!.alertKinds).toContain('gap_widening');
+  });
+
   it('judges a share with its own numeric target against that target, not against parity', () => {
     // ECO-01: women's share of new jobs, 40 ± 2 %. Moving from 46 % to 40 % reaches the target; by distance
     // from 50 % it would read as a widening gap and contradict the target.

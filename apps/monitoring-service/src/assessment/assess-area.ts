@@ -10,11 +10,14 @@ import {
   assessIndicator,
   type FluctuationResult,
   type GapAssessment,
+  type GapScale,
+  gapTrendTest,
+  type GapTrendTest,
   METHODOLOGY_VERSION,
   type ProgressAssessment,
   type YearValue,
 } from '@wdp/assessment';
-import type { SexOrTotal } from '@wdp/contracts';
+import { type SexOrTotal, UNITS, type UnitCode } from '@wdp/contracts';
 import type { IndicatorDefinition } from '@wdp/indicators';
 import { headlineSex, isShareOfOneSex, targetSexes } from '../catalogue/formula-sex';
 import type { YearlyValue } from '../evaluation/evaluate-formula';
@@ -37,7 +40,7 @@ export interface AssessmentComponents {
   series: YearValue[];
   progress: ProgressAssessment | null;
   fluctuation: FluctuationResult | null;
-  gap: Omit<GapAssessment, 'progress'> | null;
+  gap: (Omit<GapAssessment, 'progress'> & { trendTest?: GapTrendTest }) | null;
   /** Why there is no progress assessment (e.g. a parity reference without data). */
   unassessed?: string;
   /** Set when warnings are held back: the series rests on small counts below the district level. */
@@ -168,6 +171,7 @@ function assessGapOf(indicator: IndicatorDefinition, series: ReadonlyMap<SexOrTo
     gap = assessGap(female, male, gapSpecOf(indicator, GAP_STABLE_TOLERANCE.parityIndex), 'parity_index');
     gapSeries = gap.years.map((y) => ({ year: y.year, value: y.gap }));
   }
+  gap = judgedBySampling(indicator, series, gap);
   const { progress, ...gapWithoutProgress } = gap;
   const explicit = indicator.comparator === 'gap_narrows';
   // An explicit gap target is judged on the gap itself (progress, fluctuation and widening); elsewhere the
@@ -183,6 +187,24 @@ function assessGapOf(indicator: IndicatorDefinition, series: ReadonlyMap<SexOrTo
     gap: gapWithoutProgress,
   };
   return { status, year: progress.components.currentYear ?? lastYear(gapSeries), components, inputs };
+}
+
+/**
+ * Whether the gap widens is decided by the trend of every year's gap against its sampling variance
+ * (gapTrendTest), not by comparing two noisy end points with a fixed tolerance: 45 cases a year make a
+ * parity index move by 0.3 by chance, while 1,500 pupils a year make a 2-point move real. The distances
+ * stay as the methodology computed them; only the verdict (trend, gapWidening) comes from the test.
+ */
+function judgedBySampling(indicator: IndicatorDefinition, series: ReadonlyMap<SexOrTotal, readonly YearlyValue[]>, gap: GapAssessment): GapAssessment {
+  const share = indicator.comparator !== 'gap_narrows' && isShareOfOneSex(indicator.definition);
+  const scale: GapScale = share ? 'share_distance' : indicator.comparator === 'gap_narrows' && indicator.gap?.measure !== 'ratio' ? 'difference' : 'log_ratio';
+  const inWindow = (v: YearlyValue) => v.year >= indicator.baseline.year && v.year <= indicator.targetYear;
+  const female = (series.get(share ? headlineSex(indicator.definition) : 'F') ?? []).filter(inWindow);
+  const male = new Map((series.get('M') ?? []).map((v) => [v.year, v]));
+  const years = female.flatMap((f) => (share ? [{ year: f.year, female: f }] : male.has(f.year) ? [{ year: f.year, female: f, male: male.get(f.year)! }] : []));
+  const factor = UNITS[indicator.unit as UnitCode]?.factor ?? 1;
+  const trendTest = gapTrendTest(years, { scale, factor, reference: 50 });
+  return { ...gap, trend: trendTest.trend, gapWidening: trendTest.trend === 'widening', trendTest } as GapAssessment;
 }
 
 /** A numeric target, or a parity reference, that the share's headline is judged against. */
