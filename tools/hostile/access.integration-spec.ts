@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { containsResidentIdNumber } from '@wdp/ingestion';
+import { ApiKeyService, containsResidentIdNumber, generateApiKey } from '@wdp/ingestion';
 import { collectTopic, testInfra, topicMessageCount } from '@wdp/testing';
 import { residentIdNumber, slotsOf, pathString } from './mutations';
 import { writeOperations, type Schema, type WriteOperation } from './openapi-operations';
@@ -35,6 +35,13 @@ async function prepare(service: RunningService): Promise<Started> {
   };
 }
 
+/** Registers a key of any department in a service's store, past the rules for issuing one. */
+async function plantKey(service: RunningService, department: string, scopes: string[]): Promise<{ key: string }> {
+  const { key } = generateApiKey(department);
+  await service.app.get(ApiKeyService).register(key, scopes, 'planted by the access test');
+  return { key };
+}
+
 /** A valid body of the operation under a fresh natural key (records: reference; returns: the example's area and period). */
 function bodyFor(op: WriteOperation, tag: string): Record<string, unknown> {
   return op.path.startsWith('/v1/records/') ? { ...op.example, reference: tag } : { ...op.example };
@@ -63,8 +70,9 @@ describe('access control and privacy across the system', () => {
       for (const from of departments) {
         const dept = from.service.target.department;
         const tag = `ACL-${dept}`;
-        // The department's real key, issued by its own service, and a key of that department issued in this service's store.
-        const local = dept === here ? at.own : await at.service.issueKey(dept, [`write:${dept}`, `read:${dept}`]);
+        // The department's real key, issued by its own service, and a key of that department in this service's store
+        // (no longer issuable there, but a store may hold one from before: it must still get nowhere).
+        const local = dept === here ? at.own : await plantKey(at.service, dept, [`write:${dept}`, `read:${dept}`]);
         for (const [how, key] of [['own-store', from.own.key], ['local-store', local.key]] as const) {
           const res = await at.service.call('POST', at.write.path, { key, body: bodyFor(at.write, `${tag}-${how}`) });
           const expected = dept === here ? 201 : 403;
@@ -101,6 +109,32 @@ describe('access control and privacy across the system', () => {
     ];
     expect(attempts.map((r) => r.statusCode)).toEqual(attempts.map(() => 403));
     expect((await m.call('GET', '/v1/indicators', { key: reader.key })).statusCode).toBe(200);
+  });
+
+  it('lets each service’s admin issue keys only for its own department and scopes (422 naming the field, nothing stored)', async () => {
+    const outcomes: string[] = [];
+    for (const d of [...departments, monitoring]) {
+      const s = d.service;
+      const dept = s.target.department;
+      const other = departments.find((o) => o.service.target.department !== dept)!.service.target.department;
+      const before = (await s.sql.query(`SELECT count(*)::int AS n FROM api_keys`)).rows[0].n;
+      for (const [body, field] of [
+        [{ department: other, scopes: [`read:${other}`] }, 'department'],
+        [{ department: 'nowhere', scopes: ['admin'] }, 'department'],
+        [{ department: dept, scopes: [`read:${dept}`, `write:${other}`] }, 'scopes[1]'],
+        [{ department: dept, scopes: ['write:monitoring'] }, 'scopes[0]'],
+      ] as const) {
+        const res = await s.call('POST', '/v1/admin/api-keys', { key: d.admin.key, body: { ...body, label: 'mint test' } });
+        const fields = res.statusCode === 422 ? res.json().errors.map((e: { field: string }) => e.field) : [];
+        if (res.statusCode !== 422 || !fields.includes(field)) outcomes.push(`${dept}: ${JSON.stringify(body)} → ${res.statusCode} ${fields.join(',')}`);
+      }
+      if (dept !== 'statistics') {
+        const res = await s.call('POST', '/v1/admin/api-keys', { key: d.admin.key, body: { department: dept, scopes: ['read:monitoring'], label: 'mint test' } });
+        if (res.statusCode !== 422) outcomes.push(`${dept}: read:monitoring → ${res.statusCode}`);
+      }
+      expect([dept, (await s.sql.query(`SELECT count(*)::int AS n FROM api_keys`)).rows[0].n]).toEqual([dept, before]);
+    }
+    expect(outcomes).toEqual([]);
   });
 
   it('lets the admin scope alone change a target, and audits the change', async () => {

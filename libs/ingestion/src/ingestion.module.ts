@@ -2,12 +2,13 @@ import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstr
 import { APP_PIPE, HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import type { RecordKindDefinition, ReturnKindDefinition } from '@wdp/contracts';
-import { SERVICE_CONFIG, SERVICE_INFO, type ServiceInfo } from '@wdp/platform';
+import { RATE_LIMIT_IDENTITY, SERVICE_CONFIG, SERVICE_INFO, type ServiceInfo } from '@wdp/platform';
 import { DataSource } from 'typeorm';
 import { AdminApiKeysController } from './auth/admin-api-keys.controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { ApiKeyService } from './auth/api-key.service';
 import { defaultKeysFile, ensureBootstrapKeys } from './auth/bootstrap-keys';
+import { ApiKeyRateLimitIdentity } from './auth/request-authentication';
 import type { DepartmentContext } from './department-context';
 import { eventSource } from './events';
 import { DatabaseUnavailableInterceptor } from './http/database-unavailable.interceptor';
@@ -162,6 +163,8 @@ export class IngestionModule {
       UploadContentTypes,
       { provide: APP_PIPE, useClass: ResidentIdScreenPipe },
       ApiKeyGuard,
+      // The platform's rate limiter counts a request against the key it authenticates with (else its address).
+      { provide: RATE_LIMIT_IDENTITY, useClass: ApiKeyRateLimitIdentity },
       DatabaseUnavailableInterceptor,
       IngestionLifecycle,
       ...(options.relay === false ? [] : [{ provide: OutboxRelayHost, useClass: RelayProvider }]),

@@ -1,7 +1,7 @@
 import type { DynamicModule } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { ServiceConfig } from '@wdp/config';
-import { ApiKeyService, type IngestionOptions } from '@wdp/ingestion';
+import { ApiKeyService, generateApiKey, type IngestionOptions } from '@wdp/ingestion';
 import { createServiceApp, type ServiceInfo } from '@wdp/platform';
 import type { LightMyRequestResponse } from 'fastify';
 import { Client } from 'pg';
@@ -55,6 +55,13 @@ export interface DepartmentalService {
   reconnect(): Promise<void>;
 }
 
+/** Puts a key of any department into a service's store, past the issuing rules (bootstrap registration). */
+async function plant(keys: ApiKeyService, department: string, scopes: string[], label: string): Promise<string> {
+  const { key } = generateApiKey(department);
+  await keys.register(key, scopes, label);
+  return key;
+}
+
 async function connect(url: string): Promise<Client> {
   const sql = new Client({ connectionString: url });
   sql.on('error', () => undefined); // an outage test terminates it on purpose; the next query would fail loudly anyway
@@ -95,7 +102,8 @@ export function useDepartmentalService<C extends ServiceConfig>(options: Departm
     Object.assign(service.keys, {
       write: await issue(department, [`write:${department}`, `read:${department}`], 'test departmental system'),
       readOnly: await issue(department, [`read:${department}`], 'test reader'),
-      sibling: await issue(siblingDepartment, [`write:${siblingDepartment}`, `read:${siblingDepartment}`], 'test sibling department system'),
+      // A service no longer issues another department's key; one may still be in its store from before, as registered here.
+      sibling: await plant(keys, siblingDepartment, [`write:${siblingDepartment}`, `read:${siblingDepartment}`], 'test sibling department system'),
     });
   });
 

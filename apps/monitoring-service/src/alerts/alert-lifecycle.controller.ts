@@ -17,7 +17,7 @@ export class AlertLifecycleController {
   @HttpCode(200)
   @AlertActionAccess()
   @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiOperation({ summary: 'Acknowledge an open alert with a comment (write:monitoring or admin)' })
+  @ApiOperation({ summary: 'Acknowledge an open alert with a comment (handle:alerts or admin)' })
   @ApiOkResponse({ type: AlertDto })
   @ApiProblems(404, 409, 422)
   acknowledge(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: AcknowledgeAlertDto, @Req() req: AuthenticatedRequest): Promise<AlertView> {
@@ -28,7 +28,7 @@ export class AlertLifecycleController {
   @HttpCode(200)
   @AlertActionAccess()
   @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiOperation({ summary: 'Resolve an alert by hand, with the reason (write:monitoring or admin)', description: 'If the indicator still calls for the warning at its next assessment, a new alert is raised.' })
+  @ApiOperation({ summary: 'Resolve an alert by hand, with the reason (handle:alerts or admin)', description: 'If the indicator still calls for the warning at its next assessment, a new alert is raised.' })
   @ApiOkResponse({ type: AlertDto })
   @ApiProblems(404, 409, 422)
   resolve(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: ResolveAlertDto, @Req() req: AuthenticatedRequest): Promise<AlertView> {

@@ -62,8 +62,8 @@ describeInBrowser('monitoring dashboard in headless Chromium', () => {
 
     const doc = (await (await fetch(`${baseUrl}/docs-json`)).json()) as { paths: Record<string, unknown> };
     ackAvailable = ACK_PATH in doc.paths;
-    // The monitoring team's key: reads, and acts on alerts (write:monitoring).
-    const scopes = ['read:monitoring', ...(ackAvailable ? ['write:monitoring'] : [])];
+    // An alert handler's key: reads, and acknowledges (handle:alerts). The demo key only reads.
+    const scopes = ['read:monitoring', ...(ackAvailable ? ['handle:alerts'] : [])];
     key = (await h.app.get(ApiKeyService).issue({ department: 'monitoring', scopes, label: 'dashboard e2e' })).key;
 
     const events = demoEvents(0.05);

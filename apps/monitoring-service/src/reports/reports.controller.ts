@@ -1,9 +1,9 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
-import { ADMIN_SCOPE, ApiProblems, type AuthenticatedRequest } from '@wdp/ingestion';
+import { ApiProblems, type AuthenticatedRequest } from '@wdp/ingestion';
 import { problem, ProblemException } from '@wdp/platform';
 import type { FastifyReply } from 'fastify';
-import { AlertActionAccess, UNSUPPRESSED_SCOPE } from '../alerts/alert-access';
+import { FigureAccess, mayReadUnsuppressed, ReportGenerationAccess, UNSUPPRESSED_SCOPE } from '../alerts/alert-access';
 import { actorOf } from '../alerts/alert-lifecycle';
 import { ReadAccess } from '../auth/access.decorators';
 import { pagingOf } from '../query/dto/page.dto';
@@ -19,8 +19,8 @@ export class ReportsController {
   constructor(@Inject(ReportService) private readonly reports: ReportService) {}
 
   @Post()
-  @AlertActionAccess()
-  @ApiOperation({ summary: 'Generate a frozen report snapshot: annual (any year), mid-term (2023) or final (2025) evaluation (write:monitoring or admin)' })
+  @ReportGenerationAccess()
+  @ApiOperation({ summary: 'Generate a frozen report snapshot: annual (any year), mid-term (2023) or final (2025) evaluation (generate:reports or admin)' })
   @ApiCreatedResponse({ type: ReportSnapshotDto })
   @ApiProblems(422)
   generate(@Body() body: GenerateReportDto, @Req() req: AuthenticatedRequest) {
@@ -38,11 +38,11 @@ export class ReportsController {
   }
 
   @Get(':id')
-  @ReadAccess()
+  @FigureAccess()
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOperation({
     summary: 'A report as JSON, CSV or HTML (Chinese by default, ?lang=en)',
-    description: 'Figures from fewer than k records are suppressed (with complementary suppression); ?unsuppressed=true needs read:unsuppressed.',
+    description: 'Figures from fewer than k records are suppressed (with complementary suppression); ?unsuppressed=true needs read:unsuppressed or admin. Scope: read:monitoring or admin.',
   })
   @ApiProduces('application/json', 'text/csv', 'text/html')
   @ApiOkResponse({
@@ -63,7 +63,7 @@ export class ReportsController {
   async one(@Param('id', new ParseUUIDPipe()) id: string, @Query() q: ReportFormatQueryDto, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const unsuppressed = q.unsuppressed === true;
     const scopes = req.apiKey?.scopes ?? [];
-    if (unsuppressed && !scopes.includes(UNSUPPRESSED_SCOPE) && !scopes.includes(ADMIN_SCOPE)) {
+    if (unsuppressed && !mayReadUnsuppressed(scopes)) {
       throw new ProblemException(problem(403, `Unsuppressed figures need the ${UNSUPPRESSED_SCOPE} scope.`));
     }
     const s = await this.reports.get(id);

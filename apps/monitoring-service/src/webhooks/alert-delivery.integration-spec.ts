@@ -208,7 +208,7 @@ describe('alert delivery: webhooks and the live stream', () => {
     await waitFor(() => first.events.some((e) => e.event === 'heartbeat'), { what: 'a heartbeat comment' });
     await first.close();
 
-    // While disconnected: two more raised and one acknowledged (by the monitoring team's write:monitoring key).
+    // While disconnected: two more raised and one acknowledged (by the administrator; handle:alerts would do as well).
     await applyTransitions(h.app, nextSlots(2, 'HEA-05'));
     const ack = await post(`/v1/alerts/${seen[0].data.id}/acknowledge`, { comment: '已核实' });
     expect(ack.statusCode).toBe(200);
@@ -237,7 +237,7 @@ describe('alert delivery: webhooks and the live stream', () => {
     expect((await fetch(`${base}/v1/alerts/stream`)).status).toBe(401);
   });
 
-  it('acknowledging and resolving by hand take write:monitoring or admin, and the history keeps every step', async () => {
+  it('acknowledging and resolving by hand take handle:alerts or admin, and the history keeps every step', async () => {
     await applyTransitions(h.app, nextSlots(1, 'HEA-06'));
     const [{ id }] = await h.dataSource.query(`SELECT id FROM alert WHERE indicator_code = 'HEA-06' AND status = 'open'`);
     expect((await post(`/v1/alerts/${id}/acknowledge`, { comment: 'x' }, h.keys.read)).statusCode).toBe(403);

@@ -10,12 +10,19 @@ import { ApiKeyInputError, ApiKeyService } from './api-key.service';
 import { ADMIN_SCOPE } from './scopes';
 
 export class IssueApiKeyDto {
-  @ApiProperty({ example: 'health', description: 'Department the key belongs to (its code appears in the key).' })
+  @ApiProperty({
+    example: 'health',
+    description: "Department the key belongs to (its code appears in the key): this service's department (at monitoring also `monitoring`, the monitoring team). Any other: 422.",
+  })
   @IsString()
   @Matches(/^[a-z][a-z-]{1,30}[a-z]$/, { message: 'must be a lowercase department code such as health' })
   department: string;
 
-  @ApiProperty({ example: ['write:health', 'read:health'], description: 'write:<department>, read:<department>, read:monitoring or admin.' })
+  @ApiProperty({
+    example: ['write:health', 'read:health'],
+    description:
+      "This service's scopes only (another department's: 422): admin, write:<department> (the key's own department), read:<department>; at monitoring also read:monitoring, handle:alerts, manage:subscriptions, generate:reports, read:unsuppressed.",
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(10)
@@ -70,14 +77,17 @@ export class AdminApiKeysController {
   constructor(@Inject(ApiKeyService) private readonly keys: ApiKeyService) {}
 
   @Post()
-  @ApiOperation({ summary: 'Issue an API key', description: 'The key is in the response once; store it in the departmental system. Scope: admin.' })
+  @ApiOperation({
+    summary: 'Issue an API key',
+    description: "The key is in the response once; store it in the departmental system. Only for this service's department and scopes. Scope: admin.",
+  })
   @ApiCreatedResponse({ type: IssuedApiKeyDto })
   @ApiProblems(400, 422, 503)
   async issue(@Body() body: IssueApiKeyDto, @Req() req: AuthenticatedRequest) {
     try {
       return await this.keys.issue(body, req.apiKey!.id);
     } catch (err) {
-      if (err instanceof ApiKeyInputError) throw ProblemException.validation([{ field: 'scopes', reason: err.message }]);
+      if (err instanceof ApiKeyInputError) throw ProblemException.validation(err.errors);
       throw err;
     }
   }

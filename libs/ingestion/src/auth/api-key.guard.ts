@@ -6,6 +6,7 @@ import type { FastifyRequest } from 'fastify';
 import { rethrowAsUnavailable } from '../http/database-errors';
 import { beforeDeadline, deadlinePassed, requestDeadlineAt } from '../http/request-deadline';
 import { ApiKeyPrincipal, ApiKeyService } from './api-key.service';
+import { authenticationOf, presentedKey } from './request-authentication';
 import { hasScope } from './scopes';
 
 export const REQUIRED_SCOPE = 'wdp:required-scope';
@@ -16,8 +17,6 @@ export const RequireScope = (scope: string) => SetMetadata(REQUIRED_SCOPE, scope
 export const WWW_AUTHENTICATE = `ApiKey realm="wdp", header="${API_KEY_HEADER}"`;
 
 export type AuthenticatedRequest = FastifyRequest & { apiKey?: ApiKeyPrincipal };
-
-const HEADER = API_KEY_HEADER.toLowerCase();
 
 /**
  * 401 (with WWW-Authenticate) for a missing, malformed, unknown or revoked key; 403 for a valid key
@@ -36,12 +35,11 @@ export class ApiKeyGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const required = this.reflector.getAllAndOverride<string | undefined>(REQUIRED_SCOPE, [context.getHandler(), context.getClass()]);
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const raw = request.headers[HEADER];
-    const presented = Array.isArray(raw) ? raw[0] : raw;
+    const presented = presentedKey(request);
     if (!presented) throw unauthenticated(`Send a department API key in the ${API_KEY_HEADER} header.`);
 
     const budget = this.config.REQUEST_DEADLINE_MS;
-    const auth = await beforeDeadline(this.keys.authenticate(presented.trim()), requestDeadlineAt(request, budget), () => deadlinePassed(budget, 'nothing'))
+    const auth = await beforeDeadline(authenticationOf(request, this.keys, presented), requestDeadlineAt(request, budget), () => deadlinePassed(budget, 'nothing'))
       .catch(rethrowAsUnavailable);
     switch (auth.outcome) {
       case 'malformed':

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { apiKeyMatches, generateApiKey, hashApiKey, parseApiKey } from './api-key-secret';
 import { ApiKeyRepository, ApiKeyRow } from './api-key.repository';
-import { isValidScope, scopeDepartment } from './scopes';
+import type { FieldError } from '@wdp/platform';
+import { issueProblems, keyPolicyOf, type KeyPolicy } from './key-policy';
 
 /** What a request authenticated with; the key itself is never kept past the guard. */
 export interface ApiKeyPrincipal {
@@ -41,7 +42,11 @@ export interface IssuedApiKey extends ApiKeyInfo {
   key: string;
 }
 
-export class ApiKeyInputError extends Error {}
+export class ApiKeyInputError extends Error {
+  constructor(readonly errors: FieldError[]) {
+    super(errors.map((e) => `${e.field}: ${e.reason}`).join('; '));
+  }
+}
 
 /**
  * Issues, checks and revokes keys. Every check reads the database (one indexed lookup), so a revocation
@@ -49,9 +54,12 @@ export class ApiKeyInputError extends Error {}
  */
 export class ApiKeyService {
   private readonly repo: ApiKeyRepository;
+  private readonly policy: KeyPolicy;
 
-  constructor(dataSource: DataSource, private readonly ownDepartment: string) {
+  /** `policy`: which keys this store issues; by default that of the service ingesting `ownDepartment`. */
+  constructor(dataSource: DataSource, private readonly ownDepartment: string, policy?: KeyPolicy) {
     this.repo = new ApiKeyRepository(dataSource);
+    this.policy = policy ?? keyPolicyOf(ownDepartment) ?? { departments: [ownDepartment], scopes: [] };
   }
 
   async authenticate(presented: string): Promise<Authentication> {
@@ -65,8 +73,8 @@ export class ApiKeyService {
   }
 
   async issue(input: IssueApiKeyInput, issuedBy: string | null = null): Promise<IssuedApiKey> {
-    const problems = validateIssueInput(input);
-    if (problems.length) throw new ApiKeyInputError(problems.join('; '));
+    const problems = issueProblems(this.policy, input);
+    if (problems.length) throw new ApiKeyInputError(problems);
     const { key, prefix, hash } = generateApiKey(input.department);
     const row = await this.repo.insert({ id: randomUUID(), prefix, keyHash: hash, department: input.department, scopes: input.scopes, label: input.label });
     await this.repo.audit(issuedBy, 'api-key.issued', row.id, { prefix, department: row.department, scopes: row.scopes, label: row.label });
@@ -76,10 +84,10 @@ export class ApiKeyService {
   /** Registers a key generated elsewhere (the bootstrap admin key from the environment). Idempotent. */
   async register(key: string, scopes: string[], label: string): Promise<ApiKeyInfo> {
     const parsed = parseApiKey(key);
-    if (!parsed) throw new ApiKeyInputError('not a well-formed API key');
+    if (!parsed) throw new ApiKeyInputError([{ field: 'key', reason: 'not a well-formed API key' }]);
     const existing = await this.repo.findByPrefix(parsed.prefix);
     if (existing) {
-      if (!apiKeyMatches(key, existing.keyHash)) throw new ApiKeyInputError('another key already uses this prefix');
+      if (!apiKeyMatches(key, existing.keyHash)) throw new ApiKeyInputError([{ field: 'key', reason: 'another key already uses this prefix' }]);
       return toInfo(existing);
     }
     const row = await this.repo.insert({ id: randomUUID(), prefix: parsed.prefix, keyHash: hashApiKey(key), department: parsed.department, scopes, label });
@@ -105,19 +113,6 @@ export class ApiKeyService {
   async hasActiveKeyWithScope(scope: string): Promise<boolean> {
     return (await this.repo.countActiveWithScope(scope)) > 0;
   }
-}
-
-export function validateIssueInput(input: IssueApiKeyInput): string[] {
-  const problems: string[] = [];
-  if (!/^[a-z][a-z-]{1,30}[a-z]$/.test(input.department)) problems.push('department must be a lowercase department code such as health');
-  if (!input.scopes.length) problems.push('at least one scope is needed');
-  for (const s of input.scopes) {
-    if (!isValidScope(s)) problems.push(`unknown scope "${s}" (use write:<department>, read:<department>, read:monitoring or admin)`);
-    const dept = scopeDepartment(s);
-    if (s.startsWith('write:') && dept !== input.department) problems.push(`a ${input.department} key cannot hold ${s}`);
-  }
-  if (!input.label.trim() || input.label.length > 200) problems.push('label must be 1 to 200 characters');
-  return problems;
 }
 
 function toInfo(row: ApiKeyRow): ApiKeyInfo {

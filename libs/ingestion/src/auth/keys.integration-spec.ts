@@ -82,7 +82,15 @@ describe('API keys against PostgreSQL: bootstrap, demo keys file, CLI, revocatio
     expect((await keys.authenticate(issued.key)).outcome).toBe('revoked');
 
     expect(await runKeysCli(['issue', '--service', 'health', '--department', 'health', '--scopes', 'write:education'], io)).toBe(65);
+    expect(err.pop()).toContain('scopes[0]');
+    // The same rule as the admin API: this service's department and scopes only.
+    expect(await runKeysCli(['issue', '--service', 'health', '--department', 'education', '--scopes', 'read:education'], io)).toBe(65);
+    expect(err.pop()).toContain('department');
+    expect(await runKeysCli(['issue', '--service', 'health', '--scopes', 'read:monitoring'], io)).toBe(65);
+    expect(await runKeysCli(['issue', '--service', 'nowhere', '--scopes', 'admin'], io)).toBe(64);
     expect(await runKeysCli(['frobnicate'], io)).toBe(64);
+    const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM api_keys WHERE department <> 'health' OR NOT scopes <@ ARRAY['admin', 'write:health', 'read:health']`);
+    expect(n).toBe(0);
   });
 
   it('forgets idempotency keys after the retention period', async () => {

@@ -1,7 +1,7 @@
 /**
  * Scopes: `write:<department>` (submit, revise, withdraw), `read:<department>` (list, fetch), `admin`
- * (manage keys of this service), `read:monitoring` (monitoring's read API). `admin` does not imply the others:
- * a key-management key cannot submit data.
+ * (manage keys of this service), and the monitoring service's own (MONITORING_SCOPES). `admin` does not imply
+ * the others: a key-management key cannot submit data.
  */
 export type Access = 'write' | 'read';
 
@@ -11,7 +11,27 @@ export function departmentScope(access: Access, department: string): string {
   return `${access}:${department}`;
 }
 
-const SCOPE_RE = /^(admin|(read|write):[a-z][a-z-]*[a-z])$/;
+/** The monitoring team's keys carry this department code (the statistics bureau's, at the same service, `statistics`). */
+export const MONITORING_KEY_DEPARTMENT = 'monitoring';
+
+/**
+ * The monitoring service's scopes, split so that each action needs only what it does: a dashboard reader
+ * cannot act on alerts, an alert handler cannot point webhooks anywhere.
+ */
+export const MONITORING_SCOPES = {
+  /** The read API, live stream and stream tokens, reports (suppressed), report regeneration. */
+  read: 'read:monitoring',
+  /** Acknowledge, resolve and comment on alerts. */
+  handleAlerts: 'handle:alerts',
+  /** Webhook subscriptions: create, change, delete, enable, rotate secret, delivery log. */
+  manageSubscriptions: 'manage:subscriptions',
+  /** Freeze a report snapshot (annual, mid-term, final). */
+  generateReports: 'generate:reports',
+  /** Figures without small-number suppression. */
+  readUnsuppressed: 'read:unsuppressed',
+} as const;
+
+const SCOPE_RE = /^(admin|(read|write):[a-z][a-z-]*[a-z]|handle:alerts|manage:subscriptions|generate:reports)$/;
 
 export function isValidScope(scope: string): boolean {
   return SCOPE_RE.test(scope);

@@ -2,6 +2,7 @@ import { defaultDatabaseName, ensureDatabase, urlForDatabase } from '@wdp/platfo
 import { messagingMigrations } from '@wdp/messaging';
 import { DataSource } from 'typeorm';
 import { ApiKeyInputError, ApiKeyService } from '../auth/api-key.service';
+import { keyPolicyOfService } from '../auth/key-policy';
 import { parseScopes } from '../auth/scopes';
 import { ingestionMigrations } from '../persistence/migrations';
 
@@ -47,6 +48,12 @@ export async function runKeysCli(argv: string[], io: CliIo): Promise<number> {
     return 64;
   }
   const service = serviceName(str('service')!);
+  // The same rule as POST /v1/admin/api-keys: a service's store holds only its own department's keys and scopes.
+  const store = keyPolicyOfService(service);
+  if (!store) {
+    io.err(`unknown service ${service}`);
+    return 64;
+  }
   const serverUrl = io.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const database = io.env.DATABASE_NAME ?? defaultDatabaseName(service);
   await ensureDatabase(serverUrl, database);
@@ -61,7 +68,7 @@ export async function runKeysCli(argv: string[], io: CliIo): Promise<number> {
   try {
     await dataSource.runMigrations();
     const department = str('department') ?? service.replace(/-service$/, '');
-    const keys = new ApiKeyService(dataSource, department);
+    const keys = new ApiKeyService(dataSource, store.department, store.policy);
     switch (command) {
       case 'issue': {
         const issued = await keys.issue({

@@ -1,6 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { ServiceInfo } from '../tokens';
+import { problem, PROBLEM_CONTENT_TYPE } from './problem-details';
+import { isRateLimited } from './rate-limit';
 
 /** Header that carries a department's API key. */
 export const API_KEY_HEADER = 'X-API-Key';
@@ -23,7 +25,30 @@ export function buildOpenApiDocument(app: INestApplication, info: ServiceInfo, p
   const document = SwaggerModule.createDocument(app, builder.build(), {
     operationIdFactory: (controllerKey, methodKey) => `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
   });
-  return markPublicOperations(document);
+  return documentRateLimit(markPublicOperations(document));
+}
+
+/**
+ * 429 on every operation the rate limiter covers (all but the probes), decided by the limiter's own rule
+ * rather than a decorator on each controller, so no route can be left out of the contract.
+ */
+export function documentRateLimit(document: OpenAPIObject): OpenAPIObject {
+  const schema = document.components?.schemas?.ProblemDetailsDto ? { $ref: '#/components/schemas/ProblemDetailsDto' } : { type: 'object' };
+  const tooMany = {
+    description: 'Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds',
+    headers: { 'Retry-After': { description: 'Seconds until the allowance is renewed', schema: { type: 'integer' } } },
+    content: {
+      [PROBLEM_CONTENT_TYPE]: { schema, example: problem(429, 'Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.') },
+    },
+  };
+  for (const [path, item] of Object.entries(document.paths)) {
+    if (!isRateLimited(path)) continue;
+    for (const method of HTTP_METHODS) {
+      const operation = item[method];
+      if (operation) operation.responses = { ...operation.responses, '429': tooMany };
+    }
+  }
+  return document;
 }
 
 /**

@@ -1,7 +1,6 @@
 import rateLimit from '@fastify/rate-limit';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { API_KEY_HEADER } from './openapi';
 
 export interface RateLimitSettings {
   /** Requests per window per client; 0 turns limiting off. */
@@ -9,22 +8,34 @@ export interface RateLimitSettings {
   RATE_LIMIT_WINDOW_MS: number;
 }
 
-/** The public prefix of a well-formed key (`wdp_<department>_<prefix>_<secret>`); the secret never becomes a map key. */
-const KEY_PREFIX = /^wdp_[a-z][a-z-]{1,30}[a-z]_([0-9a-f]{8})_/;
-const HEADER = API_KEY_HEADER.toLowerCase();
+/**
+ * Who an authenticated request is (an API key's id), found by verifying its credentials; undefined when it
+ * presents none or they do not verify. Provided by the ingestion framework under RATE_LIMIT_IDENTITY.
+ */
+export interface RateLimitIdentity {
+  principalOf(request: FastifyRequest): Promise<string | undefined>;
+}
+
+export const RATE_LIMIT_IDENTITY = Symbol('RATE_LIMIT_IDENTITY');
 
 /** Probes and scrapes are never throttled: an orchestrator must always see whether the service is alive. */
 const UNLIMITED = /^\/(health\/|metrics(\?|$))/;
 
+export function isRateLimited(path: string): boolean {
+  return !UNLIMITED.test(path);
+}
+
 /**
- * Who a request counts against: the API key's public prefix when it presents a well-formed key, else the
- * connecting address (the socket's, not X-Forwarded-For, which any client can write).
+ * Who a request counts against: the key it authenticated with, else the connecting address (the socket's, not
+ * X-Forwarded-For, which any client can write). Keyed after verification, never on what the client claims:
+ * a forged key carrying a real key's public prefix counts against the forger's address, not that key, and
+ * made-up keys do not each get a fresh allowance.
  */
-export function rateLimitKey(request: Pick<FastifyRequest, 'headers' | 'socket'>): string {
-  const raw = request.headers[HEADER];
-  const presented = Array.isArray(raw) ? raw[0] : raw;
-  const prefix = presented ? KEY_PREFIX.exec(presented.trim())?.[1] : undefined;
-  return prefix ? `key:${prefix}` : `addr:${request.socket?.remoteAddress ?? 'unknown'}`;
+export function rateLimitKeyGenerator(identity?: RateLimitIdentity): (request: FastifyRequest) => Promise<string> {
+  return async (request) => {
+    const principal = identity && isRateLimited(request.url) ? await identity.principalOf(request).catch(() => undefined) : undefined;
+    return principal ? `key:${principal}` : `addr:${request.socket?.remoteAddress ?? 'unknown'}`;
+  };
 }
 
 /**
@@ -39,11 +50,19 @@ export async function registerRateLimit(app: NestFastifyApplication, settings: R
     global: true,
     max: settings.RATE_LIMIT_MAX,
     timeWindow: settings.RATE_LIMIT_WINDOW_MS,
-    keyGenerator: rateLimitKey,
-    allowList: (request) => UNLIMITED.test(request.url),
+    keyGenerator: rateLimitKeyGenerator(identityOf(app)),
+    allowList: (request) => !isRateLimited(request.url),
     errorResponseBuilder: (_request, context) => ({
       statusCode: 429,
       message: `Too many requests: at most ${context.max} per ${context.after}. Retry after the time in Retry-After.`,
     }),
   });
+}
+
+function identityOf(app: NestFastifyApplication): RateLimitIdentity | undefined {
+  try {
+    return app.get<RateLimitIdentity>(RATE_LIMIT_IDENTITY, { strict: false });
+  } catch {
+    return undefined; // a service without API keys: every client is counted by address
+  }
 }

@@ -1,0 +1,39 @@
+import { issueProblems, keyPolicyOf, keyPolicyOfService } from './key-policy';
+
+const fields = (problems: { field: string }[]) => problems.map((p) => p.field);
+
+describe('key policy', () => {
+  const health = keyPolicyOf('health')!;
+  const monitoring = keyPolicyOf('statistics')!;
+
+  it('lets a departmental service issue only its own department’s keys and scopes', () => {
+    expect(health).toEqual({ departments: ['health'], scopes: ['admin', 'write:health', 'read:health'] });
+    expect(issueProblems(health, { department: 'health', scopes: ['write:health', 'read:health'], label: 'ok' })).toEqual([]);
+    expect(fields(issueProblems(health, { department: 'education', scopes: ['read:education'], label: 'x' }))).toEqual(['department', 'scopes[0]']);
+    expect(fields(issueProblems(health, { department: 'nowhere', scopes: ['admin'], label: 'x' }))).toEqual(['department']);
+    expect(fields(issueProblems(health, { department: 'health', scopes: ['read:health', 'read:monitoring', 'write:education'], label: 'x' }))).toEqual(['scopes[1]', 'scopes[2]']);
+    expect(fields(issueProblems(health, { department: 'health', scopes: [], label: ' ' }))).toEqual(['scopes', 'label']);
+  });
+
+  it('never echoes a value that is not a scope', () => {
+    const [problem] = issueProblems(health, { department: 'health', scopes: ['11010519491231002X'], label: 'x' });
+    expect(problem.field).toBe('scopes[0]');
+    expect(problem.reason).not.toContain('11010519491231002X');
+  });
+
+  it('lets the monitoring service issue statistics and monitoring-team keys with its split scopes, and no longer write:monitoring', () => {
+    expect(monitoring.departments).toEqual(['statistics', 'monitoring']);
+    expect(issueProblems(monitoring, { department: 'monitoring', scopes: ['read:monitoring', 'handle:alerts', 'manage:subscriptions', 'generate:reports'], label: 'team' })).toEqual([]);
+    expect(issueProblems(monitoring, { department: 'statistics', scopes: ['write:statistics', 'read:statistics'], label: 'bureau' })).toEqual([]);
+    expect(fields(issueProblems(monitoring, { department: 'monitoring', scopes: ['write:monitoring'], label: 'x' }))).toEqual(['scopes[0]']);
+    expect(fields(issueProblems(monitoring, { department: 'monitoring', scopes: ['write:statistics'], label: 'x' }))).toEqual(['scopes[0]']);
+    expect(fields(issueProblems(monitoring, { department: 'health', scopes: ['write:health'], label: 'x' }))).toEqual(['department', 'scopes[0]']);
+  });
+
+  it('finds a service’s policy by its name, for the keys CLI', () => {
+    expect(keyPolicyOfService('monitoring-service')).toEqual({ department: 'statistics', policy: monitoring });
+    expect(keyPolicyOfService('health-service')).toEqual({ department: 'health', policy: health });
+    expect(keyPolicyOfService('nowhere-service')).toBeUndefined();
+    expect(keyPolicyOf('monitoring')).toBeUndefined();
+  });
+});
