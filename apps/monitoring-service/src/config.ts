@@ -115,6 +115,21 @@ export class MonitoringServiceConfig extends IngestionConfig {
   @Max(10_000)
   WEBHOOK_DISABLE_AFTER_FAILURES: number = 20;
 
+  /**
+   * Webhook grouping (per subscription, which may override both): the alert changes of a quiet
+   * subscription wait this long after the first of them and go out as one delivery…
+   */
+  @IsInt()
+  @Min(0)
+  @Max(86_400_000)
+  WEBHOOK_GROUP_WAIT_MS: number = 30_000;
+
+  /** …and a subscription just sent a delivery gets its next one no sooner than this after it. */
+  @IsInt()
+  @Min(0)
+  @Max(86_400_000)
+  WEBHOOK_GROUP_INTERVAL_MS: number = 300_000;
+
   /** How long one webhook POST may take before it counts as failed. */
   @IsInt()
   @Min(100)

@@ -30,4 +30,32 @@ export class AlertHolds1764900000000 implements MigrationInterface {
   }
 }
 
-export const ALERT_NOISE_MIGRATIONS = [AlertHolds1764900000000];
+/**
+ * Grouped webhook deliveries: the alert changes waiting for a subscription (one `webhook_delivery` row
+ * each, written with the change) are sealed into one delivery (`group_id`, the X-WDP-Delivery id) after
+ * the subscription's group wait, or group interval after its previous delivery (`last_group_at`); a
+ * group is posted, retried and marked as one. Per-subscription wait and interval override the defaults.
+ */
+export class WebhookDeliveryGroups1764900000001 implements MigrationInterface {
+  name = 'WebhookDeliveryGroups1764900000001';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      ALTER TABLE alert_subscription
+        ADD COLUMN group_wait_ms      integer NULL CHECK (group_wait_ms >= 0),
+        ADD COLUMN group_interval_ms  integer NULL CHECK (group_interval_ms >= 0),
+        ADD COLUMN last_group_at      timestamptz NULL`);
+    await q.query(`ALTER TABLE webhook_delivery ADD COLUMN group_id uuid NULL`);
+    // Rows pending from before grouping go out as groups of one, as they would have.
+    await q.query(`UPDATE webhook_delivery SET group_id = id WHERE status = 'pending'`);
+    await q.query(`CREATE INDEX webhook_delivery_group_idx ON webhook_delivery (group_id, event_seq)`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP INDEX webhook_delivery_group_idx`);
+    await q.query(`ALTER TABLE webhook_delivery DROP COLUMN group_id`);
+    await q.query(`ALTER TABLE alert_subscription DROP COLUMN group_wait_ms, DROP COLUMN group_interval_ms, DROP COLUMN last_group_at`);
+  }
+}
+
+export const ALERT_NOISE_MIGRATIONS = [AlertHolds1764900000000, WebhookDeliveryGroups1764900000001];

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsObject, IsOptional, IsString, IsUrl, Length, Matches, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, IsUrl, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { PageInfoDto, PageQueryDto } from '../query/dto/page.dto';
 import { ASSESSED_SEX_FILTER, DOMAIN_VALUES } from '../query/dto/vocab';
 
@@ -36,6 +36,11 @@ export class SubscriptionFilterDto {
   minSeverity?: 'low' | 'medium' | 'high';
 }
 
+const GROUP_WAIT_DESCRIPTION =
+  'Milliseconds the alert changes of a quiet subscription wait after the first of them, to go out together in one delivery. Default: the service\'s WEBHOOK_GROUP_WAIT_MS (30 s).';
+const GROUP_INTERVAL_DESCRIPTION =
+  'Milliseconds between two deliveries to this subscription: changes after a delivery wait at least this long after it. Default: the service\'s WEBHOOK_GROUP_INTERVAL_MS (5 min).';
+
 const URL_OPTIONS = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
 
 const URL_DESCRIPTION =
@@ -60,6 +65,14 @@ export class CreateSubscriptionDto {
   @ApiProperty({ example: 'https://health.yunyan.example/hooks/wdp-alerts', description: URL_DESCRIPTION })
   @IsUrl(URL_OPTIONS) @Length(1, 2000)
   url: string;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 86_400_000, example: 30_000, description: GROUP_WAIT_DESCRIPTION })
+  @IsOptional() @IsInt() @Min(0) @Max(86_400_000)
+  groupWaitMs?: number;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 86_400_000, example: 300_000, description: GROUP_INTERVAL_DESCRIPTION })
+  @IsOptional() @IsInt() @Min(0) @Max(86_400_000)
+  groupIntervalMs?: number;
 }
 
 export class UpdateSubscriptionDto {
@@ -72,6 +85,14 @@ export class UpdateSubscriptionDto {
 
   @ApiPropertyOptional({ description: URL_DESCRIPTION }) @IsOptional() @IsUrl(URL_OPTIONS) @Length(1, 2000)
   url?: string;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 86_400_000, example: 30_000, description: GROUP_WAIT_DESCRIPTION })
+  @IsOptional() @IsInt() @Min(0) @Max(86_400_000)
+  groupWaitMs?: number;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 86_400_000, example: 300_000, description: GROUP_INTERVAL_DESCRIPTION })
+  @IsOptional() @IsInt() @Min(0) @Max(86_400_000)
+  groupIntervalMs?: number;
 }
 
 export class SubscriptionDto {
@@ -85,6 +106,8 @@ export class SubscriptionDto {
   @ApiProperty({ nullable: true, type: String }) disabledAt: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'Ends with the last failure, in the categories of a delivery\'s `lastError`.' }) disabledReason: string | null;
   @ApiProperty() consecutiveFailures: number;
+  @ApiProperty({ nullable: true, type: Number, description: `${GROUP_WAIT_DESCRIPTION} Null: that default.` }) groupWaitMs: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: `${GROUP_INTERVAL_DESCRIPTION} Null: that default.` }) groupIntervalMs: number | null;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
 }
@@ -109,8 +132,11 @@ export class DeliveryQueryDto extends PageQueryDto {
   status?: 'pending' | 'delivered';
 }
 
+/** One alert change's row in a subscription's delivery log. */
 export class DeliveryDto {
-  @ApiProperty({ format: 'uuid', description: 'The X-WDP-Delivery header value.' }) id: string;
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The grouped delivery carrying this change (the X-WDP-Delivery header value); null while it waits for its group.' })
+  groupId: string | null;
   @ApiProperty() eventSeq: number;
   @ApiProperty({ format: 'uuid' }) alertId: string;
   @ApiProperty({ enum: ['raised', 'acknowledged', 'resolved'] }) transition: string;

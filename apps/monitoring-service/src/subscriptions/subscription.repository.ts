@@ -12,12 +12,16 @@ export interface SubscriptionRow {
   disabledAt: string | null;
   disabledReason: string | null;
   consecutiveFailures: number;
+  /** Grouping of its deliveries; null: the service defaults (WEBHOOK_GROUP_WAIT_MS, WEBHOOK_GROUP_INTERVAL_MS). */
+  groupWaitMs: number | null;
+  groupIntervalMs: number | null;
   createdAt: string;
   updatedAt: string;
 }
 
 const COLUMNS = `id, name, created_by AS "createdBy", filter, channel, url, enabled, disabled_at AS "disabledAt",
-  disabled_reason AS "disabledReason", consecutive_failures AS "consecutiveFailures", created_at AS "createdAt", updated_at AS "updatedAt"`;
+  disabled_reason AS "disabledReason", consecutive_failures AS "consecutiveFailures",
+  group_wait_ms AS "groupWaitMs", group_interval_ms AS "groupIntervalMs", created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 function toRow(r: SubscriptionRow): SubscriptionRow {
@@ -26,21 +30,29 @@ function toRow(r: SubscriptionRow): SubscriptionRow {
 
 /** SQL for `alert_subscription`; no decisions here. The secret column is read only by `secretOf`. */
 export class SubscriptionRepository {
-  async insert(manager: EntityManager, s: { id: string; name: string; createdBy: string; filter: SubscriptionFilter; url: string; secretCiphertext: string }): Promise<SubscriptionRow> {
+  async insert(
+    manager: EntityManager,
+    s: { id: string; name: string; createdBy: string; filter: SubscriptionFilter; url: string; secretCiphertext: string; groupWaitMs?: number; groupIntervalMs?: number },
+  ): Promise<SubscriptionRow> {
     const [row] = await manager.query(
-      `INSERT INTO alert_subscription (id, name, created_by, filter, channel, url, secret_ciphertext)
-       VALUES ($1, $2, $3, $4::jsonb, 'webhook', $5, $6) RETURNING ${COLUMNS}`,
-      [s.id, s.name, s.createdBy, JSON.stringify(s.filter), s.url, s.secretCiphertext],
+      `INSERT INTO alert_subscription (id, name, created_by, filter, channel, url, secret_ciphertext, group_wait_ms, group_interval_ms)
+       VALUES ($1, $2, $3, $4::jsonb, 'webhook', $5, $6, $7, $8) RETURNING ${COLUMNS}`,
+      [s.id, s.name, s.createdBy, JSON.stringify(s.filter), s.url, s.secretCiphertext, s.groupWaitMs ?? null, s.groupIntervalMs ?? null],
     );
     return toRow(row);
   }
 
-  async update(manager: EntityManager, id: string, patch: { name?: string; filter?: SubscriptionFilter; url?: string; secretCiphertext?: string }): Promise<SubscriptionRow | undefined> {
+  async update(
+    manager: EntityManager,
+    id: string,
+    patch: { name?: string; filter?: SubscriptionFilter; url?: string; secretCiphertext?: string; groupWaitMs?: number; groupIntervalMs?: number },
+  ): Promise<SubscriptionRow | undefined> {
     const [rows] = await manager.query(
       `UPDATE alert_subscription SET name = COALESCE($2, name), filter = COALESCE($3::jsonb, filter), url = COALESCE($4, url),
-              secret_ciphertext = COALESCE($5, secret_ciphertext), updated_at = now()
+              secret_ciphertext = COALESCE($5, secret_ciphertext), group_wait_ms = COALESCE($6, group_wait_ms),
+              group_interval_ms = COALESCE($7, group_interval_ms), updated_at = now()
         WHERE id = $1 RETURNING ${COLUMNS}`,
-      [id, patch.name ?? null, patch.filter ? JSON.stringify(patch.filter) : null, patch.url ?? null, patch.secretCiphertext ?? null],
+      [id, patch.name ?? null, patch.filter ? JSON.stringify(patch.filter) : null, patch.url ?? null, patch.secretCiphertext ?? null, patch.groupWaitMs ?? null, patch.groupIntervalMs ?? null],
     );
     return rows[0] ? toRow(rows[0]) : undefined;
   }

@@ -4,7 +4,7 @@ import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, 
 import { ApiProblems, type AuthenticatedRequest } from '@wdp/ingestion';
 import { problem, ProblemException } from '@wdp/platform';
 import { DataSource } from 'typeorm';
-import { SubscriptionAccess } from '../alerts/alert-access';
+import { AlertActionAccess } from '../alerts/alert-access';
 import { actorOf } from '../alerts/alert-lifecycle';
 import { PageQueryDto, pagingOf } from '../query/dto/page.dto';
 import type { SecretBox } from '../webhooks/secret-box';
@@ -17,7 +17,7 @@ import {
 } from './subscription.dto';
 import { type SubscriptionRow, SubscriptionRepository } from './subscription.repository';
 
-/** Alert subscriptions (webhooks): manage:subscriptions or admin; even listing them shows where alerts go. */
+/** Alert subscriptions (webhooks): managed by the monitoring team (write:monitoring) or an admin. */
 @ApiTags('subscriptions')
 @Controller('v1/subscriptions')
 export class SubscriptionsController {
@@ -30,7 +30,7 @@ export class SubscriptionsController {
   ) {}
 
   @Post()
-  @SubscriptionAccess()
+  @AlertActionAccess()
   @ApiOperation({ summary: 'Subscribe a webhook to alerts matching a filter; the signing secret is in this response only' })
   @ApiCreatedResponse({ type: CreatedSubscriptionDto })
   @ApiProblems(422)
@@ -39,12 +39,13 @@ export class SubscriptionsController {
     const secret = newSigningSecret();
     const row = await this.subscriptions.insert(this.dataSource.manager, {
       id: randomUUID(), name: body.name, createdBy: actorOf(req.apiKey!), filter: { ...body.filter }, url, secretCiphertext: this.box.seal(secret),
+      groupWaitMs: body.groupWaitMs, groupIntervalMs: body.groupIntervalMs,
     });
     return { ...row, secret };
   }
 
   @Get()
-  @SubscriptionAccess()
+  @AlertActionAccess()
   @ApiOperation({ summary: 'All subscriptions (never their secrets)' })
   @ApiOkResponse({ type: SubscriptionPageDto })
   async list(@Query() q: PageQueryDto): Promise<SubscriptionPageDto> {
@@ -54,7 +55,7 @@ export class SubscriptionsController {
   }
 
   @Get(':id')
-  @SubscriptionAccess()
+  @AlertActionAccess()
   @ApiOperation({ summary: 'One subscription (never its secret)' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: SubscriptionDto })
@@ -64,19 +65,19 @@ export class SubscriptionsController {
   }
 
   @Patch(':id')
-  @SubscriptionAccess()
+  @AlertActionAccess()
   @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiOperation({ summary: 'Change name, filter or URL (new events only; queued deliveries keep their target subscription)' })
+  @ApiOperation({ summary: 'Change name, filter, URL or grouping (new events only; queued deliveries keep their target subscription)' })
   @ApiOkResponse({ type: SubscriptionDto })
   @ApiProblems(404, 422)
   async update(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: UpdateSubscriptionDto): Promise<SubscriptionRow> {
     const url = body.url === undefined ? undefined : await this.vettedUrl(body.url);
-    return found(await this.subscriptions.update(this.dataSource.manager, id, { name: body.name, url, filter: body.filter && { ...body.filter } }), id);
+    return found(await this.subscriptions.update(this.dataSource.manager, id, { name: body.name, url, filter: body.filter && { ...body.filter }, groupWaitMs: body.groupWaitMs, groupIntervalMs: body.groupIntervalMs }), id);
   }
 
   @Delete(':id')
   @HttpCode(204)
-  @SubscriptionAccess()
+  @AlertActionAccess()
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOperation({ summary: 'Delete a subscription with its delivery log and anything still pending' })
   @ApiNoContentResponse()
@@ -87,7 +88,7 @@ export class SubscriptionsController {
 
   @Post(':id/enable')
   @HttpCode(200)
-  @SubscriptionAccess()
+  @AlertActionAccess()
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOperation({ summary: 'Re-enable a subscription disabled after repeated failures; its pending deliveries go out at once' })
   @ApiOkResponse({ type: SubscriptionDto })
@@ -102,7 +103,7 @@ export class SubscriptionsController {
 
   @Post(':id/rotate-secret')
   @HttpCode(200)
-  @SubscriptionAccess()
+  @AlertActionAccess()
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOperation({ summary: 'Issue a new signing secret (shown once)' })
   @ApiOkResponse({ type: SecretDto })
@@ -114,7 +115,7 @@ export class SubscriptionsController {
   }
 
   @Get(':id/deliveries')
-  @SubscriptionAccess()
+  @AlertActionAccess()
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOperation({ summary: 'The delivery log: each alert event sent (or pending) with attempts, last status and error, newest first' })
   @ApiOkResponse({ type: DeliveryPageDto })

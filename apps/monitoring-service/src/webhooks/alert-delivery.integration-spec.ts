@@ -49,7 +49,13 @@ const ENV = {
   WEBHOOK_SECRET_KEY: 'integration-test-webhook-secret-key-0123456789',
   // The receivers listen on loopback, which webhooks may not reach unless the operator allows it.
   WEBHOOK_ALLOW_PRIVATE_CIDRS: '127.0.0.1/32',
+  // No grouping window unless a test sets one: whatever is waiting goes out at the next poll.
+  WEBHOOK_GROUP_WAIT_MS: '0',
+  WEBHOOK_GROUP_INTERVAL_MS: '0',
 };
+
+/** The alert changes a receiver got, over all its requests, in arrival order. */
+const changesOf = (received: { body: string }[]) => received.flatMap((r) => JSON.parse(r.body).changes as { sequence: number; transition: string; alert: { indicatorCode: string; kind: string } }[]);
 
 const KINDS: AlertKind[] = ['acceleration_needed', 'limited', 'deteriorating', 'fluctuating', 'gap_widening', 'missing_data'];
 let slot = 0;
@@ -95,8 +101,10 @@ describe('alert delivery: webhooks and the live stream', () => {
       const header = got.headers['x-wdp-signature'] as string;
       expect(verifySignature(sub.secret, header, got.body, now)).toEqual({ valid: true, timestamp: expect.any(Number) });
       const payload = JSON.parse(got.body);
-      expect(payload).toMatchObject({ deliveryId: got.headers['x-wdp-delivery'], subscriptionId: sub.id, event: 'alert', transition: 'raised' });
-      expect(payload.alert).toMatchObject({ indicatorCode: 'HEA-02', kind: 'limited', state: 'raised', department: 'health', transition: 'raised' });
+      expect(payload).toMatchObject({ deliveryId: got.headers['x-wdp-delivery'], subscriptionId: sub.id, event: 'alerts' });
+      expect(payload.changes).toHaveLength(1);
+      expect(payload.changes[0]).toMatchObject({ transition: 'raised' });
+      expect(payload.changes[0].alert).toMatchObject({ indicatorCode: 'HEA-02', kind: 'limited', state: 'raised', department: 'health', transition: 'raised' });
       // The filter kept the fluctuating alert out.
       await new Promise((r) => setTimeout(r, 300));
       expect(receiver.received).toHaveLength(1);
@@ -115,7 +123,7 @@ describe('alert delivery: webhooks and the live stream', () => {
     }
   });
 
-  it('a receiver that is down for a while gets every alert once it is back, each delivery id once', async () => {
+  it('a receiver that is down for a while gets every alert once it is back, in one delivery retried under one id', async () => {
     const receiver = await startReceiver();
     receiver.status = 503;
     try {
@@ -127,11 +135,11 @@ describe('alert delivery: webhooks and the live stream', () => {
         const log = await h.app.inject({ method: 'GET', url: `/v1/subscriptions/${sub.id}/deliveries?status=delivered`, headers: { 'x-api-key': h.keys.admin } });
         return log.json().total === 4;
       }, { what: 'four deliveries delivered' });
-      // Once back, one request per delivery, in log order (one in flight per subscription).
-      const accepted = receiver.received.slice(-4);
+      // The four changes of one transaction are one delivery: every retry carries them all under one id, in log order.
       const ids = new Set(receiver.received.map((r) => r.headers['x-wdp-delivery']));
-      expect(ids.size).toBe(4);
-      const sequences = accepted.map((r) => JSON.parse(r.body).sequence);
+      expect(ids.size).toBe(1);
+      const sequences = changesOf(receiver.received.slice(-1)).map((c) => c.sequence);
+      expect(sequences).toHaveLength(4);
       expect(sequences).toEqual([...sequences].sort((a, b) => a - b));
       const log = (await h.app.inject({ method: 'GET', url: `/v1/subscriptions/${sub.id}/deliveries`, headers: { 'x-api-key': h.keys.admin } })).json();
       expect(log.items.some((d: { attempts: number }) => d.attempts > 1)).toBe(true);
@@ -161,7 +169,44 @@ describe('alert delivery: webhooks and the live stream', () => {
       receiver.status = 200;
       const enabled = await post(`/v1/subscriptions/${sub.id}/enable`, {});
       expect(enabled.json()).toMatchObject({ enabled: true, consecutiveFailures: 0 });
-      await waitFor(() => new Set(receiver.received.slice(attemptsWhenDisabled).map((r) => r.headers['x-wdp-delivery'])).size === 2, { what: 'backlog delivered' });
+      await waitFor(() => changesOf(receiver.received.slice(attemptsWhenDisabled)).length === 2, { what: 'backlog delivered' });
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('groups deliveries: the changes of one group window arrive as one signed POST; the next waits the group interval', async () => {
+    const receiver = await startReceiver();
+    const patch = (id: string, body: object) => h.app.inject({ method: 'PATCH', url: `/v1/subscriptions/${id}`, payload: body, headers: { 'x-api-key': h.keys.admin } });
+    const log = async (id: string) => (await h.app.inject({ method: 'GET', url: `/v1/subscriptions/${id}/deliveries`, headers: { 'x-api-key': h.keys.admin } })).json();
+    try {
+      const res = await post('/v1/subscriptions', { name: 'grouped', channel: 'webhook', url: receiver.url, filter: { indicators: ['HEA-08'] }, groupWaitMs: 1_500, groupIntervalMs: 3_600_000 });
+      expect(res.statusCode).toBe(201);
+      const sub = res.json();
+      expect(sub).toMatchObject({ groupWaitMs: 1_500, groupIntervalMs: 3_600_000 });
+      // Three separate decisions within the group wait.
+      for (const t of nextSlots(3, 'HEA-08')) await applyTransitions(h.app, [t]);
+      await waitFor(() => receiver.received.length >= 1, { what: 'the grouped delivery' });
+      await new Promise((r) => setTimeout(r, 300));
+      expect(receiver.received).toHaveLength(1);
+      const [got] = receiver.received;
+      expect(verifySignature(sub.secret, got.headers['x-wdp-signature'] as string, got.body, Math.floor(Date.now() / 1000)).valid).toBe(true);
+      expect(got.headers['x-wdp-event']).toBe('alerts');
+      const body = JSON.parse(got.body);
+      expect(body.changes.map((c: { transition: string }) => c.transition)).toEqual(['raised', 'raised', 'raised']);
+      expect((await log(sub.id)).items.every((d: { groupId: string; status: string }) => d.groupId === body.deliveryId && d.status === 'delivered')).toBe(true);
+
+      // Two more right after: they wait for the group interval (an hour here) in the log, unsealed…
+      for (const t of nextSlots(2, 'HEA-08')) await applyTransitions(h.app, [t]);
+      const waiting = (await log(sub.id)).items.filter((d: { status: string }) => d.status === 'pending');
+      expect(waiting).toHaveLength(2);
+      expect(waiting.every((d: { groupId: string | null }) => d.groupId === null)).toBe(true);
+      // …until the subscription's interval is shortened: then both go out together.
+      expect((await patch(sub.id, { groupIntervalMs: 0, groupWaitMs: 0 })).json()).toMatchObject({ groupWaitMs: 0, groupIntervalMs: 0 });
+      await waitFor(() => receiver.received.length >= 2, { what: 'the second grouped delivery' });
+      expect(JSON.parse(receiver.received[1].body).changes).toHaveLength(2);
+      expect((await patch(sub.id, { groupWaitMs: -1 })).statusCode).toBe(422);
+      await h.app.inject({ method: 'DELETE', url: `/v1/subscriptions/${sub.id}`, headers: { 'x-api-key': h.keys.admin } });
     } finally {
       await receiver.close();
     }
@@ -284,9 +329,8 @@ describe('webhook deliveries survive a restart', () => {
       });
       second = await createServiceApp(AppModule.forRoot(config, { keysFile: false, topic: h.topics.statistics }), SERVICE_INFO, config);
       await second.init();
-      await waitFor(() => new Set(receiver!.received.map((r) => r.headers['x-wdp-delivery'])).size === 3, { what: 'pending deliveries sent after the restart', timeoutMs: 15_000 });
-      const bodies = receiver.received.map((r) => JSON.parse(r.body));
-      expect(new Set(bodies.map((b) => b.alert.indicatorCode))).toEqual(new Set(['HEA-07']));
+      await waitFor(() => new Set(changesOf(receiver!.received).map((c) => c.sequence)).size === 3, { what: 'pending deliveries sent after the restart', timeoutMs: 15_000 });
+      expect(new Set(changesOf(receiver.received).map((c) => c.alert.indicatorCode))).toEqual(new Set(['HEA-07']));
       for (const r of receiver.received) expect(verifySignature(sub.secret, r.headers['x-wdp-signature'] as string, r.body, Math.floor(Date.now() / 1000)).valid).toBe(true);
     } finally {
       await second?.close();

@@ -1,21 +1,33 @@
 import type { EntityManager } from 'typeorm';
 import type { AlertMessage } from '../alerts/alert-lifecycle';
+import type { GroupCandidate } from './delivery-groups';
 
-/** A delivery claimed for one attempt, with what it needs to be sent. */
-export interface ClaimedDelivery {
-  id: string;
-  subscriptionId: string;
+/** One alert change in a grouped delivery. */
+export interface DeliveredChange {
   eventSeq: number;
-  attempts: number;
-  url: string;
-  secretCiphertext: string;
   transition: string;
   occurredAt: string;
   alert: AlertMessage;
 }
 
+/** A grouped delivery claimed for one attempt, with what it needs to be sent. */
+export interface ClaimedDelivery {
+  /** The group's id: the X-WDP-Delivery header, the same on every retry. */
+  id: string;
+  /** The group's first row, which carries its lease and its attempt log. */
+  headId: string;
+  subscriptionId: string;
+  attempts: number;
+  url: string;
+  secretCiphertext: string;
+  /** Every alert change of the group, in log order. */
+  changes: DeliveredChange[];
+}
+
 export interface DeliveryLogRow {
   id: string;
+  /** The grouped delivery carrying it (its X-WDP-Delivery id); null while it waits for its group. */
+  groupId: string | null;
   eventSeq: number;
   alertId: string;
   transition: string;
@@ -34,16 +46,62 @@ const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOS
 /** SQL for `webhook_delivery` and `webhook_attempt`; no decisions here. */
 export class WebhookDeliveryRepository {
   /**
-   * Leases the oldest pending delivery of each enabled subscription, if it is due and not leased by
-   * another instance: one in flight per subscription keeps its deliveries in order and makes
-   * "failures in a row" mean what it says. A lease that expires (crash mid-post) makes it due again.
+   * Subscriptions with alert changes not yet in a delivery and no sealed delivery still pending (one in
+   * flight keeps them in order), with what decides when the next group may be sealed.
+   */
+  async groupCandidates(manager: EntityManager, defaults: { groupWaitMs: number; groupIntervalMs: number }): Promise<GroupCandidate[]> {
+    const rows: { subscriptionId: string; firstPendingAt: Date; lastGroupAt: Date | null; groupWaitMs: number; groupIntervalMs: number }[] = await manager.query(
+      `SELECT s.id AS "subscriptionId", min(d.created_at) AS "firstPendingAt", s.last_group_at AS "lastGroupAt",
+              coalesce(s.group_wait_ms, $1) AS "groupWaitMs", coalesce(s.group_interval_ms, $2) AS "groupIntervalMs"
+         FROM alert_subscription s JOIN webhook_delivery d ON d.subscription_id = s.id AND d.status = 'pending' AND d.group_id IS NULL
+        WHERE s.enabled
+          AND NOT EXISTS (SELECT 1 FROM webhook_delivery g WHERE g.subscription_id = s.id AND g.status = 'pending' AND g.group_id IS NOT NULL)
+        GROUP BY s.id`,
+      [defaults.groupWaitMs, defaults.groupIntervalMs],
+    );
+    return rows.map((r) => ({ ...r, firstPendingAt: new Date(r.firstPendingAt), lastGroupAt: r.lastGroupAt && new Date(r.lastGroupAt) }));
+  }
+
+  /**
+   * Seals the waiting changes of each subscription (at most `maxChanges`, oldest first) into one delivery,
+   * due at once, and notes when. Serialised across instances, so no change is sealed into two groups.
+   */
+  async sealGroups(manager: EntityManager, subscriptionIds: readonly string[], maxChanges: number): Promise<number> {
+    if (subscriptionIds.length === 0) return 0;
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('wdp.monitoring.webhook-groups'))`);
+    const [rows] = await manager.query(
+      `WITH due AS (
+         SELECT s.id, gen_random_uuid() AS group_id FROM alert_subscription s
+          WHERE s.id = ANY($1::uuid[])
+            AND NOT EXISTS (SELECT 1 FROM webhook_delivery g WHERE g.subscription_id = s.id AND g.status = 'pending' AND g.group_id IS NOT NULL)
+       ), members AS (
+         SELECT d.id, due.group_id, row_number() OVER (PARTITION BY d.subscription_id ORDER BY d.event_seq) AS n
+           FROM webhook_delivery d JOIN due ON due.id = d.subscription_id
+          WHERE d.status = 'pending' AND d.group_id IS NULL
+       ), sealed AS (
+         UPDATE webhook_delivery d SET group_id = m.group_id, next_attempt_at = clock_timestamp()
+           FROM members m WHERE d.id = m.id AND m.n <= $2
+         RETURNING d.subscription_id
+       )
+       UPDATE alert_subscription s SET last_group_at = clock_timestamp()
+        WHERE s.id IN (SELECT DISTINCT subscription_id FROM sealed) RETURNING s.id`,
+      [subscriptionIds, maxChanges],
+    );
+    return (rows as unknown[]).length;
+  }
+
+  /**
+   * Leases the oldest sealed delivery of each enabled subscription, if it is due and not leased by another
+   * instance (the lease is on the group's first row): one in flight per subscription keeps its deliveries
+   * in order and makes "failures in a row" mean what it says. A lease that expires (crash mid-post) makes
+   * it due again.
    */
   async claimHeads(manager: EntityManager, leaseMs: number, limit: number): Promise<ClaimedDelivery[]> {
-    const rows = await manager.query(
+    const heads: { headId: string; id: string; subscriptionId: string; attempts: number; url: string; secretCiphertext: string }[] = await manager.query(
       `WITH heads AS (
          SELECT DISTINCT ON (d.subscription_id) d.id, d.next_attempt_at, d.lease_until
            FROM webhook_delivery d JOIN alert_subscription s ON s.id = d.subscription_id
-          WHERE d.status = 'pending' AND s.enabled
+          WHERE d.status = 'pending' AND d.group_id IS NOT NULL AND s.enabled
           ORDER BY d.subscription_id, d.event_seq
        ), claimed AS (
          UPDATE webhook_delivery w SET lease_until = clock_timestamp() + $1 * interval '1 millisecond'
@@ -51,30 +109,38 @@ export class WebhookDeliveryRepository {
           WHERE w.id = h.id AND w.status = 'pending' AND h.next_attempt_at <= clock_timestamp()
             AND (h.lease_until IS NULL OR h.lease_until < clock_timestamp())
             AND w.lease_until IS NOT DISTINCT FROM h.lease_until
-          RETURNING w.id, w.subscription_id, w.event_seq, w.attempts
+          RETURNING w.id, w.group_id, w.subscription_id, w.event_seq, w.attempts
        )
-       SELECT c.id, c.subscription_id AS "subscriptionId", c.event_seq AS "eventSeq", c.attempts, s.url,
-              s.secret_ciphertext AS "secretCiphertext", e.transition, e.occurred_at AS "occurredAt", e.alert
-         FROM claimed c JOIN alert_subscription s ON s.id = c.subscription_id JOIN alert_event e ON e.seq = c.event_seq
+       SELECT c.id AS "headId", c.group_id AS id, c.subscription_id AS "subscriptionId", c.attempts, s.url, s.secret_ciphertext AS "secretCiphertext"
+         FROM claimed c JOIN alert_subscription s ON s.id = c.subscription_id
         ORDER BY c.event_seq LIMIT $2`,
       [leaseMs, limit],
     );
-    return rows.map((r: ClaimedDelivery & { eventSeq: string; occurredAt: Date }) => ({ ...r, eventSeq: Number(r.eventSeq), occurredAt: new Date(r.occurredAt).toISOString() }));
+    if (heads.length === 0) return [];
+    const changes: (DeliveredChange & { groupId: string; eventSeq: string; occurredAt: Date })[] = await manager.query(
+      `SELECT d.group_id AS "groupId", d.event_seq AS "eventSeq", e.transition, e.occurred_at AS "occurredAt", e.alert
+         FROM webhook_delivery d JOIN alert_event e ON e.seq = d.event_seq
+        WHERE d.group_id = ANY($1::uuid[]) ORDER BY d.event_seq`,
+      [heads.map((h) => h.id)],
+    );
+    const byGroup = new Map(heads.map((h) => [h.id, [] as DeliveredChange[]]));
+    for (const c of changes) byGroup.get(c.groupId)?.push({ eventSeq: Number(c.eventSeq), transition: c.transition, occurredAt: new Date(c.occurredAt).toISOString(), alert: c.alert });
+    return heads.map((h) => ({ ...h, changes: byGroup.get(h.id)! }));
   }
 
-  async markDelivered(manager: EntityManager, id: string, statusCode: number, at: Date): Promise<void> {
+  async markDelivered(manager: EntityManager, groupId: string, statusCode: number, at: Date): Promise<void> {
     await manager.query(
       `UPDATE webhook_delivery SET status = 'delivered', attempts = attempts + 1, delivered_at = $2, last_attempt_at = $2,
-              last_status_code = $3, last_error = NULL, lease_until = NULL WHERE id = $1`,
-      [id, at.toISOString(), statusCode],
+              last_status_code = $3, last_error = NULL, lease_until = NULL WHERE group_id = $1`,
+      [groupId, at.toISOString(), statusCode],
     );
   }
 
-  async markFailed(manager: EntityManager, id: string, statusCode: number | null, error: string, at: Date, nextAttemptAt: Date): Promise<void> {
+  async markFailed(manager: EntityManager, groupId: string, statusCode: number | null, error: string, at: Date, nextAttemptAt: Date): Promise<void> {
     await manager.query(
       `UPDATE webhook_delivery SET attempts = attempts + 1, last_attempt_at = $2, last_status_code = $3, last_error = $4,
-              next_attempt_at = $5, lease_until = NULL WHERE id = $1`,
-      [id, at.toISOString(), statusCode, error, nextAttemptAt.toISOString()],
+              next_attempt_at = $5, lease_until = NULL WHERE group_id = $1`,
+      [groupId, at.toISOString(), statusCode, error, nextAttemptAt.toISOString()],
     );
   }
 
@@ -99,7 +165,7 @@ export class WebhookDeliveryRepository {
     }
     const [{ total }] = await manager.query(`SELECT count(*)::int AS total FROM webhook_delivery d WHERE ${where}`, params);
     const rows = await manager.query(
-      `SELECT d.id, d.event_seq AS "eventSeq", e.alert_id AS "alertId", e.transition, d.status, d.attempts,
+      `SELECT d.id, d.group_id AS "groupId", d.event_seq AS "eventSeq", e.alert_id AS "alertId", e.transition, d.status, d.attempts,
               CASE WHEN d.status = 'pending' THEN d.next_attempt_at END AS "nextAttemptAt", d.last_attempt_at AS "lastAttemptAt",
               d.last_status_code AS "lastStatusCode", d.last_error AS "lastError", d.delivered_at AS "deliveredAt", d.created_at AS "createdAt"
          FROM webhook_delivery d JOIN alert_event e ON e.seq = d.event_seq

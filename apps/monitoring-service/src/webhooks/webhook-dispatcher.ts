@@ -7,15 +7,19 @@ import { retryDelayMs } from './backoff';
 import type { SecretBox } from './secret-box';
 import { SECRET_BOX } from './secret-key';
 import { type ClaimedDelivery, WebhookDeliveryRepository } from './webhook-delivery.repository';
+import { dueGroups } from './delivery-groups';
 import { webhookPayload } from './webhook-payload';
 import { WebhookTargets } from './webhook-targets';
 import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signatureHeader } from './webhook-signature';
 
 const CLAIM_LIMIT = 100;
+/** A backlog larger than this (a receiver down for long) goes out in several deliveries. */
+const MAX_CHANGES_PER_DELIVERY = 500;
 
 /**
  * Posts pending webhook deliveries: at least once, in order per subscription, with exponential backoff
- * between attempts. The queue is the `webhook_delivery` table, so a restart resumes where it stopped;
+ * between attempts. Alert changes are grouped per subscription (group wait, group interval; see
+ * delivery-groups): one POST carries every change of its window. The queue is the `webhook_delivery` table, so a restart resumes where it stopped;
  * a delivery is leased while it is being posted, and a crash mid-post only means it is sent again
  * (receivers dedupe on the delivery id). After WEBHOOK_DISABLE_AFTER_FAILURES failures in a row the
  * subscription is disabled; its pending deliveries wait for a re-enable. Each POST goes through
@@ -52,12 +56,20 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   async drain(): Promise<number> {
     let attempts = 0;
     while (!this.stopping) {
+      await this.sealDueGroups();
       const claimed = await this.deliveries.claimHeads(this.dataSource.manager, this.config.WEBHOOK_TIMEOUT_MS * 3, CLAIM_LIMIT);
       if (claimed.length === 0) break;
       await Promise.all(claimed.map((d) => this.attempt(d)));
       attempts += claimed.length;
     }
     return attempts;
+  }
+
+  /** Seals into one delivery the waiting changes of every subscription whose group wait or interval is over. */
+  private async sealDueGroups(): Promise<void> {
+    const defaults = { groupWaitMs: this.config.WEBHOOK_GROUP_WAIT_MS, groupIntervalMs: this.config.WEBHOOK_GROUP_INTERVAL_MS };
+    const due = dueGroups(await this.deliveries.groupCandidates(this.dataSource.manager, defaults), new Date());
+    if (due.length > 0) await this.dataSource.transaction((manager) => this.deliveries.sealGroups(manager, due, MAX_CHANGES_PER_DELIVERY));
   }
 
   private tick(): void {
@@ -83,7 +95,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
           'User-Agent': 'wdp-monitoring-webhooks/1',
           [SIGNATURE_HEADER]: signatureHeader(secret, Math.floor(Date.now() / 1000), body),
           [DELIVERY_HEADER]: d.id,
-          [EVENT_HEADER]: 'alert',
+          [EVENT_HEADER]: 'alerts',
         },
         body,
         timeoutMs: this.config.WEBHOOK_TIMEOUT_MS,
@@ -95,7 +107,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     }
     const at = new Date();
     await this.dataSource.transaction(async (manager) => {
-      await this.deliveries.addAttempt(manager, { deliveryId: d.id, subscriptionId: d.subscriptionId, at, statusCode, error, durationMs: at.getTime() - started.getTime() });
+      await this.deliveries.addAttempt(manager, { deliveryId: d.headId, subscriptionId: d.subscriptionId, at, statusCode, error, durationMs: at.getTime() - started.getTime() });
       if (error === null) {
         await this.deliveries.markDelivered(manager, d.id, statusCode!, at);
         await this.subscriptions.recordOutcome(manager, d.subscriptionId, true, this.config.WEBHOOK_DISABLE_AFTER_FAILURES, null);
