@@ -56,7 +56,7 @@ export function alertTransitionsFor(inputs: AlertInputs, policy: AlertPolicy = {
         PROGRESS_KINDS.filter((k) => k !== s).forEach((k) => resolve.add(k));
       }
     }
-    // insufficient_data and undetermined say nothing new: open alerts stay as they are.
+    // insufficient_data, undetermined and insufficient_evidence say nothing new: open alerts stay as they are.
   }
   if (fluctuation) (fluctuation.fluctuating ? raise : resolve).add('fluctuating');
   if (gap && gap.trend !== 'insufficient_data') (gap.gapWidening ? raise : resolve).add('gap_widening');

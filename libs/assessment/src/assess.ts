@@ -1,5 +1,6 @@
 import { assessFluctuation, type FluctuationOptions, type FluctuationResult } from './fluctuation';
 import { assessGapSeries, type GapAssessment } from './gap';
+import { intervalsOf } from './intervals';
 import { assessProgress } from './progress';
 import type { IndicatorSpec, ProgressAssessment, YearValue } from './types';
 import { METHODOLOGY_VERSION } from './version';
@@ -12,7 +13,11 @@ export interface IndicatorAssessment {
   readonly gap: GapAssessment | null;
 }
 
-/** Everything the monitoring service needs for one series: progress, fluctuation and, for gaps, the gap trend. */
+/**
+ * Everything the monitoring service needs for one series: progress, fluctuation and, for gaps, the gap
+ * trend. With `counts` (the numerators and denominators behind the values) progress respects the
+ * values' 95 % intervals and fluctuation is judged by control limits.
+ */
 export function assessIndicator(
   spec: IndicatorSpec,
   points: readonly YearValue[],
@@ -21,7 +26,7 @@ export function assessIndicator(
   const { comparator: _c, direction: _d, tolerance: _t, ...gapSpec } = spec;
   return {
     methodologyVersion: METHODOLOGY_VERSION,
-    progress: assessProgress(spec, points),
+    progress: assessProgress(spec, points, fluctuation.counts ? { intervals: intervalsOf(fluctuation.counts) } : {}),
     fluctuation: assessFluctuation(points, { ...fluctuation, bound: spec.fluctuationBound }),
     gap: spec.comparator === 'gap_narrows' ? assessGapSeries(points, gapSpec) : null,
   };

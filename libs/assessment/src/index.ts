@@ -8,7 +8,8 @@ export { normalizeSeries } from './series';
 export { resolveGoal, type Goal } from './spec';
 export { recencyWeightedFit, theilSenLine, valueAt } from './regression';
 export { projectToTargetYear, outsideBand, type ProjectionGoal } from './projection';
-export { assessProgress } from './progress';
+export { assessProgress, type ProgressOptions } from './progress';
+export { judgeUncertainty, type UncertaintyInputs, type UncertaintyVerdict } from './uncertainty';
 export {
   assessFluctuation,
   modifiedZScores,

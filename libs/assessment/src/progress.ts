@@ -8,16 +8,27 @@ import { projectToTargetYear } from './projection';
 import { normalizeSeries } from './series';
 import { epsilonOf, resolveGoal, type Goal } from './spec';
 import { resolveDirectionalThresholds, resolveRatioThresholds } from './thresholds';
+import type { Bounds, YearInterval } from './intervals';
 import type { IndicatorSpec, ProgressAssessment, ProgressComponents, ProgressNote, YearValue } from './types';
+import { judgeUncertainty } from './uncertainty';
 import { METHODOLOGY_VERSION } from './version';
 import { planWindow } from './window';
+
+export interface ProgressOptions {
+  /**
+   * 95 % intervals of the series' values by year (values computed from counts). A worrying status that
+   * the intervals cannot separate from on-track becomes insufficient_evidence. Ignored for gap_narrows,
+   * whose values are turned into distances.
+   */
+  readonly intervals?: readonly YearInterval[];
+}
 
 /**
  * Assesses progress of one series (one indicator × area × sex) against its spec. Pure and
  * deterministic: the points may come in any order; duplicate years throw InvalidSeriesError and a
  * malformed spec throws InvalidSpecError. Nothing is rounded here.
  */
-export function assessProgress(spec: IndicatorSpec, points: readonly YearValue[]): ProgressAssessment {
+export function assessProgress(spec: IndicatorSpec, points: readonly YearValue[], options: ProgressOptions = {}): ProgressAssessment {
   const goal = resolveGoal(spec);
   const sorted = normalizeSeries(points);
   const thresholds = {
@@ -57,6 +68,7 @@ export function assessProgress(spec: IndicatorSpec, points: readonly YearValue[]
         requiredCagr: null,
         directedCagr: null,
         ratio: null,
+        uncertainty: null,
       },
       projection: null,
       evidence: evidenceOf(window.points.length, 0, null),
@@ -64,7 +76,23 @@ export function assessProgress(spec: IndicatorSpec, points: readonly YearValue[]
   }
 
   const ctx: TargetContext = { base, current, targetYear: spec.targetYear, epsilon, thresholds: thresholds.ratio };
-  const outcome = evaluateGoal(goal, ctx, thresholds.directional);
+  const pointOutcome = evaluateGoal(goal, ctx, thresholds.directional);
+  const bounds = distanceFrom === null ? boundsByYear(options.intervals) : new Map<number, Bounds>();
+  const judged =
+    bounds.size === 0
+      ? null
+      : judgeUncertainty({
+          outcome: pointOutcome,
+          base,
+          current,
+          // A published baseline is the plan's own figure, not a sample.
+          baseBounds: window.baseSource === 'baseline' ? null : (bounds.get(base.year) ?? null),
+          currentBounds: bounds.get(current.year) ?? null,
+          atTargetYear: current.year >= spec.targetYear,
+          epsilon,
+          thresholds,
+        });
+  const outcome = judged?.override ? { ...pointOutcome, ...judged.override } : pointOutcome;
   const projection = projectToTargetYear(window.points, spec.targetYear, outcome.projectionGoal, epsilon);
   const components: ProgressComponents = {
     ...staticComponents,
@@ -80,6 +108,7 @@ export function assessProgress(spec: IndicatorSpec, points: readonly YearValue[]
     requiredCagr: outcome.requiredCagr,
     directedCagr: outcome.directedCagr,
     ratio: outcome.ratio,
+    uncertainty: judged?.uncertainty ?? null,
   };
   return {
     methodologyVersion: METHODOLOGY_VERSION,
@@ -101,6 +130,10 @@ function evaluateGoal(goal: Goal, ctx: TargetContext, directional: ReturnType<ty
     case 'directional':
       return assessDirectional(goal.direction, ctx.base, ctx.current, ctx.epsilon, directional);
   }
+}
+
+function boundsByYear(intervals: readonly YearInterval[] | undefined): Map<number, Bounds> {
+  return new Map((intervals ?? []).map((i) => [i.year, { lower: i.lower, upper: i.upper }]));
 }
 
 function goalDirection(goal: Goal) {

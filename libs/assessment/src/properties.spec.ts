@@ -12,6 +12,8 @@ const plan = { baseYear: 2020, targetYear: 2025, unit: '%' } as const;
 const value = fc.integer({ min: 0, max: 100_000 }).map((n) => n / 100);
 const signedValue = fc.integer({ min: -5_000, max: 15_000 }).map((n) => n / 100);
 const RANK: Record<ProgressStatus, number> = {
+  // Only with intervals, which these properties do not pass.
+  insufficient_evidence: -3,
   insufficient_data: -2,
   undetermined: -1,
   deteriorating: 0,

@@ -73,7 +73,9 @@ export type ProgressStatus =
   /** Fewer than two usable points in the plan window. */
   | 'insufficient_data'
   /** Enough points, but the ratio is mathematically undefined (base and current of opposite signs). */
-  | 'undetermined';
+  | 'undetermined'
+  /** The point estimate lags, but the 95 % intervals of the values cannot rule out on-track (see uncertainty.ts). */
+  | 'insufficient_evidence';
 
 /** One machine-readable reason per result: why this status. */
 export type ProgressReason =
@@ -85,7 +87,9 @@ export type ProgressReason =
   | 'target_year_reached_not_met'
   | 'opposite_signs'
   | 'no_data_in_plan_period'
-  | 'single_point';
+  | 'single_point'
+  | 'target_within_interval'
+  | 'on_track_within_interval';
 
 /** Facts about how the result was reached that a reviewer should know. Sorted, unique. */
 export type ProgressNote =
@@ -141,6 +145,22 @@ export interface Projection {
   readonly trend: (ProjectionEstimate & { readonly fit: TrendFit }) | null;
 }
 
+/** How the values' sampling uncertainty bore on the status. */
+export interface ProgressUncertainty {
+  /** 95 % interval of the current value; null when it was not computed from counts. */
+  readonly current: { readonly lower: number; readonly upper: number } | null;
+  /** 95 % interval of the base value; null for a published baseline or a value without counts. */
+  readonly base: { readonly lower: number; readonly upper: number } | null;
+  /** The status the point estimates alone give. */
+  readonly pointStatus: ProgressStatus;
+  /** The goal (target or band edge) lies inside the current value's interval. */
+  readonly goalWithinInterval: boolean;
+  /** Direction-signed CAGR at the favourable 95 % limit of current ÷ base; null when not computed. */
+  readonly favourableDirectedCagr: number | null;
+  /** R at that limit; null without a required CAGR. */
+  readonly favourableRatio: number | null;
+}
+
 export interface ProgressComponents {
   readonly comparator: Comparator;
   /** Direction used for this result: for bands it points from the current value towards the band. */
@@ -164,6 +184,8 @@ export interface ProgressComponents {
   /** Zero replacement actually used: spec.zeroEpsilon (default 0.001), or half the smallest non-zero |value| if smaller. */
   readonly epsilon: number;
   readonly thresholds: { readonly ratio: RatioThresholds; readonly directional: DirectionalThresholds };
+  /** Null when no value in the window carries an interval. */
+  readonly uncertainty: ProgressUncertainty | null;
 }
 
 export interface ProgressAssessment {

@@ -3,4 +3,4 @@
  * traced to the rules that produced it. Bump MAJOR when a status can change for the same inputs,
  * MINOR when results gain fields, PATCH for fixes that do not change any status.
  */
-export const METHODOLOGY_VERSION = '2.0.0';
+export const METHODOLOGY_VERSION = '3.0.0';
