@@ -35,7 +35,7 @@ export interface UncertaintyVerdict {
  * are: the benefit of the doubt goes to the district, and an alert must rest on a lag the data show.
  */
 export function judgeUncertainty(inputs: UncertaintyInputs): UncertaintyVerdict {
-  const { outcome, base, current, baseBounds, currentBounds } = inputs;
+  const { outcome, baseBounds, currentBounds } = inputs;
   const empty: ProgressUncertainty = {
     current: currentBounds,
     base: baseBounds,
