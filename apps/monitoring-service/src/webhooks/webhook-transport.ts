@@ -81,7 +81,6 @@ export async function postWebhook(rawUrl: string, request: WebhookRequest, polic
   const client = secure ? https : http;
   return new Promise<DeliveryOutcome>((resolve) => {
     let settled = false;
-    let timer: NodeJS.Timeout | undefined;
     let phase: Phase = 'connecting';
     const settle = (outcome: DeliveryOutcome) => {
       if (settled) return;
@@ -104,7 +103,7 @@ export async function postWebhook(rawUrl: string, request: WebhookRequest, polic
         settle({ statusCode: status, error: statusError(status) });
       },
     );
-    timer = setTimeout(() => req.destroy(new DeliveryTimeout('timeout')), request.timeoutMs);
+    const timer = setTimeout(() => req.destroy(new DeliveryTimeout('timeout')), request.timeoutMs);
     req.on('socket', (socket) => {
       socket.once('connect', () => (phase = secure ? 'handshake' : 'open'));
       socket.once('secureConnect', () => (phase = 'open'));
