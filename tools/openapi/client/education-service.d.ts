@@ -66,7 +66,7 @@ export interface paths {
         put?: never;
         /**
          * Issue an API key
-         * @description The key is in the response once; store it in the departmental system. Scope: admin.
+         * @description The key is in the response once; store it in the departmental system. Only for this service's department and scopes. Scope: admin.
          */
         post: operations["AdminApiKeys_issue"];
         delete?: never;
@@ -1847,7 +1847,7 @@ export interface components {
         };
         IssueApiKeyDto: {
             /**
-             * @description Department the key belongs to (its code appears in the key).
+             * @description Department the key belongs to (its code appears in the key): this service's department (at monitoring also `monitoring`, the monitoring team). Any other: 422.
              * @example health
              */
             department: string;
@@ -1857,7 +1857,7 @@ export interface components {
              */
             label: string;
             /**
-             * @description write:<department>, read:<department>, read:monitoring or admin.
+             * @description This service's scopes only (another department's: 422): admin, write:<department> (the key's own department), read:<department>; at monitoring also read:monitoring, handle:alerts, manage:subscriptions, generate:reports, read:unsuppressed.
              * @example [
              *       "write:health",
              *       "read:health"
@@ -3028,6 +3028,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -3152,6 +3171,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -3271,6 +3309,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -3564,6 +3621,25 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     DropoutRecords_list: {
@@ -3658,6 +3734,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -3883,6 +3978,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -3971,6 +4085,25 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -4146,6 +4279,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -4300,6 +4452,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -4476,6 +4647,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -4516,6 +4706,25 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     DropoutRecordUpload_xlsxTemplate: {
@@ -4534,6 +4743,25 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -4746,6 +4974,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -4859,6 +5106,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -5084,6 +5350,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -5172,6 +5457,25 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -5347,6 +5651,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -5501,6 +5824,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -5677,6 +6019,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -5717,6 +6078,25 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     EnrolmentRecordUpload_xlsxTemplate: {
@@ -5735,6 +6115,25 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -5947,6 +6346,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -6060,6 +6478,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -6285,6 +6722,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -6373,6 +6829,25 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -6548,6 +7023,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -6702,6 +7196,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -6878,6 +7391,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -6918,6 +7450,25 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     NineYearCohortRecordUpload_xlsxTemplate: {
@@ -6936,6 +7487,25 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -7148,6 +7718,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -7259,6 +7848,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -7501,6 +8109,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -7616,6 +8243,25 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -7819,6 +8465,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -8007,6 +8672,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -8047,6 +8731,25 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     AverageYearsOfSchoolingReturnUpload_xlsxTemplate: {
@@ -8065,6 +8768,25 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -8252,6 +8974,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -8363,6 +9104,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -8593,6 +9353,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -8702,6 +9481,25 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -8899,6 +9697,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -9081,6 +9898,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -9121,6 +9957,25 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     GenderEqualityEducationSchoolsReturnUpload_xlsxTemplate: {
@@ -9139,6 +9994,25 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -9324,6 +10198,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -9435,6 +10328,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -9689,6 +10601,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -9810,6 +10741,25 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -10019,6 +10969,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -10213,6 +11182,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -10253,6 +11241,25 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     LifelongLearningParticipationReturnUpload_xlsxTemplate: {
@@ -10271,6 +11278,25 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -10458,6 +11484,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -10569,6 +11614,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -10811,6 +11875,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -10926,6 +12009,25 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -11129,6 +12231,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -11317,6 +12438,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -11357,6 +12497,25 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     SchoolAgePopulationJuniorSecondaryReturnUpload_xlsxTemplate: {
@@ -11375,6 +12534,25 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -11562,6 +12740,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -11673,6 +12870,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -11915,6 +13131,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -12030,6 +13265,25 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -12233,6 +13487,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -12421,6 +13694,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -12461,6 +13753,25 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     SchoolAgePopulationPrimaryReturnUpload_xlsxTemplate: {
@@ -12479,6 +13790,25 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -12666,6 +13996,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -12777,6 +14126,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -13019,6 +14387,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -13134,6 +14521,25 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -13337,6 +14743,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -13525,6 +14950,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -13565,6 +15009,25 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     SchoolAgePopulationSeniorSecondaryReturnUpload_xlsxTemplate: {
@@ -13583,6 +15046,25 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -13770,6 +15252,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -13881,6 +15382,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -14135,6 +15655,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -14256,6 +15795,25 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -14465,6 +16023,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -14659,6 +16236,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -14699,6 +16295,25 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     ScienceLiteracyReturnUpload_xlsxTemplate: {
@@ -14717,6 +16332,25 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -14902,6 +16536,25 @@ export interface operations {
                      *     }
                      */
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */

@@ -66,7 +66,7 @@ export interface paths {
         put?: never;
         /**
          * Issue an API key
-         * @description The key is in the response once; store it in the departmental system. Scope: admin.
+         * @description The key is in the response once; store it in the departmental system. Only for this service's department and scopes. Scope: admin.
          */
         post: operations["AdminApiKeys_issue"];
         delete?: never;
@@ -1164,7 +1164,7 @@ export interface components {
         };
         IssueApiKeyDto: {
             /**
-             * @description Department the key belongs to (its code appears in the key).
+             * @description Department the key belongs to (its code appears in the key): this service's department (at monitoring also `monitoring`, the monitoring team). Any other: 422.
              * @example health
              */
             department: string;
@@ -1174,7 +1174,7 @@ export interface components {
              */
             label: string;
             /**
-             * @description write:<department>, read:<department>, read:monitoring or admin.
+             * @description This service's scopes only (another department's: 422): admin, write:<department> (the key's own department), read:<department>; at monitoring also read:monitoring, handle:alerts, manage:subscriptions, generate:reports, read:unsuppressed.
              * @example [
              *       "write:health",
              *       "read:health"
@@ -1657,6 +1657,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -1781,6 +1800,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -1900,6 +1938,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -2032,6 +2089,25 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     ChildcarePlacesRecords_list: {
@@ -2126,6 +2202,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -2351,6 +2446,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -2439,6 +2553,25 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -2614,6 +2747,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -2768,6 +2920,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -2944,6 +3115,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -2984,6 +3174,25 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     ChildcarePlacesRecordUpload_xlsxTemplate: {
@@ -3002,6 +3211,25 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -3214,6 +3442,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -3327,6 +3574,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -3552,6 +3818,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -3640,6 +3925,25 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -3815,6 +4119,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -3969,6 +4292,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -4145,6 +4487,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -4185,6 +4546,25 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     FamilyDisputeMediationRecordUpload_xlsxTemplate: {
@@ -4203,6 +4583,25 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -4415,6 +4814,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -4528,6 +4946,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -4753,6 +5190,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -4841,6 +5297,25 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -5016,6 +5491,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -5170,6 +5664,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -5346,6 +5859,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -5386,6 +5918,25 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     FamilyEducationServiceRecordUpload_xlsxTemplate: {
@@ -5404,6 +5955,25 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -5616,6 +6186,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -5727,6 +6316,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -5969,6 +6577,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -6084,6 +6711,25 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -6287,6 +6933,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -6475,6 +7140,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -6515,6 +7199,25 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     HouseworkTimeReturnUpload_xlsxTemplate: {
@@ -6533,6 +7236,25 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -6718,6 +7440,25 @@ export interface operations {
                      *     }
                      */
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */

@@ -66,7 +66,7 @@ export interface paths {
         put?: never;
         /**
          * Issue an API key
-         * @description The key is in the response once; store it in the departmental system. Scope: admin.
+         * @description The key is in the response once; store it in the departmental system. Only for this service's department and scopes. Scope: admin.
          */
         post: operations["AdminApiKeys_issue"];
         delete?: never;
@@ -4151,7 +4151,7 @@ export interface components {
         };
         IssueApiKeyDto: {
             /**
-             * @description Department the key belongs to (its code appears in the key).
+             * @description Department the key belongs to (its code appears in the key): this service's department (at monitoring also `monitoring`, the monitoring team). Any other: 422.
              * @example health
              */
             department: string;
@@ -4161,7 +4161,7 @@ export interface components {
              */
             label: string;
             /**
-             * @description write:<department>, read:<department>, read:monitoring or admin.
+             * @description This service's scopes only (another department's: 422): admin, write:<department> (the key's own department), read:<department>; at monitoring also read:monitoring, handle:alerts, manage:subscriptions, generate:reports, read:unsuppressed.
              * @example [
              *       "write:health",
              *       "read:health"
@@ -6431,6 +6431,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -6555,6 +6574,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -6674,6 +6712,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -7249,6 +7306,25 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     AnaemiaTestRecords_list: {
@@ -7343,6 +7419,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -7568,6 +7663,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -7656,6 +7770,25 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -7831,6 +7964,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -7985,6 +8137,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -8161,6 +8332,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -8201,6 +8391,25 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     AnaemiaTestRecordUpload_xlsxTemplate: {
@@ -8219,6 +8428,25 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -8431,6 +8659,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -8544,6 +8791,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -8769,6 +9035,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -8857,6 +9142,25 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -9032,6 +9336,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -9186,6 +9509,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -9362,6 +9704,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -9402,6 +9763,25 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     BreastCancerScreeningRecordUpload_xlsxTemplate: {
@@ -9420,6 +9800,25 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -9632,6 +10031,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -9745,6 +10163,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -9970,6 +10407,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -10058,6 +10514,25 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -10233,6 +10708,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -10387,6 +10881,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -10563,6 +11076,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -10603,6 +11135,25 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     CervicalCancerScreeningRecordUpload_xlsxTemplate: {
@@ -10621,6 +11172,25 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -10833,6 +11403,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -10946,6 +11535,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -11171,6 +11779,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -11259,6 +11886,25 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -11434,6 +12080,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -11588,6 +12253,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -11764,6 +12448,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -11804,6 +12507,25 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     CongenitalSyphilisCaseRecordUpload_xlsxTemplate: {
@@ -11822,6 +12544,25 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -12034,6 +12775,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -12147,6 +12907,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -12372,6 +13151,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -12460,6 +13258,25 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -12635,6 +13452,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -12789,6 +13625,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -12965,6 +13820,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -13005,6 +13879,25 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     InducedAbortionRecordUpload_xlsxTemplate: {
@@ -13023,6 +13916,25 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -13235,6 +14147,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -13348,6 +14279,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -13573,6 +14523,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -13661,6 +14630,25 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -13836,6 +14824,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -13990,6 +14997,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -14166,6 +15192,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -14206,6 +15251,25 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     InfectedMotherCareRecordUpload_xlsxTemplate: {
@@ -14224,6 +15288,25 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -14436,6 +15519,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -14549,6 +15651,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -14774,6 +15895,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -14862,6 +16002,25 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -15037,6 +16196,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -15191,6 +16369,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -15367,6 +16564,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -15407,6 +16623,25 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     LiveBirthRecordUpload_xlsxTemplate: {
@@ -15425,6 +16660,25 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -15637,6 +16891,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -15750,6 +17023,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -15975,6 +17267,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -16063,6 +17374,25 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -16238,6 +17568,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -16392,6 +17741,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -16568,6 +17936,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -16608,6 +17995,25 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     MaternalDeathRecordUpload_xlsxTemplate: {
@@ -16626,6 +18032,25 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -16838,6 +18263,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -16951,6 +18395,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -17176,6 +18639,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -17264,6 +18746,25 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -17439,6 +18940,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -17593,6 +19113,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -17769,6 +19308,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -17809,6 +19367,25 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     MtctOutcomeRecordUpload_xlsxTemplate: {
@@ -17827,6 +19404,25 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -18039,6 +19635,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -18152,6 +19767,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -18377,6 +20011,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -18465,6 +20118,25 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -18640,6 +20312,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -18794,6 +20485,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -18970,6 +20680,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -19010,6 +20739,25 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     PregnancyCompletedRecordUpload_xlsxTemplate: {
@@ -19028,6 +20776,25 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -19240,6 +21007,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -19353,6 +21139,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -19578,6 +21383,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -19666,6 +21490,25 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -19841,6 +21684,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -19995,6 +21857,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -20171,6 +22052,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -20211,6 +22111,25 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     PregnancyRegistrationRecordUpload_xlsxTemplate: {
@@ -20229,6 +22148,25 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -20441,6 +22379,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -20554,6 +22511,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -20779,6 +22755,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -20867,6 +22862,25 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -21042,6 +23056,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -21196,6 +23229,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -21372,6 +23424,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -21412,6 +23483,25 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     PrenatalInfectionTestRecordUpload_xlsxTemplate: {
@@ -21430,6 +23520,25 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -21642,6 +23751,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -21753,6 +23881,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -22007,6 +24154,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -22128,6 +24294,25 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -22337,6 +24522,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -22531,6 +24735,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -22571,6 +24794,25 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     FitnessStandardPassRateReturnUpload_xlsxTemplate: {
@@ -22589,6 +24831,25 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -22776,6 +25037,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -22887,6 +25167,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -23141,6 +25440,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -23262,6 +25580,25 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -23471,6 +25808,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -23665,6 +26021,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -23705,6 +26080,25 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     HealthLiteracyReturnUpload_xlsxTemplate: {
@@ -23723,6 +26117,25 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -23910,6 +26323,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -24021,6 +26453,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -24263,6 +26714,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -24378,6 +26848,25 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -24581,6 +27070,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -24769,6 +27277,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -24809,6 +27336,25 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     HealthyLifeExpectancyReturnUpload_xlsxTemplate: {
@@ -24827,6 +27373,25 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -25014,6 +27579,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -25125,6 +27709,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -25379,6 +27982,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -25500,6 +28122,25 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -25709,6 +28350,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -25903,6 +28563,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -25943,6 +28622,25 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     HivInfectionRateReturnUpload_xlsxTemplate: {
@@ -25961,6 +28659,25 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -26148,6 +28865,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -26259,6 +28995,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -26501,6 +29256,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -26616,6 +29390,25 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -26819,6 +29612,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -27007,6 +29819,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -27047,6 +29878,25 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     LifeExpectancyReturnUpload_xlsxTemplate: {
@@ -27065,6 +29915,25 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -27252,6 +30121,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -27363,6 +30251,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -27617,6 +30524,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -27738,6 +30664,25 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -27947,6 +30892,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -28141,6 +31105,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -28181,6 +31164,25 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     MentalDisorderPrevalenceReturnUpload_xlsxTemplate: {
@@ -28199,6 +31201,25 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -28386,6 +31407,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -28497,6 +31537,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -28751,6 +31810,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -28872,6 +31950,25 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -29081,6 +32178,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -29275,6 +32391,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -29315,6 +32450,25 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     MentalHealthLiteracyReturnUpload_xlsxTemplate: {
@@ -29333,6 +32487,25 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -29520,6 +32693,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -29631,6 +32823,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -29885,6 +33096,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -30006,6 +33236,25 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -30215,6 +33464,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -30409,6 +33677,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -30449,6 +33736,25 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     RegularExerciseReturnUpload_xlsxTemplate: {
@@ -30467,6 +33773,25 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -30654,6 +33979,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -30765,6 +34109,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -31019,6 +34382,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -31140,6 +34522,25 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -31349,6 +34750,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -31543,6 +34963,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -31583,6 +35022,25 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     StdInfectionRateReturnUpload_xlsxTemplate: {
@@ -31601,6 +35059,25 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -31788,6 +35265,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -31899,6 +35395,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -32129,6 +35644,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -32238,6 +35772,25 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -32435,6 +35988,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -32617,6 +36189,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -32657,6 +36248,25 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     TcmCommunityFacilitiesReturnUpload_xlsxTemplate: {
@@ -32675,6 +36285,25 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -32860,6 +36489,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -32971,6 +36619,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -33201,6 +36868,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -33310,6 +36996,25 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -33507,6 +37212,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -33689,6 +37413,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -33729,6 +37472,25 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     TcmVillageClinicsReturnUpload_xlsxTemplate: {
@@ -33747,6 +37509,25 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -33930,6 +37711,25 @@ export interface operations {
                      *     }
                      */
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */

@@ -66,7 +66,7 @@ export interface paths {
         put?: never;
         /**
          * Issue an API key
-         * @description The key is in the response once; store it in the departmental system. Scope: admin.
+         * @description The key is in the response once; store it in the departmental system. Only for this service's department and scopes. Scope: admin.
          */
         post: operations["AdminApiKeys_issue"];
         delete?: never;
@@ -1916,7 +1916,7 @@ export interface components {
         };
         IssueApiKeyDto: {
             /**
-             * @description Department the key belongs to (its code appears in the key).
+             * @description Department the key belongs to (its code appears in the key): this service's department (at monitoring also `monitoring`, the monitoring team). Any other: 422.
              * @example health
              */
             department: string;
@@ -1926,7 +1926,7 @@ export interface components {
              */
             label: string;
             /**
-             * @description write:<department>, read:<department>, read:monitoring or admin.
+             * @description This service's scopes only (another department's: 422): admin, write:<department> (the key's own department), read:<department>; at monitoring also read:monitoring, handle:alerts, manage:subscriptions, generate:reports, read:unsuppressed.
              * @example [
              *       "write:health",
              *       "read:health"
@@ -3640,6 +3640,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -3764,6 +3783,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -3883,6 +3921,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -4147,6 +4204,25 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     CyberOffenceCaseRecords_list: {
@@ -4241,6 +4317,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -4466,6 +4561,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -4554,6 +4668,25 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -4729,6 +4862,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -4883,6 +5035,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -5059,6 +5230,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -5099,6 +5289,25 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     CyberOffenceCaseRecordUpload_xlsxTemplate: {
@@ -5117,6 +5326,25 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -5329,6 +5557,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -5442,6 +5689,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -5667,6 +5933,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -5755,6 +6040,25 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -5930,6 +6234,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -6084,6 +6407,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -6260,6 +6602,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -6300,6 +6661,25 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     DomesticViolenceReportRecordUpload_xlsxTemplate: {
@@ -6318,6 +6698,25 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -6530,6 +6929,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -6643,6 +7061,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -6868,6 +7305,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -6956,6 +7412,25 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -7131,6 +7606,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -7285,6 +7779,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -7461,6 +7974,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -7501,6 +8033,25 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     Hotline12338CaseRecordUpload_xlsxTemplate: {
@@ -7519,6 +8070,25 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -7731,6 +8301,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -7844,6 +8433,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -8069,6 +8677,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -8157,6 +8784,25 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -8332,6 +8978,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -8486,6 +9151,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -8662,6 +9346,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -8702,6 +9405,25 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     LegalAidCaseRecordUpload_xlsxTemplate: {
@@ -8720,6 +9442,25 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -8932,6 +9673,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -9045,6 +9805,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -9270,6 +10049,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -9358,6 +10156,25 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -9533,6 +10350,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -9687,6 +10523,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -9863,6 +10718,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -9903,6 +10777,25 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     ProtectionOrderApplicationRecordUpload_xlsxTemplate: {
@@ -9921,6 +10814,25 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -10133,6 +11045,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -10246,6 +11177,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -10471,6 +11421,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -10559,6 +11528,25 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -10734,6 +11722,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -10888,6 +11895,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -11064,6 +12090,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -11104,6 +12149,25 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     ProtectionOrderDecisionRecordUpload_xlsxTemplate: {
@@ -11122,6 +12186,25 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -11334,6 +12417,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -11447,6 +12549,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -11672,6 +12793,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -11760,6 +12900,25 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -11935,6 +13094,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -12089,6 +13267,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -12265,6 +13462,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -12305,6 +13521,25 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     SexualAssaultCaseRecordUpload_xlsxTemplate: {
@@ -12323,6 +13558,25 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -12535,6 +13789,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -12648,6 +13921,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -12873,6 +14165,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -12961,6 +14272,25 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -13136,6 +14466,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -13290,6 +14639,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -13466,6 +14834,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -13506,6 +14893,25 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     SexualHarassmentCaseRecordUpload_xlsxTemplate: {
@@ -13524,6 +14930,25 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -13736,6 +15161,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -13849,6 +15293,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -14074,6 +15537,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -14162,6 +15644,25 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -14337,6 +15838,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -14491,6 +16011,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -14667,6 +16206,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -14707,6 +16265,25 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     TraffickingCaseRecordUpload_xlsxTemplate: {
@@ -14725,6 +16302,25 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -14937,6 +16533,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -15050,6 +16665,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -15275,6 +16909,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -15363,6 +17016,25 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -15538,6 +17210,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -15692,6 +17383,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -15868,6 +17578,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -15908,6 +17637,25 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     WarningLetterRecordUpload_xlsxTemplate: {
@@ -15926,6 +17674,25 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -16138,6 +17905,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -16249,6 +18035,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -16503,6 +18308,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -16624,6 +18448,25 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -16833,6 +18676,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -17027,6 +18889,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -17067,6 +18948,25 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     SenseOfSecurityReturnUpload_xlsxTemplate: {
@@ -17085,6 +18985,25 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -17270,6 +19189,25 @@ export interface operations {
                      *     }
                      */
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */

@@ -66,7 +66,7 @@ export interface paths {
         put?: never;
         /**
          * Issue an API key
-         * @description The key is in the response once; store it in the departmental system. Scope: admin.
+         * @description The key is in the response once; store it in the departmental system. Only for this service's department and scopes. Scope: admin.
          */
         post: operations["AdminApiKeys_issue"];
         delete?: never;
@@ -1201,7 +1201,7 @@ export interface components {
         };
         IssueApiKeyDto: {
             /**
-             * @description Department the key belongs to (its code appears in the key).
+             * @description Department the key belongs to (its code appears in the key): this service's department (at monitoring also `monitoring`, the monitoring team). Any other: 422.
              * @example health
              */
             department: string;
@@ -1211,7 +1211,7 @@ export interface components {
              */
             label: string;
             /**
-             * @description write:<department>, read:<department>, read:monitoring or admin.
+             * @description This service's scopes only (another department's: 422): admin, write:<department> (the key's own department), read:<department>; at monitoring also read:monitoring, handle:alerts, manage:subscriptions, generate:reports, read:unsuppressed.
              * @example [
              *       "write:health",
              *       "read:health"
@@ -2015,6 +2015,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -2139,6 +2158,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -2258,6 +2296,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -2401,6 +2458,25 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     DestitutePersonSupportRecords_list: {
@@ -2495,6 +2571,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -2720,6 +2815,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -2808,6 +2922,25 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -2983,6 +3116,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -3137,6 +3289,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -3313,6 +3484,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -3353,6 +3543,25 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     DestitutePersonSupportRecordUpload_xlsxTemplate: {
@@ -3371,6 +3580,25 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -3583,6 +3811,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -3696,6 +3943,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -3921,6 +4187,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -4009,6 +4294,25 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -4184,6 +4488,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -4338,6 +4661,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -4514,6 +4856,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -4554,6 +4915,25 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     ElderlyServiceCentreRecordUpload_xlsxTemplate: {
@@ -4572,6 +4952,25 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -4784,6 +5183,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -4897,6 +5315,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -5122,6 +5559,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -5210,6 +5666,25 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -5385,6 +5860,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -5539,6 +6033,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -5715,6 +6228,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -5755,6 +6287,25 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     InsuranceEnrolmentRecordUpload_xlsxTemplate: {
@@ -5773,6 +6324,25 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -5985,6 +6555,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -6098,6 +6687,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -6323,6 +6931,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -6411,6 +7038,25 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -6586,6 +7232,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -6740,6 +7405,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -6916,6 +7600,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -6956,6 +7659,25 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     LongTermCareRecipientRecordUpload_xlsxTemplate: {
@@ -6974,6 +7696,25 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -7186,6 +7927,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -7299,6 +8059,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -7524,6 +8303,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -7612,6 +8410,25 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -7787,6 +8604,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -7941,6 +8777,25 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Validation failed",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -8117,6 +8972,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -8157,6 +9031,25 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     MinimumLivingAllowanceRecordUpload_xlsxTemplate: {
@@ -8175,6 +9068,25 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -8385,6 +9297,25 @@ export interface operations {
                      *     }
                      */
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the allowance is renewed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
             /** @description Database unavailable; retry after the Retry-After seconds */
