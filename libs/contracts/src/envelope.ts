@@ -14,6 +14,13 @@ export interface CloudEvent<T = unknown> {
   time: string;
   datacontenttype: 'application/json';
   data: T;
+  /**
+   * Extension: the server-generated id of the accepted request (or return submission) this event is one of.
+   * With `wdpbatchsize`, lets a consumer tell when every event of the request has arrived.
+   */
+  wdpbatch?: string;
+  /** Extension: how many events that request produced in all. */
+  wdpbatchsize?: number;
 }
 
 export const CLOUDEVENTS_CONTENT_TYPE = 'application/cloudevents+json';
@@ -46,6 +53,34 @@ export function createEvent<T>(e: NewEvent<T>): CloudEvent<T> {
     datacontenttype: 'application/json',
     data: e.data,
   };
+}
+
+/** The request an event belongs to: its batch id and the request's event count. */
+export interface EventBatch {
+  id: string;
+  size: number;
+}
+
+/** A sanity ceiling, far above any request (a batch request holds at most a few thousand records). */
+const MAX_BATCH_SIZE = 1_000_000;
+
+/**
+ * Stamps every event with one batch: the events of one accepted request, all written in its transaction.
+ * The id is generated here, never taken from the client, so no caller can merge or split another's request.
+ */
+export function inBatch<E extends CloudEvent>(events: readonly E[], id: string = randomUUID()): E[] {
+  return events.map((e) => ({ ...e, wdpbatch: id, wdpbatchsize: events.length }));
+}
+
+/**
+ * The batch an event declares, or null when it declares none or an unusable one: events of older producers
+ * and replays count as complete on their own.
+ */
+export function batchOf(event: Pick<CloudEvent, 'wdpbatch' | 'wdpbatchsize'>): EventBatch | null {
+  const { wdpbatch: id, wdpbatchsize: size } = event;
+  if (typeof id !== 'string' || id.length === 0 || id.length > 100) return null;
+  if (typeof size !== 'number' || !Number.isInteger(size) || size < 1 || size > MAX_BATCH_SIZE) return null;
+  return { id, size };
 }
 
 const REQUIRED: (keyof CloudEvent)[] = ['specversion', 'id', 'source', 'type', 'time', 'datacontenttype'];

@@ -1,8 +1,9 @@
 import {
-  createEvent, recordEventType, returnEventType,
+  createEvent, inBatch, recordEventType, returnEventType,
   type CloudEvent, type RecordEventData, type RecordFact, type RecordOperation, type ReturnEventData, type ReturnFacts, type ReturnOperation,
 } from '@wdp/contracts';
-import type { OutboxMessage } from '@wdp/messaging';
+import { enqueueEvents, type OutboxMessage } from '@wdp/messaging';
+import type { EntityManager } from 'typeorm';
 import { currentRequest } from '@wdp/platform';
 
 /** CloudEvents `source` of a service's events. */
@@ -73,4 +74,13 @@ export function requestHeaders(): Record<string, string> {
   const ctx = currentRequest();
   if (!ctx) return {};
   return { wdp_request_id: ctx.requestId, ...(ctx.traceparent ? { traceparent: ctx.traceparent } : {}) };
+}
+
+/**
+ * Enqueues the events of one accepted request as one batch (`wdpbatch`, `wdpbatchsize`), in the request's
+ * transaction: monitoring decides alerts only once every event of the batch has been applied.
+ */
+export async function enqueueRequestEvents(manager: EntityManager, messages: readonly OutboxMessage[]): Promise<void> {
+  const events = inBatch(messages.map((m) => m.event));
+  await enqueueEvents(manager, messages.map((m, i) => ({ ...m, event: events[i] })));
 }

@@ -133,6 +133,10 @@ export function describeDepartmentalContract<C extends ServiceConfig>(
       expect(eventIds).toHaveLength(size);
       const events = await eventsOnKafka(eventIds);
       expect(events.map((e) => (e.data as RecordEventData).recordId).sort()).toEqual(accepted.map((r) => r.id).sort());
+      // One request, one server-made batch id and its event count on every event: monitoring waits for all of them.
+      expect(new Set(events.map((e) => e.wdpbatch)).size).toBe(1);
+      expect(events[0].wdpbatch).toMatch(/^[0-9a-f-]{36}$/);
+      expect(events.map((e) => e.wdpbatchsize)).toEqual(events.map(() => size));
       const rowOf = new Map(accepted.map((r) => [r.id, r.row]));
       for (const e of events) {
         expect(e.type).toBe(eventType(kind, 'recorded'));

@@ -8,43 +8,76 @@ export interface QueuedPairAge extends IndicatorArea {
   waitedMs: number;
   /** Milliseconds since the pair was last queued (its newest row): how long its data has been quiet. */
   idleMs: number;
+  /** Some request whose events queued the pair has not been applied in full yet. */
+  incomplete: boolean;
 }
+
+/** The request batches still waiting for some of their events (the `request_progress` rows not completed). */
+const PENDING_BATCHES = `SELECT coalesce(array_agg(batch_id), '{}') AS ids FROM request_progress WHERE completed_at IS NULL`;
 
 /**
  * SQL for `alert_queue`; no decisions here. The queue is append-only (one row per pair per batch), so
  * appending and claiming never wait for each other; claiming coalesces the rows per pair.
  */
 export class AlertQueueRepository {
-  async enqueue(manager: EntityManager, pairs: readonly TouchedPair[]): Promise<void> {
+  /** `batchIds`: the request batches of the consumed events that touched these pairs (none: complete on their own). */
+  async enqueue(manager: EntityManager, pairs: readonly TouchedPair[], batchIds: readonly string[] = []): Promise<void> {
     if (pairs.length === 0) return;
     await manager.query(
-      `INSERT INTO alert_queue (indicator_code, area_code, from_year, first_at, last_at)
-       SELECT p.indicator_code, p.area_code, p.from_year, t.at, t.at
+      `INSERT INTO alert_queue (indicator_code, area_code, from_year, first_at, last_at, batch_ids)
+       SELECT p.indicator_code, p.area_code, p.from_year, t.at, t.at, $4::text[]
          FROM unnest($1::text[], $2::text[], $3::smallint[]) AS p (indicator_code, area_code, from_year), (SELECT clock_timestamp() AS at) t`,
-      [pairs.map((p) => p.indicatorCode), pairs.map((p) => p.areaCode), pairs.map((p) => p.fromYear)],
+      [pairs.map((p) => p.indicatorCode), pairs.map((p) => p.areaCode), pairs.map((p) => p.fromYear), batchIds],
     );
   }
 
-  /** Each queued pair once, with its ages: a GROUP BY over the committed rows (a few per pair and batch). */
+  /**
+   * Each queued pair once, with its ages and whether a request that touched it is still incomplete: a GROUP
+   * BY over the committed rows (a few per pair and batch) against the few incomplete requests.
+   */
   async ages(db: DataSource | EntityManager): Promise<QueuedPairAge[]> {
     return db.query(
       `SELECT indicator_code AS "indicatorCode", area_code AS "areaCode",
               (extract(epoch FROM clock_timestamp() - min(first_at)) * 1000)::float8 AS "waitedMs",
-              (extract(epoch FROM clock_timestamp() - max(last_at)) * 1000)::float8 AS "idleMs"
-         FROM alert_queue GROUP BY indicator_code, area_code`,
+              (extract(epoch FROM clock_timestamp() - max(last_at)) * 1000)::float8 AS "idleMs",
+              bool_or(batch_ids && pending.ids) AS "incomplete"
+         FROM alert_queue, (${PENDING_BATCHES}) pending
+        GROUP BY indicator_code, area_code`,
     );
   }
 
-  /** Removes the committed rows of the given pairs and returns each pair once, from its earliest changed year. */
-  async claimPairs(manager: EntityManager, pairs: readonly IndicatorArea[]): Promise<TouchedPair[]> {
-    if (pairs.length === 0) return [];
-    const [rows]: [TouchedPair[], number] = await manager.query(
+  /**
+   * Whether any of these pairs now has a request still incomplete among the rows just claimed for it
+   * (`claimedBatchIds`) or the rows queued for it since: a batch that committed during the decision, so the
+   * decision may have read part of its request.
+   */
+  async touchedByIncomplete(manager: EntityManager, pairs: readonly IndicatorArea[], claimedBatchIds: readonly string[]): Promise<boolean> {
+    if (pairs.length === 0) return false;
+    const [{ touched }]: { touched: boolean }[] = await manager.query(
+      `WITH pending AS (${PENDING_BATCHES})
+       SELECT ($3::text[] && pending.ids) OR EXISTS (
+                SELECT 1 FROM alert_queue q JOIN unnest($1::text[], $2::text[]) AS p (indicator_code, area_code)
+                  ON q.indicator_code = p.indicator_code AND q.area_code = p.area_code
+                 WHERE q.batch_ids && pending.ids) AS touched
+         FROM pending`,
+      [pairs.map((p) => p.indicatorCode), pairs.map((p) => p.areaCode), claimedBatchIds],
+    );
+    return touched;
+  }
+
+  /**
+   * Removes the committed rows of the given pairs and returns each pair once, from its earliest changed year,
+   * with the request batches those rows named.
+   */
+  async claimPairs(manager: EntityManager, pairs: readonly IndicatorArea[]): Promise<{ pairs: TouchedPair[]; batchIds: string[] }> {
+    if (pairs.length === 0) return { pairs: [], batchIds: [] };
+    const [rows]: [(TouchedPair & { batchIds: string[] })[], number] = await manager.query(
       `DELETE FROM alert_queue q USING unnest($1::text[], $2::text[]) AS p (indicator_code, area_code)
         WHERE q.indicator_code = p.indicator_code AND q.area_code = p.area_code
-       RETURNING q.indicator_code AS "indicatorCode", q.area_code AS "areaCode", q.from_year AS "fromYear"`,
+       RETURNING q.indicator_code AS "indicatorCode", q.area_code AS "areaCode", q.from_year AS "fromYear", q.batch_ids AS "batchIds"`,
       [pairs.map((p) => p.indicatorCode), pairs.map((p) => p.areaCode)],
     );
-    return coalescePairs(rows);
+    return { pairs: coalescePairs(rows), batchIds: [...new Set(rows.flatMap((r) => r.batchIds))] };
   }
 
   /**

@@ -4,18 +4,46 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { MonitoringServiceConfig } from '../config';
 import type { IndicatorArea } from './assessment.repository';
 import { AlertQueueRepository, type QueuedPairAge } from './alert-queue.repository';
+import { alertDecisionsForced } from '../metrics/monitoring-metrics';
 import { AssessmentService } from './assessment.service';
 import type { TouchedPair } from './recompute-scope';
 
 const POLL_MS = 50;
 
+export interface SettleRule {
+  /** A pair whose requests are complete is decided once its data has been quiet this long… */
+  settleMs: number;
+  /** …or once it has waited this long under a continuous stream of changes. */
+  maxWaitMs: number;
+  /** A pair a still-incomplete request touched waits for the rest of it, at most this long. */
+  incompleteMaxWaitMs: number;
+}
+
+export interface DuePair extends IndicatorArea {
+  /** Decided although a request that touched it is still incomplete (its wait ran out). */
+  forced: boolean;
+}
+
 /**
- * The pairs to decide now: each once its own data has been quiet for `settleMs`, or it has waited `maxWaitMs`
- * under a continuous stream of changes. Per pair, so an indicator nobody else touches is decided
- * `settleMs` after its change however busy the rest of the system is.
+ * The pairs to decide now. A pair touched by a request not yet applied in full is held: deciding it would
+ * judge part of that request (a women's share at 100 % while only the women's records are in). Once its
+ * requests are complete, it is decided when its own data has been quiet for `settleMs`, or after `maxWaitMs`
+ * under a continuous stream of changes — per pair, so an indicator nobody else touches is decided `settleMs`
+ * after its change however busy the rest of the system is. A request that never completes (events lost to the
+ * dead-letter topic) holds its pairs for `incompleteMaxWaitMs` at most; then they are decided anyway (`forced`).
  */
-export function duePairs(ages: readonly QueuedPairAge[], settleMs: number, maxWaitMs: number): IndicatorArea[] {
-  return ages.filter((a) => a.idleMs >= settleMs || a.waitedMs >= maxWaitMs).map(({ indicatorCode, areaCode }) => ({ indicatorCode, areaCode }));
+export function duePairs(ages: readonly QueuedPairAge[], rule: SettleRule): DuePair[] {
+  return ages
+    .filter((a) => (a.incomplete ? a.waitedMs >= rule.incompleteMaxWaitMs : a.idleMs >= rule.settleMs || a.waitedMs >= rule.maxWaitMs))
+    .map(({ indicatorCode, areaCode, incomplete }) => ({ indicatorCode, areaCode, forced: incomplete }));
+}
+
+/** Thrown to roll a decision back: a request touching one of its pairs committed part of itself meanwhile. */
+class DecisionOvertaken extends Error {}
+
+interface Claimed {
+  pairs: TouchedPair[];
+  stillComplete?: () => Promise<boolean>;
 }
 
 /**
@@ -46,18 +74,22 @@ export class AlertSettler implements OnApplicationBootstrap, OnApplicationShutdo
     await this.running;
   }
 
-  /** Decides every queued pair now (tests, shutdown). Returns the number of pairs decided. */
+  /** Decides every queued pair now, complete or not (tests, shutdown). Returns the number of pairs decided. */
   async settleNow(): Promise<number> {
-    return this.decide((manager) => this.queue.claim(manager));
+    return this.decide(async (manager) => ({ pairs: await this.queue.claim(manager) }));
   }
 
-  /** Claims pairs (inside the transaction, under the assessment lock), recomputes them and decides their alerts. */
-  private async decide(claim: (manager: EntityManager) => Promise<TouchedPair[]>): Promise<number> {
+  /**
+   * Claims pairs (inside the transaction, under the assessment lock), recomputes them and decides their
+   * alerts. `stillComplete`, checked after the recompute, rolls the decision back when it fails.
+   */
+  private async decide(claim: (manager: EntityManager) => Promise<Claimed>): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       await this.assessment.lock(manager);
-      const pairs = await claim(manager);
+      const { pairs, stillComplete } = await claim(manager);
       if (pairs.length === 0) return 0;
       const summary = await this.assessment.recompute(manager, pairs);
+      if (stillComplete && !(await stillComplete())) throw new DecisionOvertaken();
       if (summary.alertsRaised || summary.alertsResolved) {
         this.logger.log(`${pairs.length} settled assessments: ${summary.alertsRaised} alerts raised, ${summary.alertsResolved} resolved`);
       }
@@ -65,13 +97,50 @@ export class AlertSettler implements OnApplicationBootstrap, OnApplicationShutdo
     });
   }
 
+  /**
+   * Decides the due pairs. Each statement reads what is committed when it starts, so a batch of a new request
+   * committing between the look at the queue and the end of the recompute could be read in part: then the
+   * decision is rolled back, and the next tick holds those pairs until that request is complete.
+   */
+  private async decideDue(rule: SettleRule): Promise<void> {
+    let forced: DuePair[] = [];
+    try {
+      await this.decide(async (manager) => {
+        const due = duePairs(await this.queue.ages(manager), rule);
+        forced = due.filter((p) => p.forced);
+        const held = due.filter((p) => !p.forced);
+        const claimedHeld = await this.queue.claimPairs(manager, held);
+        const claimedForced = await this.queue.claimPairs(manager, forced);
+        return {
+          pairs: [...claimedHeld.pairs, ...claimedForced.pairs],
+          stillComplete: async () => !(await this.queue.touchedByIncomplete(manager, held, claimedHeld.batchIds)),
+        };
+      });
+    } catch (err) {
+      if (!(err instanceof DecisionOvertaken)) throw err;
+      this.logger.debug('alert decision rolled back: a request touching its pairs arrived in part meanwhile');
+      return;
+    }
+    if (forced.length) {
+      alertDecisionsForced.inc(forced.length);
+      const named = forced.slice(0, 5).map((p) => `${p.indicatorCode} ${p.areaCode}`).join(', ');
+      this.logger.warn(
+        `${forced.length} indicator × area pairs decided on incomplete requests after waiting ${rule.incompleteMaxWaitMs} ms: ${named}${forced.length > 5 ? ', …' : ''}`,
+      );
+    }
+  }
+
+  private rule(): SettleRule {
+    return { settleMs: this.config.ALERT_SETTLE_MS, maxWaitMs: this.config.ALERT_MAX_WAIT_MS, incompleteMaxWaitMs: this.config.ALERT_INCOMPLETE_MAX_WAIT_MS };
+  }
+
   private tick(): void {
     if (this.running) return;
     this.running = (async () => {
-      const { ALERT_SETTLE_MS: settle, ALERT_MAX_WAIT_MS: maxWait } = this.config;
+      const rule = this.rule();
       // A cheap look first: the transaction and the lock only when something is due.
-      if (duePairs(await this.queue.ages(this.dataSource), settle, maxWait).length === 0) return;
-      await this.decide(async (manager) => this.queue.claimPairs(manager, duePairs(await this.queue.ages(manager), settle, maxWait)));
+      if (duePairs(await this.queue.ages(this.dataSource), rule).length === 0) return;
+      await this.decideDue(rule);
     })()
       .catch((err) => this.logger.error(`alert decision failed: ${(err as Error).message}`))
       .finally(() => {

@@ -14,6 +14,8 @@ import { recordBatchEffect } from '../facts/record-deltas';
 import { reduceReturnEvents, type ReturnEventInput } from '../facts/return-changes';
 import { batchDuration, eventsApplied } from '../metrics/monitoring-metrics';
 import { decodeEvent } from './event-decoding';
+import { batchArrivals } from './request-batches';
+import { RequestProgressRepository } from './request-progress.repository';
 import type { RecordEventData } from '@wdp/contracts';
 
 export interface BatchSummary extends RecomputeSummary {
@@ -26,7 +28,8 @@ export interface BatchSummary extends RecomputeSummary {
 /**
  * Applies one consumed batch inside the inbox transaction: record deltas pre-aggregated and upserted,
  * returns upserted by highest revision, and the indicator × area pairs the batch touched appended to
- * `alert_queue`, each with the earliest year the batch changed for it, all committed together (or
+ * `alert_queue`, each with the earliest year the batch changed for it and the requests (`wdpbatch`) its
+ * events belong to, and each request's arrivals counted in `request_progress`, all committed together (or
  * nothing, and the batch is retried). AlertSettler recomputes the queued pairs — each once, however many
  * batches touched it, from the earliest year any of them changed — and decides their alerts, so batches
  * neither take the assessment lock nor repeat a recompute per batch. With ALERT_SETTLE_MS=0 the batch
@@ -43,6 +46,7 @@ export class BatchProcessor {
     private readonly observations: ObservationRepository,
     private readonly assessment: AssessmentService,
     private readonly alertQueue: AlertQueueRepository,
+    private readonly progress: RequestProgressRepository,
     @Inject(SERVICE_CONFIG) private readonly config: MonitoringServiceConfig,
   ) {}
 
@@ -85,8 +89,12 @@ export class BatchProcessor {
     const touchedInputs = effect.touched.map((t) => ({ ...t, fromYear: changedFrom.get(`${t.inputKey}\u0000${t.areaCode}`) ?? null }));
     const pairs = this.assessment.pairsAffectedBy(touchedInputs, touchedReturns);
     const applied = { records: records.length, returns: returns.length, factCells: effect.deltas.length, returnsChanged: changed.size };
+    // Counted with the inbox rows: only events applied for the first time arrive here.
+    const arrivals = batchArrivals(events.map((e) => e.event));
+    await this.progress.record(manager, arrivals);
     if (settle) {
-      await this.alertQueue.enqueue(manager, pairs);
+      // Every request of the batch, not only those that touched each pair: a few more holds, one statement.
+      await this.alertQueue.enqueue(manager, pairs, arrivals.map((a) => a.batchId));
       return { pairs: pairs.length, assessments: 0, values: 0, alertsRaised: 0, alertsResolved: 0, failed: [], ...applied };
     }
     const summary = await this.assessment.recompute(manager, pairs);

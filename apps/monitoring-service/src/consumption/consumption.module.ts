@@ -4,10 +4,12 @@ import { CatalogueModule } from '../catalogue/catalogue.module';
 import { FactsModule } from '../facts/facts.module';
 import { BatchProcessor } from './batch-processor.service';
 import { ConsumptionService } from './consumption.service';
+import { RequestProgressRepository } from './request-progress.repository';
+import { RequestProgressRetention } from './request-progress.retention';
 
 @Module({
   imports: [CatalogueModule, FactsModule, AssessmentModule],
-  providers: [BatchProcessor, ConsumptionService],
-  exports: [BatchProcessor, ConsumptionService],
+  providers: [BatchProcessor, ConsumptionService, RequestProgressRepository, RequestProgressRetention],
+  exports: [BatchProcessor, ConsumptionService, RequestProgressRepository],
 })
 export class ConsumptionModule {}

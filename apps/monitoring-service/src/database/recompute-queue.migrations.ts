@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { RequestProgress1765000007301 } from './request-progress.migrations';
 
 /**
  * `alert_queue` becomes append-only: the consumer no longer recomputes assessments under the assessment
@@ -41,4 +42,4 @@ export class AlertQueueFromYear1764900000002 implements MigrationInterface {
   }
 }
 
-export const RECOMPUTE_QUEUE_MIGRATIONS = [AppendOnlyAlertQueue1764600000000, AlertQueueFromYear1764900000002];
+export const RECOMPUTE_QUEUE_MIGRATIONS = [AppendOnlyAlertQueue1764600000000, AlertQueueFromYear1764900000002, RequestProgress1765000007301];

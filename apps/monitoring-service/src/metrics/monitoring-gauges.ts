@@ -2,6 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { registerCollectedGauge } from '@wdp/platform';
 import { DataSource } from 'typeorm';
 import { ConsumptionService } from '../consumption/consumption.service';
+import { RequestProgressRepository } from '../consumption/request-progress.repository';
 
 /** Gauges read from the database and the consumer at scrape time: open alerts, dead letters, webhook failures. */
 @Injectable()
@@ -9,6 +10,7 @@ export class MonitoringGauges implements OnModuleInit {
   constructor(
     private readonly dataSource: DataSource,
     private readonly consumption: ConsumptionService,
+    private readonly progress: RequestProgressRepository,
   ) {}
 
   onModuleInit(): void {
@@ -19,6 +21,12 @@ export class MonitoringGauges implements OnModuleInit {
       );
       return rows.map((r) => ({ labels: { kind: r.kind, severity: r.severity, state: r.state }, value: r.n }));
     });
+    registerCollectedGauge(
+      'wdp_monitoring_requests_incomplete',
+      'Accepted requests (wdpbatch) with some events applied and others not yet: their indicators’ alert decisions wait.',
+      [],
+      async () => [{ value: await this.progress.incompleteCount(this.dataSource) }],
+    );
     registerCollectedGauge('wdp_monitoring_dead_lettered_messages', 'Messages this consumer sent to a dead-letter topic since it started.', [], async () => [
       { value: this.consumption.stats()?.deadLettered ?? 0 },
     ]);

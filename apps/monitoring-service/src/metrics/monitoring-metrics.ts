@@ -25,6 +25,15 @@ export const alertChanges = metric(
   () => new Counter({ name: 'wdp_monitoring_alerts_total', help: 'Alerts raised and resolved, by kind.', labelNames: ['kind', 'action'] }),
 );
 
+export const alertDecisionsForced = metric(
+  'wdp_monitoring_alert_decisions_forced_total',
+  () =>
+    new Counter({
+      name: 'wdp_monitoring_alert_decisions_forced_total',
+      help: 'Indicator × area alert decisions taken before every request that touched them was complete (ALERT_INCOMPLETE_MAX_WAIT_MS ran out).',
+    }),
+);
+
 /** Consumer lag, read from the consumer when Prometheus scrapes. */
 export function registerLagGauge(read: () => number | null): void {
   // The latest consumer wins: a restarted consumer (or another app instance in tests) replaces the reader.

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { enqueueEvents } from '@wdp/messaging';
 import { ProblemException } from '@wdp/platform';
 import type { DataSource } from 'typeorm';
 import type { DepartmentContext } from '../department-context';
-import { returnMessage } from '../events';
+import { enqueueRequestEvents, returnMessage } from '../events';
 import type { ListQueryDto } from '../http/list-query.dto';
 import { fingerprintIfKeyed, requestFingerprint } from '../idempotency/canonical-json';
 import { assertIdempotencyKey, IdempotentWriter, type WriteResponse } from '../idempotency/idempotent-writer';
@@ -74,7 +73,7 @@ export class ReturnService {
         id, kind: spec.kind, area, period, periodStart: periodStartOf(period), contentHash: p.hash, facts: p.facts, payload: p.payload, apiKeyId: opts.principal.id,
       });
       if (!row) throw ProblemException.conflict('Another request stored this return at the same moment; retry to see its state. Nothing was written.');
-      await enqueueEvents(manager, [
+      await enqueueRequestEvents(manager, [
         returnMessage(this.ctx.department, this.ctx.topic, this.ctx.source, { returnId: id, kind: spec.kind, revision: 1, operation: 'submitted', current: p.facts, previous: null }),
       ]);
       await audit(manager, opts.principal.id, 'return.submitted', `returns/${spec.kind}`, id, { area, period });
@@ -99,7 +98,7 @@ export class ReturnService {
       if (row.status === 'active' && row.contentHash === p.hash) return { status: 200, body: { ...toView(row), outcome: 'unchanged' } };
       const revision = row.revision + 1;
       const updated = await this.repo.revise(manager, id, revision, p.hash, p.facts, p.payload, opts.principal.id);
-      await enqueueEvents(manager, [
+      await enqueueRequestEvents(manager, [
         returnMessage(this.ctx.department, this.ctx.topic, this.ctx.source, {
           returnId: id, kind: spec.kind, revision, operation: 'revised', current: p.facts, previous: row.status === 'active' ? row.facts : null,
         }),
@@ -123,7 +122,7 @@ export class ReturnService {
       if (row.status === 'withdrawn') return { status: 200, body: { ...toView(row), outcome: 'unchanged' } };
       const revision = row.revision + 1;
       const updated = await this.repo.withdraw(manager, id, revision, reason, opts.principal.id);
-      await enqueueEvents(manager, [
+      await enqueueRequestEvents(manager, [
         returnMessage(this.ctx.department, this.ctx.topic, this.ctx.source, { returnId: id, kind: spec.kind, revision, operation: 'withdrawn', current: null, previous: row.facts }),
       ]);
       await audit(manager, opts.principal.id, 'return.withdrawn', `returns/${spec.kind}`, id, { revision, reason });
