@@ -69,6 +69,16 @@ export class MonitoringServiceConfig extends IngestionConfig {
   ALERT_INCOMPLETE_MAX_WAIT_MS: number = 60_000;
 
   /**
+   * Longest an indicator touched by a request not yet applied in full (some of its events still on other
+   * partitions, or lost to a dead-letter topic) waits for the rest before its alerts are decided anyway;
+   * such decisions are counted (wdp_monitoring_alert_decisions_forced_total) and logged.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(3_600_000)
+  ALERT_INCOMPLETE_MAX_WAIT_MS: number = 60_000;
+
+  /**
    * A decided warning is raised (published) only once its condition has held this long: every assessment
    * of its slot in between still raised it. A condition that recovers sooner (a transient state of a
    * backfill) is dropped unpublished. 0 raises at once.
