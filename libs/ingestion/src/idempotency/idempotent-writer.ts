@@ -1,7 +1,7 @@
 import { ProblemException } from '@wdp/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import { IdempotencyStore, type StoredResponse } from './idempotency.store';
-import { IDEMPOTENCY_KEY_HEADER, idempotencyKeyProblem } from './idempotency-key';
+import { IDEMPOTENCY_KEY_HEADER, idempotencyKeyDigest, idempotencyKeyProblem } from './idempotency-key';
 
 /** 422 for a malformed Idempotency-Key header; absent is fine. */
 export function assertIdempotencyKey(key: string | undefined): void {
@@ -50,20 +50,21 @@ export class IdempotentWriter {
   /** Answers a replay without doing any work (also skips re-validating a large batch). */
   async replay(ctx: IdempotencyContext): Promise<WriteResponse | undefined> {
     if (!ctx.key) return undefined;
-    const stored = await this.store.find(this.dataSource, ctx.apiKeyId, ctx.key);
+    const stored = await this.store.find(this.dataSource, ctx.apiKeyId, idempotencyKeyDigest(ctx.key));
     return stored ? replayOf(stored, ctx.requestHash) : undefined;
   }
 
   async write<T>(ctx: IdempotencyContext, work: (manager: EntityManager) => Promise<WriteResponse<T>>): Promise<WriteResponse<T | unknown>> {
+    const key = ctx.key ? idempotencyKeyDigest(ctx.key) : undefined;
     return this.dataSource.transaction(async (manager) => {
-      if (ctx.key && !(await this.store.claim(manager, ctx.apiKeyId, ctx.key, ctx.requestHash))) {
-        const stored = await this.store.find(manager, ctx.apiKeyId, ctx.key);
+      if (key && !(await this.store.claim(manager, ctx.apiKeyId, key, ctx.requestHash))) {
+        const stored = await this.store.find(manager, ctx.apiKeyId, key);
         const replay = stored && replayOf(stored, ctx.requestHash);
         if (replay) return replay;
         throw ProblemException.conflict('A request with this Idempotency-Key is still being processed; retry shortly.');
       }
       const result = await work(manager);
-      if (ctx.key) await this.store.complete(manager, ctx.apiKeyId, ctx.key, result.status, result.body);
+      if (key) await this.store.complete(manager, ctx.apiKeyId, key, result.status, result.body);
       return result;
     });
   }

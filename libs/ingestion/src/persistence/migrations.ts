@@ -158,6 +158,23 @@ export class RecordDocumentsAsJson1764900000001 implements MigrationInterface {
   }
 }
 
+/**
+ * Idempotency keys are kept as their SHA-256 (hex of the UTF-8 bytes, as idempotencyKeyDigest computes), so
+ * nothing a client writes into the header is stored; keys already stored are hashed in place, and a retry
+ * still finds them. Not reversible: down() only documents that.
+ */
+export class HashIdempotencyKeys1765090000000 implements MigrationInterface {
+  name = 'HashIdempotencyKeys1765090000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`UPDATE idempotency_keys SET idempotency_key = encode(sha256(convert_to(idempotency_key, 'UTF8')), 'hex')`);
+  }
+
+  async down(): Promise<void> {
+    // Not reversible: only the digests exist. Stored keys expire within 48 hours anyway.
+  }
+}
+
 /** Add to the service's migrations next to `messagingMigrations` (the outbox lives in the same database). */
 export const ingestionMigrations = [
   CreateApiKeys1764390000000,
@@ -166,4 +183,5 @@ export const ingestionMigrations = [
   CreateIdempotencyKeys1764390000003,
   CreateAuditLog1764390000004,
   RecordDocumentsAsJson1764900000001,
+  HashIdempotencyKeys1765090000000,
 ];

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { loggablePath, loggableText } from '../logging';
 import { problem, PROBLEM_CONTENT_TYPE, ProblemDetails } from './problem-details';
 import { ProblemException } from './problem.exception';
 
@@ -19,9 +20,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const reply = ctx.getResponse<FastifyReply>();
     const request = ctx.getRequest<FastifyRequest>();
     const { body, headers } = this.toProblem(err);
-    body.instance ??= request?.url?.split('?')[0];
+    // The path as logged: a segment holding an ID number is neither echoed nor logged.
+    const path = request?.url === undefined ? undefined : loggablePath(request.url.split('?')[0]);
+    body.instance ??= path;
     if (body.status >= 500 && body.status !== 503) {
-      this.logger.error(`${request?.method} ${request?.url?.split('?')[0]} failed: ${(err as Error)?.stack ?? String(err)}`);
+      this.logger.error(`${request?.method} ${path} failed: ${loggableText((err as Error)?.stack ?? String(err), 'error')}`);
     }
     for (const [k, v] of Object.entries(headers)) reply.header(k, v);
     reply.status(body.status).header('Content-Type', PROBLEM_CONTENT_TYPE).send(body);

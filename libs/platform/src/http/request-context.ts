@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { containsResidentIdNumber } from '../privacy/resident-id';
 
 /** What identifies one API call while it runs, so its events and log lines can be tied back to it. */
 export interface RequestContext {
@@ -10,8 +11,9 @@ export interface RequestContext {
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+/** W3C Trace Context level 1: version-traceid-parentid-flags, lowercase hex; version ff is invalid. */
+const TRACEPARENT = /^(?!ff)[0-9a-f]{2}-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}$/;
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 
@@ -20,9 +22,18 @@ export function currentRequest(): RequestContext | undefined {
   return storage.getStore();
 }
 
-/** A caller's X-Request-Id if it is sane, else a fresh UUID. */
+/**
+ * A caller's X-Request-Id if it is a short token (a UUID fits) holding no resident ID number, else a fresh
+ * UUID: the id is logged, stored in the outbox and published as a Kafka header, and a bad one is no reason
+ * to refuse the request.
+ */
 export function requestIdFrom(header: unknown): string {
-  return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
+  return typeof header === 'string' && REQUEST_ID.test(header) && !containsResidentIdNumber(header) ? header : randomUUID();
+}
+
+/** A caller's traceparent if it is valid W3C syntax (and, being hex, holds no ID number), else undefined: it is dropped. */
+export function traceparentFrom(header: unknown): string | undefined {
+  return typeof header === 'string' && TRACEPARENT.test(header) && !containsResidentIdNumber(header) ? header : undefined;
 }
 
 /**
@@ -34,8 +45,8 @@ export function registerRequestContext(fastify: FastifyInstance): void {
   fastify.addHook('onRequest', (request, reply, done) => {
     request.raw.headers[REQUEST_ID_HEADER] = request.id;
     reply.header('X-Request-Id', request.id);
-    const traceparent = request.headers.traceparent;
-    const ctx: RequestContext = { requestId: request.id, ...(typeof traceparent === 'string' && TRACEPARENT.test(traceparent) ? { traceparent } : {}) };
+    const traceparent = traceparentFrom(request.headers.traceparent);
+    const ctx: RequestContext = { requestId: request.id, ...(traceparent ? { traceparent } : {}) };
     storage.run(ctx, done);
   });
 }
