@@ -7,11 +7,14 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import type { FastifyInstance } from 'fastify';
 import type { ServiceConfig } from '@wdp/config';
+import { frameworkErrorsAsProblems, problemClientErrorHandler, registerRequestEnvelopeChecks } from './http/framework-errors';
+import { NoBodyInterceptor } from './http/no-body';
 import { buildOpenApiDocument } from './http/openapi';
 import { registerStrictJsonParsers } from './http/json-body';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { registerRateLimit } from './http/rate-limit';
 import { registerRequestContext, requestIdFrom } from './http/request-context';
+import { registerRequestScreen } from './http/request-screen';
 import { createValidationPipe } from './http/validation';
 import { registerHttpMetrics } from './metrics/http-metrics';
 import type { ServiceInfo } from './tokens';
@@ -36,8 +39,13 @@ export async function createServiceApp(module: Type<unknown> | DynamicModule, in
     bodyLimit: config.BODY_LIMIT_BYTES,
     trustProxy: true,
     genReqId: (req: IncomingMessage) => requestIdFrom(req.headers['x-request-id']),
+    // Errors raised before Nest's filter can see them are problem details too.
+    frameworkErrors: frameworkErrorsAsProblems,
+    clientErrorHandler: problemClientErrorHandler,
   });
   registerRequestContext(adapter.getInstance() as unknown as FastifyInstance);
+  registerRequestEnvelopeChecks(adapter.getInstance() as unknown as FastifyInstance);
+  registerRequestScreen(adapter.getInstance() as unknown as FastifyInstance);
   registerHttpMetrics(adapter.getInstance(), info.name);
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
     logger: NEST_LEVELS[config.LOG_LEVEL] ?? NEST_LEVELS.info,
@@ -50,6 +58,7 @@ export async function createServiceApp(module: Type<unknown> | DynamicModule, in
   await registerRateLimit(app, config);
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(createValidationPipe());
+  app.useGlobalInterceptors(new NoBodyInterceptor());
   app.enableShutdownHooks();
   const document = buildOpenApiDocument(app, info, config.PORT);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });

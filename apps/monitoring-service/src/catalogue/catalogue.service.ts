@@ -1,10 +1,12 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { CATALOGUE_VERSION, type IndicatorDefinition, INDICATORS } from '@wdp/indicators';
+import { ProblemException } from '@wdp/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { buildCatalogueIndex, type CatalogueIndex } from './catalogue-index';
 import { CatalogueRepository } from './catalogue.repository';
 import { type FieldChange, planSeed } from './seed-plan';
 import { effectiveDefinition, type StoredIndicator, TARGET_FIELDS, type TargetField, type TargetValues } from './stored-indicator';
+import { targetPatchProblems } from './target-bounds';
 
 export interface SeedSummary {
   catalogueVersion: string;
@@ -117,6 +119,8 @@ export class CatalogueService implements OnModuleInit {
   async changeTargets(manager: EntityManager, code: string, patch: Partial<TargetValues>, changedBy: string, reason: string | null): Promise<FieldChange[]> {
     const current = await this.repo.one(manager, code, true);
     if (!current) throw new UnknownIndicatorError(code);
+    const problems = targetPatchProblems(current.entry.unit, patch);
+    if (problems.length) throw ProblemException.validation(problems);
     const targets = { ...current.targets };
     const changes: FieldChange[] = [];
     const overridden = new Set<TargetField>(current.overridden);

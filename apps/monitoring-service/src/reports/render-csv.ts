@@ -1,3 +1,4 @@
+import { csvField } from '@wdp/ingestion';
 import type { PublishedReport } from './publish-report';
 import { statusLabel, type Lang } from './report-labels';
 
@@ -7,16 +8,7 @@ const HEADER = [
   'fluctuating', 'gap_measure', 'gap_current', 'gap_trend',
 ];
 
-/** RFC 4180 field; text starting with = + @ is prefixed with ' so a spreadsheet never runs it as a formula. */
-function field(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  let s = String(v);
-  if (/^[=+@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/** One row per indicator × sex of the report year (the published, suppressed figures unless authorised). Pure. */
+/** One row per indicator × sex of the report year (the published, suppressed figures unless authorised); text quoted and formula-safe. Pure. */
 export function renderCsv(report: PublishedReport, lang: Lang): string {
   const rows: unknown[][] = [HEADER];
   for (const d of report.domains) {
@@ -32,5 +24,5 @@ export function renderCsv(report: PublishedReport, lang: Lang): string {
       }
     }
   }
-  return `\uFEFF${rows.map((r) => r.map(field).join(',')).join('\r\n')}\r\n`;
+  return `\uFEFF${rows.map((r) => r.map(csvField).join(',')).join('\r\n')}\r\n`;
 }

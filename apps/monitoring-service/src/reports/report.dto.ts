@@ -24,10 +24,12 @@ export class ReportQueryDto extends PageQueryDto {
   @IsIn(REPORT_KINDS)
   kind?: string;
 
-  @ApiPropertyOptional({ example: 2023 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1949, maximum: 2100, example: 2023, description: 'Only reports of this year.' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
+  @Min(1949) // a year of 1e20 reached PostgreSQL as an out-of-range integer: a 500
+  @Max(2100)
   year?: number;
 }
 

@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { indicatorByCode } from '@wdp/indicators';
 import { assessArea } from '../assessment/assess-area';
 import { submissionSourcesOf } from '../assessment/submission';
@@ -111,12 +112,14 @@ describe('renderers', () => {
 
   it('CSV: one row per indicator and sex, suppressed cells empty, spreadsheet-safe text', () => {
     const csv = renderCsv(published, 'zh');
-    const lines = csv.replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(lines[0].split(',').slice(0, 8)).toEqual(['domain', 'code', 'indicator', 'unit', 'department', 'year', 'sex', 'value']);
-    expect(lines).toHaveLength(4);
-    const f = lines.find((l) => l.startsWith('economy,ECO-01') && l.includes(',F,'))!;
-    expect(f).toContain(',F,,,,small_cell,');
-    expect(lines.find((l) => l.startsWith('health,HEA-02'))).toContain('孕产妇死亡率');
+    const rows = parse(csv, { bom: true }) as string[][];
+    expect(rows[0].slice(0, 8)).toEqual(['domain', 'code', 'indicator', 'unit', 'department', 'year', 'sex', 'value']);
+    expect(rows).toHaveLength(4);
+    const f = rows.find((r) => r[0] === 'economy' && r[1] === 'ECO-01' && r[6] === 'F')!;
+    expect(f.slice(7, 11)).toEqual(['', '', '', 'small_cell']);
+    expect(rows.find((r) => r[1] === 'HEA-02')).toContain('孕产妇死亡率');
+    // Text is always quoted (OWASP CSV-injection guidance); numbers are not.
+    expect(csv).toContain('"economy","ECO-01"');
   });
 
   it('HTML: Chinese by default, English on request, with the snapshot facts and no hidden figure', () => {
@@ -167,9 +170,8 @@ describe('report statuses by sex follow the headline-sex rule of docs/monitoring
   });
 
   it('writes each CSV row with its own sex’s status', () => {
-    const csv = renderCsv(publishReport(report, 5, false), 'en').split('\r\n');
-    const header = csv[0].replace('\uFEFF', '').split(',');
-    const rowOf = (code: string, sex: string) => csv.find((l) => l.includes(`,${code},`) && l.split(',')[header.indexOf('sex')] === sex)!.split(',');
+    const [header, ...rows] = parse(renderCsv(publishReport(report, 5, false), 'en'), { bom: true }) as string[][];
+    const rowOf = (code: string, sex: string) => rows.find((r) => r[header.indexOf('code')] === code && r[header.indexOf('sex')] === sex)!;
     expect(rowOf('EDU-03', 'T')[header.indexOf('status')]).toBe(item('EDU-03').values.T!.status);
     expect(rowOf('EDU-03', 'F')[header.indexOf('status')]).toBe(item('EDU-03').values.F!.status);
     expect(rowOf('ECO-01', 'M')[header.indexOf('status')]).toBe('');

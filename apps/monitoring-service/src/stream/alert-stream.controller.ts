@@ -51,8 +51,9 @@ export class AlertStreamController {
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ description: 'The event stream; it stays open until the client closes it.', content: { 'text/event-stream': { schema: { type: 'string' } } } })
   @ApiHeader({ name: 'Last-Event-ID', required: false })
-  @ApiQuery({ name: 'lastEventId', required: false, type: Number })
-  @ApiQuery({ name: 'token', required: false, type: String })
+  @ApiQuery({ name: 'lastEventId', required: false, schema: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER }, description: 'Resume after this event id; anything else is ignored (the stream starts live).' })
+  @ApiQuery({ name: 'token', required: false, type: String, description: 'A stream token from POST /v1/alerts/stream-tokens, instead of the X-API-Key header.' })
+  @ApiQuery({ name: 'key', required: false, type: String, description: 'Not accepted: an API key in the query string is refused with 400 (it would end up in logs). Send the X-API-Key header or use ?token=.' })
   @ApiProblems(400, 401, 403)
   async stream(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Query('token') token?: string, @Query('lastEventId') lastEventId?: string, @Query('key') key?: string): Promise<void> {
     if (key !== undefined) throw new ProblemException(problem(400, 'API keys are not accepted in the query string (they end up in logs). Send the X-API-Key header, or get a stream token from POST /v1/alerts/stream-tokens.'));

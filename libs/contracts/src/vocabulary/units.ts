@@ -22,3 +22,29 @@ export type UnitCode = keyof typeof UNITS;
 export function isUnitCode(value: unknown): value is UnitCode {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(UNITS, value);
 }
+
+/**
+ * Sanity ceiling of any value without a natural bound (head counts, incomes): far above anything a district
+ * reports, far below what overflows the statistics database's sums (1e308 was accepted once).
+ */
+export const MAX_PLAUSIBLE_VALUE = 1e9;
+
+/** Largest value a figure or target in this unit can take: a share cannot exceed its base, a life 130 years. */
+export function unitMaximum(unit: string): number {
+  switch (unit) {
+    case 'percent':
+      return 100;
+    case 'per-mille':
+    case 'per-1000-population':
+      return 1_000;
+    case 'per-100k':
+    case 'per-100k-live-births':
+      return 100_000;
+    case 'years':
+      return 130;
+    case 'minutes-per-day':
+      return 1_440;
+    default:
+      return MAX_PLAUSIBLE_VALUE;
+  }
+}

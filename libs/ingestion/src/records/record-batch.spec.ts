@@ -60,13 +60,17 @@ describe('prepareSubmission (records)', () => {
     expect(errors).toEqual([expect.objectContaining({ field: 'items[1].subjectRef', row: 1, reason: expect.stringContaining('resident ID') })]);
   });
 
-  it('collapses exact repeats of a reference and refuses repeats with different content', () => {
-    const same = prepareSubmission(liveBirth, { items: [birth(), birth()] }, ctx);
-    expect(same.errors).toEqual([]);
-    expect(same.records).toHaveLength(1);
-    expect(same.duplicates).toEqual([{ row: 1, of: 0 }]);
+  it('refuses a reference repeated in a batch, naming both positions, whether the content is the same or not', () => {
+    const same = prepareSubmission(liveBirth, { items: [birth(), birth({ reference: 'LB-2' }), birth()] }, ctx);
+    expect(same.errors).toEqual([{ field: 'items[2].reference', row: 2, reason: 'repeats items[0] (row 0): a batch holds each reference once' }]);
     const diff = prepareSubmission(liveBirth, { items: [birth(), birth({ sex: 'M' })] }, ctx);
-    expect(diff.errors).toEqual([{ field: 'items[1].reference', row: 1, reason: 'repeats the reference of row 0 with different content' }]);
+    expect(diff.errors).toEqual([{ field: 'items[1].reference', row: 1, reason: 'repeats the reference of items[0] (row 0): a batch holds each reference once' }]);
+  });
+
+  it('refuses identifiers a spreadsheet would run as a formula', () => {
+    const { errors } = prepareSubmission(liveBirth, { items: [birth({ reference: '=HYPERLINK("http://x")' }), birth({ reference: 'LB-2', subjectRef: '@SUM(A1)' }), birth({ reference: '-1' })] }, ctx);
+    expect(errors.map((e) => e.field)).toEqual(['items[0].reference', 'items[1].subjectRef', 'items[2].reference']);
+    expect(errors[0].reason).toContain('formula');
   });
 
   it('checks the batch envelope', () => {

@@ -112,21 +112,19 @@ export interface PreparedBatch {
   /** Total items received. */
   received: number;
   records: PreparedRecord[];
-  /** Rows that repeat an earlier row exactly; they share its outcome. */
-  duplicates: { row: number; of: number }[];
   errors: FieldError[];
 }
 
 /**
  * The whole pre-database pipeline of a submission: identifier scan over the raw body, shape, every item,
- * and natural keys repeated within the batch (same content collapses; different content is an error).
+ * and natural keys repeated within the batch (an error, whether or not the content is the same).
  * Errors are collected for every row, never just the first.
  */
 export function prepareSubmission<T extends RecordItemBase>(spec: RecordKindSpec<T>, body: unknown, ctx: RuleContext): PreparedBatch {
   const idErrors = findResidentIdNumbers(body);
-  if (isTooDeep(idErrors)) return { single: false, received: 0, records: [], duplicates: [], errors: idErrors };
+  if (isTooDeep(idErrors)) return { single: false, received: 0, records: [], errors: idErrors };
   const shape = batchShape(body);
-  if (shape.kind === 'invalid') return { single: false, received: 0, records: [], duplicates: [], errors: [...shape.errors, ...idErrors] };
+  if (shape.kind === 'invalid') return { single: false, received: 0, records: [], errors: [...shape.errors, ...idErrors] };
   const single = shape.kind === 'single';
   const records: PreparedRecord[] = [];
   const errors: FieldError[] = [...idErrors];
@@ -135,21 +133,17 @@ export function prepareSubmission<T extends RecordItemBase>(spec: RecordKindSpec
     errors.push(...result.errors);
     if (result.record) records.push(result.record);
   });
+  // A batch names each reference once: a repeat is a client mistake, so it is reported, never silently collapsed.
   const firstByKey = new Map<string, PreparedRecord>();
-  const unique: PreparedRecord[] = [];
-  const duplicates: { row: number; of: number }[] = [];
   for (const r of records) {
     const first = firstByKey.get(r.naturalKey);
-    if (!first) {
-      firstByKey.set(r.naturalKey, r);
-      unique.push(r);
-    } else if (first.hash === r.hash) {
-      duplicates.push({ row: r.row, of: first.row });
-    } else {
-      errors.push({ field: `items[${r.row}].reference`, row: r.row, reason: `repeats the reference of row ${first.row} with different content` });
+    if (!first) firstByKey.set(r.naturalKey, r);
+    else {
+      const how = first.hash === r.hash ? 'repeats' : 'repeats the reference of';
+      errors.push({ field: `items[${r.row}].reference`, row: r.row, reason: `${how} items[${first.row}] (row ${first.row}): a batch holds each reference once` });
     }
   }
-  return { single, received: shape.items.length, records: unique, duplicates, errors: sortErrors(dedupeErrors(errors)) };
+  return { single, received: shape.items.length, records, errors: sortErrors(dedupeErrors(errors)) };
 }
 
 function dedupeErrors(errors: FieldError[]): FieldError[] {

@@ -1,7 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsOptional, IsString, Length, Matches, ValidateBy } from 'class-validator';
+import { FORMULA_REASON, startsLikeFormula } from '../upload/formula-safety';
 
 const NO_CONTROL_CHARS = /^\P{Cc}+$/u;
+
+/** Identifiers end up in exports and spreadsheets; one starting like a formula could run there (OWASP CSV injection). */
+const NotFormula = () =>
+  ValidateBy({ name: 'notFormula', validator: { validate: (v) => typeof v !== 'string' || !startsLikeFormula(v), defaultMessage: () => FORMULA_REASON } });
 
 /**
  * Fields every record has, whatever its kind. Kind DTOs extend this class (by hand, or generated from the
@@ -10,7 +15,7 @@ const NO_CONTROL_CHARS = /^\P{Cc}+$/u;
 export class RecordItemBase {
   @ApiProperty({
     description:
-      'The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead).',
+      'The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead). Must not start with =, +, -, @ (a spreadsheet formula).',
     example: 'MCH-2025-000123',
     minLength: 1,
     maxLength: 100,
@@ -18,11 +23,12 @@ export class RecordItemBase {
   @IsString()
   @Length(1, 100)
   @Matches(NO_CONTROL_CHARS, { message: 'must not contain control characters' })
+  @NotFormula()
   reference: string;
 
   @ApiPropertyOptional({
     description:
-      'Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number.',
+      'Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number; must not start with =, +, -, @.',
     example: 'p-7f3a9c2e41',
     minLength: 1,
     maxLength: 128,
@@ -31,6 +37,7 @@ export class RecordItemBase {
   @IsString()
   @Length(1, 128)
   @Matches(NO_CONTROL_CHARS, { message: 'must not contain control characters' })
+  @NotFormula()
   subjectRef?: string;
 
   @ApiProperty({

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { periodRange } from '@wdp/contracts';
+import { enqueueEvents } from '@wdp/messaging';
 import { FieldError, problem, ProblemException } from '@wdp/platform';
 import type { DataSource } from 'typeorm';
 import type { ApiKeyPrincipal } from '../auth/api-key.service';
 import type { DepartmentContext } from '../department-context';
-import { enqueueRequestEvents, recordMessage } from '../events';
+import { recordMessage } from '../events';
 import type { ListQueryDto, RecordListQueryDto } from '../http/list-query.dto';
 import { fingerprintIfKeyed, requestFingerprint } from '../idempotency/canonical-json';
 import { assertIdempotencyKey, IdempotentWriter, type WriteResponse } from '../idempotency/idempotent-writer';
@@ -72,7 +73,7 @@ export class RecordService {
         ...c.toCreate.map((r) => ({ row: r.row, reference: r.naturalKey, status: 'would-create' as const })),
         ...c.unchanged.map(({ record, existing }) => ({ row: record.row, id: existing.id, reference: record.naturalKey, revision: existing.revision, status: 'unchanged' as const })),
       ];
-      return { status: 200, body: this.result(true, prepared.received, results, prepared.duplicates) };
+      return { status: 200, body: this.result(true, prepared.received, results) };
     }
 
     return this.writer.write(idem, async (manager) => {
@@ -89,7 +90,7 @@ export class RecordService {
       if (inserted.size !== created.length) {
         throw ProblemException.conflict('Another request stored some of these references at the same moment; retry to see their state. Nothing was written.');
       }
-      await enqueueRequestEvents(
+      await enqueueEvents(
         manager,
         created.map(({ record, id }) =>
           recordMessage(this.ctx.department, this.ctx.topic, this.ctx.source, {
@@ -104,7 +105,7 @@ export class RecordService {
         ...created.map(({ record, id }) => ({ row: record.row, id, reference: record.naturalKey, revision: 1, status: 'created' as const })),
         ...c.unchanged.map(({ record, existing }) => ({ row: record.row, id: existing.id, reference: record.naturalKey, revision: existing.revision, status: 'unchanged' as const })),
       ];
-      return { status: created.length ? 201 : 200, body: this.result(false, prepared.received, results, prepared.duplicates) };
+      return { status: created.length ? 201 : 200, body: this.result(false, prepared.received, results) };
     });
   }
 
@@ -151,7 +152,7 @@ export class RecordService {
         periodStart: periodStartOf(record.fact.period), fact: record.fact, payload: record.payload, subjectRef: record.subjectRef,
         withdrawnReason: null, apiKeyId: opts.principal.id,
       });
-      await enqueueRequestEvents(manager, [
+      await enqueueEvents(manager, [
         recordMessage(this.ctx.department, this.ctx.topic, this.ctx.source, {
           recordId: id, kind: spec.kind, revision, operation: 'revised', current: record.fact,
           // A withdrawn record counts for nothing, so reinstating it subtracts nothing.
@@ -177,7 +178,7 @@ export class RecordService {
       if (row.status === 'withdrawn') return { status: 200, body: toView(row) };
       const revision = row.revision + 1;
       const updated = await this.repo.withdraw(manager, id, revision, reason, opts.principal.id);
-      await enqueueRequestEvents(manager, [
+      await enqueueEvents(manager, [
         recordMessage(this.ctx.department, this.ctx.topic, this.ctx.source, {
           recordId: id, kind: spec.kind, revision, operation: 'withdrawn', current: null, previous: row.fact,
         }),
@@ -202,9 +203,8 @@ export class RecordService {
     return { items: page.map(toView), nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1].seq) : null };
   }
 
-  private result(dryRun: boolean, received: number, results: SubmissionItemResultDto[], duplicates: { row: number; of: number }[]): SubmissionResultDto {
-    const byRow = new Map(results.map((r) => [r.row, r]));
-    const items = [...results, ...duplicates.map((d) => ({ ...byRow.get(d.of)!, row: d.row }))].sort((a, b) => a.row - b.row);
+  private result(dryRun: boolean, received: number, results: SubmissionItemResultDto[]): SubmissionResultDto {
+    const items = [...results].sort((a, b) => a.row - b.row);
     return {
       dryRun,
       received,

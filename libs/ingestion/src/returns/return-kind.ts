@@ -1,7 +1,7 @@
 import type { Type } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
-  AGE_BANDS, PERIOD_FORMATS, parsePeriod, UNITS, type ReturnFacts, type ReturnKindDefinition, type SexOrTotal,
+  AGE_BANDS, MAX_PLAUSIBLE_VALUE, PERIOD_FORMATS, parsePeriod, UNITS, unitMaximum, type ReturnFacts, type ReturnKindDefinition, type SexOrTotal,
 } from '@wdp/contracts';
 import { Type as TransformType } from 'class-transformer';
 import {
@@ -12,11 +12,8 @@ import { pascalCase } from '../naming';
 import type { ItemIssue } from '../records/record-item.base';
 import { numeratorDenominatorProblem } from '../validation/common-rules';
 
-/**
- * Sanity ceiling of any figure without a natural bound (head counts, rates per 100,000, incomes): far above
- * anything a district reports, far below what overflows the statistics database's sums (1e308 was accepted).
- */
-export const MAX_FIGURE = 1e9;
+/** Sanity ceiling of counts without a natural bound (numerators, denominators). */
+export const MAX_FIGURE = MAX_PLAUSIBLE_VALUE;
 
 export const MAX_FIGURES = 1_000;
 
@@ -58,26 +55,17 @@ function namedClass(name: string, base: RuntimeClass): RuntimeClass {
   return { [name]: class extends base {} }[name];
 }
 
-/** Upper bound of a plausible value per unit (a percent is at most 100). */
-function maxValue(unit: string): number | undefined {
-  if (unit === 'percent') return 100;
-  if (unit === 'per-mille') return 1000;
-  if (unit === 'years') return 130;
-  if (unit === 'minutes-per-day') return 1440;
-  return undefined;
-}
-
 export function returnKindFromDefinition(def: ReturnKindDefinition, options: { exampleArea?: string } = {}): ReturnKindSpec {
   const base = pascalCase(def.kind);
   const unit = UNITS[def.unit];
-  const upper = maxValue(def.unit);
+  const upper = unitMaximum(def.unit);
 
   const Figure = namedClass(`${base}ReturnFigure`, ReturnFigureBase);
   decorate(Figure, 'sex', IsIn([...def.sexes]), ApiProperty({ type: String, enum: [...def.sexes], description: 'F female, M male, T total.', example: def.sexes[0] }));
   if (def.hasAgeBand) {
     decorate(Figure, 'ageBand', IsOptional(), IsIn([...AGE_BANDS]), ApiPropertyOptional({ type: String, enum: [...AGE_BANDS], description: 'Five-year age band; omit for all ages.' }));
   }
-  decorate(Figure, 'value', IsNumber({ allowNaN: false, allowInfinity: false }), Min(0), Max(upper ?? MAX_FIGURE), ApiProperty({
+  decorate(Figure, 'value', IsNumber({ allowNaN: false, allowInfinity: false }), Min(0), Max(upper), ApiProperty({
     type: Number, minimum: 0, maximum: upper, description: `The figure in ${unit.nameEn} (${unit.symbol || def.unit}).`, example: def.hasNumeratorDenominator ? 25.5 : 80.1,
   }));
   if (def.hasNumeratorDenominator) {

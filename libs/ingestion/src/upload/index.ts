@@ -1,4 +1,5 @@
 export * from './columns';
+export * from './formula-safety';
 export * from './row-mapping';
 export * from './spreadsheet';
 export * from './templates';

@@ -1,4 +1,4 @@
-import type { FieldError } from '@wdp/platform';
+import { NUL_REASON, type FieldError } from '@wdp/platform';
 import type { Column } from './columns';
 import type { Cell, Sheet, SheetRow } from './spreadsheet';
 
@@ -112,8 +112,9 @@ function mapCells(row: SheetRow, byHeader: Map<string, Column>, prefix: string, 
       continue; // unknown headers were reported once, at row 1
     }
     if (skip?.(column)) continue;
-    const result = coerce(cell, column);
     const field = `${prefix}${column.path.join('.')}`;
+    // The JSON screen never sees a file's cells; PostgreSQL text cannot hold U+0000.
+    const result = typeof cell === 'string' && cell.includes('\u0000') ? { error: NUL_REASON } : coerce(cell, column);
     if ('error' in result) errors.push({ row: row.rowNumber, column: column.header, field, reason: result.error });
     else setPath(value, column.path, result.value);
   }

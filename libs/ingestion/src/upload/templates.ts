@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { Column } from './columns';
+import { csvField, neutraliseFormula } from './formula-safety';
 
 export interface TemplateInfo {
   kind: string;
@@ -12,11 +13,9 @@ export interface TemplateInfo {
 // Cells Excel would otherwise turn into dates or numbers (2025-07, 520103001001, 30-34) are kept as text.
 const TEXT_COLUMNS = new Set(['reference', 'subjectRef', 'area', 'period', 'occurredOn', 'ageBand']);
 
-const csvCell = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-
 /** The header row only: flattened field names, the same the upload reads. */
 export function csvTemplate(info: TemplateInfo): Buffer {
-  return Buffer.from(`${info.columns.map((c) => csvCell(c.header)).join(',')}\r\n`, 'utf8');
+  return Buffer.from(`${info.columns.map((c) => csvField(c.header)).join(',')}\r\n`, 'utf8');
 }
 
 function allowed(c: Column): string {
@@ -52,7 +51,9 @@ export async function xlsxTemplate(info: TemplateInfo): Promise<Buffer> {
   doc.getRow(1).font = { bold: true };
   doc.getRow(2).font = { bold: true };
   for (const c of info.columns) {
-    doc.addRow([c.header, requirement(c), c.type, allowed(c), c.example === undefined ? '' : String(c.example), c.description, c.descriptionZh ?? '']);
+    // Text is made inert as in every sheet the system writes; a numeric example stays a number.
+    const example = c.example === undefined ? '' : typeof c.example === 'number' ? c.example : String(c.example);
+    doc.addRow([c.header, requirement(c), c.type, allowed(c), example, c.description, c.descriptionZh ?? ''].map((v) => (typeof v === 'string' ? neutraliseFormula(v) : v)));
   }
   [22, 18, 10, 40, 18, 60, 40].forEach((w, i) => (doc.getColumn(i + 1).width = w));
   return Buffer.from(await wb.xlsx.writeBuffer());

@@ -2,7 +2,7 @@ import { Controller, Get, Headers, Inject, Post, Query, Req, Res, Type, UseGuard
 import {
   ApiBody, ApiConsumes, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags, getSchemaPath,
 } from '@nestjs/swagger';
-import { problem, PROBLEM_CONTENT_TYPE, ProblemException } from '@wdp/platform';
+import { problem, PROBLEM_CONTENT_TYPE, ProblemException, ReadsRawBody } from '@wdp/platform';
 import type { FastifyReply } from 'fastify';
 import { ApiKeyGuard, AuthenticatedRequest, RequireScope } from '../auth/api-key.guard';
 import { departmentScope } from '../auth/scopes';
@@ -127,6 +127,7 @@ export function createRecordUploadController(department: string, spec: RecordKin
     }
 
     @Post('upload')
+    @ReadsRawBody()
     @UseGuards(ApiKeyGuard)
     @ApiKeyProtected()
     @RequireScope(write)
@@ -187,6 +188,7 @@ export function createReturnUploadController(department: string, spec: ReturnKin
     }
 
     @Post('upload')
+    @ReadsRawBody()
     @UseGuards(ApiKeyGuard)
     @ApiKeyProtected()
     @RequireScope(write)

@@ -140,7 +140,7 @@ describe('spreadsheet upload (PostgreSQL + Kafka)', () => {
     const csvTemplate = await service.app.inject({ method: 'GET', url: '/v1/records/live-birth/template.csv' });
     expect(csvTemplate.statusCode).toBe(200);
     expect(csvTemplate.headers['content-type']).toContain('text/csv');
-    expect(csvTemplate.body.trim()).toBe('reference,subjectRef,area,period,occurredOn,sex,ageBand,age,count,attributes.deliveryPlace,attributes.deliveryMode,attributes.residence');
+    expect(csvTemplate.body.trim()).toBe('"reference","subjectRef","area","period","occurredOn","sex","ageBand","age","count","attributes.deliveryPlace","attributes.deliveryMode","attributes.residence"');
 
     const xlsxTemplate = await service.app.inject({ method: 'GET', url: '/v1/records/live-birth/template.xlsx' });
     expect(xlsxTemplate.statusCode).toBe(200);
@@ -160,7 +160,7 @@ describe('spreadsheet upload (PostgreSQL + Kafka)', () => {
     expect(res.json()).toMatchObject({ created: 2 });
 
     const returnTemplate = await service.app.inject({ method: 'GET', url: '/v1/returns/health-literacy/template.csv' });
-    expect(returnTemplate.body.trim()).toBe('area,period,sex,ageBand,value,numerator,denominator,note');
+    expect(returnTemplate.body.trim()).toBe('"area","period","sex","ageBand","value","numerator","denominator","note"');
   });
 
   it('takes a statistical return as one row per figure, and locates its errors too', async () => {

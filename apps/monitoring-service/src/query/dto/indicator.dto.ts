@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { COMPARATORS_DOC, DOMAIN_VALUES } from './vocab';
-import { IsIn, IsNumber, IsOptional, IsString, Length, ValidateIf } from 'class-validator';
+import { MAX_PLAUSIBLE_VALUE } from '@wdp/contracts';
+import { IsIn, IsNumber, IsOptional, IsString, Length, Max, Min, ValidateIf } from 'class-validator';
 import { PageInfoDto, PageQueryDto } from './page.dto';
 
 export class IndicatorListQueryDto extends PageQueryDto {
@@ -155,23 +156,31 @@ export class IndicatorPageDto extends PageInfoDto {
   items: IndicatorDto[];
 }
 
+const UNIT_RANGE_DOC = 'from 0 to 100 for a percent, 1,000 per mille or per 1,000, 100,000 per 100,000, 130 years, 1,440 minutes a day, 10⁹ otherwise.';
+
 export class UpdateTargetsDto {
-  @ApiPropertyOptional({ nullable: true, type: Number, example: 12, description: 'New target value (null: none).' })
+  @ApiPropertyOptional({ nullable: true, type: Number, minimum: 0, maximum: MAX_PLAUSIBLE_VALUE, example: 12, description: `New target value (null: none), in the indicator's unit: ${UNIT_RANGE_DOC}` })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(MAX_PLAUSIBLE_VALUE)
   targetValue?: number | null;
 
-  @ApiPropertyOptional({ nullable: true, type: Number, example: 2 })
+  @ApiPropertyOptional({ nullable: true, type: Number, minimum: 0, maximum: MAX_PLAUSIBLE_VALUE, example: 2, description: 'Half-width of the band, in the unit; not negative, at most the unit\'s maximum.' })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(MAX_PLAUSIBLE_VALUE)
   tolerance?: number | null;
 
-  @ApiPropertyOptional({ nullable: true, type: Number, example: 16.2, description: 'The 2020 baseline value.' })
+  @ApiPropertyOptional({ nullable: true, type: Number, minimum: 0, maximum: MAX_PLAUSIBLE_VALUE, example: 16.2, description: `The 2020 baseline value, in the indicator's unit: ${UNIT_RANGE_DOC}` })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(MAX_PLAUSIBLE_VALUE)
   baselineValue?: number | null;
 
   @ApiProperty({ example: 'District government revised the target in its 2023 mid-term review.', description: 'Why; kept in the audit trail.' })

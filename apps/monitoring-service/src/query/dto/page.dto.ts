@@ -8,7 +8,7 @@ export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE = 1_000_000;
 
 export class PageQueryDto {
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, default: 1, description: 'Page number, from 1.' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE, default: 1, description: 'Page number, from 1.' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
