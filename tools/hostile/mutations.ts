@@ -102,12 +102,14 @@ export const residentIdNumber: fc.Arbitrary<string> = fc
     return `${body}${lowerX ? check.toLowerCase() : check}`;
   });
 
-/** An ID as it might be typed: alone, inside text, with spaces, or in full-width digits. */
+/** An ID as it might be typed: alone, inside text, with spaces, in full-width digits, or with invisible characters. */
 export const residentIdText: fc.Arbitrary<string> = fc
-  .tuple(residentIdNumber, fc.constantFrom('plain', 'embedded', 'spaced', 'fullwidth'))
-  .map(([id, form]) => {
+  .tuple(residentIdNumber, fc.constantFrom('plain', 'embedded', 'spaced', 'fullwidth', 'invisible'), fc.constantFrom('\u200b', '\u2060', '\ufeff', '\u00ad', '\u200e'))
+  .map(([id, form, invisible]) => {
     if (form === 'embedded') return `patient ${id} seen`;
     if (form === 'spaced') return `${id.slice(0, 6)} ${id.slice(6, 14)} ${id.slice(14)}`;
+    // The hostile run's find: an invisible character between the digit groups, inside a sentence.
+    if (form === 'invisible') return `ref ${id.slice(0, 6)}${invisible}${id.slice(6, 14)}${invisible}${id.slice(14)}`;
     if (form === 'fullwidth') return id.replace(/[0-9]/g, (d) => String.fromCharCode(0xff10 + Number(d)));
     return id;
   });
