@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { periodRange } from '@wdp/contracts';
-import { enqueueEvents } from '@wdp/messaging';
 import { FieldError, problem, ProblemException } from '@wdp/platform';
 import type { DataSource } from 'typeorm';
 import type { ApiKeyPrincipal } from '../auth/api-key.service';
 import type { DepartmentContext } from '../department-context';
-import { recordMessage } from '../events';
+import { enqueueRequestEvents, recordMessage } from '../events';
 import type { ListQueryDto, RecordListQueryDto } from '../http/list-query.dto';
 import { fingerprintIfKeyed, requestFingerprint } from '../idempotency/canonical-json';
 import { assertIdempotencyKey, IdempotentWriter, type WriteResponse } from '../idempotency/idempotent-writer';
@@ -90,7 +89,7 @@ export class RecordService {
       if (inserted.size !== created.length) {
         throw ProblemException.conflict('Another request stored some of these references at the same moment; retry to see their state. Nothing was written.');
       }
-      await enqueueEvents(
+      await enqueueRequestEvents(
         manager,
         created.map(({ record, id }) =>
           recordMessage(this.ctx.department, this.ctx.topic, this.ctx.source, {
@@ -152,7 +151,7 @@ export class RecordService {
         periodStart: periodStartOf(record.fact.period), fact: record.fact, payload: record.payload, subjectRef: record.subjectRef,
         withdrawnReason: null, apiKeyId: opts.principal.id,
       });
-      await enqueueEvents(manager, [
+      await enqueueRequestEvents(manager, [
         recordMessage(this.ctx.department, this.ctx.topic, this.ctx.source, {
           recordId: id, kind: spec.kind, revision, operation: 'revised', current: record.fact,
           // A withdrawn record counts for nothing, so reinstating it subtracts nothing.
@@ -178,7 +177,7 @@ export class RecordService {
       if (row.status === 'withdrawn') return { status: 200, body: toView(row) };
       const revision = row.revision + 1;
       const updated = await this.repo.withdraw(manager, id, revision, reason, opts.principal.id);
-      await enqueueEvents(manager, [
+      await enqueueRequestEvents(manager, [
         recordMessage(this.ctx.department, this.ctx.topic, this.ctx.source, {
           recordId: id, kind: spec.kind, revision, operation: 'withdrawn', current: null, previous: row.fact,
         }),
