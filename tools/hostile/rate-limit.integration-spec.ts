@@ -47,10 +47,12 @@ describe('rate limit buckets', () => {
 
   it('documents 429 with Retry-After on every operation but the probes', async () => {
     const doc = (await service.call('GET', '/docs-json')).json();
-    const operations = Object.entries(doc.paths as Record<string, Record<string, { responses: Record<string, { headers?: object }> }>>)
+    const resolve = (r?: { $ref?: string; headers?: object }) => (r?.$ref ? doc.components.responses[r.$ref.split('/').pop()!] : r);
+    const operations = Object.entries(doc.paths as Record<string, Record<string, { responses: Record<string, { $ref?: string; headers?: object }> }>>)
       .flatMap(([path, item]) => Object.entries(item).map(([method, op]) => ({ path, method, op })));
     for (const { path, method, op } of operations) {
-      const documented = Boolean(op.responses['429']?.headers && 'Retry-After' in op.responses['429'].headers);
+      const tooMany = resolve(op.responses['429']);
+      const documented = Boolean(tooMany?.headers && 'Retry-After' in tooMany.headers && tooMany.content?.['application/problem+json']);
       expect([method, path, documented]).toEqual([method, path, !/^\/(health\/|metrics$)/.test(path)]);
     }
   });

@@ -32,6 +32,8 @@ export function buildOpenApiDocument(app: INestApplication, info: ServiceInfo, p
  * 429 on every operation the rate limiter covers (all but the probes), decided by the limiter's own rule
  * rather than a decorator on each controller, so no route can be left out of the contract.
  */
+const TOO_MANY_REQUESTS = 'TooManyRequests';
+
 export function documentRateLimit(document: OpenAPIObject): OpenAPIObject {
   const schema = document.components?.schemas?.ProblemDetailsDto ? { $ref: '#/components/schemas/ProblemDetailsDto' } : { type: 'object' };
   const tooMany = {
@@ -41,11 +43,12 @@ export function documentRateLimit(document: OpenAPIObject): OpenAPIObject {
       [PROBLEM_CONTENT_TYPE]: { schema, example: problem(429, 'Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.') },
     },
   };
+  document.components = { ...document.components, responses: { ...document.components?.responses, [TOO_MANY_REQUESTS]: tooMany } };
   for (const [path, item] of Object.entries(document.paths)) {
     if (!isRateLimited(path)) continue;
     for (const method of HTTP_METHODS) {
       const operation = item[method];
-      if (operation) operation.responses = { ...operation.responses, '429': tooMany };
+      if (operation) operation.responses = { ...operation.responses, '429': { $ref: `#/components/responses/${TOO_MANY_REQUESTS}` } };
     }
   }
   return document;
