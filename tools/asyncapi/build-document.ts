@@ -81,6 +81,14 @@ function envelope(types: string[], data: Schema, description: string): Schema {
       subject: { type: 'string', description: 'The aggregate the event is about.' },
       time: { type: 'string', format: 'date-time' },
       datacontenttype: { type: 'string', const: 'application/json' },
+      wdpbatch: {
+        type: 'string',
+        maxLength: 100,
+        description:
+          'Extension attribute: the id (a UUID the service generates, not the client\'s request id) shared by every event of one accepted request or return submission. ' +
+          'Monitoring decides the alerts of what a request touched only once all `wdpbatchsize` of its events have been applied. Absent on events of older producers: they count as complete on their own.',
+      },
+      wdpbatchsize: { type: 'integer', minimum: 1, description: 'Extension attribute: how many events the request of `wdpbatch` produced in all (on every one of them).' },
       data,
     },
   };
