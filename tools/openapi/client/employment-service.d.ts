@@ -1285,7 +1285,7 @@ export interface components {
              */
             period: string;
             /**
-             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead).
+             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead). Must not start with =, +, -, @ (a spreadsheet formula).
              * @example MCH-2025-000123
              */
             reference: string;
@@ -1296,7 +1296,7 @@ export interface components {
              */
             sex: "F" | "M";
             /**
-             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number.
+             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number; must not start with =, +, -, @.
              * @example p-7f3a9c2e41
              */
             subjectRef?: string;
@@ -1362,7 +1362,7 @@ export interface components {
              */
             period: string;
             /**
-             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead).
+             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead). Must not start with =, +, -, @ (a spreadsheet formula).
              * @example MCH-2025-000123
              */
             reference: string;
@@ -1383,7 +1383,7 @@ export interface components {
              */
             status: "active" | "withdrawn";
             /**
-             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number.
+             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number; must not start with =, +, -, @.
              * @example p-7f3a9c2e41
              */
             subjectRef?: string;
@@ -1446,7 +1446,7 @@ export interface components {
              */
             period: string;
             /**
-             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead).
+             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead). Must not start with =, +, -, @ (a spreadsheet formula).
              * @example MCH-2025-000123
              */
             reference: string;
@@ -1457,7 +1457,7 @@ export interface components {
              */
             sex: "F" | "M";
             /**
-             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number.
+             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number; must not start with =, +, -, @.
              * @example p-7f3a9c2e41
              */
             subjectRef?: string;
@@ -1523,7 +1523,7 @@ export interface components {
              */
             period: string;
             /**
-             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead).
+             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead). Must not start with =, +, -, @ (a spreadsheet formula).
              * @example MCH-2025-000123
              */
             reference: string;
@@ -1544,7 +1544,7 @@ export interface components {
              */
             status: "active" | "withdrawn";
             /**
-             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number.
+             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number; must not start with =, +, -, @.
              * @example p-7f3a9c2e41
              */
             subjectRef?: string;
@@ -1621,7 +1621,7 @@ export interface components {
              */
             period: string;
             /**
-             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead).
+             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead). Must not start with =, +, -, @ (a spreadsheet formula).
              * @example MCH-2025-000123
              */
             reference: string;
@@ -1632,7 +1632,7 @@ export interface components {
              */
             sex: "F" | "M";
             /**
-             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number.
+             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number; must not start with =, +, -, @.
              * @example p-7f3a9c2e41
              */
             subjectRef?: string;
@@ -1698,7 +1698,7 @@ export interface components {
              */
             period: string;
             /**
-             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead).
+             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead). Must not start with =, +, -, @ (a spreadsheet formula).
              * @example MCH-2025-000123
              */
             reference: string;
@@ -1719,7 +1719,7 @@ export interface components {
              */
             status: "active" | "withdrawn";
             /**
-             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number.
+             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number; must not start with =, +, -, @.
              * @example p-7f3a9c2e41
              */
             subjectRef?: string;
@@ -1807,7 +1807,27 @@ export interface components {
             type: string;
         };
     };
-    responses: never;
+    responses: {
+        /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+        TooManyRequests: {
+            headers: {
+                /** @description Seconds until the allowance is renewed */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                 *       "status": 429,
+                 *       "title": "Too many requests",
+                 *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+            };
+        };
+    };
     parameters: never;
     requestBodies: never;
     headers: never;
@@ -2152,25 +2172,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -2295,25 +2297,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -2438,25 +2422,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -2642,25 +2608,7 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     NewUrbanEmploymentRecords_list: {
@@ -2760,25 +2708,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -2999,25 +2929,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -3111,25 +3023,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -3300,25 +3194,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -3478,25 +3354,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -3668,25 +3526,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -3727,25 +3567,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     NewUrbanEmploymentRecordUpload_xlsxTemplate: {
@@ -3766,25 +3588,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     NewUrbanEmploymentRecordUpload_upload: {
@@ -3995,25 +3799,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -4132,25 +3918,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -4371,25 +4139,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -4483,25 +4233,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -4672,25 +4404,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -4850,25 +4564,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -5040,25 +4736,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -5099,25 +4777,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     OccupationalDiseaseCaseRecordUpload_xlsxTemplate: {
@@ -5138,25 +4798,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     OccupationalDiseaseCaseRecordUpload_upload: {
@@ -5367,25 +5009,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -5504,25 +5128,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -5743,25 +5349,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -5855,25 +5443,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -6044,25 +5614,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -6222,25 +5774,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -6412,25 +5946,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -6471,25 +5987,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     SeniorProfessionalTitleRecordUpload_xlsxTemplate: {
@@ -6510,25 +6008,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     SeniorProfessionalTitleRecordUpload_upload: {
@@ -6739,25 +6219,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -6874,25 +6336,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -7130,25 +6574,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -7269,25 +6695,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -7486,25 +6894,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -7693,25 +7083,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -7752,25 +7124,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     AverageIncomeReturnUpload_xlsxTemplate: {
@@ -7791,25 +7145,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     AverageIncomeReturnUpload_upload: {
@@ -7995,25 +7331,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -8130,25 +7448,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -8386,25 +7686,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -8525,25 +7807,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -8742,25 +8006,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -8949,25 +8195,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -9008,25 +8236,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     EmployeeHeadcountReturnUpload_xlsxTemplate: {
@@ -9047,25 +8257,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     EmployeeHeadcountReturnUpload_upload: {
@@ -9251,25 +8443,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -9386,25 +8560,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -9654,25 +8810,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -9799,25 +8937,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -10022,25 +9142,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -10235,25 +9337,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -10294,25 +9378,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     GraduateEmploymentReturnUpload_xlsxTemplate: {
@@ -10333,25 +9399,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     GraduateEmploymentReturnUpload_upload: {
@@ -10537,25 +9585,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {

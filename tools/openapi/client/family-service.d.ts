@@ -646,12 +646,12 @@ export interface components {
              */
             period: string;
             /**
-             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead).
+             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead). Must not start with =, +, -, @ (a spreadsheet formula).
              * @example MCH-2025-000123
              */
             reference: string;
             /**
-             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number.
+             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number; must not start with =, +, -, @.
              * @example p-7f3a9c2e41
              */
             subjectRef?: string;
@@ -706,7 +706,7 @@ export interface components {
              */
             period: string;
             /**
-             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead).
+             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead). Must not start with =, +, -, @ (a spreadsheet formula).
              * @example MCH-2025-000123
              */
             reference: string;
@@ -721,7 +721,7 @@ export interface components {
              */
             status: "active" | "withdrawn";
             /**
-             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number.
+             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number; must not start with =, +, -, @.
              * @example p-7f3a9c2e41
              */
             subjectRef?: string;
@@ -790,7 +790,7 @@ export interface components {
              */
             period: string;
             /**
-             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead).
+             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead). Must not start with =, +, -, @ (a spreadsheet formula).
              * @example MCH-2025-000123
              */
             reference: string;
@@ -801,7 +801,7 @@ export interface components {
              */
             sex: "F" | "M";
             /**
-             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number.
+             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number; must not start with =, +, -, @.
              * @example p-7f3a9c2e41
              */
             subjectRef?: string;
@@ -867,7 +867,7 @@ export interface components {
              */
             period: string;
             /**
-             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead).
+             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead). Must not start with =, +, -, @ (a spreadsheet formula).
              * @example MCH-2025-000123
              */
             reference: string;
@@ -888,7 +888,7 @@ export interface components {
              */
             status: "active" | "withdrawn";
             /**
-             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number.
+             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number; must not start with =, +, -, @.
              * @example p-7f3a9c2e41
              */
             subjectRef?: string;
@@ -940,7 +940,7 @@ export interface components {
              */
             period: string;
             /**
-             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead).
+             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead). Must not start with =, +, -, @ (a spreadsheet formula).
              * @example MCH-2025-000123
              */
             reference: string;
@@ -951,7 +951,7 @@ export interface components {
              */
             sex: "F" | "M";
             /**
-             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number.
+             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number; must not start with =, +, -, @.
              * @example p-7f3a9c2e41
              */
             subjectRef?: string;
@@ -1006,7 +1006,7 @@ export interface components {
              */
             period: string;
             /**
-             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead).
+             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead). Must not start with =, +, -, @ (a spreadsheet formula).
              * @example MCH-2025-000123
              */
             reference: string;
@@ -1027,7 +1027,7 @@ export interface components {
              */
             status: "active" | "withdrawn";
             /**
-             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number.
+             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number; must not start with =, +, -, @.
              * @example p-7f3a9c2e41
              */
             subjectRef?: string;
@@ -1312,7 +1312,27 @@ export interface components {
             type: string;
         };
     };
-    responses: never;
+    responses: {
+        /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+        TooManyRequests: {
+            headers: {
+                /** @description Seconds until the allowance is renewed */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                 *       "status": 429,
+                 *       "title": "Too many requests",
+                 *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+            };
+        };
+    };
     parameters: never;
     requestBodies: never;
     headers: never;
@@ -1657,25 +1677,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -1800,25 +1802,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -1943,25 +1927,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -2089,25 +2055,7 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ChildcarePlacesRecords_list: {
@@ -2207,25 +2155,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -2446,25 +2376,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -2558,25 +2470,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -2747,25 +2641,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -2925,25 +2801,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -3115,25 +2973,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -3174,25 +3014,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ChildcarePlacesRecordUpload_xlsxTemplate: {
@@ -3213,25 +3035,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ChildcarePlacesRecordUpload_upload: {
@@ -3442,25 +3246,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -3579,25 +3365,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -3818,25 +3586,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -3930,25 +3680,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -4119,25 +3851,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -4297,25 +4011,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -4487,25 +4183,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -4546,25 +4224,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     FamilyDisputeMediationRecordUpload_xlsxTemplate: {
@@ -4585,25 +4245,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     FamilyDisputeMediationRecordUpload_upload: {
@@ -4814,25 +4456,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -4951,25 +4575,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -5190,25 +4796,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -5302,25 +4890,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -5491,25 +5061,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -5669,25 +5221,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -5859,25 +5393,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -5918,25 +5434,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     FamilyEducationServiceRecordUpload_xlsxTemplate: {
@@ -5957,25 +5455,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     FamilyEducationServiceRecordUpload_upload: {
@@ -6186,25 +5666,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -6321,25 +5783,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -6577,25 +6021,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -6716,25 +6142,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -6933,25 +6341,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -7140,25 +6530,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -7199,25 +6571,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     HouseworkTimeReturnUpload_xlsxTemplate: {
@@ -7238,25 +6592,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     HouseworkTimeReturnUpload_upload: {
@@ -7442,25 +6778,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {

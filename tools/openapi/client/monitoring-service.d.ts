@@ -8430,7 +8430,7 @@ export interface components {
         };
         UpdateTargetsDto: {
             /**
-             * @description The 2020 baseline value.
+             * @description The 2020 baseline value, in the indicator's unit: from 0 to 100 for a percent, 1,000 per mille or per 1,000, 100,000 per 100,000, 130 years, 1,440 minutes a day, 10⁹ otherwise.
              * @example 16.2
              */
             baselineValue?: number | null;
@@ -8440,11 +8440,14 @@ export interface components {
              */
             reason: string;
             /**
-             * @description New target value (null: none).
+             * @description New target value (null: none), in the indicator's unit: from 0 to 100 for a percent, 1,000 per mille or per 1,000, 100,000 per 100,000, 130 years, 1,440 minutes a day, 10⁹ otherwise.
              * @example 12
              */
             targetValue?: number | null;
-            /** @example 2 */
+            /**
+             * @description Half-width of the band, in the unit; not negative, at most the unit's maximum.
+             * @example 2
+             */
             tolerance?: number | null;
         };
         UploadErrorDto: {
@@ -9159,7 +9162,27 @@ export interface components {
             withdrawnReason?: string;
         };
     };
-    responses: never;
+    responses: {
+        /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+        TooManyRequests: {
+            headers: {
+                /** @description Seconds until the allowance is renewed */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                 *       "status": 429,
+                 *       "title": "Too many requests",
+                 *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+            };
+        };
+    };
     parameters: never;
     requestBodies: never;
     headers: never;
@@ -9504,25 +9527,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -9647,25 +9652,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -9790,25 +9777,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -9886,25 +9855,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     Admin_recompute: {
@@ -9960,25 +9911,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     Alerts_list: {
@@ -10076,25 +10009,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     Alerts_one: {
@@ -10169,25 +10084,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     AlertLifecycle_acknowledge: {
@@ -10319,25 +10216,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     AlertLifecycle_history: {
@@ -10412,25 +10291,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     AlertLifecycle_resolve: {
@@ -10562,32 +10423,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     AlertStream_stream: {
         parameters: {
-            query: {
-                key: string;
+            query?: {
+                /** @description Not accepted: an API key in the query string is refused with 400 (it would end up in logs). Send the X-API-Key header or use ?token=. */
+                key?: string;
+                /** @description Resume after this event id; anything else is ignored (the stream starts live). */
                 lastEventId?: number;
+                /** @description A stream token from POST /v1/alerts/stream-tokens, instead of the X-API-Key header. */
                 token?: string;
             };
             header?: {
@@ -10660,25 +10506,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     AlertStream_issueToken: {
@@ -10734,25 +10562,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     Assessments_list: {
@@ -10850,25 +10660,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     Assessments_one: {
@@ -10979,25 +10771,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     Assessments_gaps: {
@@ -11090,25 +10864,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     Indicators_list: {
@@ -11203,25 +10959,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     Indicators_one: {
@@ -11297,25 +11035,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     Indicators_update: {
@@ -11424,25 +11144,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     Indicators_audit: {
@@ -11552,25 +11254,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     Kinds_list: {
@@ -12401,25 +12085,7 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     Reports_list: {
@@ -12430,6 +12096,7 @@ export interface operations {
                 page?: number;
                 /** @description Items per page. */
                 pageSize?: number;
+                /** @description Only reports of this year. */
                 year?: number;
             };
             header?: never;
@@ -12482,25 +12149,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     Reports_generate: {
@@ -12589,25 +12238,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     Reports_one: {
@@ -12698,25 +12329,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     Reports_regenerate: {
@@ -12791,25 +12404,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     CommunityPartyOrganisationMembersReturns_list: {
@@ -12907,25 +12502,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -13163,25 +12740,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -13302,25 +12861,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -13519,25 +13060,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -13726,25 +13249,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -13785,25 +13290,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     CommunityPartyOrganisationMembersReturnUpload_xlsxTemplate: {
@@ -13824,25 +13311,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     CommunityPartyOrganisationMembersReturnUpload_upload: {
@@ -14028,25 +13497,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -14163,25 +13614,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -14419,25 +13852,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -14558,25 +13973,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -14775,25 +14172,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -14982,25 +14361,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -15041,25 +14402,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     CommunityPartySecretariesReturnUpload_xlsxTemplate: {
@@ -15080,25 +14423,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     CommunityPartySecretariesReturnUpload_upload: {
@@ -15284,25 +14609,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -15419,25 +14726,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -15675,25 +14964,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -15814,25 +15085,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -16031,25 +15284,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -16238,25 +15473,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -16297,25 +15514,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     CommunityTwoCommitteeMembersReturnUpload_xlsxTemplate: {
@@ -16336,25 +15535,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     CommunityTwoCommitteeMembersReturnUpload_upload: {
@@ -16540,25 +15721,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -16675,25 +15838,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -16919,25 +16064,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -17052,25 +16179,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -17263,25 +16372,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -17464,25 +16555,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -17523,25 +16596,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     CommunityWomenCouncilsReturnUpload_xlsxTemplate: {
@@ -17562,25 +16617,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     CommunityWomenCouncilsReturnUpload_upload: {
@@ -17764,25 +16801,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -17899,25 +16918,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -18155,25 +17156,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -18294,25 +17277,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -18511,25 +17476,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -18718,25 +17665,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -18777,25 +17706,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     CooperativeLeadersReturnUpload_xlsxTemplate: {
@@ -18816,25 +17727,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     CooperativeLeadersReturnUpload_upload: {
@@ -19020,25 +17913,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -19155,25 +18030,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -19411,25 +18268,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -19550,25 +18389,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -19767,25 +18588,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -19974,25 +18777,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -20033,25 +18818,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     CppccMembersReturnUpload_xlsxTemplate: {
@@ -20072,25 +18839,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     CppccMembersReturnUpload_upload: {
@@ -20276,25 +19025,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -20411,25 +19142,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -20667,25 +19380,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -20806,25 +19501,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -21023,25 +19700,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -21230,25 +19889,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -21289,25 +19930,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     CppccStandingCommitteeReturnUpload_xlsxTemplate: {
@@ -21328,25 +19951,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     CppccStandingCommitteeReturnUpload_upload: {
@@ -21532,25 +20137,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -21667,25 +20254,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -21911,25 +20480,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -22044,25 +20595,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -22255,25 +20788,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -22456,25 +20971,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -22515,25 +21012,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     DrinkingWaterSourceQualityReturnUpload_xlsxTemplate: {
@@ -22554,25 +21033,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     DrinkingWaterSourceQualityReturnUpload_upload: {
@@ -22756,25 +21217,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -22891,25 +21334,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -23147,25 +21572,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -23286,25 +21693,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -23503,25 +21892,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -23710,25 +22081,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -23769,25 +22122,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     EnterpriseBoardMembersReturnUpload_xlsxTemplate: {
@@ -23808,25 +22143,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     EnterpriseBoardMembersReturnUpload_upload: {
@@ -24012,25 +22329,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -24147,25 +22446,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -24403,25 +22684,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -24542,25 +22805,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -24759,25 +23004,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -24966,25 +23193,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -25025,25 +23234,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     EnterpriseManagementReturnUpload_xlsxTemplate: {
@@ -25064,25 +23255,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     EnterpriseManagementReturnUpload_upload: {
@@ -25268,25 +23441,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -25403,25 +23558,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -25659,25 +23796,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -25798,25 +23917,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -26015,25 +24116,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -26222,25 +24305,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -26281,25 +24346,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     EnterpriseSupervisoryBoardMembersReturnUpload_xlsxTemplate: {
@@ -26320,25 +24367,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     EnterpriseSupervisoryBoardMembersReturnUpload_upload: {
@@ -26524,25 +24553,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -26659,25 +24670,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -26915,25 +24908,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -27054,25 +25029,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -27271,25 +25228,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -27478,25 +25417,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -27537,25 +25458,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     GovernmentDepartmentChiefsReturnUpload_xlsxTemplate: {
@@ -27576,25 +25479,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     GovernmentDepartmentChiefsReturnUpload_upload: {
@@ -27780,25 +25665,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -27915,25 +25782,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -28171,25 +26020,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -28310,25 +26141,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -28527,25 +26340,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -28734,25 +26529,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -28793,25 +26570,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     GovernmentDepartmentLeadershipReturnUpload_xlsxTemplate: {
@@ -28832,25 +26591,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     GovernmentDepartmentLeadershipReturnUpload_upload: {
@@ -29036,25 +26777,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -29171,25 +26894,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -29427,25 +27132,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -29566,25 +27253,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -29783,25 +27452,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -29990,25 +27641,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -30049,25 +27682,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     GovernmentLeadershipReturnUpload_xlsxTemplate: {
@@ -30088,25 +27703,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     GovernmentLeadershipReturnUpload_upload: {
@@ -30292,25 +27889,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -30427,25 +28006,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -30683,25 +28244,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -30822,25 +28365,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -31039,25 +28564,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -31246,25 +28753,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -31305,25 +28794,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     PartyCongressDelegatesReturnUpload_xlsxTemplate: {
@@ -31344,25 +28815,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     PartyCongressDelegatesReturnUpload_upload: {
@@ -31548,25 +29001,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -31683,25 +29118,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -31939,25 +29356,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -32078,25 +29477,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -32295,25 +29676,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -32502,25 +29865,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -32561,25 +29906,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     PartyMembersReturnUpload_xlsxTemplate: {
@@ -32600,25 +29927,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     PartyMembersReturnUpload_upload: {
@@ -32804,25 +30113,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -32939,25 +30230,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -33195,25 +30468,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -33334,25 +30589,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -33551,25 +30788,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -33758,25 +30977,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -33817,25 +31018,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     PeopleCongressDeputiesReturnUpload_xlsxTemplate: {
@@ -33856,25 +31039,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     PeopleCongressDeputiesReturnUpload_upload: {
@@ -34060,25 +31225,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -34195,25 +31342,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -34451,25 +31580,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -34590,25 +31701,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -34807,25 +31900,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -35014,25 +32089,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -35073,25 +32130,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     PeopleCongressStandingCommitteeReturnUpload_xlsxTemplate: {
@@ -35112,25 +32151,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     PeopleCongressStandingCommitteeReturnUpload_upload: {
@@ -35316,25 +32337,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -35451,25 +32454,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -35707,25 +32692,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -35846,25 +32813,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -36063,25 +33012,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -36270,25 +33201,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -36329,25 +33242,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ProfessionalFarmersReturnUpload_xlsxTemplate: {
@@ -36368,25 +33263,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ProfessionalFarmersReturnUpload_upload: {
@@ -36572,25 +33449,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -36707,25 +33566,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -36951,25 +33792,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -37084,25 +33907,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -37295,25 +34100,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -37496,25 +34283,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -37555,25 +34324,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     PublicInstitutionsWithWomenLeadersReturnUpload_xlsxTemplate: {
@@ -37594,25 +34345,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     PublicInstitutionsWithWomenLeadersReturnUpload_upload: {
@@ -37796,25 +34529,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -37931,25 +34646,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -38175,25 +34872,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -38308,25 +34987,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -38519,25 +35180,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -38720,25 +35363,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -38779,25 +35404,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     PublicToiletsMeetingStallRatioReturnUpload_xlsxTemplate: {
@@ -38818,25 +35425,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     PublicToiletsMeetingStallRatioReturnUpload_upload: {
@@ -39020,25 +35609,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -39155,25 +35726,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -39411,25 +35964,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -39550,25 +36085,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -39767,25 +36284,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -39974,25 +36473,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -40033,25 +36514,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ResidentPopulationReturnUpload_xlsxTemplate: {
@@ -40072,25 +36535,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ResidentPopulationReturnUpload_upload: {
@@ -40276,25 +36721,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -40411,25 +36838,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -40655,25 +37064,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -40788,25 +37179,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -40999,25 +37372,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -41200,25 +37555,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -41259,25 +37596,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     RuralSanitaryToiletCoverageReturnUpload_xlsxTemplate: {
@@ -41298,25 +37617,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     RuralSanitaryToiletCoverageReturnUpload_upload: {
@@ -41500,25 +37801,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -41635,25 +37918,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -41879,25 +38144,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -42012,25 +38259,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -42223,25 +38452,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -42424,25 +38635,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -42483,25 +38676,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     RuralSanitaryToiletUseReturnUpload_xlsxTemplate: {
@@ -42522,25 +38697,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     RuralSanitaryToiletUseReturnUpload_upload: {
@@ -42724,25 +38881,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -42859,25 +38998,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -43115,25 +39236,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -43254,25 +39357,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -43471,25 +39556,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -43678,25 +39745,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -43737,25 +39786,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     RuralTalentReturnUpload_xlsxTemplate: {
@@ -43776,25 +39807,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     RuralTalentReturnUpload_upload: {
@@ -43980,25 +39993,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -44115,25 +40110,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -44371,25 +40348,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -44510,25 +40469,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -44727,25 +40668,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -44934,25 +40857,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -44993,25 +40898,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     SocialOrganisationLeadersReturnUpload_xlsxTemplate: {
@@ -45032,25 +40919,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     SocialOrganisationLeadersReturnUpload_upload: {
@@ -45236,25 +41105,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -45371,25 +41222,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -45627,25 +41460,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -45766,25 +41581,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -45983,25 +41780,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -46190,25 +41969,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -46249,25 +42010,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     SocialOrganisationMembersReturnUpload_xlsxTemplate: {
@@ -46288,25 +42031,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     SocialOrganisationMembersReturnUpload_upload: {
@@ -46492,25 +42217,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -46627,25 +42334,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -46871,25 +42560,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -47004,25 +42675,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -47215,25 +42868,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -47416,25 +43051,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -47475,25 +43092,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     TapWaterCoverageReturnUpload_xlsxTemplate: {
@@ -47514,25 +43113,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     TapWaterCoverageReturnUpload_upload: {
@@ -47716,25 +43297,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -47851,25 +43414,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -48107,25 +43652,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -48246,25 +43773,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -48463,25 +43972,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -48670,25 +44161,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -48729,25 +44202,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     VillageCommitteeChairsReturnUpload_xlsxTemplate: {
@@ -48768,25 +44223,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     VillageCommitteeChairsReturnUpload_upload: {
@@ -48972,25 +44409,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -49107,25 +44526,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -49363,25 +44764,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -49502,25 +44885,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -49719,25 +45084,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -49926,25 +45273,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -49985,25 +45314,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     VillagePartySecretariesReturnUpload_xlsxTemplate: {
@@ -50024,25 +45335,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     VillagePartySecretariesReturnUpload_upload: {
@@ -50228,25 +45521,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -50363,25 +45638,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -50619,25 +45876,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -50758,25 +45997,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -50975,25 +46196,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -51182,25 +46385,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -51241,25 +46426,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     VillageTwoCommitteeMembersReturnUpload_xlsxTemplate: {
@@ -51280,25 +46447,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     VillageTwoCommitteeMembersReturnUpload_upload: {
@@ -51484,25 +46633,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -51619,25 +46750,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -51863,25 +46976,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -51996,25 +47091,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -52207,25 +47284,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -52408,25 +47467,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -52467,25 +47508,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     VillagesWithWomenInCommitteesReturnUpload_xlsxTemplate: {
@@ -52506,25 +47529,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     VillagesWithWomenInCommitteesReturnUpload_upload: {
@@ -52708,25 +47713,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -52843,25 +47830,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -53099,25 +48068,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -53238,25 +48189,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -53455,25 +48388,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -53662,25 +48577,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -53721,25 +48618,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     WorkersCongressDelegatesReturnUpload_xlsxTemplate: {
@@ -53760,25 +48639,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     WorkersCongressDelegatesReturnUpload_upload: {
@@ -53964,25 +48825,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -54099,25 +48942,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -54355,25 +49180,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -54494,25 +49301,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -54711,25 +49500,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -54918,25 +49689,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -54977,25 +49730,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     WorkersCongressUnitEmployeesReturnUpload_xlsxTemplate: {
@@ -55016,25 +49751,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     WorkersCongressUnitEmployeesReturnUpload_upload: {
@@ -55220,25 +49937,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -55318,25 +50017,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     Subscriptions_create: {
@@ -55425,25 +50106,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     Subscriptions_one: {
@@ -55518,25 +50181,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     Subscriptions_remove: {
@@ -55609,25 +50254,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     Subscriptions_update: {
@@ -55735,25 +50362,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     Subscriptions_deliveryLog: {
@@ -55834,25 +50443,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     Subscriptions_enable: {
@@ -55927,25 +50518,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     Subscriptions_rotate: {
@@ -56020,25 +50593,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     Values_list: {
@@ -56144,25 +50699,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
 }

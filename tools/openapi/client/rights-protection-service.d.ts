@@ -1463,7 +1463,7 @@ export interface components {
              */
             period: string;
             /**
-             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead).
+             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead). Must not start with =, +, -, @ (a spreadsheet formula).
              * @example MCH-2025-000123
              */
             reference: string;
@@ -1474,7 +1474,7 @@ export interface components {
              */
             sex: "F" | "M";
             /**
-             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number.
+             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number; must not start with =, +, -, @.
              * @example p-7f3a9c2e41
              */
             subjectRef?: string;
@@ -1540,7 +1540,7 @@ export interface components {
              */
             period: string;
             /**
-             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead).
+             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead). Must not start with =, +, -, @ (a spreadsheet formula).
              * @example MCH-2025-000123
              */
             reference: string;
@@ -1561,7 +1561,7 @@ export interface components {
              */
             status: "active" | "withdrawn";
             /**
-             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number.
+             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number; must not start with =, +, -, @.
              * @example p-7f3a9c2e41
              */
             subjectRef?: string;
@@ -1624,7 +1624,7 @@ export interface components {
              */
             period: string;
             /**
-             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead).
+             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead). Must not start with =, +, -, @ (a spreadsheet formula).
              * @example MCH-2025-000123
              */
             reference: string;
@@ -1635,7 +1635,7 @@ export interface components {
              */
             sex: "F" | "M";
             /**
-             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number.
+             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number; must not start with =, +, -, @.
              * @example p-7f3a9c2e41
              */
             subjectRef?: string;
@@ -1701,7 +1701,7 @@ export interface components {
              */
             period: string;
             /**
-             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead).
+             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead). Must not start with =, +, -, @ (a spreadsheet formula).
              * @example MCH-2025-000123
              */
             reference: string;
@@ -1722,7 +1722,7 @@ export interface components {
              */
             status: "active" | "withdrawn";
             /**
-             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number.
+             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number; must not start with =, +, -, @.
              * @example p-7f3a9c2e41
              */
             subjectRef?: string;
@@ -1804,7 +1804,7 @@ export interface components {
              */
             period: string;
             /**
-             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead).
+             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead). Must not start with =, +, -, @ (a spreadsheet formula).
              * @example MCH-2025-000123
              */
             reference: string;
@@ -1815,7 +1815,7 @@ export interface components {
              */
             sex: "F" | "M";
             /**
-             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number.
+             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number; must not start with =, +, -, @.
              * @example p-7f3a9c2e41
              */
             subjectRef?: string;
@@ -1881,7 +1881,7 @@ export interface components {
              */
             period: string;
             /**
-             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead).
+             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead). Must not start with =, +, -, @ (a spreadsheet formula).
              * @example MCH-2025-000123
              */
             reference: string;
@@ -1902,7 +1902,7 @@ export interface components {
              */
             status: "active" | "withdrawn";
             /**
-             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number.
+             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number; must not start with =, +, -, @.
              * @example p-7f3a9c2e41
              */
             subjectRef?: string;
@@ -2025,7 +2025,7 @@ export interface components {
              */
             period: string;
             /**
-             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead).
+             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead). Must not start with =, +, -, @ (a spreadsheet formula).
              * @example MCH-2025-000123
              */
             reference: string;
@@ -2036,7 +2036,7 @@ export interface components {
              */
             sex: "F" | "M";
             /**
-             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number.
+             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number; must not start with =, +, -, @.
              * @example p-7f3a9c2e41
              */
             subjectRef?: string;
@@ -2102,7 +2102,7 @@ export interface components {
              */
             period: string;
             /**
-             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead).
+             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead). Must not start with =, +, -, @ (a spreadsheet formula).
              * @example MCH-2025-000123
              */
             reference: string;
@@ -2123,7 +2123,7 @@ export interface components {
              */
             status: "active" | "withdrawn";
             /**
-             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number.
+             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number; must not start with =, +, -, @.
              * @example p-7f3a9c2e41
              */
             subjectRef?: string;
@@ -2194,7 +2194,7 @@ export interface components {
              */
             period: string;
             /**
-             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead).
+             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead). Must not start with =, +, -, @ (a spreadsheet formula).
              * @example MCH-2025-000123
              */
             reference: string;
@@ -2205,7 +2205,7 @@ export interface components {
              */
             sex: "F" | "M";
             /**
-             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number.
+             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number; must not start with =, +, -, @.
              * @example p-7f3a9c2e41
              */
             subjectRef?: string;
@@ -2271,7 +2271,7 @@ export interface components {
              */
             period: string;
             /**
-             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead).
+             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead). Must not start with =, +, -, @ (a spreadsheet formula).
              * @example MCH-2025-000123
              */
             reference: string;
@@ -2292,7 +2292,7 @@ export interface components {
              */
             status: "active" | "withdrawn";
             /**
-             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number.
+             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number; must not start with =, +, -, @.
              * @example p-7f3a9c2e41
              */
             subjectRef?: string;
@@ -2354,7 +2354,7 @@ export interface components {
              */
             period: string;
             /**
-             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead).
+             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead). Must not start with =, +, -, @ (a spreadsheet formula).
              * @example MCH-2025-000123
              */
             reference: string;
@@ -2365,7 +2365,7 @@ export interface components {
              */
             sex: "F" | "M";
             /**
-             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number.
+             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number; must not start with =, +, -, @.
              * @example p-7f3a9c2e41
              */
             subjectRef?: string;
@@ -2431,7 +2431,7 @@ export interface components {
              */
             period: string;
             /**
-             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead).
+             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead). Must not start with =, +, -, @ (a spreadsheet formula).
              * @example MCH-2025-000123
              */
             reference: string;
@@ -2452,7 +2452,7 @@ export interface components {
              */
             status: "active" | "withdrawn";
             /**
-             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number.
+             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number; must not start with =, +, -, @.
              * @example p-7f3a9c2e41
              */
             subjectRef?: string;
@@ -2628,7 +2628,7 @@ export interface components {
              */
             period: string;
             /**
-             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead).
+             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead). Must not start with =, +, -, @ (a spreadsheet formula).
              * @example MCH-2025-000123
              */
             reference: string;
@@ -2639,7 +2639,7 @@ export interface components {
              */
             sex: "F" | "M";
             /**
-             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number.
+             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number; must not start with =, +, -, @.
              * @example p-7f3a9c2e41
              */
             subjectRef?: string;
@@ -2705,7 +2705,7 @@ export interface components {
              */
             period: string;
             /**
-             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead).
+             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead). Must not start with =, +, -, @ (a spreadsheet formula).
              * @example MCH-2025-000123
              */
             reference: string;
@@ -2726,7 +2726,7 @@ export interface components {
              */
             status: "active" | "withdrawn";
             /**
-             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number.
+             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number; must not start with =, +, -, @.
              * @example p-7f3a9c2e41
              */
             subjectRef?: string;
@@ -2794,7 +2794,7 @@ export interface components {
              */
             period: string;
             /**
-             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead).
+             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead). Must not start with =, +, -, @ (a spreadsheet formula).
              * @example MCH-2025-000123
              */
             reference: string;
@@ -2805,7 +2805,7 @@ export interface components {
              */
             sex: "F" | "M";
             /**
-             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number.
+             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number; must not start with =, +, -, @.
              * @example p-7f3a9c2e41
              */
             subjectRef?: string;
@@ -2871,7 +2871,7 @@ export interface components {
              */
             period: string;
             /**
-             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead).
+             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead). Must not start with =, +, -, @ (a spreadsheet formula).
              * @example MCH-2025-000123
              */
             reference: string;
@@ -2892,7 +2892,7 @@ export interface components {
              */
             status: "active" | "withdrawn";
             /**
-             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number.
+             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number; must not start with =, +, -, @.
              * @example p-7f3a9c2e41
              */
             subjectRef?: string;
@@ -2996,7 +2996,7 @@ export interface components {
              */
             period: string;
             /**
-             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead).
+             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead). Must not start with =, +, -, @ (a spreadsheet formula).
              * @example MCH-2025-000123
              */
             reference: string;
@@ -3007,7 +3007,7 @@ export interface components {
              */
             sex: "F" | "M";
             /**
-             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number.
+             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number; must not start with =, +, -, @.
              * @example p-7f3a9c2e41
              */
             subjectRef?: string;
@@ -3073,7 +3073,7 @@ export interface components {
              */
             period: string;
             /**
-             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead).
+             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead). Must not start with =, +, -, @ (a spreadsheet formula).
              * @example MCH-2025-000123
              */
             reference: string;
@@ -3094,7 +3094,7 @@ export interface components {
              */
             status: "active" | "withdrawn";
             /**
-             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number.
+             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number; must not start with =, +, -, @.
              * @example p-7f3a9c2e41
              */
             subjectRef?: string;
@@ -3184,7 +3184,7 @@ export interface components {
              */
             period: string;
             /**
-             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead).
+             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead). Must not start with =, +, -, @ (a spreadsheet formula).
              * @example MCH-2025-000123
              */
             reference: string;
@@ -3195,7 +3195,7 @@ export interface components {
              */
             sex: "F" | "M";
             /**
-             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number.
+             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number; must not start with =, +, -, @.
              * @example p-7f3a9c2e41
              */
             subjectRef?: string;
@@ -3261,7 +3261,7 @@ export interface components {
              */
             period: string;
             /**
-             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead).
+             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead). Must not start with =, +, -, @ (a spreadsheet formula).
              * @example MCH-2025-000123
              */
             reference: string;
@@ -3282,7 +3282,7 @@ export interface components {
              */
             status: "active" | "withdrawn";
             /**
-             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number.
+             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number; must not start with =, +, -, @.
              * @example p-7f3a9c2e41
              */
             subjectRef?: string;
@@ -3295,7 +3295,27 @@ export interface components {
             withdrawnReason?: string;
         };
     };
-    responses: never;
+    responses: {
+        /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+        TooManyRequests: {
+            headers: {
+                /** @description Seconds until the allowance is renewed */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                 *       "status": 429,
+                 *       "title": "Too many requests",
+                 *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+            };
+        };
+    };
     parameters: never;
     requestBodies: never;
     headers: never;
@@ -3640,25 +3660,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -3783,25 +3785,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -3926,25 +3910,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -4204,25 +4170,7 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     CyberOffenceCaseRecords_list: {
@@ -4322,25 +4270,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -4561,25 +4491,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -4673,25 +4585,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -4862,25 +4756,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -5040,25 +4916,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -5230,25 +5088,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -5289,25 +5129,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     CyberOffenceCaseRecordUpload_xlsxTemplate: {
@@ -5328,25 +5150,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     CyberOffenceCaseRecordUpload_upload: {
@@ -5557,25 +5361,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -5694,25 +5480,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -5933,25 +5701,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -6045,25 +5795,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -6234,25 +5966,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -6412,25 +6126,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -6602,25 +6298,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -6661,25 +6339,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     DomesticViolenceReportRecordUpload_xlsxTemplate: {
@@ -6700,25 +6360,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     DomesticViolenceReportRecordUpload_upload: {
@@ -6929,25 +6571,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -7066,25 +6690,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -7305,25 +6911,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -7417,25 +7005,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -7606,25 +7176,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -7784,25 +7336,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -7974,25 +7508,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -8033,25 +7549,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     Hotline12338CaseRecordUpload_xlsxTemplate: {
@@ -8072,25 +7570,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     Hotline12338CaseRecordUpload_upload: {
@@ -8301,25 +7781,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -8438,25 +7900,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -8677,25 +8121,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -8789,25 +8215,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -8978,25 +8386,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -9156,25 +8546,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -9346,25 +8718,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -9405,25 +8759,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     LegalAidCaseRecordUpload_xlsxTemplate: {
@@ -9444,25 +8780,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     LegalAidCaseRecordUpload_upload: {
@@ -9673,25 +8991,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -9810,25 +9110,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -10049,25 +9331,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -10161,25 +9425,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -10350,25 +9596,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -10528,25 +9756,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -10718,25 +9928,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -10777,25 +9969,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ProtectionOrderApplicationRecordUpload_xlsxTemplate: {
@@ -10816,25 +9990,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ProtectionOrderApplicationRecordUpload_upload: {
@@ -11045,25 +10201,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -11182,25 +10320,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -11421,25 +10541,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -11533,25 +10635,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -11722,25 +10806,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -11900,25 +10966,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -12090,25 +11138,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -12149,25 +11179,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ProtectionOrderDecisionRecordUpload_xlsxTemplate: {
@@ -12188,25 +11200,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ProtectionOrderDecisionRecordUpload_upload: {
@@ -12417,25 +11411,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -12554,25 +11530,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -12793,25 +11751,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -12905,25 +11845,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -13094,25 +12016,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -13272,25 +12176,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -13462,25 +12348,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -13521,25 +12389,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     SexualAssaultCaseRecordUpload_xlsxTemplate: {
@@ -13560,25 +12410,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     SexualAssaultCaseRecordUpload_upload: {
@@ -13789,25 +12621,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -13926,25 +12740,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -14165,25 +12961,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -14277,25 +13055,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -14466,25 +13226,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -14644,25 +13386,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -14834,25 +13558,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -14893,25 +13599,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     SexualHarassmentCaseRecordUpload_xlsxTemplate: {
@@ -14932,25 +13620,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     SexualHarassmentCaseRecordUpload_upload: {
@@ -15161,25 +13831,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -15298,25 +13950,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -15537,25 +14171,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -15649,25 +14265,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -15838,25 +14436,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -16016,25 +14596,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -16206,25 +14768,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -16265,25 +14809,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     TraffickingCaseRecordUpload_xlsxTemplate: {
@@ -16304,25 +14830,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     TraffickingCaseRecordUpload_upload: {
@@ -16533,25 +15041,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -16670,25 +15160,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -16909,25 +15381,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -17021,25 +15475,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -17210,25 +15646,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -17388,25 +15806,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -17578,25 +15978,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -17637,25 +16019,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     WarningLetterRecordUpload_xlsxTemplate: {
@@ -17676,25 +16040,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     WarningLetterRecordUpload_upload: {
@@ -17905,25 +16251,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -18040,25 +16368,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -18308,25 +16618,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -18453,25 +16745,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -18676,25 +16950,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -18889,25 +17145,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -18948,25 +17186,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     SenseOfSecurityReturnUpload_xlsxTemplate: {
@@ -18987,25 +17207,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     SenseOfSecurityReturnUpload_upload: {
@@ -19191,25 +17393,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {

@@ -777,7 +777,7 @@ export interface components {
              */
             period: string;
             /**
-             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead).
+             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead). Must not start with =, +, -, @ (a spreadsheet formula).
              * @example MCH-2025-000123
              */
             reference: string;
@@ -788,7 +788,7 @@ export interface components {
              */
             sex: "F" | "M";
             /**
-             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number.
+             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number; must not start with =, +, -, @.
              * @example p-7f3a9c2e41
              */
             subjectRef?: string;
@@ -854,7 +854,7 @@ export interface components {
              */
             period: string;
             /**
-             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead).
+             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead). Must not start with =, +, -, @ (a spreadsheet formula).
              * @example MCH-2025-000123
              */
             reference: string;
@@ -875,7 +875,7 @@ export interface components {
              */
             status: "active" | "withdrawn";
             /**
-             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number.
+             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number; must not start with =, +, -, @.
              * @example p-7f3a9c2e41
              */
             subjectRef?: string;
@@ -927,12 +927,12 @@ export interface components {
              */
             period: string;
             /**
-             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead).
+             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead). Must not start with =, +, -, @ (a spreadsheet formula).
              * @example MCH-2025-000123
              */
             reference: string;
             /**
-             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number.
+             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number; must not start with =, +, -, @.
              * @example p-7f3a9c2e41
              */
             subjectRef?: string;
@@ -987,7 +987,7 @@ export interface components {
              */
             period: string;
             /**
-             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead).
+             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead). Must not start with =, +, -, @ (a spreadsheet formula).
              * @example MCH-2025-000123
              */
             reference: string;
@@ -1002,7 +1002,7 @@ export interface components {
              */
             status: "active" | "withdrawn";
             /**
-             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number.
+             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number; must not start with =, +, -, @.
              * @example p-7f3a9c2e41
              */
             subjectRef?: string;
@@ -1089,7 +1089,7 @@ export interface components {
              */
             period: string;
             /**
-             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead).
+             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead). Must not start with =, +, -, @ (a spreadsheet formula).
              * @example MCH-2025-000123
              */
             reference: string;
@@ -1100,7 +1100,7 @@ export interface components {
              */
             sex: "F" | "M";
             /**
-             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number.
+             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number; must not start with =, +, -, @.
              * @example p-7f3a9c2e41
              */
             subjectRef?: string;
@@ -1166,7 +1166,7 @@ export interface components {
              */
             period: string;
             /**
-             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead).
+             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead). Must not start with =, +, -, @ (a spreadsheet formula).
              * @example MCH-2025-000123
              */
             reference: string;
@@ -1187,7 +1187,7 @@ export interface components {
              */
             status: "active" | "withdrawn";
             /**
-             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number.
+             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number; must not start with =, +, -, @.
              * @example p-7f3a9c2e41
              */
             subjectRef?: string;
@@ -1310,7 +1310,7 @@ export interface components {
              */
             period: string;
             /**
-             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead).
+             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead). Must not start with =, +, -, @ (a spreadsheet formula).
              * @example MCH-2025-000123
              */
             reference: string;
@@ -1321,7 +1321,7 @@ export interface components {
              */
             sex: "F" | "M";
             /**
-             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number.
+             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number; must not start with =, +, -, @.
              * @example p-7f3a9c2e41
              */
             subjectRef?: string;
@@ -1387,7 +1387,7 @@ export interface components {
              */
             period: string;
             /**
-             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead).
+             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead). Must not start with =, +, -, @ (a spreadsheet formula).
              * @example MCH-2025-000123
              */
             reference: string;
@@ -1408,7 +1408,7 @@ export interface components {
              */
             status: "active" | "withdrawn";
             /**
-             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number.
+             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number; must not start with =, +, -, @.
              * @example p-7f3a9c2e41
              */
             subjectRef?: string;
@@ -1470,7 +1470,7 @@ export interface components {
              */
             period: string;
             /**
-             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead).
+             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead). Must not start with =, +, -, @ (a spreadsheet formula).
              * @example MCH-2025-000123
              */
             reference: string;
@@ -1481,7 +1481,7 @@ export interface components {
              */
             sex: "F" | "M";
             /**
-             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number.
+             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number; must not start with =, +, -, @.
              * @example p-7f3a9c2e41
              */
             subjectRef?: string;
@@ -1547,7 +1547,7 @@ export interface components {
              */
             period: string;
             /**
-             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead).
+             * @description The submitting system’s own reference for this record, unique within the kind: the natural key. Resubmitting the same reference with the same content is a no-op; with different content it is a 409 (revise with PUT instead). Must not start with =, +, -, @ (a spreadsheet formula).
              * @example MCH-2025-000123
              */
             reference: string;
@@ -1568,7 +1568,7 @@ export interface components {
              */
             status: "active" | "withdrawn";
             /**
-             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number.
+             * @description Pseudonymous reference of the person (e.g. a salted hash from the source system). Kept in this service only; never published. Never a resident ID number; must not start with =, +, -, @.
              * @example p-7f3a9c2e41
              */
             subjectRef?: string;
@@ -1670,7 +1670,27 @@ export interface components {
             type: string;
         };
     };
-    responses: never;
+    responses: {
+        /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
+        TooManyRequests: {
+            headers: {
+                /** @description Seconds until the allowance is renewed */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
+                 *       "status": 429,
+                 *       "title": "Too many requests",
+                 *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+            };
+        };
+    };
     parameters: never;
     requestBodies: never;
     headers: never;
@@ -2015,25 +2035,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -2158,25 +2160,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -2301,25 +2285,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -2458,25 +2424,7 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     DestitutePersonSupportRecords_list: {
@@ -2576,25 +2524,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -2815,25 +2745,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -2927,25 +2839,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -3116,25 +3010,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -3294,25 +3170,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -3484,25 +3342,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -3543,25 +3383,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     DestitutePersonSupportRecordUpload_xlsxTemplate: {
@@ -3582,25 +3404,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     DestitutePersonSupportRecordUpload_upload: {
@@ -3811,25 +3615,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -3948,25 +3734,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -4187,25 +3955,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -4299,25 +4049,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -4488,25 +4220,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -4666,25 +4380,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -4856,25 +4552,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -4915,25 +4593,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ElderlyServiceCentreRecordUpload_xlsxTemplate: {
@@ -4954,25 +4614,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ElderlyServiceCentreRecordUpload_upload: {
@@ -5183,25 +4825,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -5320,25 +4944,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -5559,25 +5165,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -5671,25 +5259,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -5860,25 +5430,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -6038,25 +5590,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -6228,25 +5762,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -6287,25 +5803,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     InsuranceEnrolmentRecordUpload_xlsxTemplate: {
@@ -6326,25 +5824,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     InsuranceEnrolmentRecordUpload_upload: {
@@ -6555,25 +6035,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -6692,25 +6154,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -6931,25 +6375,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -7043,25 +6469,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -7232,25 +6640,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -7410,25 +6800,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -7600,25 +6972,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -7659,25 +7013,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     LongTermCareRecipientRecordUpload_xlsxTemplate: {
@@ -7698,25 +7034,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     LongTermCareRecipientRecordUpload_upload: {
@@ -7927,25 +7245,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -8064,25 +7364,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -8303,25 +7585,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -8415,25 +7679,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -8604,25 +7850,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -8782,25 +8010,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -8972,25 +8182,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
@@ -9031,25 +8223,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     MinimumLivingAllowanceRecordUpload_xlsxTemplate: {
@@ -9070,25 +8244,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     MinimumLivingAllowanceRecordUpload_upload: {
@@ -9299,25 +8455,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
-            /** @description Too many requests from this API key (or, without a valid key, from this address); retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the allowance is renewed */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "detail": "Too many requests: at most 60000 per 1 minute. Retry after the time in Retry-After.",
-                     *       "status": 429,
-                     *       "title": "Too many requests",
-                     *       "type": "https://wdp.yunyan.gov.cn/problems/too-many-requests"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Database unavailable; retry after the Retry-After seconds */
             503: {
                 headers: {
