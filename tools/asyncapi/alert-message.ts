@@ -47,6 +47,7 @@ const ALERT_DATA = {
     acknowledgementComment: nullableString('The acknowledging comment.'),
     resolvedBy: nullableString('`monitoring` when the status recovered, otherwise the acting API key.'),
     resolutionReason: nullableString('The reason given when resolved by hand.'),
+    silencedBy: nullableString('The silence (GET /v1/silences/{id}) muting this alert’s webhook notifications when the change happened, or null. A silenced alert is still published here; only webhooks skip it. Absent in events from before silences.', { format: 'uuid' }),
     indicator: {
       type: 'object',
       required: ['code', 'nameZh', 'nameEn', 'domain', 'department', 'unit'],

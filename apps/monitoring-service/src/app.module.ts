@@ -13,6 +13,7 @@ import { MonitoringMetricsModule } from './metrics/metrics.module';
 import { QueryModule } from './query/query.module';
 import { ReportsModule } from './reports/reports.module';
 import { SERVICE_INFO } from './service-info';
+import { SilencesModule } from './silences/silences.module';
 import { StreamModule } from './stream/stream.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 
@@ -30,6 +31,7 @@ export class AppModule {
         QueryModule,
         DashboardModule,
         SubscriptionsModule,
+        SilencesModule,
         StreamModule,
         ReportsModule,
         MonitoringMetricsModule,

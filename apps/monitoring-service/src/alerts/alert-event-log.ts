@@ -31,7 +31,7 @@ export interface LoggedAlertEvent {
  * The ordered alert-event log and its fan-out. Called inside the transaction that changed the alerts,
  * under the assessment lock every alert writer holds, so `seq` follows commit order; the webhook
  * deliveries of each event are written in that same transaction (an event is delivered if and only if
- * it happened, and a restart loses nothing pending).
+ * it happened, and a restart loses nothing pending). Changes of a silenced alert get no delivery.
  */
 @Injectable()
 export class AlertEventLog {
@@ -95,6 +95,8 @@ export class AlertEventLog {
     if (subscriptions.length === 0) return;
     const deliveries: [string, string, number][] = [];
     for (const e of events) {
+      // A silenced alert is recorded, streamed and published, but nobody is notified (Alertmanager's silences).
+      if (e.alert.silencedBy) continue;
       const domain = this.catalogue.find(e.alert.indicatorCode)?.domain ?? '';
       const matchable = { ...e.alert, domain };
       for (const s of subscriptions) if (matchesFilter(s.filter, matchable)) deliveries.push([randomUUID(), s.id, e.seq]);

@@ -40,6 +40,8 @@ export interface AlertEventData {
   acknowledgementComment: string | null;
   resolvedBy: string | null;
   resolutionReason: string | null;
+  /** The silence muting this alert's notifications when the change happened (webhooks skip it), or null. */
+  silencedBy: string | null;
   indicator: AlertEventContext['indicator'];
   area: AlertEventContext['area'];
   sex: string;
@@ -79,6 +81,7 @@ export function alertEventMessage(
       acknowledgementComment: alert.acknowledgementComment ?? null,
       resolvedBy: alert.resolvedBy ?? (raised ? null : 'monitoring'),
       resolutionReason: alert.resolutionReason ?? null,
+      silencedBy: alert.silencedBy ?? null,
       indicator: context.indicator,
       area: context.area,
       sex: alert.sex,

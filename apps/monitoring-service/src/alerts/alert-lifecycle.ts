@@ -19,6 +19,8 @@ export interface AlertView extends AlertRecord {
   /** `monitoring` when the status recovered, otherwise the acting key. */
   resolvedBy: string | null;
   resolutionReason: string | null;
+  /** The silence muting its notifications now (webhooks skip it), or null. */
+  silencedBy: string | null;
 }
 
 /** An alert as sent on the live stream and to webhooks: its view plus the transition that happened. */

@@ -1,13 +1,15 @@
 import { chunk, maxRowsPerStatement } from '@wdp/messaging';
 import type { EntityManager } from 'typeorm';
 import type { AlertRecord } from './alert-events';
+import { SILENCED_BY_SQL } from '../silences/silence.repository';
 import type { AlertView } from './alert-lifecycle';
 
 const COLUMNS = `id, indicator_code AS "indicatorCode", area_code AS "areaCode", sex, kind, status, severity,
   raised_at AS "raisedAt", resolved_at AS "resolvedAt", components, resolution, methodology_version AS "methodologyVersion",
   CASE WHEN status = 'resolved' THEN 'resolved' WHEN acknowledged_at IS NOT NULL THEN 'acknowledged' ELSE 'raised' END AS state,
   department, acknowledged_at AS "acknowledgedAt", acknowledged_by AS "acknowledgedBy",
-  acknowledgement_comment AS "acknowledgementComment", resolved_by AS "resolvedBy", resolution_reason AS "resolutionReason"`;
+  acknowledgement_comment AS "acknowledgementComment", resolved_by AS "resolvedBy", resolution_reason AS "resolutionReason",
+  ${SILENCED_BY_SQL} AS "silencedBy"`;
 
 export interface AlertFilter {
   status?: 'open' | 'resolved';

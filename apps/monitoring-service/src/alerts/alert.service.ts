@@ -10,7 +10,9 @@ import { CatalogueService } from '../catalogue/catalogue.service';
 import { alertChanges } from '../metrics/monitoring-metrics';
 import { alertEventMessage, type AlertRecord } from './alert-events';
 import { AlertEventLog, type AlertLogEntry } from './alert-event-log';
-import { type AlertTransition, SYSTEM_ACTOR } from './alert-lifecycle';
+import { matchingSilence } from '../silences/silence';
+import { SilenceRepository } from '../silences/silence.repository';
+import { type AlertTransition, type AlertView, SYSTEM_ACTOR } from './alert-lifecycle';
 import { type AlertPlan, type HoldPolicy, planAlerts, releaseHolds, type SlotTransition } from './alert-plan';
 import { AlertHoldRepository } from './alert-hold.repository';
 import { AlertRepository } from './alert.repository';
@@ -31,6 +33,7 @@ export class AlertService {
   constructor(
     private readonly alerts: AlertRepository,
     private readonly holds: AlertHoldRepository,
+    private readonly silences: SilenceRepository,
     private readonly catalogue: CatalogueService,
     private readonly areas: AreaService,
     private readonly log: AlertEventLog,
@@ -66,6 +69,9 @@ export class AlertService {
     await this.holds.remove(manager, plan.released);
     await this.holds.upsert(manager, plan.held);
 
+    // Published with the silence muting them, as the log and the stream show them (SILENCED_BY_SQL).
+    const active = plan.opened.length + plan.resolved.length > 0 ? await this.silences.active(manager) : [];
+    const muted = <T extends AlertRecord>(a: T) => ({ ...a, silencedBy: matchingSilence(a, active) });
     const eventIds = new Map(plan.opened.map((o) => [o.alert.id, randomUUID()]));
     const opened = plan.opened.map((o) => ({ ...o.alert, department: this.catalogue.find(o.alert.indicatorCode)?.department ?? null }));
     const inserted = await this.alerts.insertOpen(manager, opened, eventIds);
@@ -73,7 +79,7 @@ export class AlertService {
     for (const { alert, assessmentStatus } of plan.opened) {
       if (!inserted.has(alert.id)) continue;
       logEntries.push({ alertId: alert.id, transition: 'raised', actor: SYSTEM_ACTOR, comment: null, at: now });
-      messages.push(this.message(alert, assessmentStatus, eventIds.get(alert.id)!, now));
+      messages.push(this.message(muted(alert), assessmentStatus, eventIds.get(alert.id)!, now));
       alertChanges.inc({ kind: alert.kind, action: 'raised' });
     }
     let resolved = 0;
@@ -82,7 +88,7 @@ export class AlertService {
       if (await this.alerts.resolve(manager, alert, eventId)) {
         resolved++;
         logEntries.push({ alertId: alert.id, transition: 'resolved', actor: SYSTEM_ACTOR, comment: null, at: now });
-        messages.push(this.message(alert, assessmentStatus, eventId, now));
+        messages.push(this.message(muted(alert), assessmentStatus, eventId, now));
         alertChanges.inc({ kind: alert.kind, action: 'resolved' });
       }
     }
@@ -92,7 +98,7 @@ export class AlertService {
     return { raised: inserted.size, resolved, refreshed: plan.refreshed.length };
   }
 
-  message(alert: AlertRecord, assessmentStatus: string, eventId: string, now: Date, transition?: AlertTransition): OutboxMessage {
+  message(alert: AlertRecord & Partial<AlertView>, assessmentStatus: string, eventId: string, now: Date, transition?: AlertTransition): OutboxMessage {
     const indicator = this.catalogue.require(alert.indicatorCode);
     const area = this.areas.index().byCode(alert.areaCode);
     return alertEventMessage(

@@ -3,6 +3,7 @@ import { CatalogueModule } from '../catalogue/catalogue.module';
 import { SubscriptionRepository } from '../subscriptions/subscription.repository';
 import { AnyScopeGuard } from './alert-access';
 import { AlertEventLog } from './alert-event-log';
+import { SilenceRepository } from '../silences/silence.repository';
 import { AlertHoldRepository } from './alert-hold.repository';
 import { AlertLifecycleController } from './alert-lifecycle.controller';
 import { AlertLifecycleService } from './alert-lifecycle.service';
@@ -12,7 +13,7 @@ import { AlertService } from './alert.service';
 @Module({
   imports: [CatalogueModule],
   controllers: [AlertLifecycleController],
-  providers: [AlertRepository, AlertHoldRepository, AlertService, AlertEventLog, AlertLifecycleService, SubscriptionRepository, AnyScopeGuard],
-  exports: [AlertRepository, AlertHoldRepository, AlertService, AlertEventLog, AnyScopeGuard],
+  providers: [AlertRepository, AlertHoldRepository, SilenceRepository, AlertService, AlertEventLog, AlertLifecycleService, SubscriptionRepository, AnyScopeGuard],
+  exports: [AlertRepository, AlertHoldRepository, SilenceRepository, AlertService, AlertEventLog, AnyScopeGuard],
 })
 export class AlertsModule {}

@@ -58,4 +58,37 @@ export class WebhookDeliveryGroups1764900000001 implements MigrationInterface {
   }
 }
 
-export const ALERT_NOISE_MIGRATIONS = [AlertHolds1764900000000, WebhookDeliveryGroups1764900000001];
+/**
+ * Silences: matchers (indicator, area, kind; null matches anything), a period and a required reason.
+ * The row is the audit record: who created it and when, when it ends (it expires by itself: every reader
+ * compares `ends_at` with the time), and who deleted it early and when. Rows are never removed.
+ */
+export class AlertSilences1764900000002 implements MigrationInterface {
+  name = 'AlertSilences1764900000002';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE TABLE alert_silence (
+        id              uuid PRIMARY KEY,
+        indicator_code  text NULL,
+        area_code       text NULL,
+        kind            text NULL,
+        starts_at       timestamptz NOT NULL,
+        ends_at         timestamptz NOT NULL,
+        reason          text NOT NULL CHECK (length(reason) > 0),
+        created_by      text NOT NULL,
+        created_at      timestamptz NOT NULL DEFAULT now(),
+        deleted_at      timestamptz NULL,
+        deleted_by      text NULL,
+        CHECK (ends_at > starts_at),
+        CHECK (indicator_code IS NOT NULL OR area_code IS NOT NULL OR kind IS NOT NULL)
+      )`);
+    await q.query(`CREATE INDEX alert_silence_live_idx ON alert_silence (ends_at) WHERE deleted_at IS NULL`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE alert_silence`);
+  }
+}
+
+export const ALERT_NOISE_MIGRATIONS = [AlertHolds1764900000000, WebhookDeliveryGroups1764900000001, AlertSilences1764900000002];

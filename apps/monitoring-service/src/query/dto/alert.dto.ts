@@ -105,6 +105,9 @@ export class AlertDto {
 
   @ApiProperty({ nullable: true, type: String })
   resolutionReason: string | null;
+
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'The silence muting this alert\'s webhook notifications now (see /v1/silences), or null. A silenced alert is still raised, listed, streamed and published.' })
+  silencedBy: string | null;
 }
 
 export class AlertPageDto extends PageInfoDto {
