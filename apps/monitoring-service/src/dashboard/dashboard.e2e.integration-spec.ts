@@ -46,6 +46,7 @@ describeInBrowser('monitoring dashboard in headless Chromium', () => {
   let key: string;
   let ackAvailable = false;
   let openAlerts: OpenAlert[];
+  let silenced: OpenAlert;
 
   const get = async <T>(path: string): Promise<T> => {
     const res = await fetch(`${baseUrl}${path}`, { headers: { 'X-API-Key': key } });
@@ -78,6 +79,14 @@ describeInBrowser('monitoring dashboard in headless Chromium', () => {
       return Number(n) === 0;
     }, { timeoutMs: 30_000, intervalMs: 200, what: 'alert queue drained' });
     openAlerts = (await get<{ items: OpenAlert[] }>(`/v1/alerts?status=open&area=${DISTRICT}&pageSize=500`)).items;
+    // One silence, muting the notifications of the first open alert's indicator, area and kind.
+    silenced = openAlerts[0];
+    const silence = await fetch(`${baseUrl}/v1/silences`, {
+      method: 'POST',
+      headers: { 'X-API-Key': h.keys.admin, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ indicatorCode: silenced.indicatorCode, areaCode: silenced.areaCode, kind: silenced.kind, endsAt: new Date(Date.now() + 3_600_000).toISOString(), reason: 'e2e: known data issue' }),
+    });
+    if (silence.status !== 201) throw new Error(`POST /v1/silences: ${silence.status}`);
     browser = await launchChromium();
   }, 300_000);
 
@@ -148,6 +157,10 @@ describeInBrowser('monitoring dashboard in headless Chromium', () => {
     const alertItems = page.locator('#alerts-list li.alert');
     await alertItems.first().waitFor();
     expect(await alertItems.count()).toBe(openAlerts.length);
+    // The active silence is listed beside the alerts, and the alert it mutes says so.
+    await page.locator('#silences-list li.silence').first().waitFor();
+    expect(await page.locator('#silences-list li.silence').count()).toBe(1);
+    expect(await page.locator(`#alerts-list li[data-alert-id="${silenced.id}"] .silenced`).count()).toBe(1);
     await page.locator('#live-state').filter({ hasText: /实时|定时/ }).waitFor();
     await page.screenshot({ path: `${SCREENSHOTS}/dashboard-board.png`, fullPage: false });
 

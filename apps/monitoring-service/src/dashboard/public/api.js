@@ -52,6 +52,7 @@ export const api = {
   values: (indicator, area) => all('/v1/values', { indicator, area }),
   genderGaps: (area) => all('/v1/gender-gaps', { area }),
   openAlerts: (area) => all('/v1/alerts', { status: 'open', area }),
+  activeSilences: () => all('/v1/silences', { state: 'active' }),
   acknowledge: (id, comment) => request('POST', `/v1/alerts/${encodeURIComponent(id)}/acknowledge`, { comment }),
   streamToken: () => request('POST', '/v1/alerts/stream-tokens', {}),
 };

@@ -20,6 +20,7 @@ const state = {
   assessments: [],
   gaps: [],
   alerts: new Map(),
+  silences: [],
   selected: null,
   detail: null,
   liveState: 'connecting',
@@ -73,9 +74,12 @@ async function loadArea() {
   } catch (err) {
     $('load-error').textContent = `${t('loadFailed')}${err.message}`;
   }
+  // The silences are context, not the page: a failure to read them leaves the list empty.
+  state.silences = await api.activeSilences().catch(() => []);
   renderUpdated();
   renderBoard();
   renderAlerts();
+  renderSilences();
   renderGaps();
   if (state.selected) await openDetail(state.selected, { focus: false });
 }
@@ -268,12 +272,28 @@ function renderAlerts() {
       el('p', { class: 'what' }, el('button', { type: 'button', class: 'link', onclick: () => void openDetail(a.indicatorCode) }, `${a.indicatorCode} ${nameOf(state.indicators.get(a.indicatorCode))}`)),
       el('p', { class: 'meta', text: `${t('raisedAt')} ${dateTime(a.raisedAt)}` }),
     );
+    if (a.silencedBy) item.append(el('p', { class: 'meta silenced', text: `🔕 ${t('silencedAlert')}` }));
     if (ack) {
       item.append(el('p', { class: 'acked', text: `✔ ${t('acknowledged')}${ack.at ? ` · ${dateTime(ack.at)}` : ''}${ack.by ? ` · ${ack.by}` : ''}` }));
       if (ack.comment) item.append(el('p', { class: 'meta', text: `“${ack.comment}”` }));
     }
     else item.append(el('button', { type: 'button', class: 'secondary ack', 'aria-label': t('acknowledgeAlert')(alertTitle(a)), onclick: (ev) => showAckForm(a, item, ev.currentTarget) }, t('acknowledge')));
     list.append(item);
+  }
+}
+
+function renderSilences() {
+  $('silences-count').textContent = `(${state.silences.length})`;
+  const list = $('silences-list');
+  list.replaceChildren();
+  if (!state.silences.length) list.append(el('li', { class: 'help', text: t('silencesEmpty') }));
+  for (const s of state.silences) {
+    const matchers = [s.indicatorCode ?? t('silenceAny'), s.areaCode ? areaName(s.areaCode) : t('silenceAny'), s.kind ? kindLabel(s.kind) : t('silenceAny')].join(' · ');
+    list.append(el('li', { class: 'silence', 'data-silence-id': s.id },
+      el('p', { class: 'what', text: `🔕 ${matchers}` }),
+      el('p', { class: 'meta', text: `${t('silenceUntil')} ${dateTime(s.endsAt)} · ${s.createdBy}` }),
+      el('p', { class: 'meta', text: `“${s.reason}”` }),
+    ));
   }
 }
 
