@@ -10,6 +10,12 @@ const INDICATOR = 'DEC-03';
 const AREA = '520103';
 const KIND = 'people-congress-deputies';
 
+/** The return series the probe writes: a load that also writes it would conflict with the probe. */
+export const isProbeSeries = (r: { kind: string; area: string }): boolean => r.kind === KIND && r.area === AREA;
+
+/** Alert events on the topic other than the probe's own, by type (raised, resolved, …). */
+export type AlertTally = Record<string, number>;
+
 interface AlertEvent {
   type: string;
   at: number;
@@ -28,6 +34,7 @@ export class AlertProbe {
   private consumer?: Consumer;
   private events: AlertEvent[] = [];
   private returnId = '';
+  private others: AlertTally = {};
   private raised = false;
 
   constructor(
@@ -67,6 +74,9 @@ export class AlertProbe {
         };
         if (e.data.indicator.code === INDICATOR && e.data.area.code === AREA && e.data.sex === 'F' && e.data.kind === 'deteriorating') {
           this.events.push({ type: e.type, at, decidedAt: Date.parse(e.data.resolvedAt ?? e.data.raisedAt) });
+        } else {
+          const action = /\.alert\.([a-z-]+)\.v\d+$/.exec(e.type)?.[1] ?? e.type;
+          this.others[action] = (this.others[action] ?? 0) + 1;
         }
       },
     });
@@ -98,6 +108,13 @@ export class AlertProbe {
       await sleep(5);
     }
     return { totalMs: NaN, decideMs: NaN };
+  }
+
+  /** The other alert events seen so far, and a fresh count from now on. */
+  takeOtherAlerts(): AlertTally {
+    const seen = this.others;
+    this.others = {};
+    return seen;
   }
 
   async stop(): Promise<void> {
