@@ -29,7 +29,7 @@ export class ValueQueryDto extends PageQueryDto {
   @Matches(/^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$/, { message: 'must be a period: YYYY, YYYY-Qn or YYYY-MM' })
   period?: string;
 
-  @ApiPropertyOptional({ type: 'integer', example: 2020, description: 'First year, inclusive.' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1990, maximum: 2100, example: 2020, description: 'First year, inclusive.' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -37,7 +37,7 @@ export class ValueQueryDto extends PageQueryDto {
   @Max(2100)
   from?: number;
 
-  @ApiPropertyOptional({ type: 'integer', example: 2025, description: 'Last year, inclusive.' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1990, maximum: 2100, example: 2025, description: 'Last year, inclusive.' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
