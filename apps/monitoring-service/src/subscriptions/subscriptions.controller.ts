@@ -4,7 +4,7 @@ import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, 
 import { ApiProblems, type AuthenticatedRequest } from '@wdp/ingestion';
 import { problem, ProblemException } from '@wdp/platform';
 import { DataSource } from 'typeorm';
-import { AlertActionAccess } from '../alerts/alert-access';
+import { SubscriptionAccess } from '../alerts/alert-access';
 import { actorOf } from '../alerts/alert-lifecycle';
 import { PageQueryDto, pagingOf } from '../query/dto/page.dto';
 import type { SecretBox } from '../webhooks/secret-box';
@@ -17,7 +17,7 @@ import {
 } from './subscription.dto';
 import { type SubscriptionRow, SubscriptionRepository } from './subscription.repository';
 
-/** Alert subscriptions (webhooks): managed by the monitoring team (write:monitoring) or an admin. */
+/** Alert subscriptions (webhooks): manage:subscriptions or admin; even listing them shows where alerts go. */
 @ApiTags('subscriptions')
 @Controller('v1/subscriptions')
 export class SubscriptionsController {
@@ -30,7 +30,7 @@ export class SubscriptionsController {
   ) {}
 
   @Post()
-  @AlertActionAccess()
+  @SubscriptionAccess()
   @ApiOperation({ summary: 'Subscribe a webhook to alerts matching a filter; the signing secret is in this response only' })
   @ApiCreatedResponse({ type: CreatedSubscriptionDto })
   @ApiProblems(422)
@@ -45,7 +45,7 @@ export class SubscriptionsController {
   }
 
   @Get()
-  @AlertActionAccess()
+  @SubscriptionAccess()
   @ApiOperation({ summary: 'All subscriptions (never their secrets)' })
   @ApiOkResponse({ type: SubscriptionPageDto })
   async list(@Query() q: PageQueryDto): Promise<SubscriptionPageDto> {
@@ -55,7 +55,7 @@ export class SubscriptionsController {
   }
 
   @Get(':id')
-  @AlertActionAccess()
+  @SubscriptionAccess()
   @ApiOperation({ summary: 'One subscription (never its secret)' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: SubscriptionDto })
@@ -65,7 +65,7 @@ export class SubscriptionsController {
   }
 
   @Patch(':id')
-  @AlertActionAccess()
+  @SubscriptionAccess()
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOperation({ summary: 'Change name, filter, URL or grouping (new events only; queued deliveries keep their target subscription)' })
   @ApiOkResponse({ type: SubscriptionDto })
@@ -77,7 +77,7 @@ export class SubscriptionsController {
 
   @Delete(':id')
   @HttpCode(204)
-  @AlertActionAccess()
+  @SubscriptionAccess()
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOperation({ summary: 'Delete a subscription with its delivery log and anything still pending' })
   @ApiNoContentResponse()
@@ -88,7 +88,7 @@ export class SubscriptionsController {
 
   @Post(':id/enable')
   @HttpCode(200)
-  @AlertActionAccess()
+  @SubscriptionAccess()
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOperation({ summary: 'Re-enable a subscription disabled after repeated failures; its pending deliveries go out at once' })
   @ApiOkResponse({ type: SubscriptionDto })
@@ -103,7 +103,7 @@ export class SubscriptionsController {
 
   @Post(':id/rotate-secret')
   @HttpCode(200)
-  @AlertActionAccess()
+  @SubscriptionAccess()
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOperation({ summary: 'Issue a new signing secret (shown once)' })
   @ApiOkResponse({ type: SecretDto })
@@ -115,7 +115,7 @@ export class SubscriptionsController {
   }
 
   @Get(':id/deliveries')
-  @AlertActionAccess()
+  @SubscriptionAccess()
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOperation({ summary: 'The delivery log: each alert event sent (or pending) with attempts, last status and error, newest first' })
   @ApiOkResponse({ type: DeliveryPageDto })
