@@ -93,7 +93,7 @@ export function countedValueInterval(
   factor: number,
   kind?: CountKind,
   level = CONFIDENCE_LEVEL,
-): Interval | null {
+): (Interval & { readonly method: 'wilson' | 'poisson_exact' }) | null {
   if (numerator === null || denominator === null) return null;
   if (!(Number.isFinite(numerator) && numerator >= 0 && Number.isFinite(denominator) && denominator > 0 && factor > 0)) return null;
   const k = kind ?? countKindOf(numerator, denominator, factor);

@@ -4,6 +4,7 @@ import {
   type AlertKind,
   type AlertPolicy,
   alertTransitionsFor,
+  type CountBasis,
   assessFluctuation,
   assessGap,
   assessGapSeries,
@@ -90,6 +91,16 @@ const points = (values: readonly YearlyValue[] | undefined): YearValue[] =>
   (values ?? []).map((v) => ({ year: v.year, value: v.value })).sort((a, b) => a.year - b.year);
 
 /**
+ * The counts behind a series, when every year has them (ratio formulas): they give the values' 95 %
+ * intervals and the fluctuation control limits. A count formula's total or a return's figure has none.
+ */
+export function countsOf(values: readonly YearlyValue[] | undefined, factor: number): CountBasis | undefined {
+  if (!values || values.length === 0) return undefined;
+  if (!values.every((v) => v.numerator !== null && v.denominator !== null && v.denominator > 0)) return undefined;
+  return { factor, counts: values.map((v) => ({ year: v.year, numerator: v.numerator!, denominator: v.denominator! })) };
+}
+
+/**
  * Assesses one indicator in one area from its yearly values by sex (and, for parity indicators, the
  * reference series): progress and fluctuation for each sex the target addresses, the female–male gap
  * where the indicator is disaggregated, and the alert transitions that follow. Pure.
@@ -120,15 +131,16 @@ export function assessArea(
     const headline = headlineSex(indicator.definition);
     for (const sex of targetSexes(indicator)) {
       const pts = points(series.get(sex));
+      const counts = countsOf(series.get(sex), indicator.factor);
       const referenceValue = referenceAt(reference, pts);
       const spec = assessmentSpecOf(indicator, { withBaseline: sex === headline, referenceValue });
       const base = { methodologyVersion: METHODOLOGY_VERSION, series: pts, gap: null, ...(referenceValue !== undefined ? { referenceValue } : {}) };
       if (!spec) {
-        const fluctuation = assessFluctuation(pts, { bound: fluctuationBoundOf(indicator) });
+        const fluctuation = assessFluctuation(pts, { bound: fluctuationBoundOf(indicator), counts });
         push(sex, 'insufficient_data', lastYear(pts), { ...base, progress: null, fluctuation, unassessed: 'the parity reference has no value yet' }, { fluctuation });
         continue;
       }
-      const result = assessIndicator(spec, pts);
+      const result = assessIndicator(spec, pts, { counts });
       const { fluctuation } = result;
       push(sex, result.progress.status, result.progress.components.currentYear ?? lastYear(pts), { ...base, progress: result.progress, fluctuation }, {
         progress: result.progress,

@@ -13,8 +13,8 @@ const ELSEWHERE = '520103001001';
 const births = (area: string, period: string, count: number, sex: 'F' | 'M' = 'F'): RecordFact => ({
   kind: 'live-birth', area, period, sex, ageBand: '25-29', count, attributes: { deliveryPlace: 'hospital', deliveryMode: 'vaginal' },
 });
-const death = (area: string, period: string): RecordFact => ({
-  kind: 'maternal-death', area, period, ageBand: '30-34', count: 1, attributes: { causeGroup: 'obstetric-haemorrhage', placeOfDeath: 'hospital' },
+const death = (area: string, period: string, count = 1): RecordFact => ({
+  kind: 'maternal-death', area, period, ageBand: '30-34', count, attributes: { causeGroup: 'obstetric-haemorrhage', placeOfDeath: 'hospital' },
 });
 const recorded = (current: RecordFact, recordId?: string) => recordEvent({ recordId, revision: 1, operation: 'recorded', department: 'health', current, previous: null });
 
@@ -60,13 +60,14 @@ describe('monitoring consumes departmental events', () => {
 
   it('raises the right alert for a lagging indicator within about a second, publishes it, and a correction resolves it', async () => {
     // Maternal mortality (HEA-02, ≤ 14 per 100,000) stuck at 20 per 100,000 in the town for four years: limited progress.
-    // Five deaths a year: enough counted events for a warning below the district level (k = 5).
-    const lateDeath = death(VILLAGE2, '2023-05');
+    // 1,000 deaths in 5,000,000 births a year (records of 200), so that the lag is clear of the 95 % intervals: with
+    // five deaths in 25,000 births the target lies inside the interval and the status is insufficient_evidence.
+    const lateDeath = death(VILLAGE2, '2023-05', 200);
     const lateDeathId = uid('death');
     const events = [2020, 2021, 2022, 2023].flatMap((y) => [
-      recorded(births(VILLAGE, `${y}-06`, 25_000)),
-      ...[1, 2, 3, 4].map(() => recorded(death(VILLAGE2, `${y}-05`))),
-      y === 2023 ? recorded(lateDeath, lateDeathId) : recorded(death(VILLAGE2, `${y}-05`)),
+      recorded(births(VILLAGE, `${y}-06`, 5_000_000)),
+      ...[1, 2, 3, 4].map(() => recorded(death(VILLAGE2, `${y}-05`, 200))),
+      y === 2023 ? recorded(lateDeath, lateDeathId) : recorded(death(VILLAGE2, `${y}-05`, 200)),
     ]);
     await h.publish(events);
     const published = Date.now();
@@ -79,10 +80,20 @@ describe('monitoring consumes departmental events', () => {
     const detail = (await get(`/v1/assessments/HEA-02?area=${TOWN}&sex=T`)).json();
     expect(detail.items[0]).toMatchObject({ status: 'limited', alertKinds: expect.arrayContaining(['limited']), summary: { baseYear: 2020, baseValue: 20, currentYear: 2023, currentValue: 20, targetValue: 14 } });
     expect(detail.items[0].components.progress.components).toMatchObject({ observedCagr: 0, ratio: 0 });
+    // Garwood's exact interval of 1,000 deaths, per 100,000 of 5,000,000 births: [18.78, 21.27].
+    expect(detail.items[0].summary.currentLower).toBeCloseTo(18.78, 1);
+    expect(detail.items[0].summary.currentUpper).toBeCloseTo(21.27, 1);
+    expect(detail.items[0].components.progress.components.uncertainty).toMatchObject({ pointStatus: 'limited', goalWithinInterval: false });
     const values = (await get(`/v1/values?indicator=HEA-02&area=${TOWN}&sex=T&from=2020&to=2023`)).json();
     expect(values.items.map((v: { period: string; value: number }) => [v.period, v.value])).toEqual([['2020', 20], ['2021', 20], ['2022', 20], ['2023', 20]]);
+    expect(values.items[0]).toMatchObject({ intervalMethod: 'poisson_exact', lower: expect.closeTo(18.78, 1), upper: expect.closeTo(21.27, 1) });
     const quarter = (await get(`/v1/values?indicator=HEA-02&area=${TOWN}&sex=T&period=2020-Q2`)).json();
-    expect(quarter.items).toEqual([{ indicatorCode: 'HEA-02', areaCode: TOWN, sex: 'T', period: '2020-Q2', value: 20, numerator: 5, denominator: 25_000, unit: 'per-100k-live-births' }]);
+    expect(quarter.items).toEqual([
+      {
+        indicatorCode: 'HEA-02', areaCode: TOWN, sex: 'T', period: '2020-Q2', value: 20, numerator: 1000, denominator: 5_000_000, unit: 'per-100k-live-births',
+        intervalMethod: 'poisson_exact', lower: expect.closeTo(18.78, 1), upper: expect.closeTo(21.27, 1),
+      },
+    ]);
     // May 2020 had the deaths but no births were recorded that month: no rate rather than an infinite one.
     const may = (await get(`/v1/values?indicator=HEA-02&area=${TOWN}&period=2020-05`)).json();
     expect(may.items).toEqual([]);

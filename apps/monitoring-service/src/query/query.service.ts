@@ -12,7 +12,7 @@ import type { AssessmentDetailQueryDto, AssessmentPageDto, AssessmentQueryDto, G
 import type { AuditPageDto, IndicatorDetailDto, IndicatorListQueryDto, IndicatorPageDto } from './dto/indicator.dto';
 import { pagingOf } from './dto/page.dto';
 import type { ValuePageDto, ValueQueryDto } from './dto/value.dto';
-import { assessmentView, genderGapView, indicatorView } from './views';
+import { assessmentView, genderGapView, indicatorView, withInterval } from './views';
 
 /** Read side of the API: catalogue, values, assessments, gender gaps and alerts, paged. */
 @Injectable()
@@ -62,7 +62,9 @@ export class QueryService {
         page: paging.page,
         pageSize: paging.pageSize,
         total: all.length,
-        items: published.slice(paging.offset, paging.offset + paging.limit).map((v) => ({ ...v, unit: this.catalogue.find(v.indicatorCode)?.unit ?? '' })),
+        items: published
+          .slice(paging.offset, paging.offset + paging.limit)
+          .map((v) => withInterval({ ...v, unit: this.catalogue.find(v.indicatorCode)?.unit ?? '' }, this.catalogue.find(v.indicatorCode)?.factor)),
       };
     }
     const year = q.period ? Number(q.period) : undefined;
@@ -77,7 +79,8 @@ export class QueryService {
       page: paging.page,
       pageSize: paging.pageSize,
       total,
-      items: unsuppressed ? rows : await this.disclosure.publishYearly(rows),
+      // After suppression: a withheld cell has no counts, so it gets no interval that could reveal them.
+      items: (unsuppressed ? rows : await this.disclosure.publishYearly(rows)).map((v) => withInterval(v, this.catalogue.find(v.indicatorCode)?.factor)),
     };
   }
 

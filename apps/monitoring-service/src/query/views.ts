@@ -1,3 +1,4 @@
+import { countedValueInterval } from '@wdp/assessment';
 import type { IndicatorDefinition } from '@wdp/indicators';
 import type { AssessmentComponents } from '../assessment/assess-area';
 import type { StoredAssessment } from '../assessment/assessment.repository';
@@ -33,6 +34,18 @@ export function indicatorView(def: IndicatorDefinition, stored: StoredIndicator 
   };
 }
 
+export interface IntervalFields {
+  lower: number | null;
+  upper: number | null;
+  intervalMethod: 'wilson' | 'poisson_exact' | null;
+}
+
+/** A value row with its 95 % interval from its own counts (null fields when it has none). */
+export function withInterval<T extends { numerator: number | null; denominator: number | null }>(row: T, factor: number | undefined): T & IntervalFields {
+  const i = factor === undefined ? null : countedValueInterval(row.numerator, row.denominator, factor);
+  return { ...row, lower: i?.lower ?? null, upper: i?.upper ?? null, intervalMethod: i?.method ?? null };
+}
+
 export function assessmentSummary(components: AssessmentComponents | null): AssessmentSummaryDto {
   const p = components?.progress ?? null;
   const c = p?.components;
@@ -47,6 +60,8 @@ export function assessmentSummary(components: AssessmentComponents | null): Asse
     requiredCagr: c?.requiredCagr ?? null,
     ratio: c?.ratio ?? null,
     projectedValue: projection,
+    currentLower: c?.uncertainty?.current?.lower ?? null,
+    currentUpper: c?.uncertainty?.current?.upper ?? null,
     evidence: p?.evidence.level ?? null,
     ...(components?.gap ? { gapTrend: components.gap.trend } : {}),
   };

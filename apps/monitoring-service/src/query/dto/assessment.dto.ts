@@ -3,7 +3,19 @@ import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { PageInfoDto, PageQueryDto } from './page.dto';
 import { ASSESSED_SEX_FILTER, DOMAIN_VALUES } from './vocab';
 
-const STATUSES = ['achieved', 'on_track', 'acceleration_needed', 'limited', 'deteriorating', 'insufficient_data', 'undetermined', 'narrowing', 'widening', 'stable'];
+const STATUSES = [
+  'achieved',
+  'on_track',
+  'acceleration_needed',
+  'limited',
+  'deteriorating',
+  'insufficient_data',
+  'undetermined',
+  'insufficient_evidence',
+  'narrowing',
+  'widening',
+  'stable',
+];
 const ALERT_KINDS = ['acceleration_needed', 'limited', 'deteriorating', 'fluctuating', 'gap_widening', 'missing_data'];
 
 export class AssessmentQueryDto extends PageQueryDto {
@@ -78,6 +90,12 @@ export class AssessmentSummaryDto {
 
   @ApiProperty({ nullable: true, type: Number, example: 16.2, description: 'Projected target-year value (trend).' })
   projectedValue: number | null;
+
+  @ApiProperty({ nullable: true, type: Number, example: 14.1, description: 'Lower limit of the current value’s 95 % interval (values from counts); null otherwise. Details in components.progress.components.uncertainty.' })
+  currentLower: number | null;
+
+  @ApiProperty({ nullable: true, type: Number, example: 19.9, description: 'Upper limit of the current value’s 95 % interval.' })
+  currentUpper: number | null;
 
   @ApiProperty({ nullable: true, type: String, example: 'moderate', description: 'Strength of the evidence: weak, moderate, strong.' })
   evidence: string | null;

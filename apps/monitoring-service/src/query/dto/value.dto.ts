@@ -77,6 +77,15 @@ export class ValueDto {
   @ApiProperty({ example: 'per-100k-live-births' })
   unit: string;
 
+  @ApiProperty({ nullable: true, type: Number, example: 0.25, description: 'Lower limit of the 95 % interval from the counts; null for values not computed from counts, and for withheld cells.' })
+  lower: number | null;
+
+  @ApiProperty({ nullable: true, type: Number, example: 54.6, description: 'Upper limit of the 95 % interval.' })
+  upper: number | null;
+
+  @ApiProperty({ nullable: true, type: String, enum: ['wilson', 'poisson_exact'], example: 'poisson_exact', description: 'wilson: Wilson score (shares); poisson_exact: Garwood exact Poisson (rates per 1,000 or 100,000). See docs/methodology.md.' })
+  intervalMethod: 'wilson' | 'poisson_exact' | null;
+
   @ApiPropertyOptional({ enum: ['small_cell', 'complementary'], description: 'Only on withheld cells (value, numerator and denominator null): fewer than k records, or a complement that would reveal such a cell.' })
   suppressed?: 'small_cell' | 'complementary';
 }
