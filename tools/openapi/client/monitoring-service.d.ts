@@ -4209,6 +4209,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/silences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Silences, the latest ending first (default: the pending and active ones) */
+        get: operations["Silences_list"];
+        put?: never;
+        /** Mute the webhook notifications of alerts matching indicator, area and/or kind for a period, with a reason */
+        post: operations["Silences_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/silences/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One silence, with who created (and deleted) it, when and why */
+        get: operations["Silences_one"];
+        put?: never;
+        post?: never;
+        /** End a silence now; it stays on record as deleted, with by whom and when */
+        delete: operations["Silences_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/subscriptions": {
         parameters: {
             query?: never;
@@ -4396,6 +4432,11 @@ export interface components {
              */
             sex: "F" | "M" | "T" | "gap";
             /**
+             * Format: uuid
+             * @description The silence muting this alert's webhook notifications now (see /v1/silences), or null. A silenced alert is still raised, listed, streamed and published.
+             */
+            silencedBy: string | null;
+            /**
              * @example acknowledged
              * @enum {string}
              */
@@ -4502,6 +4543,11 @@ export interface components {
              */
             sex: "F" | "M" | "T" | "gap";
             /**
+             * Format: uuid
+             * @description The silence muting this alert's webhook notifications now (see /v1/silences), or null. A silenced alert is still raised, listed, streamed and published.
+             */
+            silencedBy: string | null;
+            /**
              * @example acknowledged
              * @enum {string}
              */
@@ -4598,7 +4644,7 @@ export interface components {
              * @example limited
              * @enum {string}
              */
-            status: "achieved" | "on_track" | "acceleration_needed" | "limited" | "deteriorating" | "insufficient_data" | "undetermined" | "narrowing" | "widening" | "stable";
+            status: "achieved" | "on_track" | "acceleration_needed" | "limited" | "deteriorating" | "insufficient_data" | "undetermined" | "insufficient_evidence" | "narrowing" | "widening" | "stable";
             summary: components["schemas"]["AssessmentSummaryDto"];
             /**
              * @description Latest year the assessment rests on.
@@ -4623,6 +4669,16 @@ export interface components {
             baseValue: number | null;
             /** @example 2020 */
             baseYear: number | null;
+            /**
+             * @description Lower limit of the current value’s 95 % interval (values from counts); null otherwise. Details in components.progress.components.uncertainty.
+             * @example 14.1
+             */
+            currentLower: number | null;
+            /**
+             * @description Upper limit of the current value’s 95 % interval.
+             * @example 19.9
+             */
+            currentUpper: number | null;
             /** @example 16.9 */
             currentValue: number | null;
             /** @example 2024 */
@@ -5469,6 +5525,39 @@ export interface components {
             secret: string;
             updatedAt: string;
             url: string;
+        };
+        CreateSilenceDto: {
+            /**
+             * @description Only alerts in this area (absent: any area).
+             * @example 520103
+             */
+            areaCode?: string;
+            /**
+             * @description When it ends: it expires by itself. After startsAt, in the future, at most 366 days long.
+             * @example 2026-12-21T00:00:00Z
+             */
+            endsAt: string;
+            /**
+             * @description Only alerts of this indicator (absent: any indicator).
+             * @example HEA-02
+             */
+            indicatorCode?: string;
+            /**
+             * @description Only alerts of this kind (absent: any kind). At least one matcher is required.
+             * @example missing_data
+             * @enum {string}
+             */
+            kind?: "acceleration_needed" | "limited" | "deteriorating" | "fluctuating" | "gap_widening" | "missing_data";
+            /**
+             * @description Why: kept with the silence and shown with it. No resident ID numbers.
+             * @example 卫健局2025年报表延期至12月底报送，已知悉。
+             */
+            reason: string;
+            /**
+             * @description When the silence begins (absent: now).
+             * @example 2026-12-07T00:00:00Z
+             */
+            startsAt?: string;
         };
         CreateSubscriptionDto: {
             /**
@@ -7946,6 +8035,47 @@ export interface components {
             /** @description The new signing secret, shown once. The old one stops working at once. */
             secret: string;
         };
+        SilenceDto: {
+            /** @example null */
+            areaCode: string | null;
+            createdAt: string;
+            /**
+             * @description The API key that created it: department and public prefix.
+             * @example monitoring:wdp_monitoring_1a2b3c4d
+             */
+            createdBy: string;
+            deletedAt: string | null;
+            deletedBy: string | null;
+            endsAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @example HEA-02 */
+            indicatorCode: string | null;
+            /**
+             * @example null
+             * @enum {string|null}
+             */
+            kind: "acceleration_needed" | "limited" | "deteriorating" | "fluctuating" | "gap_widening" | "missing_data" | null;
+            reason: string;
+            startsAt: string;
+            /**
+             * @description At the time of the request: a silence is active from startsAt until endsAt, unless deleted.
+             * @enum {string}
+             */
+            state: "pending" | "active" | "expired" | "deleted";
+        };
+        SilencePageDto: {
+            items: components["schemas"]["SilenceDto"][];
+            /** @example 1 */
+            page: number;
+            /** @example 50 */
+            pageSize: number;
+            /**
+             * @description Items matching the filters, over all pages.
+             * @example 101
+             */
+            total: number;
+        };
         SocialOrganisationLeadersReturn: {
             /**
              * @description Area code from the reference data.
@@ -8490,6 +8620,17 @@ export interface components {
             denominator: number | null;
             /** @example HEA-02 */
             indicatorCode: string;
+            /**
+             * @description wilson: Wilson score (shares); poisson_exact: Garwood exact Poisson (rates per 1,000 or 100,000). See docs/methodology.md.
+             * @example poisson_exact
+             * @enum {string|null}
+             */
+            intervalMethod: "wilson" | "poisson_exact" | null;
+            /**
+             * @description Lower limit of the 95 % interval from the counts; null for values not computed from counts, and for withheld cells.
+             * @example 0.25
+             */
+            lower: number | null;
             /** @example 1 */
             numerator: number | null;
             /**
@@ -8509,6 +8650,11 @@ export interface components {
             suppressed?: "small_cell" | "complementary";
             /** @example per-100k-live-births */
             unit: string;
+            /**
+             * @description Upper limit of the 95 % interval.
+             * @example 54.6
+             */
+            upper: number | null;
             /**
              * @description In the indicator’s unit (numerator ÷ denominator × factor for ratios); null when suppressed.
              * @example 9.8
@@ -10579,7 +10725,7 @@ export interface operations {
                 pageSize?: number;
                 /** @description F, M, T, or gap for the female–male gap. */
                 sex?: "F" | "M" | "T" | "gap";
-                status?: "achieved" | "on_track" | "acceleration_needed" | "limited" | "deteriorating" | "insufficient_data" | "undetermined" | "narrowing" | "widening" | "stable";
+                status?: "achieved" | "on_track" | "acceleration_needed" | "limited" | "deteriorating" | "insufficient_data" | "undetermined" | "insufficient_evidence" | "narrowing" | "widening" | "stable";
             };
             header?: never;
             path?: never;
@@ -49957,6 +50103,361 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+        };
+    };
+    Silences_list: {
+        parameters: {
+            query?: {
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Items per page. */
+                pageSize?: number;
+                /** @description Absent: pending and active ones. */
+                state?: "pending" | "active" | "expired" | "deleted";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SilencePageDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description ApiKey realm="wdp", header="X-API-Key" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Send a department API key in the X-API-Key header.",
+                     *       "status": 401,
+                     *       "title": "Authentication required",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Key of another department, or without the needed scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This key lacks the write:health scope needed here.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Invalid fields; every bad field of every row is listed and nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request has invalid fields; nothing was written.",
+                     *       "errors": [
+                     *         {
+                     *           "field": "items[3].sex",
+                     *           "reason": "must be one of the following values: F, M",
+                     *           "row": 3
+                     *         },
+                     *         {
+                     *           "field": "items[7].subjectRef",
+                     *           "reason": "looks like a resident ID number (GB 11643); personal identifiers must not be sent, use a pseudonymous reference",
+                     *           "row": 7
+                     *         }
+                     *       ],
+                     *       "status": 422,
+                     *       "title": "Validation failed",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    Silences_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSilenceDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SilenceDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description ApiKey realm="wdp", header="X-API-Key" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Send a department API key in the X-API-Key header.",
+                     *       "status": 401,
+                     *       "title": "Authentication required",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Key of another department, or without the needed scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This key lacks the write:health scope needed here.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Invalid fields; every bad field of every row is listed and nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request has invalid fields; nothing was written.",
+                     *       "errors": [
+                     *         {
+                     *           "field": "items[3].sex",
+                     *           "reason": "must be one of the following values: F, M",
+                     *           "row": 3
+                     *         },
+                     *         {
+                     *           "field": "items[7].subjectRef",
+                     *           "reason": "looks like a resident ID number (GB 11643); personal identifiers must not be sent, use a pseudonymous reference",
+                     *           "row": 7
+                     *         }
+                     *       ],
+                     *       "status": 422,
+                     *       "title": "Validation failed",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    Silences_one: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SilenceDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description ApiKey realm="wdp", header="X-API-Key" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Send a department API key in the X-API-Key header.",
+                     *       "status": 401,
+                     *       "title": "Authentication required",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Key of another department, or without the needed scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This key lacks the write:health scope needed here.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such resource for this department */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "No live-birth record with id 0b8a2c1e-5d3f-4c55-9a53-0c2f7e1b9d11.",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    Silences_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SilenceDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description ApiKey realm="wdp", header="X-API-Key" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Send a department API key in the X-API-Key header.",
+                     *       "status": 401,
+                     *       "title": "Authentication required",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Key of another department, or without the needed scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This key lacks the write:health scope needed here.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such resource for this department */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "No live-birth record with id 0b8a2c1e-5d3f-4c55-9a53-0c2f7e1b9d11.",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Natural key already holds different content, or Idempotency-Key reused with a different body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "A record with this reference already exists with different content; revise it with PUT /v1/records/live-birth/{id}.",
+                     *       "errors": [
+                     *         {
+                     *           "field": "items[0].reference",
+                     *           "reason": "already exists as 0b8a2c1e-5d3f-4c55-9a53-0c2f7e1b9d11 with different content",
+                     *           "row": 0
+                     *         }
+                     *       ],
+                     *       "status": 409,
+                     *       "title": "Conflict",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/conflict"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     Subscriptions_list: {
