@@ -43,6 +43,30 @@ export class MonitoringServiceConfig extends IngestionConfig {
   CONSUME_FROM_BEGINNING: boolean = true;
 
   /**
+   * The consumer's group session: a member silent this long is dropped from the group. After a broker restart
+   * the group waits up to this long for the old member before rebalancing.
+   */
+  @IsInt()
+  @Min(6_000)
+  @Max(300_000)
+  CONSUMER_SESSION_TIMEOUT_MS: number = 30_000;
+
+  /**
+   * How long the consumer may be out of its group (rebalancing, restarting) before /health/ready fails. A
+   * rebalance takes seconds; a restart after a broker outage can take the session timeout.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  CONSUMER_READY_GRACE_MS: number = 30_000;
+
+  /** How long a consumer with partitions may go without a fetch, heartbeat or batch before /health/ready fails. */
+  @IsInt()
+  @Min(1_000)
+  @Max(600_000)
+  CONSUMER_STALL_MS: number = 60_000;
+
+  /**
    * Alerts are decided once an indicator's data has been quiet this long (assessments themselves are
    * updated in every batch), so a burst of events read from several partitions raises one alert on its
    * final state rather than flapping through partial ones. 0 decides alerts inside each batch.

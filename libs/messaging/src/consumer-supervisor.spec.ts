@@ -53,6 +53,7 @@ function setup(startResults: (() => Promise<void>)[] = [], extra: Partial<Consum
     graceMs: 10_000,
     stallMs: 20_000,
     stuckMs: 60_000,
+    sessionTimeoutMs: 30_000,
     checkIntervalMs: 5_000,
     backoff: { baseMs: 1_000, maxMs: 8_000 },
     jitter: 0.5,
@@ -163,6 +164,20 @@ describe('ConsumerSupervisor', () => {
     expect(supervisor.health()).toMatchObject({ member: true, ready: true });
   });
 
+  it('counts a member whose broker went silent as out of its group once its session lapsed, then not ready after the grace', async () => {
+    const { supervisor, clients, timers } = setup([], { sessionTimeoutMs: 6_000, stallMs: 60_000 });
+    await supervisor.start();
+    clients[0].emit({ type: 'joined', assignedPartitions: 3 });
+    await timers.advance(6_000);
+    expect(supervisor.health()).toMatchObject({ member: true, ready: true });
+    await timers.advance(1);
+    expect(supervisor.health()).toMatchObject({ member: false, ready: true });
+    await timers.advance(10_000);
+    expect(supervisor.health()).toMatchObject({ member: false, ready: false, reason: 'not a member of its group for 10001 ms' });
+    clients[0].emit({ type: 'active' });
+    expect(supervisor.health()).toMatchObject({ member: true, ready: true });
+  });
+
   it('is not ready when a member with partitions stops fetching and heartbeating', async () => {
     const { supervisor, clients, timers } = setup();
     await supervisor.start();
@@ -175,12 +190,15 @@ describe('ConsumerSupervisor', () => {
     expect(supervisor.health()).toMatchObject({ member: true, ready: false });
   });
 
-  it('counts a member without partitions as ready however long it idles', async () => {
+  it('counts a member without partitions as ready however long it idles, as long as it heartbeats', async () => {
     const { supervisor, clients, timers } = setup();
     await supervisor.start();
     clients[0].emit({ type: 'joined', assignedPartitions: 0 });
-    await timers.advance(120_000);
-    expect(supervisor.health().ready).toBe(true);
+    for (let i = 0; i < 40; i++) {
+      await timers.advance(3_000);
+      clients[0].emit({ type: 'active' });
+    }
+    expect(supervisor.health()).toMatchObject({ member: true, ready: true });
   });
 
   it('stop() cancels a pending restart and stops the current client once', async () => {

@@ -9,7 +9,7 @@ import { silentMessagingLogger, type MessagingLogger } from './logger';
 export type ConsumerLifecycleEvent =
   | { type: 'joined'; assignedPartitions: number }
   | { type: 'rebalancing' }
-  /** A fetch started or returned, a heartbeat was sent, or a batch started or ended. */
+  /** A fetch returned, a heartbeat was acknowledged, or a batch started or ended. */
   | { type: 'active' }
   /** `restart`: whether the client restarts by itself (kafkajs does so only for errors it deems retriable). */
   | { type: 'crashed'; error: unknown; restart: boolean }
@@ -38,6 +38,11 @@ export interface ConsumerReadinessOptions {
   graceMs?: number;
   /** How long a member with assigned partitions may go without fetching, heartbeating or processing. */
   stallMs?: number;
+  /**
+   * The group session: a member that has not heartbeated (or fetched) for this long has been dropped by the
+   * coordinator, whatever the client believes (a broker that died or froze sends no event).
+   */
+  sessionTimeoutMs?: number;
 }
 
 export interface ConsumerSupervisorOptions extends ConsumerReadinessOptions {
@@ -61,7 +66,7 @@ export interface ConsumerSupervisorOptions extends ConsumerReadinessOptions {
 export interface ConsumerHealth {
   /** The consumer group. */
   name: string;
-  /** A member of its group right now (joined, not rebalancing, not crashed). */
+  /** A member of its group right now (joined, not rebalancing, not crashed, session not lapsed). */
   member: boolean;
   /** Member, or out of the group for less than the grace; and not stalled. */
   ready: boolean;
@@ -94,6 +99,7 @@ const realTimers: SupervisorTimers = {
 export class ConsumerSupervisor {
   private readonly graceMs: number;
   private readonly stallMs: number;
+  private readonly sessionMs: number;
   private readonly stuckMs: number;
   private readonly checkIntervalMs: number;
   private readonly backoff: BackoffOptions;
@@ -124,6 +130,7 @@ export class ConsumerSupervisor {
   constructor(private readonly options: ConsumerSupervisorOptions) {
     this.graceMs = options.graceMs ?? DEFAULT_READINESS.graceMs;
     this.stallMs = options.stallMs ?? DEFAULT_READINESS.stallMs;
+    this.sessionMs = options.sessionTimeoutMs ?? 30_000;
     this.stuckMs = options.stuckMs ?? 60_000;
     this.checkIntervalMs = options.checkIntervalMs ?? 5_000;
     this.backoff = options.backoff ?? { baseMs: 500, maxMs: 30_000 };
@@ -164,16 +171,18 @@ export class ConsumerSupervisor {
 
   health(): ConsumerHealth {
     const now = this.timers.now();
-    const base = { name: this.options.name, member: this.member, assignedPartitions: this.assigned, restarts: this.restarts, lastError: this.lastError };
-    if (this.member) {
-      const idleMs = now - this.lastActivityAt;
+    const idleMs = now - this.lastActivityAt;
+    const lapsed = this.member && idleMs > this.sessionMs;
+    const member = this.member && !lapsed;
+    const base = { name: this.options.name, member, assignedPartitions: this.assigned, restarts: this.restarts, lastError: this.lastError };
+    if (member) {
       if (this.assigned > 0 && idleMs > this.stallMs) {
         return { ...base, ready: false, reason: `no fetch, heartbeat or batch for ${idleMs} ms with ${this.assigned} partitions assigned` };
       }
       return { ...base, ready: true };
     }
     if (!this.running) return { ...base, ready: false, reason: 'not started' };
-    const outMs = now - this.outSince;
+    const outMs = now - (lapsed ? this.lastActivityAt + this.sessionMs : this.outSince);
     if (!this.everJoined) return { ...base, ready: false, reason: `has not joined its group yet (${outMs} ms)` };
     if (outMs > this.graceMs) return { ...base, ready: false, reason: `not a member of its group for ${outMs} ms` };
     return { ...base, ready: true };
@@ -270,9 +279,11 @@ export class ConsumerSupervisor {
 
   /** Exposed for tests: what the periodic check does. */
   checkStuck(): void {
-    if (this.member || this.restartTimer !== null || this.restarting) return;
+    if (this.restartTimer !== null || this.restarting) return;
     const now = this.timers.now();
-    const outMs = now - Math.max(this.outSince, this.attemptStartedAt);
+    if (this.member && now - this.lastActivityAt <= this.sessionMs) return;
+    const out = this.member ? this.lastActivityAt + this.sessionMs : this.outSince;
+    const outMs = now - Math.max(out, this.attemptStartedAt);
     if (outMs > this.stuckMs) this.restartLater(`not a member of its group for ${outMs} ms`);
   }
 }

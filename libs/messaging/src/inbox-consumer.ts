@@ -139,6 +139,7 @@ export class InboxConsumer {
       name: o.groupId,
       create: (emit) => this.incarnation(emit),
       backoff: o.restartBackoff,
+      sessionTimeoutMs: o.sessionTimeoutMs ?? 30_000,
       ...o.readiness,
       logger: this.logger,
     });
@@ -199,7 +200,8 @@ export class InboxConsumer {
       emit({ type: 'joined', assignedPartitions });
     });
     consumer.on(e.REBALANCING, () => emit({ type: 'rebalancing' }));
-    for (const active of [e.FETCH_START, e.FETCH, e.HEARTBEAT, e.START_BATCH_PROCESS, e.END_BATCH_PROCESS]) consumer.on(active, () => emit({ type: 'active' }));
+    // Not FETCH_START: a fetch that starts and fails (broker gone) is no sign of life.
+    for (const active of [e.FETCH, e.HEARTBEAT, e.START_BATCH_PROCESS, e.END_BATCH_PROCESS]) consumer.on(active, () => emit({ type: 'active' }));
     consumer.on(e.CRASH, ({ payload }) => emit({ type: 'crashed', error: payload.error, restart: payload.restart }));
     consumer.on(e.STOP, () => emit({ type: 'stopped' }));
     consumer.on(e.DISCONNECT, () => emit({ type: 'stopped' }));

@@ -36,7 +36,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const status = err.getStatus();
       const response = err.getResponse();
       const detail = typeof response === 'string' ? response : messageOf(response);
-      return { body: problem(status, status >= 500 ? undefined : detail), headers: {} };
+      const body = problem(status, status >= 500 ? undefined : detail);
+      // /health/ready's 503 keeps its per-check results (terminus' `details`): which check failed, and why.
+      const checks = status === 503 && typeof response === 'object' ? (response as { details?: unknown }).details : undefined;
+      return { body: checks ? { ...body, checks } : body, headers: {} };
     }
     // Errors Fastify raises before the route runs: malformed JSON, oversized bodies, bad content types.
     const fe = err as FastifyLikeError;
