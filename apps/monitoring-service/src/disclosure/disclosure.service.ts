@@ -70,9 +70,14 @@ export class DisclosureService {
     });
   }
 
-  /** Records a figure is counted from: its numerator, or the value of a count indicator; null for submitted aggregates without counts. */
+  /**
+   * Records a figure is counted from: its numerator, or the value of a count indicator; null for a
+   * return's figure, a submitted aggregate even where the return filed its counts for the interval.
+   */
   private recordsOf(c: { indicatorCode: string; value: number | null; numerator: number | null }): number | null {
+    const type = this.catalogue.find(c.indicatorCode)?.definition.type;
+    if (type === 'observation') return null;
     if (c.numerator !== null && c.numerator !== undefined) return Number(c.numerator);
-    return this.catalogue.find(c.indicatorCode)?.definition.type === 'count' ? c.value : null;
+    return type === 'count' ? c.value : null;
   }
 }

@@ -84,6 +84,23 @@ describe('evaluateFormula', () => {
     expect(values).toEqual([{ year: 2023, value: 81.4, numerator: null, denominator: null }]);
   });
 
+  it('carries the numerator and denominator a return filed with an observed share, so it gets an interval', () => {
+    const literacy: IndicatorFormula = { type: 'observation', return: { department: 'education', kind: 'science-literacy' }, figure: { sex: 'F' } };
+    const values = evaluate(literacy, [], [
+      figure('education/science-literacy', 2023, 25.5, { returnId: 'a', numerator: 255, denominator: 1000 }),
+      figure('education/science-literacy', 2024, 26, { returnId: 'b' }),
+    ]);
+    expect(values).toEqual([
+      { year: 2023, value: 25.5, numerator: 255, denominator: 1000 },
+      { year: 2024, value: 26, numerator: null, denominator: null },
+    ]);
+  });
+
+  it('carries no counts when the return filed a numerator without its denominator', () => {
+    const literacy: IndicatorFormula = { type: 'observation', return: { department: 'education', kind: 'science-literacy' }, figure: { sex: 'F' } };
+    expect(evaluate(literacy, [], [figure('education/science-literacy', 2023, 25.5, { numerator: 255 })])).toEqual([{ year: 2023, value: 25.5, numerator: null, denominator: null }]);
+  });
+
   it('divides a women’s share out of one head-count return (F / T)', () => {
     const share = indicatorByCode('DEC-03')!.definition;
     const values = evaluate(share, [], [

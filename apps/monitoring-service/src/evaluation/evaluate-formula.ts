@@ -1,5 +1,5 @@
 import type { AreaIndex } from '@wdp/contracts';
-import { type IndicatorFormula, type InputRef, isAreaCountRef, isInputRef, type Operand } from '@wdp/indicators';
+import { type IndicatorFormula, type InputRef, isAreaCountRef, isInputRef, type ObservationRef, type Operand } from '@wdp/indicators';
 import { inputKeyOf } from '../catalogue/input-key';
 import type { EvaluationData } from './evaluation-data';
 
@@ -20,7 +20,8 @@ export interface EvaluationContext {
 /**
  * Yearly values of a formula for one area, oldest first.
  * - count: the input's sum in each year it has facts;
- * - observation: the figure of the winning return in each year one exists;
+ * - observation: the figure of the winning return in each year one exists, with the numerator and
+ *   denominator the return filed for it (null when it filed none);
  * - ratio: numerator × factor ÷ denominator (in that order, so whole counts give exact percentages) in
  *   each year the denominator is positive. A record numerator with no facts in such a year counts 0 (no
  *   maternal death that year) — but only once its source is known to report at all (it has facts in some
@@ -40,7 +41,7 @@ export function evaluateFormula(formula: IndicatorFormula, ctx: EvaluationContex
       return yearsOf(ref, ctx)
         .map((year) => ({ year, v: operandValue(ref, year, ctx) }))
         .filter((y): y is { year: number; v: number } => y.v !== undefined)
-        .map(({ year, v }) => ({ year, value: v, numerator: null, denominator: null }));
+        .map(({ year, v }) => ({ year, value: v, ...countsOfFigure(ref, year, ctx) }));
     }
     case 'ratio': {
       const { numerator, denominator, factor } = formula;
@@ -70,6 +71,17 @@ export function evaluateFormula(formula: IndicatorFormula, ctx: EvaluationContex
       return out;
     }
   }
+}
+
+/**
+ * The numerator and denominator a return filed with its figure (survey shares must; ingestion checks
+ * value ≈ numerator ÷ denominator × factor), so the value gets its 95 % interval. Both or neither: one
+ * without the other (or a zero denominator) counts nothing.
+ */
+function countsOfFigure(ref: ObservationRef, year: number, ctx: EvaluationContext): { numerator: number | null; denominator: number | null } {
+  const numerator = operandValue({ ...ref, measure: 'numerator' }, year, ctx);
+  const denominator = operandValue({ ...ref, measure: 'denominator' }, year, ctx);
+  return numerator !== undefined && denominator !== undefined && denominator > 0 ? { numerator, denominator } : { numerator: null, denominator: null };
 }
 
 /** Areas of `level` inside the evaluated area (the area itself when it is of that level). */

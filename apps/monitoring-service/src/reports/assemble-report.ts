@@ -1,3 +1,4 @@
+import { countedValueInterval } from '@wdp/assessment';
 import type { YearlyValue } from '../evaluation/evaluate-formula';
 import { assessArea, type AssessmentRow } from '../assessment/assess-area';
 import { assessedYears } from '../assessment/assessment-window';
@@ -12,6 +13,10 @@ export interface ReportCell {
   denominator: number | null;
   /** Records the figure is counted from (numerator, or the count); null for figures not built from records. */
   records: number | null;
+  /** 95 % interval of the value from its numerator and denominator (docs/methodology.md 8a); null when it is not computed from counts. */
+  lower: number | null;
+  upper: number | null;
+  intervalMethod: 'wilson' | 'poisson_exact' | null;
   /**
    * This sex's own assessment status, as `/v1/assessments` gives it; null where the target does not address
    * this sex (the men's row of a women's share is context, not judged against the target).
@@ -134,9 +139,13 @@ function reportIndicator(def: IndicatorDefinition, series: Map<'F' | 'M' | 'T', 
   for (const [sex, vs] of series) {
     const v = vs.find((x) => x.year === year);
     const status = rows.find((r) => r.sex === sex)?.status ?? null;
+    const interval = v ? countedValueInterval(v.numerator, v.denominator, def.factor) : null;
     values[sex] = v
-      ? { value: v.value, numerator: v.numerator, denominator: v.denominator, records: recordsOf(def, v), status }
-      : { value: null, numerator: null, denominator: null, records: null, status };
+      ? {
+          value: v.value, numerator: v.numerator, denominator: v.denominator, records: recordsOf(def, v),
+          lower: interval?.lower ?? null, upper: interval?.upper ?? null, intervalMethod: interval?.method ?? null, status,
+        }
+      : { value: null, numerator: null, denominator: null, records: null, lower: null, upper: null, intervalMethod: null, status };
   }
   const gap = gapRow?.components.gap ?? null;
   return {
@@ -167,8 +176,9 @@ function reportIndicator(def: IndicatorDefinition, series: Map<'F' | 'M' | 'T', 
   };
 }
 
-/** Records a figure is counted from: the numerator where there is one, the value of a count. */
+/** Records a figure is counted from: the numerator where there is one, the value of a count; none for a return's figure (a submitted aggregate). */
 function recordsOf(def: IndicatorDefinition, v: ReportValue): number | null {
+  if (def.definition.type === 'observation') return null;
   if (v.numerator !== null) return v.numerator;
   return def.definition.type === 'count' ? v.value : null;
 }

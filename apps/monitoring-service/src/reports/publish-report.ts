@@ -14,7 +14,7 @@ export type PublishedReport = Omit<ReportContent, 'domains' | 'genderGaps'> & {
 /**
  * The report as published: value cells from fewer than k records hidden, with complementary
  * suppression across sexes, and the figures derived from a hidden cell hidden with it (a gap from a
- * hidden sex, the trend and projection of a hidden headline). `applied: false` gives the unsuppressed
+ * hidden sex, the trend and projection of a hidden headline, the 95 % interval of a hidden cell). `applied: false` gives the unsuppressed
  * figures (elevated scope only). Pure.
  */
 export function publishReport(content: ReportContent, k: number, applied = true): PublishedReport {
@@ -25,7 +25,10 @@ export function publishReport(content: ReportContent, k: number, applied = true)
   const cellOf = new Map(published.map((c) => [`${c.indicatorCode}/${c.sex}`, c]));
   const pick = (code: string, sex: string): PublishedCell | null => {
     const c = cellOf.get(`${code}/${sex}`);
-    return c ? { value: c.value, numerator: c.numerator, denominator: c.denominator, records: c.records, status: c.status, suppressed: c.suppressed } : null;
+    if (!c) return null;
+    // A hidden cell's interval goes with its value: its limits would give the value and its counts away.
+    const interval = c.suppressed ? { lower: null, upper: null, intervalMethod: null } : { lower: c.lower, upper: c.upper, intervalMethod: c.intervalMethod };
+    return { value: c.value, numerator: c.numerator, denominator: c.denominator, records: c.records, ...interval, status: c.status, suppressed: c.suppressed };
   };
   const hiddenGap = (code: string) => Boolean(pick(code, 'F')?.suppressed || pick(code, 'M')?.suppressed);
   const domains = content.domains.map((d) => ({

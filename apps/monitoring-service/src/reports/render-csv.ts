@@ -4,11 +4,15 @@ import { statusLabel, type Lang } from './report-labels';
 
 const HEADER = [
   'domain', 'code', 'indicator', 'unit', 'department', 'year', 'sex', 'value', 'numerator', 'denominator', 'suppressed',
+  'lower', 'upper', 'interval_method',
   'target_value', 'target_year', 'status', 'status_label', 'observed_cagr', 'required_cagr', 'projection', 'projection_meets_target',
   'fluctuating', 'gap_measure', 'gap_current', 'gap_trend',
 ];
 
-/** One row per indicator × sex of the report year (the published, suppressed figures unless authorised); text quoted and formula-safe. Pure. */
+/**
+ * One row per indicator × sex of the report year (the published, suppressed figures unless authorised),
+ * with the value's 95 % interval where it is computed from counts; text quoted and formula-safe. Pure.
+ */
 export function renderCsv(report: PublishedReport, lang: Lang): string {
   const rows: unknown[][] = [HEADER];
   for (const d of report.domains) {
@@ -17,6 +21,7 @@ export function renderCsv(report: PublishedReport, lang: Lang): string {
         rows.push([
           d.domain, i.code, lang === 'zh' ? i.nameZh : i.nameEn, i.unit, i.department, report.meta.year, sex,
           c!.value, c!.numerator, c!.denominator, c!.suppressed ?? '',
+          c!.lower, c!.upper, c!.intervalMethod,
           // Each row carries its own sex's status (blank where the target does not address that sex), not the headline's.
           i.target.value, i.target.year, c!.status, c!.status === null ? null : statusLabel(c!.status, lang), i.trend.observedCagr, i.trend.requiredCagr,
           i.projection?.value ?? null, i.projection?.meetsGoal ?? null, i.fluctuating, i.gap?.measure ?? null, i.gap?.currentDistance ?? null, i.gap?.trend ?? null,

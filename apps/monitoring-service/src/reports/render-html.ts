@@ -8,7 +8,8 @@ const pct = (v: number | null | undefined) => (v === null || v === undefined ? '
 function cell(c: PublishedCell | null | undefined, lang: Lang): string {
   if (!c) return '<td class="na">—</td>';
   if (c.suppressed) return `<td class="suppressed" title="${esc(c.suppressed)}">${esc(t('suppressed', lang))}</td>`;
-  return `<td class="num">${num(c.value)}</td>`;
+  if (c.lower === null || c.upper === null) return `<td class="num">${num(c.value)}</td>`;
+  return `<td class="num" title="${esc(t('interval', lang))} (${esc(c.intervalMethod)})">${num(c.value)} <span class="ci">[${num(c.lower)}–${num(c.upper)}]</span></td>`;
 }
 
 /** A readable, self-contained HTML page of the report; Chinese by default, English with lang=en. Pure. */
@@ -44,10 +45,10 @@ export function renderHtml(report: PublishedReport, lang: Lang, dataRevision: st
   const disclosure = report.disclosure.applied ? `${t('disclosure', lang)} ${report.disclosure.k}` : t('unsuppressed', lang);
   return `<!doctype html>
 <html lang="${lang === 'zh' ? 'zh-CN' : 'en'}"><head><meta charset="utf-8"><title>${esc(title)}</title>
-<style>body{font-family:system-ui,"PingFang SC","Microsoft YaHei",sans-serif;margin:2rem;color:#222}table{border-collapse:collapse;width:100%;margin-bottom:1.5rem;font-size:.9rem}th,td{border:1px solid #ccc;padding:.3rem .5rem;vertical-align:top}th{background:#f3f0f7}td.num{text-align:right}td.suppressed{color:#888;font-style:italic}.status-limited td,.status-deteriorating td{background:#fdecec}.status-acceleration_needed td{background:#fff6e0}.missing{color:#b00}dl{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}</style></head>
+<style>body{font-family:system-ui,"PingFang SC","Microsoft YaHei",sans-serif;margin:2rem;color:#222}table{border-collapse:collapse;width:100%;margin-bottom:1.5rem;font-size:.9rem}th,td{border:1px solid #ccc;padding:.3rem .5rem;vertical-align:top}th{background:#f3f0f7}td.num{text-align:right}td.suppressed{color:#888;font-style:italic}.ci{color:#666;font-size:.85em;white-space:nowrap}.status-limited td,.status-deteriorating td{background:#fdecec}.status-acceleration_needed td{background:#fff6e0}.status-insufficient_evidence td{background:#f1f1f6}.missing{color:#b00}dl{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}</style></head>
 <body><h1>${esc(title)}</h1>
 <dl><dt>${t('year', lang)}</dt><dd>${report.meta.year}</dd><dt>${t('generated', lang)}</dt><dd>${esc(report.meta.generatedAt)}</dd><dt>${t('methodology', lang)}</dt><dd>${esc(report.meta.methodologyVersion)}</dd><dt>${t('catalogue', lang)}</dt><dd>${esc(report.meta.catalogueVersion)}</dd><dt>${t('revision', lang)}</dt><dd><code>${esc(dataRevision)}</code></dd></dl>
-<p><small>${esc(disclosure)}</small></p>
+<p><small>${esc(disclosure)} ${esc(t('intervalNote', lang))}</small></p>
 <h2>${t('summary', lang)}</h2><p>${t('indicators', lang)}: ${report.summary.indicators}</p><ul>${summary}</ul>
 <h2>${t('hard', lang)}</h2>${list(report.hardToComplete)}
 <h2>${t('fluct', lang)}</h2>${list(report.fluctuating)}

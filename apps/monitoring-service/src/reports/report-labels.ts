@@ -21,6 +21,7 @@ const STATUS: Record<string, [string, string]> = {
   deteriorating: ['出现倒退', 'deteriorating'],
   insufficient_data: ['数据不足', 'insufficient data'],
   undetermined: ['无法判定', 'undetermined'],
+  insufficient_evidence: ['证据不足', 'insufficient evidence'],
   missing_data: ['数据缺报', 'missing data'],
   widening: ['差距扩大', 'widening'],
   narrowing: ['差距缩小', 'narrowing'],
@@ -72,6 +73,8 @@ const TEXT = {
   forIndicators: ['涉及指标', 'for'],
   meets: ['可达标', 'meets target'],
   misses: ['难达标', 'misses target'],
+  interval: ['95% 置信区间', '95 % interval'],
+  intervalNote: ['方括号内为按分子、分母计算的 95% 置信区间。', 'Brackets give the 95 % interval computed from the numerator and denominator.'],
 } as const;
 
 export type TextKey = keyof typeof TEXT;

@@ -47,13 +47,15 @@ describe('assembleReport', () => {
   it('gives each indicator its value by sex, target, status, trend and projection as of the report year', () => {
     expect(hea).toMatchObject({ code: 'HEA-02', values: { T: { value: 20, numerator: 2, denominator: 10_000, records: 2 } }, target: { value: 14, year: 2025 }, headlineSex: 'T' });
     expect(hea.trend.currentYear).toBe(2023);
-    expect(['limited', 'deteriorating']).toContain(hea.status);
+    // Two deaths in 10,000 births: the target of 14 lies well inside the 95 % interval of 20, so the data cannot tell.
+    expect(hea.status).toBe('insufficient_evidence');
     expect(hea.projection).toMatchObject({ targetYear: 2025, meetsGoal: false });
     expect(eco.values).toMatchObject({ F: { numerator: 3 }, M: { numerator: 40 } });
   });
 
   it('lists the indicators hard to complete, and the gender gaps', () => {
-    expect(report.hardToComplete.map((i) => i.code)).toContain('HEA-02');
+    // HEA-02's lag is within the noise of two deaths (insufficient_evidence), so it is not listed as hard to complete.
+    expect(report.hardToComplete.map((i) => i.code)).toEqual(['ECO-01']);
     expect(report.genderGaps.map((g) => g.code)).toEqual(['ECO-01']);
     expect(report.summary.indicators).toBe(2);
   });
@@ -72,6 +74,68 @@ describe('assembleReport', () => {
     expect(dataRevisionOf(stored)).toBe(dataRevisionOf(input()));
     const changed = input({ values: [...input().values, v('HEA-02', 'T', 2019, 30, 3, 10_000)] });
     expect(dataRevisionOf(changed)).not.toBe(dataRevisionOf(input()));
+  });
+});
+
+describe('95 % intervals of report cells', () => {
+  const report = assembleReport(input());
+  const hea = report.domains.find((d) => d.domain === 'health')!.indicators[0];
+  const eco = report.domains.find((d) => d.domain === 'economy')!.indicators[0];
+
+  it('gives a rate Garwood’s exact interval and a share Wilson’s, from the cell’s own counts', () => {
+    // Two deaths: Garwood [0.2422, 7.2247] per 10,000 births, × 100,000.
+    expect(hea.values.T).toMatchObject({ intervalMethod: 'poisson_exact', lower: expect.closeTo(2.422, 2), upper: expect.closeTo(72.247, 2) });
+    // 3 of 43 women: Wilson [2.40 %, 18.6 %].
+    expect(eco.values.F).toMatchObject({ intervalMethod: 'wilson', lower: expect.closeTo(2.40, 1), upper: expect.closeTo(18.6, 1) });
+    expect(eco.values.F!.lower!).toBeLessThan(eco.values.F!.value!);
+    expect(eco.values.F!.upper!).toBeGreaterThan(eco.values.F!.value!);
+  });
+
+  it('gives none to a figure not computed from counts', () => {
+    const withoutCounts = assembleReport(input({ indicators: [hea02], values: [...[2020, 2021, 2022, 2023].map((y) => v('HEA-02', 'T', y, 20))] }));
+    expect(withoutCounts.domains[0].indicators[0].values.T).toMatchObject({ value: 20, lower: null, upper: null, intervalMethod: null });
+  });
+
+  it('gives a return’s observed share the interval of the counts it filed, and keeps judging it as a submitted aggregate', () => {
+    const edu07 = indicatorByCode('EDU-07')!; // lifelong-learning participation: a survey share from a return
+    const survey = assembleReport(input({ indicators: [edu07], values: [2021, 2022, 2023].map((y) => v('EDU-07', 'F', y, 7.5, 3, 40)) }));
+    const cell = survey.domains[0].indicators[0].values.F!;
+    expect(cell).toMatchObject({ value: 7.5, records: null, intervalMethod: 'wilson', lower: expect.closeTo(2.58, 1), upper: expect.closeTo(19.86, 1) });
+    expect(publishReport(survey, 5).domains[0].indicators[0].values.F).toMatchObject({ suppressed: null, intervalMethod: 'wilson' });
+  });
+
+  it('withholds the interval of a suppressed cell with its value, and keeps it where unsuppressed figures are asked for', () => {
+    const published = publishReport(report, 5);
+    const cells = published.domains.flatMap((d) => d.indicators.flatMap((i) => Object.values(i.values)));
+    for (const c of cells.filter((x) => x!.suppressed)) expect(c).toMatchObject({ lower: null, upper: null, intervalMethod: null });
+    expect(cells.filter((x) => x!.suppressed)).toHaveLength(3);
+    for (const g of published.genderGaps) for (const c of [g.female, g.male]) expect(c).toMatchObject({ lower: null, upper: null, intervalMethod: null });
+    const text = JSON.stringify(published);
+    for (const limit of [eco.values.F!.lower, eco.values.F!.upper, hea.values.T!.lower, hea.values.T!.upper]) expect(text).not.toContain(String(limit));
+    const raw = publishReport(report, 5, false).domains.find((d) => d.domain === 'economy')!.indicators[0];
+    expect(raw.values.F).toMatchObject({ intervalMethod: 'wilson', lower: eco.values.F!.lower, upper: eco.values.F!.upper });
+  });
+
+  it('writes lower, upper and interval_method after suppressed in the CSV, empty for a suppressed cell', () => {
+    const [header, ...rows] = parse(renderCsv(publishReport(report, 5, false), 'en'), { bom: true }) as string[][];
+    expect(header.slice(7, 14)).toEqual(['value', 'numerator', 'denominator', 'suppressed', 'lower', 'upper', 'interval_method']);
+    const col = (r: string[], name: string) => r[header.indexOf(name)];
+    const f = rows.find((r) => col(r, 'code') === 'ECO-01' && col(r, 'sex') === 'F')!;
+    expect(Number(col(f, 'lower'))).toBeCloseTo(eco.values.F!.lower!, 10);
+    expect(Number(col(f, 'upper'))).toBeCloseTo(eco.values.F!.upper!, 10);
+    expect(col(f, 'interval_method')).toBe('wilson');
+    const [sh, ...suppressed] = parse(renderCsv(publishReport(report, 5), 'en'), { bom: true }) as string[][];
+    const hidden = suppressed.find((r) => r[sh.indexOf('code')] === 'ECO-01' && r[sh.indexOf('sex')] === 'F')!;
+    expect([hidden[sh.indexOf('suppressed')], hidden[sh.indexOf('lower')], hidden[sh.indexOf('upper')], hidden[sh.indexOf('interval_method')]]).toEqual(['small_cell', '', '', '']);
+  });
+
+  it('shows “value [lower–upper]” in the HTML for a published cell, and nothing of a hidden one', () => {
+    const html = renderHtml(publishReport(report, 5, false), 'en', 'sha256:abc');
+    expect(html).toContain('20 <span class="ci">[2.42–72.25]</span>');
+    expect(html).toContain('insufficient evidence');
+    const zh = renderHtml(publishReport(report, 5), 'zh', 'sha256:abc');
+    expect(zh).toContain('证据不足');
+    expect(zh).not.toContain('class="ci"');
   });
 });
 
@@ -116,7 +180,7 @@ describe('renderers', () => {
     expect(rows[0].slice(0, 8)).toEqual(['domain', 'code', 'indicator', 'unit', 'department', 'year', 'sex', 'value']);
     expect(rows).toHaveLength(4);
     const f = rows.find((r) => r[0] === 'economy' && r[1] === 'ECO-01' && r[6] === 'F')!;
-    expect(f.slice(7, 11)).toEqual(['', '', '', 'small_cell']);
+    expect(f.slice(7, 14)).toEqual(['', '', '', 'small_cell', '', '', '']);
     expect(rows.find((r) => r[1] === 'HEA-02')).toContain('孕产妇死亡率');
     // Text is always quoted (OWASP CSV-injection guidance); numbers are not.
     expect(csv).toContain('"economy","ECO-01"');
