@@ -14,15 +14,15 @@ const COMPONENTS = {
     series: { type: 'array', description: 'Yearly values assessed, oldest first.', items: { type: 'object', required: ['year', 'value'], properties: { year: { type: 'integer' }, value: { type: 'number' } } } },
     progress: {
       type: ['object', 'null'],
-      description: 'Progress towards the target: status, reason, components (baseYear, baseValue, currentYear, currentValue, targetYear, targetValue, observedCagr, requiredCagr, ratio, …), projection to the target year and evidence.',
+      description: 'Progress towards the target: status, reason, components (baseYear, baseValue, currentYear, currentValue, targetYear, targetValue, observedCagr, requiredCagr, ratio, uncertainty with the 95 % intervals, …), projection to the target year and evidence. insufficient_evidence: the 95 % intervals of values computed from counts cannot tell on-track from lagging.',
       properties: {
-        status: { type: 'string', enum: ['achieved', 'on_track', 'acceleration_needed', 'limited', 'deteriorating', 'insufficient_data', 'undetermined'] },
+        status: { type: 'string', enum: ['achieved', 'on_track', 'acceleration_needed', 'limited', 'deteriorating', 'insufficient_data', 'undetermined', 'insufficient_evidence'] },
         components: { type: 'object' },
         projection: { type: ['object', 'null'] },
         evidence: { type: 'object', properties: { points: { type: 'integer' }, spanYears: { type: 'integer' }, r2: { type: ['number', 'null'] }, level: { type: 'string', enum: ['weak', 'moderate', 'strong'] } } },
       },
     },
-    fluctuation: { type: ['object', 'null'], description: 'The 波动较大 check: fluctuating, rules fired, z-scores and year-on-year swings.' },
+    fluctuation: { type: ['object', 'null'], description: 'The 波动较大 check: fluctuating, rules fired, control limits from the counts (where every year has them), otherwise z-scores and year-on-year swings.' },
     gap: { type: ['object', 'null'], description: 'Female–male gap: measure, base and current distance, trend (narrowing, widening, stable, insufficient_data).' },
     heldBack: { type: 'string', enum: ['small_numbers'], description: 'Below the district, warnings resting on fewer than k records are held back.' },
     referenceValue: { type: 'number' },

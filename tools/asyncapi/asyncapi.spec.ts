@@ -1,6 +1,8 @@
 import { Parser } from '@asyncapi/parser';
 import { DATA_TOPICS, RECORD_KINDS, RETURN_KINDS, Topic } from '@wdp/contracts';
 import fs from 'node:fs';
+import type { ProgressStatus } from '@wdp/assessment';
+import { ALERT_MESSAGE } from './alert-message';
 import { ASYNCAPI_FILE, renderAsyncApi } from './generate';
 
 describe('docs/asyncapi.yaml', () => {
@@ -26,6 +28,25 @@ describe('docs/asyncapi.yaml', () => {
       expect(addresses).toContain(`${t}.dlq`);
     }
     expect(addresses).toContain(Topic.MonitoringAlerts);
+  });
+
+  it('lists every progress status the assessment gives in the alert message', () => {
+    // A Record over the union: a status added to @wdp/assessment without a place here fails to compile.
+    const statuses: Record<ProgressStatus, true> = {
+      achieved: true, on_track: true, acceleration_needed: true, limited: true, deteriorating: true, insufficient_data: true, undetermined: true, insufficient_evidence: true,
+    };
+    const enums: string[][] = [];
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) node.forEach(walk);
+      else if (node && typeof node === 'object') {
+        const o = node as Record<string, unknown>;
+        if (Array.isArray(o.enum) && o.enum.includes('on_track')) enums.push(o.enum as string[]);
+        Object.values(o).forEach(walk);
+      }
+    };
+    walk(ALERT_MESSAGE);
+    expect(enums.length).toBeGreaterThan(0);
+    for (const e of enums) expect([...e].sort()).toEqual(Object.keys(statuses).sort());
   });
 
   it('has a message for every record kind and every return kind', async () => {
