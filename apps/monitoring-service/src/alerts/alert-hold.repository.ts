@@ -70,9 +70,4 @@ export class AlertHoldRepository {
       [0, 1, 2, 3].map((i) => parts.map((p) => p[i])),
     );
   }
-
-  async count(manager: EntityManager): Promise<{ raise: number; resolve: number }> {
-    const rows: { action: 'raise' | 'resolve'; n: number }[] = await manager.query(`SELECT action, count(*)::int AS n FROM alert_hold GROUP BY action`);
-    return { raise: rows.find((r) => r.action === 'raise')?.n ?? 0, resolve: rows.find((r) => r.action === 'resolve')?.n ?? 0 };
-  }
 }

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { ConsumptionService } from '../consumption/consumption.service';
 import { RequestProgressRepository } from '../consumption/request-progress.repository';
 
-/** Gauges read from the database and the consumer at scrape time: open alerts, dead letters, webhook failures. */
+/** Gauges read from the database and the consumer at scrape time: open and held alerts, silences, dead letters, webhook failures. */
 @Injectable()
 export class MonitoringGauges implements OnModuleInit {
   constructor(
@@ -20,6 +20,16 @@ export class MonitoringGauges implements OnModuleInit {
            FROM alert WHERE status = 'open' GROUP BY 1, 2, 3`,
       );
       return rows.map((r) => ({ labels: { kind: r.kind, severity: r.severity, state: r.state }, value: r.n }));
+    });
+    registerCollectedGauge('wdp_monitoring_alert_holds', 'Alert changes waiting for their condition to hold: raises not yet published, recoveries not yet resolved.', ['action'], async () => {
+      const rows: { action: string; n: number }[] = await this.dataSource.query(`SELECT action, count(*)::int AS n FROM alert_hold GROUP BY action`);
+      return ['raise', 'resolve'].map((action) => ({ labels: { action }, value: rows.find((r) => r.action === action)?.n ?? 0 }));
+    });
+    registerCollectedGauge('wdp_monitoring_silences_active', 'Silences muting webhook notifications now.', [], async () => {
+      const [r]: { n: number }[] = await this.dataSource.query(
+        `SELECT count(*)::int AS n FROM alert_silence WHERE deleted_at IS NULL AND starts_at <= now() AND ends_at > now()`,
+      );
+      return [{ value: r.n }];
     });
     registerCollectedGauge(
       'wdp_monitoring_requests_incomplete',

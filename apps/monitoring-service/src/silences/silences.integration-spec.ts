@@ -78,6 +78,7 @@ describe('silences', () => {
     const silence = created.json();
     expect(silence).toMatchObject({ indicatorCode: 'HEA-09', areaCode: null, kind: 'limited', state: 'active', createdBy: expect.stringMatching(/^statistics:/) });
     expect((await send('GET', '/v1/silences', undefined, h.keys.read)).json().items.map((s: { id: string }) => s.id)).toContain(silence.id);
+    expect((await h.app.inject({ method: 'GET', url: '/metrics' })).body).toMatch(/wdp_monitoring_silences_active 1\b/);
 
     await applyTransitions(h.app, [slot('limited'), slot('fluctuating')]);
     await waitFor(() => received.length >= 1, { what: 'the unsilenced alert delivered' });
