@@ -10,6 +10,7 @@ export { recencyWeightedFit, theilSenLine, valueAt } from './regression';
 export { projectToTargetYear, outsideBand, type ProjectionGoal } from './projection';
 export { assessProgress, type ProgressOptions } from './progress';
 export { judgeUncertainty, type UncertaintyInputs, type UncertaintyVerdict } from './uncertainty';
+export { MIN_POINTS_FOR_SCATTER, seriesScatter, trendChange, trendLevel } from './series-scatter';
 export {
   assessFluctuation,
   modifiedZScores,

@@ -9,7 +9,8 @@ import { normalizeSeries } from './series';
 import { epsilonOf, resolveGoal, type Goal } from './spec';
 import { resolveDirectionalThresholds, resolveRatioThresholds } from './thresholds';
 import type { Bounds, YearInterval } from './intervals';
-import type { IndicatorSpec, ProgressAssessment, ProgressComponents, ProgressNote, YearValue } from './types';
+import type { IndicatorSpec, ProgressAssessment, ProgressComponents, ProgressNote, SeriesScatter, YearValue } from './types';
+import { seriesScatter, trendChange, trendLevel } from './series-scatter';
 import { judgeUncertainty } from './uncertainty';
 import { METHODOLOGY_VERSION } from './version';
 import { planWindow } from './window';
@@ -17,8 +18,9 @@ import { planWindow } from './window';
 export interface ProgressOptions {
   /**
    * 95 % intervals of the series' values by year (values computed from counts). A worrying status that
-   * the intervals cannot separate from on-track becomes insufficient_evidence. Ignored for gap_narrows,
-   * whose values are turned into distances.
+   * the intervals cannot separate from on-track becomes insufficient_evidence. Without them (a mean, a
+   * score, a return's figure) the intervals come from the series' own scatter about its trend
+   * (series-scatter.ts). Ignored for gap_narrows, whose values are turned into distances.
    */
   readonly intervals?: readonly YearInterval[];
 }
@@ -77,18 +79,30 @@ export function assessProgress(spec: IndicatorSpec, points: readonly YearValue[]
 
   const ctx: TargetContext = { base, current, targetYear: spec.targetYear, epsilon, thresholds: thresholds.ratio };
   const pointOutcome = evaluateGoal(goal, ctx, thresholds.directional);
+  const atTargetYear = current.year >= spec.targetYear;
+  // A published baseline is the plan's own figure, not a sample.
+  const baselinePublished = window.baseSource === 'baseline';
+  const scatter = distanceFrom === null && options.intervals === undefined ? scatterOfReported(sorted, base.year, current.year) : null;
   const bounds = distanceFrom === null ? boundsByYear(options.intervals) : new Map<number, Bounds>();
-  const judged =
-    bounds.size === 0
+  const judged = scatter
+    ? judgeUncertainty({
+        outcome: pointOutcome,
+        base,
+        current,
+        ...scatterBounds(scatter, base, current, baselinePublished),
+        atTargetYear,
+        epsilon,
+        thresholds,
+      })
+    : bounds.size === 0
       ? null
       : judgeUncertainty({
           outcome: pointOutcome,
           base,
           current,
-          // A published baseline is the plan's own figure, not a sample.
-          baseBounds: window.baseSource === 'baseline' ? null : (bounds.get(base.year) ?? null),
+          baseBounds: baselinePublished ? null : (bounds.get(base.year) ?? null),
           currentBounds: bounds.get(current.year) ?? null,
-          atTargetYear: current.year >= spec.targetYear,
+          atTargetYear,
           epsilon,
           thresholds,
         });
@@ -130,6 +144,33 @@ function evaluateGoal(goal: Goal, ctx: TargetContext, directional: ReturnType<ty
     case 'directional':
       return assessDirectional(goal.direction, ctx.base, ctx.current, ctx.epsilon, directional);
   }
+}
+
+/**
+ * The scatter of the values the series reported from the base year to the current one. A published
+ * baseline is left out: it is the plan's figure, not a sample, and it would understate the scatter.
+ */
+function scatterOfReported(sorted: readonly YearValue[], baseYear: number, currentYear: number) {
+  return seriesScatter(sorted.filter((p) => p.year >= baseYear && p.year <= currentYear));
+}
+
+/**
+ * For a series without counts, everything is read from its trend line: the current level's interval,
+ * and the progress since the base, from the published baseline to the current level, or else the
+ * line's own change (slope · years), whose interval accounts for both ends at once.
+ */
+function scatterBounds(scatter: SeriesScatter, base: YearValue, current: YearValue, baselinePublished: boolean) {
+  const level = trendLevel(scatter, current.year);
+  const fittedBase = trendLevel(scatter, base.year);
+  const change = baselinePublished
+    ? { lower: level.lower - base.value, upper: level.upper - base.value }
+    : trendChange(scatter, current.year - base.year);
+  return {
+    baseBounds: baselinePublished ? null : { lower: fittedBase.lower, upper: fittedBase.upper },
+    currentBounds: { lower: level.lower, upper: level.upper },
+    scatter,
+    progress: { start: baselinePublished ? base.value : fittedBase.value, lower: change.lower, upper: change.upper },
+  };
 }
 
 function boundsByYear(intervals: readonly YearInterval[] | undefined): Map<number, Bounds> {

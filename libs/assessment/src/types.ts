@@ -145,11 +145,35 @@ export interface Projection {
   readonly trend: (ProjectionEstimate & { readonly fit: TrendFit }) | null;
 }
 
+/** How much one year's value scatters about the series' own straight-line trend (series-scatter.ts). */
+export interface SeriesScatter {
+  /** s = √(Σ residual² ÷ (n − 2)) about the least-squares line: the standard error of one year's value. */
+  readonly standardError: number;
+  /** n − 2. */
+  readonly degreesOfFreedom: number;
+  /** Two-sided Student t quantile at the 95 % level for those degrees of freedom. */
+  readonly tQuantile: number;
+  /** Reported values the line was fitted to (a published baseline is not one). */
+  readonly points: number;
+  /** The least-squares line: value = meanValue + slope · (year − meanYear); sxx = Σ (year − meanYear)². */
+  readonly slope: number;
+  readonly meanYear: number;
+  readonly meanValue: number;
+  readonly sxx: number;
+}
+
 /** How the values' sampling uncertainty bore on the status. */
 export interface ProgressUncertainty {
-  /** 95 % interval of the current value; null when it was not computed from counts. */
+  /**
+   * Where the intervals come from: the counts behind the values (Wilson, exact Poisson), or, for a series
+   * without counts, its own scatter about its least-squares trend (series-scatter.ts).
+   */
+  readonly source: 'counts' | 'series_scatter';
+  /** The scatter estimate when source is series_scatter; null otherwise. */
+  readonly scatter: SeriesScatter | null;
+  /** 95 % interval of the current value; null when the current year has none. */
   readonly current: { readonly lower: number; readonly upper: number } | null;
-  /** 95 % interval of the base value; null for a published baseline or a value without counts. */
+  /** 95 % interval of the base value; null for a published baseline or a base year without one. */
   readonly base: { readonly lower: number; readonly upper: number } | null;
   /** The status the point estimates alone give. */
   readonly pointStatus: ProgressStatus;
@@ -184,7 +208,7 @@ export interface ProgressComponents {
   /** Zero replacement actually used: spec.zeroEpsilon (default 0.001), or half the smallest non-zero |value| if smaller. */
   readonly epsilon: number;
   readonly thresholds: { readonly ratio: RatioThresholds; readonly directional: DirectionalThresholds };
-  /** Null when no value in the window carries an interval. */
+  /** Null when no value in the window carries an interval (no counts, and too few points for a scatter). */
   readonly uncertainty: ProgressUncertainty | null;
 }
 

@@ -1,7 +1,7 @@
 import type { Bounds } from './intervals';
 import type { GoalOutcome } from './outcome';
 import { directionSign } from './ratio';
-import type { DirectionalThresholds, ProgressReason, ProgressStatus, ProgressUncertainty, RatioThresholds, YearValue } from './types';
+import type { DirectionalThresholds, ProgressReason, ProgressStatus, ProgressUncertainty, RatioThresholds, SeriesScatter, YearValue } from './types';
 
 const WORRYING: ReadonlySet<ProgressStatus> = new Set(['acceleration_needed', 'limited', 'deteriorating']);
 
@@ -15,6 +15,14 @@ export interface UncertaintyInputs {
   readonly atTargetYear: boolean;
   readonly epsilon: number;
   readonly thresholds: { readonly ratio: RatioThresholds; readonly directional: DirectionalThresholds };
+  /** Set when the bounds come from the series' own scatter (a series without counts), not from counts. */
+  readonly scatter?: SeriesScatter | null;
+  /**
+   * The progress since the base as the trend reads it (series without counts): the level it starts from
+   * and the 95 % interval of the change to the current year. Replaces MOVER, whose two intervals would be
+   * taken as independent when both ends come from the same line.
+   */
+  readonly progress?: { readonly start: number; readonly lower: number; readonly upper: number } | null;
 }
 
 export interface UncertaintyVerdict {
@@ -37,6 +45,8 @@ export interface UncertaintyVerdict {
 export function judgeUncertainty(inputs: UncertaintyInputs): UncertaintyVerdict {
   const { outcome, baseBounds, currentBounds } = inputs;
   const empty: ProgressUncertainty = {
+    source: inputs.scatter ? 'series_scatter' : 'counts',
+    scatter: inputs.scatter ?? null,
     current: currentBounds,
     base: baseBounds,
     pointStatus: outcome.status,
@@ -69,15 +79,21 @@ export function judgeUncertainty(inputs: UncertaintyInputs): UncertaintyVerdict 
  * limit is replaced by epsilon, as in the ratio itself. Null for non-positive values (no log scale).
  */
 function favourableGrowth(inputs: UncertaintyInputs, sign: 1 | -1): number | null {
-  const { base, current, baseBounds, currentBounds, epsilon } = inputs;
+  const { base, current, baseBounds, currentBounds, epsilon, progress } = inputs;
   if (base.value < 0 || current.value < 0 || !currentBounds) return null;
   const ln = (v: number) => Math.log(Math.max(v, epsilon));
-  const b = ln(base.value);
-  const c = ln(current.value);
-  const cEnd = ln(sign > 0 ? currentBounds.upper : currentBounds.lower);
-  const bEnd = baseBounds ? ln(sign > 0 ? baseBounds.lower : baseBounds.upper) : b;
-  const spread = Math.hypot(cEnd - c, b - bEnd);
-  const logRatio = c - b + sign * spread;
+  let logRatio: number;
+  if (progress) {
+    if (progress.start < 0) return null;
+    logRatio = ln(progress.start + (sign > 0 ? progress.upper : progress.lower)) - ln(progress.start);
+  } else {
+    const b = ln(base.value);
+    const c = ln(current.value);
+    const cEnd = ln(sign > 0 ? currentBounds.upper : currentBounds.lower);
+    const bEnd = baseBounds ? ln(sign > 0 ? baseBounds.lower : baseBounds.upper) : b;
+    const spread = Math.hypot(cEnd - c, b - bEnd);
+    logRatio = c - b + sign * spread;
+  }
   const years = current.year - base.year;
   const growth = Math.exp(logRatio / years) - 1;
   const directed = sign * growth;
