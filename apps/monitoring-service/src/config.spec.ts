@@ -12,4 +12,12 @@ describe('MonitoringServiceConfig', () => {
   it('names a bad group id', () => {
     expect(() => validateEnv(MonitoringServiceConfig, { CONSUMER_GROUP_ID: 'bad group' })).toThrow(/CONSUMER_GROUP_ID/);
   });
+
+  it('bounds how long an incomplete request holds alert decisions (default a minute) and names a bad value', () => {
+    expect(validateEnv(MonitoringServiceConfig, {}).ALERT_INCOMPLETE_MAX_WAIT_MS).toBe(60_000);
+    expect(validateEnv(MonitoringServiceConfig, { ALERT_INCOMPLETE_MAX_WAIT_MS: '0' }).ALERT_INCOMPLETE_MAX_WAIT_MS).toBe(0);
+    for (const bad of ['-1', '3600001', 'soon']) {
+      expect(() => validateEnv(MonitoringServiceConfig, { ALERT_INCOMPLETE_MAX_WAIT_MS: bad })).toThrow(/ALERT_INCOMPLETE_MAX_WAIT_MS/);
+    }
+  });
 });
