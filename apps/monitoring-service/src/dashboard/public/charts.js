@@ -67,16 +67,55 @@ function extentWith(extra) {
   return { min: (v) => bound(v, 'min'), max: (v) => bound(v, 'max') };
 }
 
+// Error bars of the sexes side by side, a few pixels apart, so they do not hide one another.
+const BAR_OFFSET = { T: 0, F: -5, M: 5 };
+const CAP = 4;
+
+const escapeHtml = (s) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+
 /**
- * Trajectory by sex (the yearly values), the target line, the plan baseline and, for each assessed sex,
- * the projection from the current value to the target year.
+ * The 95 % intervals of one sex's values as error bars: a vertical line from lower to upper with a cap at
+ * each end. Data items are [year index, lower, upper]; the y encoding keeps both limits on the axis.
+ */
+function errorBarSeries(sex, intervals, years) {
+  const style = SEX_STYLE[sex];
+  const data = years.flatMap((y, i) => (intervals.has(y) ? [[i, intervals.get(y).lower, intervals.get(y).upper]] : []));
+  return {
+    id: `interval-${sex}`,
+    // The sex's own name: the legend toggles the line and its bars together.
+    name: sexLabel(sex),
+    type: 'custom',
+    data,
+    encode: { x: 0, y: [1, 2] },
+    z: 1,
+    silent: true,
+    itemStyle: { color: style.color },
+    renderItem: (params, api) => {
+      const [x, lo] = api.coord([api.value(0), api.value(1)]);
+      const [, hi] = api.coord([api.value(0), api.value(2)]);
+      const cx = x + BAR_OFFSET[sex];
+      const line = (x1, y1, x2, y2) => ({ type: 'line', shape: { x1, y1, x2, y2 }, style: { stroke: style.color, lineWidth: 1.5, opacity: 0.75 } });
+      return { type: 'group', children: [line(cx, lo, cx, hi), line(cx - CAP, lo, cx + CAP, lo), line(cx - CAP, hi, cx + CAP, hi)] };
+    },
+  };
+}
+
+/**
+ * Trajectory by sex (the yearly values, with error bars for the 95 % intervals of values computed from
+ * counts), the target line, the plan baseline and, for each assessed sex, the projection from the
+ * current value to the target year.
  */
 export function trajectoryOption(indicator, values, assessments) {
   const bySex = new Map();
+  const intervalsBySex = new Map();
   for (const v of values) {
     if (!/^\d{4}$/.test(v.period)) continue;
     if (!bySex.has(v.sex)) bySex.set(v.sex, new Map());
     bySex.get(v.sex).set(v.period, v.value);
+    if (v.value != null && v.lower != null && v.upper != null) {
+      if (!intervalsBySex.has(v.sex)) intervalsBySex.set(v.sex, new Map());
+      intervalsBySex.get(v.sex).set(v.period, { lower: v.lower, upper: v.upper });
+    }
   }
   const years = yearsFrom(values);
   const unit = unitLabel(indicator.unit);
@@ -87,6 +126,7 @@ export function trajectoryOption(indicator, values, assessments) {
     if (!points) continue;
     const style = SEX_STYLE[sex];
     series.push({
+      id: `value-${sex}`,
       name: sexLabel(sex),
       type: 'line',
       data: years.map((y) => points.get(y) ?? null),
@@ -97,6 +137,8 @@ export function trajectoryOption(indicator, values, assessments) {
       itemStyle: { color: style.color },
       ...(marksPlaced ? {} : targetMarks(indicator)),
     });
+    // After its line, so the legend entry of the shared name shows the line's symbol.
+    if (intervalsBySex.has(sex)) series.push(errorBarSeries(sex, intervalsBySex.get(sex), years));
     marksPlaced = true;
   }
   // The projection of the headline series: the recency-weighted trend line the methodology fits,
@@ -127,12 +169,27 @@ export function trajectoryOption(indicator, values, assessments) {
     });
   }
   if (!marksPlaced && series.length) Object.assign(series[0], targetMarks(indicator));
+  const sexOfSeries = new Map(['T', 'F', 'M'].map((sex) => [`value-${sex}`, sex]));
+  const tooltipLine = (p) => {
+    const sex = sexOfSeries.get(p.seriesId);
+    const interval = sex && intervalsBySex.get(sex)?.get(p.name);
+    const range = interval ? ` [${num(interval.lower)}–${num(interval.upper)}]` : '';
+    return `${p.marker}${escapeHtml(p.seriesName)}: <b>${escapeHtml(`${num(p.value)}${unit}`)}</b>${escapeHtml(range)}`;
+  };
   return {
     aria: { enabled: true },
     animation: false,
     grid: { left: 56, right: 110, top: 56, bottom: 40 },
     legend: { top: 0, type: 'scroll' },
-    tooltip: { trigger: 'axis', valueFormatter: (v) => (v == null ? '' : `${num(v)}${unit}`) },
+    tooltip: {
+      trigger: 'axis',
+      formatter: (params) => {
+        const shown = params.filter((p) => p.seriesType !== 'custom' && p.value != null);
+        if (!shown.length) return '';
+        const note = intervalsBySex.size ? `<br><small>${escapeHtml(t('intervalNote'))}</small>` : '';
+        return `${escapeHtml(shown[0].name)}<br>${shown.map(tooltipLine).join('<br>')}${note}`;
+      },
+    },
     xAxis: { type: 'category', data: years, name: t('year'), nameLocation: 'middle', nameGap: 26 },
     yAxis: { type: 'value', name: unit || t('value'), axisLabel: { formatter: (v) => num(v) }, ...extentWith(targetValues(indicator)) },
     series,

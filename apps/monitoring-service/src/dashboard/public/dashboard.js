@@ -380,7 +380,7 @@ function renderComponents(indicator, rows) {
   const lines = [
     ['status', (c, p, r) => statusBadge(r.status)],
     ['base', (c) => yearValue(c.baseYear, c.baseValue)],
-    ['current', (c) => yearValue(c.currentYear, c.currentValue)],
+    ['current', (c) => `${yearValue(c.currentYear, c.currentValue)}${c.uncertainty?.current ? ` [${num(c.uncertainty.current.lower)}–${num(c.uncertainty.current.upper)}]` : ''}`],
     ['targetValue', (c) => (c.band ? `${num(c.band.lower)}–${num(c.band.upper)}${unit}` : c.targetValue == null ? t('none') : `${num(c.targetValue)}${unit}`)],
     ['observedCagr', (c) => pct(c.observedCagr)],
     ['requiredCagr', (c) => pct(c.requiredCagr)],

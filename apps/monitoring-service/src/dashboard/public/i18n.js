@@ -54,6 +54,7 @@ const STRINGS = {
     gaps: '性别差距',
     gapsHelp: '与无差距状态的距离：基期与当前对比。▲ 扩大 ▼ 缩小 ＝ 稳定',
     gapsEmpty: '当前区域暂无性别差距评估。',
+    intervalNote: '[ ] 为按分子、分母计算的 95% 置信区间（图中误差线）',
     baseDistance: '基期距离',
     currentDistance: '当前距离',
     measure: { parity_index: '性别均等指数（距 1）', difference: '女减男差值（距 0）', supplied: '女性占比（距 50%）' },
@@ -65,7 +66,7 @@ const STRINGS = {
     value: '数值',
     none: '—',
     row: {
-      status: '状态', base: '基期（年份：值）', current: '当前（年份：值）', targetValue: '目标值', observedCagr: '实际年均增速', requiredCagr: '所需年均增速',
+      status: '状态', base: '基期（年份：值）', current: '当前（年份：值 [95% 区间]）', targetValue: '目标值', observedCagr: '实际年均增速', requiredCagr: '所需年均增速',
       ratio: '进展比 R', projTrend: '2025 预测（加权趋势）', projCagr: '2025 预测（按增速）', shortfall: '预测差距', evidence: '证据强度', reason: '判定依据', methodology: '方法版本',
     },
     evidence: { weak: '弱', moderate: '中', strong: '强' },
@@ -125,6 +126,7 @@ const STRINGS = {
     gaps: 'Gender gaps',
     gapsHelp: 'Distance from no gap, base against current. ▲ widening ▼ narrowing ＝ stable',
     gapsEmpty: 'No gender-gap assessments for this area yet.',
+    intervalNote: '[ ] = 95 % interval from the numerator and denominator (error bars)',
     baseDistance: 'Base distance',
     currentDistance: 'Current distance',
     measure: { parity_index: 'Parity index (distance from 1)', difference: 'Female − male (distance from 0)', supplied: 'Share of women (distance from 50 %)' },
@@ -136,7 +138,7 @@ const STRINGS = {
     value: 'Value',
     none: '—',
     row: {
-      status: 'Status', base: 'Base (year: value)', current: 'Current (year: value)', targetValue: 'Target value', observedCagr: 'Observed CAGR', requiredCagr: 'Required CAGR',
+      status: 'Status', base: 'Base (year: value)', current: 'Current (year: value [95 % interval])', targetValue: 'Target value', observedCagr: 'Observed CAGR', requiredCagr: 'Required CAGR',
       ratio: 'Progress ratio R', projTrend: '2025 projection (weighted trend)', projCagr: '2025 projection (CAGR)', shortfall: 'Projected shortfall', evidence: 'Evidence', reason: 'Reason', methodology: 'Methodology version',
     },
     evidence: { weak: 'weak', moderate: 'moderate', strong: 'strong' },
@@ -145,12 +147,12 @@ const STRINGS = {
 };
 
 /** Status vocabulary: a symbol and a text label, so no status is told by colour alone. */
-export const STATUSES = ['achieved', 'on_track', 'acceleration_needed', 'limited', 'deteriorating', 'insufficient_data', 'undetermined'];
+export const STATUSES = ['achieved', 'on_track', 'acceleration_needed', 'limited', 'deteriorating', 'insufficient_evidence', 'insufficient_data', 'undetermined'];
 const STATUS_LABELS = {
-  zh: { achieved: '已实现', on_track: '进展顺利', acceleration_needed: '需加快', limited: '进展有限', deteriorating: '倒退', insufficient_data: '数据不足', undetermined: '无法判定', none: '暂无评估' },
-  en: { achieved: 'Achieved', on_track: 'On track', acceleration_needed: 'Acceleration needed', limited: 'Limited progress', deteriorating: 'Deteriorating', insufficient_data: 'Insufficient data', undetermined: 'Undetermined', none: 'Not assessed' },
+  zh: { achieved: '已实现', on_track: '进展顺利', acceleration_needed: '需加快', limited: '进展有限', deteriorating: '倒退', insufficient_evidence: '证据不足', insufficient_data: '数据不足', undetermined: '无法判定', none: '暂无评估' },
+  en: { achieved: 'Achieved', on_track: 'On track', acceleration_needed: 'Acceleration needed', limited: 'Limited progress', deteriorating: 'Deteriorating', insufficient_evidence: 'Insufficient evidence', insufficient_data: 'Insufficient data', undetermined: 'Undetermined', none: 'Not assessed' },
 };
-export const STATUS_SYMBOL = { achieved: '✔', on_track: '↗', acceleration_needed: '▲', limited: '◐', deteriorating: '▼', insufficient_data: '?', undetermined: '–', none: '·' };
+export const STATUS_SYMBOL = { achieved: '✔', on_track: '↗', acceleration_needed: '▲', limited: '◐', deteriorating: '▼', insufficient_evidence: '±', insufficient_data: '?', undetermined: '–', none: '·' };
 
 const KIND_LABELS = {
   zh: { acceleration_needed: '需加快进度', limited: '进展有限', deteriorating: '指标倒退', fluctuating: '波动较大', gap_widening: '性别差距扩大', missing_data: '数据未按时报送' },
