@@ -93,16 +93,6 @@ export class MonitoringServiceConfig extends IngestionConfig {
   ALERT_INCOMPLETE_MAX_WAIT_MS: number = 60_000;
 
   /**
-   * Longest an indicator touched by a request not yet applied in full (some of its events still on other
-   * partitions, or lost to a dead-letter topic) waits for the rest before its alerts are decided anyway;
-   * such decisions are counted (wdp_monitoring_alert_decisions_forced_total) and logged.
-   */
-  @IsInt()
-  @Min(0)
-  @Max(3_600_000)
-  ALERT_INCOMPLETE_MAX_WAIT_MS: number = 60_000;
-
-  /**
    * A decided warning is raised (published) only once its condition has held this long: every assessment
    * of its slot in between still raised it. A condition that recovers sooner (a transient state of a
    * backfill) is dropped unpublished. 0 raises at once.
@@ -158,6 +148,21 @@ export class MonitoringServiceConfig extends IngestionConfig {
   @Min(1)
   @Max(10_000)
   WEBHOOK_DISABLE_AFTER_FAILURES: number = 20;
+
+  /**
+   * Webhook grouping (per subscription, which may override both): the alert changes of a quiet
+   * subscription wait this long after the first of them and go out as one delivery…
+   */
+  @IsInt()
+  @Min(0)
+  @Max(86_400_000)
+  WEBHOOK_GROUP_WAIT_MS: number = 30_000;
+
+  /** …and a subscription just sent a delivery gets its next one no sooner than this after it. */
+  @IsInt()
+  @Min(0)
+  @Max(86_400_000)
+  WEBHOOK_GROUP_INTERVAL_MS: number = 300_000;
 
   /** How long one webhook POST may take before it counts as failed. */
   @IsInt()
