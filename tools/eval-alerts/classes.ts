@@ -52,12 +52,13 @@ export const EFFECT_SIZES = {
 } as const;
 
 function share(): IndicatorClass {
-  // EDU-04, senior-secondary gross enrolment ≥ 95 % for girls, boys and all: 1,500 pupils of each sex a year.
+  // EDU-04, senior-secondary gross enrolment ≥ 95 % for girls, boys and all: 1,500 pupils of each sex a year,
+  // starting from 88 % in 2020 (the plan asks for 7 points in five years).
   const n = 1500;
-  const se = binomialSe(94, n);
-  const onTrack = line(93.5, 96.5);
-  const lag = line(93.5, 93.5 + (95 - 93.5) * EFFECT_SIZES.lagRatio);
-  const worse = line(93.5, 93.5 - EFFECT_SIZES.deteriorationSe * se);
+  const se = binomialSe(90, n);
+  const onTrack = line(88, 96);
+  const lag = line(88, 88 + (95 - 88) * EFFECT_SIZES.lagRatio);
+  const worse = line(88, 88 - EFFECT_SIZES.deteriorationSe * se);
   const gapGrowth = EFFECT_SIZES.gapSe * se * Math.SQRT2;
   return {
     name: 'share (n = 1,500)',
@@ -134,11 +135,9 @@ function smallNumber(): IndicatorClass {
     se,
     sexes: ['F'],
     total: false,
-    truths: {
-      on_track: { F: onTrack },
-      // The largest move a share of ten can make: from 25 % to none.
-      deterioration: { F: line(25, 0) },
-    },
+    // False alarms only: no effect a share of ten can show is large against its own noise (one chair is
+    // 1.4 SE), which is the point of this class.
+    truths: { on_track: { F: onTrack } },
   };
 }
 

@@ -81,7 +81,7 @@ describe('alertTransitionsFor', () => {
   it('everything together, in the fixed kind order', () => {
     const progress = assessProgress(spec, strong(105));
     expect(progress.status).toBe('limited');
-    const fluctuation = assessFluctuation(strong(105), { bound: { absolute: 1 } });
+    const fluctuation = assessFluctuation([{ year: 2018, value: 10 }, { year: 2019, value: 10.5 }, { year: 2020, value: 9.5 }, { year: 2021, value: 10.2 }, { year: 2022, value: 9.8 }, { year: 2023, value: 16 }]);
     const submission = checkSubmission({ frequency: 'annual', deadline: { monthsAfterPeriodEnd: 3 }, lastReceived: '2022', now: new Date('2025-01-01T00:00:00Z') });
     expect(alertKindsFor({ progress, fluctuation, submission })).toEqual(['limited', 'fluctuating', 'missing_data']);
   });

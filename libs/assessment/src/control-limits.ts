@@ -11,15 +11,17 @@ export const EXACT_BELOW_EXPECTED = 50;
 const HALF_COUNT = 0.5;
 /** |z| cap for tails below the precision of the tail functions. */
 const Z_CAP = 40;
+/** Fewer years than this leave too few others to expect a year from (a line needs two, and its check a third). */
+export const MIN_POINTS_FOR_LIMITS = 4;
 /** Fewer years than this cannot estimate overdispersion: winsorising leaves too few residuals. */
 export const MIN_POINTS_FOR_OVERDISPERSION = 5;
 /**
- * Mean winsorised square of the residuals of a Theil–Sen line through k independent N(0, 1) values
- * (simulated, 10^5 series each). Dividing by it makes φ̂ ≈ 1 for pure sampling noise: the fitted trend
- * and the winsorising both shrink residuals, and more so the shorter the series.
+ * Mean winsorised square of the standardised deleted residuals of k years of pure binomial noise about a
+ * straight trend (simulated, 4,000 series each). Dividing by it makes φ̂ ≈ 1 for pure sampling noise:
+ * winsorising pulls in the largest squares, and more so the shorter the series.
  */
 export const OVERDISPERSION_CONSISTENCY: Readonly<Record<number, number>> = Object.freeze({
-  5: 0.278, 6: 0.363, 7: 0.472, 8: 0.501, 9: 0.567, 10: 0.595, 11: 0.641, 12: 0.658,
+  5: 0.457, 6: 0.511, 7: 0.562, 8: 0.618, 9: 0.645, 10: 0.675, 11: 0.701, 12: 0.724,
 });
 
 export interface ControlLimitPoint {
@@ -49,8 +51,8 @@ export interface ControlLimitComponents {
   readonly overdispersionEstimate: number | null;
   /** Multiplicative overdispersion actually applied: max(1, estimate). */
   readonly phi: number;
-  /** 'normal' while φ = 1; 'student_t' (k − 2 degrees of freedom) once φ is estimated from the series. */
-  readonly reference: 'normal' | 'student_t';
+  /** 'overdispersed' when φ > 1 was applied (z-scores divided by √φ), else 'normal'. */
+  readonly reference: 'normal' | 'overdispersed';
   readonly points: readonly ControlLimitPoint[];
 }
 
@@ -64,32 +66,114 @@ export interface ControlLimitComponents {
  * sampling noise flags any year at ≤ α. Variation beyond binomial/Poisson is absorbed by a
  * multiplicative φ from the winsorised z-scores, never below 1. Returns null unless every point has counts.
  */
+/** Whether every point has a usable count (a positive denominator, a non-negative numerator). */
+export function countsCoverEveryYear(sorted: readonly YearValue[], basis: CountBasis): boolean {
+  const byYear = new Map(basis.counts.map((c) => [c.year, c]));
+  return sorted.every((p) => {
+    const c = byYear.get(p.year);
+    return c !== undefined && c.denominator > 0 && c.numerator >= 0;
+  });
+}
+
 export function controlLimits(sorted: readonly YearValue[], basis: CountBasis, familyWiseAlpha = FAMILY_WISE_ALPHA): ControlLimitComponents | null {
   const byYear = new Map(basis.counts.map((c) => [c.year, c]));
   const counted = sorted.map((p) => ({ p, c: byYear.get(p.year) }));
-  if (counted.length < 2 || counted.some(({ c }) => !c || !(c.denominator > 0) || !(c.numerator >= 0))) return null;
+  if (counted.length < MIN_POINTS_FOR_LIMITS || counted.some(({ c }) => !c || !(c.denominator > 0) || !(c.numerator >= 0))) return null;
   const kinds = new Set(counted.map(({ c }) => basis.kind ?? countKindOf(c!.numerator, c!.denominator, basis.factor)));
   const kind: CountKind = kinds.has('rate') ? 'rate' : 'proportion';
   const trend = theilSenLine(sorted);
-  const scored = counted.map(({ p, c }) => {
-    const expected = trend.level + trend.slope * (p.year - trend.origin);
-    const z = countZ(c!.numerator, c!.denominator, expected / basis.factor, kind);
-    return { year: p.year, value: p.value, numerator: c!.numerator, denominator: c!.denominator, expected, z };
+  const years = counted.map(({ p, c }) => ({ year: p.year, value: p.value, numerator: c!.numerator, denominator: c!.denominator }));
+  const scored = years.map((y, i) => {
+    // Each year against the trend of the other years (a deleted residual): the year being judged cannot
+    // pull its own expectation towards it, and the expectation's own uncertainty (a line through three or
+    // four noisy years is far from exact) widens the limit instead of passing for a shock.
+    const fit = predictWithout(years, i, kind);
+    return { ...y, expected: fit.rate * basis.factor, z: fit.small ? exactAgainstOthers(years, i, kind) : (y.numerator / y.denominator - fit.rate) / Math.sqrt(fit.variance) };
   });
   const k = scored.length;
   const overdispersionEstimate =
-    k >= MIN_POINTS_FOR_OVERDISPERSION ? winsorisedMeanSquare(scored.map((s) => s.z)) / OVERDISPERSION_CONSISTENCY[Math.min(k, 12)] : null;
-  const phi = Math.max(1, overdispersionEstimate ?? 1);
-  // An estimated φ is itself uncertain (k − 2 degrees of freedom after the trend), so the limit follows t.
-  const reference = phi > 1 ? 'student_t' : 'normal';
+    k >= MIN_POINTS_FOR_OVERDISPERSION ? winsorisedMeanSquare(scored.map((x) => x.z)) / OVERDISPERSION_CONSISTENCY[Math.min(k, 12)] : null;
+  // Spiegelhalter's test for overdispersion: φ̂ is used only when it exceeds what sampling noise gives in
+  // 95 % of series (χ²(k − 2) ÷ (k − 2)); otherwise one shock leaking into its neighbours' residuals would
+  // widen the limits that are meant to catch it.
+  const phi = overdispersionEstimate !== null && overdispersionEstimate > jStat.chisquare.inv(0.95, k - 2) / (k - 2) ? overdispersionEstimate : 1;
+  const reference = phi > 1 ? 'overdispersed' : 'normal';
   const tail = 1 - familyWiseAlpha / (2 * k);
-  const zLimit = reference === 'student_t' ? jStat.studentt.inv(tail, k - 2) : jStat.normal.inv(tail, 0, 1);
-  const points = scored.map((s) => {
-    const adjustedZ = s.z / Math.sqrt(phi);
-    return { ...s, adjustedZ, flagged: Math.abs(adjustedZ) > zLimit };
+  const zLimit = jStat.normal.inv(tail, 0, 1);
+  const points = scored.map((x) => {
+    const adjustedZ = x.z / Math.sqrt(phi);
+    return { ...x, adjustedZ, flagged: Math.abs(adjustedZ) > zLimit };
   });
   return { kind, trend, zLimit, familyWiseAlpha, overdispersionEstimate, phi, reference, points };
 }
+
+interface CountedYear {
+  year: number;
+  numerator: number;
+  denominator: number;
+}
+
+interface Prediction {
+  /** Expected events per unit of the denominator. */
+  rate: number;
+  /** Variance of the year's rate about that expectation: its own sampling variance plus the expectation's. */
+  variance: number;
+  /** Too few expected events (or non-events) for the normal score: judged by an exact test instead. */
+  small: boolean;
+}
+
+/** Below this many expected events (or non-events) a year is judged by an exact test. */
+export const EXACT_BELOW = 5;
+
+/**
+ * The rate year `skip` is expected to have from the other years: a weighted least-squares line through
+ * their rates (weights: their denominators, the inverse of their sampling variance at the pooled rate),
+ * and the variance of the year's rate about it (sampling at the pooled rate plus the line's prediction
+ * variance at that year). Clamped to a possible rate.
+ */
+function predictWithout(years: readonly CountedYear[], skip: number, kind: CountKind): Prediction {
+  const others = years.filter((_, i) => i !== skip);
+  const events = others.reduce((s, y) => s + y.numerator, 0);
+  const exposure = others.reduce((s, y) => s + y.denominator, 0);
+  const pooled = Math.max(events, HALF_COUNT) / exposure;
+  const unitVariance = kind === 'proportion' ? Math.max(pooled * (1 - Math.min(pooled, 1 - HALF_COUNT / exposure)), HALF_COUNT / exposure) : pooled;
+  const tBar = others.reduce((s, y) => s + y.denominator * y.year, 0) / exposure;
+  const rBar = events / exposure;
+  const sxx = others.reduce((s, y) => s + y.denominator * (y.year - tBar) ** 2, 0);
+  const slope = sxx > 0 ? others.reduce((s, y) => s + y.denominator * (y.year - tBar) * (y.numerator / y.denominator - rBar), 0) / sxx : 0;
+  const { year: at, denominator: n } = years[skip];
+  const floor = HALF_COUNT / n;
+  const raw = rBar + slope * (at - tBar);
+  const rate = kind === 'proportion' ? Math.min(1 - floor, Math.max(floor, raw)) : Math.max(floor, raw);
+  const prediction = unitVariance * (1 / exposure + (sxx > 0 ? (at - tBar) ** 2 / sxx : 0));
+  const expectedEvents = n * pooled;
+  const small = expectedEvents < EXACT_BELOW || (kind === 'proportion' && n - expectedEvents < EXACT_BELOW);
+  return { rate, variance: unitVariance / n + prediction, small };
+}
+
+/**
+ * With few expected events a trend cannot be told from noise, so the year is compared with the other
+ * years pooled, exactly: Fisher's test for a proportion (hypergeometric), the conditional binomial test
+ * for a rate (the year's share of all events against its share of the exposure). The two-sided p-value
+ * is returned as a signed z-score.
+ */
+function exactAgainstOthers(years: readonly CountedYear[], skip: number, kind: CountKind): number {
+  const y = years[skip];
+  const x = Math.round(y.numerator);
+  const events = years.reduce((s, v) => s + Math.round(v.numerator), 0);
+  const exposure = years.reduce((s, v) => s + v.denominator, 0);
+  const expected = (events * y.denominator) / exposure;
+  const cdf = (k: number) =>
+    kind === 'proportion'
+      ? jStat.hypgeom.cdf(k, Math.round(exposure), events, Math.round(y.denominator))
+      : jStat.binomial.cdf(k, events, y.denominator / exposure);
+  const lower = cdf(x);
+  const upper = 1 - (x > 0 ? cdf(x - 1) : 0);
+  const p = Math.min(1, 2 * Math.min(lower, upper));
+  const magnitude = Math.min(Z_CAP, jStat.normal.inv(1 - p / 2, 0, 1));
+  return x >= expected ? magnitude : -magnitude;
+}
+
 
 /** z-score of x events out of n against an expected rate θ (per unit of the denominator). */
 export function countZ(x: number, n: number, theta: number, kind: CountKind): number {

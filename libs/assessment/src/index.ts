@@ -13,20 +13,14 @@ export { judgeUncertainty, type UncertaintyInputs, type UncertaintyVerdict } fro
 export { MIN_POINTS_FOR_SCATTER, seriesScatter, trendChange, trendLevel } from './series-scatter';
 export {
   assessFluctuation,
-  modifiedZScores,
   yearOnYearSwings,
-  MODIFIED_Z_CONSTANT,
-  MODIFIED_Z_THRESHOLD,
-  MEAN_AD_CONSTANT,
-  MIN_POINTS_FOR_Z_SCORE,
   type FluctuationOptions,
   type FluctuationResult,
   type FluctuationRule,
   type Swing,
   type SwingLimit,
-  type ZScoreComponents,
-  type ZScorePoint,
 } from './fluctuation';
+export { MIN_POINTS_FOR_RESIDUAL_LIMITS, RESIDUAL_FAMILY_WISE_ALPHA, residualLimits, type ResidualLimitComponents, type ResidualLimitPoint } from './residual-limits';
 export {
   assessGap,
   assessGapSeries,

@@ -12,8 +12,10 @@ declare module 'jstat' {
     gamma: Continuous;
     normal: Continuous;
     studentt: Continuous;
+    chisquare: Continuous;
     poisson: Discrete;
     binomial: Discrete;
+    hypgeom: Discrete;
   };
   export default jStat;
 }

@@ -71,9 +71,11 @@ const PROGRESS_KINDS: ReadonlySet<AlertKind> = new Set(['acceleration_needed', '
  * - `gap_goal_widening`: on a gap goal (ECO-03) "deteriorating" is the gap widening, so gap_widening alone
  *   stands for it (it needs no evidence threshold, so the alert does not change kind as years accumulate);
  * - `own_target`: a share with its own numeric target (ECO-01's 40 ± 2 %, DEC-18's ≥ 10 %) is judged against
- *   that target by its headline, not by its distance from 50 %.
+ *   that target by its headline, not by its distance from 50 %;
+ * - `headline_fluctuates`: a shock to girls' and boys' enrolment is one shock to enrolment; fluctuation is
+ *   raised on the headline (T) only, each sex's own check staying in its components.
  */
-export type InhibitionReason = 'gap_goal_widening' | 'own_target';
+export type InhibitionReason = 'gap_goal_widening' | 'own_target' | 'headline_fluctuates';
 
 export const DEFAULT_ALERT_POLICY: AlertPolicy = { minEvidence: 'moderate' };
 
@@ -145,7 +147,7 @@ export function assessArea(
       push(sex, result.progress.status, result.progress.components.currentYear ?? lastYear(pts), { ...base, progress: result.progress, fluctuation }, {
         progress: result.progress,
         fluctuation,
-      });
+      }, sex === headline ? undefined : () => ({ kinds: ['fluctuating'], reason: 'headline_fluctuates' }));
     }
   }
 
