@@ -8,7 +8,6 @@ import { type MonitoringHarness, recordEvent, startMonitoring, uid } from '../te
 const TOWN = '520103100';
 const VILLAGE = '520103100201';
 const VILLAGE2 = '520103100202';
-const ELSEWHERE = '520103001001';
 
 const births = (area: string, period: string, count: number, sex: 'F' | 'M' = 'F'): RecordFact => ({
   kind: 'live-birth', area, period, sex, ageBand: '25-29', count, attributes: { deliveryPlace: 'hospital', deliveryMode: 'vaginal' },
@@ -60,14 +59,13 @@ describe('monitoring consumes departmental events', () => {
 
   it('raises the right alert for a lagging indicator within about a second, publishes it, and a correction resolves it', async () => {
     // Maternal mortality (HEA-02, ≤ 14 per 100,000) stuck at 20 per 100,000 in the town for four years: limited progress.
-    // 1,000 deaths in 5,000,000 births a year (records of 200), so that the lag is clear of the 95 % intervals: with
-    // five deaths in 25,000 births the target lies inside the interval and the status is insufficient_evidence.
-    const lateDeath = death(VILLAGE2, '2023-05', 200);
-    const lateDeathId = uid('death');
+    // 1,000 deaths (one record each) in 5,000,000 births a year: a flat series has to rest on that many for its 95 %
+    // intervals to rule out the −6.9 % a year the target needs; with 100 deaths a year the status is insufficient_evidence.
+    const births2023 = births(VILLAGE, '2023-06', 1_000_000);
+    const births2023Id = uid('births');
     const events = [2020, 2021, 2022, 2023].flatMap((y) => [
-      recorded(births(VILLAGE, `${y}-06`, 5_000_000)),
-      ...[1, 2, 3, 4].map(() => recorded(death(VILLAGE2, `${y}-05`, 200))),
-      y === 2023 ? recorded(lateDeath, lateDeathId) : recorded(death(VILLAGE2, `${y}-05`, 200)),
+      ...Array.from({ length: 5 }, (_, i) => (y === 2023 && i === 0 ? recorded(births2023, births2023Id) : recorded(births(VILLAGE, `${y}-06`, 1_000_000)))),
+      ...Array.from({ length: 1000 }, () => recorded(death(VILLAGE2, `${y}-05`))),
     ]);
     await h.publish(events);
     const published = Date.now();
@@ -109,8 +107,9 @@ describe('monitoring consumes departmental events', () => {
     });
     expect(raisedEvent.data.components.components).toMatchObject({ baseValue: 20, currentValue: 20, ratio: 0 });
 
-    // The correction: one 2023 death was recorded in the wrong area. The town's 2023 ratio falls to 16: on track.
-    await h.publish([recordEvent({ recordId: lateDeathId, revision: 2, operation: 'revised', department: 'health', previous: lateDeath, current: { ...lateDeath, area: ELSEWHERE } })]);
+    // The correction: one 2023 births record was under-recorded (2,250,000, not 1,000,000). The town's 2023 ratio falls
+    // to 16: on track.
+    await h.publish([recordEvent({ recordId: births2023Id, revision: 2, operation: 'revised', department: 'health', previous: births2023, current: { ...births2023, count: 2_250_000 } })]);
     await waitFor(async () => (await get(`/v1/alerts/${alert.id}`)).json().status === 'resolved', { what: 'the alert resolved' });
     const resolved = (await get(`/v1/alerts/${alert.id}`)).json();
     expect(resolved.resolution).toMatchObject({ status: 'on_track', components: { currentValue: 16 } });
@@ -178,10 +177,11 @@ describe('monitoring consumes departmental events', () => {
         method: 'POST',
         url: '/v1/returns/people-congress-deputies',
         headers: { 'x-api-key': h.keys.statistics, 'content-type': 'application/json' },
-        payload: { area: TOWN, period, figures: [{ sex: 'F', value: women }, { sex: 'M', value: 100 - women }, { sex: 'T', value: 100 }] },
+        payload: { area: TOWN, period, figures: [{ sex: 'F', value: women * 10 }, { sex: 'M', value: 1000 - women * 10 }, { sex: 'T', value: 1000 }] },
       });
     const ids: Record<string, string> = {};
-    for (const [period, women] of [['2020', 30], ['2021', 28], ['2022', 25]] as const) {
+    // 1,000 deputies, five years: a fall from 30 % to 22 % that sampling cannot explain (among 100 it could).
+    for (const [period, women] of [['2020', 30], ['2021', 28], ['2022', 26], ['2023', 24], ['2024', 22]] as const) {
       const res = await post(period, women);
       expect(res.statusCode).toBe(201);
       ids[period] = res.json().id;
@@ -190,20 +190,20 @@ describe('monitoring consumes departmental events', () => {
     expect(alert).toBeDefined();
     expect(await openAlert('DEC-03', TOWN, 'gap', 'gap_widening')).toBeUndefined();
     const gaps = (await get(`/v1/gender-gaps?indicator=DEC-03&area=${TOWN}`)).json();
-    expect(gaps.items[0]).toMatchObject({ measure: 'supplied', reference: 50, trend: 'widening', baseDistance: 20, currentDistance: 25 });
+    expect(gaps.items[0]).toMatchObject({ measure: 'supplied', reference: 50, trend: 'widening', baseDistance: 20, currentDistance: 28 });
 
-    // The bureau corrects its 2022 return through the same API (a revision): the share rose after all.
+    // The bureau corrects its 2024 return through the same API (a revision): the share rose after all.
     const revised = await h.app.inject({
       method: 'PUT',
-      url: `/v1/returns/people-congress-deputies/${ids['2022']}`,
+      url: `/v1/returns/people-congress-deputies/${ids['2024']}`,
       headers: { 'x-api-key': h.keys.statistics, 'content-type': 'application/json' },
-      payload: { area: TOWN, period: '2022', figures: [{ sex: 'F', value: 33 }, { sex: 'M', value: 67 }, { sex: 'T', value: 100 }] },
+      payload: { area: TOWN, period: '2024', figures: [{ sex: 'F', value: 330 }, { sex: 'M', value: 670 }, { sex: 'T', value: 1000 }] },
     });
     expect(revised.statusCode).toBe(200);
     await waitFor(async () => (await get(`/v1/alerts/${alert.id}`)).json().status === 'resolved', { what: 'the deteriorating alert resolved' });
     const values = (await get(`/v1/values?indicator=DEC-03&area=${TOWN}&sex=F`)).json();
-    expect(values.items.map((v: { period: string; value: number }) => [v.period, v.value])).toEqual([['2020', 30], ['2021', 28], ['2022', 33]]);
-    const [row] = await query<{ revision: number; withdrawn: boolean }>(`SELECT revision, withdrawn FROM received_return WHERE return_id = $1`, [ids['2022']]);
+    expect(values.items.map((v: { period: string; value: number }) => [v.period, v.value])).toEqual([['2020', 30], ['2021', 28], ['2022', 26], ['2023', 24], ['2024', 33]]);
+    const [row] = await query<{ revision: number; withdrawn: boolean }>(`SELECT revision, withdrawn FROM received_return WHERE return_id = $1`, [ids['2024']]);
     expect(row).toEqual({ revision: 2, withdrawn: false });
   });
 
