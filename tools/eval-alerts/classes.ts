@@ -46,9 +46,9 @@ export const EFFECT_SIZES = {
   /** Deterioration: the value moves the wrong way by this many SE between the base year and 2025. */
   deteriorationSe: 4,
   /** One-year shock (SHOCK_YEAR) of this many SE, then back on the line. */
-  shockSe: 4,
+  shockSe: 5,
   /** Gap widening: the female–male difference grows by this many SE of the difference by 2025. */
-  gapSe: 4,
+  gapSe: 6,
 } as const;
 
 function share(): IndicatorClass {

@@ -1,3 +1,4 @@
+import { parse as parseCsv } from 'csv-parse/sync';
 import { createHash } from 'node:crypto';
 import { ApiKeyService, containsResidentIdNumber, generateApiKey } from '@wdp/ingestion';
 import { collectTopic, testInfra, topicMessageCount } from '@wdp/testing';
@@ -224,7 +225,8 @@ describe('access control and privacy across the system', () => {
       const ops = writeOperations(d.doc).filter((o) => o.method === 'POST' && /^\/v1\/(records|returns)\/[^/{]+$/.test(o.path) && o.example);
       for (const op of [ops.find((o) => o.path.startsWith('/v1/records/')), ops.find((o) => o.path.startsWith('/v1/returns/'))]) {
         if (!op) continue;
-        const headers = (await d.service.call('GET', `${op.path}/template.csv`, { key: d.own.key })).body.trim().split(',');
+        // The template quotes its text cells (formula-injection safety), so it is read as CSV.
+        const headers = (parseCsv((await d.service.call('GET', `${op.path}/template.csv`, { key: d.own.key })).body, { bom: true }) as string[][])[0];
         const example = op.example!;
         const sources = Array.isArray(example.figures) ? (example.figures as Record<string, unknown>[]).map((f) => ({ ...example, ...f })) : [example];
         const rows = sources.map((src) => headers.map((h) => dig(src, h)));

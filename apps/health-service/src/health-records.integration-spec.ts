@@ -214,7 +214,7 @@ describe('health-service records and returns (PostgreSQL + Kafka)', () => {
       const doc = (await call('GET', '/docs-json')).json();
       expect(doc.components.securitySchemes.apiKey).toMatchObject({ type: 'apiKey', in: 'header', name: 'X-API-Key' });
       const post = doc.paths['/v1/records/live-birth'].post;
-      expect(Object.keys(post.responses).sort()).toEqual(['200', '201', '400', '401', '403', '409', '413', '422', '503']);
+      expect(Object.keys(post.responses).sort()).toEqual(['200', '201', '400', '401', '403', '409', '413', '422', '429', '503']);
       expect(post.requestBody.content['application/json'].examples.batch.value.items).toHaveLength(2);
     });
   });

@@ -4,7 +4,7 @@ import { theilSenLine, type RobustLine } from './regression';
 import type { YearValue } from './types';
 
 /** Chance, per series, that pure sampling variation puts some year outside its limits. */
-export const FAMILY_WISE_ALPHA = 0.05;
+export const FAMILY_WISE_ALPHA = 0.025;
 /** Below this expected count (of either outcome) a year is scored by its exact binomial or Poisson tail. */
 export const EXACT_BELOW_EXPECTED = 50;
 /** Half a count: the least an expected count can be, so that a trend at 0 % still allows one event. */

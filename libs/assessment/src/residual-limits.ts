@@ -2,7 +2,7 @@ import jStat from 'jstat';
 import type { YearValue } from './types';
 
 /** Chance, per series and look, that a steady series without counts flags some year. */
-export const RESIDUAL_FAMILY_WISE_ALPHA = 0.025;
+export const RESIDUAL_FAMILY_WISE_ALPHA = 0.02;
 /** A line through the other years and an estimate of their scatter need at least four of them. */
 export const MIN_POINTS_FOR_RESIDUAL_LIMITS = 5;
 /** Relative size below which a departure from the line is floating-point noise. */
