@@ -36,7 +36,7 @@ export interface UncertaintyVerdict {
  * cannot tell on-track from lagging when either
  * (a) the goal lies inside the current value's 95 % interval (its favourable limit meets the target or
  *     reaches the band), or
- * (b) before the target year, the most favourable progress the intervals allow grades on track: the
+ * (b) before the target year (for a directional goal, in it too), the most favourable progress the intervals allow grades on track: the
  *     favourable 95 % limit of current ÷ base (MOVER on the log scale, Zou & Donner 2008) turned into a
  *     CAGR gives R ≥ the on-track threshold (or, for directional goals, a directed CAGR ≥ its on-track rate).
  * Then the status is insufficient_evidence. Favourable verdicts (achieved, on track) are left as they
@@ -59,7 +59,9 @@ export function judgeUncertainty(inputs: UncertaintyInputs): UncertaintyVerdict 
   const favourableCurrent = sign > 0 ? currentBounds.upper : currentBounds.lower;
   const goal = outcome.targetValue;
   const goalWithinInterval = goal !== null && sign * (favourableCurrent - goal) >= 0;
-  const favourableDirectedCagr = inputs.atTargetYear ? null : favourableGrowth(inputs, sign);
+  // In the target year a numeric goal is met or not (rule a); a directional goal's verdict is still the direction
+  // of a change, which sampling can fake as well then as in any other year.
+  const favourableDirectedCagr = inputs.atTargetYear && goal !== null ? null : favourableGrowth(inputs, sign);
   const favourableRatio =
     favourableDirectedCagr === null || outcome.requiredCagr === null || outcome.requiredCagr === 0
       ? null
