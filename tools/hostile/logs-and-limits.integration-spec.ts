@@ -1,32 +1,13 @@
 import { ApiKeyService, generateApiKey } from '@wdp/ingestion';
 import { writeOperations, type WriteOperation } from './openapi-operations';
 import { DEPARTMENTAL_TARGETS, MONITORING_TARGET, startService, type RunningService } from './stack';
+import { captureOutput } from './capture-output';
 
 const HEALTH = DEPARTMENTAL_TARGETS.find((t) => t.department === 'health')!;
 
 async function firstRecordPost(service: RunningService): Promise<WriteOperation> {
   const doc = (await service.call('GET', '/docs-json')).json();
   return writeOperations(doc).find((o) => o.method === 'POST' && /^\/v1\/records\/[^/{]+$/.test(o.path))!;
-}
-
-/** Everything the process writes to stdout and stderr (Nest's logger included) while `run` runs. */
-async function captureOutput<T>(run: () => Promise<T>): Promise<{ result: T; output: string }> {
-  const chunks: string[] = [];
-  const spies = [process.stdout, process.stderr].map((stream) => {
-    const original = stream.write.bind(stream);
-    return jest.spyOn(stream, 'write').mockImplementation(((chunk: unknown, ...rest: unknown[]) => {
-      chunks.push(Buffer.isBuffer(chunk) ? chunk.toString('utf8') : String(chunk));
-      return (original as (...a: unknown[]) => boolean)(chunk, ...rest);
-    }) as typeof stream.write);
-  });
-  const consoleSpies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((m) =>
-    jest.spyOn(console, m).mockImplementation((...args: unknown[]) => void chunks.push(args.map(String).join(' '))));
-  try {
-    const result = await run();
-    return { result, output: chunks.join('') };
-  } finally {
-    for (const s of [...spies, ...consoleSpies]) s.mockRestore();
-  }
 }
 
 describe('no key or secret in the logs', () => {

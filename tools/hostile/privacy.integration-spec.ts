@@ -5,6 +5,7 @@ import { collectTopic, testInfra, topicMessageCount } from '@wdp/testing';
 import type { Client } from 'pg';
 import { writeOperations, type WriteOperation } from './openapi-operations';
 import { DEPARTMENTAL_TARGETS, MONITORING_TARGET, outboxDrained, startService, type RunningService } from './stack';
+import { captureOutput } from './capture-output';
 
 // Issue 12, privacy: resident ID numbers hidden from the screen (invisible characters between the digit
 // groups), carried in request headers, or in the URL of a request that is then logged.
@@ -176,26 +177,6 @@ describe('resident ID numbers with invisible characters between the digit groups
   });
 });
 
-/** Everything the process writes to stdout and stderr (Nest's logger and pino's request log) while `run` runs. */
-async function captureOutput(run: () => Promise<void>): Promise<string> {
-  const chunks: string[] = [];
-  const spies = [process.stdout, process.stderr].map((stream) => {
-    const original = stream.write.bind(stream);
-    return jest.spyOn(stream, 'write').mockImplementation(((chunk: unknown, ...rest: unknown[]) => {
-      chunks.push(Buffer.isBuffer(chunk) ? chunk.toString('utf8') : String(chunk));
-      return (original as (...a: unknown[]) => boolean)(chunk, ...rest);
-    }) as typeof stream.write);
-  });
-  const consoleSpies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((m) =>
-    jest.spyOn(console, m).mockImplementation((...args: unknown[]) => void chunks.push(args.map(String).join(' '))));
-  try {
-    await run();
-    return chunks.join('');
-  } finally {
-    for (const s of [...spies, ...consoleSpies]) s.mockRestore();
-  }
-}
-
 /** The log as text, percent-decoded (byte runs, so split UTF-8 sequences decode too), and with JSON \u escapes undone. */
 function readings(log: string): string[] {
   const percent = log.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => Buffer.from(run.replace(/%/g, ''), 'hex').toString('utf8'));
@@ -207,7 +188,7 @@ describe('request logs', () => {
   it('hold no resident ID number from the query, the path, a header or the body, whatever the answer', async () => {
     const percentDigits = [...ID].map((c) => `%${c.charCodeAt(0).toString(16)}`).join('');
     let requests = 0;
-    const output = await captureOutput(async () => {
+    const { output } = await captureOutput(async () => {
       const service = await startService(HEALTH, { LOG_LEVEL: 'trace' });
       try {
         const own = await service.issueKey('health', ['write:health', 'read:health']);
