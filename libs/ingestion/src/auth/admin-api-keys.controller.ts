@@ -107,7 +107,13 @@ export class AdminApiKeysController {
   @ApiOkResponse({ type: ApiKeyInfoDto })
   @ApiProblems(404, 422, 503)
   async revoke(@Param('id') id: string, @Query() query: RevokeQueryDto, @Req() req: AuthenticatedRequest) {
-    const info = /^[0-9a-f-]{36}$/i.test(id) ? await this.keys.revoke(id, query.reason, req.apiKey!.id) : undefined;
+    let info;
+    try {
+      info = /^[0-9a-f-]{36}$/i.test(id) ? await this.keys.revoke(id, query.reason, req.apiKey!.id) : undefined;
+    } catch (err) {
+      if (err instanceof ApiKeyInputError) throw ProblemException.validation(err.errors);
+      throw err;
+    }
     if (!info) throw ProblemException.notFound(`No API key with id ${id}.`);
     return info;
   }

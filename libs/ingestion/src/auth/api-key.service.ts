@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { apiKeyMatches, generateApiKey, hashApiKey, parseApiKey } from './api-key-secret';
 import { ApiKeyRepository, ApiKeyRow } from './api-key.repository';
-import type { FieldError } from '@wdp/platform';
+import { containsResidentIdNumber, type FieldError } from '@wdp/platform';
+import { RESIDENT_ID_REASON } from '../validation/identifier-scan';
 import { issueProblems, keyPolicyOf, type KeyPolicy } from './key-policy';
 
 /** What a request authenticated with; the key itself is never kept past the guard. */
@@ -104,7 +105,9 @@ export class ApiKeyService {
     return row && toInfo(row);
   }
 
+  /** The reason is stored and audited, so it gets the same screen as a label (the CLI has no global pipe). */
   async revoke(id: string, reason: string, revokedBy: string | null = null): Promise<ApiKeyInfo | undefined> {
+    if (containsResidentIdNumber(reason)) throw new ApiKeyInputError([{ field: 'reason', reason: RESIDENT_ID_REASON }]);
     const row = await this.repo.revoke(id, reason);
     if (row) await this.repo.audit(revokedBy, 'api-key.revoked', id, { reason });
     return row && toInfo(row);

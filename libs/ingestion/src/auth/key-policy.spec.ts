@@ -21,6 +21,15 @@ describe('key policy', () => {
     expect(problem.reason).not.toContain('11010519491231002X');
   });
 
+  it('refuses a label holding a resident ID number, also with invisible characters between its digit groups', () => {
+    for (const label of ['MCH 11010519491231002X', '110105\u200b19491231\u200b002X', '110105\u2060 1949 1231\u00ad002x', '１１０１０５１９４９１２３１００２X']) {
+      const problems = issueProblems(health, { department: 'health', scopes: ['read:health'], label });
+      expect(problems).toEqual([{ field: 'label', reason: expect.stringContaining('resident ID number') }]);
+      expect(JSON.stringify(problems)).not.toMatch(/11010519491231002|1949/);
+    }
+    expect(issueProblems(health, { department: 'health', scopes: ['read:health'], label: 'hospital no. 2, system 20250101' })).toEqual([]);
+  });
+
   it('lets the monitoring service issue statistics and monitoring-team keys with its split scopes, and no longer write:monitoring', () => {
     expect(monitoring.departments).toEqual(['statistics', 'monitoring']);
     expect(issueProblems(monitoring, { department: 'monitoring', scopes: ['read:monitoring', 'handle:alerts', 'manage:subscriptions', 'generate:reports'], label: 'team' })).toEqual([]);

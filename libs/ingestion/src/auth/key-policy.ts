@@ -1,5 +1,6 @@
 import { DEPARTMENTS } from '@wdp/contracts';
-import type { FieldError } from '@wdp/platform';
+import { containsResidentIdNumber, type FieldError } from '@wdp/platform';
+import { RESIDENT_ID_REASON } from '../validation/identifier-scan';
 import { ADMIN_SCOPE, departmentScope, isValidScope, MONITORING_KEY_DEPARTMENT, MONITORING_SCOPES, scopeDepartment } from './scopes';
 
 /** Which keys a service's key store may hold: its departments, and the scopes that mean something there. */
@@ -39,7 +40,8 @@ export interface IssueRequest {
 /**
  * Every reason `request` cannot be issued under `policy`, by field: a department this service does not
  * hold, a scope that is not this service's (another department's, or unknown), `write:` for another
- * department than the key's own, a blank or long label.
+ * department than the key's own, a blank or long label, or a label holding a resident ID number. The HTTP route
+ * and the keys CLI both issue through here, so neither can store an ID in a label.
  */
 export function issueProblems(policy: KeyPolicy, request: IssueRequest): FieldError[] {
   const problems: FieldError[] = [];
@@ -55,5 +57,6 @@ export function issueProblems(policy: KeyPolicy, request: IssueRequest): FieldEr
     else if (s.startsWith('write:') && scopeDepartment(s) !== request.department) problems.push({ field, reason: `a ${request.department} key cannot hold ${s}` });
   });
   if (!request.label.trim() || request.label.length > 200) problems.push({ field: 'label', reason: 'must be 1 to 200 characters' });
+  else if (containsResidentIdNumber(request.label)) problems.push({ field: 'label', reason: RESIDENT_ID_REASON });
   return problems;
 }

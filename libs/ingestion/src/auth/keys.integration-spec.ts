@@ -88,6 +88,13 @@ describe('API keys against PostgreSQL: bootstrap, demo keys file, CLI, revocatio
     expect(err.pop()).toContain('department');
     expect(await runKeysCli(['issue', '--service', 'health', '--scopes', 'read:monitoring'], io)).toBe(65);
     expect(await runKeysCli(['issue', '--service', 'nowhere', '--scopes', 'admin'], io)).toBe(64);
+    // The CLI has no HTTP pipe in front of it: the label and revocation reason are screened where keys are issued and revoked.
+    expect(await runKeysCli(['issue', '--service', 'health', '--scopes', 'read:health', '--label', 'clerk 110105\u200b19491231\u200b002X'], io)).toBe(65);
+    expect(err.pop()).toMatch(/^label: .*resident ID number/);
+    expect(await runKeysCli(['revoke', '--service', 'health', '--id', issued.id, '--reason', 'left, 11010519491231002X'], io)).toBe(65);
+    expect(err.pop()).toMatch(/^reason: .*resident ID number/);
+    const [{ ids }] = await ds.query(`SELECT count(*)::int AS ids FROM api_keys WHERE label ~ '1949' OR revoked_reason ~ '1949'`);
+    expect(ids).toBe(0);
     expect(await runKeysCli(['frobnicate'], io)).toBe(64);
     const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM api_keys WHERE department <> 'health' OR NOT scopes <@ ARRAY['admin', 'write:health', 'read:health']`);
     expect(n).toBe(0);
