@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { DynamicModule, Module } from '@nestjs/common';
 import { recordKindsOf, returnKindsOf, Topic } from '@wdp/contracts';
 import { messagingMigrations } from '@wdp/messaging';
-import { PlatformModule, PROBLEM_CONTENT_TYPE, type ServiceInfo } from '@wdp/platform';
+import { containsResidentIdNumber, PlatformModule, PROBLEM_CONTENT_TYPE, type ServiceInfo } from '@wdp/platform';
 import { useDepartmentalService } from '@wdp/testing';
 import { ApiKeyService } from '../auth/api-key.service';
 import { IngestionConfig } from '../ingestion-config';
@@ -120,6 +120,42 @@ describe('hostile requests get problem details, never a 500 (PostgreSQL)', () =>
     expect(some.json().errors).toEqual([{ field: '(body)', reason: expect.stringContaining('no request body') }]);
     expect((await call('DELETE', `/v1/admin/api-keys/${await victim()}?reason=test`, { key: admin.key })).statusCode).toBeLessThan(300);
     expect((await call('DELETE', `/v1/admin/api-keys/${await victim()}?reason=test`, { key: admin.key, body: {} })).statusCode).toBeLessThan(300);
+  });
+
+  it('a 404 and an upload header error never echo a resident ID number, in any encoding', async () => {
+    const id = '11010519491231002X';
+    const paths = [
+      `/v1/nowhere/${id}`,
+      `/v1/nowhere/${[...id].map((c) => `%${c.charCodeAt(0).toString(16)}`).join('')}`,
+      `/v1/nowhere/${encodeURIComponent('110105\u200b19491231\u200b002X')}`,
+      `/v1/nowhere/${encodeURIComponent('110105\u2060 1949 1231\u00ad002X')}`,
+      `/v1/nowhere/${encodeURIComponent('１１０１０５１９４９１２３１００２X')}`,
+      '/v1/110105/19491231/002X',
+      `/v1/nowhere?subject=${id}&${id}=1`,
+    ];
+    const holdsId = (text: string) => {
+      let decoded = text;
+      try {
+        decoded = decodeURIComponent(text);
+      } catch {
+        /* the raw text is checked anyway */
+      }
+      return containsResidentIdNumber(text) || containsResidentIdNumber(decoded) || containsResidentIdNumber(JSON.parse(`"${decoded.replace(/"/g, '')}"`));
+    };
+    for (const path of paths) {
+      const res = await call('GET', path, { key: keys.write });
+      expect(res.statusCode).toBe(404);
+      isProblem(res);
+      expect(res.json().detail).toMatch(/^No route matches GET /);
+      expect(holdsId(res.body)).toBe(false);
+    }
+    expect((await call('GET', '/v1/nowhere', { key: keys.write })).json().detail).toBe('No route matches GET /v1/nowhere.');
+
+    const csv = Buffer.from(`reference,area,period,sex,ageBand,attributes.deliveryPlace,attributes.deliveryMode,110105\u200b19491231\u200b002X\r\nH-1,${AREA},2025-07,F,30-34,hospital,vaginal,x\r\n`);
+    const upload = await service.app.inject({ method: 'POST', url: '/v1/records/live-birth/upload', headers: { 'x-api-key': keys.write, 'content-type': CSV_CONTENT_TYPE }, payload: csv });
+    expect(upload.statusCode).toBe(422);
+    expect(upload.json().errors).toEqual([{ row: 1, field: '(header)', reason: expect.stringMatching(/^column 8 is not a column of this kind/) }]);
+    expect(holdsId(upload.body)).toBe(false);
   });
 
   it('framework errors are problem details: bad percent-encoding 400, over-long path id 414, Content-Encoding 415', async () => {

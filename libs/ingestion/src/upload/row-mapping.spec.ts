@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { recordKindFromDefinition } from '../records/record-dto.factory';
 import { returnKindFromDefinition } from '../returns/return-kind';
 import { recordColumns, returnColumns, type Column } from './columns';
-import { coerce, locate, mapRecordRows, mapReturnRows, resolveHeaders } from './row-mapping';
+import { coerce, echoableHeader, locate, mapRecordRows, mapReturnRows, MAX_ECHOED_HEADER, resolveHeaders } from './row-mapping';
 import { decodeText, formatOf, readCsv, readXlsx } from './spreadsheet';
 import { csvTemplate, xlsxTemplate } from './templates';
 
@@ -69,6 +69,18 @@ describe('headers', () => {
     ]));
     expect(errors.find((e) => e.column === 'reference')).toBeUndefined(); // matched case-insensitively
     expect(errors.find((e) => e.column === 'subjectRef')).toBeUndefined(); // optional
+  });
+
+  it('names an unknown header by its position, and repeats it only when short and free of resident ID numbers', () => {
+    const hostile = ['11010519491231002X', 'id 110105\u200b19491231\u200b002X', '１１０１０５１９４９１２３１００２X', 'x'.repeat(65), 'a\u0000b'];
+    const { errors } = resolveHeaders(['reference', 'area', 'period', 'ageBand', ...hostile, 'colour'], completedColumns);
+    const unknown = errors.filter((e) => e.field === '(header)');
+    expect(unknown.map((e) => e.reason.match(/column (\d+)/)?.[1])).toEqual(['5', '6', '7', '8', '9', '10']);
+    expect(unknown.slice(0, 5).every((e) => e.column === undefined)).toBe(true);
+    expect(unknown[5]).toMatchObject({ column: 'colour', reason: expect.stringContaining('(column 10) is not a column of this kind') });
+    const text = JSON.stringify(errors);
+    expect(text).not.toMatch(/1949|１９４９|xxxxx/);
+    expect(echoableHeader('x'.repeat(MAX_ECHOED_HEADER))).toBe(true);
   });
 });
 

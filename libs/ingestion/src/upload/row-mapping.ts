@@ -1,4 +1,4 @@
-import { NUL_REASON, type FieldError } from '@wdp/platform';
+import { containsResidentIdNumber, NUL_REASON, type FieldError } from '@wdp/platform';
 import type { Column } from './columns';
 import type { Cell, Sheet, SheetRow } from './spreadsheet';
 
@@ -17,6 +17,17 @@ const TRUE = new Set(['true', 't', 'yes', 'y', '1', '是', '对', '√']);
 const FALSE = new Set(['false', 'f', 'no', 'n', '0', '否', '错', '×']);
 const SEX_ALIASES: Record<string, string> = { 女: 'F', 男: 'M', 合计: 'T', 总计: 'T', 合: 'T' };
 
+/** Longest unknown header an error repeats back. */
+export const MAX_ECHOED_HEADER = 64;
+
+/**
+ * Whether an unknown header may be repeated in an error: it is client text, so only a short, visible one that
+ * holds no resident ID number (in any form the screen knows). Anything else is named by its position only.
+ */
+export function echoableHeader(header: string): boolean {
+  return header.length <= MAX_ECHOED_HEADER && !/\p{C}/u.test(header) && !containsResidentIdNumber(header);
+}
+
 /** Headers matched case-insensitively, so `Area` or `AREA` still reads as `area`. */
 export function resolveHeaders(headers: string[], columns: Column[]): { byHeader: Map<string, Column>; errors: UploadError[] } {
   const known = new Map(columns.map((c) => [c.header.toLowerCase(), c]));
@@ -27,9 +38,14 @@ export function resolveHeaders(headers: string[], columns: Column[]): { byHeader
     if (h === '') return; // a blank header is only a problem if a row has a value under it (see mapCells)
     const c = known.get(h.toLowerCase());
     if (!c) {
-      errors.push({ row: 1, column: h, field: '(header)', reason: `is not a column of this kind; expected some of: ${columns.map((x) => x.header).join(', ')}` });
+      const expected = `expected some of: ${columns.map((x) => x.header).join(', ')}`;
+      errors.push(
+        echoableHeader(h)
+          ? { row: 1, column: h, field: '(header)', reason: `(column ${i + 1}) is not a column of this kind; ${expected}` }
+          : { row: 1, field: '(header)', reason: `column ${i + 1} is not a column of this kind (its header is not repeated: longer than ${MAX_ECHOED_HEADER} characters, invisible characters or a resident ID number); ${expected}` },
+      );
     } else if (seen.has(c.header)) {
-      errors.push({ row: 1, column: h, field: '(header)', reason: `column ${c.header} appears twice (column ${i + 1})` });
+      errors.push({ row: 1, column: c.header, field: '(header)', reason: `column ${c.header} appears twice (column ${i + 1})` });
     } else {
       seen.add(c.header);
       byHeader.set(h, c);

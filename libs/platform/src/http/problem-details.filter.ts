@@ -1,4 +1,4 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger, NotFoundException } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { loggablePath, loggableText } from '../logging';
 import { problem, PROBLEM_CONTENT_TYPE, ProblemDetails } from './problem-details';
@@ -22,6 +22,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const { body, headers } = this.toProblem(err);
     // The path as logged: a segment holding an ID number is neither echoed nor logged.
     const path = request?.url === undefined ? undefined : loggablePath(request.url.split('?')[0]);
+    if (isUnmatchedRoute(err, request)) body.detail = `No route matches ${request.method} ${path}.`;
     body.instance ??= path;
     if (body.status >= 500 && body.status !== 503) {
       this.logger.error(`${request?.method} ${path} failed: ${loggableText((err as Error)?.stack ?? String(err), 'error')}`);
@@ -48,6 +49,15 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     return { body: problem(500, 'An unexpected error occurred; it has been logged.'), headers: {} };
   }
+}
+
+/**
+ * Nest's not-found handler says `Cannot GET <url>`, echoing the client's path and query verbatim (an ID in
+ * any encoding, a token); it is recognised by that text so a handler's own 404 keeps its detail.
+ */
+function isUnmatchedRoute(err: unknown, request: FastifyRequest | undefined): request is FastifyRequest {
+  if (!(err instanceof NotFoundException) || request?.url === undefined) return false;
+  return messageOf(err.getResponse() as object)?.startsWith(`Cannot ${request.method} `) === true;
 }
 
 function messageOf(response: object): string | undefined {
