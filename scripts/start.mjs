@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import deps from './lib/ensure-deps.cjs';
 import kafka from './lib/kafka-local.cjs';
+import localEnv from './lib/local-env.cjs';
 import services from './lib/services.cjs';
 
 const { ensureDeps, ROOT } = deps;
@@ -18,8 +19,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 ensureDeps();
 fs.mkdirSync(LOG_DIR, { recursive: true });
 
-const env = { ...process.env };
-env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/postgres';
+const env = localEnv.localDemoEnv(process.env);
 let brokerStartedHere = false;
 const broker = kafka.instance(9092);
 if (!env.KAFKA_BROKERS) {
