@@ -17,6 +17,7 @@ import { registerRequestContext, requestIdFrom } from './http/request-context';
 import { registerRequestScreen } from './http/request-screen';
 import { createValidationPipe } from './http/validation';
 import { registerHttpMetrics } from './metrics/http-metrics';
+import { startOrExit, type StartupIo } from './startup';
 import type { ServiceInfo } from './tokens';
 
 const NEST_LEVELS: Record<string, LogLevel[]> = {
@@ -52,6 +53,8 @@ export async function createServiceApp(module: Type<unknown> | DynamicModule, in
     // Lines logged while the app is built go to the JSON logger once it exists.
     bufferLogs: true,
     bodyParser: false, // registerStrictJsonParsers instead: invalid UTF-8 is refused, not replaced
+    // A module that fails to initialise (database down) rejects, for runService to report, instead of process.abort().
+    abortOnError: false,
   });
   app.useLogger(app.get(PinoNestLogger));
   registerStrictJsonParsers(adapter.getInstance() as unknown as FastifyInstance);
@@ -65,10 +68,19 @@ export async function createServiceApp(module: Type<unknown> | DynamicModule, in
   return app;
 }
 
-/** main.ts of every service: create, listen, print where it serves. */
-export async function runService(module: Type<unknown> | DynamicModule, info: ServiceInfo, config: ServiceConfig): Promise<INestApplication> {
-  const app = await createServiceApp(module, info, config);
-  await app.listen(config.PORT, config.HOST);
-  new Logger(info.name).log(`listening on http://${config.HOST}:${config.PORT} (docs at /docs)`);
-  return app;
+/**
+ * main.ts of every service: create, listen, print where it serves. A start-up that fails is one fatal log
+ * line and exit status 1 (see startOrExit), so the resolved app is undefined only on the way out.
+ */
+export function runService(module: Type<unknown> | DynamicModule, info: ServiceInfo, config: ServiceConfig, io?: StartupIo): Promise<INestApplication | undefined> {
+  return startOrExit(
+    info.name,
+    async () => {
+      const app = await createServiceApp(module, info, config);
+      await app.listen(config.PORT, config.HOST);
+      new Logger(info.name).log(`listening on http://${config.HOST}:${config.PORT} (docs at /docs)`);
+      return app;
+    },
+    io,
+  );
 }

@@ -16,4 +16,5 @@ export * from './http/rate-limit';
 export * from './http/validation';
 export * from './platform.module';
 export * from './privacy/resident-id';
+export * from './startup';
 export * from './tokens';
