@@ -29,6 +29,7 @@ describe('redactUrl', () => {
     ['embedded', `ref-${ID}-x`],
     ['full-width digits', encodeURIComponent('１１０１０５１９４９１２３１００２Ｘ')],
     ['after a broken escape that swallows its first digit', `%E0%A4%A${ID}`],
+    ['percent-encoded twice', encodeURIComponent(encodeURIComponent(`110105\u200b19491231\u200b002X`))],
   ])('replaces a path segment holding an ID (%s)', (_form, segment) => {
     expect(redactUrl(`/v1/records/live-birth/${segment}?reason=x`)).toBe('/v1/records/live-birth/[redacted]?reason=…');
   });

@@ -44,8 +44,9 @@ export function loggablePath(path: string): string {
       return undefined; // bad percent-encoding: Fastify refuses it, and its text is not worth keeping
     }
   });
-  // Both readings: `%A1101...` decodes the escape with the ID's first digit, so the raw text holds it and the decoded does not.
-  const holdsId = raws.map((raw, i) => containsResidentIdNumber(raw) || (decoded[i] !== undefined && containsResidentIdNumber(decoded[i]!)));
+  // Every reading: `%A1101...` decodes the escape with the ID's first digit, so the raw text holds it and the decoded
+  // does not; `%2531...` holds it only once decoded twice.
+  const holdsId = raws.map((raw) => readingsOf(raw).some((text) => containsResidentIdNumber(text)));
   const spansSegments = !holdsId.includes(true) && (containsResidentIdNumber(path) || containsResidentIdNumber(decoded.map((d) => d ?? '').join('/')));
   return raws
     .map((raw, i) => {
@@ -57,6 +58,21 @@ export function loggablePath(path: string): string {
       return raw.length > MAX_LOGGED_SEGMENT ? `${raw.slice(0, MAX_LOGGED_SEGMENT)}…` : raw;
     })
     .join('/');
+}
+
+/** A path segment as sent and as decoded once, twice and three times (as far as it decodes). */
+function readingsOf(segment: string): string[] {
+  const out = [segment];
+  for (let i = 0; i < 3; i++) {
+    try {
+      const next = decodeURIComponent(out[out.length - 1]);
+      if (next === out[out.length - 1]) break;
+      out.push(next);
+    } catch {
+      break;
+    }
+  }
+  return out;
 }
 
 /** Free text for a log line (an error message, a user agent) unless it holds a resident ID number. */
