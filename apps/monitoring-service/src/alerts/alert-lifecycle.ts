@@ -2,7 +2,6 @@ import type { AlertRecord } from './alert-events';
 
 /** A step of an alert's life, as kept in the alert-event log and sent on every channel. */
 export type AlertTransition = 'raised' | 'acknowledged' | 'resolved';
-export const ALERT_TRANSITIONS: readonly AlertTransition[] = ['raised', 'acknowledged', 'resolved'];
 
 /** Who acted when the service itself raised or resolved an alert (status recovered). */
 export const SYSTEM_ACTOR = 'monitoring';
@@ -25,11 +24,6 @@ export interface AlertView extends AlertRecord {
 
 /** An alert as sent on the live stream and to webhooks: its view plus the transition that happened. */
 export type AlertMessage = AlertView & { transition: AlertTransition };
-
-export function stateOf(alert: Pick<AlertView, 'status' | 'acknowledgedAt'>): AlertTransition {
-  if (alert.status === 'resolved') return 'resolved';
-  return alert.acknowledgedAt ? 'acknowledged' : 'raised';
-}
 
 /** Why a manual transition is refused (409), or null when it may happen. Pure. */
 export function manualTransitionConflict(alert: Pick<AlertView, 'status' | 'acknowledgedAt'>, action: 'acknowledge' | 'resolve'): string | null {
