@@ -1,9 +1,9 @@
+import { ALERT_KINDS } from '@wdp/assessment';
+
 // The alert event exactly as monitoring-service publishes it (gov.yunyan.monitoring.alert.*.v1):
 // apps/monitoring-service/src/alerts/alert-events.ts (AlertEventData) builds it.
 
 const nullableString = (description: string, extra: Record<string, unknown> = {}) => ({ type: ['string', 'null'], description, ...extra });
-
-const ALERT_KINDS = ['acceleration_needed', 'limited', 'deteriorating', 'fluctuating', 'gap_widening', 'missing_data'];
 
 const COMPONENTS = {
   type: ['object', 'null'],
@@ -67,7 +67,7 @@ const ALERT_DATA = {
       properties: { code: { type: 'string', examples: ['520103'] }, nameZh: { type: 'string' }, level: { type: 'string', enum: ['district', 'street', 'town', 'community', 'village'] } },
     },
     sex: { type: 'string', enum: ['F', 'M', 'T', 'gap'], description: 'F, M, T (total) or gap (the female–male gap).' },
-    kind: { type: 'string', enum: ALERT_KINDS },
+    kind: { type: 'string', enum: [...ALERT_KINDS] },
     status: { type: 'string', enum: ['open', 'resolved'], description: 'open for raised and acknowledged alerts.' },
     severity: { type: 'string', enum: ['high', 'medium', 'low'], description: 'Follows the kind: high for deteriorating and limited; medium for acceleration_needed, gap_widening and missing_data; low for fluctuating.' },
     raisedAt: { type: 'string', format: 'date-time' },

@@ -1,9 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { containsResidentIdNumber } from '@wdp/platform';
 import { IsIn, IsISO8601, IsOptional, IsString, Length, Matches, ValidateBy } from 'class-validator';
+import { ALERT_KINDS } from '@wdp/assessment';
 import { PageInfoDto, PageQueryDto } from '../query/dto/page.dto';
 
-const KINDS = ['acceleration_needed', 'limited', 'deteriorating', 'fluctuating', 'gap_widening', 'missing_data'];
+const KINDS = [...ALERT_KINDS];
+
 export const SILENCE_STATES = ['pending', 'active', 'expired', 'deleted'] as const;
 
 /** Free text stored and shown to others: no NUL byte (PostgreSQL refuses it) and no resident ID number. */

@@ -1,10 +1,12 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, IsUrl, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ALERT_KINDS } from '@wdp/assessment';
 import { PageInfoDto, PageQueryDto } from '../query/dto/page.dto';
 import { ASSESSED_SEX_FILTER, DOMAIN_VALUES } from '../query/dto/vocab';
 
-const KINDS = ['acceleration_needed', 'limited', 'deteriorating', 'fluctuating', 'gap_widening', 'missing_data'];
+const KINDS = [...ALERT_KINDS];
 
 export class SubscriptionFilterDto {
   @ApiPropertyOptional({ type: [String], enum: DOMAIN_VALUES, example: ['health'] })
@@ -41,6 +43,16 @@ const GROUP_WAIT_DESCRIPTION =
 const GROUP_INTERVAL_DESCRIPTION =
   'Milliseconds between two deliveries to this subscription: changes after a delivery wait at least this long after it. Default: the service\'s WEBHOOK_GROUP_INTERVAL_MS (5 min).';
 
+/** A subscription's grouping override, set at creation or changed later: the bounds of the service settings. */
+const GroupMs = (example: number, description: string) =>
+  applyDecorators(
+    ApiPropertyOptional({ type: Number, minimum: 0, maximum: 86_400_000, example, description }),
+    IsOptional(),
+    IsInt(),
+    Min(0),
+    Max(86_400_000),
+  );
+
 const URL_OPTIONS = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
 
 const URL_DESCRIPTION =
@@ -66,12 +78,10 @@ export class CreateSubscriptionDto {
   @IsUrl(URL_OPTIONS) @Length(1, 2000)
   url: string;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 86_400_000, example: 30_000, description: GROUP_WAIT_DESCRIPTION })
-  @IsOptional() @IsInt() @Min(0) @Max(86_400_000)
+  @GroupMs(30_000, GROUP_WAIT_DESCRIPTION)
   groupWaitMs?: number;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 86_400_000, example: 300_000, description: GROUP_INTERVAL_DESCRIPTION })
-  @IsOptional() @IsInt() @Min(0) @Max(86_400_000)
+  @GroupMs(300_000, GROUP_INTERVAL_DESCRIPTION)
   groupIntervalMs?: number;
 }
 
@@ -86,12 +96,10 @@ export class UpdateSubscriptionDto {
   @ApiPropertyOptional({ description: URL_DESCRIPTION }) @IsOptional() @IsUrl(URL_OPTIONS) @Length(1, 2000)
   url?: string;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 86_400_000, example: 30_000, description: GROUP_WAIT_DESCRIPTION })
-  @IsOptional() @IsInt() @Min(0) @Max(86_400_000)
+  @GroupMs(30_000, GROUP_WAIT_DESCRIPTION)
   groupWaitMs?: number;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 86_400_000, example: 300_000, description: GROUP_INTERVAL_DESCRIPTION })
-  @IsOptional() @IsInt() @Min(0) @Max(86_400_000)
+  @GroupMs(300_000, GROUP_INTERVAL_DESCRIPTION)
   groupIntervalMs?: number;
 }
 

@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { ALERT_KINDS } from '@wdp/assessment';
 import { PageInfoDto, PageQueryDto } from './page.dto';
 import { ASSESSED_SEX_FILTER } from './vocab';
 
-const KINDS = ['acceleration_needed', 'limited', 'deteriorating', 'fluctuating', 'gap_widening', 'missing_data'];
+const KINDS = [...ALERT_KINDS];
 
 export class AlertQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ['open', 'resolved'], example: 'open' })

@@ -1,7 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { ALERT_KINDS } from '@wdp/assessment';
 import { PageInfoDto, PageQueryDto } from './page.dto';
 import { ASSESSED_SEX_FILTER, DOMAIN_VALUES } from './vocab';
+
+const KINDS = [...ALERT_KINDS];
 
 const STATUSES = [
   'achieved',
@@ -16,7 +19,6 @@ const STATUSES = [
   'widening',
   'stable',
 ];
-const ALERT_KINDS = ['acceleration_needed', 'limited', 'deteriorating', 'fluctuating', 'gap_widening', 'missing_data'];
 
 export class AssessmentQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ example: 'HEA-02' })
@@ -45,9 +47,9 @@ export class AssessmentQueryDto extends PageQueryDto {
   @IsIn(STATUSES)
   status?: string;
 
-  @ApiPropertyOptional({ enum: ALERT_KINDS, description: 'Only assessments holding an alert of this kind open.' })
+  @ApiPropertyOptional({ enum: KINDS, description: 'Only assessments holding an alert of this kind open.' })
   @IsOptional()
-  @IsIn(ALERT_KINDS)
+  @IsIn(KINDS)
   alertKind?: string;
 }
 
@@ -120,7 +122,7 @@ export class AssessmentDto {
   @ApiProperty({ enum: STATUSES, example: 'limited' })
   status: string;
 
-  @ApiProperty({ enum: ALERT_KINDS, isArray: true, example: ['limited'], description: 'Alert kinds this assessment raises.' })
+  @ApiProperty({ enum: KINDS, isArray: true, example: ['limited'], description: 'Alert kinds this assessment raises.' })
   alertKinds: string[];
 
   @ApiProperty({ type: AssessmentSummaryDto })
