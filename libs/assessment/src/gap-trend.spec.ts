@@ -52,6 +52,14 @@ describe('gapTrendTest', () => {
     expect(gapTrendTest(years(f.slice(0, 3), m.slice(0, 3)), { scale: 'log_ratio', factor: 1 }).trend).toBe('insufficient_data');
   });
 
+  it('does not call a negligible drift of values filed on exact steps a widening (values without counts)', () => {
+    // HEA-01-like: female and male life expectancy on exact steps; the parity gap drifts 0.0749 → 0.0752.
+    const f = [80, 80.4, 80.8, 81.2, 81.6, 82].map((value) => ({ value }));
+    const m = f.map((v) => ({ value: v.value / Math.exp(0.0749 + 0.00006 * f.indexOf(v)) }));
+    expect(gapTrendTest(years(f, m), { scale: 'log_ratio', factor: 1 }).trend).toBe('widening');
+    expect(gapTrendTest(years(f, m), { scale: 'log_ratio', factor: 1, minimumChange: Math.log(1.05) }).trend).toBe('stable');
+  });
+
   it('keeps a year where one sex counted nothing (half a count), and skips years without the other sex', () => {
     const f = [0, 1, 2, 0, 1, 3].map((x) => counted(x, 20_000, 100_000));
     const m = [1, 0, 2, 1, 1, 2].map((x) => counted(x, 20_000, 100_000));

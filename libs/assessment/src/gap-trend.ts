@@ -38,6 +38,12 @@ export interface GapTrendOptions {
   /** share_distance: the share the gap is measured from (50). */
   readonly reference?: number;
   readonly alpha?: number;
+  /**
+   * Values without counts only: the least change of the distance over the years tested that counts as a
+   * widening or narrowing, on the test's scale. Their scatter is all the test has to go on, and a series
+   * filed on exact steps has almost none, so a drift of 0.0003 would read as significant.
+   */
+  readonly minimumChange?: number;
 }
 
 export interface GapTrendTest {
@@ -105,7 +111,9 @@ export function gapTrendTest(years: readonly GapTrendYear[], options: GapTrendOp
   }
   const standardError = Math.sqrt(variance);
   const statistic = standardError > 0 ? slope / standardError : slope > 0 ? Infinity : slope < 0 ? -Infinity : 0;
-  const trend = statistic > critical ? 'widening' : statistic < -critical ? 'narrowing' : 'stable';
+  const span = points[points.length - 1].t - points[0].t;
+  const material = counted || Math.abs(slope * span) >= (options.minimumChange ?? 0);
+  const trend = !material ? 'stable' : statistic > critical ? 'widening' : statistic < -critical ? 'narrowing' : 'stable';
   return { scale: options.scale, variance: counted ? 'sampling' : 'residual', years: points.length, slope, standardError, statistic, critical, phi: counted ? phi : null, trend };
 }
 

@@ -22,7 +22,7 @@ import { type SexOrTotal, UNITS, type UnitCode } from '@wdp/contracts';
 import type { IndicatorDefinition } from '@wdp/indicators';
 import { headlineSex, isShareOfOneSex, targetSexes } from '../catalogue/formula-sex';
 import type { YearlyValue } from '../evaluation/evaluate-formula';
-import { assessmentSpecOf, fluctuationBoundOf, GAP_STABLE_TOLERANCE, gapSpecOf } from './assessment-spec';
+import { assessmentSpecOf, fluctuationBoundOf, GAP_MINIMUM_CHANGE_WITHOUT_COUNTS, GAP_STABLE_TOLERANCE, gapSpecOf } from './assessment-spec';
 
 export type AssessedSex = SexOrTotal | 'gap';
 
@@ -217,7 +217,8 @@ function judgedBySampling(indicator: IndicatorDefinition, series: ReadonlyMap<Se
   const male = new Map((series.get('M') ?? []).map((v) => [v.year, v]));
   const years = female.flatMap((f) => (share ? [{ year: f.year, female: f }] : male.has(f.year) ? [{ year: f.year, female: f, male: male.get(f.year)! }] : []));
   const factor = UNITS[indicator.unit as UnitCode]?.factor ?? 1;
-  const trendTest = gapTrendTest(years, { scale, factor, reference: 50 });
+  const minimumChange = indicator.comparator === 'gap_narrows' ? 0 : share ? GAP_MINIMUM_CHANGE_WITHOUT_COUNTS.sharePoints : GAP_MINIMUM_CHANGE_WITHOUT_COUNTS.logRatio;
+  const trendTest = gapTrendTest(years, { scale, factor, reference: 50, minimumChange });
   return { ...gap, trend: trendTest.trend, gapWidening: trendTest.trend === 'widening', trendTest } as GapAssessment;
 }
 

@@ -62,6 +62,14 @@ export function assessmentSpecOf(indicator: IndicatorDefinition, options: SpecOp
  */
 export const GAP_STABLE_TOLERANCE = { parityIndex: 0.05, sharePoints: 1, explicitGap: 0 } as const;
 
+/**
+ * For gaps between values filed without counts (the trend test's only noise estimate is their own scatter):
+ * the least change over the plan window that can be a widening — 1 % of parity on the log scale, a quarter
+ * point of a share. Series on exact arithmetic steps have next to no scatter, and a drift of 0.0003 must not
+ * read as significant; an explicit gap goal is judged without a floor.
+ */
+export const GAP_MINIMUM_CHANGE_WITHOUT_COUNTS = { logRatio: Math.log(1.01), sharePoints: 0.25 } as const;
+
 export function gapSpecOf(indicator: IndicatorDefinition, stableTolerance: number, referenceValue?: number): GapSpec {
   return {
     targetYear: indicator.targetYear,
