@@ -37,7 +37,7 @@ export interface HoldPolicy {
   resolveHoldMs: number;
 }
 
-export const NO_HOLD: HoldPolicy = { raiseHoldMs: 0, resolveHoldMs: 0 };
+const NO_HOLD: HoldPolicy = { raiseHoldMs: 0, resolveHoldMs: 0 };
 
 export interface AlertPlan {
   opened: { alert: AlertRecord; assessmentStatus: string }[];
@@ -50,7 +50,7 @@ export interface AlertPlan {
   released: string[];
 }
 
-export const slotKey = (s: { indicatorCode: string; areaCode: string; sex: string; kind: string }) =>
+const slotKey = (s: { indicatorCode: string; areaCode: string; sex: string; kind: string }) =>
   `${s.indicatorCode}\u0000${s.areaCode}\u0000${s.sex}\u0000${s.kind}`;
 
 const heldFor = (hold: AlertHold, now: Date) => now.getTime() - new Date(hold.since).getTime();

@@ -8,7 +8,7 @@ import { AssessmentService } from './assessment.service';
 import { CLOCK, type Clock } from './clock';
 
 /** How often to look for holds that have lasted: a tenth of the shortest hold, within 50 ms – 1 s. */
-export function holdPollMs(raiseHoldMs: number, resolveHoldMs: number): number {
+function holdPollMs(raiseHoldMs: number, resolveHoldMs: number): number {
   const holds = [raiseHoldMs, resolveHoldMs].filter((ms) => ms > 0);
   if (holds.length === 0) return 0;
   return Math.min(1000, Math.max(50, Math.floor(Math.min(...holds) / 10)));

@@ -3,12 +3,12 @@ import { DataSource } from 'typeorm';
 import { RequestProgressRepository } from './request-progress.repository';
 
 /** Completed requests are kept an hour, for looking into a recent load; their events cannot count again. */
-export const COMPLETED_REQUEST_RETENTION_MS = 3_600_000;
+const COMPLETED_REQUEST_RETENTION_MS = 3_600_000;
 /**
  * A request still incomplete after the topics' retention (7 days) will not complete: the rest of its events
  * are gone (dead-lettered or expired).
  */
-export const INCOMPLETE_REQUEST_RETENTION_MS = 7 * 86_400_000;
+const INCOMPLETE_REQUEST_RETENTION_MS = 7 * 86_400_000;
 const PRUNE_EVERY_MS = 600_000;
 
 /** Keeps `request_progress` small: the settler reads its incomplete rows every tick. */

@@ -6,7 +6,7 @@ import { PageInfoDto, PageQueryDto } from '../query/dto/page.dto';
 
 const KINDS = [...ALERT_KINDS];
 
-export const SILENCE_STATES = ['pending', 'active', 'expired', 'deleted'] as const;
+const SILENCE_STATES = ['pending', 'active', 'expired', 'deleted'] as const;
 
 /** Free text stored and shown to others: no NUL byte (PostgreSQL refuses it) and no resident ID number. */
 const FreeText = () =>

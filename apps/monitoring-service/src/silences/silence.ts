@@ -27,7 +27,7 @@ export function silenceState(s: Pick<Silence, 'startsAt' | 'endsAt' | 'deletedAt
   return t < new Date(s.endsAt).getTime() ? 'active' : 'expired';
 }
 
-export function silenceMatches(s: Pick<Silence, 'indicatorCode' | 'areaCode' | 'kind'>, alert: { indicatorCode: string; areaCode: string; kind: string }): boolean {
+function silenceMatches(s: Pick<Silence, 'indicatorCode' | 'areaCode' | 'kind'>, alert: { indicatorCode: string; areaCode: string; kind: string }): boolean {
   return (s.indicatorCode === null || s.indicatorCode === alert.indicatorCode) && (s.areaCode === null || s.areaCode === alert.areaCode) && (s.kind === null || s.kind === alert.kind);
 }
 
@@ -43,7 +43,7 @@ export function matchingSilence(alert: { indicatorCode: string; areaCode: string
   return muting[0]?.id ?? null;
 }
 
-export const MAX_SILENCE_MS = 366 * 86_400_000;
+const MAX_SILENCE_MS = 366 * 86_400_000;
 
 /** Why a new silence is refused, naming the field, or null. Pure. */
 export function silenceProblem(s: { indicatorCode?: string | null; areaCode?: string | null; kind?: string | null; startsAt: Date; endsAt: Date }, now: Date): { field: string; reason: string } | null {

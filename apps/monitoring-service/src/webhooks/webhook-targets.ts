@@ -10,7 +10,7 @@ import { type DeliveryOutcome, postWebhook, type WebhookRequest } from './webhoo
 const RESOLVE_TIMEOUT_MS = 5_000;
 
 /** The system resolver, bounded: getaddrinfo has no timeout of its own and would hold a request open. */
-export const systemResolver: HostResolver = (hostname) =>
+const systemResolver: HostResolver = (hostname) =>
   Promise.race([
     lookup(hostname, { all: true, verbatim: true }),
     new Promise<never>((_, reject) => setTimeout(() => reject(new Error('DNS timeout')), RESOLVE_TIMEOUT_MS).unref()),
