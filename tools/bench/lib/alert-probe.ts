@@ -45,7 +45,9 @@ export class AlertProbe {
   ) {}
 
   private figures(women: number) {
-    return { area: AREA, period: '2022', figures: [{ sex: 'F', value: women }, { sex: 'M', value: 100 - women }, { sex: 'T', value: 100 }] };
+    // Seats out of 10,000, so that a 30 → 25 % fall is beyond sampling doubt: out of 100 it would be
+    // insufficient_evidence and never raise.
+    return { area: AREA, period: '2022', figures: [{ sex: 'F', value: women * 100 }, { sex: 'M', value: (100 - women) * 100 }, { sex: 'T', value: 10_000 }] };
   }
 
   private async write(method: 'POST' | 'PUT', url: string, body: unknown): Promise<{ status: number; json: { id?: string } }> {
