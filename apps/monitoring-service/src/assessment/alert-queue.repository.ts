@@ -15,6 +15,9 @@ export interface QueuedPairAge extends IndicatorArea {
 /** The request batches still waiting for some of their events (the `request_progress` rows not completed). */
 const PENDING_BATCHES = `SELECT coalesce(array_agg(batch_id), '{}') AS ids FROM request_progress WHERE completed_at IS NULL`;
 
+/** One key per indicator × area pair. */
+export const pairKey = (p: IndicatorArea): string => `${p.indicatorCode}\u0000${p.areaCode}`;
+
 /**
  * SQL for `alert_queue`; no decisions here. The queue is append-only (one row per pair per batch), so
  * appending and claiming never wait for each other; claiming coalesces the rows per pair.
@@ -47,37 +50,43 @@ export class AlertQueueRepository {
   }
 
   /**
-   * Whether any of these pairs now has a request still incomplete among the rows just claimed for it
-   * (`claimedBatchIds`) or the rows queued for it since: a batch that committed during the decision, so the
-   * decision may have read part of its request.
+   * The pairs among these that now have a request still incomplete, among the rows just claimed for them
+   * (`claimedBatchIds`, per pair key) or the rows queued for them since: a batch that committed during the
+   * decision, so the decision may have read part of its request.
    */
-  async touchedByIncomplete(manager: EntityManager, pairs: readonly IndicatorArea[], claimedBatchIds: readonly string[]): Promise<boolean> {
-    if (pairs.length === 0) return false;
-    const [{ touched }]: { touched: boolean }[] = await manager.query(
-      `WITH pending AS (${PENDING_BATCHES})
-       SELECT ($3::text[] && pending.ids) OR EXISTS (
-                SELECT 1 FROM alert_queue q JOIN unnest($1::text[], $2::text[]) AS p (indicator_code, area_code)
-                  ON q.indicator_code = p.indicator_code AND q.area_code = p.area_code
-                 WHERE q.batch_ids && pending.ids) AS touched
-         FROM pending`,
-      [pairs.map((p) => p.indicatorCode), pairs.map((p) => p.areaCode), claimedBatchIds],
+  async overtaken(manager: EntityManager, pairs: readonly IndicatorArea[], claimedBatchIds: ReadonlyMap<string, readonly string[]>): Promise<IndicatorArea[]> {
+    if (pairs.length === 0) return [];
+    const [{ ids }]: { ids: string[] }[] = await manager.query(PENDING_BATCHES);
+    if (ids.length === 0) return [];
+    const pending = new Set(ids);
+    const out = new Map<string, IndicatorArea>();
+    for (const p of pairs) if ((claimedBatchIds.get(pairKey(p)) ?? []).some((id) => pending.has(id))) out.set(pairKey(p), p);
+    const since: IndicatorArea[] = await manager.query(
+      `SELECT DISTINCT q.indicator_code AS "indicatorCode", q.area_code AS "areaCode"
+         FROM alert_queue q JOIN unnest($1::text[], $2::text[]) AS p (indicator_code, area_code)
+           ON q.indicator_code = p.indicator_code AND q.area_code = p.area_code
+        WHERE q.batch_ids && $3::text[]`,
+      [pairs.map((p) => p.indicatorCode), pairs.map((p) => p.areaCode), ids],
     );
-    return touched;
+    for (const p of since) out.set(pairKey(p), p);
+    return [...out.values()];
   }
 
   /**
    * Removes the committed rows of the given pairs and returns each pair once, from its earliest changed year,
    * with the request batches those rows named.
    */
-  async claimPairs(manager: EntityManager, pairs: readonly IndicatorArea[]): Promise<{ pairs: TouchedPair[]; batchIds: string[] }> {
-    if (pairs.length === 0) return { pairs: [], batchIds: [] };
+  async claimPairs(manager: EntityManager, pairs: readonly IndicatorArea[]): Promise<{ pairs: TouchedPair[]; batchIds: Map<string, string[]> }> {
+    if (pairs.length === 0) return { pairs: [], batchIds: new Map() };
     const [rows]: [(TouchedPair & { batchIds: string[] })[], number] = await manager.query(
       `DELETE FROM alert_queue q USING unnest($1::text[], $2::text[]) AS p (indicator_code, area_code)
         WHERE q.indicator_code = p.indicator_code AND q.area_code = p.area_code
        RETURNING q.indicator_code AS "indicatorCode", q.area_code AS "areaCode", q.from_year AS "fromYear", q.batch_ids AS "batchIds"`,
       [pairs.map((p) => p.indicatorCode), pairs.map((p) => p.areaCode)],
     );
-    return { pairs: coalescePairs(rows), batchIds: [...new Set(rows.flatMap((r) => r.batchIds))] };
+    const batchIds = new Map<string, string[]>();
+    for (const r of rows) batchIds.set(pairKey(r), [...(batchIds.get(pairKey(r)) ?? []), ...r.batchIds]);
+    return { pairs: coalescePairs(rows), batchIds };
   }
 
   /**

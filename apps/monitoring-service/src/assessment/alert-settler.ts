@@ -3,7 +3,7 @@ import { SERVICE_CONFIG } from '@wdp/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { MonitoringServiceConfig } from '../config';
 import type { IndicatorArea } from './assessment.repository';
-import { AlertQueueRepository, type QueuedPairAge } from './alert-queue.repository';
+import { AlertQueueRepository, pairKey, type QueuedPairAge } from './alert-queue.repository';
 import { alertDecisionsForced } from '../metrics/monitoring-metrics';
 import { AssessmentService } from './assessment.service';
 import type { TouchedPair } from './recompute-scope';
@@ -38,13 +38,21 @@ export function duePairs(ages: readonly QueuedPairAge[], rule: SettleRule): DueP
     .map(({ indicatorCode, areaCode, incomplete }) => ({ indicatorCode, areaCode, forced: incomplete }));
 }
 
-/** Thrown to roll a decision back: a request touching one of its pairs committed part of itself meanwhile. */
-class DecisionOvertaken extends Error {}
+/** Thrown to roll a decision back: a request touching some of its pairs committed part of itself meanwhile. */
+class DecisionOvertaken extends Error {
+  constructor(readonly pairs: readonly IndicatorArea[]) {
+    super('decision overtaken');
+  }
+}
 
 interface Claimed {
   pairs: TouchedPair[];
-  stillComplete?: () => Promise<boolean>;
+  /** The claimed pairs a request now in part touches (the decision is rolled back if any). */
+  overtaken?: () => Promise<IndicatorArea[]>;
 }
+
+/** Rounds of one tick: a rolled-back decision is retried at once without the pairs that overtook it. */
+const DECIDE_ROUNDS = 3;
 
 /**
  * Decides the alerts of queued indicator × area pairs once their data has settled: the pairs are
@@ -86,10 +94,11 @@ export class AlertSettler implements OnApplicationBootstrap, OnApplicationShutdo
   private async decide(claim: (manager: EntityManager) => Promise<Claimed>): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       await this.assessment.lock(manager);
-      const { pairs, stillComplete } = await claim(manager);
+      const { pairs, overtaken } = await claim(manager);
       if (pairs.length === 0) return 0;
       const summary = await this.assessment.recompute(manager, pairs);
-      if (stillComplete && !(await stillComplete())) throw new DecisionOvertaken();
+      const late = overtaken ? await overtaken() : [];
+      if (late.length > 0) throw new DecisionOvertaken(late);
       if (summary.alertsRaised || summary.alertsResolved) {
         this.logger.log(`${pairs.length} settled assessments: ${summary.alertsRaised} alerts raised, ${summary.alertsResolved} resolved`);
       }
@@ -104,22 +113,26 @@ export class AlertSettler implements OnApplicationBootstrap, OnApplicationShutdo
    */
   private async decideDue(rule: SettleRule): Promise<void> {
     let forced: DuePair[] = [];
-    try {
-      await this.decide(async (manager) => {
-        const due = duePairs(await this.queue.ages(manager), rule);
-        forced = due.filter((p) => p.forced);
-        const held = due.filter((p) => !p.forced);
-        const claimedHeld = await this.queue.claimPairs(manager, held);
-        const claimedForced = await this.queue.claimPairs(manager, forced);
-        return {
-          pairs: [...claimedHeld.pairs, ...claimedForced.pairs],
-          stillComplete: async () => !(await this.queue.touchedByIncomplete(manager, held, claimedHeld.batchIds)),
-        };
-      });
-    } catch (err) {
-      if (!(err instanceof DecisionOvertaken)) throw err;
-      this.logger.debug('alert decision rolled back: a request touching its pairs arrived in part meanwhile');
-      return;
+    // Pairs a new request overtook during an earlier round wait for the next tick; the others are decided
+    // now, so a busy indicator never holds back the decisions of quiet ones.
+    const excluded = new Set<string>();
+    for (let round = 0; round < DECIDE_ROUNDS; round++) {
+      try {
+        await this.decide(async (manager) => {
+          const due = duePairs(await this.queue.ages(manager), rule).filter((p) => !excluded.has(pairKey(p)));
+          forced = due.filter((p) => p.forced);
+          const held = due.filter((p) => !p.forced);
+          const claimedHeld = await this.queue.claimPairs(manager, held);
+          const claimedForced = await this.queue.claimPairs(manager, forced);
+          return { pairs: [...claimedHeld.pairs, ...claimedForced.pairs], overtaken: () => this.queue.overtaken(manager, held, claimedHeld.batchIds) };
+        });
+        break;
+      } catch (err) {
+        if (!(err instanceof DecisionOvertaken)) throw err;
+        forced = [];
+        for (const p of err.pairs) excluded.add(pairKey(p));
+        this.logger.debug(`alert decision rolled back: a request touching ${err.pairs.length} of its pairs arrived in part meanwhile`);
+      }
     }
     if (forced.length) {
       alertDecisionsForced.inc(forced.length);
