@@ -1,4 +1,4 @@
-import { controlLimits, countZ, winsorisedMeanSquare } from './control-limits';
+import { controlLimits, winsorisedMeanSquare } from './control-limits';
 import { assessFluctuation } from './fluctuation';
 import type { CountBasis } from './intervals';
 
@@ -59,11 +59,21 @@ describe('controlLimits (funnel-plot limits from the denominator)', () => {
     expect(r.fluctuating).toBe(false);
   });
 
-  it('scores small counts by their exact tail and large ones by the normal score', () => {
-    // 30 of 200 against 9 %: exact binomial upper tail P(X ≥ 30) ≈ 0.0039 → z ≈ 2.66 (normal would say 2.97).
-    expect(countZ(30, 200, 0.09, 'proportion')).toBeCloseTo(2.66, 1);
-    expect(countZ(5500, 10_000, 0.5, 'proportion')).toBeCloseTo(10, 6);
-    expect(countZ(0, 10, 0, 'proportion')).toBe(0);
+  it('scores few events by an exact test against the other years, and many by the normal score', () => {
+    // 6 of 10 chairs against 5 of 40 in the other years: Fisher's test, P(X ≥ 6) = 0.0040 → z = 2.65.
+    const chairs = shares([2, 1, 1, 6, 1], 10);
+    expect(controlLimits(chairs.points, chairs.counts)!.points[3].z).toBeCloseTo(2.65, 2);
+    // 9 of 12 deaths in a year with a fifth of the births: conditional binomial, P(X ≥ 9) = 6.2e-5 → z = 3.84.
+    const births = [4000, 4000, 4000, 4000, 4000];
+    const deaths = [1, 1, 0, 9, 1];
+    const rates: CountBasis = { factor: 100_000, counts: deaths.map((d, i) => ({ year: 2021 + i, numerator: d, denominator: births[i] })) };
+    const r = controlLimits(deaths.map((d, i) => ({ year: 2021 + i, value: (d * 100_000) / births[i] })), rates)!;
+    expect(r.points[3].z).toBeCloseTo(3.84, 2);
+    expect(r.points[3].flagged).toBe(true);
+    // 5,500 of 10,000 against a flat 50 % in the other years: the normal score with the trend's own error.
+    const large = shares([5000, 5000, 5500, 5000, 5000], 10_000);
+    const z = controlLimits(large.points, large.counts)!.points[2].z;
+    expect(z).toBeCloseTo(0.05 / Math.sqrt(0.25 / 10_000 + 0.25 / 40_000), 6);
   });
 
   it('winsorises the most extreme z-score at each end before estimating φ', () => {

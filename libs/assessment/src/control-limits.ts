@@ -5,8 +5,6 @@ import type { YearValue } from './types';
 
 /** Chance, per series, that pure sampling variation puts some year outside its limits. */
 export const FAMILY_WISE_ALPHA = 0.025;
-/** Below this expected count (of either outcome) a year is scored by its exact binomial or Poisson tail. */
-export const EXACT_BELOW_EXPECTED = 50;
 /** Half a count: the least an expected count can be, so that a trend at 0 % still allows one event. */
 const HALF_COUNT = 0.5;
 /** |z| cap for tails below the precision of the tail functions. */
@@ -29,9 +27,9 @@ export interface ControlLimitPoint {
   readonly value: number;
   readonly numerator: number;
   readonly denominator: number;
-  /** The robust trend's value this year, in the indicator's unit. */
+  /** What the other years' trend expects this year, in the indicator's unit. */
   readonly expected: number;
-  /** Sampling z-score of the count against the expected one (exact tail turned into z for small counts). */
+  /** The year's departure from that expectation in standard errors (its own and the expectation's); an exact test's p-value as z for few events. */
   readonly z: number;
   /** z ÷ √φ. */
   readonly adjustedZ: number;
@@ -56,16 +54,6 @@ export interface ControlLimitComponents {
   readonly points: readonly ControlLimitPoint[];
 }
 
-/**
- * Funnel-plot / SPC control limits for a series of counted values (Spiegelhalter 2005): each year's
- * count is compared with the count the series' robust Theil–Sen trend expects at that year's own
- * denominator, so the limits widen for five villages and narrow for 200 chairs. Expected counts are
- * floored at half a count (a trend at 0 % must not make one event "impossible"). Small expected counts
- * are scored by the exact binomial (proportions) or Poisson (rates) tail, larger ones by the normal
- * score. The limit is family-wise: Φ⁻¹(1 − α/2k) for k years keeps the chance that a series of pure
- * sampling noise flags any year at ≤ α. Variation beyond binomial/Poisson is absorbed by a
- * multiplicative φ from the winsorised z-scores, never below 1. Returns null unless every point has counts.
- */
 /** Whether every point has a usable count (a positive denominator, a non-negative numerator). */
 export function countsCoverEveryYear(sorted: readonly YearValue[], basis: CountBasis): boolean {
   const byYear = new Map(basis.counts.map((c) => [c.year, c]));
@@ -75,10 +63,19 @@ export function countsCoverEveryYear(sorted: readonly YearValue[], basis: CountB
   });
 }
 
+/**
+ * Funnel-plot / SPC control limits for a series of counted values (Spiegelhalter 2005), each year against
+ * what the other years expect at its own denominator (predictWithout), so the limits widen for five
+ * villages and narrow for 200 chairs; with few expected events, an exact test against the other years
+ * pooled (exactAgainstOthers). The limit is family-wise: Φ⁻¹(1 − α/2k) for k years. Variation beyond
+ * binomial/Poisson is absorbed by a multiplicative φ when Spiegelhalter's test finds it. Returns null
+ * unless every year has counts and there are at least MIN_POINTS_FOR_LIMITS of them. `trend` (robust
+ * Theil–Sen, over every year) is for display.
+ */
 export function controlLimits(sorted: readonly YearValue[], basis: CountBasis, familyWiseAlpha = FAMILY_WISE_ALPHA): ControlLimitComponents | null {
+  if (sorted.length < MIN_POINTS_FOR_LIMITS || !countsCoverEveryYear(sorted, basis)) return null;
   const byYear = new Map(basis.counts.map((c) => [c.year, c]));
   const counted = sorted.map((p) => ({ p, c: byYear.get(p.year) }));
-  if (counted.length < MIN_POINTS_FOR_LIMITS || counted.some(({ c }) => !c || !(c.denominator > 0) || !(c.numerator >= 0))) return null;
   const kinds = new Set(counted.map(({ c }) => basis.kind ?? countKindOf(c!.numerator, c!.denominator, basis.factor)));
   const kind: CountKind = kinds.has('rate') ? 'rate' : 'proportion';
   const trend = theilSenLine(sorted);
@@ -174,28 +171,6 @@ function exactAgainstOthers(years: readonly CountedYear[], skip: number, kind: C
   return x >= expected ? magnitude : -magnitude;
 }
 
-
-/** z-score of x events out of n against an expected rate θ (per unit of the denominator). */
-export function countZ(x: number, n: number, theta: number, kind: CountKind): number {
-  const floor = HALF_COUNT / n;
-  const t = kind === 'proportion' ? Math.min(1 - floor, Math.max(floor, theta)) : Math.max(floor, theta);
-  const mean = n * t;
-  const small = kind === 'proportion' ? Math.min(mean, n - mean) < EXACT_BELOW_EXPECTED : mean < EXACT_BELOW_EXPECTED;
-  if (!small) {
-    const variance = kind === 'proportion' ? mean * (1 - t) : mean;
-    return (x - mean) / Math.sqrt(variance);
-  }
-  const k = Math.round(x);
-  const cdf = (j: number) => (kind === 'proportion' ? jStat.binomial.cdf(j, Math.round(n), t) : poissonCdf(j, mean));
-  if (k >= mean) return Math.min(Z_CAP, Math.max(0, -jStat.normal.inv(1 - cdf(k - 1), 0, 1)));
-  return Math.max(-Z_CAP, Math.min(0, jStat.normal.inv(cdf(k), 0, 1)));
-}
-
-/** P(X ≤ k) for X ~ Poisson(μ), through the regularised gamma function (no factorial overflow). */
-function poissonCdf(k: number, mean: number): number {
-  if (k < 0) return 0;
-  return 1 - jStat.gamma.cdf(mean, k + 1, 1);
-}
 
 /**
  * Spiegelhalter's φ̂ = (1/I)·Σ z²ᵢ after winsorising the z-scores: the most extreme 10 % at each end

@@ -66,9 +66,10 @@ export {
 } from './intervals';
 export {
   controlLimits,
-  countZ,
+  countsCoverEveryYear,
   winsorisedMeanSquare,
-  EXACT_BELOW_EXPECTED,
+  EXACT_BELOW,
+  MIN_POINTS_FOR_LIMITS,
   FAMILY_WISE_ALPHA,
   MIN_POINTS_FOR_OVERDISPERSION,
   OVERDISPERSION_CONSISTENCY,
