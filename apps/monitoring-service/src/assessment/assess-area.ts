@@ -18,7 +18,7 @@ import {
   type ProgressAssessment,
   type YearValue,
 } from '@wdp/assessment';
-import { type SexOrTotal, UNITS, type UnitCode } from '@wdp/contracts';
+import type { SexOrTotal } from '@wdp/contracts';
 import type { IndicatorDefinition } from '@wdp/indicators';
 import { headlineSex, isShareOfOneSex, targetSexes } from '../catalogue/formula-sex';
 import type { YearlyValue } from '../evaluation/evaluate-formula';
@@ -216,9 +216,8 @@ function judgedBySampling(indicator: IndicatorDefinition, series: ReadonlyMap<Se
   const female = (series.get(share ? headlineSex(indicator.definition) : 'F') ?? []).filter(inWindow);
   const male = new Map((series.get('M') ?? []).map((v) => [v.year, v]));
   const years = female.flatMap((f) => (share ? [{ year: f.year, female: f }] : male.has(f.year) ? [{ year: f.year, female: f, male: male.get(f.year)! }] : []));
-  const factor = UNITS[indicator.unit as UnitCode]?.factor ?? 1;
   const minimumChange = indicator.comparator === 'gap_narrows' ? 0 : share ? GAP_MINIMUM_CHANGE_WITHOUT_COUNTS.sharePoints : GAP_MINIMUM_CHANGE_WITHOUT_COUNTS.logRatio;
-  const trendTest = gapTrendTest(years, { scale, factor, reference: 50, minimumChange });
+  const trendTest = gapTrendTest(years, { scale, factor: indicator.factor, reference: 50, minimumChange });
   return { ...gap, trend: trendTest.trend, gapWidening: trendTest.trend === 'widening', trendTest } as GapAssessment;
 }
 
