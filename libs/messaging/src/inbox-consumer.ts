@@ -9,6 +9,7 @@ import { deadLetterHeaders, errorText, headersToRecord } from './headers';
 import { createKafka } from './kafka-client';
 import { silentMessagingLogger, type MessagingLogger } from './logger';
 import { createKafkaProducer, type EventProducer, type OutgoingMessage } from './producer';
+import { inProcessSpans } from './tracing';
 
 /** An event as the handler sees it: the parsed envelope plus where it came from. */
 export interface ConsumedEvent<T = unknown> {
@@ -20,6 +21,8 @@ export interface ConsumedEvent<T = unknown> {
   headers: Record<string, string>;
   /** Broker timestamp (ms since epoch, as a string, like kafkajs). */
   timestamp: string;
+  /** W3C context of the consumer span processing this event (tracing.ts); undefined if it came untraced. */
+  traceparent?: string;
 }
 
 /**
@@ -304,7 +307,7 @@ export class InboxConsumer {
         [this.consumerName, ids],
       );
       const fresh = selectNewEvents(consumed, inserted.map((r) => r.event_id));
-      if (fresh.length > 0) await this.options.handler(fresh, manager);
+      if (fresh.length > 0) await inProcessSpans(fresh, this.consumerName, () => this.options.handler(fresh, manager));
       return { processed: fresh.length, duplicates: consumed.length - fresh.length };
     });
     // transaction() resolves only after COMMIT succeeded, so these count applied work only.

@@ -20,4 +20,8 @@ export {
   type OutboxMessage, type SqlStatement,
 } from './outbox-writer';
 export { createKafkaProducer, type EventProducer, type KafkaProducerOptions, type OutgoingMessage, type TopicBatch } from './producer';
+export {
+  contextFrom, currentTraceparent, formatTraceparent, inLinkedSpan, inOutboxSpan, inProcessSpans, inPublishSpans, inSpan, MAX_SPAN_LINKS,
+  parentAndLinks, parseTraceparent, recordFailure, TRACEPARENT_HEADER, traceparentOf, withTraceparent, type SpanOptions, type TracedEvent,
+} from './tracing';
 export { ensureTopics, keepEnsuringTopics, type EnsureTopicsOptions, type KeepEnsuringTopicsOptions } from './topics';

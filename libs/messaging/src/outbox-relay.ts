@@ -5,6 +5,7 @@ import { silentMessagingLogger, type MessagingLogger } from './logger';
 import { OUTBOX_CHANNEL } from './outbox-writer';
 import { PgListener, pgConfigFromDataSource } from './pg-listener';
 import { createKafkaProducer, type EventProducer, type TopicBatch } from './producer';
+import { inPublishSpans } from './tracing';
 
 /** One claimed outbox row, as the relay sends it. */
 export interface RelayedRow {
@@ -221,9 +222,13 @@ export class OutboxRelay {
       await producer.connect();
       this.producer = producer;
     }
+    const producer = this.producer;
     try {
-      // One request after another, in id order, so per-key order holds across the runs.
-      for (const run of chunkByPayloadBytes(rows, MAX_REQUEST_PAYLOAD_BYTES)) await this.producer.send(groupByTopic(run));
+      // One request after another, in id order, so per-key order holds across the runs. Each request's
+      // events go out under a producer span continuing the trace stored with them (tracing.ts).
+      await inPublishSpans(rows, async (traced) => {
+        for (const run of chunkByPayloadBytes(traced, MAX_REQUEST_PAYLOAD_BYTES)) await producer.send(groupByTopic(run));
+      });
     } catch (err) {
       // A fresh producer (new producer id, new sequence numbers) is the reliable way back after a broker outage.
       await this.disconnectProducer();

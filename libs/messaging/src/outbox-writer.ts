@@ -1,6 +1,7 @@
 import type { CloudEvent } from '@wdp/contracts';
 import type { EntityManager } from 'typeorm';
 import { chunk, maxRowsPerStatement } from './chunk';
+import { inOutboxSpan } from './tracing';
 
 export interface OutboxMessage {
   topic: string;
@@ -50,11 +51,14 @@ export class OutboxOutsideTransactionError extends Error {
 /**
  * Writes events to the outbox inside the caller's transaction, so they are published if and only if that
  * transaction commits. The NOTIFY is delivered at commit (and dropped on rollback); PostgreSQL folds
- * identical notifications within one transaction, so several calls still wake the relay once.
+ * identical notifications within one transaction, so several calls still wake the relay once. When tracing
+ * is on, the write is a span and each row's `traceparent` header is that span's context (see tracing.ts).
  */
 export async function enqueueEvents(manager: EntityManager, messages: readonly OutboxMessage[]): Promise<void> {
   if (!manager.queryRunner?.isTransactionActive) throw new OutboxOutsideTransactionError();
   if (messages.length === 0) return;
-  for (const { sql, params } of outboxInserts(messages)) await manager.query(sql, params);
-  await manager.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
+  await inOutboxSpan(messages, async (traced) => {
+    for (const { sql, params } of outboxInserts(traced)) await manager.query(sql, params);
+    await manager.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
+  });
 }
