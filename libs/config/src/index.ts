@@ -2,4 +2,5 @@
 import 'reflect-metadata';
 
 export * from './service-config';
+export * from './tracing-config';
 export * from './validate-env';

@@ -1,4 +1,5 @@
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { TracingConfig } from './tracing-config';
 
 const BROKER_LIST = /^[A-Za-z0-9.\-_]+:\d{1,5}(,[A-Za-z0-9.\-_]+:\d{1,5})*$/;
 const PG_URL = /^postgres(ql)?:\/\/.+/;
@@ -7,7 +8,7 @@ const PG_URL = /^postgres(ql)?:\/\/.+/;
  * Environment every service reads. Apps extend it with their own variables. Types are written out because
  * class-transformer converts strings by the emitted design:type metadata.
  */
-export class ServiceConfig {
+export class ServiceConfig extends TracingConfig {
   @IsInt({ message: 'must be a TCP port number' })
   @Min(1)
   @Max(65535)

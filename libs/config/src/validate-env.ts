@@ -8,8 +8,8 @@ export class ConfigValidationError extends Error {
   }
 }
 
-/** Property names whose values must never be echoed back in an error message. */
-const SENSITIVE = /(SECRET|PASSWORD|TOKEN|KEY|DATABASE_URL)/i;
+/** Property names whose values must never be echoed back in an error message (an OTLP endpoint may carry a token). */
+const SENSITIVE = /(SECRET|PASSWORD|TOKEN|KEY|DATABASE_URL|OTLP)/i;
 
 function describe(errors: ValidationError[], env: Record<string, unknown>): string[] {
   return errors.flatMap((e) => {
