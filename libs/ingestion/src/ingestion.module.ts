@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
 import { AdminApiKeysController } from './auth/admin-api-keys.controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { ApiKeyService } from './auth/api-key.service';
-import { defaultKeysFile, ensureBootstrapKeys } from './auth/bootstrap-keys';
+import { demoKeysFile, ensureBootstrapKeys } from './auth/bootstrap-keys';
 import { ApiKeyRateLimitIdentity } from './auth/request-authentication';
 import type { DepartmentContext } from './department-context';
 import { eventSource } from './events';
@@ -79,8 +79,7 @@ class IngestionLifecycle implements OnModuleInit, OnApplicationBootstrap, OnAppl
   async onApplicationBootstrap(): Promise<void> {
     this.purgeTimer = setInterval(() => void this.purgeIdempotencyKeys(), 3_600_000).unref();
     await this.purgeIdempotencyKeys();
-    const configured = this.config.API_KEYS_FILE;
-    const keysFile = this.options.keysFile ?? (configured === 'off' ? false : configured ?? defaultKeysFile(this.info.name));
+    const keysFile = this.options.keysFile ?? demoKeysFile(this.info.name, this.config);
     await ensureBootstrapKeys(this.keys, {
       serviceName: this.info.name,
       department: this.options.department,

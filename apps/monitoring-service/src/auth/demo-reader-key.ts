@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { ApiKeyService, MONITORING_KEY_DEPARTMENT } from '@wdp/ingestion';
+import { ApiKeyService, demoKeysFile, MONITORING_KEY_DEPARTMENT } from '@wdp/ingestion';
 import { SERVICE_CONFIG } from '@wdp/platform';
 import type { MonitoringServiceConfig } from '../config';
 import { MONITORING_READ_SCOPE } from './access.decorators';
@@ -34,7 +34,8 @@ export class DemoReaderKey implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.config.ADMIN_API_KEY || this.config.API_KEYS_FILE === 'off') return;
+    // The same rule as the ingestion framework's demo keys: none with an admin key or `off`, none silently in production.
+    if (demoKeysFile('monitoring-service', this.config) === false) return;
     const file = demoReaderKeyFile(this.config);
     if (existsSync(file)) {
       try {

@@ -25,6 +25,33 @@ export function defaultKeysFile(serviceName: string): string {
   return resolve(process.cwd(), '.local', 'keys', `${serviceName}.json`);
 }
 
+/** A production process was given no admin key and no place for demo keys. */
+export class MissingAdminKeyError extends Error {
+  constructor(serviceName: string) {
+    super(
+      `${serviceName} has no admin key: set ADMIN_API_KEY (docs/operations.md). A production process (NODE_ENV=production, as in the image) ` +
+        'writes no demo keys unless API_KEYS_FILE names a writable file for them (or is off for none)',
+    );
+    this.name = 'MissingAdminKeyError';
+  }
+}
+
+/**
+ * The demo keys file for this start, or false for none. `npm start` writes them under .local/keys by default.
+ * A production process never does so silently: in the image /app is read-only, and a cluster must not grow
+ * keys nobody asked for. There ADMIN_API_KEY is required, unless API_KEYS_FILE says where demo keys go or is off.
+ */
+export function demoKeysFile(
+  serviceName: string,
+  config: { ADMIN_API_KEY?: string; API_KEYS_FILE?: string },
+  env: NodeJS.ProcessEnv = process.env,
+): string | false {
+  if (config.API_KEYS_FILE === 'off' || config.ADMIN_API_KEY) return false;
+  if (config.API_KEYS_FILE) return config.API_KEYS_FILE;
+  if (env.NODE_ENV === 'production') throw new MissingAdminKeyError(serviceName);
+  return defaultKeysFile(serviceName);
+}
+
 /**
  * Makes sure a service can be administered from its first start. With ADMIN_API_KEY the operator brings
  * the key. Without it (local `npm start`) the service issues an admin key and a department key and writes
