@@ -29,6 +29,16 @@ export class ServiceConfig extends TracingConfig {
   @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'must be a lowercase PostgreSQL identifier' })
   DATABASE_NAME?: string = undefined; // initialised so validateEnv reads it (swc leaves declared-only fields off the instance)
 
+  /**
+   * Most connections this process holds in its pool (the outbox relay's LISTEN connection comes on top).
+   * A cluster derives it from the replica count so every pod at once stays within PostgreSQL's
+   * max_connections (tools/deploy/connection-budget.ts); 20 suits one process per service.
+   */
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  DATABASE_POOL_MAX: number = 20;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
 

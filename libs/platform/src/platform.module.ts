@@ -47,7 +47,7 @@ export class PlatformModule {
               migrationsTransactionMode: 'each' as const,
               synchronize: false,
               applicationName: info.name,
-              extra: { max: 20, connectionTimeoutMillis: 5000, statement_timeout: 60_000 },
+              extra: { max: config.DATABASE_POOL_MAX, connectionTimeoutMillis: 5000, statement_timeout: 60_000 },
             };
           },
         }),
