@@ -17,6 +17,8 @@ import { registerRequestContext, requestIdFrom } from './http/request-context';
 import { registerRequestScreen } from './http/request-screen';
 import { createValidationPipe } from './http/validation';
 import { registerHttpMetrics } from './metrics/http-metrics';
+import { registerHttpTracing } from './tracing/http-tracing';
+import { startTracing } from './tracing/tracer-provider';
 import { startOrExit, type StartupIo } from './startup';
 import type { ServiceInfo } from './tokens';
 
@@ -45,6 +47,7 @@ export async function createServiceApp(module: Type<unknown> | DynamicModule, in
     clientErrorHandler: problemClientErrorHandler,
   });
   registerRequestContext(adapter.getInstance() as unknown as FastifyInstance);
+  registerHttpTracing(adapter.getInstance() as unknown as FastifyInstance);
   registerRequestEnvelopeChecks(adapter.getInstance() as unknown as FastifyInstance);
   registerRequestScreen(adapter.getInstance() as unknown as FastifyInstance);
   registerHttpMetrics(adapter.getInstance(), info.name);
@@ -76,6 +79,8 @@ export function runService(module: Type<unknown> | DynamicModule, info: ServiceI
   return startOrExit(
     info.name,
     async () => {
+      // Before the app exists, so its first request is traced; nothing is registered unless OTEL_* ask for it.
+      startTracing(info, config);
       const app = await createServiceApp(module, info, config);
       await app.listen(config.PORT, config.HOST);
       new Logger(info.name).log(`listening on http://${config.HOST}:${config.PORT} (docs at /docs)`);

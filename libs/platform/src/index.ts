@@ -18,3 +18,5 @@ export * from './platform.module';
 export * from './privacy/resident-id';
 export * from './startup';
 export * from './tokens';
+export { registerHttpTracing } from './tracing/http-tracing';
+export { registerTracerProvider, samplerFor, startTracing, stopTracing, type Tracing, type TracerProviderOptions } from './tracing/tracer-provider';

@@ -9,6 +9,7 @@ import { KafkaProbe } from './health/kafka.probe';
 import { loggingModule } from './logging';
 import { MetricsController } from './metrics/metrics.controller';
 import { SERVICE_CONFIG, SERVICE_INFO, ServiceInfo } from './tokens';
+import { TracingShutdown } from './tracing/tracing-shutdown';
 
 export { ConsumerReadiness, type ConsumerHealthReport } from './health/consumer-readiness';
 
@@ -58,6 +59,7 @@ export class PlatformModule {
         { provide: SERVICE_INFO, useValue: info },
         KafkaProbe,
         ConsumerReadiness,
+        TracingShutdown,
       ],
       exports: [SERVICE_CONFIG, SERVICE_INFO, KafkaProbe, ConsumerReadiness],
     };
