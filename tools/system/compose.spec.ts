@@ -1,46 +1,179 @@
-import { ServiceConfig, validateEnv } from '@wdp/config';
+import Ajv from 'ajv';
 import fs from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
+import { SERVICE_APPS } from '../openapi/services';
+import { adminKeyVariable, completeEnvFile, freshComposeSecrets, parseEnvFile, WEBHOOK_SECRET_VARIABLE } from './compose-env';
+import { type ComposeFile, composeVariables, COMPOSE_FILE, containerEnvironment, interpolate, loadCompose, loadRuntimeStage, parseCompose, ROOT, runtimeStage } from './compose-file';
 
-// There is no Docker engine here to run docker-compose.yml, so this keeps it consistent with the local
-// scripts instead: same services, same ports, and an environment every service accepts at boot.
- 
+// There is no Docker engine here, so docker-compose.yml is checked as Docker would read it: YAML 1.1, the
+// Compose Specification's schema, compose's interpolation, the Dockerfile it builds. The services themselves
+// run with this environment in compose-services.integration-spec.ts.
+
 const { SERVICES } = require('../../scripts/lib/services.cjs') as { SERVICES: { name: string; port: number }[] };
 
-interface ComposeService {
-  environment?: Record<string, string | number>;
-  ports?: string[];
-  healthcheck?: { test: string[] };
-  build?: { dockerfile?: string; args?: Record<string, string> };
+const text = fs.readFileSync(COMPOSE_FILE, 'utf8');
+const compose = loadCompose();
+const secrets = freshComposeSecrets();
+
+/**
+ * The Compose Specification's JSON schema (compose-spec/compose-spec, schema/compose-spec.json) as the dclint
+ * package ships it; its package exports do not expose the file, so it is read from the package's folder.
+ */
+function composeSchema(): object {
+  const dir = path.dirname(require.resolve('dclint/package.json'));
+  const schema = JSON.parse(fs.readFileSync(path.join(dir, 'schemas', 'compose.schema.json'), 'utf8')) as Record<string, unknown>;
+  expect(schema.title).toBe('Compose Specification');
+  // Its $schema names draft-07 by an https URL ajv does not alias; ajv's default dialect is draft-07.
+  delete schema.$schema;
+  return schema;
 }
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const compose = parse(fs.readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
-  services: Record<string, ComposeService>;
-};
+describe('docker-compose.yml as Docker reads it', () => {
+  it('is valid under the Compose Specification schema', () => {
+    const validate = new Ajv({ allErrors: true, strict: false }).compile(composeSchema());
+    const valid = validate(compose);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+  });
 
-describe('docker-compose.yml', () => {
-  it('runs Kafka 3.9 in KRaft mode and PostgreSQL, both with health checks', () => {
-    const kafka = compose.services.kafka as ComposeService & { image: string };
-    expect(kafka.image).toMatch(/^apache\/kafka:3\.9\./);
-    expect(kafka.environment?.KAFKA_PROCESS_ROLES).toBe('broker,controller');
-    expect(kafka.environment?.KAFKA_AUTO_CREATE_TOPICS_ENABLE).toBe('false');
+  it('the schema check can fail: a misspelt key and ports that are not a list are refused', () => {
+    const validate = new Ajv({ allErrors: true, strict: false }).compile(composeSchema());
+    const broken = structuredClone(compose) as ComposeFile & { services: Record<string, Record<string, unknown>> };
+    broken.services.kafka.healthcheck = { tset: ['CMD', 'true'] };
+    expect(validate(broken)).toBe(false);
+    expect(validate(parseCompose('services:\n  a:\n    image: x\n    ports: 80\n'))).toBe(false);
+  });
+
+  it('means the same under YAML 1.1 and 1.2: no unquoted yes/no/on/off or other scalar that changes type', () => {
+    expect(parseCompose(text, '1.1')).toEqual(parseCompose(text, '1.2'));
+    // The reader really is 1.1: this is what `API_KEYS_FILE: off` turns into there.
+    expect(parseCompose('x:\n  A: off\n  B: yes\n', '1.1')).toEqual({ x: { A: false, B: true } });
+    for (const [name, svc] of Object.entries(compose.services)) {
+      for (const [k, v] of Object.entries(svc.environment ?? {})) expect([name, k, typeof v]).toEqual([name, k, 'string']);
+    }
+  });
+
+  it('interpolates with nothing missing once npm run compose:env has written .env, and refuses to start without it', () => {
+    const variables = composeVariables(text);
+    expect(variables.map((v) => v.name).sort()).toEqual(Object.keys(secrets).sort());
+    expect(variables.every((v) => v.required)).toBe(true);
+    expect(() => interpolate(text, secrets)).not.toThrow();
+    expect(() => interpolate(text, {})).toThrow(/required variable \w+ is missing a value: run npm run compose:env first/);
+  });
+});
+
+describe('Kafka in compose', () => {
+  const kafka = compose.services.kafka;
+  const env = kafka.environment as Record<string, string>;
+
+  it('is the Kafka of the local broker and of the tests: 3.9.1', () => {
+    const pom = fs.readFileSync(path.join(ROOT, 'deploy', 'local', 'kafka', 'pom.xml'), 'utf8');
+    const local = /<artifactId>kafka_2\.13<\/artifactId>\s*<version>([^<]+)<\/version>/.exec(pom)?.[1];
+    const testcontainers = /const KAFKA_IMAGE = '([^']+)'/.exec(fs.readFileSync(path.join(ROOT, 'libs', 'testing', 'src', 'global-setup.ts'), 'utf8'))?.[1];
+    expect(local).toBe('3.9.1');
+    expect(kafka.image).toBe(`apache/kafka:${local}`);
+    expect(testcontainers).toBe(kafka.image);
+  });
+
+  it('runs KRaft without auto-created topics, with a health check', () => {
+    expect(env.KAFKA_PROCESS_ROLES).toBe('broker,controller');
+    expect(env.KAFKA_AUTO_CREATE_TOPICS_ENABLE).toBe('false');
     expect(kafka.healthcheck).toBeDefined();
     expect(compose.services.postgres.healthcheck).toBeDefined();
   });
 
-  it.each(SERVICES.map((s) => [s.name, s.port] as const))('runs %s on the same port as npm start', (name, port) => {
-    const svc = compose.services[name];
-    expect(svc).toBeDefined();
-    expect(svc.ports).toContain(`${port}:${port}`);
+  it('keeps its data on a named volume at its log directory', () => {
+    const mount = (kafka.volumes ?? []).map((v) => v.split(':')).find(([, target]) => target === env.KAFKA_LOG_DIRS);
+    expect(mount).toBeDefined();
+    expect(Object.keys(compose.volumes ?? {})).toContain(mount![0]);
+  });
+
+  it('advertises kafka:9092 to the containers and localhost:29092 to tools on the host', () => {
+    const listeners = Object.fromEntries(env.KAFKA_LISTENERS.split(',').map((l) => l.split('://')));
+    const advertised = Object.fromEntries(env.KAFKA_ADVERTISED_LISTENERS.split(',').map((l) => l.split('://')));
+    const protocols = Object.fromEntries(env.KAFKA_LISTENER_SECURITY_PROTOCOL_MAP.split(',').map((l) => l.split(':')));
+    expect(advertised.EXTERNAL).toBe('localhost:29092');
+    expect(listeners.EXTERNAL).toBe(':29092');
+    expect(kafka.ports).toEqual(['29092:29092']);
+    expect(protocols.EXTERNAL).toBe('PLAINTEXT');
+    expect(advertised[env.KAFKA_INTER_BROKER_LISTENER_NAME]).toBe('kafka:9092');
+    for (const { name } of SERVICES) expect(compose.services[name].environment?.KAFKA_BROKERS).toBe(advertised.PLAINTEXT);
+  });
+});
+
+describe.each(SERVICES.map((s) => [s.name, s.port] as const))('%s in compose', (name, port) => {
+  const svc = compose.services[name];
+  const app = SERVICE_APPS.find((a) => a.info.name === name)!;
+
+  it('runs on the same port as npm start, from the one image with SERVICE set to it', () => {
+    expect(svc.ports).toEqual([`${port}:${port}`]);
     expect(svc.build?.args?.SERVICE).toBe(name);
-    expect(fs.existsSync(path.join(ROOT, svc.build!.dockerfile!))).toBe(true);
+    expect(svc.build?.dockerfile).toBe('deploy/docker/Dockerfile');
+    expect(loadRuntimeStage(svc).env.SERVICE).toBe(name);
     expect(svc.healthcheck?.test.join(' ')).toContain(`127.0.0.1:${port}/health/ready`);
-    const env = Object.fromEntries(Object.entries(svc.environment ?? {}).map(([k, v]) => [k, String(v)]));
-    const config = validateEnv(ServiceConfig, env);
-    expect(config.PORT).toBe(port);
-    const known = new Set(Object.keys(new ServiceConfig()).concat('DATABASE_NAME'));
+  });
+
+  it('has a read-only root filesystem with a tmpfs /tmp', () => {
+    expect(svc.read_only).toBe(true);
+    expect(svc.tmpfs).toEqual(['/tmp']);
+  });
+
+  it('gets an environment its config class accepts, with its admin key, and nothing it does not read', () => {
+    const env = containerEnvironment(svc, secrets);
+    expect(env.ADMIN_API_KEY).toBe(secrets[adminKeyVariable(name)]);
+    expect(env.NODE_ENV).toBe('production');
+    const config = app.configClass;
+    const known = new Set([...Object.keys(new config()), 'NODE_ENV', 'SERVICE']);
     expect(Object.keys(env).filter((k) => !known.has(k))).toEqual([]);
+    const { validateEnv } = require('@wdp/config') as typeof import('@wdp/config');
+    expect(validateEnv(config, env)).toMatchObject({ PORT: port, ADMIN_API_KEY: secrets[adminKeyVariable(name)] });
+  });
+});
+
+describe('the runtime image (deploy/docker/Dockerfile)', () => {
+  const dockerfile = fs.readFileSync(path.join(ROOT, 'deploy', 'docker', 'Dockerfile'), 'utf8');
+  const stage = runtimeStage(dockerfile);
+
+  it('is Node 24 on Debian bookworm slim in every stage', () => {
+    const bases = [...dockerfile.matchAll(/^FROM\s+(\S+)/gim)].map((m) => m[1]);
+    expect(bases.length).toBeGreaterThanOrEqual(2);
+    for (const base of bases) expect(base).toBe('node:24-bookworm-slim');
+  });
+
+  it('runs compiled JavaScript as the unprivileged node user, in production mode, with production dependencies only', () => {
+    expect(stage.user).toBe('node');
+    expect(stage.env.NODE_ENV).toBe('production');
+    expect(stage.cmd.join(' ')).toMatch(/node .*apps\/\$\{SERVICE\}\/src\/main\.js/);
+    expect(stage.cmd.join(' ')).not.toMatch(/swc|tsconfig-paths|\.ts\b/);
+    expect(dockerfile).toMatch(/npm ci --omit=dev/);
+  });
+
+  it('keeps the local state and secrets out of the build context', () => {
+    const ignored = fs.readFileSync(path.join(ROOT, '.dockerignore'), 'utf8').split(/\r?\n/);
+    for (const entry of ['node_modules', 'dist', '.local', '.env', '.git']) expect(ignored).toContain(entry);
+  });
+});
+
+describe('npm run compose:env', () => {
+  it('writes every secret compose needs, each well-formed for its service', () => {
+    const { text: written, added } = completeEnvFile('');
+    const values = parseEnvFile(written);
+    expect(added.sort()).toEqual(Object.keys(secrets).sort());
+    for (const app of SERVICE_APPS) {
+      const key = values[adminKeyVariable(app.info.name)];
+      const { validateEnv } = require('@wdp/config') as typeof import('@wdp/config');
+      expect(() => validateEnv(app.configClass, { PORT: '3000', ADMIN_API_KEY: key, WEBHOOK_SECRET_KEY: values[WEBHOOK_SECRET_VARIABLE] })).not.toThrow();
+    }
+    expect(values[WEBHOOK_SECRET_VARIABLE].length).toBeGreaterThanOrEqual(32);
+  });
+
+  it('keeps what .env already holds and adds only what is missing', () => {
+    const existing = `# mine\nWEBHOOK_SECRET_KEY=${'k'.repeat(40)}\nHEALTH_SERVICE_ADMIN_API_KEY=${secrets.HEALTH_SERVICE_ADMIN_API_KEY}`;
+    const { text: completed, added } = completeEnvFile(existing);
+    expect(completed.startsWith(`${existing}\n`)).toBe(true);
+    expect(added).not.toContain('WEBHOOK_SECRET_KEY');
+    expect(added).not.toContain('HEALTH_SERVICE_ADMIN_API_KEY');
+    expect(parseEnvFile(completed).WEBHOOK_SECRET_KEY).toBe('k'.repeat(40));
+    expect(completeEnvFile(completed).added).toEqual([]);
   });
 });

@@ -7,7 +7,8 @@ import { localKafka, REPO_ROOT } from './kafka-local';
 
 const LOCAL_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const LOCAL_KAFKA_PORT = 9092;
-const KAFKA_IMAGE = 'confluentinc/cp-kafka:7.9.0'; // Kafka 3.9 in KRaft mode, the version we run locally
+// The same Kafka build everywhere: deploy/local/kafka/pom.xml (kafka_2.13 3.9.1) and docker-compose.yml (tools/system/compose.spec.ts checks).
+const KAFKA_IMAGE = 'apache/kafka:3.9.1';
 const POSTGRES_IMAGE = 'postgres:15-alpine';
 
 const log = (msg: string) => process.stderr.write(`[integration] ${msg}\n`);
@@ -64,21 +65,61 @@ function registerPathAliases() {
 async function startContainers(want: { kafka: boolean; postgres: boolean }) {
   // Loaded lazily: these pull in the Docker client, which is useless (and slow to load) without an engine.
    
-  const { KafkaContainer } = require('@testcontainers/kafka') as typeof import('@testcontainers/kafka');
   const { PostgreSqlContainer } = require('@testcontainers/postgresql') as typeof import('@testcontainers/postgresql');
    
   log('starting testcontainers (Kafka KRaft, PostgreSQL)...');
   const [kafka, postgres] = await Promise.all([
-    want.kafka ? new KafkaContainer(KAFKA_IMAGE).withKraft().start() : Promise.resolve(null),
+    want.kafka ? startKafkaContainer() : Promise.resolve(null),
     want.postgres ? new PostgreSqlContainer(POSTGRES_IMAGE).start() : Promise.resolve(null),
   ]);
   return {
-    brokers: kafka ? `${kafka.getHost()}:${kafka.getMappedPort(9093)}` : undefined,
+    brokers: kafka?.brokers,
     databaseUrl: postgres ? postgres.getConnectionUri() : undefined,
     stop: async () => {
       await Promise.all([kafka?.stop(), postgres?.stop()]);
     },
   };
+}
+
+/**
+ * apache/kafka in KRaft mode (@testcontainers/kafka drives only Confluent's images). A broker must advertise the
+ * address its clients dial, which testcontainers knows only after start for a random port; so the host port is
+ * chosen first and the broker listens on that same port inside the container.
+ */
+async function startKafkaContainer(): Promise<{ brokers: string; stop(): Promise<unknown> }> {
+  const { GenericContainer, Wait, getContainerRuntimeClient } = require('testcontainers') as typeof import('testcontainers');
+  const host = (await getContainerRuntimeClient()).info.containerRuntime.host;
+  const port = await freeHostPort();
+  const container = await new GenericContainer(KAFKA_IMAGE)
+    .withEnvironment({
+      KAFKA_NODE_ID: '1',
+      KAFKA_PROCESS_ROLES: 'broker,controller',
+      KAFKA_LISTENERS: `PLAINTEXT://:${port},CONTROLLER://:9093,BROKER://:9094`,
+      KAFKA_ADVERTISED_LISTENERS: `PLAINTEXT://${host}:${port},BROKER://localhost:9094`,
+      KAFKA_LISTENER_SECURITY_PROTOCOL_MAP: 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,BROKER:PLAINTEXT',
+      KAFKA_CONTROLLER_LISTENER_NAMES: 'CONTROLLER',
+      KAFKA_INTER_BROKER_LISTENER_NAME: 'BROKER',
+      KAFKA_CONTROLLER_QUORUM_VOTERS: '1@localhost:9093',
+      KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR: '1',
+      KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR: '1',
+      KAFKA_TRANSACTION_STATE_LOG_MIN_ISR: '1',
+      KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS: '0',
+      KAFKA_AUTO_CREATE_TOPICS_ENABLE: 'false',
+    })
+    .withExposedPorts({ container: port, host: port })
+    .withWaitStrategy(Wait.forLogMessage(/Kafka Server started/))
+    .withStartupTimeout(120_000)
+    .start();
+  return { brokers: `${host}:${port}`, stop: () => container.stop() };
+}
+
+async function freeHostPort(): Promise<number> {
+  const { createServer } = require('node:net') as typeof import('node:net');
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
 
 async function assertDatabaseReachable(url: string) {
