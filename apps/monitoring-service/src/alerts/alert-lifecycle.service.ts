@@ -8,7 +8,7 @@ import { type AlertView, manualTransitionConflict } from './alert-lifecycle';
 import { AlertRepository } from './alert.repository';
 import { AlertService } from './alert.service';
 
-/** The same lock every assessment and alert writer takes first (see AssessmentService), so alert events stay in commit order. */
+/** The lock every alert writer holds from its decision to its commit (see AssessmentService), so alert events stay in commit order. */
 const ASSESSMENT_LOCK = 'wdp.monitoring.assessment';
 
 /**

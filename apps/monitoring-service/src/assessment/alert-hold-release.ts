@@ -16,7 +16,7 @@ function holdPollMs(raiseHoldMs: number, resolveHoldMs: number): number {
 
 /**
  * Makes the changes whose hold has lasted: with data arriving by events, nothing else would re-assess a
- * slot whose condition simply stays true. Runs under the assessment lock, so a hold is never released
+ * slot whose condition simply stays true. Runs under the alerts' lock, so a hold is never released
  * while a decision about its slot is being made; holds survive a restart (they are a table).
  */
 @Injectable()
@@ -48,7 +48,7 @@ export class AlertHoldRelease implements OnApplicationBootstrap, OnApplicationSh
   /** Releases every hold due at `now` (tests); returns the alerts raised and resolved. */
   async releaseNow(now: Date = this.clock()): Promise<{ raised: number; resolved: number }> {
     return this.dataSource.transaction(async (manager) => {
-      await this.assessment.lock(manager);
+      await this.assessment.lockAlerts(manager);
       const { raised, resolved } = await this.alerts.releaseDue(manager, now);
       if (raised || resolved) this.logger.log(`holds lasted: ${raised} alerts raised, ${resolved} resolved`);
       return { raised, resolved };

@@ -1,5 +1,5 @@
 import type { QueuedPairAge } from './alert-queue.repository';
-import { duePairs, type SettleRule } from './alert-settler';
+import { duePairs, type SettleRule, shareOf } from './alert-settler';
 
 const RULE: SettleRule = { settleMs: 250, maxWaitMs: 1000, incompleteMaxWaitMs: 60_000 };
 const age = (indicatorCode: string, waitedMs: number, idleMs: number, incomplete = false): QueuedPairAge => ({ indicatorCode, areaCode: '520103', waitedMs, idleMs, incomplete });
@@ -34,5 +34,22 @@ describe('duePairs', () => {
 
   it('returns pairs only, so the claim deletes exactly those', () => {
     expect(duePairs([age('H-01', 2000, 2000)], RULE)).toEqual([{ indicatorCode: 'H-01', areaCode: '520103', forced: false }]);
+  });
+});
+
+describe('shareOf', () => {
+  const due = Array.from({ length: 10 }, (_, i) => `P${i}`);
+
+  it('takes at most the maximum, each pair once, all of them when fewer are due', () => {
+    const taken = shareOf(due, 4);
+    expect(taken).toHaveLength(4);
+    expect(new Set(taken).size).toBe(4);
+    expect(taken.every((p) => due.includes(p))).toBe(true);
+    expect([...shareOf(due, 50)].sort()).toEqual([...due].sort());
+  });
+
+  it('takes a different share for a different draw, so replicas looking at once do not all reach for the same pairs', () => {
+    expect(shareOf(due, 3, () => 0)).not.toEqual(shareOf(due, 3, () => 0.999));
+    expect(due).toEqual(Array.from({ length: 10 }, (_, i) => `P${i}`));
   });
 });

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { METHODOLOGY_VERSION } from '@wdp/assessment';
 import type { SexOrTotal } from '@wdp/contracts';
-import type { IndicatorDefinition } from '@wdp/indicators';
+import { formulaForSex, type IndicatorDefinition, seriesSexes } from '@wdp/indicators';
 import { SERVICE_CONFIG } from '@wdp/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { MonitoringServiceConfig } from '../config';
@@ -9,7 +9,6 @@ import type { SlotTransition } from '../alerts/alert-plan';
 import { AlertService } from '../alerts/alert.service';
 import { AreaService } from '../catalogue/area.service';
 import { CatalogueService } from '../catalogue/catalogue.service';
-import { formulaForSex, seriesSexes } from '../catalogue/formula-sex';
 import { evaluateFormula, type YearlyValue } from '../evaluation/evaluate-formula';
 import { EvaluationData, type FactRow } from '../evaluation/evaluation-data';
 import { type EvaluationInputs, evaluationInputs } from '../evaluation/evaluation-inputs';
@@ -34,8 +33,15 @@ export interface RecomputeSummary {
   failed: string[];
 }
 
-/** One lock for every transaction that writes assessments or alerts, so they never race each other. */
+/**
+ * Every writer of alerts holds this from its decision to its commit, so the alert-event log's `seq` follows
+ * commit order (its readers page by seq) and no alert is decided on alert state another writer is changing.
+ */
 const ASSESSMENT_LOCK = 'wdp.monitoring.assessment';
+/** Held shared by writers of some pairs (settlers, which also lock each pair), exclusively by writers of any pair. */
+const PAIRS_LOCK = 'wdp.monitoring.assessment-pairs';
+/** The per-pair locks' key space (two-int advisory keys, apart from the one-bigint keys above). */
+const PAIR_LOCK_CLASS = 'wdp.monitoring.assessment-pair';
 
 /**
  * Evaluation and assessment orchestration: reads the facts and observations an indicator × area needs,
@@ -59,9 +65,33 @@ export class AssessmentService {
     @Inject(SERVICE_CONFIG) private readonly config: MonitoringServiceConfig,
   ) {}
 
-  /** Serialises assessment writers (consumer batches, the submission job, admin recomputes) across instances. */
+  /**
+   * For a writer that may touch any pair (full and target recomputes, batches that recompute themselves): waits
+   * for the settlers deciding pairs, then excludes every other assessment and alert writer, across instances.
+   */
   async lock(manager: EntityManager): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [PAIRS_LOCK]);
+    await this.lockAlerts(manager);
+  }
+
+  /** For a writer of alerts only (holds, submissions, people); `recompute` takes it before deciding alerts. */
+  async lockAlerts(manager: EntityManager): Promise<void> {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [ASSESSMENT_LOCK]);
+  }
+
+  /**
+   * Locks those of these pairs no other transaction holds, until this one ends, and returns them: replicas
+   * recompute disjoint pairs side by side, and a pair is never recomputed by two at once. Never waits for a
+   * pair; waits only while a writer of every pair (`lock`) runs. A hash collision only costs concurrency.
+   */
+  async lockPairs(manager: EntityManager, pairs: readonly IndicatorArea[]): Promise<IndicatorArea[]> {
+    if (pairs.length === 0) return [];
+    await manager.query(`SELECT pg_advisory_xact_lock_shared(hashtext($1))`, [PAIRS_LOCK]);
+    return manager.query(
+      `SELECT indicator_code AS "indicatorCode", area_code AS "areaCode" FROM unnest($1::text[], $2::text[]) AS p (indicator_code, area_code)
+        WHERE pg_try_advisory_xact_lock(hashtext($3), hashtext(indicator_code || ' ' || area_code))`,
+      [pairs.map((p) => p.indicatorCode), pairs.map((p) => p.areaCode), PAIR_LOCK_CLASS],
+    );
   }
 
   /**
@@ -88,7 +118,8 @@ export class AssessmentService {
   }
 
   /**
-   * Recomputes the given pairs inside the caller's transaction (which must hold the lock): their
+   * Recomputes the given pairs inside the caller's transaction (which must hold `lock` or these pairs'
+   * `lockPairs`; the alerts' lock is taken here, once the assessments are stored): their
    * assessments, and their values from `recomputeFrom` on — the year their data changed or the assessment
    * window, whichever is earlier; every year for a pair without `fromYear`. With `decideAlerts: false`
    * only values and assessments are stored; the alerts are left to AlertSettler.
@@ -115,6 +146,7 @@ export class AssessmentService {
     const { values, rows, transitions, done } = out;
     await this.assessments.replace(manager, done, values, rows);
     if (!decideAlerts) return { ...summary, assessments: rows.length, values: values.length };
+    await this.lockAlerts(manager);
     const district = this.areas.district().code;
     const districtCodes = done.filter((p) => p.areaCode === district).map((p) => p.indicatorCode);
     transitions.push(...(await this.submissionTransitions(manager, districtCodes, now)));
@@ -173,7 +205,7 @@ export class AssessmentService {
   /** The periodic missing-data check: every indicator's submissions at the district. */
   async checkSubmissions(now: Date = this.clock()): Promise<{ raised: number; resolved: number }> {
     return this.dataSource.transaction(async (manager) => {
-      await this.lock(manager);
+      await this.lockAlerts(manager);
       await this.catalogue.refresh(manager);
       const transitions = await this.submissionTransitions(manager, this.catalogue.list().map((i) => i.code), now);
       const changes = await this.alerts.apply(manager, transitions, now);

@@ -34,6 +34,15 @@ export const alertDecisionsForced = metric(
     }),
 );
 
+export const alertPairsDecided = metric(
+  'wdp_monitoring_alert_pairs_decided_total',
+  () =>
+    new Counter({
+      name: 'wdp_monitoring_alert_pairs_decided_total',
+      help: "Indicator × area pairs whose alerts this instance's settler decided (each replica counts its own share).",
+    }),
+);
+
 /** Consumer lag, read from the consumer when Prometheus scrapes. */
 export function registerLagGauge(read: () => number | null): void {
   // The latest consumer wins: a restarted consumer (or another app instance in tests) replaces the reader.
