@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { chunk, maxRowsPerStatement } from '@wdp/messaging';
+import { chunk, currentTraceparent, maxRowsPerStatement } from '@wdp/messaging';
 import type { EntityManager } from 'typeorm';
 import { CatalogueService } from '../catalogue/catalogue.service';
 import { matchesFilter } from '../subscriptions/subscription-filter';
@@ -45,19 +45,21 @@ export class AlertEventLog {
     if (entries.length === 0) return [];
     const views = new Map((await this.alerts.byIds(manager, [...new Set(entries.map((e) => e.alertId))])).map((v) => [v.id, v]));
     const logged: LoggedAlertEvent[] = [];
-    for (const part of chunk(entries, maxRowsPerStatement(6, 1000))) {
+    // The decision's span (or the API call's): a webhook delivery of these events links to it.
+    const traceparent = currentTraceparent() ?? null;
+    for (const part of chunk(entries, maxRowsPerStatement(7, 1000))) {
       const params: unknown[] = [];
       const messages: AlertMessage[] = [];
       const tuples = part.map((e) => {
         const alert: AlertMessage = { ...views.get(e.alertId)!, transition: e.transition };
         messages.push(alert);
         const b = params.length;
-        params.push(e.alertId, e.transition, e.at.toISOString(), e.actor, e.comment, JSON.stringify(alert));
-        return `($${b + 1}::uuid, $${b + 2}, $${b + 3}::timestamptz, $${b + 4}, $${b + 5}, $${b + 6}::jsonb)`;
+        params.push(e.alertId, e.transition, e.at.toISOString(), e.actor, e.comment, JSON.stringify(alert), traceparent);
+        return `($${b + 1}::uuid, $${b + 2}, $${b + 3}::timestamptz, $${b + 4}, $${b + 5}, $${b + 6}::jsonb, $${b + 7})`;
       });
       // RETURNING follows the VALUES order; seq is assigned in that order too.
       const rows: { seq: string }[] = await manager.query(
-        `INSERT INTO alert_event (alert_id, transition, occurred_at, actor, comment, alert) VALUES ${tuples.join(', ')} RETURNING seq`,
+        `INSERT INTO alert_event (alert_id, transition, occurred_at, actor, comment, alert, traceparent) VALUES ${tuples.join(', ')} RETURNING seq`,
         params,
       );
       rows.forEach((r, i) => logged.push({ seq: Number(r.seq), alertId: part[i].alertId, transition: part[i].transition, occurredAt: part[i].at.toISOString(), actor: part[i].actor, comment: part[i].comment, alert: messages[i] }));

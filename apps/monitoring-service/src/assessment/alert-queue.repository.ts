@@ -23,14 +23,17 @@ export const pairKey = (p: IndicatorArea): string => `${p.indicatorCode}\u0000${
  * appending and claiming never wait for each other; claiming coalesces the rows per pair.
  */
 export class AlertQueueRepository {
-  /** `batchIds`: the request batches of the consumed events that touched these pairs (none: complete on their own). */
-  async enqueue(manager: EntityManager, pairs: readonly TouchedPair[], batchIds: readonly string[] = []): Promise<void> {
+  /**
+   * `batchIds`: the request batches of the consumed events that touched these pairs (none: complete on their own);
+   * `traceparents`: the contexts of the consumer spans that applied them, for the decision span to continue from.
+   */
+  async enqueue(manager: EntityManager, pairs: readonly TouchedPair[], batchIds: readonly string[] = [], traceparents: readonly string[] = []): Promise<void> {
     if (pairs.length === 0) return;
     await manager.query(
-      `INSERT INTO alert_queue (indicator_code, area_code, from_year, first_at, last_at, batch_ids)
-       SELECT p.indicator_code, p.area_code, p.from_year, t.at, t.at, $4::text[]
+      `INSERT INTO alert_queue (indicator_code, area_code, from_year, first_at, last_at, batch_ids, traceparents)
+       SELECT p.indicator_code, p.area_code, p.from_year, t.at, t.at, $4::text[], $5::text[]
          FROM unnest($1::text[], $2::text[], $3::smallint[]) AS p (indicator_code, area_code, from_year), (SELECT clock_timestamp() AS at) t`,
-      [pairs.map((p) => p.indicatorCode), pairs.map((p) => p.areaCode), pairs.map((p) => p.fromYear), batchIds],
+      [pairs.map((p) => p.indicatorCode), pairs.map((p) => p.areaCode), pairs.map((p) => p.fromYear), batchIds, traceparents],
     );
   }
 
@@ -74,19 +77,22 @@ export class AlertQueueRepository {
 
   /**
    * Removes the committed rows of the given pairs and returns each pair once, from its earliest changed year,
-   * with the request batches those rows named.
+   * with the request batches those rows named and the trace contexts they kept (each once).
    */
-  async claimPairs(manager: EntityManager, pairs: readonly IndicatorArea[]): Promise<{ pairs: TouchedPair[]; batchIds: Map<string, string[]> }> {
-    if (pairs.length === 0) return { pairs: [], batchIds: new Map() };
-    const [rows]: [(TouchedPair & { batchIds: string[] })[], number] = await manager.query(
+  async claimPairs(
+    manager: EntityManager, pairs: readonly IndicatorArea[],
+  ): Promise<{ pairs: TouchedPair[]; batchIds: Map<string, string[]>; traceparents: string[] }> {
+    if (pairs.length === 0) return { pairs: [], batchIds: new Map(), traceparents: [] };
+    const [rows]: [(TouchedPair & { batchIds: string[]; traceparents: string[] })[], number] = await manager.query(
       `DELETE FROM alert_queue q USING unnest($1::text[], $2::text[]) AS p (indicator_code, area_code)
         WHERE q.indicator_code = p.indicator_code AND q.area_code = p.area_code
-       RETURNING q.indicator_code AS "indicatorCode", q.area_code AS "areaCode", q.from_year AS "fromYear", q.batch_ids AS "batchIds"`,
+       RETURNING q.indicator_code AS "indicatorCode", q.area_code AS "areaCode", q.from_year AS "fromYear", q.batch_ids AS "batchIds",
+                 q.traceparents`,
       [pairs.map((p) => p.indicatorCode), pairs.map((p) => p.areaCode)],
     );
     const batchIds = new Map<string, string[]>();
     for (const r of rows) batchIds.set(pairKey(r), [...(batchIds.get(pairKey(r)) ?? []), ...r.batchIds]);
-    return { pairs: coalescePairs(rows), batchIds };
+    return { pairs: coalescePairs(rows), batchIds, traceparents: [...new Set(rows.flatMap((r) => r.traceparents))] };
   }
 
   /**

@@ -94,7 +94,9 @@ export class BatchProcessor {
     await this.progress.record(manager, arrivals);
     if (settle) {
       // Every request of the batch, not only those that touched each pair: a few more holds, one statement.
-      await this.alertQueue.enqueue(manager, pairs, arrivals.map((a) => a.batchId));
+      // With the consumer spans' contexts, so the decision, made later, continues their traces.
+      const traceparents = [...new Set(events.flatMap((e) => (e.traceparent ? [e.traceparent] : [])))];
+      await this.alertQueue.enqueue(manager, pairs, arrivals.map((a) => a.batchId), traceparents);
       return { pairs: pairs.length, assessments: 0, values: 0, alertsRaised: 0, alertsResolved: 0, failed: [], ...applied };
     }
     const summary = await this.assessment.recompute(manager, pairs);

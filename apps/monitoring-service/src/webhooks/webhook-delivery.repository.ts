@@ -8,6 +8,8 @@ export interface DeliveredChange {
   transition: string;
   occurredAt: string;
   alert: AlertMessage;
+  /** The trace context the change was made in (its alert decision); null when it was not traced. Not sent in the body. */
+  traceparent?: string | null;
 }
 
 /** A grouped delivery claimed for one attempt, with what it needs to be sent. */
@@ -118,13 +120,15 @@ export class WebhookDeliveryRepository {
     );
     if (heads.length === 0) return [];
     const changes: (DeliveredChange & { groupId: string; eventSeq: string; occurredAt: Date })[] = await manager.query(
-      `SELECT d.group_id AS "groupId", d.event_seq AS "eventSeq", e.transition, e.occurred_at AS "occurredAt", e.alert
+      `SELECT d.group_id AS "groupId", d.event_seq AS "eventSeq", e.transition, e.occurred_at AS "occurredAt", e.alert, e.traceparent
          FROM webhook_delivery d JOIN alert_event e ON e.seq = d.event_seq
         WHERE d.group_id = ANY($1::uuid[]) ORDER BY d.event_seq`,
       [heads.map((h) => h.id)],
     );
     const byGroup = new Map(heads.map((h) => [h.id, [] as DeliveredChange[]]));
-    for (const c of changes) byGroup.get(c.groupId)?.push({ eventSeq: Number(c.eventSeq), transition: c.transition, occurredAt: new Date(c.occurredAt).toISOString(), alert: c.alert });
+    for (const c of changes) {
+      byGroup.get(c.groupId)?.push({ eventSeq: Number(c.eventSeq), transition: c.transition, occurredAt: new Date(c.occurredAt).toISOString(), alert: c.alert, traceparent: c.traceparent });
+    }
     return heads.map((h) => ({ ...h, changes: byGroup.get(h.id)! }));
   }
 

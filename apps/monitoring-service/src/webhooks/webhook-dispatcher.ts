@@ -1,4 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { inLinkedSpan, TRACEPARENT_HEADER, traceparentOf } from '@wdp/messaging';
 import { SERVICE_CONFIG } from '@wdp/platform';
 import { DataSource } from 'typeorm';
 import type { MonitoringServiceConfig } from '../config';
@@ -87,24 +89,33 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     const started = new Date();
     let statusCode: number | null = null;
     let error: string | null = null;
-    try {
-      const secret = this.box.open(d.secretCiphertext);
-      ({ statusCode, error } = await this.targets.post(d.url, {
-        headers: {
-          'Content-Type': 'application/json',
-          'User-Agent': 'wdp-monitoring-webhooks/1',
-          [SIGNATURE_HEADER]: signatureHeader(secret, Math.floor(Date.now() / 1000), body),
-          [DELIVERY_HEADER]: d.id,
-          [EVENT_HEADER]: 'alerts',
-        },
-        body,
-        timeoutMs: this.config.WEBHOOK_TIMEOUT_MS,
-      }));
-    } catch (err) {
-      // Not the transport (it reports by category): the secret would not open. Detail for the operator only.
-      this.logger.error(`webhook delivery ${d.id} of subscription ${d.subscriptionId} not sent: ${(err as Error).message}`);
-      error = 'internal_error';
-    }
+    // A client span per attempt, a child of the first change's alert decision and linked to the others'; its
+    // context goes out as the W3C traceparent header, so the receiver can join the trace. Ids and counts only.
+    const attributes = { 'wdp.webhook.delivery_id': d.id, 'wdp.webhook.subscription_id': d.subscriptionId, 'wdp.webhook.changes': d.changes.length, 'wdp.webhook.attempt': d.attempts + 1 };
+    await inLinkedSpan('webhook delivery', { kind: SpanKind.CLIENT, attributes }, d.changes.map((c) => c.traceparent), async (span) => {
+      const traceparent = traceparentOf(span);
+      try {
+        const secret = this.box.open(d.secretCiphertext);
+        ({ statusCode, error } = await this.targets.post(d.url, {
+          headers: {
+            'Content-Type': 'application/json',
+            'User-Agent': 'wdp-monitoring-webhooks/1',
+            [SIGNATURE_HEADER]: signatureHeader(secret, Math.floor(Date.now() / 1000), body),
+            [DELIVERY_HEADER]: d.id,
+            [EVENT_HEADER]: 'alerts',
+            ...(traceparent ? { [TRACEPARENT_HEADER]: traceparent } : {}),
+          },
+          body,
+          timeoutMs: this.config.WEBHOOK_TIMEOUT_MS,
+        }));
+      } catch (err) {
+        // Not the transport (it reports by category): the secret would not open. Detail for the operator only.
+        this.logger.error(`webhook delivery ${d.id} of subscription ${d.subscriptionId} not sent: ${(err as Error).message}`);
+        error = 'internal_error';
+      }
+      if (statusCode !== null) span.setAttribute('http.response.status_code', statusCode);
+      if (error !== null) span.setStatus({ code: SpanStatusCode.ERROR, message: error });
+    });
     const at = new Date();
     await this.dataSource.transaction(async (manager) => {
       await this.deliveries.addAttempt(manager, { deliveryId: d.headId, subscriptionId: d.subscriptionId, at, statusCode, error, durationMs: at.getTime() - started.getTime() });
