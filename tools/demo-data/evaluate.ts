@@ -1,30 +1,29 @@
-import {
-  assessFluctuation,
-  assessGap,
-  assessProgress,
-  type GapSpec,
-  type IndicatorSpec,
-  type ProgressStatus,
-  type YearValue,
-} from '@wdp/assessment';
+import { assessFluctuation, assessGap, assessProgress, type ProgressStatus, type YearValue } from '@wdp/assessment';
 import { type AreaIndex, recordKind } from '@wdp/contracts';
 import {
+  assessmentSpecOf,
+  fluctuationBoundOf,
+  formulaForSex,
+  GAP_STABLE_TOLERANCE,
+  gapSpecOf,
   type IndicatorDefinition,
   type IndicatorFormula,
   type InputRef,
   isAreaCountRef,
   isInputRef,
+  isShareOfOneSex,
   type ObservationRef,
   type Operand,
 } from '@wdp/indicators';
 import { type DemoDataSet, type DemoRecord, kindKey } from './dataset';
-import { isShareOfWomen, sexVariant } from './formula-sex';
 
 /**
  * A deliberately simple re-computation of district indicator values straight from the generated data, so
  * the tests (and `--dry-run`) can check that the data tell the planned story. It follows the catalogue's
  * formula semantics (filters, windows, snapshots, age bands, distinct areas) without the monitoring
- * service's storage; the service remains the authority.
+ * service's storage; the service remains the authority. Sex variants and the methodology's spec come from
+ * `@wdp/indicators`, the same code the service uses; only the gap-widening check here is a simpler stand-in
+ * for the service's trend test.
  */
 export class DemoEvaluator {
   private readonly byKindYear = new Map<string, DemoRecord[]>();
@@ -122,61 +121,32 @@ export interface DemoAssessment {
   gapWidening: boolean | null;
 }
 
-/** The methodology's spec for the headline series, mirroring the monitoring service's mapping. */
-function specOf(indicator: IndicatorDefinition, reference?: number): IndicatorSpec | null {
-  const common = { targetYear: indicator.targetYear, baseYear: indicator.baseline.year, unit: indicator.unit };
-  const target = indicator.targetValue ?? undefined;
-  switch (indicator.comparator) {
-    case 'at_least':
-    case 'at_most':
-      return target === undefined ? null : { ...common, comparator: indicator.comparator, targetValue: target };
-    case 'coverage':
-      return { ...common, comparator: 'coverage', targetValue: (target ?? 100) - (indicator.tolerance ?? 0) };
-    case 'about':
-      return target === undefined ? null : { ...common, comparator: 'about', targetValue: target, tolerance: indicator.tolerance ?? 0 };
-    case 'increase':
-    case 'decrease':
-      return { ...common, comparator: indicator.comparator };
-    case 'parity':
-      if (reference === undefined) return null;
-      if (indicator.direction === 'higher_is_better') return { ...common, comparator: 'at_least', targetValue: reference };
-      if (indicator.direction === 'lower_is_better') return { ...common, comparator: 'at_most', targetValue: reference };
-      return { ...common, comparator: 'parity', referenceValue: reference, tolerance: indicator.tolerance ?? 0 };
-    case 'gap_narrows':
-      return null;
-  }
-}
-
 /** District headline assessment of one indicator from the generated data. */
 export function assessDemo(evaluator: DemoEvaluator, indicator: IndicatorDefinition, years: readonly number[]): DemoAssessment {
   const series = evaluator.series(indicator.definition, years);
-  const bound = indicator.fluctuation.mode === 'absolute' ? { absolute: indicator.fluctuation.maxYearOnYearChange } : { relative: indicator.fluctuation.maxYearOnYearChange };
-  const fluctuating = series.length >= 3 && assessFluctuation(series, { bound }).fluctuating;
+  const fluctuating = series.length >= 3 && assessFluctuation(series, { bound: fluctuationBoundOf(indicator) }).fluctuating;
   let gapWidening: boolean | null = null;
-  const gapSpec = (stableTolerance: number, referenceValue?: number): GapSpec => ({
-    targetYear: indicator.targetYear, baseYear: indicator.baseline.year, unit: indicator.unit, stableTolerance, ...(referenceValue !== undefined ? { referenceValue } : {}),
-  });
   if (indicator.sexDisaggregated && indicator.definition.type !== 'count') {
-    const female = evaluator.series(sexVariant(indicator.definition, 'F'), years);
-    const male = evaluator.series(sexVariant(indicator.definition, 'M'), years);
-    if (isShareOfWomen(indicator.definition)) {
-      // A women's share is judged by its distance from 50 %, as the monitoring service does.
+    const female = evaluator.series(formulaForSex(indicator.definition, 'F'), years);
+    const male = evaluator.series(formulaForSex(indicator.definition, 'M'), years);
+    if (isShareOfOneSex(indicator.definition)) {
+      // A share of one sex (women's, or fathers') is judged by its distance from 50 %, as the monitoring service does.
       const base = series.find((p) => p.year === indicator.baseline.year);
       const current = series.filter((p) => p.year <= indicator.targetYear).at(-1);
       if (base && current) gapWidening = Math.abs(current.value - 50) > Math.abs(base.value - 50) + 0.5;
     } else if (female.length >= 2 && male.length >= 2) {
-      gapWidening = assessGap(female, male, gapSpec(0.01), 'parity_index').gapWidening;
+      gapWidening = assessGap(female, male, gapSpecOf(indicator, 0.01), 'parity_index').gapWidening;
     }
   }
   if (indicator.comparator === 'gap_narrows') {
-    const female = evaluator.series(sexVariant(indicator.definition, 'F'), years);
-    const male = evaluator.series(sexVariant(indicator.definition, 'M'), years);
-    const gap = assessGap(female, male, gapSpec(0), indicator.gap?.measure === 'ratio' ? 'parity_index' : 'difference');
+    const female = evaluator.series(formulaForSex(indicator.definition, 'F'), years);
+    const male = evaluator.series(formulaForSex(indicator.definition, 'M'), years);
+    const gap = assessGap(female, male, gapSpecOf(indicator, GAP_STABLE_TOLERANCE.explicitGap), indicator.gap?.measure === 'ratio' ? 'parity_index' : 'difference');
     return { code: indicator.code, series, status: gap.progress.status, fluctuating, gapWidening: gap.gapWidening };
   }
   const latest = series.filter((p) => p.year <= indicator.targetYear).at(-1);
   const reference = indicator.reference && latest ? evaluator.value(indicator.reference, latest.year) : undefined;
-  const spec = specOf(indicator, reference);
+  const spec = assessmentSpecOf(indicator, { withBaseline: true, referenceValue: reference });
   if (!spec) return { code: indicator.code, series, status: 'not_assessed', fluctuating, gapWidening };
   return { code: indicator.code, series, status: assessProgress(spec, series).status, fluctuating, gapWidening };
 }

@@ -1,5 +1,4 @@
-import { INDICATORS, type IndicatorDefinition } from '@wdp/indicators';
-import { selectsWomen } from './formula-sex';
+import { INDICATORS, type IndicatorDefinition, selectedSex } from '@wdp/indicators';
 
 /**
  * The story the demo data tell: for every indicator of the catalogue, the trajectory its district value
@@ -194,7 +193,7 @@ export function planOf(indicator: IndicatorDefinition): IndicatorPlan {
   const maleRatio =
     indicator.comparator === 'gap_narrows'
       ? indicator.unit === 'minutes-per-day' ? 0.45 : 1.25
-      : (MALE_RATIOS[indicator.code] ?? (selectsWomen(indicator.definition) ? 1 + d * 0.02 : 1 - d * 0.005));
+      : (MALE_RATIOS[indicator.code] ?? (selectedSex(indicator.definition) === 'F' ? 1 + d * 0.02 : 1 - d * 0.005));
   const male = (year: number): number => {
     if (choice.scenario === 'gap_widening') return clampPercent(indicator.unit, start * 1.02 * Math.pow(1.075, year - FIRST_YEAR));
     if (indicator.comparator === 'gap_narrows') {

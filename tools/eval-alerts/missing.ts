@@ -1,5 +1,4 @@
-import { indicatorByCode, INDICATORS, type IndicatorDefinition } from '@wdp/indicators';
-import { deadlineRuleOf } from '../../apps/monitoring-service/src/assessment/assessment-spec';
+import { deadlineRuleOf, indicatorByCode, INDICATORS, type IndicatorDefinition } from '@wdp/indicators';
 import { missingDataDecisions, submissionSourcesOf, submissionStatusesOf } from '../../apps/monitoring-service/src/assessment/submission';
 import { deadlineOf, period } from '@wdp/assessment';
 import { streamOf } from '../demo-data/prng';

@@ -5,7 +5,7 @@ export { ZERO_EPSILON, cagr, valueGrowthRate, replaceZero } from './cagr';
 export { DEFAULT_DIRECTIONAL_THRESHOLDS, DEFAULT_RATIO_THRESHOLDS, gradeProgress } from './thresholds';
 export { EVIDENCE_RULES, evidenceOf, evidenceAtLeast } from './evidence';
 export { normalizeSeries } from './series';
-export { resolveGoal, type Goal } from './spec';
+export { resolveGoal, type Goal } from './goal';
 export { recencyWeightedFit, theilSenLine, valueAt } from './regression';
 export { projectToTargetYear, outsideBand, type ProjectionGoal } from './projection';
 export { assessProgress, type ProgressOptions } from './progress';

@@ -6,7 +6,7 @@ import { assessNumericTarget, type TargetContext } from './numeric-target';
 import type { GoalOutcome } from './outcome';
 import { projectToTargetYear } from './projection';
 import { normalizeSeries } from './series';
-import { epsilonOf, resolveGoal, type Goal } from './spec';
+import { epsilonOf, resolveGoal, type Goal } from './goal';
 import { resolveDirectionalThresholds, resolveRatioThresholds } from './thresholds';
 import type { Bounds, YearInterval } from './intervals';
 import type { IndicatorSpec, ProgressAssessment, ProgressComponents, ProgressNote, SeriesScatter, YearValue } from './types';

@@ -1,7 +1,7 @@
 import { cagr, replaceZero, valueGrowthRate } from './cagr';
 import { InvalidSeriesError, InvalidSpecError } from './errors';
 import { normalizeSeries } from './series';
-import { resolveGoal } from './spec';
+import { resolveGoal } from './goal';
 import type { IndicatorSpec } from './types';
 
 const base = { baseYear: 2020, targetYear: 2025, unit: '%' } as const;

@@ -2,6 +2,16 @@ export { CATALOGUE_VERSION, INDICATORS, indicatorByCode, indicatorsOfDepartment,
 export { DOMAINS, DOMAIN_LABELS, type Domain } from './domains';
 export { isAreaCountRef, isInputRef, isObservationRef, operandsOf } from './builders';
 export { validateIndicator } from './validate';
+export { formulaForSex, headlineSex, isShareOfOneSex, selectedSex, seriesSexes, targetSexes } from './formula-sex';
+export {
+  assessmentSpecOf,
+  deadlineRuleOf,
+  fluctuationBoundOf,
+  GAP_MINIMUM_CHANGE_WITHOUT_COUNTS,
+  GAP_STABLE_TOLERANCE,
+  gapSpecOf,
+  type SpecOptions,
+} from './assessment-method';
 export type {
   AreaCountRef,
   Comparator,

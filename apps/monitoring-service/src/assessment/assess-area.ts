@@ -19,10 +19,18 @@ import {
   type YearValue,
 } from '@wdp/assessment';
 import type { SexOrTotal } from '@wdp/contracts';
-import type { IndicatorDefinition } from '@wdp/indicators';
-import { headlineSex, isShareOfOneSex, targetSexes } from '../catalogue/formula-sex';
+import {
+  assessmentSpecOf,
+  fluctuationBoundOf,
+  GAP_MINIMUM_CHANGE_WITHOUT_COUNTS,
+  GAP_STABLE_TOLERANCE,
+  gapSpecOf,
+  headlineSex,
+  type IndicatorDefinition,
+  isShareOfOneSex,
+  targetSexes,
+} from '@wdp/indicators';
 import type { YearlyValue } from '../evaluation/evaluate-formula';
-import { assessmentSpecOf, fluctuationBoundOf, GAP_MINIMUM_CHANGE_WITHOUT_COUNTS, GAP_STABLE_TOLERANCE, gapSpecOf } from './assessment-spec';
 
 export type AssessedSex = SexOrTotal | 'gap';
 

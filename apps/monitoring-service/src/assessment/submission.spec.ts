@@ -1,5 +1,4 @@
 import { indicatorByCode } from '@wdp/indicators';
-import { deadlineRuleOf } from './assessment-spec';
 import { latestAtFrequency, missingDataDecisions, submissionSourcesOf, submissionStatusesOf, submissionStatusOf } from './submission';
 
 describe('missing data', () => {
@@ -9,11 +8,6 @@ describe('missing data', () => {
   it('waits on the denominator of a ratio, not on a rare numerator', () => {
     expect(submissionSourcesOf(mmr)).toEqual([{ type: 'records', key: 'health/live-birth' }]);
     expect(submissionSourcesOf(lifeExpectancy)).toEqual([{ type: 'return', key: 'health/life-expectancy' }]);
-  });
-
-  it('expresses deadlines in whole months', () => {
-    expect(deadlineRuleOf(mmr)).toEqual({ monthsAfterPeriodEnd: 1, dayOfMonth: 15 });
-    expect(deadlineRuleOf(lifeExpectancy)).toEqual({ monthsAfterPeriodEnd: 6 });
   });
 
   it('rolls received periods to the reporting frequency', () => {

@@ -1,8 +1,7 @@
 import { checkSubmission, deadlineOf, type Frequency, period, type SubmissionCheck } from '@wdp/assessment';
 import { parsePeriod } from '@wdp/contracts';
-import { type IndicatorDefinition, isInputRef, isObservationRef, type Operand, type ReportingFrequency } from '@wdp/indicators';
+import { deadlineRuleOf, type IndicatorDefinition, isInputRef, isObservationRef, type Operand, type ReportingFrequency } from '@wdp/indicators';
 import { inputKeyOf } from '../catalogue/input-key';
-import { deadlineRuleOf } from './assessment-spec';
 
 /** A data source whose submissions an indicator waits for: a fact input or a return kind. */
 export interface SubmissionSource {

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { SexOrTotal } from '@wdp/contracts';
+import { formulaForSex, seriesSexes } from '@wdp/indicators';
 import { DataSource } from 'typeorm';
 import { AreaService } from '../catalogue/area.service';
 import { CatalogueService } from '../catalogue/catalogue.service';
-import { formulaForSex, seriesSexes } from '../catalogue/formula-sex';
 import { FactRepository } from '../facts/fact.repository';
 import { ObservationRepository } from '../facts/observation.repository';
 import { evaluateFormula } from './evaluate-formula';

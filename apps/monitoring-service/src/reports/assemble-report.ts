@@ -2,9 +2,8 @@ import { countedValueInterval } from '@wdp/assessment';
 import type { YearlyValue } from '../evaluation/evaluate-formula';
 import { assessArea, type AssessmentRow } from '../assessment/assess-area';
 import { assessedYears } from '../assessment/assessment-window';
-import { headlineSex } from '../catalogue/formula-sex';
 import { submissionSourcesOf } from '../assessment/submission';
-import { DOMAIN_LABELS, DOMAINS, type IndicatorDefinition } from '@wdp/indicators';
+import { DOMAIN_LABELS, DOMAINS, headlineSex, type IndicatorDefinition } from '@wdp/indicators';
 import type { ReportInput, ReportKind, ReportValue } from './report-input';
 
 export interface ReportCell {

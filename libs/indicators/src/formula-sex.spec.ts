@@ -1,5 +1,6 @@
-import { indicatorByCode, type IndicatorFormula } from '@wdp/indicators';
+import { indicatorByCode } from './catalogue';
 import { formulaForSex, headlineSex, isShareOfOneSex, seriesSexes, targetSexes } from './formula-sex';
+import type { IndicatorFormula } from './types';
 
 const def = (code: string) => indicatorByCode(code)!;
 

@@ -1,5 +1,6 @@
 import type { Sex, SexOrTotal } from '@wdp/contracts';
-import { type IndicatorDefinition, type IndicatorFormula, isAreaCountRef, isInputRef, type Operand, operandsOf } from '@wdp/indicators';
+import { isAreaCountRef, isInputRef, operandsOf } from './builders';
+import type { IndicatorDefinition, IndicatorFormula, Operand } from './types';
 
 /**
  * Sex variants of a formula. A formula either selects one sex somewhere (`selecting`: "women's life
