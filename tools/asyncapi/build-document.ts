@@ -207,12 +207,20 @@ export function buildAsyncApiDocument(): Schema {
   const schemas: Schema = {
     CloudEventHeaders: {
       type: 'object',
-      description: 'Envelope attributes mirrored as Kafka headers, for routing without parsing.',
+      description: 'Envelope attributes mirrored as Kafka headers, for routing without parsing, and the API call the event came from.',
       properties: {
         [CE_HEADER.id]: { type: 'string' },
         [CE_HEADER.type]: { type: 'string' },
         [CE_HEADER.source]: { type: 'string' },
         [CE_HEADER.contentType]: { type: 'string', const: CLOUDEVENTS_CONTENT_TYPE },
+        wdp_request_id: { type: 'string', description: 'X-Request-Id of the API call that wrote the event (absent on events no API call wrote).' },
+        traceparent: {
+          type: 'string',
+          pattern: '^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$',
+          description:
+            'W3C Trace Context of the span that sent the event, when tracing is on (docs/operations.md, Traces); with tracing off, the '
+            + 'caller’s own valid traceparent, if it sent one. A consumer continues the trace from it.',
+        },
       },
     },
     AreaCode: { type: 'string', pattern: '^\\d{6}(\\d{3}(\\d{3})?)?$', description: 'District (6), street/town (9) or community/village (12 digits); see deploy/reference/areas.json.' },
