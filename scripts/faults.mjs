@@ -2,9 +2,12 @@
 // `npm run test:faults [scenario]`: installs what is missing, then runs tools/faults (see tools/faults/run.ts).
 import { spawnSync } from 'node:child_process';
 import deps from './lib/ensure-deps.cjs';
+import nodeRuntime from './lib/node-runtime.cjs';
 import services from './lib/services.cjs';
 
 const { ensureDeps, ROOT } = deps;
+// On a Node older than engines.node this reruns the script on Node 24 from node_modules/.bin and never returns.
+await nodeRuntime.runOnRequiredNode();
 ensureDeps();
 const r = spawnSync(process.execPath, [...services.tsNodeArgs(ROOT, 'tools/faults/run.ts'), ...process.argv.slice(2)], {
   cwd: ROOT,

@@ -9,6 +9,7 @@ import path from 'node:path';
 import deps from './lib/ensure-deps.cjs';
 import kafka from './lib/kafka-local.cjs';
 import localEnv from './lib/local-env.cjs';
+import nodeRuntime from './lib/node-runtime.cjs';
 import services from './lib/services.cjs';
 
 const { ensureDeps, ROOT } = deps;
@@ -16,6 +17,8 @@ const { SERVICES, tsNodeArgs, tsNodeEnv } = services;
 const LOG_DIR = path.join(ROOT, '.local', 'logs');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+// On a Node older than engines.node this reruns the script on Node 24 from node_modules/.bin and never returns.
+await nodeRuntime.runOnRequiredNode();
 ensureDeps();
 fs.mkdirSync(LOG_DIR, { recursive: true });
 
