@@ -1,17 +1,27 @@
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Admin, Kafka, logLevel } from 'kafkajs';
 import type { ServiceConfig } from '@wdp/config';
+import { registerCollectedGauge } from '../metrics/collected-gauge';
 import { SERVICE_CONFIG, SERVICE_INFO, ServiceInfo } from '../tokens';
 
-/** Answers whether the Kafka cluster is reachable, for /health/ready. */
+/**
+ * Answers whether the Kafka cluster is reachable: /health/kafka, the `wdp_kafka_cluster_up` gauge, and
+ * readiness only to tell a dead consumer from one waiting for the cluster (consumer-verdict.ts).
+ */
 @Injectable()
-export class KafkaProbe implements OnModuleDestroy {
+export class KafkaProbe implements OnModuleInit, OnModuleDestroy {
   private admin?: Admin;
 
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
     @Inject(SERVICE_INFO) private readonly info: ServiceInfo,
   ) {}
+
+  onModuleInit(): void {
+    registerCollectedGauge('wdp_kafka_cluster_up', 'Whether the Kafka cluster answered this scrape (1) or not (0); not part of readiness.', [], async () => [
+      { value: await this.check().then(() => 1, () => 0) },
+    ]);
+  }
 
   async check(timeoutMs = 2000): Promise<{ brokers: number }> {
     if (!this.admin) {
