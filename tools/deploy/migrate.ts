@@ -4,7 +4,7 @@ import { validateEnv } from '@wdp/config';
 import { SERVICE_APPS, type ServiceApp } from '../openapi/services';
 
 /**
- * The migration Job's entry point (deploy/k8s/migrate-job.yaml): `migrate.ts <service>` creates the service's
+ * The migration Job's entry point (deploy/k8s/base/release/migrate-job.yaml): `migrate.ts <service>` creates the service's
  * database if missing and runs its migrations, then exits, so a rolling upgrade never has several new replicas
  * racing to migrate (TypeORM takes no lock). It does this by running the service's own start-up with nothing
  * that talks to Kafka (outbox relay and consumers off) and no HTTP listener, then closing it: the migrations
