@@ -128,7 +128,7 @@ describe('deploy/k8s', () => {
     const app = SERVICE_APPS.find((s) => s.info.name === name)!;
     const known = new Set([...Object.keys(new app.configClass()), 'SERVICE']);
     expect(names.filter((n) => !known.has(n))).toEqual([]);
-    expect(Object.keys(compose.services[name].environment ?? {}).filter((n) => !names.includes(n) && !n.startsWith('OTEL_'))).toEqual([]);
+    expect(Object.keys(compose.services[name].environment ?? {}).filter((n) => !names.includes(n))).toEqual([]);
     const { SERVICE: _image, ...serviceEnv } = env;
     expect(validateEnv(app.configClass, serviceEnv).PORT).toBe(port);
   });
