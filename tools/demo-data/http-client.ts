@@ -1,3 +1,5 @@
+import { backoffDelay, type BackoffOptions, retryAfterMs, sleep } from '@wdp/messaging';
+
 /**
  * A small JSON client for the departmental APIs: retries what is worth retrying (503 with Retry-After,
  * 429, connection errors) with capped exponential backoff, and turns any other 4xx/5xx into an error that
@@ -31,12 +33,13 @@ export interface ApiResponse<T> {
   retries: number;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** 250 ms doubling to 10 s, ±25 % at random; a server's Retry-After is followed up to 30 s. */
+const BACKOFF: BackoffOptions = { baseMs: 250, maxMs: 10_000, jitter: [0.75, 1.25] };
+const MAX_RETRY_AFTER_MS = 30_000;
 
+/** `attempt` counts from 0 here (the failed attempt), from 1 in the backoff (the retry). */
 function retryDelay(attempt: number, retryAfter: string | null): number {
-  const seconds = retryAfter ? Number(retryAfter) : NaN;
-  if (Number.isFinite(seconds) && seconds >= 0) return Math.min(30_000, seconds * 1000);
-  return Math.min(10_000, 250 * 2 ** attempt) * (0.75 + Math.random() * 0.5);
+  return retryAfterMs(retryAfter, MAX_RETRY_AFTER_MS) ?? backoffDelay(attempt + 1, BACKOFF);
 }
 
 export async function requestJson<T>(options: RequestOptions): Promise<ApiResponse<T>> {

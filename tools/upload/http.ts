@@ -1,3 +1,5 @@
+import { backoffDelay, EQUAL_JITTER, retryAfterMs, sleep as defaultSleep } from '@wdp/messaging';
+
 /** One answer of the service. */
 export interface Answer {
   status: number;
@@ -19,14 +21,10 @@ export interface RetryPolicy {
 /** Worth retrying: the service is overloaded or briefly down; everything else is an answer about the data. */
 const RETRYABLE = new Set([429, 502, 503, 504]);
 
-export function backoffDelay(attempt: number, policy: RetryPolicy, retryAfter: string | null, random = Math.random): number {
-  const seconds = retryAfter !== null && /^\d+$/.test(retryAfter.trim()) ? Number(retryAfter) : undefined;
-  if (seconds !== undefined) return Math.min(seconds * 1000, policy.maxDelayMs);
-  const exp = Math.min(policy.baseDelayMs * 2 ** (attempt - 1), policy.maxDelayMs);
-  return Math.round(exp / 2 + (random() * exp) / 2);
+/** The wait before retry `attempt` (1 = first) under the policy: the server's Retry-After, else the backoff. */
+export function retryDelay(attempt: number, policy: RetryPolicy, retryAfter: string | null, random = Math.random): number {
+  return retryAfterMs(retryAfter, policy.maxDelayMs) ?? backoffDelay(attempt, { baseMs: policy.baseDelayMs, maxMs: policy.maxDelayMs, jitter: EQUAL_JITTER }, random);
 }
-
-const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** POST with retries on 429/502/503/504 and network errors. Safe because every chunk carries an Idempotency-Key. */
 export async function postWithRetry(url: string, body: Buffer, headers: Record<string, string>, policy: RetryPolicy, fetchImpl: typeof fetch = fetch): Promise<Answer> {
@@ -50,7 +48,7 @@ export async function postWithRetry(url: string, body: Buffer, headers: Record<s
       if (attempt > policy.retries) throw new Error(`network error after ${attempt} attempts: ${(err as Error).message}`);
       reason = (err as Error).message;
     }
-    const delay = backoffDelay(attempt, policy, retryAfter);
+    const delay = retryDelay(attempt, policy, retryAfter);
     policy.onRetry?.(attempt, reason, delay);
     await sleep(delay);
   }

@@ -1,5 +1,5 @@
 import { readCsv } from '@wdp/ingestion';
-import { backoffDelay, postWithRetry, type RetryPolicy } from './http';
+import { postWithRetry, retryDelay, type RetryPolicy } from './http';
 import { chunkKey, originalRow, planChunks, toCsv } from './plan';
 import { UploadSummary } from './summary';
 
@@ -67,8 +67,8 @@ describe('postWithRetry', () => {
 
   it('backs off exponentially with jitter, capped', () => {
     const p = policy();
-    expect([1, 2, 3, 4, 5].map((a) => backoffDelay(a, p, null, () => 1))).toEqual([100, 200, 400, 800, 1000]);
-    expect(backoffDelay(3, p, null, () => 0)).toBe(200);
+    expect([1, 2, 3, 4, 5].map((a) => retryDelay(a, p, null, () => 1))).toEqual([100, 200, 400, 800, 1000]);
+    expect(retryDelay(3, p, null, () => 0)).toBe(200);
   });
 });
 

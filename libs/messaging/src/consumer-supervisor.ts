@@ -264,8 +264,7 @@ export class ConsumerSupervisor {
   }
 
   private delay(attempt: number): number {
-    const d = backoffDelay(attempt, this.backoff);
-    return Math.max(0, Math.round(d * (1 - this.jitter + 2 * this.jitter * this.random())));
+    return backoffDelay(attempt, { ...this.backoff, jitter: [1 - this.jitter, 1 + this.jitter] }, this.random);
   }
 
   private scheduleCheck(): void {

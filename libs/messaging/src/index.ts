@@ -1,4 +1,4 @@
-export { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
+export { backoffDelay, DEFAULT_BACKOFF, EQUAL_JITTER, retryAfterMs, sleep, type BackoffOptions } from './backoff';
 export { chunk, maxRowsPerStatement, PG_MAX_BIND_PARAMETERS } from './chunk';
 export {
   ConsumerSupervisor, DEFAULT_READINESS,

@@ -1,11 +1,10 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import { inLinkedSpan, TRACEPARENT_HEADER, traceparentOf } from '@wdp/messaging';
+import { backoffDelay, EQUAL_JITTER, inLinkedSpan, TRACEPARENT_HEADER, traceparentOf } from '@wdp/messaging';
 import { SERVICE_CONFIG } from '@wdp/platform';
 import { DataSource } from 'typeorm';
 import type { MonitoringServiceConfig } from '../config';
 import { SubscriptionRepository } from '../subscriptions/subscription.repository';
-import { retryDelayMs } from './backoff';
 import type { SecretBox } from './secret-box';
 import { SECRET_BOX } from './secret-key';
 import { type ClaimedDelivery, WebhookDeliveryRepository } from './webhook-delivery.repository';
@@ -124,7 +123,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
         await this.subscriptions.recordOutcome(manager, d.subscriptionId, true, this.config.WEBHOOK_DISABLE_AFTER_FAILURES, null);
         return;
       }
-      const delay = retryDelayMs(d.attempts + 1, this.config.WEBHOOK_BACKOFF_BASE_MS, this.config.WEBHOOK_BACKOFF_MAX_MS);
+      const delay = backoffDelay(d.attempts + 1, { baseMs: this.config.WEBHOOK_BACKOFF_BASE_MS, maxMs: this.config.WEBHOOK_BACKOFF_MAX_MS, jitter: EQUAL_JITTER });
       await this.deliveries.markFailed(manager, d.id, statusCode, error, at, new Date(at.getTime() + delay));
       const { disabled } = await this.subscriptions.recordOutcome(
         manager,

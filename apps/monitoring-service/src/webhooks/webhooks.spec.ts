@@ -1,5 +1,4 @@
 import { createHmac } from 'node:crypto';
-import { retryDelayMs } from './backoff';
 import { newSigningSecret, SecretBox } from './secret-box';
 import { signatureHeader, verifySignature } from './webhook-signature';
 
@@ -29,20 +28,6 @@ describe('webhook signature', () => {
   it('a replayed body with a re-stamped timestamp does not verify', () => {
     const header = signatureHeader(secret, 1000, body).replace('t=1000', 't=2000');
     expect(verifySignature(secret, header, body, 2000).valid).toBe(false);
-  });
-});
-
-describe('retryDelayMs', () => {
-  it('doubles per attempt between half and the full exponential delay', () => {
-    expect(retryDelayMs(1, 1000, 60_000, () => 0)).toBe(500);
-    expect(retryDelayMs(1, 1000, 60_000, () => 1)).toBe(1000);
-    expect(retryDelayMs(3, 1000, 60_000, () => 1)).toBe(4000);
-    expect(retryDelayMs(4, 1000, 60_000, () => 0)).toBe(4000);
-  });
-
-  it('is capped at the maximum however many attempts', () => {
-    expect(retryDelayMs(50, 1000, 60_000, () => 1)).toBe(60_000);
-    expect(retryDelayMs(1000, 1000, 60_000, () => 0.5)).toBe(45_000);
   });
 });
 
