@@ -165,8 +165,10 @@ export async function runScale(options: ScaleOptions = {}): Promise<ScaleFigures
       await replicas.stop('monitoring-2', 'SIGKILL');
       faults.push(`kill -9 monitoring-2 at ${tally.acceptedRecords} accepted`);
       rebalances.push({ what: 'replica died', seconds: await awaitBalanced(admin, GROUP, 1, killed) });
+      // From the restart: a replica reports ready only once its consumer has joined.
+      const restarted = Date.now();
       const bootMs = await replicas.start('monitoring-2');
-      rebalances.push({ what: 'replica returned', seconds: await awaitBalanced(admin, GROUP, 2, Date.now()) });
+      rebalances.push({ what: 'replica returned', seconds: await awaitBalanced(admin, GROUP, 2, restarted) });
       log(`[scale]   monitoring-2 restarted (ready in ${(bootMs / 1000).toFixed(1)} s); rebalances ${rebalances.map((r) => r.seconds?.toFixed(1)).join(', ')} s`);
 
       await reached(0.6);
