@@ -110,9 +110,9 @@ interface Headed {
   headers?: Record<string, string>;
 }
 
-/** `messages` with their traceparent header set to `traceparent`, or unchanged when it is undefined. */
-export function withTraceparent<M extends Headed>(messages: readonly M[], traceparent: string | undefined): M[] {
-  if (!traceparent) return [...messages];
+/** `messages` with their traceparent header set to `traceparent`, or the same array when it is undefined. */
+export function withTraceparent<M extends Headed>(messages: readonly M[], traceparent: string | undefined): readonly M[] {
+  if (!traceparent) return messages;
   return messages.map((m) => ({ ...m, headers: { ...m.headers, [TRACEPARENT_HEADER]: traceparent } }));
 }
 
@@ -127,31 +127,36 @@ const KAFKA = { 'messaging.system': 'kafka' } as const;
 export async function inPublishSpans<R extends { topic: string; headers: Record<string, string> }>(
   rows: readonly R[], send: (rows: R[]) => Promise<void>,
 ): Promise<void> {
-  const spans = new Map<string, { span: Span; traceparent: string | undefined; count: number }>();
+  // Looked up per row, parsed once per group: a batch holds thousands of rows and a few requests.
+  type Group = { span: Span; traceparent: string | undefined; count: number } | null;
+  const byTopic = new Map<string, Map<string, Group>>();
   const traced = rows.map((row) => {
     const stored = row.headers[TRACEPARENT_HEADER];
-    const parent = parseTraceparent(stored);
-    if (!parent) return row;
-    const key = `${stored} ${row.topic}`;
-    let group = spans.get(key);
-    if (!group) {
-      const span = tracer.startSpan(
+    if (!stored) return row;
+    let groups = byTopic.get(row.topic);
+    if (!groups) byTopic.set(row.topic, (groups = new Map()));
+    let group = groups.get(stored);
+    if (group === undefined) {
+      const parent = parseTraceparent(stored);
+      const span = parent && tracer.startSpan(
         `send ${row.topic}`,
         { kind: SpanKind.PRODUCER, attributes: { ...KAFKA, 'messaging.operation.type': 'send', 'messaging.destination.name': row.topic } },
         trace.setSpanContext(ROOT_CONTEXT, parent),
       );
-      spans.set(key, (group = { span, traceparent: traceparentOf(span), count: 0 }));
+      groups.set(stored, (group = span ? { span, traceparent: traceparentOf(span), count: 0 } : null));
     }
+    if (!group) return row;
     group.count += 1;
-    return group.traceparent ? { ...row, headers: { ...row.headers, [TRACEPARENT_HEADER]: group.traceparent } } : row;
+    return group.traceparent === stored ? row : { ...row, headers: { ...row.headers, [TRACEPARENT_HEADER]: group.traceparent } };
   });
+  const spans = [...byTopic.values()].flatMap((groups) => [...groups.values()].filter((g) => g !== null));
   try {
     await send(traced);
   } catch (err) {
-    for (const { span } of spans.values()) recordFailure(span, err);
+    for (const { span } of spans) recordFailure(span, err);
     throw err;
   } finally {
-    for (const { span, count } of spans.values()) {
+    for (const { span, count } of spans) {
       span.setAttribute('messaging.batch.message_count', count);
       span.end();
     }
@@ -173,14 +178,14 @@ export interface TracedEvent {
  * so work the handler defers (the alert settler) can continue from it; `fn` runs with the first span active.
  */
 export async function inProcessSpans<E extends TracedEvent, T>(events: readonly E[], consumerGroup: string, fn: () => Promise<T>): Promise<T> {
-  const spans = new Map<string, { span: Span; count: number }>();
+  const groups = new Map<string, { span: Span; traceparent: string | undefined; count: number } | null>();
   for (const e of events) {
     const header = e.headers[TRACEPARENT_HEADER];
-    const parent = parseTraceparent(header);
-    if (!parent) continue;
-    let group = spans.get(header);
-    if (!group) {
-      const span = tracer.startSpan(
+    if (!header) continue;
+    let group = groups.get(header);
+    if (group === undefined) {
+      const parent = parseTraceparent(header);
+      const span = parent && tracer.startSpan(
         `process ${e.topic}`,
         {
           kind: SpanKind.CONSUMER,
@@ -191,19 +196,21 @@ export async function inProcessSpans<E extends TracedEvent, T>(events: readonly 
         },
         trace.setSpanContext(ROOT_CONTEXT, parent),
       );
-      spans.set(header, (group = { span, count: 0 }));
+      groups.set(header, (group = span ? { span, traceparent: traceparentOf(span), count: 0 } : null));
     }
+    if (!group) continue;
     group.count += 1;
-    e.traceparent = traceparentOf(group.span);
+    e.traceparent = group.traceparent;
   }
-  const first = spans.values().next().value?.span;
+  const spans = [...groups.values()].filter((g) => g !== null);
+  const first = spans[0]?.span;
   try {
     return await (first ? context.with(trace.setSpan(context.active(), first), fn) : fn());
   } catch (err) {
-    for (const { span } of spans.values()) recordFailure(span, err);
+    for (const { span } of spans) recordFailure(span, err);
     throw err;
   } finally {
-    for (const { span, count } of spans.values()) {
+    for (const { span, count } of spans) {
       span.setAttribute('messaging.batch.message_count', count);
       span.end();
     }
@@ -215,11 +222,11 @@ export async function inProcessSpans<E extends TracedEvent, T>(events: readonly 
  * decision): each message's stored traceparent becomes this span's context, so the relay's publish span
  * continues the same trace. With tracing off the messages keep the traceparent the caller gave them.
  */
-export function inOutboxSpan<M extends Headed & { topic: string }>(messages: readonly M[], write: (messages: M[]) => Promise<void>): Promise<void> {
-  const topics = [...new Set(messages.map((m) => m.topic))];
-  return inSpan(
-    'outbox write',
-    { attributes: { 'messaging.batch.message_count': messages.length, 'messaging.destination.name': topics.join(',') } },
-    (span) => write(withTraceparent(messages, traceparentOf(span))),
-  );
+export function inOutboxSpan<M extends Headed & { topic: string }>(messages: readonly M[], write: (messages: readonly M[]) => Promise<void>): Promise<void> {
+  return inSpan('outbox write', {}, (span) => {
+    if (span.isRecording()) {
+      span.setAttributes({ 'messaging.batch.message_count': messages.length, 'messaging.destination.name': [...new Set(messages.map((m) => m.topic))].join(',') });
+    }
+    return write(withTraceparent(messages, traceparentOf(span)));
+  });
 }
