@@ -32,7 +32,7 @@ describe('traceparent syntax', () => {
 
 describe('with no tracer provider (tracing off)', () => {
   it('hands the caller’s traceparent through unchanged at every hop', async () => {
-    let written: { headers?: Record<string, string> }[] = [];
+    let written: readonly { headers?: Record<string, string> }[] = [];
     await inOutboxSpan([{ topic: 't', headers: { traceparent: CALLER } }, { topic: 't' }], async (m) => void (written = m));
     expect(written).toEqual([{ topic: 't', headers: { traceparent: CALLER } }, { topic: 't' }]);
 
@@ -63,7 +63,7 @@ describe('with a tracer provider', () => {
   beforeEach(() => exporter.reset());
 
   it('stores the outbox write span’s context with each message, the span a child of the active one', async () => {
-    let written: { headers?: Record<string, string> }[] = [];
+    let written: readonly { headers?: Record<string, string> }[] = [];
     await inSpan('POST /v1/records', { kind: SpanKind.SERVER }, () =>
       inOutboxSpan([{ topic: 't', headers: { traceparent: CALLER } }, { topic: 't' }], async (m) => void (written = m)));
     const [write] = named('outbox write');
