@@ -16,10 +16,11 @@ const common = {
   transform: {
     '^.+\\.ts$': ['@swc/jest', swc],
     // ESM-only dependencies pulled in by CommonJS packages (content-disposition 3 via @fastify/static, which
-    // SwaggerModule.setup loads): jest on Node 20 cannot require(esm), so swc turns them into CommonJS.
-    '/node_modules/(content-disposition)/.+\\.js$': ['@swc/jest', { ...swc, jsc: { ...swc.jsc, parser: { syntax: 'ecmascript' } } }],
+    // SwaggerModule.setup loads; @platformatic/kafka, the optional Kafka client): jest's module registry cannot
+    // require(esm), so swc turns them into CommonJS.
+    '/node_modules/(content-disposition|@platformatic)/.+\\.js$': ['@swc/jest', { ...swc, jsc: { ...swc.jsc, parser: { syntax: 'ecmascript' } } }],
   },
-  transformIgnorePatterns: ['/node_modules/(?!(content-disposition)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(content-disposition|@platformatic)/)'],
   moduleFileExtensions: ['ts', 'js', 'json', 'mjs'],
   moduleNameMapper,
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/tools'].filter((d) => fs.existsSync(d.replace('<rootDir>', __dirname))),

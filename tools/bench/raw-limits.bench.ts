@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { createEvent, recordEventType, type RecordEventData } from '@wdp/contracts';
-import { CompressionTypes, Kafka, logLevel } from 'kafkajs';
+import { createKafka, KAFKA_CLIENTS, kafkaClientName, type KafkaClientName } from '@wdp/messaging';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { BenchResult } from './bench-result';
@@ -10,8 +10,9 @@ import { ADMIN_DATABASE_URL, benchBroker, sessionFigures } from './lib/stack';
 import { recordPools } from './lib/workload';
 
 // The machine's raw limits, measured in the same run so the pipeline's figure means something anywhere:
-// kafkajs producing and consuming the same record events the relays send (same envelope, same size, same
-// producer settings: idempotent, acks = all, one request in flight, batches of 500), and PostgreSQL taking
+// each Kafka client (kafkajs and @platformatic/kafka, through the same messaging ports the services use)
+// producing and consuming the same record events the relays send (same envelope, same size, same producer
+// settings: idempotent, acks = all, one request in flight, batches of 500), and PostgreSQL taking
 // rows shaped like the departmental `records` table by multi-row INSERT (1,000 rows a statement, as the
 // services write) and by COPY.
 
@@ -34,49 +35,59 @@ function sampleEvents(n: number): { key: string; value: string; headers: Record<
   return out;
 }
 
-async function kafkaLimit(brokers: string): Promise<{ rate: number; bytes: number; produceRate: number }> {
-  const kafka = new Kafka({ clientId: 'bench-raw', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
-  const topic = `bench.raw.${Date.now().toString(36)}`;
+interface KafkaFigures { client: KafkaClientName; rate: number; bytes: number; produceRate: number }
+
+async function kafkaLimit(brokers: string, client: KafkaClientName): Promise<KafkaFigures> {
+  const kafka = createKafka({ brokers, clientId: `bench-raw-${client}`, client });
+  const topic = `bench.raw.${client}.${Date.now().toString(36)}`;
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: 6, replicationFactor: 1 }], waitForLeaders: true });
+  await admin.createTopics([{ name: topic, partitions: 6, replicationFactor: 1 }]);
   const events = sampleEvents(Math.min(MESSAGES, 50_000));
   const bytes = Math.round(events.reduce((n, e) => n + e.value.length, 0) / events.length);
-  const consumer = kafka.consumer({ groupId: `${topic}-g`, maxWaitTimeInMs: 50 });
-  const joined = new Promise<void>((r) => consumer.on(consumer.events.GROUP_JOIN, () => r()));
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
+  let joined: () => void;
+  const inGroup = new Promise<void>((r) => (joined = r));
+  const consumer = kafka.consumer({ groupId: `${topic}-g`, maxWaitTimeMs: 50, onEvent: (e) => e.type === 'joined' && joined() });
   let consumed = 0;
   let lastAt = 0;
   let done: () => void;
   const all = new Promise<void>((r) => (done = r));
   await consumer.run({
-    eachBatch: async ({ batch }) => {
-      consumed += batch.messages.length;
+    topics: [topic],
+    fromBeginning: true,
+    throwaway: true,
+    eachBatch: async ({ messages }) => {
+      consumed += messages.length;
       if (consumed >= MESSAGES) {
         lastAt = Date.now();
         done();
       }
     },
   });
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const producer = kafka.producer({ idempotent: true });
   await producer.connect();
-  await joined; // the clock starts once the consumer is in its group, so a join delay is not counted
+  await inGroup; // the clock starts once the consumer is in its group, so a join delay is not counted
   const started = Date.now();
   for (let i = 0; i < MESSAGES; i += 500) {
     const messages = [];
     for (let j = i; j < Math.min(MESSAGES, i + 500); j++) messages.push(events[j % events.length]);
-    await producer.sendBatch({ acks: -1, compression: CompressionTypes.None, topicMessages: [{ topic, messages }] });
+    await producer.send([{ topic, messages }]);
   }
   const producedAt = Date.now();
   await all;
   const produceRate = Math.round(MESSAGES / ((producedAt - started) / 1000));
   const rate = Math.round(MESSAGES / ((lastAt - started) / 1000));
   await producer.disconnect();
-  await consumer.disconnect();
-  await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+  await consumer.stop();
+  await admin.deleteTopics([topic]).catch(() => undefined);
   await admin.disconnect();
-  return { rate, bytes, produceRate };
+  return { client, rate, bytes, produceRate };
+}
+
+/** The clients to measure side by side (BENCH_CLIENTS, comma-separated; default: all of them). */
+function benchClients(): KafkaClientName[] {
+  const names = (process.env.BENCH_CLIENTS ?? KAFKA_CLIENTS.join(',')).split(',').map((c) => c.trim()).filter(Boolean);
+  return names.map((n) => kafkaClientName(n));
 }
 
 const TABLE = `CREATE TABLE bench_records (
@@ -137,15 +148,21 @@ async function postgresLimits(): Promise<{ insert: number; copy: number }> {
 
 export async function run(): Promise<BenchResult> {
   const brokers = await benchBroker();
-  const k = await kafkaLimit(brokers);
+  const clients: KafkaFigures[] = [];
+  for (const client of benchClients()) clients.push(await kafkaLimit(brokers, client));
+  const k = clients.find((c) => c.client === 'kafkajs') ?? clients[0];
   const pg = await postgresLimits();
   const e2e = sessionFigures.e2e_records_per_s;
   const ratio = (x: number) => (e2e ? (e2e / x).toFixed(3) : 'n/a (run with the pipeline bench)');
+  const vsKafkajs = (c: KafkaFigures, x: (f: KafkaFigures) => number) => (c === k ? '' : ` (× ${(x(c) / x(k)).toFixed(2)} of kafkajs)`);
+  const mb = (c: KafkaFigures) => `${((c.rate * c.bytes) / 1e6).toFixed(1)} MB/s`;
   return {
     title: 'Raw limits on this machine, and the pipeline as a share of them',
     rows: [
-      { path: `kafkajs produce + consume (${k.bytes} B record events, ${MESSAGES.toLocaleString('en')})`, 'per s': k.rate, 'pipeline ÷ this': ratio(k.rate) },
-      { path: `kafkajs produce alone (same settings)`, 'per s': k.produceRate, 'pipeline ÷ this': ratio(k.produceRate) },
+      ...clients.flatMap((c) => [
+        { path: `${c.client} produce + consume (${c.bytes} B record events, ${MESSAGES.toLocaleString('en')}; ${mb(c)})${vsKafkajs(c, (f) => f.rate)}`, 'per s': c.rate, 'pipeline ÷ this': ratio(c.rate) },
+        { path: `${c.client} produce alone (same settings)${vsKafkajs(c, (f) => f.produceRate)}`, 'per s': c.produceRate, 'pipeline ÷ this': ratio(c.produceRate) },
+      ]),
       { path: `PostgreSQL multi-row INSERT (1,000 rows a statement, ${ROWS.toLocaleString('en')} rows)`, 'per s': pg.insert, 'pipeline ÷ this': ratio(pg.insert) },
       { path: `PostgreSQL COPY (${ROWS.toLocaleString('en')} rows)`, 'per s': pg.copy, 'pipeline ÷ this': ratio(pg.copy) },
     ],
@@ -153,12 +170,22 @@ export async function run(): Promise<BenchResult> {
       raw_kafka_msgs_per_s: k.rate,
       raw_kafka_msg_bytes: k.bytes,
       raw_kafka_produce_msgs_per_s: k.produceRate,
+      ...Object.assign({}, ...clients.map((c) => ({
+        [`raw_kafka_${c.client}_msgs_per_s`]: c.rate,
+        [`raw_kafka_${c.client}_bytes_per_s`]: c.rate * c.bytes,
+        [`raw_kafka_${c.client}_produce_msgs_per_s`]: c.produceRate,
+      }))),
+      ...(clients.length > 1 ? Object.assign({}, ...clients.filter((c) => c !== k).map((c) => ({
+        [`raw_kafka_${c.client}_over_kafkajs`]: +(c.rate / k.rate).toFixed(3),
+        [`raw_kafka_${c.client}_produce_over_kafkajs`]: +(c.produceRate / k.produceRate).toFixed(3),
+      }))) : {}),
       raw_pg_insert_rows_per_s: pg.insert,
       raw_pg_copy_rows_per_s: pg.copy,
       ...(e2e ? { e2e_over_kafka: +(e2e / k.rate).toFixed(3), e2e_over_pg_insert: +(e2e / pg.insert).toFixed(3), e2e_over_pg_copy: +(e2e / pg.copy).toFixed(3) } : {}),
     },
     notes: [
       'Each record crosses Kafka once but PostgreSQL three times (the departmental `records` row and its `outbox` row in one transaction, then the monitoring inbox row and nine pre-aggregated `record_fact` cells), all on the same two cores as the seven services and the broker.',
+      'The Kafka clients run one after the other on the same broker (`BENCH_CLIENTS`, default `kafkajs,platformatic`); the pipeline runs on the client `KAFKA_CLIENT` names (kafkajs by default), e.g. `KAFKA_CLIENT=platformatic npm run bench pipeline`.',
     ],
   };
 }

@@ -12,26 +12,28 @@ export async function readDeadLetters(brokers: string, topic: string, { timeoutM
   await admin.connect();
   const groupId = `wdp-dlq-replay-${randomUUID()}`;
   try {
-    const ends = new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, { low: BigInt(p.low), high: BigInt(p.high) }]));
+    const ends = new Map((await admin.topicOffsets(topic)).map((p) => [p.partition, { low: BigInt(p.low), high: BigInt(p.high) }]));
     const pending = new Set([...ends].filter(([, o]) => o.high > o.low).map(([p]) => p));
     const letters: DeadLetter[] = [];
     if (pending.size === 0) return letters;
 
-    const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false });
-    await consumer.connect();
+    const consumer = kafka.consumer({ groupId });
     try {
-      await consumer.subscribe({ topic, fromBeginning: true });
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`read ${letters.length} dead letters of ${topic}, not all within ${timeoutMs} ms`)), timeoutMs);
         consumer
           .run({
-            autoCommit: false,
-            eachMessage: async ({ partition, message }) => {
+            topics: [topic],
+            fromBeginning: true,
+            throwaway: true, // nothing is committed: the group is deleted afterwards
+            eachBatch: async ({ partition, messages }) => {
               const end = ends.get(partition)!.high;
-              if (BigInt(message.offset) < end) {
-                letters.push({ partition, offset: message.offset, key: message.key?.toString('utf8') ?? null, value: message.value, headers: headersToRecord(message.headers) });
+              for (const message of messages) {
+                if (BigInt(message.offset) < end) {
+                  letters.push({ partition, offset: message.offset, key: message.key?.toString('utf8') ?? null, value: message.value, headers: headersToRecord(message.headers) });
+                }
+                if (BigInt(message.offset) >= end - 1n) pending.delete(partition);
               }
-              if (BigInt(message.offset) >= end - 1n) pending.delete(partition);
               if (pending.size === 0) {
                 clearTimeout(timer);
                 resolve();
@@ -41,7 +43,7 @@ export async function readDeadLetters(brokers: string, topic: string, { timeoutM
           .catch(reject);
       });
     } finally {
-      await consumer.disconnect();
+      await consumer.stop();
     }
     return letters.sort((a, b) => a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)));
   } finally {

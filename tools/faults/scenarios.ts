@@ -1,4 +1,4 @@
-import { Kafka, logLevel } from 'kafkajs';
+import { createKafka } from '@wdp/messaging';
 import { newTally, sendAll, type Tally } from '../bench/lib/ingest';
 import { kafkaLocal, sleep, type Stack } from '../bench/lib/stack';
 import { batches, countedTotal, type KindPool } from '../bench/lib/workload';
@@ -56,11 +56,11 @@ async function until(what: string, check: () => Promise<boolean> | boolean, time
 }
 
 async function topicMessages(brokers: string, topics: string[]): Promise<number> {
-  const admin = new Kafka({ clientId: 'faults-offsets', brokers: brokers.split(','), logLevel: logLevel.NOTHING }).admin();
+  const admin = createKafka({ brokers, clientId: 'faults-offsets' }).admin();
   await admin.connect();
   try {
     let n = 0;
-    for (const t of topics) for (const p of await admin.fetchTopicOffsets(t)) n += Number(p.high) - Number(p.low);
+    for (const t of topics) for (const p of await admin.topicOffsets(t)) n += Number(p.high) - Number(p.low);
     return n;
   } finally {
     await admin.disconnect();

@@ -21,6 +21,13 @@ export class ServiceConfig extends TracingConfig {
   @Matches(BROKER_LIST, { message: 'must be a comma-separated list of host:port Kafka brokers' })
   KAFKA_BROKERS: string = '127.0.0.1:9092';
 
+  /**
+   * The Kafka client library behind @wdp/messaging: kafkajs (the default) or @platformatic/kafka, a maintained
+   * client kept as an option (docs/benchmarks.md compares them). The same names as messaging's KAFKA_CLIENTS.
+   */
+  @IsIn(['kafkajs', 'platformatic'], { message: 'must be kafkajs or platformatic' })
+  KAFKA_CLIENT: 'kafkajs' | 'platformatic' = 'kafkajs';
+
   /** Server URL; the service creates and owns its database (DATABASE_NAME) on that server. */
   @Matches(PG_URL, { message: 'must be a postgres:// URL' })
   DATABASE_URL: string = 'postgres://postgres@127.0.0.1:5432/postgres';

@@ -1,4 +1,5 @@
 import { IsInt, Max, Min } from 'class-validator';
+import { KAFKA_CLIENTS } from '@wdp/messaging';
 import { ConfigValidationError, validateEnv } from './validate-env';
 import { ServiceConfig } from './service-config';
 
@@ -35,5 +36,12 @@ describe('validateEnv', () => {
     const c = validateEnv(ServiceConfig, { PORT: '3001', KAFKA_BROKERS: 'k1:9092,k2:9092', DATABASE_URL: 'postgresql://u@db:5432/x' });
     expect(c.PORT).toBe(3001);
     expect(c.KAFKA_BROKERS).toBe('k1:9092,k2:9092');
+  });
+
+  it('takes every Kafka client messaging offers, kafkajs by default, and rejects any other', () => {
+    const env = { PORT: '3001' };
+    expect(validateEnv(ServiceConfig, env).KAFKA_CLIENT).toBe('kafkajs');
+    for (const client of KAFKA_CLIENTS) expect(validateEnv(ServiceConfig, { ...env, KAFKA_CLIENT: client }).KAFKA_CLIENT).toBe(client);
+    expect(() => validateEnv(ServiceConfig, { ...env, KAFKA_CLIENT: 'rdkafka' })).toThrow(/KAFKA_CLIENT: must be kafkajs or platformatic \(got "rdkafka"\)/);
   });
 });

@@ -1,12 +1,11 @@
 import { deadLetterTopic, parseEvent, type CloudEvent } from '@wdp/contracts';
-import type { Batch, Consumer, KafkaMessage } from 'kafkajs';
 import type { DataSource, EntityManager } from 'typeorm';
 import { backoffDelay, sleep, type BackoffOptions } from './backoff';
 import {
   ConsumerSupervisor, type ConsumerHealth, type ConsumerLifecycleEvent, type ConsumerReadinessOptions, type ManagedConsumer,
 } from './consumer-supervisor';
 import { deadLetterHeaders, errorText, headersToRecord } from './headers';
-import { createKafka } from './kafka-client';
+import { createKafka, type BatchControl, type ReceivedBatch, type ReceivedMessage } from './kafka-client';
 import { silentMessagingLogger, type MessagingLogger } from './logger';
 import { createKafkaProducer, type EventProducer, type OutgoingMessage } from './producer';
 import { inProcessSpans } from './tracing';
@@ -85,7 +84,7 @@ export interface InboxConsumerStats {
 }
 
 interface Item {
-  message: KafkaMessage;
+  message: ReceivedMessage;
   event?: CloudEvent;
   parseError?: unknown;
 }
@@ -182,45 +181,29 @@ export class InboxConsumer {
     }
   }
 
-  /** One kafkajs consumer; the supervisor makes a new one whenever the previous one cannot recover. */
+  /** One client's consumer; the supervisor makes a new one whenever the previous one cannot recover. */
   private incarnation(emit: (event: ConsumerLifecycleEvent) => void): ManagedConsumer {
     const o = this.options;
-    const kafka = createKafka({ brokers: o.brokers, clientId: o.clientId ?? o.groupId, logger: this.logger });
-    const consumer: Consumer = kafka.consumer({
+    const consumer = createKafka({ brokers: o.brokers, clientId: o.clientId ?? o.groupId, logger: this.logger }).consumer({
       groupId: o.groupId,
-      sessionTimeout: o.sessionTimeoutMs ?? 30_000,
-      heartbeatInterval: o.heartbeatIntervalMs ?? 3_000,
-      maxWaitTimeInMs: o.maxWaitTimeMs ?? 1_000,
-      ...(o.maxBytesPerPartition ? { maxBytesPerPartition: o.maxBytesPerPartition, maxBytes: Math.max(10 << 20, o.maxBytesPerPartition * 4) } : {}),
-      allowAutoTopicCreation: false,
-      // Retriable errors: kafkajs retries, then restarts the consumer itself; the supervisor covers the rest.
-      retry: { initialRetryTime: 300, maxRetryTime: 10_000, retries: 8 },
+      sessionTimeoutMs: o.sessionTimeoutMs ?? 30_000,
+      heartbeatIntervalMs: o.heartbeatIntervalMs ?? 3_000,
+      maxWaitTimeMs: o.maxWaitTimeMs ?? 1_000,
+      maxBytesPerPartition: o.maxBytesPerPartition,
+      // Retriable errors: the client retries (kafkajs then restarts the consumer itself); the supervisor covers the rest.
+      retry: { initialMs: 300, maxMs: 10_000, retries: 8 },
+      onEvent: (event) => {
+        if (event.type === 'joined') this.logger.info('consumer joined its group', { groupId: o.groupId, partition: event.assignedPartitions });
+        emit(event);
+      },
     });
-    const e = consumer.events;
-    consumer.on(e.GROUP_JOIN, ({ payload }) => {
-      const assignedPartitions = Object.values(payload.memberAssignment ?? {}).reduce((n, parts) => n + parts.length, 0);
-      this.logger.info('consumer joined its group', { groupId: o.groupId, memberId: payload.memberId, partition: assignedPartitions });
-      emit({ type: 'joined', assignedPartitions });
-    });
-    consumer.on(e.REBALANCING, () => emit({ type: 'rebalancing' }));
-    // Not FETCH_START: a fetch that starts and fails (broker gone) is no sign of life.
-    for (const active of [e.FETCH, e.HEARTBEAT, e.START_BATCH_PROCESS, e.END_BATCH_PROCESS]) consumer.on(active, () => emit({ type: 'active' }));
-    consumer.on(e.CRASH, ({ payload }) => emit({ type: 'crashed', error: payload.error, restart: payload.restart }));
-    consumer.on(e.STOP, () => emit({ type: 'stopped' }));
-    consumer.on(e.DISCONNECT, () => emit({ type: 'stopped' }));
     return {
       start: async () => {
         await o.beforeJoin?.();
         await this.dlqProducer?.connect();
-        await consumer.connect();
-        await consumer.subscribe({ topics: o.topics, fromBeginning: o.fromBeginning ?? false });
-        await consumer.run({
-          autoCommit: false,
-          eachBatchAutoResolve: false,
-          eachBatch: (payload) => this.onBatch(payload),
-        });
+        await consumer.run({ topics: o.topics, fromBeginning: o.fromBeginning ?? false, eachBatch: (batch, control) => this.onBatch(batch, control) });
       },
-      stop: () => consumer.disconnect(),
+      stop: () => consumer.stop(),
     };
   }
 
@@ -240,16 +223,7 @@ export class InboxConsumer {
     return { ...this.counters, lag: { ...this.counters.lag } };
   }
 
-  private async onBatch({
-    batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale,
-  }: {
-    batch: Batch;
-    resolveOffset: (offset: string) => void;
-    heartbeat: () => Promise<void>;
-    commitOffsetsIfNecessary: (offsets?: { topics: { topic: string; partitions: { partition: number; offset: string }[] }[] }) => Promise<void>;
-    isRunning: () => boolean;
-    isStale: () => boolean;
-  }): Promise<void> {
+  private async onBatch(batch: ReceivedBatch, { heartbeat, isRunning, isStale, commit }: BatchControl): Promise<void> {
     if (batch.messages.length === 0) return;
     const items: Item[] = batch.messages.map((message) => {
       try {
@@ -288,15 +262,12 @@ export class InboxConsumer {
     }
     if (done === 0) return;
     const last = items[done - 1].message.offset;
-    resolveOffset(last);
-    await commitOffsetsIfNecessary({
-      topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: nextOffset(last) }] }],
-    });
+    await commit(nextOffset(last));
     this.counters.batches += 1;
     this.counters.lag[`${batch.topic}/${batch.partition}`] = Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(nextOffset(last))));
   }
 
-  private async applyInTransaction(batch: Batch, items: Item[]): Promise<void> {
+  private async applyInTransaction(batch: ReceivedBatch, items: Item[]): Promise<void> {
     if (items.length === 0) return;
     const consumed = items.map((i) => toConsumed(batch, i));
     const counts = await this.options.dataSource.transaction(async (manager) => {
@@ -317,7 +288,7 @@ export class InboxConsumer {
 
   /** Returns null when applied, a DeadLetter after the last failed attempt, or 'stopped' if asked to stop. */
   private async applyWithRetries(
-    batch: Batch, item: Item, heartbeat: () => Promise<void>, isRunning: () => boolean,
+    batch: ReceivedBatch, item: Item, heartbeat: () => Promise<void>, isRunning: () => boolean,
   ): Promise<DeadLetter | null | 'stopped'> {
     let lastError: unknown;
     for (let attempt = 1; attempt <= this.maxRetries; attempt++) {
@@ -332,7 +303,8 @@ export class InboxConsumer {
       }
     }
     // A database that is down fails every message alike; that is an outage, not a poison message. Throwing
-    // leaves the offsets uncommitted, and kafkajs retries the batch (restarting the consumer if need be).
+    // leaves the offsets uncommitted, and the client reads the batch again (kafkajs retries it, restarting the
+    // consumer if need be; the platformatic adapter's next client resumes from the commit).
     await this.options.dataSource.query('SELECT 1');
     this.logger.warn('message failed after retries; dead-lettering', {
       topic: batch.topic, partition: batch.partition, error: errorText(lastError),
@@ -341,7 +313,7 @@ export class InboxConsumer {
     return { item, error: lastError, attempts: this.maxRetries + 1 };
   }
 
-  private async sendDeadLetters(batch: Batch, deadLetters: DeadLetter[]): Promise<void> {
+  private async sendDeadLetters(batch: ReceivedBatch, deadLetters: DeadLetter[]): Promise<void> {
     if (deadLetters.length === 0) return;
     const failedAt = new Date();
     const messages: OutgoingMessage[] = deadLetters.map(({ item, error, attempts }) => ({
@@ -363,7 +335,7 @@ export class InboxConsumer {
   }
 }
 
-function toConsumed(batch: Batch, item: Item): ConsumedEvent {
+function toConsumed(batch: ReceivedBatch, item: Item): ConsumedEvent {
   return {
     event: item.event!,
     topic: batch.topic,

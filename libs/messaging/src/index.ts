@@ -11,7 +11,12 @@ export {
   InboxConsumer, nextOffset, selectNewEvents,
   type ConsumedEvent, type EventBatchHandler, type InboxConsumerOptions, type InboxConsumerStats,
 } from './inbox-consumer';
-export { createKafka, parseBrokers, type KafkaClientOptions } from './kafka-client';
+export {
+  createKafka, DEFAULT_KAFKA_CLIENT, KAFKA_CLIENTS, kafkaClientName, parseBrokers,
+  type BatchControl, type ConsumeOptions, type GroupConsumer, type GroupConsumerSettings, type KafkaAdmin, type KafkaClient,
+  type KafkaClientName, type KafkaClientOptions, type PartitionOffsets, type ProducerSettings, type ReceivedBatch, type ReceivedMessage,
+  type TopicToCreate,
+} from './kafka-client';
 export { consoleMessagingLogger, silentMessagingLogger, type MessagingLogger } from './logger';
 export { CreateInbox1764380000001, CreateOutbox1764380000000, messagingMigrations } from './migrations';
 export { groupByTopic, OutboxRelay, type OutboxBacklog, type OutboxRelayOptions, type RelayedRow } from './outbox-relay';

@@ -1,6 +1,6 @@
 import { topicSpecs, type TopicSpec } from '@wdp/contracts';
 import { backoffDelay, sleep, type BackoffOptions } from './backoff';
-import { createKafka } from './kafka-client';
+import { createKafka, type KafkaAdmin } from './kafka-client';
 import type { MessagingLogger } from './logger';
 
 export interface EnsureTopicsOptions {
@@ -25,16 +25,8 @@ export async function ensureTopics(
     const existing = new Set(await admin.listTopics());
     const missing = specs.filter((s) => !existing.has(s.name));
     if (missing.length > 0) {
-      try {
-        await admin.createTopics({
-          topics: missing.map((s) => ({ topic: s.name, numPartitions: s.partitions })),
-          waitForLeaders: true,
-          timeout: timeoutMs,
-        });
-      } catch (err) {
-        // Another process may have created some of them between listTopics and createTopics.
-        if (!isAlreadyExists(err)) throw err;
-      }
+      // Another process may create some of them between listTopics and createTopics: that is no error.
+      await admin.createTopics(missing.map((s) => ({ name: s.name, partitions: s.partitions })), { timeoutMs });
     }
     await waitForTopicMetadata(admin, specs, timeoutMs, logger);
   } finally {
@@ -85,29 +77,20 @@ function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-function isAlreadyExists(err: unknown): boolean {
-  const e = err as { type?: string; errors?: { type?: string }[] };
-  if (e?.type === 'TOPIC_ALREADY_EXISTS') return true;
-  return Array.isArray(e?.errors) && e.errors.length > 0 && e.errors.every((x) => x?.type === 'TOPIC_ALREADY_EXISTS');
-}
-
-type Admin = ReturnType<ReturnType<typeof createKafka>['admin']>;
-
-async function waitForTopicMetadata(admin: Admin, specs: TopicSpec[], timeoutMs: number, logger?: MessagingLogger) {
+async function waitForTopicMetadata(admin: KafkaAdmin, specs: TopicSpec[], timeoutMs: number, logger?: MessagingLogger) {
   if (specs.length === 0) return;
   const deadline = Date.now() + timeoutMs;
   let lastProblem = '';
   for (;;) {
     try {
-      const { topics } = await admin.fetchTopicMetadata({ topics: specs.map((s) => s.name) });
-      const byName = new Map(topics.map((t) => [t.name, t]));
+      const leaders = await admin.partitionLeaders(specs.map((s) => s.name));
       const notReady = specs.filter((s) => {
-        const t = byName.get(s.name);
-        return !t || t.partitions.length === 0 || t.partitions.some((p) => p.leader < 0);
+        const t = leaders.get(s.name);
+        return !t || t.length === 0 || t.some((leader) => leader < 0);
       });
       if (notReady.length === 0) {
         for (const s of specs) {
-          const actual = byName.get(s.name)!.partitions.length;
+          const actual = leaders.get(s.name)!.length;
           if (actual < s.partitions) {
             logger?.warn('topic has fewer partitions than configured', { topic: s.name, partition: actual });
           }

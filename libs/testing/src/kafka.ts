@@ -57,30 +57,32 @@ export async function collectTopic(
   topic: string,
   { until, timeoutMs = 30_000, fromBeginning = true, groupId }: CollectOptions,
 ): Promise<CollectedMessage[]> {
-  const kafka = createKafka({ brokers, clientId: 'test-collector' });
-  const consumer = kafka.consumer({ groupId: groupId ?? `collector-${randomBytes(6).toString('hex')}`,
-    allowAutoTopicCreation: false,
-    maxWaitTimeInMs: 500, // disconnect waits for the fetch in flight
+  const consumer = createKafka({ brokers, clientId: 'test-collector' }).consumer({
+    groupId: groupId ?? `collector-${randomBytes(6).toString('hex')}`,
+    maxWaitTimeMs: 500, // stopping waits for the fetch in flight
   });
   const messages: CollectedMessage[] = [];
   let timer: NodeJS.Timeout | undefined;
   try {
-    await consumer.connect();
-    await consumer.subscribe({ topics: [topic], fromBeginning });
     await new Promise<void>((resolve, reject) => {
       timer = setTimeout(() => reject(new CollectTimeoutError(topic, messages, timeoutMs)), timeoutMs);
       consumer
         .run({
-          eachMessage: async ({ topic: t, partition, message }) => {
-            messages.push({
-              topic: t,
-              partition,
-              offset: message.offset,
-              key: message.key ? message.key.toString('utf8') : null,
-              value: message.value,
-              headers: headersToRecord(message.headers),
-            });
-            if (until(messages)) resolve();
+          topics: [topic],
+          fromBeginning,
+          throwaway: true,
+          eachBatch: async (batch) => {
+            for (const message of batch.messages) {
+              messages.push({
+                topic: batch.topic,
+                partition: batch.partition,
+                offset: message.offset,
+                key: message.key ? message.key.toString('utf8') : null,
+                value: message.value,
+                headers: headersToRecord(message.headers),
+              });
+              if (until(messages)) resolve();
+            }
           },
         })
         .catch(reject);
@@ -89,7 +91,7 @@ export async function collectTopic(
     return messages;
   } finally {
     clearTimeout(timer);
-    await consumer.disconnect();
+    await consumer.stop();
   }
 }
 
@@ -98,7 +100,7 @@ export async function topicMessageCount(brokers: string, topic: string): Promise
   const admin = createKafka({ brokers, clientId: 'test-admin' }).admin();
   await admin.connect();
   try {
-    const offsets = await admin.fetchTopicOffsets(topic);
+    const offsets = await admin.topicOffsets(topic);
     return offsets.reduce((sum, p) => sum + (Number(p.high) - Number(p.low)), 0);
   } finally {
     await admin.disconnect();

@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import { createKafka, type GroupConsumer } from '@wdp/messaging';
 import { sleep } from './stack';
 
 // Alert latency: a write accepted by the API that flips an assessment, to the alert event on the alerts topic.
@@ -31,7 +31,7 @@ export interface AlertSample {
 }
 
 export class AlertProbe {
-  private consumer?: Consumer;
+  private consumer?: GroupConsumer;
   private events: AlertEvent[] = [];
   private returnId = '';
   private others: AlertTally = {};
@@ -63,29 +63,34 @@ export class AlertProbe {
   }
 
   async start(): Promise<void> {
-    const kafka = new Kafka({ clientId: 'bench-alert-probe', brokers: this.brokers.split(','), logLevel: logLevel.NOTHING });
-    this.consumer = kafka.consumer({ groupId: `bench-alert-probe-${Date.now()}`, maxWaitTimeInMs: 20 });
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topic: this.topic, fromBeginning: false });
+    this.consumer = createKafka({ brokers: this.brokers, clientId: 'bench-alert-probe' })
+      .consumer({ groupId: `bench-alert-probe-${Date.now()}`, maxWaitTimeMs: 20 });
     await this.consumer.run({
-      eachMessage: async ({ message }) => {
-        const at = Date.now();
-        const e = JSON.parse(message.value!.toString()) as {
-          type: string;
-          data: { indicator: { code: string }; area: { code: string }; sex: string; kind: string; raisedAt: string; resolvedAt: string | null };
-        };
-        if (e.data.indicator.code === INDICATOR && e.data.area.code === AREA && e.data.sex === 'F' && e.data.kind === 'deteriorating') {
-          this.events.push({ type: e.type, at, decidedAt: Date.parse(e.data.resolvedAt ?? e.data.raisedAt) });
-        } else {
-          const action = /\.alert\.([a-z-]+)\.v\d+$/.exec(e.type)?.[1] ?? e.type;
-          this.others[action] = (this.others[action] ?? 0) + 1;
-        }
+      topics: [this.topic],
+      fromBeginning: false,
+      throwaway: true,
+      eachBatch: async ({ messages }) => {
+        for (const message of messages) this.onAlert(message.value!);
       },
     });
     // The group has joined once a probe message would be seen; give the first rebalance time to settle.
     await sleep(3000);
     for (const [period, women] of [['2020', 30], ['2021', 28]] as const) {
       await this.write('POST', `/v1/returns/${KIND}`, { ...this.figures(women), period });
+    }
+  }
+
+  private onAlert(value: Buffer): void {
+    const at = Date.now();
+    const e = JSON.parse(value.toString()) as {
+      type: string;
+      data: { indicator: { code: string }; area: { code: string }; sex: string; kind: string; raisedAt: string; resolvedAt: string | null };
+    };
+    if (e.data.indicator.code === INDICATOR && e.data.area.code === AREA && e.data.sex === 'F' && e.data.kind === 'deteriorating') {
+      this.events.push({ type: e.type, at, decidedAt: Date.parse(e.data.resolvedAt ?? e.data.raisedAt) });
+    } else {
+      const action = /\.alert\.([a-z-]+)\.v\d+$/.exec(e.type)?.[1] ?? e.type;
+      this.others[action] = (this.others[action] ?? 0) + 1;
     }
   }
 
@@ -120,7 +125,7 @@ export class AlertProbe {
   }
 
   async stop(): Promise<void> {
-    await this.consumer?.disconnect().catch(() => undefined);
+    await this.consumer?.stop().catch(() => undefined);
   }
 }
 

@@ -1,7 +1,6 @@
 import { type CloudEvent, inBatch, type RecordEventData, type RecordFact } from '@wdp/contracts';
-import { eventHeaders } from '@wdp/messaging';
+import { createKafkaProducer, eventHeaders, type EventProducer } from '@wdp/messaging';
 import { testInfra, waitFor } from '@wdp/testing';
-import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { AREAS } from '../test-support/fixtures';
 import { type MonitoringHarness, recordEvent, startMonitoring } from '../test-support/monitoring-harness';
 
@@ -35,7 +34,7 @@ function request(area: string): Placed[] {
 
 describe('alert decisions wait for complete requests', () => {
   let h: MonitoringHarness;
-  let producer: Producer;
+  let producer: EventProducer;
   const query = <T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> => h.dataSource.query(sql, params);
   const applied = async (events: Placed[]) =>
     Number((await query<{ n: string }>(`SELECT count(*) AS n FROM inbox WHERE event_id = ANY($1)`, [events.map((p) => p.event.id)]))[0].n) === events.length;
@@ -48,16 +47,16 @@ describe('alert decisions wait for complete requests', () => {
   const progress = (batchId: string) =>
     query<{ expected: number; arrived: number; complete: boolean }>(`SELECT expected, arrived, completed_at IS NOT NULL AS complete FROM request_progress WHERE batch_id = $1`, [batchId]);
   const send = async (events: Placed[]) => {
-    await producer.send({
+    await producer.send([{
       topic: h.topics.employment,
       messages: events.map(({ event, partition }) => ({ partition, key: event.data.recordId, value: JSON.stringify(event), headers: eventHeaders(event) })),
-    });
+    }]);
   };
 
   beforeAll(async () => {
     // Holds before raising or resolving (if configured) would hide a flap; this test looks at decisions.
     h = await startMonitoring('mon_complete', { ALERT_RAISE_HOLD_MS: '0', ALERT_RESOLVE_HOLD_MS: '0' });
-    producer = new Kafka({ brokers: testInfra().kafkaBrokers.split(','), clientId: 'test-complete-requests', logLevel: logLevel.NOTHING }).producer();
+    producer = createKafkaProducer({ brokers: testInfra().kafkaBrokers, clientId: 'test-complete-requests', idempotent: false });
     await producer.connect();
   }, 60_000);
   afterAll(async () => {

@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { Admin, Kafka, logLevel } from 'kafkajs';
+import { createKafka, type KafkaAdmin } from '@wdp/messaging';
 import type { ServiceConfig } from '@wdp/config';
 import { registerCollectedGauge } from '../metrics/collected-gauge';
 import { SERVICE_CONFIG, SERVICE_INFO, ServiceInfo } from '../tokens';
@@ -10,7 +10,7 @@ import { SERVICE_CONFIG, SERVICE_INFO, ServiceInfo } from '../tokens';
  */
 @Injectable()
 export class KafkaProbe implements OnModuleInit, OnModuleDestroy {
-  private admin?: Admin;
+  private admin?: KafkaAdmin;
 
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
@@ -25,21 +25,19 @@ export class KafkaProbe implements OnModuleInit, OnModuleDestroy {
 
   async check(timeoutMs = 2000): Promise<{ brokers: number }> {
     if (!this.admin) {
-      const kafka = new Kafka({
+      this.admin = createKafka({
+        brokers: this.config.KAFKA_BROKERS,
         clientId: `${this.info.name}-probe`,
-        brokers: this.config.KAFKA_BROKERS.split(','),
-        connectionTimeout: timeoutMs,
-        requestTimeout: timeoutMs,
-        retry: { retries: 0 },
-        logLevel: logLevel.NOTHING,
-      });
-      this.admin = kafka.admin();
+        client: this.config.KAFKA_CLIENT,
+        connectionTimeoutMs: timeoutMs,
+        requestTimeoutMs: timeoutMs,
+        retries: 0,
+      }).admin();
     }
     const admin = this.admin;
     try {
       await withTimeout(admin.connect(), timeoutMs);
-      const cluster = await withTimeout(admin.describeCluster(), timeoutMs);
-      return { brokers: cluster.brokers.length };
+      return { brokers: await withTimeout(admin.brokerCount(), timeoutMs) };
     } catch (err) {
       // Drop the client so the next probe reconnects from scratch after a broker restart.
       this.admin = undefined;

@@ -1,0 +1,162 @@
+import { Kafka, logLevel, Partitioners, type Admin, type Producer } from 'kafkajs';
+import { parseBrokers } from './brokers';
+import type {
+  ConsumeOptions, EventProducer, GroupConsumer, GroupConsumerSettings, KafkaAdmin, KafkaClient, KafkaClientOptions, ProducerSettings,
+} from './kafka-client';
+import { kafkaLogCreator, silentMessagingLogger } from './logger';
+
+/**
+ * The kafkajs implementation of the client ports. Retries are short: a failure is either transient (ms) or
+ * the broker is down, and the callers (relay, consumer supervisor) own the long backoff.
+ */
+export function createKafkajsClient({
+  brokers, clientId, logger = silentMessagingLogger, connectionTimeoutMs = 3_000, requestTimeoutMs = 15_000, retries = 5,
+}: KafkaClientOptions): KafkaClient {
+  const kafka = new Kafka({
+    clientId,
+    brokers: parseBrokers(brokers),
+    connectionTimeout: connectionTimeoutMs,
+    requestTimeout: requestTimeoutMs,
+    retry: { initialRetryTime: 100, maxRetryTime: 2_000, retries },
+    logLevel: logLevel.WARN,
+    logCreator: kafkaLogCreator(logger),
+  });
+  return {
+    name: 'kafkajs',
+    producer: (settings) => producer(kafka, settings),
+    consumer: (settings) => groupConsumer(kafka, settings),
+    admin: () => admin(kafka.admin()),
+  };
+}
+
+function producer(kafka: Kafka, { idempotent }: ProducerSettings): EventProducer {
+  let p: Producer | null = null;
+  return {
+    async connect() {
+      if (p) return;
+      const created = kafka.producer({
+        idempotent,
+        maxInFlightRequests: idempotent ? 1 : undefined,
+        allowAutoTopicCreation: false,
+        // Java-compatible murmur2, so keys land on the same partitions as with any other Kafka client.
+        createPartitioner: Partitioners.DefaultPartitioner,
+      });
+      await created.connect();
+      p = created;
+    },
+    async send(batches) {
+      if (!p) await this.connect();
+      const topicMessages = batches
+        .filter((b) => b.messages.length > 0)
+        .map((b) => ({
+          topic: b.topic,
+          messages: b.messages.map((m) => ({ key: m.key, value: m.value, headers: m.headers, partition: m.partition })),
+        }));
+      if (topicMessages.length === 0) return;
+      await p!.sendBatch({ topicMessages, acks: -1 });
+    },
+    async disconnect() {
+      const current = p;
+      p = null;
+      if (current) await current.disconnect();
+    },
+  };
+}
+
+function groupConsumer(kafka: Kafka, s: GroupConsumerSettings): GroupConsumer {
+  const consumer = kafka.consumer({
+    groupId: s.groupId,
+    sessionTimeout: s.sessionTimeoutMs ?? 30_000,
+    heartbeatInterval: s.heartbeatIntervalMs ?? 3_000,
+    maxWaitTimeInMs: s.maxWaitTimeMs ?? 1_000,
+    ...(s.maxBytesPerPartition ? { maxBytesPerPartition: s.maxBytesPerPartition, maxBytes: Math.max(10 << 20, s.maxBytesPerPartition * 4) } : {}),
+    allowAutoTopicCreation: false,
+    // Retriable errors: kafkajs retries, then restarts the consumer itself; the supervisor covers the rest.
+    ...(s.retry ? { retry: { initialRetryTime: s.retry.initialMs, maxRetryTime: s.retry.maxMs, retries: s.retry.retries } } : {}),
+  });
+  const emit = s.onEvent;
+  if (emit) {
+    const e = consumer.events;
+    consumer.on(e.GROUP_JOIN, ({ payload }) => {
+      const assignedPartitions = Object.values(payload.memberAssignment ?? {}).reduce((n, parts) => n + parts.length, 0);
+      emit({ type: 'joined', assignedPartitions });
+    });
+    consumer.on(e.REBALANCING, () => emit({ type: 'rebalancing' }));
+    // Not FETCH_START: a fetch that starts and fails (broker gone) is no sign of life.
+    for (const active of [e.FETCH, e.HEARTBEAT, e.START_BATCH_PROCESS, e.END_BATCH_PROCESS]) consumer.on(active, () => emit({ type: 'active' }));
+    consumer.on(e.CRASH, ({ payload }) => emit({ type: 'crashed', error: payload.error, restart: payload.restart }));
+    consumer.on(e.STOP, () => emit({ type: 'stopped' }));
+    consumer.on(e.DISCONNECT, () => emit({ type: 'stopped' }));
+  }
+  return {
+    async run({ topics, fromBeginning, eachBatch, throwaway = false }: ConsumeOptions) {
+      await consumer.connect();
+      await consumer.subscribe({ topics, fromBeginning });
+      await consumer.run({
+        autoCommit: false,
+        // Resolving moves kafkajs' fetch position: an unresolved rest of a batch is fetched again.
+        eachBatchAutoResolve: throwaway,
+        eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
+          if (batch.messages.length === 0) return;
+          await eachBatch(
+            {
+              topic: batch.topic,
+              partition: batch.partition,
+              highWatermark: batch.highWatermark,
+              messages: batch.messages.map((m) => ({ offset: m.offset, key: m.key, value: m.value, headers: m.headers ?? {}, timestamp: m.timestamp })),
+            },
+            {
+              heartbeat,
+              isRunning,
+              isStale,
+              async commit(next) {
+                resolveOffset((BigInt(next) - 1n).toString());
+                await commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: next }] }] });
+              },
+            },
+          );
+        },
+      });
+    },
+    stop: () => consumer.disconnect(),
+  };
+}
+
+function admin(a: Admin): KafkaAdmin {
+  return {
+    connect: () => a.connect(),
+    disconnect: () => a.disconnect(),
+    listTopics: () => a.listTopics(),
+    async createTopics(topics, { timeoutMs = 30_000 } = {}) {
+      try {
+        await a.createTopics({
+          topics: topics.map((t) => ({ topic: t.name, numPartitions: t.partitions, ...(t.replicationFactor ? { replicationFactor: t.replicationFactor } : {}) })),
+          waitForLeaders: true,
+          timeout: timeoutMs,
+        });
+      } catch (err) {
+        if (!isAlreadyExists(err)) throw err;
+      }
+    },
+    async partitionLeaders(topics) {
+      const { topics: found } = await a.fetchTopicMetadata({ topics });
+      return new Map(found.map((t) => [t.name, t.partitions.map((p) => p.leader)]));
+    },
+    async topicOffsets(topic) {
+      return (await a.fetchTopicOffsets(topic)).map(({ partition, low, high }) => ({ partition, low, high }));
+    },
+    async brokerCount() {
+      return (await a.describeCluster()).brokers.length;
+    },
+    deleteTopics: (topics) => a.deleteTopics({ topics }),
+    async deleteGroups(groupIds) {
+      await a.deleteGroups(groupIds);
+    },
+  };
+}
+
+function isAlreadyExists(err: unknown): boolean {
+  const e = err as { type?: string; errors?: { type?: string }[] };
+  if (e?.type === 'TOPIC_ALREADY_EXISTS') return true;
+  return Array.isArray(e?.errors) && e.errors.length > 0 && e.errors.every((x) => x?.type === 'TOPIC_ALREADY_EXISTS');
+}
