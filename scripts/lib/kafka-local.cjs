@@ -34,7 +34,7 @@ function instance(port = 9092, controllerPort = port + 1) {
  * controllers on the next `size` ports, state under .local/kafka/cluster-<basePort>. Topics created without a
  * replication factor get one replica per node (at most 3) and need two in sync to accept an acks=all write.
  */
-function cluster(basePort = 19092, size = 3) {
+function cluster(basePort = 19492, size = 3) {
   const dir = path.join(STATE_ROOT, `cluster-${basePort}`);
   const replicationFactor = Math.min(3, size);
   const spec = {

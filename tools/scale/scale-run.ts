@@ -69,7 +69,7 @@ export async function runScale(options: ScaleOptions = {}): Promise<ScaleFigures
   const db = { monitoring: `wdp_${run}_monitoring`, health: `wdp_${run}_health` };
   const loadBefore = os.loadavg()[0];
 
-  const cluster = kafkaLocal.cluster(Number(process.env.SCALE_KAFKA_PORT ?? 19092), 3);
+  const cluster = kafkaLocal.cluster(Number(process.env.SCALE_KAFKA_PORT ?? 19492), 3);
   await kafkaLocal.stopCluster(cluster, { log: () => undefined });
   kafkaLocal.wipeCluster(cluster);
   log(`[scale] starting a 3-node KRaft cluster on ${cluster.brokers}...`);
