@@ -81,7 +81,7 @@ describe('one accepted request, one connected trace down to its webhook', () => 
       payload: { name: 'trace', channel: 'webhook', url: receiver.url, filter: { indicators: ['ECO-01'] } },
     });
     expect(sub.statusCode).toBe(201);
-  }, 90_000);
+  }, 150_000);
 
   afterAll(async () => {
     await employment?.close();
@@ -96,7 +96,7 @@ describe('one accepted request, one connected trace down to its webhook', () => 
       method: 'POST', url: '/v1/records/new-urban-employment', headers: { 'x-api-key': writeKey, traceparent: CALLER }, payload: { items: hires },
     });
     expect(res.statusCode).toBe(201);
-    const [hook] = await waitFor(() => (receiver.received.length ? receiver.received : undefined), { what: 'the alert webhook', timeoutMs: 60_000 });
+    const [hook] = await waitFor(() => (receiver.received.length ? receiver.received : undefined), { what: 'the alert webhook', timeoutMs: 120_000 });
 
     const spans = exporter.getFinishedSpans();
     const byId = new Map(spans.map((s) => [s.spanContext().spanId, s]));
@@ -134,5 +134,5 @@ describe('one accepted request, one connected trace down to its webhook', () => 
     for (const s of chain) expect(s.spanContext().traceId).toBe(traceId);
     const inTrace = spans.filter((s) => s.spanContext().traceId === traceId);
     expect(JSON.stringify(inTrace.map((s) => [s.name, s.attributes, s.status]))).not.toMatch(/psn-trace|TRACE-|"items"/);
-  }, 90_000);
+  }, 150_000);
 });
