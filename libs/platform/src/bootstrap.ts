@@ -18,7 +18,7 @@ import { registerRequestScreen } from './http/request-screen';
 import { createValidationPipe } from './http/validation';
 import { registerHttpMetrics } from './metrics/http-metrics';
 import { registerHttpTracing } from './tracing/http-tracing';
-import { startTracing } from './tracing/tracer-provider';
+import { startTracing, tracingRegistered } from './tracing/tracer-provider';
 import { startOrExit, type StartupIo } from './startup';
 import type { ServiceInfo } from './tokens';
 
@@ -47,7 +47,7 @@ export async function createServiceApp(module: Type<unknown> | DynamicModule, in
     clientErrorHandler: problemClientErrorHandler,
   });
   registerRequestContext(adapter.getInstance() as unknown as FastifyInstance);
-  registerHttpTracing(adapter.getInstance() as unknown as FastifyInstance);
+  if (tracingRegistered()) registerHttpTracing(adapter.getInstance() as unknown as FastifyInstance);
   registerRequestEnvelopeChecks(adapter.getInstance() as unknown as FastifyInstance);
   registerRequestScreen(adapter.getInstance() as unknown as FastifyInstance);
   registerHttpMetrics(adapter.getInstance(), info.name);

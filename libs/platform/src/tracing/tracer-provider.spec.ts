@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { ROOT_CONTEXT, SamplingDecision, SpanKind, trace } from '@opentelemetry/api';
 import { ServiceConfig, validateEnv } from '@wdp/config';
-import { samplerFor, startTracing, stopTracing } from './tracer-provider';
+import { samplerFor, startTracing, stopTracing, tracingRegistered } from './tracer-provider';
 
 const INFO = { name: 'test-service', title: 'Test', description: '', version: '1.2.3' };
 const config = (env: Record<string, string> = {}) => validateEnv(ServiceConfig, { PORT: '3000', ...env });
@@ -13,18 +13,22 @@ describe('startTracing', () => {
 
   it('registers nothing by default: every span is the API’s no-op', () => {
     expect(startTracing(INFO, config())).toBeNull();
+    // bootstrap then leaves the HTTP hook out: it would start a no-op span per request for nothing.
+    expect(tracingRegistered()).toBe(false);
     expect(trace.getTracer('wdp').startSpan('x').isRecording()).toBe(false);
   });
 
   it('registers one provider when an exporter is asked for, and unregisters it on stop', async () => {
     const tracing = startTracing(INFO, config({ OTEL_TRACES_EXPORTER: 'console', OTEL_TRACES_SAMPLER: 'parentbased_always_off' }));
     expect(tracing).not.toBeNull();
+    expect(tracingRegistered()).toBe(true);
     expect(startTracing(INFO, config({ OTEL_TRACES_EXPORTER: 'console' }))).toBe(tracing);
     // Registered, and its sampler drops new traces as asked: a real (non-recording) span context, not the no-op's.
     const span = trace.getTracer('wdp').startSpan('x');
     expect(span.isRecording()).toBe(false);
     expect(trace.isSpanContextValid(span.spanContext())).toBe(true);
     await stopTracing();
+    expect(tracingRegistered()).toBe(false);
     expect(trace.isSpanContextValid(trace.getTracer('wdp').startSpan('x').spanContext())).toBe(false);
   });
 });

@@ -31,12 +31,23 @@ export interface TracerProviderOptions {
   sampler?: Sampler;
 }
 
+let registered = 0;
+
+/**
+ * Whether a tracer provider is registered. The HTTP hook costs about a third of a minimal request even when
+ * every span it starts is the API's no-op, so a service without tracing does not install it.
+ */
+export function tracingRegistered(): boolean {
+  return registered > 0;
+}
+
 /**
  * Registers the process's tracer provider, with an AsyncLocalStorage context manager (so the active span
  * follows a request through awaits into the outbox write) and the W3C propagator. Tests call it with an
  * in-memory exporter; services call startTracing.
  */
 export function registerTracerProvider(options: TracerProviderOptions): Tracing {
+  registered += 1;
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({
       [ATTR_SERVICE_NAME]: options.serviceName,
@@ -48,6 +59,7 @@ export function registerTracerProvider(options: TracerProviderOptions): Tracing 
   provider.register({ propagator: new W3CTraceContextPropagator() });
   return {
     async shutdown() {
+      registered -= 1;
       await provider.shutdown();
       trace.disable();
       context.disable();
