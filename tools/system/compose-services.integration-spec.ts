@@ -121,8 +121,8 @@ describe('docker-compose.yml services, run from the built image layout without D
     for (const { name } of SERVICES) {
       const svc = compose.services[name];
       const port = await freePort();
-      const env = { ...onThisHost(containerEnvironment(svc, secrets)), PORT: String(port), DATABASE_NAME: dbName(name), CONSUMER_GROUP_ID: `${RUN}-monitoring` };
-      if (name !== 'monitoring-service') delete env.CONSUMER_GROUP_ID;
+      const env: Record<string, string> = { ...onThisHost(containerEnvironment(svc, secrets)), PORT: String(port), DATABASE_NAME: dbName(name) };
+      if (name === 'monitoring-service') env.CONSUMER_GROUP_ID = `${RUN}-monitoring`;
       environments.set(name, env);
       running.push(runImage(appDir, svc, env, name, port));
     }
@@ -173,7 +173,7 @@ describe('docker-compose.yml services, run from the built image layout without D
 
   it('the same image without an admin key exits 1 with one line naming ADMIN_API_KEY, writing nothing', async () => {
     const svc = compose.services['health-service'];
-    const env = { ...environments.get('health-service')!, PORT: String(await freePort()), DATABASE_NAME: dbName('health-service') };
+    const env: Record<string, string> = { ...environments.get('health-service')!, PORT: String(await freePort()), DATABASE_NAME: dbName('health-service') };
     delete env.ADMIN_API_KEY;
     const r = runImage(appDir, svc, env, 'health-service', Number(env.PORT));
     const code = await r.exited;

@@ -39,7 +39,7 @@ describe('docker-compose.yml as Docker reads it', () => {
   it('the schema check can fail: a misspelt key and ports that are not a list are refused', () => {
     const validate = new Ajv({ allErrors: true, strict: false }).compile(composeSchema());
     const broken = structuredClone(compose) as ComposeFile & { services: Record<string, Record<string, unknown>> };
-    broken.services.kafka.healthcheck = { tset: ['CMD', 'true'] };
+    broken.services.kafka.healthcheck = { tset: ['CMD', 'true'] } as never;
     expect(validate(broken)).toBe(false);
     expect(validate(parseCompose('services:\n  a:\n    image: x\n    ports: 80\n'))).toBe(false);
   });
