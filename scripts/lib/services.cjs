@@ -12,9 +12,13 @@ const SERVICES = [
   { name: 'family-service', port: 3006 },
 ];
 
-/** node arguments that run a TypeScript entry point (swc transpiles on load; tsconfig paths resolve @wdp/*). */
+/**
+ * node arguments that run a TypeScript entry point (swc transpiles on load; tsconfig paths resolve @wdp/*).
+ * kafkajs 2.2.4 schedules its idle queue check with a negative delay, which Node 24 runs after 1 ms as Node 20
+ * did but now also reports as a TimeoutNegativeWarning at every start: harmless, so it is not shown.
+ */
 function tsNodeArgs(root, entry) {
-  return ['--enable-source-maps', '-r', '@swc-node/register', '-r', 'tsconfig-paths/register', path.join(root, entry)];
+  return ['--enable-source-maps', '--disable-warning=TimeoutNegativeWarning', '-r', '@swc-node/register', '-r', 'tsconfig-paths/register', path.join(root, entry)];
 }
 
 /** Environment for running TypeScript through swc-node with our .swcrc (decorator metadata). */
