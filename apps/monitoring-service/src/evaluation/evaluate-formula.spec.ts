@@ -1,7 +1,9 @@
 import { indicatorByCode, type IndicatorFormula } from '@wdp/indicators';
 import { AREAS, DISTRICT, OTHER_STREET, STREET } from '../test-support/fixtures';
 import { evaluateFormula } from './evaluate-formula';
-import { EvaluationData, type FactRow, type ObservationFigure } from './evaluation-data';
+import type { FactRow } from '../facts/fact.repository';
+import type { ObservationFigure } from '../facts/observation.repository';
+import { EvaluationData } from './evaluation-data';
 
 const fact = (inputKey: string, year: number, count: number, over: Partial<FactRow> = {}): FactRow => ({
   inputKey, areaCode: DISTRICT, period: String(year), granularity: 'Y', year, sex: 'F', ageBand: '', count, ...over,

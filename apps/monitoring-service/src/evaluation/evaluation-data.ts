@@ -1,33 +1,7 @@
 import { returnKind, type SexOrTotal } from '@wdp/contracts';
-import type { FactSex, Granularity } from '../facts/fact-delta';
-
-/** A `record_fact` row as the evaluation reads it. */
-export interface FactRow {
-  inputKey: string;
-  areaCode: string;
-  period: string;
-  granularity: Granularity;
-  year: number;
-  sex: FactSex;
-  ageBand: string;
-  count: number;
-}
-
-/** A current (non-withdrawn) `observation` row. */
-export interface ObservationFigure {
-  returnId: string;
-  returnKind: string;
-  areaCode: string;
-  period: string;
-  year: number;
-  sex: SexOrTotal;
-  ageBand: string;
-  value: number;
-  numerator: number | null;
-  denominator: number | null;
-  revision: number;
-  submittedAt: string;
-}
+import type { FactSex } from '../facts/fact-delta';
+import type { FactRow } from '../facts/fact.repository';
+import type { ObservationFigure } from '../facts/observation.repository';
 
 export type FigureMeasure = 'value' | 'numerator' | 'denominator';
 

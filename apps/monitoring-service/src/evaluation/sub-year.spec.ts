@@ -1,7 +1,9 @@
 import { indicatorByCode } from '@wdp/indicators';
 import { AREAS, DISTRICT } from '../test-support/fixtures';
 import { evaluateFormula } from './evaluate-formula';
-import { EvaluationData, type FactRow, type ObservationFigure } from './evaluation-data';
+import type { FactRow } from '../facts/fact.repository';
+import type { ObservationFigure } from '../facts/observation.repository';
+import { EvaluationData } from './evaluation-data';
 import { monthsOf, subYearRows } from './sub-year';
 
 const row = (inputKey: string, period: string, granularity: FactRow['granularity'], count: number): FactRow => ({

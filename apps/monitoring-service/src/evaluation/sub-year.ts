@@ -1,5 +1,6 @@
 import { parsePeriod } from '@wdp/contracts';
-import type { FactRow, ObservationFigure } from './evaluation-data';
+import type { FactRow } from '../facts/fact.repository';
+import type { ObservationFigure } from '../facts/observation.repository';
 
 /** The months a quarter or month covers ('2024-Q2' → 2024-04..06). */
 export function monthsOf(period: string): string[] {

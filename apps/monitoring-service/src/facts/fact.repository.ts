@@ -1,6 +1,17 @@
 import type { EntityManager } from 'typeorm';
-import type { FactRow } from '../evaluation/evaluation-data';
-import type { FactDelta } from './fact-delta';
+import type { FactDelta, FactSex, Granularity } from './fact-delta';
+
+/** A `record_fact` row as the evaluation reads it. */
+export interface FactRow {
+  inputKey: string;
+  areaCode: string;
+  period: string;
+  granularity: Granularity;
+  year: number;
+  sex: FactSex;
+  ageBand: string;
+  count: number;
+}
 
 /** SQL for `record_fact`; no decisions here. */
 export class FactRepository {

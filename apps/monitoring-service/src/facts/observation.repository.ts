@@ -1,7 +1,23 @@
 import { chunk, maxRowsPerStatement } from '@wdp/messaging';
+import type { SexOrTotal } from '@wdp/contracts';
 import type { EntityManager } from 'typeorm';
-import type { ObservationFigure } from '../evaluation/evaluation-data';
 import { observationRows, type ReturnChange } from './return-changes';
+
+/** A current (non-withdrawn) `observation` row. */
+export interface ObservationFigure {
+  returnId: string;
+  returnKind: string;
+  areaCode: string;
+  period: string;
+  year: number;
+  sex: SexOrTotal;
+  ageBand: string;
+  value: number;
+  numerator: number | null;
+  denominator: number | null;
+  revision: number;
+  submittedAt: string;
+}
 
 /** SQL for `received_return` and `observation`; no decisions here. */
 export class ObservationRepository {
