@@ -3,13 +3,14 @@ import { AssessmentModule } from '../assessment/assessment.module';
 import { CatalogueModule } from '../catalogue/catalogue.module';
 import { FactsModule } from '../facts/facts.module';
 import { BatchProcessor } from './batch-processor.service';
+import { ConsumptionGauges } from './consumption-gauges';
 import { ConsumptionService } from './consumption.service';
 import { RequestProgressRepository } from './request-progress.repository';
 import { RequestProgressRetention } from './request-progress.retention';
 
 @Module({
   imports: [CatalogueModule, FactsModule, AssessmentModule],
-  providers: [BatchProcessor, ConsumptionService, RequestProgressRepository, RequestProgressRetention],
+  providers: [BatchProcessor, ConsumptionService, RequestProgressRepository, RequestProgressRetention, ConsumptionGauges],
   exports: [BatchProcessor, ConsumptionService, RequestProgressRepository],
 })
 export class ConsumptionModule {}

@@ -1,17 +1,11 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { registerCollectedGauge } from '@wdp/platform';
 import { DataSource } from 'typeorm';
-import { ConsumptionService } from '../consumption/consumption.service';
-import { RequestProgressRepository } from '../consumption/request-progress.repository';
 
-/** Gauges read from the database and the consumer at scrape time: open and held alerts, silences, dead letters, webhook failures. */
+/** Gauges read from the database at scrape time: open and held alerts, silences, webhook failures (the consumer's own are in ConsumptionGauges). */
 @Injectable()
 export class MonitoringGauges implements OnModuleInit {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly consumption: ConsumptionService,
-    private readonly progress: RequestProgressRepository,
-  ) {}
+  constructor(private readonly dataSource: DataSource) {}
 
   onModuleInit(): void {
     registerCollectedGauge('wdp_monitoring_alerts_open', 'Open alerts by kind, severity and lifecycle state.', ['kind', 'severity', 'state'], async () => {
@@ -31,15 +25,6 @@ export class MonitoringGauges implements OnModuleInit {
       );
       return [{ value: r.n }];
     });
-    registerCollectedGauge(
-      'wdp_monitoring_requests_incomplete',
-      'Accepted requests (wdpbatch) with some events applied and others not yet: their indicators’ alert decisions wait.',
-      [],
-      async () => [{ value: await this.progress.incompleteCount(this.dataSource) }],
-    );
-    registerCollectedGauge('wdp_monitoring_dead_lettered_messages', 'Messages this consumer sent to a dead-letter topic since it started.', [], async () => [
-      { value: this.consumption.stats()?.deadLettered ?? 0 },
-    ]);
     registerCollectedGauge('wdp_monitoring_webhook_failed_attempts', 'Webhook delivery attempts that failed (non-2xx answer or no answer), all time.', [], async () => {
       const [r]: { n: number }[] = await this.dataSource.query(
         `SELECT count(*)::int AS n FROM webhook_attempt WHERE error IS NOT NULL OR status_code IS NULL OR status_code NOT BETWEEN 200 AND 299`,
