@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import type { IngestionOptions } from '@wdp/ingestion';
 import { ingestionMigrations } from '@wdp/ingestion';
 import { PlatformModule } from '@wdp/platform';
+import { AlertDecisionModule } from './alerts/decision/alert-decision.module';
 import { AssessmentModule } from './assessment/assessment.module';
 import { StatisticsIngestionModule } from './auth/statistics-ingestion.module';
 import { CatalogueModule } from './catalogue/catalogue.module';
@@ -27,6 +28,7 @@ export class AppModule {
         StatisticsIngestionModule.forRoot(config, ingestionOverrides),
         CatalogueModule,
         AssessmentModule,
+        AlertDecisionModule,
         ConsumptionModule,
         QueryModule,
         DashboardModule,

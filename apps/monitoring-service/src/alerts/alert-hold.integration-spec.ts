@@ -1,5 +1,5 @@
 import { collectTopic, testInfra, waitFor } from '@wdp/testing';
-import { AlertHoldRelease } from '../assessment/alert-hold-release';
+import { AlertHoldRelease } from './decision/alert-hold-release';
 import { type MonitoringHarness, startMonitoring } from '../test-support/monitoring-harness';
 
 const TOWN = '520103100';

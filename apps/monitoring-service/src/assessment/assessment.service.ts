@@ -2,11 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { METHODOLOGY_VERSION } from '@wdp/assessment';
 import type { SexOrTotal } from '@wdp/contracts';
 import { formulaForSex, type IndicatorDefinition, seriesSexes } from '@wdp/indicators';
-import { SERVICE_CONFIG } from '@wdp/platform';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { MonitoringServiceConfig } from '../config';
-import type { SlotTransition } from '../alerts/alert-plan';
-import { AlertService } from '../alerts/alert.service';
 import { AreaService } from '../catalogue/area.service';
 import { CatalogueService } from '../catalogue/catalogue.service';
 import { evaluateFormula, type YearlyValue } from '../evaluation/evaluate-formula';
@@ -17,12 +13,12 @@ import { type FactRow, FactRepository } from '../facts/fact.repository';
 import { ObservationRepository } from '../facts/observation.repository';
 import type { TouchedInput } from '../facts/record-deltas';
 import { type AssessedSex, assessArea } from './assess-area';
+import { type AssessedPair, AssessmentOutcomes } from './assessment-outcomes';
 import { assessedYears } from './assessment-window';
-import { alertsInScope, missingDataTransition, orphanResolutions, slotTransitionsOf } from './alert-transitions';
 import { AssessmentRepository, type IndicatorArea, type ValueRow } from './assessment.repository';
 import { CLOCK, type Clock } from './clock';
 import { activitySeries, boundedGroups, coalescePairs, needsEveryYear, type RecomputePair, recomputeFrom, seriesKey, type TouchedPair } from './recompute-scope';
-import { missingDataDecisions, submissionSourcesOf, submissionStatusesOf } from './submission';
+import { type MissingDataDecision, missingDataDecisions, submissionSourcesOf, submissionStatusesOf } from './submission';
 
 export interface RecomputeSummary {
   pairs: number;
@@ -45,8 +41,8 @@ const PAIR_LOCK_CLASS = 'wdp.monitoring.assessment-pair';
 
 /**
  * Evaluation and assessment orchestration: reads the facts and observations an indicator × area needs,
- * computes its yearly values by sex, assesses them with @wdp/assessment, stores the result and turns
- * status changes into alerts. Incremental recomputation (per batch) and full recomputation run exactly
+ * computes its yearly values by sex, assesses them with @wdp/assessment, stores the result and hands the
+ * status changes on (AssessmentOutcomes: the alert decision). Incremental recomputation (per batch) and full recomputation run exactly
  * this code over different sets of pairs, so they cannot disagree.
  */
 @Injectable()
@@ -60,9 +56,8 @@ export class AssessmentService {
     private readonly facts: FactRepository,
     private readonly observations: ObservationRepository,
     private readonly assessments: AssessmentRepository,
-    private readonly alerts: AlertService,
+    private readonly outcomes: AssessmentOutcomes,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(SERVICE_CONFIG) private readonly config: MonitoringServiceConfig,
   ) {}
 
   /**
@@ -130,7 +125,7 @@ export class AssessmentService {
     const summary: RecomputeSummary = { pairs: known.length, assessments: 0, values: 0, alertsRaised: 0, alertsResolved: 0, failed: [] };
     if (known.length === 0) return summary;
     const scoped = known.map((p) => ({ indicatorCode: p.indicatorCode, areaCode: p.areaCode, fromYear: recomputeFrom(this.catalogue.require(p.indicatorCode), p.fromYear) }));
-    const out: Evaluated = { values: [], rows: [], transitions: [], done: [] };
+    const out: Evaluated = { values: [], rows: [], assessed: [], done: [] };
     const everyYear = scoped.filter((p) => p.fromYear === null);
     for (const { from, since, pairs: group } of boundedGroups(scoped, (code) => this.catalogue.require(code))) {
       const { data, widen } = await this.loadRecent(manager, group, from, since);
@@ -143,14 +138,14 @@ export class AssessmentService {
       const { data } = await this.read(manager, this.inputsOf(everyYear), null, new Set());
       for (const pair of everyYear) this.evaluatePair(pair, data, now, out, summary);
     }
-    const { values, rows, transitions, done } = out;
+    const { values, rows, assessed, done } = out;
     await this.assessments.replace(manager, done, values, rows);
     if (!decideAlerts) return { ...summary, assessments: rows.length, values: values.length };
     await this.lockAlerts(manager);
     const district = this.areas.district().code;
     const districtCodes = done.filter((p) => p.areaCode === district).map((p) => p.indicatorCode);
-    transitions.push(...(await this.submissionTransitions(manager, districtCodes, now)));
-    const changes = await this.alerts.apply(manager, alertsInScope(transitions, this.config.ALERT_AREAS, district), now);
+    const missingData = await this.submissionVerdicts(manager, districtCodes, now);
+    const changes = await this.outcomes.hand(manager, { assessed, missingData, districtCode: district, scoped: true }, now);
     return { ...summary, assessments: rows.length, values: values.length, alertsRaised: changes.raised, alertsResolved: changes.resolved };
   }
 
@@ -172,8 +167,7 @@ export class AssessmentService {
       const revision = this.catalogue.storedIndicator(indicator.code)?.revision ?? 0;
       for (const [sex, ys] of series) for (const y of ys) out.values.push({ indicatorCode, areaCode, sex, ...y });
       for (const row of result.rows) out.rows.push({ ...row, indicatorCode, areaCode, catalogueRevision: revision, methodologyVersion: METHODOLOGY_VERSION });
-      out.transitions.push(...slotTransitionsOf(indicatorCode, areaCode, result.transitions));
-      out.transitions.push(...orphanResolutions(indicatorCode, areaCode, new Set(result.rows.map((r) => r.sex))));
+      out.assessed.push({ indicatorCode, areaCode, transitions: result.transitions, assessedSexes: new Set(result.rows.map((r) => r.sex)) });
       out.done.push(pair);
     } catch (err) {
       // One malformed definition must not stop every other indicator (nor dead-letter the events).
@@ -207,13 +201,14 @@ export class AssessmentService {
     return this.dataSource.transaction(async (manager) => {
       await this.lockAlerts(manager);
       await this.catalogue.refresh(manager);
-      const transitions = await this.submissionTransitions(manager, this.catalogue.list().map((i) => i.code), now);
-      const changes = await this.alerts.apply(manager, transitions, now);
+      const missingData = await this.submissionVerdicts(manager, this.catalogue.list().map((i) => i.code), now);
+      const changes = await this.outcomes.hand(manager, { assessed: [], missingData, districtCode: this.areas.district().code, scoped: false }, now);
       return { raised: changes.raised, resolved: changes.resolved };
     });
   }
 
-  private async submissionTransitions(manager: EntityManager, indicatorCodes: readonly string[], now: Date): Promise<SlotTransition[]> {
+  /** The missing-data verdicts, at the district, of these indicators and every indicator sharing a source with them. */
+  private async submissionVerdicts(manager: EntityManager, indicatorCodes: readonly string[], now: Date): Promise<MissingDataDecision[]> {
     if (indicatorCodes.length === 0) return [];
     // A shared source's alert stands on one indicator's slot: decide every indicator that shares a source with these.
     const waiting = this.waitingBySource();
@@ -229,9 +224,7 @@ export class AssessmentService {
     for (const [key, month] of months) received.set(key, [month]);
     const statuses = new Map(indicators.map((i) => [i.code, submissionStatusesOf(i, received, now)]));
     // An indicator none of whose sources ever reported has no verdict (nothing to raise or resolve), as before.
-    return missingDataDecisions(statuses, waiting)
-      .filter((d) => d.worst || (statuses.get(d.indicatorCode)?.length ?? 0) > 0)
-      .map((d) => missingDataTransition(district, d));
+    return missingDataDecisions(statuses, waiting).filter((d) => d.worst || (statuses.get(d.indicatorCode)?.length ?? 0) > 0);
   }
 
   /** Source key → the codes of every catalogue indicator waiting for it. */
@@ -279,7 +272,7 @@ export class AssessmentService {
 interface Evaluated {
   values: ValueRow[];
   rows: Parameters<AssessmentRepository['replace']>[3][number][];
-  transitions: SlotTransition[];
+  assessed: AssessedPair[];
   done: TouchedPair[];
 }
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { SERVICE_CONFIG } from '@wdp/platform';
-import { AlertQueueRepository } from '../assessment/alert-queue.repository';
+import { AlertQueueRepository } from '../alerts/decision/alert-queue.repository';
 import type { MonitoringServiceConfig } from '../config';
 import type { ConsumedEvent } from '@wdp/messaging';
 import type { EntityManager } from 'typeorm';

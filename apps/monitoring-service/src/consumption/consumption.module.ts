@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AlertDecisionModule } from '../alerts/decision/alert-decision.module';
 import { AssessmentModule } from '../assessment/assessment.module';
 import { CatalogueModule } from '../catalogue/catalogue.module';
 import { FactsModule } from '../facts/facts.module';
@@ -9,7 +10,7 @@ import { RequestProgressRepository } from './request-progress.repository';
 import { RequestProgressRetention } from './request-progress.retention';
 
 @Module({
-  imports: [CatalogueModule, FactsModule, AssessmentModule],
+  imports: [CatalogueModule, FactsModule, AssessmentModule, AlertDecisionModule],
   providers: [BatchProcessor, ConsumptionService, RequestProgressRepository, RequestProgressRetention, ConsumptionGauges],
   exports: [BatchProcessor, ConsumptionService, RequestProgressRepository],
 })

@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { SERVICE_CONFIG } from '@wdp/platform';
 import { DataSource } from 'typeorm';
-import { AlertHoldRepository } from '../alerts/alert-hold.repository';
-import { AlertService } from '../alerts/alert.service';
-import type { MonitoringServiceConfig } from '../config';
-import { AssessmentService } from './assessment.service';
-import { CLOCK, type Clock } from './clock';
+import { AlertHoldRepository } from '../alert-hold.repository';
+import { AlertService } from '../alert.service';
+import type { MonitoringServiceConfig } from '../../config';
+import { AssessmentService } from '../../assessment/assessment.service';
+import { CLOCK, type Clock } from '../../assessment/clock';
 
 /** How often to look for holds that have lasted: a tenth of the shortest hold, within 50 ms – 1 s. */
 function holdPollMs(raiseHoldMs: number, resolveHoldMs: number): number {

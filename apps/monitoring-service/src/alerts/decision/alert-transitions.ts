@@ -1,7 +1,7 @@
 import { ALERT_KINDS, type AlertKind, METHODOLOGY_VERSION } from '@wdp/assessment';
-import type { SlotTransition } from '../alerts/alert-plan';
-import type { AssessmentComponents, SeriesTransitions } from './assess-area';
-import type { MissingDataDecision } from './submission';
+import type { SlotTransition } from '../alert-plan';
+import type { AssessmentComponents, SeriesTransitions } from '../../assessment/assess-area';
+import type { MissingDataDecision } from '../../assessment/submission';
 
 /** What an alert of `kind` carries: the part of the calculation that decided it, and the series. */
 export function alertComponentsFor(kind: AlertKind, c: AssessmentComponents): unknown {

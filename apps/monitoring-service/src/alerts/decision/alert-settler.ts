@@ -2,12 +2,12 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { inLinkedSpan } from '@wdp/messaging';
 import { SERVICE_CONFIG } from '@wdp/platform';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { MonitoringServiceConfig } from '../config';
-import type { IndicatorArea } from './assessment.repository';
+import type { MonitoringServiceConfig } from '../../config';
+import type { IndicatorArea } from '../../assessment/assessment.repository';
 import { AlertQueueRepository, pairKey, type QueuedPairAge } from './alert-queue.repository';
-import { alertDecisionsForced, alertPairsDecided } from '../metrics/monitoring-metrics';
-import { AssessmentService } from './assessment.service';
-import type { TouchedPair } from './recompute-scope';
+import { alertDecisionsForced, alertPairsDecided } from '../../metrics/monitoring-metrics';
+import { AssessmentService } from '../../assessment/assessment.service';
+import type { TouchedPair } from '../../assessment/recompute-scope';
 
 const POLL_MS = 50;
 

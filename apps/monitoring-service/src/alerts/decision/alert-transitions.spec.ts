@@ -1,4 +1,4 @@
-import type { SlotTransition } from '../alerts/alert-plan';
+import type { SlotTransition } from '../alert-plan';
 import { alertsInScope, orphanResolutions } from './alert-transitions';
 
 const t = (areaCode: string, action: 'raise' | 'resolve'): SlotTransition => ({

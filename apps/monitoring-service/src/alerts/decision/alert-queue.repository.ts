@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { IndicatorArea } from './assessment.repository';
-import { coalescePairs, type TouchedPair } from './recompute-scope';
+import type { IndicatorArea } from '../../assessment/assessment.repository';
+import { coalescePairs, type TouchedPair } from '../../assessment/recompute-scope';
 
 /** How long a queued indicator × area pair has waited, from its rows in the queue. */
 export interface QueuedPairAge extends IndicatorArea {

@@ -1,9 +1,9 @@
 import { waitFor } from '@wdp/testing';
-import { type MonitoringHarness, startMonitoring } from '../test-support/monitoring-harness';
+import { type MonitoringHarness, startMonitoring } from '../../test-support/monitoring-harness';
 import { AlertQueueRepository, pairKey } from './alert-queue.repository';
 import { AlertSettler, MAX_PAIRS_PER_DECISION, type SettleRule } from './alert-settler';
-import { AssessmentService } from './assessment.service';
-import type { RecomputePair } from './recompute-scope';
+import { AssessmentService } from '../../assessment/assessment.service';
+import type { RecomputePair } from '../../assessment/recompute-scope';
 
 // Two monitoring instances on one database, as two replicas run: their settlers share the queued pairs
 // through per-pair locks. The test makes every decision itself (the timers would wait 10 s for quiet data).
