@@ -15,7 +15,7 @@ import { QueryModule } from './query/query.module';
 import { ReportsModule } from './reports/reports.module';
 import { SERVICE_INFO } from './service-info';
 import { SilencesModule } from './silences/silences.module';
-import { StreamModule } from './stream/stream.module';
+import { StreamModule } from './alerts/stream/stream.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 
 @Module({})

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AlertsModule } from '../alerts/alerts.module';
+import { AlertsModule } from '../alerts.module';
 import { AlertStreamController } from './alert-stream.controller';
 import { AlertStreamHub } from './alert-stream.hub';
 import { StreamTokenRepository } from './stream-token.repository';

@@ -4,8 +4,8 @@ import { ApiKeyService, ApiProblems, type AuthenticatedRequest, hasScope } from 
 import { API_KEY_HEADER, problem, ProblemException, SERVICE_CONFIG } from '@wdp/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
-import { MONITORING_READ_SCOPE, ReadAccess } from '../auth/access.decorators';
-import type { MonitoringServiceConfig } from '../config';
+import { MONITORING_READ_SCOPE, ReadAccess } from '../../auth/access.decorators';
+import type { MonitoringServiceConfig } from '../../config';
 import { AlertStreamHub } from './alert-stream.hub';
 import { resumePoint } from './sse-format';
 import { StreamTokenRepository } from './stream-token.repository';

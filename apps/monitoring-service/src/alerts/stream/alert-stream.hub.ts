@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { SERVICE_CONFIG } from '@wdp/platform';
 import { DataSource } from 'typeorm';
-import { AlertEventLog } from '../alerts/alert-event-log';
-import type { MonitoringServiceConfig } from '../config';
+import { AlertEventLog } from '../alert-event-log';
+import type { MonitoringServiceConfig } from '../../config';
 import { SSE_HEARTBEAT, sseEvent } from './sse-format';
 
 export interface StreamClient {
