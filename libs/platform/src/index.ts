@@ -10,6 +10,7 @@ export * from './http/problem-details';
 export * from './http/request-context';
 export * from './http/request-screen';
 export * from './logging';
+export * from './pagination';
 export * from './http/problem-details.filter';
 export * from './http/problem.exception';
 export * from './http/rate-limit';

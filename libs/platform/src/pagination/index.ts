@@ -1,0 +1,3 @@
+export * from './cursor';
+export * from './offset-paging';
+export * from './page-query';
