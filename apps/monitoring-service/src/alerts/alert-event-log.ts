@@ -1,12 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { chunk, currentTraceparent, maxRowsPerStatement } from '@wdp/messaging';
 import type { EntityManager } from 'typeorm';
-import { CatalogueService } from '../catalogue/catalogue.service';
-import { matchesFilter } from '../subscriptions/subscription-filter';
-import { SubscriptionRepository } from '../subscriptions/subscription.repository';
 import type { AlertMessage, AlertTransition } from './alert-lifecycle';
 import { AlertRepository } from './alert.repository';
+import { AlertSinks } from './alert-sink';
 
 export interface AlertLogEntry {
   alertId: string;
@@ -29,16 +26,15 @@ export interface LoggedAlertEvent {
 
 /**
  * The ordered alert-event log and its fan-out. Called inside the transaction that changed the alerts,
- * under the assessment lock every alert writer holds, so `seq` follows commit order; the webhook
- * deliveries of each event are written in that same transaction (an event is delivered if and only if
- * it happened, and a restart loses nothing pending). Changes of a silenced alert get no delivery.
+ * under the assessment lock every alert writer holds, so `seq` follows commit order; the sinks (AlertSinks:
+ * the webhook deliveries) take each event in that same transaction (an event is delivered if and only if
+ * it happened, and a restart loses nothing pending).
  */
 @Injectable()
 export class AlertEventLog {
   constructor(
     private readonly alerts: AlertRepository,
-    private readonly subscriptions: SubscriptionRepository,
-    private readonly catalogue: CatalogueService,
+    private readonly sinks: AlertSinks,
   ) {}
 
   async append(manager: EntityManager, entries: readonly AlertLogEntry[]): Promise<LoggedAlertEvent[]> {
@@ -64,7 +60,7 @@ export class AlertEventLog {
       );
       rows.forEach((r, i) => logged.push({ seq: Number(r.seq), alertId: part[i].alertId, transition: part[i].transition, occurredAt: part[i].at.toISOString(), actor: part[i].actor, comment: part[i].comment, alert: messages[i] }));
     }
-    await this.fanOut(manager, logged);
+    await this.sinks.fanOut(manager, logged);
     return logged;
   }
 
@@ -90,24 +86,6 @@ export class AlertEventLog {
       [alertId],
     );
     return rows.map(toLogged);
-  }
-
-  private async fanOut(manager: EntityManager, events: readonly LoggedAlertEvent[]): Promise<void> {
-    const subscriptions = await this.subscriptions.filters(manager);
-    if (subscriptions.length === 0) return;
-    const deliveries: [string, string, number][] = [];
-    for (const e of events) {
-      // A silenced alert is recorded, streamed and published, but nobody is notified (Alertmanager's silences).
-      if (e.alert.silencedBy) continue;
-      const domain = this.catalogue.find(e.alert.indicatorCode)?.domain ?? '';
-      const matchable = { ...e.alert, domain };
-      for (const s of subscriptions) if (matchesFilter(s.filter, matchable)) deliveries.push([randomUUID(), s.id, e.seq]);
-    }
-    for (const part of chunk(deliveries, maxRowsPerStatement(3, 1000))) {
-      const params = part.flat();
-      const tuples = part.map((_, i) => `($${i * 3 + 1}::uuid, $${i * 3 + 2}::uuid, $${i * 3 + 3}::bigint, 'pending')`);
-      await manager.query(`INSERT INTO webhook_delivery (id, subscription_id, event_seq, status) VALUES ${tuples.join(', ')} ON CONFLICT DO NOTHING`, params);
-    }
   }
 }
 

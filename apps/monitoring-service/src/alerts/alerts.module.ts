@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { CatalogueModule } from '../catalogue/catalogue.module';
-import { SubscriptionRepository } from '../subscriptions/subscription.repository';
 import { AnyScopeGuard } from './alert-access';
 import { AlertEventLog } from './alert-event-log';
+import { AlertSinks } from './alert-sink';
 import { SilenceRepository } from '../silences/silence.repository';
 import { AlertHoldRepository } from './alert-hold.repository';
 import { AlertLifecycleController } from './alert-lifecycle.controller';
@@ -13,7 +13,7 @@ import { AlertService } from './alert.service';
 @Module({
   imports: [CatalogueModule],
   controllers: [AlertLifecycleController],
-  providers: [AlertRepository, AlertHoldRepository, SilenceRepository, AlertService, AlertEventLog, AlertLifecycleService, SubscriptionRepository, AnyScopeGuard],
-  exports: [AlertRepository, AlertHoldRepository, SilenceRepository, AlertService, AlertEventLog, AnyScopeGuard],
+  providers: [AlertRepository, AlertHoldRepository, SilenceRepository, AlertService, AlertEventLog, AlertSinks, AlertLifecycleService, AnyScopeGuard],
+  exports: [AlertRepository, AlertHoldRepository, SilenceRepository, AlertService, AlertEventLog, AlertSinks, AnyScopeGuard],
 })
 export class AlertsModule {}

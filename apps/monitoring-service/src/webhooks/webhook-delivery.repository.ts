@@ -1,3 +1,4 @@
+import { chunk, maxRowsPerStatement } from '@wdp/messaging';
 import type { EntityManager } from 'typeorm';
 import type { AlertMessage } from '../alerts/alert-lifecycle';
 import type { GroupCandidate } from './delivery-groups';
@@ -47,6 +48,15 @@ const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOS
 
 /** SQL for `webhook_delivery` and `webhook_attempt`; no decisions here. */
 export class WebhookDeliveryRepository {
+  /** Queues one pending delivery per (id, subscription, alert-event seq); a change already queued for a subscription is skipped. */
+  async enqueue(manager: EntityManager, deliveries: readonly (readonly [id: string, subscriptionId: string, eventSeq: number])[]): Promise<void> {
+    for (const part of chunk(deliveries, maxRowsPerStatement(3, 1000))) {
+      const params = part.flat();
+      const tuples = part.map((_, i) => `($${i * 3 + 1}::uuid, $${i * 3 + 2}::uuid, $${i * 3 + 3}::bigint, 'pending')`);
+      await manager.query(`INSERT INTO webhook_delivery (id, subscription_id, event_seq, status) VALUES ${tuples.join(', ')} ON CONFLICT DO NOTHING`, params);
+    }
+  }
+
   /**
    * Subscriptions with alert changes not yet in a delivery and no sealed delivery still pending (one in
    * flight keeps them in order), with what decides when the next group may be sealed.
