@@ -1,3 +1,4 @@
+import type { RuleContext } from './records/record-batch';
 import type { AreaReference } from './validation/area-reference';
 
 /** What every ingestion component of one service needs to know about where it runs. */
@@ -10,4 +11,9 @@ export interface DepartmentContext {
   areas: AreaReference;
   /** Clock, replaceable in tests. */
   now(): Date;
+}
+
+/** What the validation rules of one request need: read once per request, so the clock is one instant. */
+export function ruleContext(ctx: DepartmentContext): RuleContext {
+  return { department: ctx.department, hasArea: (c) => ctx.areas.has(c), now: ctx.now() };
 }

@@ -1,26 +1,15 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
-import { ProblemException, type FieldError } from '@wdp/platform';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../persistence/pagination';
+import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { cursorPageQuery, ProblemException, seqCursor, type FieldError, type PageLimits } from '@wdp/platform';
 
 const PERIOD = /^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$/;
 
-export class ListQueryDto {
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE, description: 'Page size.' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
-  limit?: number;
+/** Record and return lists: reconciliation dumps of small rows, so pages of up to 1,000. */
+export const DEPARTMENTAL_PAGE: PageLimits = { defaultLimit: 100, maxLimit: 1000 };
 
-  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page’s nextCursor.', example: 'czoxMDA' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 64)
-  cursor?: string;
-
+/** `limit` + `cursor` (keyset: the cursor is the last row's position, so pages hold still while rows are added), then the filters. */
+export class ListQueryDto extends cursorPageQuery(DEPARTMENTAL_PAGE, seqCursor.encode(100)) {
   @ApiPropertyOptional({ description: 'Earliest period (YYYY, YYYY-Qn or YYYY-MM); periods starting on or after its start.', example: '2024' })
   @IsOptional()
   @Matches(PERIOD, { message: 'must be a period: YYYY, YYYY-Qn or YYYY-MM' })

@@ -1,22 +1,11 @@
 import type { RecordFact } from '@wdp/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
 import { chunk } from '@wdp/messaging';
+import { StoredItemRepository, type StoredRow, type StoredStatus } from '../stored/stored-item.repository';
 
-export type RecordStatus = 'active' | 'withdrawn';
-
-export interface RecordRow {
-  id: string;
-  seq: string;
-  kind: string;
+export interface RecordRow extends StoredRow {
   naturalKey: string;
-  revision: number;
-  status: RecordStatus;
-  contentHash: string;
   fact: RecordFact;
-  payload: Record<string, unknown>;
-  withdrawnReason: string | null;
-  createdAt: Date;
-  updatedAt: Date;
 }
 
 export interface NewRecordRow {
@@ -31,17 +20,6 @@ export interface NewRecordRow {
   payload: Record<string, unknown>;
   subjectRef: string | null;
   apiKeyId: string;
-}
-
-export interface RecordFilter {
-  kind: string;
-  afterSeq?: string;
-  limit: number;
-  periodStartFrom?: string;
-  periodStartTo?: string;
-  areas?: string[];
-  status?: RecordStatus;
-  naturalKey?: string;
 }
 
 const COLUMNS = `id, seq::text AS seq, kind, natural_key AS "naturalKey", revision, status, content_hash AS "contentHash", fact, payload,
@@ -62,7 +40,11 @@ const INSERT_SQL = `INSERT INTO records (${INSERT_COLUMNS.map(([c]) => c).join('
   ON CONFLICT (kind, natural_key) DO NOTHING RETURNING natural_key`;
 
 /** SQL for the records table; no decisions here. */
-export class RecordRepository {
+export class RecordRepository extends StoredItemRepository<RecordRow> {
+  constructor() {
+    super('records', COLUMNS);
+  }
+
   async findByNaturalKeys(db: DataSource | EntityManager, kind: string, keys: string[]): Promise<RecordRow[]> {
     const out: RecordRow[] = [];
     for (const part of chunk(keys, 5_000)) {
@@ -86,21 +68,11 @@ export class RecordRepository {
     return inserted;
   }
 
-  async lock(manager: EntityManager, kind: string, id: string): Promise<RecordRow | undefined> {
-    const [row] = await manager.query(`SELECT ${COLUMNS} FROM records WHERE kind = $1 AND id = $2 FOR UPDATE`, [kind, id]);
-    return row;
-  }
-
-  async find(db: DataSource | EntityManager, kind: string, id: string): Promise<RecordRow | undefined> {
-    const [row] = await db.query(`SELECT ${COLUMNS} FROM records WHERE kind = $1 AND id = $2`, [kind, id]);
-    return row;
-  }
-
   async update(
     manager: EntityManager,
     id: string,
     change: {
-      revision: number; status: RecordStatus; contentHash: string; area: string; period: string; periodStart: string;
+      revision: number; status: StoredStatus; contentHash: string; area: string; period: string; periodStart: string;
       fact: RecordFact; payload: Record<string, unknown>; subjectRef: string | null; withdrawnReason: string | null; apiKeyId: string;
     },
   ): Promise<RecordRow> {
@@ -113,38 +85,4 @@ export class RecordRepository {
     );
     return rows[0];
   }
-
-  async withdraw(manager: EntityManager, id: string, revision: number, reason: string, apiKeyId: string): Promise<RecordRow> {
-    const [rows] = await manager.query(
-      `UPDATE records SET revision = $2, status = 'withdrawn', withdrawn_reason = $3, api_key_id = $4, updated_at = now()
-        WHERE id = $1 RETURNING ${COLUMNS}`,
-      [id, revision, reason, apiKeyId],
-    );
-    return rows[0];
-  }
-
-  async list(db: DataSource, f: RecordFilter): Promise<RecordRow[]> {
-    const where = ['kind = $1'];
-    const params: unknown[] = [f.kind];
-    const add = (sql: string, value: unknown) => {
-      params.push(value);
-      where.push(sql.replace('?', `$${params.length}`));
-    };
-    if (f.afterSeq) add('seq > ?::bigint', f.afterSeq);
-    if (f.periodStartFrom) add('period_start >= ?::date', f.periodStartFrom);
-    if (f.periodStartTo) add('period_start <= ?::date', f.periodStartTo);
-    if (f.areas) add('area = ANY(?::text[])', f.areas);
-    if (f.status) add('status = ?', f.status);
-    if (f.naturalKey) add('natural_key = ?', f.naturalKey);
-    params.push(f.limit);
-    return db.query(`SELECT ${COLUMNS} FROM records WHERE ${where.join(' AND ')} ORDER BY seq LIMIT $${params.length}`, params);
-  }
-}
-
-export async function audit(
-  db: DataSource | EntityManager, apiKeyId: string | null, action: string, resource: string, resourceId: string | null, detail: object,
-): Promise<void> {
-  await db.query(`INSERT INTO audit_log (api_key_id, action, resource, resource_id, detail) VALUES ($1, $2, $3, $4, $5::jsonb)`, [
-    apiKeyId, action, resource, resourceId, JSON.stringify(detail),
-  ]);
 }

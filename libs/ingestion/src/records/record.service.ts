@@ -1,54 +1,45 @@
 import { randomUUID } from 'node:crypto';
-import { periodRange } from '@wdp/contracts';
 import { FieldError, problem, ProblemException } from '@wdp/platform';
-import type { DataSource } from 'typeorm';
-import type { ApiKeyPrincipal } from '../auth/api-key.service';
-import type { DepartmentContext } from '../department-context';
+import type { OutboxMessage } from '@wdp/messaging';
+import type { DataSource, EntityManager } from 'typeorm';
 import { enqueueRequestEvents, recordMessage } from '../events';
-import type { ListQueryDto, RecordListQueryDto } from '../http/list-query.dto';
-import { fingerprintIfKeyed, requestFingerprint } from '../idempotency/canonical-json';
-import { assertIdempotencyKey, IdempotentWriter, type WriteResponse } from '../idempotency/idempotent-writer';
-import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor } from '../persistence/pagination';
+import type { RecordListQueryDto } from '../http/list-query.dto';
+import type { WriteResponse } from '../idempotency/idempotent-writer';
+import { periodStartOf } from '../stored/list-filter';
+import { audit } from '../stored/stored-item.repository';
+import { StoredItemService, storedView, type StoredView, type WriteOptions } from '../stored/stored-item.service';
 import { assertReasonableNesting, findResidentIdNumbers } from '../validation/identifier-scan';
-import { batchShape, MAX_BATCH_ITEMS, prepareRecord, prepareSubmission, type PreparedRecord, type RuleContext } from './record-batch';
+import { batchShape, MAX_BATCH_ITEMS, prepareRecord, prepareSubmission, type PreparedRecord } from './record-batch';
 import type { RecordItemBase } from './record-item.base';
 import type { RecordKindSpec } from './record-kind';
 import { classifyAgainstExisting } from './record-outcome';
-import { audit, RecordRepository, type RecordRow } from './record.repository';
+import { RecordRepository, type RecordRow } from './record.repository';
 import type { SubmissionItemResultDto, SubmissionResultDto } from './record.dto';
 
-export interface WriteOptions {
-  principal: ApiKeyPrincipal;
-  idempotencyKey?: string;
-  /** The route template, part of the Idempotency-Key fingerprint. */
-  route: string;
-}
+/**
+ * Submits, revises, withdraws and reads records of any kind; the kind's spec supplies the specifics. A record
+ * answers with its view alone (a batch's result says what each item did).
+ */
+export class RecordService extends StoredItemService<RecordKindSpec, RecordRow> {
+  protected readonly repo = new RecordRepository();
+  protected readonly noun = 'record';
 
-export type RecordView = Record<string, unknown> & { id: string; kind: string; revision: number; status: string };
-
-export interface RecordPage {
-  items: RecordView[];
-  nextCursor: string | null;
-}
-
-/** Submits, revises, withdraws and reads records of any kind; the kind's spec supplies the specifics. */
-export class RecordService {
-  private readonly repo = new RecordRepository();
-  private readonly writer: IdempotentWriter;
-
-  constructor(private readonly dataSource: DataSource, private readonly ctx: DepartmentContext) {
-    this.writer = new IdempotentWriter(dataSource);
+  protected view(row: RecordRow): StoredView {
+    return storedView(row);
   }
 
-  private rules(): RuleContext {
-    return { department: this.ctx.department, hasArea: (c) => this.ctx.areas.has(c), now: this.ctx.now() };
+  protected withdrawnMessage(kind: string, row: RecordRow, revision: number): OutboxMessage {
+    return recordMessage(this.ctx.department, this.ctx.topic, this.ctx.source, {
+      recordId: row.id, kind, revision, operation: 'withdrawn', current: null, previous: row.fact,
+    });
+  }
+
+  protected override listFilterOf(query: RecordListQueryDto) {
+    return { naturalKey: query.reference };
   }
 
   async submit<T extends RecordItemBase>(spec: RecordKindSpec<T>, body: unknown, dryRun: boolean, opts: WriteOptions): Promise<WriteResponse> {
-    assertIdempotencyKey(opts.idempotencyKey);
-    assertReasonableNesting(body);
-    const idem = { apiKeyId: opts.principal.id, key: dryRun ? undefined : opts.idempotencyKey, requestHash: fingerprintIfKeyed(opts.idempotencyKey, 'POST', opts.route, body) };
-    const replay = await this.writer.replay(idem);
+    const { idem, replay } = await this.startSubmission(body, dryRun, opts);
     if (replay) return replay;
 
     const shape = batchShape(body);
@@ -59,7 +50,7 @@ export class RecordService {
     if (prepared.errors.length) throw ProblemException.validation(prepared.errors);
     const fieldOf = (r: PreparedRecord) => (prepared.single ? 'reference' : `items[${r.row}].reference`);
 
-    const resolve = async (db: DataSource | import('typeorm').EntityManager) => {
+    const resolve = async (db: DataSource | EntityManager) => {
       const existing = await this.repo.findByNaturalKeys(db, spec.kind, prepared.records.map((r) => r.naturalKey));
       const classified = classifyAgainstExisting(prepared.records, existing);
       if (classified.conflicts.length) throw this.conflict(spec.kind, classified.conflicts.map(({ record, existing: e }) => ({ field: fieldOf(record), row: prepared.single ? undefined : record.row, existing: e })));
@@ -124,82 +115,41 @@ export class RecordService {
   private async change<T extends RecordItemBase>(
     spec: RecordKindSpec<T>, id: string, input: unknown, method: 'PUT' | 'PATCH', build: (current: Record<string, unknown>) => unknown, opts: WriteOptions,
   ): Promise<WriteResponse> {
-    assertIdempotencyKey(opts.idempotencyKey);
-    if (!isUuid(id)) throw this.notFound(spec.kind, id);
-    assertReasonableNesting(input);
-    const idErrors = findResidentIdNumbers(input);
-    if (idErrors.length) throw ProblemException.validation(idErrors);
-    if (input !== null && typeof input === 'object' && 'items' in input) {
-      throw ProblemException.validation([{ field: 'items', reason: 'a revision changes one record; send the record itself, not a batch' }]);
-    }
-    const idem = { apiKeyId: opts.principal.id, key: opts.idempotencyKey, requestHash: fingerprintIfKeyed(opts.idempotencyKey, method, `${opts.route}#${id}`, input) };
-    const replay = await this.writer.replay(idem);
-    if (replay) return replay;
-
-    return this.writer.write(idem, async (manager) => {
-      const row = await this.repo.lock(manager, spec.kind, id);
-      if (!row) throw this.notFound(spec.kind, id);
-      const { record, errors } = prepareRecord(spec, build(row.payload), undefined, this.rules());
-      if (errors.length || !record) throw ProblemException.validation(errors);
-      if (row.naturalKey !== record.naturalKey) {
-        throw ProblemException.validation([{ field: 'reference', reason: `cannot change in a revision: it is the natural key (${row.naturalKey})` }]);
-      }
-      if (row.status === 'active' && row.contentHash === record.hash) return { status: 200, body: toView(row) };
-      const revision = row.revision + 1;
-      const updated = await this.repo.update(manager, id, {
-        revision, status: 'active', contentHash: record.hash, area: record.fact.area, period: record.fact.period,
-        periodStart: periodStartOf(record.fact.period), fact: record.fact, payload: record.payload, subjectRef: record.subjectRef,
-        withdrawnReason: null, apiKeyId: opts.principal.id,
-      });
-      await enqueueRequestEvents(manager, [
-        recordMessage(this.ctx.department, this.ctx.topic, this.ctx.source, {
-          recordId: id, kind: spec.kind, revision, operation: 'revised', current: record.fact,
-          // A withdrawn record counts for nothing, so reinstating it subtracts nothing.
-          previous: row.status === 'active' ? row.fact : null,
-        }),
-      ]);
-      await audit(manager, opts.principal.id, row.status === 'active' ? 'record.revised' : 'record.reinstated', `records/${spec.kind}`, id, { revision, method });
-      return { status: 200, body: toView(updated) };
+    return this.changeItem(spec as RecordKindSpec, id, opts, {
+      method,
+      input,
+      screen: () => {
+        assertReasonableNesting(input);
+        const idErrors = findResidentIdNumbers(input);
+        if (idErrors.length) throw ProblemException.validation(idErrors);
+        if (input !== null && typeof input === 'object' && 'items' in input) {
+          throw ProblemException.validation([{ field: 'items', reason: 'a revision changes one record; send the record itself, not a batch' }]);
+        }
+      },
+      apply: async (manager, row) => {
+        const { record, errors } = prepareRecord(spec, build(row.payload), undefined, this.rules());
+        if (errors.length || !record) throw ProblemException.validation(errors);
+        if (row.naturalKey !== record.naturalKey) {
+          throw ProblemException.validation([{ field: 'reference', reason: `cannot change in a revision: it is the natural key (${row.naturalKey})` }]);
+        }
+        if (row.status === 'active' && row.contentHash === record.hash) return { status: 200, body: storedView(row) };
+        const revision = row.revision + 1;
+        const updated = await this.repo.update(manager, id, {
+          revision, status: 'active', contentHash: record.hash, area: record.fact.area, period: record.fact.period,
+          periodStart: periodStartOf(record.fact.period), fact: record.fact, payload: record.payload, subjectRef: record.subjectRef,
+          withdrawnReason: null, apiKeyId: opts.principal.id,
+        });
+        await enqueueRequestEvents(manager, [
+          recordMessage(this.ctx.department, this.ctx.topic, this.ctx.source, {
+            recordId: id, kind: spec.kind, revision, operation: 'revised', current: record.fact,
+            // A withdrawn record counts for nothing, so reinstating it subtracts nothing.
+            previous: row.status === 'active' ? row.fact : null,
+          }),
+        ]);
+        await audit(manager, opts.principal.id, row.status === 'active' ? 'record.revised' : 'record.reinstated', `records/${spec.kind}`, id, { revision, method });
+        return { status: 200, body: storedView(updated) };
+      },
     });
-  }
-
-  async withdraw(spec: RecordKindSpec, id: string, reason: string, opts: WriteOptions): Promise<WriteResponse> {
-    assertIdempotencyKey(opts.idempotencyKey);
-    if (!isUuid(id)) throw this.notFound(spec.kind, id);
-    const idErrors = findResidentIdNumbers({ reason });
-    if (idErrors.length) throw ProblemException.validation(idErrors);
-    const idem = { apiKeyId: opts.principal.id, key: opts.idempotencyKey, requestHash: requestFingerprint('DELETE', `${opts.route}#${id}`, { reason }) };
-    const replay = await this.writer.replay(idem);
-    if (replay) return replay;
-    return this.writer.write(idem, async (manager) => {
-      const row = await this.repo.lock(manager, spec.kind, id);
-      if (!row) throw this.notFound(spec.kind, id);
-      if (row.status === 'withdrawn') return { status: 200, body: toView(row) };
-      const revision = row.revision + 1;
-      const updated = await this.repo.withdraw(manager, id, revision, reason, opts.principal.id);
-      await enqueueRequestEvents(manager, [
-        recordMessage(this.ctx.department, this.ctx.topic, this.ctx.source, {
-          recordId: id, kind: spec.kind, revision, operation: 'withdrawn', current: null, previous: row.fact,
-        }),
-      ]);
-      await audit(manager, opts.principal.id, 'record.withdrawn', `records/${spec.kind}`, id, { revision, reason });
-      return { status: 200, body: toView(updated) };
-    });
-  }
-
-  async get(spec: RecordKindSpec, id: string): Promise<RecordView> {
-    if (!isUuid(id)) throw this.notFound(spec.kind, id);
-    const row = await this.repo.find(this.dataSource, spec.kind, id);
-    if (!row) throw this.notFound(spec.kind, id);
-    return toView(row);
-  }
-
-  async list(spec: RecordKindSpec, query: RecordListQueryDto): Promise<RecordPage> {
-    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const filter = listFilter(query, (code) => areasWithin(this.ctx, code));
-    const rows = await this.repo.list(this.dataSource, { kind: spec.kind, limit: limit + 1, ...filter, naturalKey: query.reference });
-    const page = rows.slice(0, limit);
-    return { items: page.map(toView), nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1].seq) : null };
   }
 
   private result(dryRun: boolean, received: number, results: SubmissionItemResultDto[]): SubmissionResultDto {
@@ -227,10 +177,6 @@ export class RecordService {
       { errors, conflicts: conflicts.map((c) => ({ ...(c.row === undefined ? {} : { row: c.row }), id: c.existing.id, status: c.existing.status })) },
     );
   }
-
-  private notFound(kind: string, id: string): ProblemException {
-    return ProblemException.notFound(`No ${kind} record with id ${id}.`);
-  }
 }
 
 /** RFC 7396 JSON merge patch: objects merge recursively, null deletes, anything else replaces. */
@@ -242,48 +188,4 @@ export function mergePatch(target: unknown, patch: unknown): unknown {
     else out[key] = mergePatch(out[key], value);
   }
   return out;
-}
-
-export function periodStartOf(period: string): string {
-  return periodRange(period).start.toISOString().slice(0, 10);
-}
-
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export function isUuid(value: string): boolean {
-  return UUID_RE.test(value);
-}
-
-/** The area and every area inside it (just the code itself when it is unknown). */
-export function areasWithin(ctx: DepartmentContext, code: string): string[] {
-  const index = ctx.areas.current;
-  if (!index.has(code)) return [code];
-  return index.areas.filter((a) => index.isWithin(a.code, code)).map((a) => a.code);
-}
-
-/** Filters shared by the record and return lists; throws 422 naming the bad query parameter. */
-export function listFilter(query: ListQueryDto, areasWithin: (code: string) => string[]) {
-  const errors: FieldError[] = [];
-  let afterSeq: string | undefined;
-  if (query.cursor !== undefined) {
-    afterSeq = decodeCursor(query.cursor);
-    if (!afterSeq) errors.push({ field: 'cursor', reason: 'is not a cursor this API returned' });
-  }
-  const periodStartFrom = query.periodFrom ? periodStartOf(query.periodFrom) : undefined;
-  const periodStartTo = query.periodTo ? periodRange(query.periodTo).end.toISOString().slice(0, 10) : undefined;
-  if (periodStartFrom && periodStartTo && periodStartFrom > periodStartTo) errors.push({ field: 'periodTo', reason: 'must not be before periodFrom' });
-  if (errors.length) throw ProblemException.validation(errors, 'The query has invalid parameters.');
-  return { afterSeq, periodStartFrom, periodStartTo, areas: query.area ? areasWithin(query.area) : undefined, status: query.status };
-}
-
-export function toView(row: RecordRow): RecordView {
-  return {
-    id: row.id,
-    kind: row.kind,
-    revision: row.revision,
-    status: row.status,
-    ...(row.withdrawnReason ? { withdrawnReason: row.withdrawnReason } : {}),
-    createdAt: new Date(row.createdAt).toISOString(),
-    updatedAt: new Date(row.updatedAt).toISOString(),
-    ...row.payload,
-  };
 }

@@ -1,37 +1,22 @@
 import type { ReturnFacts } from '@wdp/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
+import { StoredItemRepository, type StoredRow } from '../stored/stored-item.repository';
 
-export interface ReturnRow {
-  id: string;
-  seq: string;
-  kind: string;
+export interface ReturnRow extends StoredRow {
   area: string;
   period: string;
-  revision: number;
-  status: 'active' | 'withdrawn';
-  contentHash: string;
   facts: ReturnFacts;
-  payload: Record<string, unknown>;
-  withdrawnReason: string | null;
-  createdAt: Date;
-  updatedAt: Date;
 }
 
 const COLUMNS = `id, seq::text AS seq, kind, area, period, revision, status, content_hash AS "contentHash", facts, payload,
                  withdrawn_reason AS "withdrawnReason", created_at AS "createdAt", updated_at AS "updatedAt"`;
 
-export interface ReturnFilter {
-  kind: string;
-  afterSeq?: string;
-  limit: number;
-  periodStartFrom?: string;
-  periodStartTo?: string;
-  areas?: string[];
-  status?: 'active' | 'withdrawn';
-}
-
 /** SQL for statistical_returns; no decisions here. */
-export class ReturnRepository {
+export class ReturnRepository extends StoredItemRepository<ReturnRow> {
+  constructor() {
+    super('statistical_returns', COLUMNS);
+  }
+
   async findByNaturalKey(db: DataSource | EntityManager, kind: string, area: string, period: string, lock = false): Promise<ReturnRow | undefined> {
     const [row] = await db.query(
       `SELECT ${COLUMNS} FROM statistical_returns WHERE kind = $1 AND area = $2 AND period = $3 ${lock ? 'FOR UPDATE' : ''}`,
@@ -54,16 +39,6 @@ export class ReturnRepository {
     return row;
   }
 
-  async lock(manager: EntityManager, kind: string, id: string): Promise<ReturnRow | undefined> {
-    const [row] = await manager.query(`SELECT ${COLUMNS} FROM statistical_returns WHERE kind = $1 AND id = $2 FOR UPDATE`, [kind, id]);
-    return row;
-  }
-
-  async find(db: DataSource | EntityManager, kind: string, id: string): Promise<ReturnRow | undefined> {
-    const [row] = await db.query(`SELECT ${COLUMNS} FROM statistical_returns WHERE kind = $1 AND id = $2`, [kind, id]);
-    return row;
-  }
-
   async revise(manager: EntityManager, id: string, revision: number, contentHash: string, facts: ReturnFacts, payload: object, apiKeyId: string): Promise<ReturnRow> {
     const [rows] = await manager.query(
       `UPDATE statistical_returns SET revision = $2, status = 'active', content_hash = $3, facts = $4::jsonb, payload = $5::jsonb,
@@ -72,30 +47,5 @@ export class ReturnRepository {
       [id, revision, contentHash, JSON.stringify(facts), JSON.stringify(payload), apiKeyId],
     );
     return rows[0];
-  }
-
-  async withdraw(manager: EntityManager, id: string, revision: number, reason: string, apiKeyId: string): Promise<ReturnRow> {
-    const [rows] = await manager.query(
-      `UPDATE statistical_returns SET revision = $2, status = 'withdrawn', withdrawn_reason = $3, api_key_id = $4, updated_at = now()
-        WHERE id = $1 RETURNING ${COLUMNS}`,
-      [id, revision, reason, apiKeyId],
-    );
-    return rows[0];
-  }
-
-  async list(db: DataSource, f: ReturnFilter): Promise<ReturnRow[]> {
-    const where = ['kind = $1'];
-    const params: unknown[] = [f.kind];
-    const add = (sql: string, value: unknown) => {
-      params.push(value);
-      where.push(sql.replace('?', `$${params.length}`));
-    };
-    if (f.afterSeq) add('seq > ?::bigint', f.afterSeq);
-    if (f.periodStartFrom) add('period_start >= ?::date', f.periodStartFrom);
-    if (f.periodStartTo) add('period_start <= ?::date', f.periodStartTo);
-    if (f.areas) add('area = ANY(?::text[])', f.areas);
-    if (f.status) add('status = ?', f.status);
-    params.push(f.limit);
-    return db.query(`SELECT ${COLUMNS} FROM statistical_returns WHERE ${where.join(' AND ')} ORDER BY seq LIMIT $${params.length}`, params);
   }
 }

@@ -1,12 +1,13 @@
 import { FieldError, problem, ProblemException } from '@wdp/platform';
-import type { DepartmentContext } from '../department-context';
+import { ruleContext, type DepartmentContext } from '../department-context';
 import type { WriteResponse } from '../idempotency/idempotent-writer';
-import { MAX_BATCH_ITEMS, prepareSubmission, type RuleContext } from '../records/record-batch';
+import { MAX_BATCH_ITEMS, prepareSubmission } from '../records/record-batch';
 import type { RecordKindSpec } from '../records/record-kind';
-import type { RecordService, WriteOptions } from '../records/record.service';
+import type { RecordService } from '../records/record.service';
 import { MAX_FIGURES, type ReturnKindSpec } from '../returns/return-kind';
 import { prepareReturn } from '../returns/return-validation';
 import type { ReturnService } from '../returns/return.service';
+import type { WriteOptions } from '../stored/stored-item.service';
 import { recordColumns, returnColumns, type Column } from './columns';
 import { locate, mapRecordRows, mapReturnRows, resolveHeaders, sortUploadErrors, type Locator, type UploadError } from './row-mapping';
 import { readSheet, SheetFormatError, type Sheet, type SheetFormat } from './spreadsheet';
@@ -27,10 +28,6 @@ export interface UploadFile {
 export class UploadService {
   constructor(private readonly records: RecordService, private readonly returns: ReturnService, private readonly ctx: DepartmentContext) {}
 
-  private rules(): RuleContext {
-    return { department: this.ctx.department, hasArea: (c) => this.ctx.areas.has(c), now: this.ctx.now() };
-  }
-
   async uploadRecords(spec: RecordKindSpec, file: UploadFile, dryRun: boolean, opts: WriteOptions): Promise<WriteResponse> {
     const columns = recordColumns(spec, this.ctx.department);
     const sheet = await this.sheetOf(file, columns, MAX_BATCH_ITEMS, 'records');
@@ -39,7 +36,7 @@ export class UploadService {
     const at: Locator = { array: 'items', rowNumbers: mapped.rowNumbers, columns };
     if (mapped.errors.length) {
       // Cells that could not be read are reported with everything else wrong in the file, from the same pure pipeline.
-      const rest = prepareSubmission(spec, mapped.body, this.rules()).errors;
+      const rest = prepareSubmission(spec, mapped.body, ruleContext(this.ctx)).errors;
       throw invalid(merge(mapped.errors, locate(rest, at), columns), columns);
     }
     const response = await this.relocating(at, () => this.records.submit(spec, mapped.body, dryRun, opts));
@@ -53,7 +50,7 @@ export class UploadService {
     const mapped = mapReturnRows(sheet, byHeader);
     const at: Locator = { array: 'figures', rowNumbers: mapped.rowNumbers, columns, fieldRows: mapped.fieldRows };
     if (mapped.errors.length) {
-      const rest = prepareReturn(spec, mapped.body, this.rules()).errors;
+      const rest = prepareReturn(spec, mapped.body, ruleContext(this.ctx)).errors;
       throw invalid(merge(mapped.errors, locate(rest, at), columns), columns);
     }
     return this.relocating(at, () => this.returns.submit(spec, mapped.body, dryRun, opts));
