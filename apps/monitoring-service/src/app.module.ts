@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import type { IngestionOptions } from '@wdp/ingestion';
 import { ingestionMigrations } from '@wdp/ingestion';
 import { PlatformModule } from '@wdp/platform';
+import { AdminModule } from './admin/admin.module';
 import { AlertDecisionModule } from './alerts/decision/alert-decision.module';
 import { AssessmentModule } from './assessment/assessment.module';
 import { StatisticsIngestionModule } from './auth/statistics-ingestion.module';
@@ -31,6 +32,7 @@ export class AppModule {
         AlertDecisionModule,
         ConsumptionModule,
         QueryModule,
+        AdminModule,
         DashboardModule,
         SubscriptionsModule,
         SilencesModule,

@@ -1,11 +1,8 @@
-import { Body, Controller, Get, Param, Patch, Query, Req } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, type AuthenticatedRequest } from '@wdp/ingestion';
-import { problem, ProblemException } from '@wdp/platform';
-import { TargetChangeService } from '../assessment/target-change.service';
-import { UnknownIndicatorError } from '../catalogue/catalogue.service';
-import { AdminAccess, ReadAccess } from '../auth/access.decorators';
-import { AuditPageDto, IndicatorDetailDto, IndicatorListQueryDto, IndicatorPageDto, TargetChangeResultDto, UpdateTargetsDto } from './dto/indicator.dto';
+import { ApiProblems } from '@wdp/ingestion';
+import { ReadAccess } from '../auth/access.decorators';
+import { AuditPageDto, IndicatorDetailDto, IndicatorListQueryDto, IndicatorPageDto } from './dto/indicator.dto';
 import { PageQueryDto } from './dto/page.dto';
 import { QueryService } from './query.service';
 
@@ -14,10 +11,7 @@ const CODE = ApiParam({ name: 'code', example: 'HEA-02', description: 'Indicator
 @ApiTags('indicators')
 @Controller('v1/indicators')
 export class IndicatorsController {
-  constructor(
-    private readonly query: QueryService,
-    private readonly targets: TargetChangeService,
-  ) {}
+  constructor(private readonly query: QueryService) {}
 
   @Get()
   @ReadAccess()
@@ -36,27 +30,6 @@ export class IndicatorsController {
   @ApiProblems(404)
   one(@Param('code') code: string): Promise<IndicatorDetailDto> {
     return this.query.indicator(code);
-  }
-
-  @Patch(':code')
-  @AdminAccess()
-  @CODE
-  @ApiOperation({
-    summary: 'Change the target, tolerance or baseline (admin)',
-    description: 'Audited (who, when, old, new, why); the changed fields are kept over later catalogue updates. The indicator is re-assessed in every area at once and alerts follow.',
-  })
-  @ApiOkResponse({ type: TargetChangeResultDto })
-  @ApiProblems(404, 422)
-  async update(@Param('code') code: string, @Body() body: UpdateTargetsDto, @Req() req: AuthenticatedRequest): Promise<TargetChangeResultDto> {
-    const { reason, ...patch } = body;
-    const who = req.apiKey ? `api-key:${req.apiKey.prefix} (${req.apiKey.department})` : 'unknown';
-    try {
-      const result = await this.targets.change(code, patch, who, reason);
-      return { indicator: await this.query.indicator(code), changes: result.changes, recompute: result.recompute };
-    } catch (err) {
-      if (err instanceof UnknownIndicatorError) throw new ProblemException(problem(404, err.message));
-      throw err;
-    }
   }
 
   @Get(':code/audit')

@@ -6,7 +6,6 @@ import { CatalogueModule } from '../catalogue/catalogue.module';
 import { DisclosureModule } from '../disclosure/disclosure.module';
 import { SubYearValuesService } from '../evaluation/sub-year-values.service';
 import { FactsModule } from '../facts/facts.module';
-import { AdminController } from './admin.controller';
 import { AlertsController } from './alerts.controller';
 import { AssessmentsController } from './assessments.controller';
 import { IndicatorsController } from './indicators.controller';
@@ -15,7 +14,8 @@ import { ValuesController } from './values.controller';
 
 @Module({
   imports: [CatalogueModule, FactsModule, AssessmentModule, AlertsModule, DisclosureModule],
-  controllers: [IndicatorsController, ValuesController, AssessmentsController, AlertsController, AdminController],
+  controllers: [IndicatorsController, ValuesController, AssessmentsController, AlertsController],
   providers: [QueryService, SubYearValuesService, DemoReaderKey],
+  exports: [QueryService],
 })
 export class QueryModule {}
