@@ -4599,9 +4599,22 @@ export interface components {
         };
         AlertPageDto: {
             items: components["schemas"]["AlertDto"][];
-            /** @example 1 */
+            /**
+             * @description Cursor of the next page; null on the last page.
+             * @example null
+             */
+            nextCursor: string | null;
+            /**
+             * @deprecated
+             * @description Deprecated (use nextCursor): the page number this page would have under page/pageSize.
+             * @example 1
+             */
             page: number;
-            /** @example 50 */
+            /**
+             * @deprecated
+             * @description Deprecated: the limit this page was read with.
+             * @example 50
+             */
             pageSize: number;
             /**
              * @description Items matching the filters, over all pages.
@@ -4688,9 +4701,22 @@ export interface components {
         };
         AssessmentPageDto: {
             items: components["schemas"]["AssessmentDto"][];
-            /** @example 1 */
+            /**
+             * @description Cursor of the next page; null on the last page.
+             * @example null
+             */
+            nextCursor: string | null;
+            /**
+             * @deprecated
+             * @description Deprecated (use nextCursor): the page number this page would have under page/pageSize.
+             * @example 1
+             */
             page: number;
-            /** @example 50 */
+            /**
+             * @deprecated
+             * @description Deprecated: the limit this page was read with.
+             * @example 50
+             */
             pageSize: number;
             /**
              * @description Items matching the filters, over all pages.
@@ -4775,9 +4801,22 @@ export interface components {
         };
         AuditPageDto: {
             items: components["schemas"]["AuditEntryDto"][];
-            /** @example 1 */
+            /**
+             * @description Cursor of the next page; null on the last page.
+             * @example null
+             */
+            nextCursor: string | null;
+            /**
+             * @deprecated
+             * @description Deprecated (use nextCursor): the page number this page would have under page/pageSize.
+             * @example 1
+             */
             page: number;
-            /** @example 50 */
+            /**
+             * @deprecated
+             * @description Deprecated: the limit this page was read with.
+             * @example 50
+             */
             pageSize: number;
             /**
              * @description Items matching the filters, over all pages.
@@ -5648,9 +5687,22 @@ export interface components {
         };
         DeliveryPageDto: {
             items: components["schemas"]["DeliveryDto"][];
-            /** @example 1 */
+            /**
+             * @description Cursor of the next page; null on the last page.
+             * @example null
+             */
+            nextCursor: string | null;
+            /**
+             * @deprecated
+             * @description Deprecated (use nextCursor): the page number this page would have under page/pageSize.
+             * @example 1
+             */
             page: number;
-            /** @example 50 */
+            /**
+             * @deprecated
+             * @description Deprecated: the limit this page was read with.
+             * @example 50
+             */
             pageSize: number;
             /**
              * @description Items matching the filters, over all pages.
@@ -6160,9 +6212,22 @@ export interface components {
         };
         GenderGapPageDto: {
             items: components["schemas"]["GenderGapDto"][];
-            /** @example 1 */
+            /**
+             * @description Cursor of the next page; null on the last page.
+             * @example null
+             */
+            nextCursor: string | null;
+            /**
+             * @deprecated
+             * @description Deprecated (use nextCursor): the page number this page would have under page/pageSize.
+             * @example 1
+             */
             page: number;
-            /** @example 50 */
+            /**
+             * @deprecated
+             * @description Deprecated: the limit this page was read with.
+             * @example 50
+             */
             pageSize: number;
             /**
              * @description Items matching the filters, over all pages.
@@ -6719,9 +6784,22 @@ export interface components {
         };
         IndicatorPageDto: {
             items: components["schemas"]["IndicatorDto"][];
-            /** @example 1 */
+            /**
+             * @description Cursor of the next page; null on the last page.
+             * @example null
+             */
+            nextCursor: string | null;
+            /**
+             * @deprecated
+             * @description Deprecated (use nextCursor): the page number this page would have under page/pageSize.
+             * @example 1
+             */
             page: number;
-            /** @example 50 */
+            /**
+             * @deprecated
+             * @description Deprecated: the limit this page was read with.
+             * @example 50
+             */
             pageSize: number;
             /**
              * @description Items matching the filters, over all pages.
@@ -7584,9 +7662,22 @@ export interface components {
         };
         ReportPageDto: {
             items: components["schemas"]["ReportSnapshotDto"][];
-            /** @example 1 */
+            /**
+             * @description Cursor of the next page; null on the last page.
+             * @example null
+             */
+            nextCursor: string | null;
+            /**
+             * @deprecated
+             * @description Deprecated (use nextCursor): the page number this page would have under page/pageSize.
+             * @example 1
+             */
             page: number;
-            /** @example 50 */
+            /**
+             * @deprecated
+             * @description Deprecated: the limit this page was read with.
+             * @example 50
+             */
             pageSize: number;
             /**
              * @description Items matching the filters, over all pages.
@@ -8100,9 +8191,22 @@ export interface components {
         };
         SilencePageDto: {
             items: components["schemas"]["SilenceDto"][];
-            /** @example 1 */
+            /**
+             * @description Cursor of the next page; null on the last page.
+             * @example null
+             */
+            nextCursor: string | null;
+            /**
+             * @deprecated
+             * @description Deprecated (use nextCursor): the page number this page would have under page/pageSize.
+             * @example 1
+             */
             page: number;
-            /** @example 50 */
+            /**
+             * @deprecated
+             * @description Deprecated: the limit this page was read with.
+             * @example 50
+             */
             pageSize: number;
             /**
              * @description Items matching the filters, over all pages.
@@ -8398,9 +8502,22 @@ export interface components {
         };
         SubscriptionPageDto: {
             items: components["schemas"]["SubscriptionDto"][];
-            /** @example 1 */
+            /**
+             * @description Cursor of the next page; null on the last page.
+             * @example null
+             */
+            nextCursor: string | null;
+            /**
+             * @deprecated
+             * @description Deprecated (use nextCursor): the page number this page would have under page/pageSize.
+             * @example 1
+             */
             page: number;
-            /** @example 50 */
+            /**
+             * @deprecated
+             * @description Deprecated: the limit this page was read with.
+             * @example 50
+             */
             pageSize: number;
             /**
              * @description Items matching the filters, over all pages.
@@ -8697,9 +8814,22 @@ export interface components {
         };
         ValuePageDto: {
             items: components["schemas"]["ValueDto"][];
-            /** @example 1 */
+            /**
+             * @description Cursor of the next page; null on the last page.
+             * @example null
+             */
+            nextCursor: string | null;
+            /**
+             * @deprecated
+             * @description Deprecated (use nextCursor): the page number this page would have under page/pageSize.
+             * @example 1
+             */
             page: number;
-            /** @example 50 */
+            /**
+             * @deprecated
+             * @description Deprecated: the limit this page was read with.
+             * @example 50
+             */
             pageSize: number;
             /**
              * @description Items matching the filters, over all pages.
@@ -10334,13 +10464,23 @@ export interface operations {
         parameters: {
             query?: {
                 area?: string;
+                /** @description Opaque cursor from the previous page’s nextCursor. */
+                cursor?: string;
                 /** @description Only alerts assigned to this department (the owner of the indicator). */
                 department?: string;
                 indicator?: string;
                 kind?: "acceleration_needed" | "limited" | "deteriorating" | "fluctuating" | "gap_widening" | "missing_data";
-                /** @description Page number, from 1. */
+                /** @description Page size. */
+                limit?: number;
+                /**
+                 * @deprecated
+                 * @description Deprecated: follow nextCursor with cursor instead. Page number, from 1; not with cursor.
+                 */
                 page?: number;
-                /** @description Items per page. */
+                /**
+                 * @deprecated
+                 * @description Deprecated: use limit. Items per page; not with limit.
+                 */
                 pageSize?: number;
                 severity?: "high" | "medium" | "low";
                 sex?: "F" | "M" | "T" | "gap";
@@ -10987,11 +11127,21 @@ export interface operations {
                 /** @description Only assessments holding an alert of this kind open. */
                 alertKind?: "acceleration_needed" | "limited" | "deteriorating" | "fluctuating" | "gap_widening" | "missing_data";
                 area?: string;
+                /** @description Opaque cursor from the previous page’s nextCursor. */
+                cursor?: string;
                 domain?: "health" | "education" | "economy" | "rural-revitalization" | "decision-making" | "social-security" | "family" | "environment" | "law";
                 indicator?: string;
-                /** @description Page number, from 1. */
+                /** @description Page size. */
+                limit?: number;
+                /**
+                 * @deprecated
+                 * @description Deprecated: follow nextCursor with cursor instead. Page number, from 1; not with cursor.
+                 */
                 page?: number;
-                /** @description Items per page. */
+                /**
+                 * @deprecated
+                 * @description Deprecated: use limit. Items per page; not with limit.
+                 */
                 pageSize?: number;
                 /** @description F, M, T, or gap for the female–male gap. */
                 sex?: "F" | "M" | "T" | "gap";
@@ -11083,9 +11233,19 @@ export interface operations {
         parameters: {
             query?: {
                 area?: string;
-                /** @description Page number, from 1. */
+                /** @description Opaque cursor from the previous page’s nextCursor. */
+                cursor?: string;
+                /** @description Page size. */
+                limit?: number;
+                /**
+                 * @deprecated
+                 * @description Deprecated: follow nextCursor with cursor instead. Page number, from 1; not with cursor.
+                 */
                 page?: number;
-                /** @description Items per page. */
+                /**
+                 * @deprecated
+                 * @description Deprecated: use limit. Items per page; not with limit.
+                 */
                 pageSize?: number;
                 sex?: "F" | "M" | "T" | "gap";
             };
@@ -11194,10 +11354,20 @@ export interface operations {
         parameters: {
             query?: {
                 area?: string;
+                /** @description Opaque cursor from the previous page’s nextCursor. */
+                cursor?: string;
                 indicator?: string;
-                /** @description Page number, from 1. */
+                /** @description Page size. */
+                limit?: number;
+                /**
+                 * @deprecated
+                 * @description Deprecated: follow nextCursor with cursor instead. Page number, from 1; not with cursor.
+                 */
                 page?: number;
-                /** @description Items per page. */
+                /**
+                 * @deprecated
+                 * @description Deprecated: use limit. Items per page; not with limit.
+                 */
                 pageSize?: number;
                 trend?: "narrowing" | "widening" | "stable" | "insufficient_data";
             };
@@ -11288,12 +11458,22 @@ export interface operations {
             query?: {
                 /** @description at_least, at_most, about (± tolerance), increase, decrease, gap_narrows, parity (with a reference), coverage. */
                 comparator?: string;
+                /** @description Opaque cursor from the previous page’s nextCursor. */
+                cursor?: string;
                 /** @description Owning department code. */
                 department?: string;
                 domain?: "health" | "education" | "economy" | "rural-revitalization" | "decision-making" | "social-security" | "family" | "environment" | "law";
-                /** @description Page number, from 1. */
+                /** @description Page size. */
+                limit?: number;
+                /**
+                 * @deprecated
+                 * @description Deprecated: follow nextCursor with cursor instead. Page number, from 1; not with cursor.
+                 */
                 page?: number;
-                /** @description Items per page. */
+                /**
+                 * @deprecated
+                 * @description Deprecated: use limit. Items per page; not with limit.
+                 */
                 pageSize?: number;
             };
             header?: never;
@@ -11566,9 +11746,19 @@ export interface operations {
     Indicators_audit: {
         parameters: {
             query?: {
-                /** @description Page number, from 1. */
+                /** @description Opaque cursor from the previous page’s nextCursor. */
+                cursor?: string;
+                /** @description Page size. */
+                limit?: number;
+                /**
+                 * @deprecated
+                 * @description Deprecated: follow nextCursor with cursor instead. Page number, from 1; not with cursor.
+                 */
                 page?: number;
-                /** @description Items per page. */
+                /**
+                 * @deprecated
+                 * @description Deprecated: use limit. Items per page; not with limit.
+                 */
                 pageSize?: number;
             };
             header?: never;
@@ -12507,10 +12697,20 @@ export interface operations {
     Reports_list: {
         parameters: {
             query?: {
+                /** @description Opaque cursor from the previous page’s nextCursor. */
+                cursor?: string;
                 kind?: "annual" | "mid_term" | "final";
-                /** @description Page number, from 1. */
+                /** @description Page size. */
+                limit?: number;
+                /**
+                 * @deprecated
+                 * @description Deprecated: follow nextCursor with cursor instead. Page number, from 1; not with cursor.
+                 */
                 page?: number;
-                /** @description Items per page. */
+                /**
+                 * @deprecated
+                 * @description Deprecated: use limit. Items per page; not with limit.
+                 */
                 pageSize?: number;
                 /** @description Only reports of this year. */
                 year?: number;
@@ -50378,9 +50578,19 @@ export interface operations {
     Silences_list: {
         parameters: {
             query?: {
-                /** @description Page number, from 1. */
+                /** @description Opaque cursor from the previous page’s nextCursor. */
+                cursor?: string;
+                /** @description Page size. */
+                limit?: number;
+                /**
+                 * @deprecated
+                 * @description Deprecated: follow nextCursor with cursor instead. Page number, from 1; not with cursor.
+                 */
                 page?: number;
-                /** @description Items per page. */
+                /**
+                 * @deprecated
+                 * @description Deprecated: use limit. Items per page; not with limit.
+                 */
                 pageSize?: number;
                 /** @description Absent: pending and active ones. */
                 state?: "pending" | "active" | "expired" | "deleted";
@@ -50733,9 +50943,19 @@ export interface operations {
     Subscriptions_list: {
         parameters: {
             query?: {
-                /** @description Page number, from 1. */
+                /** @description Opaque cursor from the previous page’s nextCursor. */
+                cursor?: string;
+                /** @description Page size. */
+                limit?: number;
+                /**
+                 * @deprecated
+                 * @description Deprecated: follow nextCursor with cursor instead. Page number, from 1; not with cursor.
+                 */
                 page?: number;
-                /** @description Items per page. */
+                /**
+                 * @deprecated
+                 * @description Deprecated: use limit. Items per page; not with limit.
+                 */
                 pageSize?: number;
             };
             header?: never;
@@ -51139,9 +51359,19 @@ export interface operations {
     Subscriptions_deliveryLog: {
         parameters: {
             query?: {
-                /** @description Page number, from 1. */
+                /** @description Opaque cursor from the previous page’s nextCursor. */
+                cursor?: string;
+                /** @description Page size. */
+                limit?: number;
+                /**
+                 * @deprecated
+                 * @description Deprecated: follow nextCursor with cursor instead. Page number, from 1; not with cursor.
+                 */
                 page?: number;
-                /** @description Items per page. */
+                /**
+                 * @deprecated
+                 * @description Deprecated: use limit. Items per page; not with limit.
+                 */
                 pageSize?: number;
                 status?: "pending" | "delivered";
             };
@@ -51372,12 +51602,22 @@ export interface operations {
             query?: {
                 /** @description District or street/town code. */
                 area?: string;
+                /** @description Opaque cursor from the previous page’s nextCursor. */
+                cursor?: string;
                 /** @description First year, inclusive. */
                 from?: number;
                 indicator?: string;
-                /** @description Page number, from 1. */
+                /** @description Page size. */
+                limit?: number;
+                /**
+                 * @deprecated
+                 * @description Deprecated: follow nextCursor with cursor instead. Page number, from 1; not with cursor.
+                 */
                 page?: number;
-                /** @description Items per page. */
+                /**
+                 * @deprecated
+                 * @description Deprecated: use limit. Items per page; not with limit.
+                 */
                 pageSize?: number;
                 /** @description YYYY (stored annual values, the ones assessed), or YYYY-Qn / YYYY-MM (computed on request from the quarter and month facts; returns filed for the period, else the annual figure). */
                 period?: string;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { problem, ProblemException } from '@wdp/platform';
+import { countedPage, problem, ProblemException } from '@wdp/platform';
 import { DataSource } from 'typeorm';
 import { AlertRepository } from '../alerts/alert.repository';
 import { AssessmentRepository } from '../assessment/assessment.repository';
@@ -10,7 +10,7 @@ import { SubYearValuesService } from '../evaluation/sub-year-values.service';
 import type { AlertPageDto, AlertQueryDto } from './dto/alert.dto';
 import type { AssessmentDetailQueryDto, AssessmentPageDto, AssessmentQueryDto, GenderGapPageDto, GenderGapQueryDto } from './dto/assessment.dto';
 import type { AuditPageDto, IndicatorDetailDto, IndicatorListQueryDto, IndicatorPageDto } from './dto/indicator.dto';
-import { pagingOf } from './dto/page.dto';
+import { pagingOf, type PageQueryDto } from './dto/page.dto';
 import type { ValuePageDto, ValueQueryDto } from './dto/value.dto';
 import { assessmentView, genderGapView, indicatorView, withInterval } from './views';
 
@@ -35,7 +35,7 @@ export class QueryService {
       .filter((i) => (!q.domain || i.domain === q.domain) && (!q.department || i.department === q.department) && (!q.comparator || i.comparator === q.comparator))
       .sort((a, b) => a.code.localeCompare(b.code));
     const items = matching.slice(paging.offset, paging.offset + paging.limit).map((i) => indicatorView(i, this.catalogue.storedIndicator(i.code)));
-    return { page: paging.page, pageSize: paging.pageSize, total: matching.length, items };
+    return countedPage(paging, matching.length, items);
   }
 
   async indicator(code: string): Promise<IndicatorDetailDto> {
@@ -45,11 +45,11 @@ export class QueryService {
     return { ...indicatorView(def, this.catalogue.storedIndicator(code)), targetHistory };
   }
 
-  async audit(code: string, q: { page?: number; pageSize?: number }): Promise<AuditPageDto> {
+  async audit(code: string, q: PageQueryDto): Promise<AuditPageDto> {
     this.requireIndicator(code);
     const paging = pagingOf(q);
     const { items, total } = await this.catalogueRepo.audit(this.dataSource.manager, code, paging.limit, paging.offset);
-    return { page: paging.page, pageSize: paging.pageSize, total, items };
+    return countedPage(paging, total, items);
   }
 
   /** Values as published: cells from fewer than k records suppressed (with their complements) unless `unsuppressed`. */
@@ -58,14 +58,13 @@ export class QueryService {
     if (q.period && q.period.length > 4) {
       const all = await this.subYear.values(q.period, { indicatorCode: q.indicator, areaCode: q.area, sex: q.sex });
       const published = unsuppressed ? all : this.disclosure.publishInMemory(all);
-      return {
-        page: paging.page,
-        pageSize: paging.pageSize,
-        total: all.length,
-        items: published
+      return countedPage(
+        paging,
+        all.length,
+        published
           .slice(paging.offset, paging.offset + paging.limit)
           .map((v) => withInterval({ ...v, unit: this.catalogue.find(v.indicatorCode)?.unit ?? '' }, this.catalogue.find(v.indicatorCode)?.factor)),
-      };
+      );
     }
     const year = q.period ? Number(q.period) : undefined;
     const { items, total } = await this.assessments.values(
@@ -75,13 +74,9 @@ export class QueryService {
       paging.offset,
     );
     const rows = items.map(({ year: y, ...v }) => ({ ...v, period: String(y), unit: this.catalogue.find(v.indicatorCode)?.unit ?? '' }));
-    return {
-      page: paging.page,
-      pageSize: paging.pageSize,
-      total,
-      // After suppression: a withheld cell has no counts, so it gets no interval that could reveal them.
-      items: (unsuppressed ? rows : await this.disclosure.publishYearly(rows)).map((v) => withInterval(v, this.catalogue.find(v.indicatorCode)?.factor)),
-    };
+    // After suppression: a withheld cell has no counts, so it gets no interval that could reveal them.
+    const published = unsuppressed ? rows : await this.disclosure.publishYearly(rows);
+    return countedPage(paging, total, published.map((v) => withInterval(v, this.catalogue.find(v.indicatorCode)?.factor)));
   }
 
   async assessmentList(q: AssessmentQueryDto): Promise<AssessmentPageDto> {
@@ -94,14 +89,14 @@ export class QueryService {
       paging.offset,
       true,
     );
-    return { page: paging.page, pageSize: paging.pageSize, total, items: items.map((r) => assessmentView(r, false)) };
+    return countedPage(paging, total, items.map((r) => assessmentView(r, false)));
   }
 
   async assessmentsOf(code: string, q: AssessmentDetailQueryDto): Promise<AssessmentPageDto> {
     this.requireIndicator(code);
     const paging = pagingOf(q);
     const { items, total } = await this.assessments.find(this.dataSource.manager, { indicatorCodes: [code], areaCode: q.area, sex: q.sex }, paging.limit, paging.offset, true);
-    return { page: paging.page, pageSize: paging.pageSize, total, items: items.map((r) => assessmentView(r, true)) };
+    return countedPage(paging, total, items.map((r) => assessmentView(r, true)));
   }
 
   async genderGaps(q: GenderGapQueryDto): Promise<GenderGapPageDto> {
@@ -111,7 +106,7 @@ export class QueryService {
     // Gap rows of explicit gap indicators carry a progress status; their trend is filtered in memory.
     const { items } = await this.assessments.find(this.dataSource.manager, { indicatorCodes: codes, areaCode: q.area, sex: 'gap' }, 100_000, 0, true);
     const gaps = items.map(genderGapView).filter((g) => !status || g.trend === status);
-    return { page: paging.page, pageSize: paging.pageSize, total: gaps.length, items: gaps.slice(paging.offset, paging.offset + paging.limit) };
+    return countedPage(paging, gaps.length, gaps.slice(paging.offset, paging.offset + paging.limit));
   }
 
   async alertList(q: AlertQueryDto): Promise<AlertPageDto> {
@@ -122,7 +117,7 @@ export class QueryService {
       paging.limit,
       paging.offset,
     );
-    return { page: paging.page, pageSize: paging.pageSize, total, items };
+    return countedPage(paging, total, items);
   }
 
   async alert(id: string) {

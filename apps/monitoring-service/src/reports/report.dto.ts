@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { PageInfoDto, PageQueryDto } from '../query/dto/page.dto';
+import { CountedPageDto } from '@wdp/platform';
+import { PageQueryDto } from '../query/dto/page.dto';
 
 export const REPORT_KINDS = ['annual', 'mid_term', 'final'] as const;
 
@@ -64,7 +65,7 @@ export class ReportSnapshotDto {
   @ApiProperty({ example: 'sha256:41ab…', description: 'Hash of the assembled report; regeneration reproduces it.' }) contentHash: string;
 }
 
-export class ReportPageDto extends PageInfoDto {
+export class ReportPageDto extends CountedPageDto {
   @ApiProperty({ type: [ReportSnapshotDto] }) items: ReportSnapshotDto[];
 }
 

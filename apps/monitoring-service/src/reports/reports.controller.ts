@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { ApiProblems, type AuthenticatedRequest } from '@wdp/ingestion';
-import { problem, ProblemException } from '@wdp/platform';
+import { countedPage, problem, ProblemException } from '@wdp/platform';
 import type { FastifyReply } from 'fastify';
 import { FigureAccess, mayReadUnsuppressed, ReportGenerationAccess, UNSUPPRESSED_SCOPE } from '../alerts/alert-access';
 import { actorOf } from '../alerts/alert-lifecycle';
@@ -34,7 +34,7 @@ export class ReportsController {
   async list(@Query() q: ReportQueryDto): Promise<ReportPageDto> {
     const p = pagingOf(q);
     const { items, total } = await this.reports.list({ kind: q.kind, year: q.year }, p.limit, p.offset);
-    return { page: p.page, pageSize: p.pageSize, total, items };
+    return countedPage(p, total, items);
   }
 
   @Get(':id')

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { containsResidentIdNumber } from '@wdp/platform';
+import { containsResidentIdNumber, CountedPageDto } from '@wdp/platform';
 import { IsIn, IsISO8601, IsOptional, IsString, Length, Matches, ValidateBy } from 'class-validator';
 import { ALERT_KINDS } from '@wdp/assessment';
-import { PageInfoDto, PageQueryDto } from '../query/dto/page.dto';
+import { PageQueryDto } from '../query/dto/page.dto';
 
 const KINDS = [...ALERT_KINDS];
 
@@ -65,6 +65,6 @@ export class SilenceDto {
   @ApiProperty({ nullable: true, type: String }) deletedBy: string | null;
 }
 
-export class SilencePageDto extends PageInfoDto {
+export class SilencePageDto extends CountedPageDto {
   @ApiProperty({ type: [SilenceDto] }) items: SilenceDto[];
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, Delete, Get, Inject, Logger, Param, ParseUUIDPipe, Post, Query, Req } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, type AuthenticatedRequest } from '@wdp/ingestion';
-import { problem, ProblemException } from '@wdp/platform';
+import { countedPage, problem, ProblemException } from '@wdp/platform';
 import { DataSource } from 'typeorm';
 import { AlertActionAccess } from '../alerts/alert-access';
 import { actorOf } from '../alerts/alert-lifecycle';
@@ -66,7 +66,7 @@ export class SilencesController {
     const now = this.clock();
     const p = pagingOf(q);
     const { items, total } = await this.silences.list(this.dataSource.manager, q.state ? [q.state] : ['pending', 'active'], now, p.limit, p.offset);
-    return { page: p.page, pageSize: p.pageSize, total, items: items.map((s) => this.view(s, now)) };
+    return countedPage(p, total, items.map((s) => this.view(s, now)));
   }
 
   @Get(':id')

@@ -3,7 +3,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, IsUrl, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { ALERT_KINDS } from '@wdp/assessment';
-import { PageInfoDto, PageQueryDto } from '../query/dto/page.dto';
+import { CountedPageDto } from '@wdp/platform';
+import { PageQueryDto } from '../query/dto/page.dto';
 import { ASSESSED_SEX_FILTER, DOMAIN_VALUES } from '../query/dto/vocab';
 
 const KINDS = [...ALERT_KINDS];
@@ -130,7 +131,7 @@ export class SecretDto {
   secret: string;
 }
 
-export class SubscriptionPageDto extends PageInfoDto {
+export class SubscriptionPageDto extends CountedPageDto {
   @ApiProperty({ type: [SubscriptionDto] }) items: SubscriptionDto[];
 }
 
@@ -166,6 +167,6 @@ export class DeliveryDto {
   @ApiProperty() createdAt: string;
 }
 
-export class DeliveryPageDto extends PageInfoDto {
+export class DeliveryPageDto extends CountedPageDto {
   @ApiProperty({ type: [DeliveryDto] }) items: DeliveryDto[];
 }

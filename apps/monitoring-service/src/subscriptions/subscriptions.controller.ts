@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Patch, Post, Query, Req } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, type AuthenticatedRequest } from '@wdp/ingestion';
-import { problem, ProblemException } from '@wdp/platform';
+import { countedPage, problem, ProblemException } from '@wdp/platform';
 import { DataSource } from 'typeorm';
 import { SubscriptionAccess } from '../alerts/alert-access';
 import { actorOf } from '../alerts/alert-lifecycle';
@@ -51,7 +51,7 @@ export class SubscriptionsController {
   async list(@Query() q: PageQueryDto): Promise<SubscriptionPageDto> {
     const p = pagingOf(q);
     const { items, total } = await this.subscriptions.list(this.dataSource.manager, p.limit, p.offset);
-    return { page: p.page, pageSize: p.pageSize, total, items };
+    return countedPage(p, total, items);
   }
 
   @Get(':id')
@@ -124,7 +124,7 @@ export class SubscriptionsController {
     found(await this.subscriptions.byId(this.dataSource.manager, id), id);
     const p = pagingOf(q);
     const { items, total } = await this.deliveries.log(this.dataSource.manager, id, q.status, p.limit, p.offset);
-    return { page: p.page, pageSize: p.pageSize, total, items };
+    return countedPage(p, total, items);
   }
 
   /** The URL as it will be requested (WHATWG-normalised), once its host is vetted; else 422 naming `url`. */

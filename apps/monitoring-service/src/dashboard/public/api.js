@@ -33,19 +33,21 @@ const query = (params) => {
   return s ? `?${s}` : '';
 };
 
-/** Every item of a paged list (pages of 500, the API's maximum). */
+/** Every item of a paged list: pages of 500 (the API's maximum), following nextCursor to the end. */
 async function all(path, params = {}) {
   const items = [];
-  for (let page = 1; ; page++) {
-    const res = await request('GET', `${path}${query({ ...params, page, pageSize: 500 })}`);
+  let cursor;
+  do {
+    const res = await request('GET', `${path}${query({ ...params, limit: 500, cursor })}`);
     items.push(...res.items);
-    if (items.length >= res.total || res.items.length === 0) return items;
-  }
+    cursor = res.nextCursor;
+  } while (cursor);
+  return items;
 }
 
 export const api = {
   reference: () => request('GET', '/dashboard/reference.json'),
-  check: () => request('GET', '/v1/indicators?pageSize=1'),
+  check: () => request('GET', '/v1/indicators?limit=1'),
   indicators: () => all('/v1/indicators'),
   assessments: (area) => all('/v1/assessments', { area }),
   assessmentsOf: (code, area) => all(`/v1/assessments/${encodeURIComponent(code)}`, { area }),

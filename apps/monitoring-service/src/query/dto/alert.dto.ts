@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { ALERT_KINDS } from '@wdp/assessment';
-import { PageInfoDto, PageQueryDto } from './page.dto';
+import { CountedPageDto } from '@wdp/platform';
+import { PageQueryDto } from './page.dto';
 import { ASSESSED_SEX_FILTER } from './vocab';
 
 const KINDS = [...ALERT_KINDS];
@@ -111,7 +112,7 @@ export class AlertDto {
   silencedBy: string | null;
 }
 
-export class AlertPageDto extends PageInfoDto {
+export class AlertPageDto extends CountedPageDto {
   @ApiProperty({ type: [AlertDto] })
   items: AlertDto[];
 }

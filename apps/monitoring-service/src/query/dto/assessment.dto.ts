@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { ALERT_KINDS } from '@wdp/assessment';
-import { PageInfoDto, PageQueryDto } from './page.dto';
+import { CountedPageDto } from '@wdp/platform';
+import { PageQueryDto } from './page.dto';
 import { ASSESSED_SEX_FILTER, DOMAIN_VALUES } from './vocab';
 
 const KINDS = [...ALERT_KINDS];
@@ -145,7 +146,7 @@ export class AssessmentDto {
   computedAt: string;
 }
 
-export class AssessmentPageDto extends PageInfoDto {
+export class AssessmentPageDto extends CountedPageDto {
   @ApiProperty({ type: [AssessmentDto] })
   items: AssessmentDto[];
 }
@@ -206,7 +207,7 @@ export class GenderGapDto {
   methodologyVersion: string;
 }
 
-export class GenderGapPageDto extends PageInfoDto {
+export class GenderGapPageDto extends CountedPageDto {
   @ApiProperty({ type: [GenderGapDto] })
   items: GenderGapDto[];
 }

@@ -2,7 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { COMPARATORS_DOC, DOMAIN_VALUES } from './vocab';
 import { MAX_PLAUSIBLE_VALUE } from '@wdp/contracts';
 import { IsIn, IsNumber, IsOptional, IsString, Length, Max, Min, ValidateIf } from 'class-validator';
-import { PageInfoDto, PageQueryDto } from './page.dto';
+import { CountedPageDto } from '@wdp/platform';
+import { PageQueryDto } from './page.dto';
 
 export class IndicatorListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: DOMAIN_VALUES, example: 'health' })
@@ -151,7 +152,7 @@ export class IndicatorDetailDto extends IndicatorDto {
   targetHistory: TargetHistoryDto[];
 }
 
-export class IndicatorPageDto extends PageInfoDto {
+export class IndicatorPageDto extends CountedPageDto {
   @ApiProperty({ type: [IndicatorDto] })
   items: IndicatorDto[];
 }
@@ -250,7 +251,7 @@ export class AuditEntryDto {
   reason: string | null;
 }
 
-export class AuditPageDto extends PageInfoDto {
+export class AuditPageDto extends CountedPageDto {
   @ApiProperty({ type: [AuditEntryDto] })
   items: AuditEntryDto[];
 }

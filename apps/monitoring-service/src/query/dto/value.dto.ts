@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
-import { PageInfoDto, PageQueryDto } from './page.dto';
+import { CountedPageDto } from '@wdp/platform';
+import { PageQueryDto } from './page.dto';
 import { SEX_FILTER } from './vocab';
 
 export class ValueQueryDto extends PageQueryDto {
@@ -90,7 +91,7 @@ export class ValueDto {
   suppressed?: 'small_cell' | 'complementary';
 }
 
-export class ValuePageDto extends PageInfoDto {
+export class ValuePageDto extends CountedPageDto {
   @ApiProperty({ type: [ValueDto] })
   items: ValueDto[];
 }
