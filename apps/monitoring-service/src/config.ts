@@ -2,9 +2,14 @@ import { IngestionConfig } from '@wdp/ingestion';
 import { Transform } from 'class-transformer';
 import { DATA_TOPICS, Topic } from '@wdp/contracts';
 import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min, MinLength, ValidateBy } from 'class-validator';
-import { isAllowList } from './webhooks/address-policy';
+import ipaddr from 'ipaddr.js';
 
 const TOPIC_LIST = /^[A-Za-z0-9._-]{1,200}(,[A-Za-z0-9._-]{1,200})*$/;
+
+/** True when every comma-separated entry is a CIDR block (WEBHOOK_ALLOW_PRIVATE_CIDRS; the webhooks parse it with parseAllowList). */
+export function isAllowList(raw: string): boolean {
+  return raw.trim() === '' || raw.split(',').every((entry) => ipaddr.isValidCIDR(entry.trim()));
+}
 
 /** Reads the raw variable: implicit conversion would turn the string 'false' into true. */
 const booleanFrom = (raw: unknown): boolean => raw === true || raw === 'true' || raw === '1';

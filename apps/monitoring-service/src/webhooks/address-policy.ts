@@ -5,15 +5,10 @@ type Address = ipaddr.IPv4 | ipaddr.IPv6;
 /** A network the operator lets webhooks reach although it is not public (WEBHOOK_ALLOW_PRIVATE_CIDRS). */
 export type AllowedNetwork = [Address, number];
 
-/** Parses `127.0.0.1/32,::1/128`; an empty or absent list allows nothing beyond public addresses. */
+/** Parses `127.0.0.1/32,::1/128` (validated by the config class: isAllowList); an empty or absent list allows nothing beyond public addresses. */
 export function parseAllowList(raw: string | undefined): AllowedNetwork[] {
   if (!raw?.trim()) return [];
   return raw.split(',').map((entry) => ipaddr.parseCIDR(entry.trim()));
-}
-
-/** True when every comma-separated entry is a CIDR block (what the config class accepts). */
-export function isAllowList(raw: string): boolean {
-  return raw.trim() === '' || raw.split(',').every((entry) => ipaddr.isValidCIDR(entry.trim()));
 }
 
 /** IPv6 global unicast (2000::/3): outside it, nothing on the internet answers. */

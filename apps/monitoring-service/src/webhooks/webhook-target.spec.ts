@@ -1,4 +1,5 @@
-import { addressRefusal, isAllowList, parseAllowList } from './address-policy';
+import { isAllowList } from '../config';
+import { addressRefusal, parseAllowList } from './address-policy';
 import { type HostResolver, type ResolvedAddress, UNRESOLVED_REASON, vetTarget } from './webhook-target';
 
 const PUBLIC_V4 = '93.184.215.14';
