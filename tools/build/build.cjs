@@ -58,7 +58,8 @@ function copyAsset(source, target) {
   }
 }
 
-const RELATIVE_REQUIRE = /\brequire\("(\.{1,2}\/[^"]*|\.{1,2})"\)/g;
+// swc writes the module imports it generates with double quotes but keeps a hand-written require's own quotes.
+const RELATIVE_REQUIRE = /\brequire\((["'])(\.{1,2}\/[^"']*|\.{1,2})\1\)/g;
 
 /**
  * Builds `entries` (repository-relative .ts files) and everything they require into `outDir`.
@@ -90,7 +91,7 @@ async function build({ root = ROOT, outDir = path.join(root, 'dist'), entries = 
       }
       written.push(path.relative(outDir, target));
       if (!file.endsWith('.ts')) continue;
-      for (const [, spec] of String(code).matchAll(RELATIVE_REQUIRE)) {
+      for (const [, , spec] of String(code).matchAll(RELATIVE_REQUIRE)) {
         const next = resolveSource(file, spec);
         if (!seen.has(next)) queue.push(next);
       }
