@@ -3,6 +3,7 @@ import type { IngestionOptions } from '@wdp/ingestion';
 import { ingestionMigrations } from '@wdp/ingestion';
 import { PlatformModule } from '@wdp/platform';
 import { AdminModule } from './admin/admin.module';
+import { AlertsModule } from './alerts/alerts.module';
 import { AlertDecisionModule } from './alerts/decision/alert-decision.module';
 import { AssessmentModule } from './assessment/assessment.module';
 import { StatisticsIngestionModule } from './auth/statistics-ingestion.module';
@@ -29,6 +30,7 @@ export class AppModule {
         StatisticsIngestionModule.forRoot(config, ingestionOverrides),
         CatalogueModule,
         AssessmentModule,
+        AlertsModule,
         AlertDecisionModule,
         ConsumptionModule,
         QueryModule,

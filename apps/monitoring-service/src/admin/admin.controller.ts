@@ -2,7 +2,7 @@ import { Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AssessmentService } from '../assessment/assessment.service';
 import { AdminAccess } from '../auth/access.decorators';
-import { RecomputeResultDto } from '../query/dto/alert.dto';
+import { RecomputeResultDto } from './recompute-result.dto';
 
 @ApiTags('admin')
 @Controller('v1/admin')

@@ -2,11 +2,12 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req } from
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, type AuthenticatedRequest } from '@wdp/ingestion';
 import { ReadAccess } from '../auth/access.decorators';
-import { AlertActionAccess } from './alert-access';
-import { actorOf, type AlertView } from './alert-lifecycle';
-import { AlertDto } from '../query/dto/alert.dto';
+import { AlertActionAccess } from '../auth/scope-access';
+import type { AlertView } from './alert-lifecycle';
+import { AlertDto } from './alert.dto';
 import { AcknowledgeAlertDto, AlertHistoryDto, ResolveAlertDto } from './alert-lifecycle.dto';
 import { AlertLifecycleService } from './alert-lifecycle.service';
+import { actorOf } from '../auth/actor';
 
 @ApiTags('alerts')
 @Controller('v1/alerts')

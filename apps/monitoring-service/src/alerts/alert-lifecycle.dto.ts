@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
-import { AlertDto } from '../query/dto/alert.dto';
+import { AlertDto } from './alert.dto';
 
 export class AcknowledgeAlertDto {
   @ApiProperty({ example: '已转卫健局核实2024年数据，拟于下月复核。', minLength: 1, maxLength: 2000 })

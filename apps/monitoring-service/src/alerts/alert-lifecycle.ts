@@ -31,8 +31,3 @@ export function manualTransitionConflict(alert: Pick<AlertView, 'status' | 'ackn
   if (action === 'acknowledge' && alert.acknowledgedAt) return 'The alert is already acknowledged.';
   return null;
 }
-
-/** The actor recorded for an API key: its department and public prefix (never the key itself). */
-export function actorOf(principal: { department: string; prefix: string }): string {
-  return `${principal.department}:${principal.prefix}`;
-}

@@ -2,8 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { ALERT_KINDS } from '@wdp/assessment';
 import { CountedPageDto } from '@wdp/platform';
-import { PageQueryDto } from './page.dto';
-import { ASSESSED_SEX_FILTER } from './vocab';
+import { PageQueryDto } from '../query/dto/page.dto';
+import { ASSESSED_SEX_FILTER } from '../query/dto/vocab';
 
 const KINDS = [...ALERT_KINDS];
 
@@ -115,27 +115,4 @@ export class AlertDto {
 export class AlertPageDto extends CountedPageDto {
   @ApiProperty({ type: [AlertDto] })
   items: AlertDto[];
-}
-
-export class RecomputeResultDto {
-  @ApiProperty({ example: 1919, description: 'Indicator × area pairs recomputed.' })
-  pairs: number;
-
-  @ApiProperty({ example: 2400 })
-  assessments: number;
-
-  @ApiProperty({ example: 9000 })
-  values: number;
-
-  @ApiProperty({ example: 3 })
-  alertsRaised: number;
-
-  @ApiProperty({ example: 1 })
-  alertsResolved: number;
-
-  @ApiProperty({ example: [], description: 'Pairs that could not be assessed, with the reason.' })
-  failed: string[];
-
-  @ApiProperty({ example: 412 })
-  durationMs: number;
 }

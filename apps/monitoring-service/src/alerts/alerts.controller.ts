@@ -2,13 +2,13 @@ import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '@wdp/ingestion';
 import { ReadAccess } from '../auth/access.decorators';
-import { AlertDto, AlertPageDto, AlertQueryDto } from './dto/alert.dto';
-import { QueryService } from './query.service';
+import { AlertDto, AlertPageDto, AlertQueryDto } from './alert.dto';
+import { AlertQueryService } from './alert-query.service';
 
 @ApiTags('alerts')
 @Controller('v1/alerts')
 export class AlertsController {
-  constructor(private readonly query: QueryService) {}
+  constructor(private readonly alerts: AlertQueryService) {}
 
   @Get()
   @ReadAccess()
@@ -16,7 +16,7 @@ export class AlertsController {
   @ApiOkResponse({ type: AlertPageDto })
   @ApiProblems(422)
   list(@Query() q: AlertQueryDto): Promise<AlertPageDto> {
-    return this.query.alertList(q);
+    return this.alerts.list(q);
   }
 
   @Get(':id')
@@ -26,6 +26,6 @@ export class AlertsController {
   @ApiOkResponse({ type: AlertDto })
   @ApiProblems(404)
   one(@Param('id', new ParseUUIDPipe()) id: string): Promise<AlertDto> {
-    return this.query.alert(id);
+    return this.alerts.one(id);
   }
 }

@@ -1,19 +1,21 @@
 import { Module } from '@nestjs/common';
+import { AnyScopeGuard } from '../auth/scope-access';
 import { CatalogueModule } from '../catalogue/catalogue.module';
-import { AnyScopeGuard } from './alert-access';
+import { SilencesModule } from '../silences/silences.module';
 import { AlertEventLog } from './alert-event-log';
-import { AlertSinks } from './alert-sink';
-import { SilenceRepository } from '../silences/silence.repository';
 import { AlertHoldRepository } from './alert-hold.repository';
 import { AlertLifecycleController } from './alert-lifecycle.controller';
 import { AlertLifecycleService } from './alert-lifecycle.service';
+import { AlertQueryService } from './alert-query.service';
+import { AlertSinks } from './alert-sink';
 import { AlertRepository } from './alert.repository';
 import { AlertService } from './alert.service';
+import { AlertsController } from './alerts.controller';
 
 @Module({
-  imports: [CatalogueModule],
-  controllers: [AlertLifecycleController],
-  providers: [AlertRepository, AlertHoldRepository, SilenceRepository, AlertService, AlertEventLog, AlertSinks, AlertLifecycleService, AnyScopeGuard],
-  exports: [AlertRepository, AlertHoldRepository, SilenceRepository, AlertService, AlertEventLog, AlertSinks, AnyScopeGuard],
+  imports: [CatalogueModule, SilencesModule],
+  controllers: [AlertsController, AlertLifecycleController],
+  providers: [AlertRepository, AlertHoldRepository, AlertService, AlertEventLog, AlertSinks, AlertLifecycleService, AlertQueryService, AnyScopeGuard],
+  exports: [AlertRepository, AlertHoldRepository, AlertService, AlertEventLog, AlertSinks, AnyScopeGuard],
 })
 export class AlertsModule {}

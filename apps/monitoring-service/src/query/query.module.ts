@@ -1,20 +1,18 @@
 import { Module } from '@nestjs/common';
-import { AlertsModule } from '../alerts/alerts.module';
 import { AssessmentModule } from '../assessment/assessment.module';
 import { DemoReaderKey } from '../auth/demo-reader-key';
 import { CatalogueModule } from '../catalogue/catalogue.module';
 import { DisclosureModule } from '../disclosure/disclosure.module';
 import { SubYearValuesService } from '../evaluation/sub-year-values.service';
 import { FactsModule } from '../facts/facts.module';
-import { AlertsController } from './alerts.controller';
 import { AssessmentsController } from './assessments.controller';
 import { IndicatorsController } from './indicators.controller';
 import { QueryService } from './query.service';
 import { ValuesController } from './values.controller';
 
 @Module({
-  imports: [CatalogueModule, FactsModule, AssessmentModule, AlertsModule, DisclosureModule],
-  controllers: [IndicatorsController, ValuesController, AssessmentsController, AlertsController],
+  imports: [CatalogueModule, FactsModule, AssessmentModule, DisclosureModule],
+  controllers: [IndicatorsController, ValuesController, AssessmentsController],
   providers: [QueryService, SubYearValuesService, DemoReaderKey],
   exports: [QueryService],
 })

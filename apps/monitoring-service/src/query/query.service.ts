@@ -1,20 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { countedPage, problem, ProblemException } from '@wdp/platform';
 import { DataSource } from 'typeorm';
-import { AlertRepository } from '../alerts/alert.repository';
 import { AssessmentRepository } from '../assessment/assessment.repository';
 import { CatalogueRepository } from '../catalogue/catalogue.repository';
 import { CatalogueService } from '../catalogue/catalogue.service';
 import { DisclosureService } from '../disclosure/disclosure.service';
 import { SubYearValuesService } from '../evaluation/sub-year-values.service';
-import type { AlertPageDto, AlertQueryDto } from './dto/alert.dto';
 import type { AssessmentDetailQueryDto, AssessmentPageDto, AssessmentQueryDto, GenderGapPageDto, GenderGapQueryDto } from './dto/assessment.dto';
 import type { AuditPageDto, IndicatorDetailDto, IndicatorListQueryDto, IndicatorPageDto } from './dto/indicator.dto';
 import { pagingOf, type PageQueryDto } from './dto/page.dto';
 import type { ValuePageDto, ValueQueryDto } from './dto/value.dto';
 import { assessmentView, genderGapView, indicatorView, withInterval } from './views';
 
-/** Read side of the API: catalogue, values, assessments, gender gaps and alerts, paged. */
+/** Read side of the API: catalogue, values, assessments and gender gaps, paged (alerts: AlertQueryService). */
 @Injectable()
 export class QueryService {
   constructor(
@@ -22,7 +20,6 @@ export class QueryService {
     private readonly catalogue: CatalogueService,
     private readonly catalogueRepo: CatalogueRepository,
     private readonly assessments: AssessmentRepository,
-    private readonly alerts: AlertRepository,
     private readonly subYear: SubYearValuesService,
     private readonly disclosure: DisclosureService,
   ) {}
@@ -107,23 +104,6 @@ export class QueryService {
     const { items } = await this.assessments.find(this.dataSource.manager, { indicatorCodes: codes, areaCode: q.area, sex: 'gap' }, 100_000, 0, true);
     const gaps = items.map(genderGapView).filter((g) => !status || g.trend === status);
     return countedPage(paging, gaps.length, gaps.slice(paging.offset, paging.offset + paging.limit));
-  }
-
-  async alertList(q: AlertQueryDto): Promise<AlertPageDto> {
-    const paging = pagingOf(q);
-    const { items, total } = await this.alerts.list(
-      this.dataSource.manager,
-      { status: q.status, indicatorCode: q.indicator, areaCode: q.area, sex: q.sex, kind: q.kind, severity: q.severity, department: q.department },
-      paging.limit,
-      paging.offset,
-    );
-    return countedPage(paging, total, items);
-  }
-
-  async alert(id: string) {
-    const found = await this.alerts.byId(this.dataSource.manager, id);
-    if (!found) throw new ProblemException(problem(404, `No alert with id ${id}.`));
-    return found;
   }
 
   private codesFor(indicator: string | undefined, domain: string | undefined): string[] | undefined {

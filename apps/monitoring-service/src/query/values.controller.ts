@@ -2,7 +2,7 @@ import { Controller, Get, Query, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, type AuthenticatedRequest } from '@wdp/ingestion';
 import { problem, ProblemException } from '@wdp/platform';
-import { FigureAccess, mayReadUnsuppressed, UNSUPPRESSED_SCOPE } from '../alerts/alert-access';
+import { FigureAccess, mayReadUnsuppressed, UNSUPPRESSED_SCOPE } from '../auth/scope-access';
 import { ValuePageDto, ValueQueryDto } from './dto/value.dto';
 import { QueryService } from './query.service';
 

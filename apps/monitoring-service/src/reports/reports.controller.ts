@@ -3,8 +3,8 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces,
 import { ApiProblems, type AuthenticatedRequest } from '@wdp/ingestion';
 import { countedPage, problem, ProblemException } from '@wdp/platform';
 import type { FastifyReply } from 'fastify';
-import { FigureAccess, mayReadUnsuppressed, ReportGenerationAccess, UNSUPPRESSED_SCOPE } from '../alerts/alert-access';
-import { actorOf } from '../alerts/alert-lifecycle';
+import { FigureAccess, mayReadUnsuppressed, ReportGenerationAccess, UNSUPPRESSED_SCOPE } from '../auth/scope-access';
+
 import { ReadAccess } from '../auth/access.decorators';
 import { pagingOf } from '../query/dto/page.dto';
 import { publishReport } from './publish-report';
@@ -12,6 +12,7 @@ import { GenerateReportDto, RegenerationDto, ReportFormatQueryDto, ReportPageDto
 import { ReportService } from './report.service';
 import { renderCsv } from './render-csv';
 import { renderHtml } from './render-html';
+import { actorOf } from '../auth/actor';
 
 @ApiTags('reports')
 @Controller('v1/reports')

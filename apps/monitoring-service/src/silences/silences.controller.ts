@@ -4,8 +4,8 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } fr
 import { ApiProblems, type AuthenticatedRequest } from '@wdp/ingestion';
 import { countedPage, problem, ProblemException } from '@wdp/platform';
 import { DataSource } from 'typeorm';
-import { AlertActionAccess } from '../alerts/alert-access';
-import { actorOf } from '../alerts/alert-lifecycle';
+import { AlertActionAccess } from '../auth/scope-access';
+
 import { CLOCK, type Clock } from '../assessment/clock';
 import { ReadAccess } from '../auth/access.decorators';
 import { CatalogueService } from '../catalogue/catalogue.service';
@@ -13,6 +13,7 @@ import { pagingOf } from '../query/dto/page.dto';
 import { type Silence, silenceProblem, silenceState } from './silence';
 import { CreateSilenceDto, SilenceDto, SilencePageDto, SilenceQueryDto } from './silence.dto';
 import { SilenceRepository } from './silence.repository';
+import { actorOf } from '../auth/actor';
 
 /**
  * Silences mute the webhook notifications of matching alerts for a period (the alerts are still raised,

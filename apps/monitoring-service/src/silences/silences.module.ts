@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
-import { AlertsModule } from '../alerts/alerts.module';
 import { CLOCK, systemClock } from '../assessment/clock';
 import { CatalogueModule } from '../catalogue/catalogue.module';
+import { SilenceRepository } from './silence.repository';
 import { SilencesController } from './silences.controller';
 
 @Module({
-  imports: [CatalogueModule, AlertsModule],
+  imports: [CatalogueModule],
   controllers: [SilencesController],
-  providers: [{ provide: CLOCK, useValue: systemClock }],
+  providers: [SilenceRepository, { provide: CLOCK, useValue: systemClock }],
+  exports: [SilenceRepository],
 })
 export class SilencesModule {}

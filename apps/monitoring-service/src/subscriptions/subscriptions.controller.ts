@@ -4,8 +4,8 @@ import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, 
 import { ApiProblems, type AuthenticatedRequest } from '@wdp/ingestion';
 import { countedPage, problem, ProblemException } from '@wdp/platform';
 import { DataSource } from 'typeorm';
-import { SubscriptionAccess } from '../alerts/alert-access';
-import { actorOf } from '../alerts/alert-lifecycle';
+import { SubscriptionAccess } from '../auth/scope-access';
+
 import { PageQueryDto, pagingOf } from '../query/dto/page.dto';
 import type { SecretBox } from '../webhooks/secret-box';
 import { newSigningSecret } from '../webhooks/secret-box';
@@ -16,6 +16,7 @@ import {
   CreatedSubscriptionDto, CreateSubscriptionDto, DeliveryPageDto, DeliveryQueryDto, SecretDto, SubscriptionDto, SubscriptionPageDto, UpdateSubscriptionDto,
 } from './subscription.dto';
 import { type SubscriptionRow, SubscriptionRepository } from './subscription.repository';
+import { actorOf } from '../auth/actor';
 
 /** Alert subscriptions (webhooks): manage:subscriptions or admin; even listing them shows where alerts go. */
 @ApiTags('subscriptions')
