@@ -18,7 +18,7 @@ import { ReportsModule } from './reports/reports.module';
 import { SERVICE_INFO } from './service-info';
 import { SilencesModule } from './silences/silences.module';
 import { StreamModule } from './alerts/stream/stream.module';
-import { SubscriptionsModule } from './subscriptions/subscriptions.module';
+import { DeliveryModule } from './delivery/delivery.module';
 
 @Module({})
 export class AppModule {
@@ -36,7 +36,7 @@ export class AppModule {
         QueryModule,
         AdminModule,
         DashboardModule,
-        SubscriptionsModule,
+        DeliveryModule,
         SilencesModule,
         StreamModule,
         ReportsModule,

@@ -4,8 +4,8 @@ import type { EntityManager } from 'typeorm';
 import type { LoggedAlertEvent } from '../alerts/alert-event-log';
 import { type AlertSink, AlertSinks } from '../alerts/alert-sink';
 import { CatalogueService } from '../catalogue/catalogue.service';
-import { matchesFilter } from '../subscriptions/subscription-filter';
-import { SubscriptionRepository } from '../subscriptions/subscription.repository';
+import { matchesFilter } from './subscription-filter';
+import { SubscriptionRepository } from './subscription.repository';
 import { WebhookDeliveryRepository } from './webhook-delivery.repository';
 
 /**

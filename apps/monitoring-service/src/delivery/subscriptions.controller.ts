@@ -1,34 +1,21 @@
-import { randomUUID } from 'node:crypto';
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Patch, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Req } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, type AuthenticatedRequest } from '@wdp/ingestion';
-import { countedPage, problem, ProblemException } from '@wdp/platform';
-import { DataSource } from 'typeorm';
+import { countedPage } from '@wdp/platform';
+import { actorOf } from '../auth/actor';
 import { SubscriptionAccess } from '../auth/scope-access';
-
 import { PageQueryDto, pagingOf } from '../query/dto/page.dto';
-import type { SecretBox } from '../webhooks/secret-box';
-import { newSigningSecret } from '../webhooks/secret-box';
-import { SECRET_BOX } from '../webhooks/secret-key';
-import { WebhookDeliveryRepository } from '../webhooks/webhook-delivery.repository';
-import { WebhookTargets } from '../webhooks/webhook-targets';
 import {
   CreatedSubscriptionDto, CreateSubscriptionDto, DeliveryPageDto, DeliveryQueryDto, SecretDto, SubscriptionDto, SubscriptionPageDto, UpdateSubscriptionDto,
 } from './subscription.dto';
-import { type SubscriptionRow, SubscriptionRepository } from './subscription.repository';
-import { actorOf } from '../auth/actor';
+import type { SubscriptionRow } from './subscription.repository';
+import { SubscriptionService } from './subscription.service';
 
 /** Alert subscriptions (webhooks): manage:subscriptions or admin; even listing them shows where alerts go. */
 @ApiTags('subscriptions')
 @Controller('v1/subscriptions')
 export class SubscriptionsController {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly subscriptions: SubscriptionRepository,
-    private readonly deliveries: WebhookDeliveryRepository,
-    @Inject(SECRET_BOX) private readonly box: SecretBox,
-    private readonly targets: WebhookTargets,
-  ) {}
+  constructor(private readonly subscriptions: SubscriptionService) {}
 
   @Post()
   @SubscriptionAccess()
@@ -36,13 +23,7 @@ export class SubscriptionsController {
   @ApiCreatedResponse({ type: CreatedSubscriptionDto })
   @ApiProblems(422)
   async create(@Body() body: CreateSubscriptionDto, @Req() req: AuthenticatedRequest): Promise<CreatedSubscriptionDto> {
-    const url = await this.vettedUrl(body.url);
-    const secret = newSigningSecret();
-    const row = await this.subscriptions.insert(this.dataSource.manager, {
-      id: randomUUID(), name: body.name, createdBy: actorOf(req.apiKey!), filter: { ...body.filter }, url, secretCiphertext: this.box.seal(secret),
-      groupWaitMs: body.groupWaitMs, groupIntervalMs: body.groupIntervalMs,
-    });
-    return { ...row, secret };
+    return this.subscriptions.create({ ...body, filter: { ...body.filter } }, actorOf(req.apiKey!));
   }
 
   @Get()
@@ -51,7 +32,7 @@ export class SubscriptionsController {
   @ApiOkResponse({ type: SubscriptionPageDto })
   async list(@Query() q: PageQueryDto): Promise<SubscriptionPageDto> {
     const p = pagingOf(q);
-    const { items, total } = await this.subscriptions.list(this.dataSource.manager, p.limit, p.offset);
+    const { items, total } = await this.subscriptions.list(p.limit, p.offset);
     return countedPage(p, total, items);
   }
 
@@ -62,7 +43,7 @@ export class SubscriptionsController {
   @ApiOkResponse({ type: SubscriptionDto })
   @ApiProblems(404)
   async one(@Param('id', new ParseUUIDPipe()) id: string): Promise<SubscriptionRow> {
-    return found(await this.subscriptions.byId(this.dataSource.manager, id), id);
+    return this.subscriptions.one(id);
   }
 
   @Patch(':id')
@@ -72,8 +53,7 @@ export class SubscriptionsController {
   @ApiOkResponse({ type: SubscriptionDto })
   @ApiProblems(404, 422)
   async update(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: UpdateSubscriptionDto): Promise<SubscriptionRow> {
-    const url = body.url === undefined ? undefined : await this.vettedUrl(body.url);
-    return found(await this.subscriptions.update(this.dataSource.manager, id, { name: body.name, url, filter: body.filter && { ...body.filter }, groupWaitMs: body.groupWaitMs, groupIntervalMs: body.groupIntervalMs }), id);
+    return this.subscriptions.update(id, { name: body.name, url: body.url, filter: body.filter && { ...body.filter }, groupWaitMs: body.groupWaitMs, groupIntervalMs: body.groupIntervalMs });
   }
 
   @Delete(':id')
@@ -84,7 +64,7 @@ export class SubscriptionsController {
   @ApiNoContentResponse()
   @ApiProblems(404)
   async remove(@Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
-    if (!(await this.subscriptions.delete(this.dataSource.manager, id))) found(undefined, id);
+    await this.subscriptions.remove(id);
   }
 
   @Post(':id/enable')
@@ -95,11 +75,7 @@ export class SubscriptionsController {
   @ApiOkResponse({ type: SubscriptionDto })
   @ApiProblems(404)
   async enable(@Param('id', new ParseUUIDPipe()) id: string): Promise<SubscriptionRow> {
-    return this.dataSource.transaction(async (manager) => {
-      const row = found(await this.subscriptions.enable(manager, id), id);
-      await this.deliveries.makeDue(manager, id);
-      return row;
-    });
+    return this.subscriptions.enable(id);
   }
 
   @Post(':id/rotate-secret')
@@ -110,9 +86,7 @@ export class SubscriptionsController {
   @ApiOkResponse({ type: SecretDto })
   @ApiProblems(404)
   async rotate(@Param('id', new ParseUUIDPipe()) id: string): Promise<SecretDto> {
-    const secret = newSigningSecret();
-    found(await this.subscriptions.update(this.dataSource.manager, id, { secretCiphertext: this.box.seal(secret) }), id);
-    return { secret };
+    return { secret: await this.subscriptions.rotateSecret(id) };
   }
 
   @Get(':id/deliveries')
@@ -122,21 +96,9 @@ export class SubscriptionsController {
   @ApiOkResponse({ type: DeliveryPageDto })
   @ApiProblems(404)
   async deliveryLog(@Param('id', new ParseUUIDPipe()) id: string, @Query() q: DeliveryQueryDto): Promise<DeliveryPageDto> {
-    found(await this.subscriptions.byId(this.dataSource.manager, id), id);
+    await this.subscriptions.one(id);
     const p = pagingOf(q);
-    const { items, total } = await this.deliveries.log(this.dataSource.manager, id, q.status, p.limit, p.offset);
+    const { items, total } = await this.subscriptions.deliveryLog(id, q.status, p.limit, p.offset);
     return countedPage(p, total, items);
   }
-
-  /** The URL as it will be requested (WHATWG-normalised), once its host is vetted; else 422 naming `url`. */
-  private async vettedUrl(raw: string): Promise<string> {
-    const vetted = await this.targets.vet(raw);
-    if (!vetted.ok) throw new ProblemException(problem(422, `The webhook URL is refused: ${vetted.reason}.`, { errors: [{ field: 'url', reason: vetted.reason }] }));
-    return vetted.url.href;
-  }
-}
-
-function found<T>(row: T | undefined, id: string): T {
-  if (!row) throw new ProblemException(problem(404, `No subscription with id ${id}.`));
-  return row;
 }

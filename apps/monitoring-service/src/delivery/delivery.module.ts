@@ -3,23 +3,31 @@ import { SERVICE_CONFIG } from '@wdp/platform';
 import { AlertsModule } from '../alerts/alerts.module';
 import { CatalogueModule } from '../catalogue/catalogue.module';
 import type { MonitoringServiceConfig } from '../config';
-import { SubscriptionRepository } from '../subscriptions/subscription.repository';
 import { SECRET_BOX, secretBoxFrom } from './secret-key';
+import { SubscriptionRepository } from './subscription.repository';
+import { SubscriptionService } from './subscription.service';
+import { SubscriptionsController } from './subscriptions.controller';
 import { WebhookDeliveryRepository } from './webhook-delivery.repository';
 import { WebhookDispatcher } from './webhook-dispatcher';
 import { WebhookSink } from './webhook-sink';
 import { WebhookTargets } from './webhook-targets';
 
+/**
+ * Alert delivery: webhook subscriptions, the sink that queues a delivery of each matching alert change (registered
+ * with alerts/' AlertSinks), and the dispatcher that posts them, signed, to vetted addresses.
+ */
 @Module({
   imports: [AlertsModule, CatalogueModule],
+  controllers: [SubscriptionsController],
   providers: [
     { provide: SECRET_BOX, inject: [SERVICE_CONFIG], useFactory: (config: MonitoringServiceConfig) => secretBoxFrom(config) },
-    WebhookDeliveryRepository,
     SubscriptionRepository,
+    SubscriptionService,
+    WebhookDeliveryRepository,
     WebhookDispatcher,
     WebhookSink,
     WebhookTargets,
   ],
   exports: [SECRET_BOX, WebhookDeliveryRepository, WebhookDispatcher, WebhookTargets],
 })
-export class WebhooksModule {}
+export class DeliveryModule {}

@@ -4,7 +4,7 @@ import { backoffDelay, EQUAL_JITTER, inLinkedSpan, TRACEPARENT_HEADER, tracepare
 import { SERVICE_CONFIG } from '@wdp/platform';
 import { DataSource } from 'typeorm';
 import type { MonitoringServiceConfig } from '../config';
-import { SubscriptionRepository } from '../subscriptions/subscription.repository';
+import { SubscriptionRepository } from './subscription.repository';
 import type { SecretBox } from './secret-box';
 import { SECRET_BOX } from './secret-key';
 import { type ClaimedDelivery, WebhookDeliveryRepository } from './webhook-delivery.repository';
