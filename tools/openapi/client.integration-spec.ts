@@ -4,7 +4,7 @@ import { AppModule } from '../../apps/health-service/src/app.module';
 import { HealthServiceConfig } from '../../apps/health-service/src/config';
 import { SERVICE_INFO } from '../../apps/health-service/src/service-info';
 import { documentFile } from './build-document';
-import { createServiceClient } from './client';
+import { createServiceClient } from '@wdp/api-client';
 
 /**
  * The committed OpenAPI document proven by use: health-service on a real port (fresh database, the real broker,

@@ -6,7 +6,8 @@ import { LINT_IGNORE_FILE, renderLintIgnore, type PathsDocument } from './lint-e
 import { DOCUMENTED_SERVICES } from './services';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-export const CLIENT_DIR = path.join(__dirname, 'client');
+/** The typed client package integrators use; its per-service types are generated here. */
+export const CLIENT_DIR = path.join(ROOT, 'libs', 'api-client', 'src', 'generated');
 
 export const clientTypesFile = (service: string): string => path.join(CLIENT_DIR, `${service}.d.ts`);
 
@@ -35,14 +36,14 @@ export async function driftedFiles(): Promise<string[]> {
 }
 
 /**
- * `npm run docs:openapi` rewrites docs/openapi/*.json, tools/openapi/client/*.d.ts and .redocly.lint-ignore.yaml; with `--check` it writes
+ * `npm run docs:openapi` rewrites docs/openapi/*.json, libs/api-client/src/generated/*.d.ts and .redocly.lint-ignore.yaml; with `--check` it writes
  * nothing and exits 1 naming the files that drifted (openapi-typescript needs Node's require(esm), which jest lacks,
  * so the drift test runs this as a child process).
  */
 async function main(check: boolean): Promise<void> {
   if (check) {
     const drifted = await driftedFiles();
-    if (drifted.length === 0) return console.log('docs/openapi and tools/openapi/client are up to date');
+    if (drifted.length === 0) return console.log('docs/openapi and libs/api-client are up to date');
     console.error(`drifted (run npm run docs:openapi):\n${drifted.map((f) => `  ${f}`).join('\n')}`);
     process.exit(1);
   }

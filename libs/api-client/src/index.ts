@@ -1,11 +1,11 @@
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
-import type { paths as EducationPaths } from './education-service';
-import type { paths as EmploymentPaths } from './employment-service';
-import type { paths as FamilyPaths } from './family-service';
-import type { paths as HealthPaths } from './health-service';
-import type { paths as MonitoringPaths } from './monitoring-service';
-import type { paths as RightsProtectionPaths } from './rights-protection-service';
-import type { paths as SocialSecurityPaths } from './social-security-service';
+import type { paths as EducationPaths } from './generated/education-service';
+import type { paths as EmploymentPaths } from './generated/employment-service';
+import type { paths as FamilyPaths } from './generated/family-service';
+import type { paths as HealthPaths } from './generated/health-service';
+import type { paths as MonitoringPaths } from './generated/monitoring-service';
+import type { paths as RightsProtectionPaths } from './generated/rights-protection-service';
+import type { paths as SocialSecurityPaths } from './generated/social-security-service';
 
 /** Path types of each service, generated from docs/openapi/<service>.json. */
 export interface ServicePaths {
