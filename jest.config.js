@@ -23,7 +23,7 @@ const common = {
   transformIgnorePatterns: ['/node_modules/(?!(content-disposition|@platformatic)/)'],
   moduleFileExtensions: ['ts', 'js', 'json', 'mjs'],
   moduleNameMapper,
-  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/tools'].filter((d) => fs.existsSync(d.replace('<rootDir>', __dirname))),
+  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/tools', '<rootDir>/tests'].filter((d) => fs.existsSync(d.replace('<rootDir>', __dirname))),
 };
 
 module.exports = {

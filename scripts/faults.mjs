@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run test:faults [scenario]`: installs what is missing, then runs tools/faults (see tools/faults/run.ts).
+// `npm run test:faults [scenario]`: installs what is missing, then runs tests/faults (see tests/faults/run.ts).
 import { spawnSync } from 'node:child_process';
 import deps from './lib/ensure-deps.cjs';
 import nodeRuntime from './lib/node-runtime.cjs';
@@ -9,7 +9,7 @@ const { ensureDeps, ROOT } = deps;
 // On a Node older than engines.node this reruns the script on Node 24 from node_modules/.bin and never returns.
 await nodeRuntime.runOnRequiredNode();
 ensureDeps();
-const r = spawnSync(process.execPath, [...services.tsNodeArgs(ROOT, 'tools/faults/run.ts'), ...process.argv.slice(2)], {
+const r = spawnSync(process.execPath, [...services.tsNodeArgs(ROOT, 'tests/faults/run.ts'), ...process.argv.slice(2)], {
   cwd: ROOT,
   stdio: 'inherit',
   env: services.tsNodeEnv(ROOT),

@@ -1,7 +1,7 @@
 import { createKafka } from '@wdp/messaging';
-import { newTally, sendAll, type Tally } from '../bench/lib/ingest';
-import { kafkaLocal, sleep, type Stack } from '../bench/lib/stack';
-import { batches, countedTotal, type KindPool } from '../bench/lib/workload';
+import { newTally, sendAll, type Tally } from '../../tools/bench/lib/ingest';
+import { kafkaLocal, sleep, type Stack } from '../../tools/bench/lib/stack';
+import { batches, countedTotal, type KindPool } from '../../tools/bench/lib/workload';
 import type { PgCluster } from './pg-cluster';
 
 // One fault scenario: records are sent to the departmental APIs while the fault is injected and healed; then

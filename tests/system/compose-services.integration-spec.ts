@@ -1,8 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { parseApiKey } from '@wdp/ingestion';
 import { adminKeyVariable, freshComposeSecrets } from './compose-env';
@@ -19,7 +20,6 @@ import { type ComposeService, containerEnvironment, loadCompose, loadRuntimeStag
 // hold those); DATABASE_NAME and CONSUMER_GROUP_ID are this run's own, so no other suite's data or consumer group
 // is touched; PATH finds this Node 24. node_modules is the repository's (all dependencies, not only production).
 
-const { build } = require('../build/build.cjs') as { build(o: { outDir: string }): Promise<string[]> };
 const { SERVICES } = require('../../scripts/lib/services.cjs') as { SERVICES: { name: string; port: number }[] };
 
 const compose = loadCompose();
@@ -114,7 +114,8 @@ describe('docker-compose.yml services, run from the built image layout without D
     // The image's /app: dist/ (what `npm run build` makes), package.json and node_modules, read-only to the user.
     appDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wdp-app-'));
     fs.chmodSync(appDir, 0o755);
-    await build({ outDir: appDir });
+    // The build tool runs as `npm run build` runs it (a process), not imported: tests do not reach into tools/.
+    await promisify(execFile)(process.execPath, ['tools/build/build.cjs', '--out', appDir], { cwd: ROOT });
     fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(appDir, 'package.json'));
     fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(appDir, 'node_modules'));
     before = snapshot(appDir);

@@ -1,7 +1,7 @@
 import Ajv from 'ajv';
 import fs from 'node:fs';
 import path from 'node:path';
-import { SERVICE_APPS } from '../openapi/services';
+import { SERVICE_APPS } from '../../tools/openapi/services';
 import { adminKeyVariable, completeEnvFile, freshComposeSecrets, parseEnvFile, WEBHOOK_SECRET_VARIABLE } from './compose-env';
 import { type ComposeFile, composeVariables, COMPOSE_FILE, containerEnvironment, interpolate, loadCompose, loadRuntimeStage, parseCompose, ROOT, runtimeStage } from './compose-file';
 

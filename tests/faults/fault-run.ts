@@ -1,5 +1,5 @@
-import { Stack } from '../bench/lib/stack';
-import { recordPools } from '../bench/lib/workload';
+import { Stack } from '../../tools/bench/lib/stack';
+import { recordPools } from '../../tools/bench/lib/workload';
 import { PgCluster } from './pg-cluster';
 import { type FaultResult, runScenario, SCENARIOS } from './scenarios';
 
