@@ -1,7 +1,7 @@
 import type { DynamicModule } from '@nestjs/common';
 import type { ServiceConfig } from '@wdp/config';
 import type { IngestionOptions } from '@wdp/ingestion';
-import type { ServiceInfo } from '@wdp/platform';
+import type { RelayOverride, ServiceInfo } from '@wdp/platform';
 import { AppModule as EducationModule } from '../../apps/education-service/src/app.module';
 import { EducationServiceConfig } from '../../apps/education-service/src/config';
 import { SERVICE_INFO as EDUCATION } from '../../apps/education-service/src/service-info';
@@ -28,13 +28,13 @@ import { SERVICE_INFO as SOCIAL_SECURITY } from '../../apps/social-security-serv
 export interface ServiceApp<C extends ServiceConfig = ServiceConfig> {
   info: ServiceInfo;
   configClass: new () => C;
-  module(config: C, overrides?: Partial<IngestionOptions>): DynamicModule;
+  module(config: C, overrides?: Partial<IngestionOptions> & RelayOverride): DynamicModule;
 }
 
 function app<C extends ServiceConfig>(
   info: ServiceInfo,
   configClass: new () => C,
-  root: { forRoot(config: C, overrides?: Partial<IngestionOptions>): DynamicModule },
+  root: { forRoot(config: C, overrides?: Partial<IngestionOptions> & RelayOverride): DynamicModule },
 ): ServiceApp {
   return { info, configClass, module: (config, overrides) => root.forRoot(config as C, overrides) } as ServiceApp;
 }

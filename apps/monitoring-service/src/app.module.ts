@@ -1,12 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import type { IngestionOptions } from '@wdp/ingestion';
 import { ingestionMigrations } from '@wdp/ingestion';
-import { PlatformModule } from '@wdp/platform';
+import { OutboxRelayModule, PlatformModule, type RelayOverride } from '@wdp/platform';
 import { AdminModule } from './admin/admin.module';
 import { AlertsModule } from './alerts/alerts.module';
 import { AlertDecisionModule } from './alerts/decision/alert-decision.module';
 import { AssessmentModule } from './assessment/assessment.module';
-import { StatisticsIngestionModule } from './auth/statistics-ingestion.module';
 import { CatalogueModule } from './catalogue/catalogue.module';
 import type { MonitoringServiceConfig } from './config';
 import { ConsumptionModule } from './consumption/consumption.module';
@@ -17,17 +16,20 @@ import { QueryModule } from './query/query.module';
 import { ReportsModule } from './reports/reports.module';
 import { SERVICE_INFO } from './service-info';
 import { SilencesModule } from './silences/silences.module';
+import { StatisticsIngestionModule } from './statistics/statistics-ingestion.module';
 import { StreamModule } from './alerts/stream/stream.module';
 import { DeliveryModule } from './delivery/delivery.module';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: MonitoringServiceConfig, ingestionOverrides: Partial<IngestionOptions> = {}): DynamicModule {
+  static forRoot(config: MonitoringServiceConfig, { relay, ...ingestionOverrides }: Partial<IngestionOptions> & RelayOverride = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
         PlatformModule.forService({ info: SERVICE_INFO, config, migrations: [...monitoringMigrations, ...ingestionMigrations], entities: [] }),
         StatisticsIngestionModule.forRoot(config, ingestionOverrides),
+        // Publishes monitoring's outbox: the statistics bureau's returns and the alert events.
+        OutboxRelayModule.forService({ topic: StatisticsIngestionModule.topicOf(ingestionOverrides), enabled: relay ?? config.MESSAGING_ENABLED }),
         CatalogueModule,
         AssessmentModule,
         AlertsModule,

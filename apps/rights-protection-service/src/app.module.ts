@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { recordKindsOf, returnKindsOf, Topic } from '@wdp/contracts';
 import { IngestionModule, ingestionMigrations, type IngestionOptions } from '@wdp/ingestion';
 import { messagingMigrations } from '@wdp/messaging';
-import { PlatformModule } from '@wdp/platform';
+import { OutboxRelayModule, PlatformModule, type RelayOverride } from '@wdp/platform';
 import type { RightsProtectionServiceConfig } from './config';
 import { SERVICE_INFO } from './service-info';
 
@@ -12,18 +12,20 @@ import { SERVICE_INFO } from './service-info';
  */
 @Module({})
 export class AppModule {
-  static forRoot(config: RightsProtectionServiceConfig, overrides: Partial<IngestionOptions> = {}): DynamicModule {
+  static forRoot(config: RightsProtectionServiceConfig, { relay, ...overrides }: Partial<IngestionOptions> & RelayOverride = {}): DynamicModule {
+    const topic = overrides.topic ?? Topic.RightsProtectionEvents;
     return {
       module: AppModule,
       imports: [
         PlatformModule.forService({ info: SERVICE_INFO, config, migrations: [...messagingMigrations, ...ingestionMigrations], entities: [] }),
         IngestionModule.forDepartment({
           department: 'rights-protection',
-          topic: Topic.RightsProtectionEvents,
+          topic,
           recordKinds: recordKindsOf('rights-protection'),
           returnKinds: returnKindsOf('rights-protection'),
           ...overrides,
         }),
+        OutboxRelayModule.forService({ topic, enabled: relay }),
       ],
     };
   }

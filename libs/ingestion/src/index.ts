@@ -22,7 +22,6 @@ export * from './records/record-dto.factory';
 export * from './records/record-item.base';
 export * from './records/record-kind';
 export * from './records/record.service';
-export * from './relay/outbox-relay.host';
 export * from './returns/return-controller.factory';
 export * from './returns/return-kind';
 export { ReturnService, type ReturnView } from './returns/return.service';

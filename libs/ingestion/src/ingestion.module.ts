@@ -20,7 +20,6 @@ import { createRecordController } from './records/record-controller.factory';
 import { recordKindFromDefinition } from './records/record-dto.factory';
 import type { RecordKindSpec } from './records/record-kind';
 import { RecordService } from './records/record.service';
-import { OutboxRelayHost } from './relay/outbox-relay.host';
 import { createReturnController } from './returns/return-controller.factory';
 import { returnKindFromDefinition, type ReturnKindSpec } from './returns/return-kind';
 import { ReturnService } from './returns/return.service';
@@ -37,8 +36,6 @@ export interface IngestionOptions {
   /** Vocabulary definitions (DTOs generated) or hand-written specs. */
   recordKinds?: readonly (RecordKindDefinition | RecordKindSpec)[];
   returnKinds?: readonly (ReturnKindDefinition | ReturnKindSpec)[];
-  /** Run the outbox relay in this process (default true). */
-  relay?: boolean;
   /** Area reference file (default: AREAS_FILE, else deploy/reference/areas.json). */
   areasFile?: string;
   /** Demo keys file; overrides API_KEYS_FILE. false: issue none. */
@@ -105,22 +102,11 @@ class IngestionLifecycle implements OnModuleInit, OnApplicationBootstrap, OnAppl
   }
 }
 
-@Injectable()
-class RelayProvider extends OutboxRelayHost {
-  constructor(
-    @Inject(DataSource) dataSource: DataSource,
-    @Inject(SERVICE_CONFIG) config: { KAFKA_BROKERS: string },
-    @Inject(SERVICE_INFO) info: ServiceInfo,
-    @Inject(INGESTION_OPTIONS) options: IngestionOptions,
-  ) {
-    super(dataSource, config.KAFKA_BROKERS, `${info.name}-relay`, options.topic);
-  }
-}
-
 /**
  * The departmental ingestion API of one service: API-key auth and key management, one controller per
- * record kind (/v1/records/{kind}) and per return kind (/v1/returns/{kind}), the outbox relay, demo keys.
- * Needs PlatformModule.forService (config, info, database) with `[...messagingMigrations, ...ingestionMigrations]`.
+ * record kind (/v1/records/{kind}) and per return kind (/v1/returns/{kind}), demo keys. It writes events to the
+ * outbox; the app imports OutboxRelayModule (`@wdp/platform`) to publish them. Needs PlatformModule.forService
+ * (config, info, database) with `[...messagingMigrations, ...ingestionMigrations]`.
  */
 @Module({})
 export class IngestionModule {
@@ -166,13 +152,12 @@ export class IngestionModule {
       { provide: RATE_LIMIT_IDENTITY, useClass: ApiKeyRateLimitIdentity },
       DatabaseUnavailableInterceptor,
       IngestionLifecycle,
-      ...(options.relay === false ? [] : [{ provide: OutboxRelayHost, useClass: RelayProvider }]),
     ];
     return {
       module: IngestionModule,
       controllers,
       providers,
-      exports: [ApiKeyService, ApiKeyGuard, RecordService, ReturnService, AreaReference, DEPARTMENT_CONTEXT, ...(options.relay === false ? [] : [OutboxRelayHost])],
+      exports: [ApiKeyService, ApiKeyGuard, RecordService, ReturnService, AreaReference, DEPARTMENT_CONTEXT],
     };
   }
 }

@@ -17,6 +17,8 @@ export * from './http/rate-limit';
 export * from './http/validation';
 export * from './platform.module';
 export * from './privacy/resident-id';
+export * from './relay/nest-messaging-logger';
+export * from './relay/outbox-relay.module';
 export * from './startup';
 export * from './tokens';
 export { registerHttpTracing } from './tracing/http-tracing';

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { ensureTopics, InboxConsumer, type InboxConsumerStats, type MessagingLogger } from '@wdp/messaging';
-import { ConsumerReadiness, SERVICE_CONFIG } from '@wdp/platform';
+import { ensureTopics, InboxConsumer, type InboxConsumerStats } from '@wdp/messaging';
+import { ConsumerReadiness, nestMessagingLogger, SERVICE_CONFIG } from '@wdp/platform';
 import { DataSource } from 'typeorm';
 import { consumedTopics, type MonitoringServiceConfig } from '../config';
 import { registerLagGauge } from '../metrics/monitoring-metrics';
@@ -8,8 +8,8 @@ import { BatchProcessor } from './batch-processor.service';
 
 /**
  * Runs the inbox consumer over every departmental topic, each batch applied by BatchProcessor in the
- * inbox transaction. (Monitoring's own outbox — the alert events — is published by the relay the
- * ingestion framework runs in this process.)
+ * inbox transaction. (Monitoring's own outbox — the alert events and the statistics bureau's returns — is
+ * published by the OutboxRelayModule the app imports.)
  */
 @Injectable()
 export class ConsumptionService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -25,7 +25,7 @@ export class ConsumptionService implements OnApplicationBootstrap, OnApplication
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.MESSAGING_ENABLED) return;
-    const logger = this.messagingLogger();
+    const logger = nestMessagingLogger(this.logger);
     this.consumer = new InboxConsumer({
       dataSource: this.dataSource,
       brokers: this.config.KAFKA_BROKERS,
@@ -70,15 +70,5 @@ export class ConsumptionService implements OnApplicationBootstrap, OnApplication
 
   stats(): InboxConsumerStats | null {
     return this.consumer?.stats() ?? null;
-  }
-
-  private messagingLogger(): MessagingLogger {
-    const context = (c?: Record<string, unknown>) => (c && Object.keys(c).length ? ` ${JSON.stringify(c)}` : '');
-    return {
-      debug: (m, c) => this.logger.debug(`${m}${context(c)}`),
-      info: (m, c) => this.logger.log(`${m}${context(c)}`),
-      warn: (m, c) => this.logger.warn(`${m}${context(c)}`),
-      error: (m, c) => this.logger.error(`${m}${context(c)}`),
-    };
   }
 }

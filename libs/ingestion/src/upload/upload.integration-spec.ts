@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { recordKindsOf, returnKindsOf, Topic } from '@wdp/contracts';
 import { messagingMigrations } from '@wdp/messaging';
-import { PlatformModule, type ServiceInfo } from '@wdp/platform';
+import { OutboxRelayModule, PlatformModule, type ServiceInfo } from '@wdp/platform';
 import { useDepartmentalService } from '@wdp/testing';
 import ExcelJS from 'exceljs';
 import { IngestionConfig } from '../ingestion-config';
@@ -21,6 +21,7 @@ class UploadTestApp {
       imports: [
         PlatformModule.forService({ info: INFO, config, migrations: [...messagingMigrations, ...ingestionMigrations], entities: [] }),
         IngestionModule.forDepartment({ department: 'health', topic: Topic.HealthEvents, recordKinds: recordKindsOf('health'), returnKinds: returnKindsOf('health'), ...overrides }),
+        OutboxRelayModule.forService({ topic: overrides.topic ?? Topic.HealthEvents }),
       ],
     };
   }

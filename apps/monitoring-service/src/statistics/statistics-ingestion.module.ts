@@ -8,17 +8,22 @@ import type { MonitoringServiceConfig } from '../config';
  * with the monitoring service through the same ingestion framework the departmental services use: the
  * same validation, API keys, scopes and problem details, and the same outbox → topic path, so the
  * consumer treats them exactly like any department's returns. Global so every feature module's
- * controllers can use its API-key guard; its outbox relay also publishes monitoring's alert events.
+ * controllers can use its API-key guard. Its events wait in monitoring's outbox, which the app's
+ * OutboxRelayModule publishes together with the alert events.
  */
 @Global()
 @Module({})
 export class StatisticsIngestionModule {
+  /** The topic the bureau's returns are published to (tests give their own). */
+  static topicOf(overrides: Partial<IngestionOptions> = {}): string {
+    return overrides.topic ?? Topic.StatisticsEvents;
+  }
+
   static forRoot(config: MonitoringServiceConfig, overrides: Partial<IngestionOptions> = {}): DynamicModule {
     const ingestion = IngestionModule.forDepartment({
       department: 'statistics',
-      topic: Topic.StatisticsEvents,
+      topic: StatisticsIngestionModule.topicOf(overrides),
       returnKinds: returnKindsOf('statistics'),
-      relay: config.MESSAGING_ENABLED,
       areasFile: config.AREAS_FILE,
       ...overrides,
     });
