@@ -72,9 +72,10 @@ export class MonitoringServiceConfig extends IngestionConfig {
   CONSUMER_STALL_MS: number = 60_000;
 
   /**
-   * Alerts are decided once an indicator's data has been quiet this long (assessments themselves are
-   * updated in every batch), so a burst of events read from several partitions raises one alert on its
-   * final state rather than flapping through partial ones. 0 decides alerts inside each batch.
+   * An indicator × area pair is assessed and its alerts decided (by the settler) once its data has been quiet
+   * this long — batches only apply facts and queue the pairs they touched — so a burst of events read from
+   * several partitions raises one alert on its final state rather than flapping through partial ones. 0
+   * assesses and decides inside each batch.
    */
   @IsInt()
   @Min(0)
