@@ -1,4 +1,4 @@
-import { ALERT_KINDS } from '@wdp/assessment';
+import { ALERT_KINDS } from '@wdp/methodology';
 
 // The alert event exactly as monitoring-service publishes it (gov.yunyan.monitoring.alert.*.v1):
 // apps/monitoring-service/src/alerts/alert-events.ts (AlertEventData) builds it.
@@ -8,7 +8,7 @@ const nullableString = (description: string, extra: Record<string, unknown> = {}
 const COMPONENTS = {
   type: ['object', 'null'],
   description:
-    'The calculation behind the change (the assessment components of @wdp/assessment): for a raise or an acknowledgement the calculation that raised the alert (kept current while it is open); for a resolution the calculation that resolved it (the last one when resolved by hand). Stable top-level fields are listed; the full structure is in docs/methodology.md.',
+    'The calculation behind the change (the assessment components of @wdp/methodology): for a raise or an acknowledgement the calculation that raised the alert (kept current while it is open); for a resolution the calculation that resolved it (the last one when resolved by hand). Stable top-level fields are listed; the full structure is in docs/methodology.md.',
   properties: {
     methodologyVersion: { type: 'string' },
     series: { type: 'array', description: 'Yearly values assessed, oldest first.', items: { type: 'object', required: ['year', 'value'], properties: { year: { type: 'integer' }, value: { type: 'number' } } } },

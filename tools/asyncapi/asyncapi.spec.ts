@@ -1,7 +1,7 @@
 import { Parser } from '@asyncapi/parser';
 import { DATA_TOPICS, RECORD_KINDS, RETURN_KINDS, Topic } from '@wdp/contracts';
 import fs from 'node:fs';
-import type { ProgressStatus } from '@wdp/assessment';
+import type { ProgressStatus } from '@wdp/methodology';
 import { ALERT_MESSAGE } from './alert-message';
 import { ASYNCAPI_FILE, renderAsyncApi } from './generate';
 
@@ -31,7 +31,7 @@ describe('docs/asyncapi.yaml', () => {
   });
 
   it('lists every progress status the assessment gives in the alert message', () => {
-    // A Record over the union: a status added to @wdp/assessment without a place here fails to compile.
+    // A Record over the union: a status added to @wdp/methodology without a place here fails to compile.
     const statuses: Record<ProgressStatus, true> = {
       achieved: true, on_track: true, acceleration_needed: true, limited: true, deteriorating: true, insufficient_data: true, undetermined: true, insufficient_evidence: true,
     };

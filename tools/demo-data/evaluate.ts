@@ -1,4 +1,4 @@
-import { assessFluctuation, assessGap, assessProgress, type ProgressStatus, type YearValue } from '@wdp/assessment';
+import { assessFluctuation, assessGap, assessProgress, type ProgressStatus, type YearValue } from '@wdp/methodology';
 import { type AreaIndex, recordKind } from '@wdp/contracts';
 import {
   assessmentSpecOf,

@@ -1,4 +1,4 @@
-import type { AlertKind } from '@wdp/assessment';
+import type { AlertKind } from '@wdp/methodology';
 import type { SexOrTotal } from '@wdp/contracts';
 import { assessArea } from '../../apps/monitoring-service/src/assessment/assess-area';
 import type { YearlyValue } from '../../apps/monitoring-service/src/evaluation/evaluate-formula';

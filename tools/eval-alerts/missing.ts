@@ -1,6 +1,6 @@
 import { deadlineRuleOf, indicatorByCode, INDICATORS, type IndicatorDefinition } from '@wdp/indicators';
 import { missingDataDecisions, submissionSourcesOf, submissionStatusesOf } from '../../apps/monitoring-service/src/assessment/submission';
-import { deadlineOf, period } from '@wdp/assessment';
+import { deadlineOf, period } from '@wdp/methodology';
 import { streamOf } from '../demo-data/prng';
 
 export interface MissingTally {

@@ -1,4 +1,4 @@
-import { ALERT_KINDS, type AlertKind, METHODOLOGY_VERSION } from '@wdp/assessment';
+import { ALERT_KINDS, type AlertKind, METHODOLOGY_VERSION } from '@wdp/methodology';
 import { CLASSES, EFFECT_SIZES, type Effect } from './classes';
 import { simulate } from './evaluate';
 import { simulateMissing } from './missing';

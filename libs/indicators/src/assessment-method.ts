@@ -1,7 +1,7 @@
-import type { DeadlineRule, FluctuationBound, GapSpec, IndicatorSpec } from '@wdp/assessment';
+import type { DeadlineRule, FluctuationBound, GapSpec, IndicatorSpec } from '@wdp/methodology';
 import type { IndicatorDefinition } from './types';
 
-// How a catalogue entry is put to the methodology (@wdp/assessment): the monitoring service and the tools
+// How a catalogue entry is put to the methodology (@wdp/methodology): the monitoring service and the tools
 // that replay its judgement (demo data, alert evaluation) must ask the same question, so this is the one copy.
 
 /** The indicator's year-on-year swing bound in the methodology's terms. */

@@ -1,4 +1,4 @@
-import type { AlertKind } from '@wdp/assessment';
+import type { AlertKind } from '@wdp/methodology';
 
 export type AlertSeverity = 'high' | 'medium' | 'low';
 

@@ -1,4 +1,4 @@
-import type { AlertKind } from '@wdp/assessment';
+import type { AlertKind } from '@wdp/methodology';
 import { canonicalJson } from '@wdp/ingestion';
 import { ALERT_SEVERITY } from './alert-kinds';
 import type { AlertRecord } from './alert-events';

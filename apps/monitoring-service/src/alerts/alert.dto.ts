@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
-import { ALERT_KINDS } from '@wdp/assessment';
+import { ALERT_KINDS } from '@wdp/methodology';
 import { CountedPageDto } from '@wdp/platform';
 import { PageQueryDto } from '../query/dto/page.dto';
 import { ASSESSED_SEX_FILTER } from '../query/dto/vocab';

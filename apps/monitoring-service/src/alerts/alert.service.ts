@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { SERVICE_CONFIG } from '@wdp/platform';
 import type { MonitoringServiceConfig } from '../config';
-import { METHODOLOGY_VERSION } from '@wdp/assessment';
+import { METHODOLOGY_VERSION } from '@wdp/methodology';
 import { enqueueEvents, type OutboxMessage } from '@wdp/messaging';
 import type { EntityManager } from 'typeorm';
 import { AreaService } from '../catalogue/area.service';

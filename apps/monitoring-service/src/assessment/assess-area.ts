@@ -17,7 +17,7 @@ import {
   METHODOLOGY_VERSION,
   type ProgressAssessment,
   type YearValue,
-} from '@wdp/assessment';
+} from '@wdp/methodology';
 import type { SexOrTotal } from '@wdp/contracts';
 import {
   assessmentSpecOf,

@@ -1,4 +1,4 @@
-import { DEFAULT_UTC_OFFSET_MINUTES } from '@wdp/assessment';
+import { DEFAULT_UTC_OFFSET_MINUTES } from '@wdp/methodology';
 import type { IndicatorDefinition } from '@wdp/indicators';
 import type { YearlyValue } from '../evaluation/evaluate-formula';
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { METHODOLOGY_VERSION } from '@wdp/assessment';
+import { METHODOLOGY_VERSION } from '@wdp/methodology';
 import type { SexOrTotal } from '@wdp/contracts';
 import { formulaForSex, type IndicatorDefinition, seriesSexes } from '@wdp/indicators';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -41,7 +41,7 @@ const PAIR_LOCK_CLASS = 'wdp.monitoring.assessment-pair';
 
 /**
  * Evaluation and assessment orchestration: reads the facts and observations an indicator × area needs,
- * computes its yearly values by sex, assesses them with @wdp/assessment, stores the result and hands the
+ * computes its yearly values by sex, assesses them with @wdp/methodology, stores the result and hands the
  * status changes on (AssessmentOutcomes: the alert decision). Incremental recomputation (per batch) and full recomputation run exactly
  * this code over different sets of pairs, so they cannot disagree.
  */

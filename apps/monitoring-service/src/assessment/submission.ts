@@ -1,4 +1,4 @@
-import { checkSubmission, deadlineOf, type Frequency, period, type SubmissionCheck } from '@wdp/assessment';
+import { checkSubmission, deadlineOf, type Frequency, period, type SubmissionCheck } from '@wdp/methodology';
 import { parsePeriod } from '@wdp/contracts';
 import { deadlineRuleOf, type IndicatorDefinition, isInputRef, isObservationRef, type Operand, type ReportingFrequency } from '@wdp/indicators';
 import { inputKeyOf } from '../catalogue/input-key';

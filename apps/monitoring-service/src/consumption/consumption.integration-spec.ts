@@ -1,5 +1,5 @@
 import { type CloudEvent, inBatch, type RecordFact } from '@wdp/contracts';
-import { METHODOLOGY_VERSION } from '@wdp/assessment';
+import { METHODOLOGY_VERSION } from '@wdp/methodology';
 import { collectTopic, testInfra, waitFor } from '@wdp/testing';
 import { AREAS } from '../test-support/fixtures';
 import { type MonitoringHarness, recordEvent, startMonitoring, uid } from '../test-support/monitoring-harness';

@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { AlertKind } from '@wdp/assessment';
+import type { AlertKind } from '@wdp/methodology';
 import { validateEnv } from '@wdp/config';
 import { createServiceApp } from '@wdp/platform';
 import { testInfra, waitFor } from '@wdp/testing';

@@ -1,4 +1,4 @@
-import { countedValueInterval } from '@wdp/assessment';
+import { countedValueInterval } from '@wdp/methodology';
 import type { IndicatorDefinition } from '@wdp/indicators';
 import type { AssessmentComponents } from '../assessment/assess-area';
 import type { StoredAssessment } from '../assessment/assessment.repository';

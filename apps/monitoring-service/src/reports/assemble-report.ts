@@ -1,4 +1,4 @@
-import { countedValueInterval } from '@wdp/assessment';
+import { countedValueInterval } from '@wdp/methodology';
 import type { YearlyValue } from '../evaluation/evaluate-formula';
 import { assessArea, type AssessmentRow } from '../assessment/assess-area';
 import { assessedYears } from '../assessment/assessment-window';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { METHODOLOGY_VERSION } from '@wdp/assessment';
+import { METHODOLOGY_VERSION } from '@wdp/methodology';
 import { problem, ProblemException, SERVICE_CONFIG } from '@wdp/platform';
 import { DataSource } from 'typeorm';
 import { AreaService } from '../catalogue/area.service';

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { containsResidentIdNumber, CountedPageDto } from '@wdp/platform';
 import { IsIn, IsISO8601, IsOptional, IsString, Length, Matches, ValidateBy } from 'class-validator';
-import { ALERT_KINDS } from '@wdp/assessment';
+import { ALERT_KINDS } from '@wdp/methodology';
 import { PageQueryDto } from '../query/dto/page.dto';
 
 const KINDS = [...ALERT_KINDS];

@@ -1,4 +1,4 @@
-import { ALERT_KINDS, type AlertKind, METHODOLOGY_VERSION } from '@wdp/assessment';
+import { ALERT_KINDS, type AlertKind, METHODOLOGY_VERSION } from '@wdp/methodology';
 import type { SlotTransition } from '../alert-plan';
 import type { AssessmentComponents, SeriesTransitions } from '../../assessment/assess-area';
 import type { MissingDataDecision } from '../../assessment/submission';

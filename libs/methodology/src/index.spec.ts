@@ -1,6 +1,6 @@
 import * as api from './index';
 
-describe('@wdp/assessment public API', () => {
+describe('@wdp/methodology public API', () => {
   it('exports the version and the entry points through the alias', () => {
     expect(api.METHODOLOGY_VERSION).toMatch(/^\d+\.\d+\.\d+$/);
     for (const fn of [
