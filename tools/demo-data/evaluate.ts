@@ -15,7 +15,7 @@ import {
   type ObservationRef,
   type Operand,
 } from '@wdp/indicators';
-import { type DemoDataSet, type DemoRecord, kindKey } from './dataset';
+import { type DemoDataSet, type DemoRecord, kindKey } from '@wdp/demo-data';
 
 /**
  * A deliberately simple re-computation of district indicator values straight from the generated data, so

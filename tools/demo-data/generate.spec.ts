@@ -2,11 +2,9 @@ import { createHash } from 'node:crypto';
 import { loadAreas, type RecordFact, recordKind, returnKind, validateRecordFact, validateReturnFacts } from '@wdp/contracts';
 import { returnKindFromDefinition } from '@wdp/ingestion';
 import { INDICATORS } from '@wdp/indicators';
-import { type DemoDataSet, recordTotal } from './dataset';
-import { DEFAULT_SEED, generateDemoData } from './generate';
+import { type DemoDataSet, recordTotal, DEFAULT_SEED, generateDemoData, SCENARIO_CHOICES, SMALL_NUMBER_INDICATORS } from '@wdp/demo-data';
 import { idempotencyKeyOf, jobsOf, MAX_BATCH } from './push';
 import { checkScenarios } from './scenario-report';
-import { SCENARIO_CHOICES, SMALL_NUMBER_INDICATORS } from './scenarios';
 import { serviceOf } from './targets';
 
 const NOW = new Date('2026-11-29T06:00:00Z');

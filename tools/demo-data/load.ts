@@ -14,12 +14,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type DepartmentCode, loadAreas } from '@wdp/contracts';
-import { type DemoDataSet, type DemoRecord, recordTotal } from './dataset';
-import { DEFAULT_SEED, generateDemoData } from './generate';
+import { type DemoDataSet, type DemoRecord, recordTotal, DEFAULT_SEED, generateDemoData, SMALL_NUMBER_INDICATORS } from '@wdp/demo-data';
 import { ApiError, requestJson } from './http-client';
 import { jobsOf, runJobs, type ServiceTally } from './push';
 import { checkScenarios } from './scenario-report';
-import { SMALL_NUMBER_INDICATORS } from './scenarios';
 import { baseUrlOf, serviceOf, type Target, targetOf } from './targets';
 
 const log = (message: string) => console.log(`[demo-data] ${message}`);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DepartmentCode } from '@wdp/contracts';
-import { type DemoDataSet, type DemoRecord, type DemoReturn, splitKindKey } from './dataset';
+import { type DemoDataSet, type DemoRecord, type DemoReturn, splitKindKey } from '@wdp/demo-data';
 import { requestJson } from './http-client';
 import type { Target } from './targets';
 

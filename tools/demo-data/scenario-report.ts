@@ -1,8 +1,7 @@
 import type { AreaIndex } from '@wdp/contracts';
 import { INDICATORS } from '@wdp/indicators';
-import type { DemoDataSet } from './dataset';
+import { type DemoDataSet, planOf, type Scenario, TARGET_YEAR } from '@wdp/demo-data';
 import { assessDemo, type DemoAssessment, DemoEvaluator } from './evaluate';
-import { planOf, type Scenario, TARGET_YEAR } from './scenarios';
 
 export interface ScenarioCheck extends DemoAssessment {
   scenario: Scenario;

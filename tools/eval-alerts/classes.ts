@@ -1,7 +1,7 @@
 import type { SexOrTotal } from '@wdp/contracts';
 import { indicatorByCode, type IndicatorDefinition } from '@wdp/indicators';
 import type { YearlyValue } from '../../apps/monitoring-service/src/evaluation/evaluate-formula';
-import type { Rng } from '../demo-data/prng';
+import type { Rng } from '@wdp/demo-data';
 import { binomial, normal, poisson } from './sampling';
 
 export const YEARS = [2020, 2021, 2022, 2023, 2024, 2025] as const;

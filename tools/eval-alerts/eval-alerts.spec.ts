@@ -1,4 +1,4 @@
-import { streamOf } from '../demo-data/prng';
+import { streamOf } from '@wdp/demo-data';
 import { CLASSES, observe, YEARS } from './classes';
 import { raisedKinds, simulate } from './evaluate';
 import { simulateMissing } from './missing';

@@ -3,7 +3,7 @@ import type { SexOrTotal } from '@wdp/contracts';
 import { assessArea } from '../../apps/monitoring-service/src/assessment/assess-area';
 import type { YearlyValue } from '../../apps/monitoring-service/src/evaluation/evaluate-formula';
 import { type Effect, type IndicatorClass, observe, SHOCK_YEAR, YEARS } from './classes';
-import { streamOf } from '../demo-data/prng';
+import { streamOf } from '@wdp/demo-data';
 
 /** The alert kinds whose raise counts as detecting each designed effect. */
 export const DETECTED_BY: Readonly<Record<Exclude<Effect, 'on_track'>, readonly AlertKind[]>> = {

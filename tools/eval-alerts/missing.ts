@@ -1,7 +1,7 @@
 import { deadlineRuleOf, indicatorByCode, INDICATORS, type IndicatorDefinition } from '@wdp/indicators';
 import { missingDataDecisions, submissionSourcesOf, submissionStatusesOf } from '../../apps/monitoring-service/src/assessment/submission';
 import { deadlineOf, period } from '@wdp/methodology';
-import { streamOf } from '../demo-data/prng';
+import { streamOf } from '@wdp/demo-data';
 
 export interface MissingTally {
   series: number;

@@ -1,4 +1,4 @@
-import type { Rng } from '../demo-data/prng';
+import type { Rng } from '@wdp/demo-data';
 
 /** Standard normal by Box–Muller. */
 export function normal(rng: Rng): number {

@@ -1,6 +1,5 @@
 import { DEPARTMENT_CODES, type DepartmentCode } from '@wdp/contracts';
-import type { DemoDataSet } from '../../demo-data/dataset';
-import { DEFAULT_SEED, generateDemoData } from '../../demo-data/generate';
+import { type DemoDataSet, DEFAULT_SEED, generateDemoData } from '@wdp/demo-data';
 import { jobsOf, runJobs } from '../../demo-data/push';
 import { serviceOf, type Target } from '../../demo-data/targets';
 

@@ -1,8 +1,7 @@
 import { department as departmentOf, type DepartmentCode } from '@wdp/contracts';
 import { INDICATORS, isInputRef, operandsOf } from '@wdp/indicators';
 import type { Client } from 'pg';
-import { splitKindKey, type DemoRecord } from '../../demo-data/dataset';
-import { generateDemoData } from '../../demo-data/generate';
+import { splitKindKey, type DemoRecord, generateDemoData } from '@wdp/demo-data';
 
 // Realistic payloads for load: the demo-data generator's records, restricted to the kinds the monitoring
 // service counts under an unfiltered input (`department/kind`), so every accepted record shows up in one

@@ -1,11 +1,8 @@
 import { createEvent, recordEventType, returnEventType, type CloudEvent, type RecordEventData, type ReturnEventData } from '@wdp/contracts';
 import { eventHeaders, type EventProducer } from '@wdp/messaging';
-// Test-only: the browser test runs over the same demo data set `npm start` loads; the generator lives in
-// tools/ (no library alias) and never ships with the service.
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { splitKindKey } from '../../../../../tools/demo-data/dataset';
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { DEFAULT_SEED, generateDemoData } from '../../../../../tools/demo-data/generate';
+// Test-only: the browser test runs over the same demo data set `npm start` loads (@wdp/demo-data, which the
+// service itself never imports).
+import { DEFAULT_SEED, generateDemoData, splitKindKey } from '@wdp/demo-data';
 
 export type DemoEvent = CloudEvent<RecordEventData> | CloudEvent<ReturnEventData>;
 
