@@ -7,7 +7,7 @@ import { localKafka, REPO_ROOT } from './kafka-local';
 
 const LOCAL_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const LOCAL_KAFKA_PORT = 9092;
-// The same Kafka build everywhere: deploy/local/kafka/pom.xml (kafka_2.13 3.9.1) and docker-compose.yml (tools/system/compose.spec.ts checks).
+// The same Kafka build everywhere: deploy/local/kafka/pom.xml (kafka_2.13 3.9.1) and docker-compose.yml (tests/system/compose.spec.ts checks).
 const KAFKA_IMAGE = 'apache/kafka:3.9.1';
 const POSTGRES_IMAGE = 'postgres:15-alpine';
 
