@@ -5,8 +5,8 @@ import { problem, ProblemException } from '@wdp/platform';
 import { TargetChangeService } from '../assessment/target-change.service';
 import { AdminAccess } from '../auth/access.decorators';
 import { UnknownIndicatorError } from '../catalogue/catalogue.service';
-import { TargetChangeResultDto, UpdateTargetsDto } from '../query/dto/indicator.dto';
 import { QueryService } from '../query/query.service';
+import { TargetChangeResultDto, UpdateTargetsDto } from './indicator-targets.dto';
 
 const CODE = ApiParam({ name: 'code', example: 'HEA-02', description: 'Indicator code.' });
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { countedPage, problem, ProblemException } from '@wdp/platform';
 import { DataSource } from 'typeorm';
-import { pagingOf } from '../query/dto/page.dto';
+import { pagingOf } from '../paging';
 import type { AlertPageDto, AlertQueryDto } from './alert.dto';
 import { AlertRepository } from './alert.repository';
 

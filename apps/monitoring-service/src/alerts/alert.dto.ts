@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { ALERT_KINDS } from '@wdp/methodology';
 import { CountedPageDto } from '@wdp/platform';
-import { PageQueryDto } from '../query/dto/page.dto';
+import { PageQueryDto } from '../paging';
 import { ASSESSED_SEX_FILTER } from '../query/dto/vocab';
 
 const KINDS = [...ALERT_KINDS];

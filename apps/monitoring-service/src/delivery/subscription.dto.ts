@@ -4,7 +4,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, IsUrl, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { ALERT_KINDS } from '@wdp/methodology';
 import { CountedPageDto } from '@wdp/platform';
-import { PageQueryDto } from '../query/dto/page.dto';
+import { PageQueryDto } from '../paging';
 import { ASSESSED_SEX_FILTER, DOMAIN_VALUES } from '../query/dto/vocab';
 
 const KINDS = [...ALERT_KINDS];

@@ -4,7 +4,7 @@ import { ApiProblems, type AuthenticatedRequest } from '@wdp/ingestion';
 import { countedPage } from '@wdp/platform';
 import { actorOf } from '../auth/actor';
 import { SubscriptionAccess } from '../auth/scope-access';
-import { PageQueryDto, pagingOf } from '../query/dto/page.dto';
+import { PageQueryDto, pagingOf } from '../paging';
 import {
   CreatedSubscriptionDto, CreateSubscriptionDto, DeliveryPageDto, DeliveryQueryDto, SecretDto, SubscriptionDto, SubscriptionPageDto, UpdateSubscriptionDto,
 } from './subscription.dto';

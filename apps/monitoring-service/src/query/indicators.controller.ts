@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger'
 import { ApiProblems } from '@wdp/ingestion';
 import { ReadAccess } from '../auth/access.decorators';
 import { AuditPageDto, IndicatorDetailDto, IndicatorListQueryDto, IndicatorPageDto } from './dto/indicator.dto';
-import { PageQueryDto } from './dto/page.dto';
+import { PageQueryDto } from '../paging';
 import { QueryService } from './query.service';
 
 const CODE = ApiParam({ name: 'code', example: 'HEA-02', description: 'Indicator code.' });

@@ -8,7 +8,7 @@ import { DisclosureService } from '../disclosure/disclosure.service';
 import { SubYearValuesService } from '../evaluation/sub-year-values.service';
 import type { AssessmentDetailQueryDto, AssessmentPageDto, AssessmentQueryDto, GenderGapPageDto, GenderGapQueryDto } from './dto/assessment.dto';
 import type { AuditPageDto, IndicatorDetailDto, IndicatorListQueryDto, IndicatorPageDto } from './dto/indicator.dto';
-import { pagingOf, type PageQueryDto } from './dto/page.dto';
+import { pagingOf, type PageQueryDto } from '../paging';
 import type { ValuePageDto, ValueQueryDto } from './dto/value.dto';
 import { assessmentView, genderGapView, indicatorView, withInterval } from './views';
 

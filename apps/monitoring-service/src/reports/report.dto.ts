@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { CountedPageDto } from '@wdp/platform';
-import { PageQueryDto } from '../query/dto/page.dto';
+import { PageQueryDto } from '../paging';
 
 export const REPORT_KINDS = ['annual', 'mid_term', 'final'] as const;
 

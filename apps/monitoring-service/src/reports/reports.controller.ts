@@ -6,7 +6,7 @@ import type { FastifyReply } from 'fastify';
 import { FigureAccess, mayReadUnsuppressed, ReportGenerationAccess, UNSUPPRESSED_SCOPE } from '../auth/scope-access';
 
 import { ReadAccess } from '../auth/access.decorators';
-import { pagingOf } from '../query/dto/page.dto';
+import { pagingOf } from '../paging';
 import { publishReport } from './publish-report';
 import { GenerateReportDto, RegenerationDto, ReportFormatQueryDto, ReportPageDto, ReportQueryDto, ReportSnapshotDto } from './report.dto';
 import { ReportService } from './report.service';

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { containsResidentIdNumber, CountedPageDto } from '@wdp/platform';
 import { IsIn, IsISO8601, IsOptional, IsString, Length, Matches, ValidateBy } from 'class-validator';
 import { ALERT_KINDS } from '@wdp/methodology';
-import { PageQueryDto } from '../query/dto/page.dto';
+import { PageQueryDto } from '../paging';
 
 const KINDS = [...ALERT_KINDS];
 

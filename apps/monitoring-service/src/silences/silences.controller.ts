@@ -9,7 +9,7 @@ import { AlertActionAccess } from '../auth/scope-access';
 import { CLOCK, type Clock } from '../assessment/clock';
 import { ReadAccess } from '../auth/access.decorators';
 import { CatalogueService } from '../catalogue/catalogue.service';
-import { pagingOf } from '../query/dto/page.dto';
+import { pagingOf } from '../paging';
 import { type Silence, silenceProblem, silenceState } from './silence';
 import { CreateSilenceDto, SilenceDto, SilencePageDto, SilenceQueryDto } from './silence.dto';
 import { SilenceRepository } from './silence.repository';

@@ -1,9 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { COMPARATORS_DOC, DOMAIN_VALUES } from './vocab';
-import { MAX_PLAUSIBLE_VALUE } from '@wdp/contracts';
-import { IsIn, IsNumber, IsOptional, IsString, Length, Max, Min, ValidateIf } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { CountedPageDto } from '@wdp/platform';
-import { PageQueryDto } from './page.dto';
+import { PageQueryDto } from '../../paging';
 
 export class IndicatorListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: DOMAIN_VALUES, example: 'health' })
@@ -157,70 +156,15 @@ export class IndicatorPageDto extends CountedPageDto {
   items: IndicatorDto[];
 }
 
-const UNIT_RANGE_DOC = 'from 0 to 100 for a percent, 1,000 per mille or per 1,000, 100,000 per 100,000, 130 years, 1,440 minutes a day, 10⁹ otherwise.';
-
-export class UpdateTargetsDto {
-  @ApiPropertyOptional({ nullable: true, type: Number, minimum: 0, maximum: MAX_PLAUSIBLE_VALUE, example: 12, description: `New target value (null: none), in the indicator's unit: ${UNIT_RANGE_DOC}` })
-  @IsOptional()
-  @ValidateIf((_, v) => v !== null)
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0)
-  @Max(MAX_PLAUSIBLE_VALUE)
-  targetValue?: number | null;
-
-  @ApiPropertyOptional({ nullable: true, type: Number, minimum: 0, maximum: MAX_PLAUSIBLE_VALUE, example: 2, description: 'Half-width of the band, in the unit; not negative, at most the unit\'s maximum.' })
-  @IsOptional()
-  @ValidateIf((_, v) => v !== null)
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0)
-  @Max(MAX_PLAUSIBLE_VALUE)
-  tolerance?: number | null;
-
-  @ApiPropertyOptional({ nullable: true, type: Number, minimum: 0, maximum: MAX_PLAUSIBLE_VALUE, example: 16.2, description: `The 2020 baseline value, in the indicator's unit: ${UNIT_RANGE_DOC}` })
-  @IsOptional()
-  @ValidateIf((_, v) => v !== null)
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0)
-  @Max(MAX_PLAUSIBLE_VALUE)
-  baselineValue?: number | null;
-
-  @ApiProperty({ example: 'District government revised the target in its 2023 mid-term review.', description: 'Why; kept in the audit trail.' })
-  @IsString()
-  @Length(3, 500)
-  reason: string;
-}
-
 /**
  * A changed field's value: a number, a text or (for the definition) an object, or null when absent.
  * Declared as any of these, because `unknown` would otherwise be documented as an object.
  */
-const CHANGED_VALUE_SCHEMA = (example: number) => ({
+export const CHANGED_VALUE_SCHEMA = (example: number) => ({
   example,
   // OpenAPI 3.0 puts `nullable` beside a `type`, so on every branch.
   anyOf: (['number', 'string', 'boolean', 'object'] as const).map((type) => ({ type, nullable: true })),
 });
-
-export class FieldChangeDto {
-  @ApiProperty({ example: 'targetValue' })
-  field: string;
-
-  @ApiProperty(CHANGED_VALUE_SCHEMA(14))
-  old: unknown;
-
-  @ApiProperty(CHANGED_VALUE_SCHEMA(12))
-  new: unknown;
-}
-
-export class TargetChangeResultDto {
-  @ApiProperty({ type: IndicatorDetailDto })
-  indicator: IndicatorDetailDto;
-
-  @ApiProperty({ type: [FieldChangeDto], description: 'Empty when the values were already in force.' })
-  changes: FieldChangeDto[];
-
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'The re-assessment the change caused.', example: { pairs: 19, assessments: 19, alertsRaised: 1, alertsResolved: 0 } })
-  recompute: unknown;
-}
 
 export class AuditEntryDto {
   @ApiProperty({ example: '12' })
