@@ -6,7 +6,7 @@ import { AdminModule } from './admin/admin.module';
 import { AlertsModule } from './alerts/alerts.module';
 import { AlertDecisionModule } from './alerts/decision/alert-decision.module';
 import { AssessmentModule } from './assessment/assessment.module';
-import { CatalogueModule } from './catalogue/catalogue.module';
+import { IndicatorStoreModule } from './indicator-store/indicator-store.module';
 import type { MonitoringServiceConfig } from './config';
 import { ConsumptionModule } from './consumption/consumption.module';
 import { DashboardModule } from './dashboard/dashboard.module';
@@ -30,7 +30,7 @@ export class AppModule {
         StatisticsIngestionModule.forRoot(config, ingestionOverrides),
         // Publishes monitoring's outbox: the statistics bureau's returns and the alert events.
         OutboxRelayModule.forService({ topic: StatisticsIngestionModule.topicOf(ingestionOverrides), enabled: relay ?? config.MESSAGING_ENABLED }),
-        CatalogueModule,
+        IndicatorStoreModule,
         AssessmentModule,
         AlertsModule,
         AlertDecisionModule,

@@ -4,7 +4,7 @@ import { ApiProblems, type AuthenticatedRequest } from '@wdp/ingestion';
 import { problem, ProblemException } from '@wdp/platform';
 import { TargetChangeService } from '../assessment/target-change.service';
 import { AdminAccess } from '../auth/access.decorators';
-import { UnknownIndicatorError } from '../catalogue/catalogue.service';
+import { UnknownIndicatorError } from '../indicator-store/indicator-store.service';
 import { QueryService } from '../query/query.service';
 import { TargetChangeResultDto, UpdateTargetsDto } from './indicator-targets.dto';
 

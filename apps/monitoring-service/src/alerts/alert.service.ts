@@ -5,8 +5,8 @@ import type { MonitoringServiceConfig } from '../config';
 import { METHODOLOGY_VERSION } from '@wdp/methodology';
 import { enqueueEvents, type OutboxMessage } from '@wdp/messaging';
 import type { EntityManager } from 'typeorm';
-import { AreaService } from '../catalogue/area.service';
-import { CatalogueService } from '../catalogue/catalogue.service';
+import { AreaService } from '../indicator-store/area.service';
+import { IndicatorStoreService } from '../indicator-store/indicator-store.service';
 import { alertChanges } from '../metrics/monitoring-metrics';
 import { alertEventMessage, type AlertRecord } from './alert-events';
 import { AlertEventLog, type AlertLogEntry } from './alert-event-log';
@@ -34,7 +34,7 @@ export class AlertService {
     private readonly alerts: AlertRepository,
     private readonly holds: AlertHoldRepository,
     private readonly silences: SilenceRepository,
-    private readonly catalogue: CatalogueService,
+    private readonly catalogue: IndicatorStoreService,
     private readonly areas: AreaService,
     private readonly log: AlertEventLog,
     @Inject(SERVICE_CONFIG) private readonly config: MonitoringServiceConfig,

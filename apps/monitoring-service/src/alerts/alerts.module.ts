@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AnyScopeGuard } from '../auth/scope-access';
-import { CatalogueModule } from '../catalogue/catalogue.module';
+import { IndicatorStoreModule } from '../indicator-store/indicator-store.module';
 import { SilencesModule } from '../silences/silences.module';
 import { AlertEventLog } from './alert-event-log';
 import { AlertHoldRepository } from './alert-hold.repository';
@@ -13,7 +13,7 @@ import { AlertService } from './alert.service';
 import { AlertsController } from './alerts.controller';
 
 @Module({
-  imports: [CatalogueModule, SilencesModule],
+  imports: [IndicatorStoreModule, SilencesModule],
   controllers: [AlertsController, AlertLifecycleController],
   providers: [AlertRepository, AlertHoldRepository, AlertService, AlertEventLog, AlertSinks, AlertLifecycleService, AlertQueryService, AnyScopeGuard],
   exports: [AlertRepository, AlertHoldRepository, AlertService, AlertEventLog, AlertSinks, AnyScopeGuard],

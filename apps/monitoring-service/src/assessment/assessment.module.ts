@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { CatalogueModule } from '../catalogue/catalogue.module';
+import { IndicatorStoreModule } from '../indicator-store/indicator-store.module';
 import { FactsModule } from '../facts/facts.module';
 import { AssessmentOutcomes } from './assessment-outcomes';
 import { AssessmentRepository } from './assessment.repository';
@@ -10,7 +10,7 @@ import { SubmissionCheckJob } from './submission-check.job';
 import { TargetChangeService } from './target-change.service';
 
 @Module({
-  imports: [CatalogueModule, FactsModule],
+  imports: [IndicatorStoreModule, FactsModule],
   providers: [AssessmentRepository, AssessmentOutcomes, AssessmentService, SubmissionCheckJob, TargetChangeService, CatalogueChangeRecompute, { provide: CLOCK, useValue: systemClock }],
   exports: [AssessmentRepository, AssessmentOutcomes, AssessmentService, TargetChangeService, CLOCK],
 })

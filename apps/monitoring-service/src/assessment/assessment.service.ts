@@ -3,8 +3,8 @@ import { METHODOLOGY_VERSION } from '@wdp/methodology';
 import type { SexOrTotal } from '@wdp/contracts';
 import { formulaForSex, type IndicatorDefinition, seriesSexes } from '@wdp/indicators';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AreaService } from '../catalogue/area.service';
-import { CatalogueService } from '../catalogue/catalogue.service';
+import { AreaService } from '../indicator-store/area.service';
+import { IndicatorStoreService } from '../indicator-store/indicator-store.service';
 import { evaluateFormula, type YearlyValue } from '../evaluation/evaluate-formula';
 import { EvaluationData } from '../evaluation/evaluation-data';
 import { type EvaluationInputs, evaluationInputs } from '../evaluation/evaluation-inputs';
@@ -51,7 +51,7 @@ export class AssessmentService {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly catalogue: CatalogueService,
+    private readonly catalogue: IndicatorStoreService,
     private readonly areas: AreaService,
     private readonly facts: FactRepository,
     private readonly observations: ObservationRepository,

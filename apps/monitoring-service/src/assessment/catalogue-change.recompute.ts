@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { CatalogueService } from '../catalogue/catalogue.service';
+import { IndicatorStoreService } from '../indicator-store/indicator-store.service';
 import { AssessmentService } from './assessment.service';
 
 /**
@@ -11,7 +11,7 @@ export class CatalogueChangeRecompute implements OnApplicationBootstrap {
   private readonly logger = new Logger(CatalogueChangeRecompute.name);
 
   constructor(
-    private readonly catalogue: CatalogueService,
+    private readonly catalogue: IndicatorStoreService,
     private readonly assessment: AssessmentService,
   ) {}
 

@@ -1,7 +1,7 @@
 import type { AreaIndex } from '@wdp/contracts';
 import { type IndicatorDefinition, type InputRef, isInputRef } from '@wdp/indicators';
-import { formulasOf } from '../catalogue/catalogue-index';
-import { inputKeyOf } from '../catalogue/input-key';
+import { formulasOf } from '../indicator-store/catalogue-index';
+import { inputKeyOf } from '../indicator-store/input-key';
 import type { IndicatorArea } from './assessment.repository';
 
 /**

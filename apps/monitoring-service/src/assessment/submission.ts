@@ -1,7 +1,7 @@
 import { checkSubmission, deadlineOf, type Frequency, period, type SubmissionCheck } from '@wdp/methodology';
 import { parsePeriod } from '@wdp/contracts';
 import { deadlineRuleOf, type IndicatorDefinition, isInputRef, isObservationRef, type Operand, type ReportingFrequency } from '@wdp/indicators';
-import { inputKeyOf } from '../catalogue/input-key';
+import { inputKeyOf } from '../indicator-store/input-key';
 
 /** A data source whose submissions an indicator waits for: a fact input or a return kind. */
 export interface SubmissionSource {

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AreaService } from '../catalogue/area.service';
-import { CatalogueService } from '../catalogue/catalogue.service';
-import type { FieldChange } from '../catalogue/seed-plan';
-import type { TargetValues } from '../catalogue/stored-indicator';
+import { AreaService } from '../indicator-store/area.service';
+import { IndicatorStoreService } from '../indicator-store/indicator-store.service';
+import type { FieldChange } from '../indicator-store/seed-plan';
+import type { TargetValues } from '../indicator-store/stored-indicator';
 import { AssessmentService, type RecomputeSummary } from './assessment.service';
 
 export interface TargetChangeResult {
@@ -19,7 +19,7 @@ export interface TargetChangeResult {
 export class TargetChangeService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly catalogue: CatalogueService,
+    private readonly catalogue: IndicatorStoreService,
     private readonly areas: AreaService,
     private readonly assessment: AssessmentService,
   ) {}

@@ -5,8 +5,8 @@ import type { MonitoringServiceConfig } from '../config';
 import type { ConsumedEvent } from '@wdp/messaging';
 import type { EntityManager } from 'typeorm';
 import { AssessmentService, type RecomputeSummary } from '../assessment/assessment.service';
-import { AreaService } from '../catalogue/area.service';
-import { CatalogueService } from '../catalogue/catalogue.service';
+import { AreaService } from '../indicator-store/area.service';
+import { IndicatorStoreService } from '../indicator-store/indicator-store.service';
 import { earliestChangedYears } from '../facts/changed-years';
 import { FactRepository } from '../facts/fact.repository';
 import { ObservationRepository } from '../facts/observation.repository';
@@ -40,7 +40,7 @@ export class BatchProcessor {
   private readonly logger = new Logger(BatchProcessor.name);
 
   constructor(
-    private readonly catalogue: CatalogueService,
+    private readonly catalogue: IndicatorStoreService,
     private readonly areas: AreaService,
     private readonly facts: FactRepository,
     private readonly observations: ObservationRepository,

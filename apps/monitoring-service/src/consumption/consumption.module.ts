@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AlertDecisionModule } from '../alerts/decision/alert-decision.module';
 import { AssessmentModule } from '../assessment/assessment.module';
-import { CatalogueModule } from '../catalogue/catalogue.module';
+import { IndicatorStoreModule } from '../indicator-store/indicator-store.module';
 import { FactsModule } from '../facts/facts.module';
 import { BatchProcessor } from './batch-processor.service';
 import { ConsumptionGauges } from './consumption-gauges';
@@ -10,7 +10,7 @@ import { RequestProgressRepository } from './request-progress.repository';
 import { RequestProgressRetention } from './request-progress.retention';
 
 @Module({
-  imports: [CatalogueModule, FactsModule, AssessmentModule, AlertDecisionModule],
+  imports: [IndicatorStoreModule, FactsModule, AssessmentModule, AlertDecisionModule],
   providers: [BatchProcessor, ConsumptionService, RequestProgressRepository, RequestProgressRetention, ConsumptionGauges],
   exports: [BatchProcessor, ConsumptionService, RequestProgressRepository],
 })

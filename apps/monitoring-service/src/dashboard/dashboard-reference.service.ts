@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DEPARTMENTS } from '@wdp/contracts';
 import { DOMAIN_LABELS, DOMAINS } from '@wdp/indicators';
-import { AreaService } from '../catalogue/area.service';
+import { AreaService } from '../indicator-store/area.service';
 
 export interface DashboardReference {
   domains: { code: string; section: string; nameZh: string; nameEn: string }[];

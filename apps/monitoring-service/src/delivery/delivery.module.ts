@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { SERVICE_CONFIG } from '@wdp/platform';
 import { AlertsModule } from '../alerts/alerts.module';
-import { CatalogueModule } from '../catalogue/catalogue.module';
+import { IndicatorStoreModule } from '../indicator-store/indicator-store.module';
 import type { MonitoringServiceConfig } from '../config';
 import { SECRET_BOX, secretBoxFrom } from './secret-key';
 import { SubscriptionRepository } from './subscription.repository';
@@ -17,7 +17,7 @@ import { WebhookTargets } from './webhook-targets';
  * with alerts/' AlertSinks), and the dispatcher that posts them, signed, to vetted addresses.
  */
 @Module({
-  imports: [AlertsModule, CatalogueModule],
+  imports: [AlertsModule, IndicatorStoreModule],
   controllers: [SubscriptionsController],
   providers: [
     { provide: SECRET_BOX, inject: [SERVICE_CONFIG], useFactory: (config: MonitoringServiceConfig) => secretBoxFrom(config) },

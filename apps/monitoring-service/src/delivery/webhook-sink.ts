@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { LoggedAlertEvent } from '../alerts/alert-event-log';
 import { type AlertSink, AlertSinks } from '../alerts/alert-sink';
-import { CatalogueService } from '../catalogue/catalogue.service';
+import { IndicatorStoreService } from '../indicator-store/indicator-store.service';
 import { matchesFilter } from './subscription-filter';
 import { SubscriptionRepository } from './subscription.repository';
 import { WebhookDeliveryRepository } from './webhook-delivery.repository';
@@ -18,7 +18,7 @@ export class WebhookSink implements AlertSink {
     sinks: AlertSinks,
     private readonly subscriptions: SubscriptionRepository,
     private readonly deliveries: WebhookDeliveryRepository,
-    private readonly catalogue: CatalogueService,
+    private readonly catalogue: IndicatorStoreService,
   ) {
     sinks.register(this);
   }

@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
-import { CatalogueModule } from '../catalogue/catalogue.module';
+import { IndicatorStoreModule } from '../indicator-store/indicator-store.module';
 import { DisclosureService } from './disclosure.service';
 
 @Module({
-  imports: [CatalogueModule],
+  imports: [IndicatorStoreModule],
   providers: [DisclosureService],
   exports: [DisclosureService],
 })

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SERVICE_CONFIG } from '@wdp/platform';
 import { DataSource } from 'typeorm';
-import { AreaService } from '../catalogue/area.service';
-import { CatalogueService } from '../catalogue/catalogue.service';
+import { AreaService } from '../indicator-store/area.service';
+import { IndicatorStoreService } from '../indicator-store/indicator-store.service';
 import type { MonitoringServiceConfig } from '../config';
 import { type DisclosureCell, type SuppressionReason, suppressCells } from './suppression';
 
@@ -31,7 +31,7 @@ const key = (c: { indicatorCode: string; areaCode: string; sex: string; year: nu
 export class DisclosureService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly catalogue: CatalogueService,
+    private readonly catalogue: IndicatorStoreService,
     private readonly areas: AreaService,
     @Inject(SERVICE_CONFIG) private readonly config: MonitoringServiceConfig,
   ) {}

@@ -1,6 +1,6 @@
 import type { AreaIndex } from '@wdp/contracts';
 import { type IndicatorFormula, type InputRef, isAreaCountRef, isInputRef, type ObservationRef, type Operand } from '@wdp/indicators';
-import { inputKeyOf } from '../catalogue/input-key';
+import { inputKeyOf } from '../indicator-store/input-key';
 import type { EvaluationData } from './evaluation-data';
 
 /** One year of an indicator value, with what it was computed from. */

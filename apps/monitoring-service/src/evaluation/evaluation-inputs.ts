@@ -1,7 +1,7 @@
 import { type AreaIndex, recordKind } from '@wdp/contracts';
 import type { IndicatorDefinition } from '@wdp/indicators';
-import { inputRefsOf, returnKindsOf } from '../catalogue/catalogue-index';
-import { inputKeyOf } from '../catalogue/input-key';
+import { inputRefsOf, returnKindsOf } from '../indicator-store/catalogue-index';
+import { inputKeyOf } from '../indicator-store/input-key';
 
 export interface EvaluationInputs {
   inputKeys: string[];

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { SexOrTotal } from '@wdp/contracts';
 import { formulaForSex, seriesSexes } from '@wdp/indicators';
 import { DataSource } from 'typeorm';
-import { AreaService } from '../catalogue/area.service';
-import { CatalogueService } from '../catalogue/catalogue.service';
+import { AreaService } from '../indicator-store/area.service';
+import { IndicatorStoreService } from '../indicator-store/indicator-store.service';
 import { FactRepository } from '../facts/fact.repository';
 import { ObservationRepository } from '../facts/observation.repository';
 import { evaluateFormula } from './evaluate-formula';
@@ -30,7 +30,7 @@ export interface SubYearValue {
 export class SubYearValuesService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly catalogue: CatalogueService,
+    private readonly catalogue: IndicatorStoreService,
     private readonly areas: AreaService,
     private readonly facts: FactRepository,
     private readonly observations: ObservationRepository,

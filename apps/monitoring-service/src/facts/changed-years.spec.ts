@@ -1,5 +1,5 @@
 import { AREAS, birth, COMMUNITY, DISTRICT, recorded, revised, STREET } from '../test-support/fixtures';
-import { buildCatalogueIndex } from '../catalogue/catalogue-index';
+import { buildCatalogueIndex } from '../indicator-store/catalogue-index';
 import { INDICATORS } from '@wdp/indicators';
 import { earliestChangedYears } from './changed-years';
 import { recordBatchEffect } from './record-deltas';

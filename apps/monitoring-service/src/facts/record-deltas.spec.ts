@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { INDICATORS } from '@wdp/indicators';
-import { buildCatalogueIndex } from '../catalogue/catalogue-index';
+import { buildCatalogueIndex } from '../indicator-store/catalogue-index';
 import { AREAS, birth, COMMUNITY, DISTRICT, maternalDeath, OTHER_COMMUNITY, OTHER_STREET, recorded, revised, STREET, withdrawn } from '../test-support/fixtures';
 import type { FactDelta } from './fact-delta';
 import { recordBatchEffect, UnprocessableRecordError } from './record-deltas';

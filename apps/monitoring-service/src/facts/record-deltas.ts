@@ -1,6 +1,6 @@
 import { AREA_TIERS, type AreaIndex, enclosingPeriods, type RecordEventData, type RecordFact, recordKind, validateRecordFact } from '@wdp/contracts';
-import type { CatalogueIndex } from '../catalogue/catalogue-index';
-import { matchesWhere } from '../catalogue/input-key';
+import type { CatalogueIndex } from '../indicator-store/catalogue-index';
+import { matchesWhere } from '../indicator-store/input-key';
 import { type FactDelta, type FactSex, type Granularity } from './fact-delta';
 
 /** Areas whose indicators are assessed: the district and its streets and town. */

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AssessmentModule } from '../assessment/assessment.module';
 import { DemoReaderKey } from '../auth/demo-reader-key';
-import { CatalogueModule } from '../catalogue/catalogue.module';
+import { IndicatorStoreModule } from '../indicator-store/indicator-store.module';
 import { DisclosureModule } from '../disclosure/disclosure.module';
 import { SubYearValuesService } from '../evaluation/sub-year-values.service';
 import { FactsModule } from '../facts/facts.module';
@@ -11,7 +11,7 @@ import { QueryService } from './query.service';
 import { ValuesController } from './values.controller';
 
 @Module({
-  imports: [CatalogueModule, FactsModule, AssessmentModule, DisclosureModule],
+  imports: [IndicatorStoreModule, FactsModule, AssessmentModule, DisclosureModule],
   controllers: [IndicatorsController, ValuesController, AssessmentsController],
   providers: [QueryService, SubYearValuesService, DemoReaderKey],
   exports: [QueryService],

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { countedPage, problem, ProblemException } from '@wdp/platform';
 import { DataSource } from 'typeorm';
 import { AssessmentRepository } from '../assessment/assessment.repository';
-import { CatalogueRepository } from '../catalogue/catalogue.repository';
-import { CatalogueService } from '../catalogue/catalogue.service';
+import { IndicatorStoreRepository } from '../indicator-store/indicator-store.repository';
+import { IndicatorStoreService } from '../indicator-store/indicator-store.service';
 import { DisclosureService } from '../disclosure/disclosure.service';
 import { SubYearValuesService } from '../evaluation/sub-year-values.service';
 import type { AssessmentDetailQueryDto, AssessmentPageDto, AssessmentQueryDto, GenderGapPageDto, GenderGapQueryDto } from './dto/assessment.dto';
@@ -17,8 +17,8 @@ import { assessmentView, genderGapView, indicatorView, withInterval } from './vi
 export class QueryService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly catalogue: CatalogueService,
-    private readonly catalogueRepo: CatalogueRepository,
+    private readonly catalogue: IndicatorStoreService,
+    private readonly catalogueRepo: IndicatorStoreRepository,
     private readonly assessments: AssessmentRepository,
     private readonly subYear: SubYearValuesService,
     private readonly disclosure: DisclosureService,

@@ -2,7 +2,7 @@ import { countedValueInterval } from '@wdp/methodology';
 import type { IndicatorDefinition } from '@wdp/indicators';
 import type { AssessmentComponents } from '../assessment/assess-area';
 import type { StoredAssessment } from '../assessment/assessment.repository';
-import type { StoredIndicator } from '../catalogue/stored-indicator';
+import type { StoredIndicator } from '../indicator-store/stored-indicator';
 import type { AssessmentDto, AssessmentSummaryDto, GenderGapDto } from './dto/assessment.dto';
 import type { IndicatorDto } from './dto/indicator.dto';
 

@@ -3,8 +3,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { METHODOLOGY_VERSION } from '@wdp/methodology';
 import { problem, ProblemException, SERVICE_CONFIG } from '@wdp/platform';
 import { DataSource } from 'typeorm';
-import { AreaService } from '../catalogue/area.service';
-import { CatalogueService } from '../catalogue/catalogue.service';
+import { AreaService } from '../indicator-store/area.service';
+import { IndicatorStoreService } from '../indicator-store/indicator-store.service';
 import type { MonitoringServiceConfig } from '../config';
 import { assembleReport } from './assemble-report';
 import { contentHashOf, dataRevisionOf } from './report-hash';
@@ -30,7 +30,7 @@ export class ReportService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly reports: ReportRepository,
-    private readonly catalogue: CatalogueService,
+    private readonly catalogue: IndicatorStoreService,
     private readonly areas: AreaService,
     @Inject(SERVICE_CONFIG) private readonly config: MonitoringServiceConfig,
   ) {}

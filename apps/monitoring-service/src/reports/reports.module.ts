@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
 import { AlertsModule } from '../alerts/alerts.module';
-import { CatalogueModule } from '../catalogue/catalogue.module';
+import { IndicatorStoreModule } from '../indicator-store/indicator-store.module';
 import { ReportRepository } from './report.repository';
 import { ReportService } from './report.service';
 import { ReportsController } from './reports.controller';
 
 @Module({
-  imports: [CatalogueModule, AlertsModule],
+  imports: [IndicatorStoreModule, AlertsModule],
   controllers: [ReportsController],
   providers: [ReportRepository, ReportService],
 })

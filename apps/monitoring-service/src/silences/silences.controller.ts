@@ -8,7 +8,7 @@ import { AlertActionAccess } from '../auth/scope-access';
 
 import { CLOCK, type Clock } from '../assessment/clock';
 import { ReadAccess } from '../auth/access.decorators';
-import { CatalogueService } from '../catalogue/catalogue.service';
+import { IndicatorStoreService } from '../indicator-store/indicator-store.service';
 import { pagingOf } from '../paging';
 import { type Silence, silenceProblem, silenceState } from './silence';
 import { CreateSilenceDto, SilenceDto, SilencePageDto, SilenceQueryDto } from './silence.dto';
@@ -28,7 +28,7 @@ export class SilencesController {
   constructor(
     private readonly dataSource: DataSource,
     private readonly silences: SilenceRepository,
-    private readonly catalogue: CatalogueService,
+    private readonly catalogue: IndicatorStoreService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 

@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
 import { CLOCK, systemClock } from '../assessment/clock';
-import { CatalogueModule } from '../catalogue/catalogue.module';
+import { IndicatorStoreModule } from '../indicator-store/indicator-store.module';
 import { SilenceRepository } from './silence.repository';
 import { SilencesController } from './silences.controller';
 
 @Module({
-  imports: [CatalogueModule],
+  imports: [IndicatorStoreModule],
   controllers: [SilencesController],
   providers: [SilenceRepository, { provide: CLOCK, useValue: systemClock }],
   exports: [SilenceRepository],

@@ -52,7 +52,7 @@ const toStored = (r: IndicatorRow): StoredIndicator => ({
 });
 
 /** SQL for the catalogue tables; no decisions here. */
-export class CatalogueRepository {
+export class IndicatorStoreRepository {
   async all(db: Db): Promise<StoredIndicator[]> {
     const rows: IndicatorRow[] = await db.query(`SELECT * FROM indicator ORDER BY code`);
     return rows.map(toStored);

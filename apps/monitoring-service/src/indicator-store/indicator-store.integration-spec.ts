@@ -1,7 +1,7 @@
 import { CATALOGUE_VERSION, INDICATORS } from '@wdp/indicators';
 import { AssessmentService } from '../assessment/assessment.service';
 import { type MonitoringHarness, startMonitoring } from '../test-support/monitoring-harness';
-import { CatalogueService } from './catalogue.service';
+import { IndicatorStoreService } from './indicator-store.service';
 
 describe('the indicator catalogue', () => {
   let h: MonitoringHarness;
@@ -55,7 +55,7 @@ describe('the indicator catalogue', () => {
     ]);
 
     // Seeding the same catalogue again, or a new version that changes HEA-02's target, keeps the admin's values.
-    const catalogue = h.app.get(CatalogueService);
+    const catalogue = h.app.get(IndicatorStoreService);
     expect(await catalogue.seed()).toMatchObject({ inserted: 0, updated: 0 });
     const next = INDICATORS.map((i) => (i.code === 'HEA-02' ? { ...i, targetValue: 13, nameEn: 'Maternal mortality ratio (MMR)' } : i));
     expect(await catalogue.seed(next, '9.9.9')).toMatchObject({ updated: INDICATORS.length });

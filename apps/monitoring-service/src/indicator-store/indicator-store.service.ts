@@ -3,7 +3,7 @@ import { CATALOGUE_VERSION, type IndicatorDefinition, INDICATORS } from '@wdp/in
 import { ProblemException } from '@wdp/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { buildCatalogueIndex, type CatalogueIndex } from './catalogue-index';
-import { CatalogueRepository } from './catalogue.repository';
+import { IndicatorStoreRepository } from './indicator-store.repository';
 import { type FieldChange, planSeed } from './seed-plan';
 import { effectiveDefinition, type StoredIndicator, TARGET_FIELDS, type TargetField, type TargetValues } from './stored-indicator';
 import { targetPatchProblems } from './target-bounds';
@@ -28,8 +28,8 @@ const SEED_LOCK = 'wdp.monitoring.catalogue-seed';
  * another instance changed it.
  */
 @Injectable()
-export class CatalogueService implements OnModuleInit {
-  private readonly logger = new Logger(CatalogueService.name);
+export class IndicatorStoreService implements OnModuleInit {
+  private readonly logger = new Logger(IndicatorStoreService.name);
   private stored = new Map<string, StoredIndicator>();
   private definitions = new Map<string, IndicatorDefinition>();
   private catalogueIndex: CatalogueIndex = buildCatalogueIndex([]);
@@ -38,7 +38,7 @@ export class CatalogueService implements OnModuleInit {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly repo: CatalogueRepository,
+    private readonly repo: IndicatorStoreRepository,
   ) {}
 
   async onModuleInit(): Promise<void> {
