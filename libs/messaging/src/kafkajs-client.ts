@@ -1,9 +1,10 @@
-import { Kafka, logLevel, Partitioners, type Admin, type Producer } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Admin, type PartitionMetadata, type Producer } from 'kafkajs';
 import { parseBrokers } from './brokers';
 import type {
   ConsumeOptions, EventProducer, GroupConsumer, GroupConsumerSettings, KafkaAdmin, KafkaClient, KafkaClientOptions, ProducerSettings,
 } from './kafka-client';
 import { kafkaLogCreator, silentMessagingLogger } from './logger';
+import { partitionRequests } from './partition-requests';
 
 /**
  * The kafkajs implementation of the client ports. Retries are short: a failure is either transient (ms) or
@@ -31,6 +32,20 @@ export function createKafkajsClient({
 
 function producer(kafka: Kafka, { idempotent }: ProducerSettings): EventProducer {
   let p: Producer | null = null;
+  // Partitions per topic, to split each send into one request per partition (partition-requests.ts).
+  const partitionsOf = new Map<string, PartitionMetadata[]>();
+  const partitioner = Partitioners.DefaultPartitioner();
+  let metadataAdmin: Admin | null = null;
+  const learnPartitions = async (topics: string[]) => {
+    const unknown = topics.filter((t) => !partitionsOf.has(t));
+    if (unknown.length === 0) return;
+    if (!metadataAdmin) {
+      metadataAdmin = kafka.admin();
+      await metadataAdmin.connect();
+    }
+    const { topics: found } = await metadataAdmin.fetchTopicMetadata({ topics: unknown });
+    for (const t of found) partitionsOf.set(t.name, t.partitions);
+  };
   return {
     async connect() {
       if (p) return;
@@ -53,11 +68,24 @@ function producer(kafka: Kafka, { idempotent }: ProducerSettings): EventProducer
           messages: b.messages.map((m) => ({ key: m.key, value: m.value, headers: m.headers, partition: m.partition })),
         }));
       if (topicMessages.length === 0) return;
-      await p!.sendBatch({ topicMessages, acks: -1 });
+      try {
+        await learnPartitions(topicMessages.map((t) => t.topic));
+        const requests = partitionRequests(topicMessages, (topic, message) =>
+          partitioner({ topic, partitionMetadata: partitionsOf.get(topic)!, message: { key: message.key, value: message.value } }));
+        await Promise.all(requests.map((request) => p!.sendBatch({ topicMessages: [request], acks: -1 })));
+      } catch (err) {
+        // A topic may have gained partitions; learn them again before the caller's retry.
+        partitionsOf.clear();
+        throw err;
+      }
     },
     async disconnect() {
       const current = p;
+      const admin = metadataAdmin;
       p = null;
+      metadataAdmin = null;
+      partitionsOf.clear();
+      if (admin) await admin.disconnect().catch(() => undefined);
       if (current) await current.disconnect();
     },
   };
