@@ -1,5 +1,4 @@
-import { Stack } from '../../tools/bench/lib/stack';
-import { recordPools } from '../../tools/bench/lib/workload';
+import { recordPools, Stack } from '@wdp/testing/system';
 import { PgCluster } from './pg-cluster';
 import { type FaultResult, runScenario, SCENARIOS } from './scenarios';
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT } from '../../tools/bench/lib/stack';
+import { ROOT } from '@wdp/testing/system';
 import { runFaults } from './fault-run';
 import { CLIENT_TIMEOUT_MS, type FaultResult } from './scenarios';
 

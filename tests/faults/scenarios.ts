@@ -1,7 +1,5 @@
 import { createKafka } from '@wdp/messaging';
-import { newTally, sendAll, type Tally } from '../../tools/bench/lib/ingest';
-import { kafkaLocal, sleep, type Stack } from '../../tools/bench/lib/stack';
-import { batches, countedTotal, type KindPool } from '../../tools/bench/lib/workload';
+import { batches, countedTotal, kafkaLocal, type KindPool, newTally, sendAll, sleep, type Stack, type Tally } from '@wdp/testing/system';
 import type { PgCluster } from './pg-cluster';
 
 // One fault scenario: records are sent to the departmental APIs while the fault is injected and healed; then

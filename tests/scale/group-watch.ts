@@ -1,5 +1,5 @@
 import { type Admin, AssignerProtocol } from 'kafkajs';
-import { sleep } from '../../tools/bench/lib/stack';
+import { sleep } from '@wdp/testing/system';
 
 // The monitoring consumer group as the coordinator sees it: how long a rebalance takes after a member dies
 // (the coordinator waits out its session) and after one joins.

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
-import { ROOT, sleep, waitReady } from '../../tools/bench/lib/stack';
+import { ROOT, sleep, waitReady } from '@wdp/testing/system';
 
 // Service replicas as separate processes, as `npm start` runs one: several per service on their own ports,
 // sharing that service's database. Each replica slot appends its output to its own log file, across restarts,

@@ -2,9 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AGE_BANDS } from '@wdp/contracts';
 import type { BenchResult } from './bench-result';
-import { newTally, sendAll } from './lib/ingest';
-import { benchBroker, ROOT, sleep, Stack } from './lib/stack';
-import { batches, countedTotal, recordPools } from './lib/workload';
+import { batches, countedTotal, newTally, recordPools, ROOT, sendAll, sleep, Stack } from '@wdp/testing/system';
+import { benchBroker } from './lib/bench-broker';
 import { batchSeconds } from './lib/batch-metrics';
 
 // Does a record cost more as the gender-statistics database fills up? The history is seeded straight into

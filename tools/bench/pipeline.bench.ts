@@ -2,11 +2,10 @@ import type { Client } from 'pg';
 import type { BenchResult } from './bench-result';
 import { AlertProbe, type AlertSample, isProbeSeries, percentile } from './lib/alert-probe';
 import { demoPush, demoPushData } from './lib/demo-push';
-import { newTally, sendAll, sendPaced } from './lib/ingest';
 import { batchSeconds } from './lib/batch-metrics';
 import { cpuSnapshot, cpuUsed } from './lib/cpu';
-import { benchBroker, benchBrokerPid, sessionFigures, sleep, Stack, SERVICE_NAMES } from './lib/stack';
-import { batches, countedTotal, recordPools } from './lib/workload';
+import { benchBroker, benchBrokerPid, sessionFigures } from './lib/bench-broker';
+import { batches, countedTotal, newTally, recordPools, sendAll, sendPaced, SERVICE_NAMES, sleep, Stack } from '@wdp/testing/system';
 
 // The pipeline end to end, all seven services as processes on a broker and databases of their own:
 // records/s from "batch accepted by a departmental API" to "counted in the gender-statistics database",

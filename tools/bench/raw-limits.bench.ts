@@ -6,8 +6,8 @@ import { createKafka, KAFKA_CLIENTS, kafkaClientName, type KafkaClientName } fro
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { BenchResult } from './bench-result';
-import { ADMIN_DATABASE_URL, benchBroker, sessionFigures } from './lib/stack';
-import { recordPools } from './lib/workload';
+import { ADMIN_DATABASE_URL, recordPools } from '@wdp/testing/system';
+import { benchBroker, sessionFigures } from './lib/bench-broker';
 
 // The machine's raw limits, measured in the same run so the pipeline's figure means something anywhere:
 // each Kafka client (kafkajs and @platformatic/kafka, through the same messaging ports the services use)

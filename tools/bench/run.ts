@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { BenchResult } from './bench-result';
-import { stopBenchBroker } from './lib/stack';
+import { stopBenchBroker } from './lib/bench-broker';
 
 // `npm run bench`: runs every tools/bench/*.bench.ts, prints each table, writes docs/benchmarks.md with
 // the machine it ran on, and prints one JSON object with every figure as the last line.

@@ -1,5 +1,5 @@
 import { createKafka, type GroupConsumer } from '@wdp/messaging';
-import { sleep } from './stack';
+import { sleep } from '@wdp/testing/system';
 
 // Alert latency: a write accepted by the API that flips an assessment, to the alert event on the alerts topic.
 // The probe is the statistics bureau's return for DEC-03 (women's share of People's Congress deputies) at the

@@ -2,18 +2,18 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
+import { REPO_ROOT } from '../kafka-local';
 
 // The system as real processes, as `npm start` runs them, on ports, databases, keys files and (by default)
-// a Kafka broker of their own, so a bench or fault run never touches what is running on the default ports.
+// a Kafka broker of their own, so a bench, fault or scale run never touches what is running on the default ports.
 
- 
-const { SERVICES, tsNodeArgs, tsNodeEnv } = require('../../../scripts/lib/services.cjs') as {
+const { SERVICES, tsNodeArgs, tsNodeEnv } = require(path.join(REPO_ROOT, 'scripts', 'lib', 'services.cjs')) as {
   SERVICES: { name: string; port: number }[];
   tsNodeArgs: (root: string, entry: string) => string[];
   tsNodeEnv: (root: string, env?: NodeJS.ProcessEnv) => NodeJS.ProcessEnv;
 };
- 
-export const kafkaLocal = require('../../../scripts/lib/kafka-local.cjs') as {
+
+export const kafkaLocal = require(path.join(REPO_ROOT, 'scripts', 'lib', 'kafka-local.cjs')) as {
   instance(port?: number): KafkaInstance;
   start(inst: KafkaInstance, opts?: { log?: (m: string) => void; timeoutMs?: number }): Promise<{ started: boolean }>;
   stop(inst: KafkaInstance, opts?: { log?: (m: string) => void; signal?: NodeJS.Signals; timeoutMs?: number }): Promise<void>;
@@ -29,7 +29,7 @@ export interface KafkaInstance {
   logFile: string;
 }
 
-export const ROOT = path.resolve(__dirname, '..', '..', '..');
+export const ROOT = REPO_ROOT;
 export const SERVICE_NAMES = SERVICES.map((s) => s.name);
 export const ADMIN_DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -225,38 +225,3 @@ export class Stack {
     fs.rmSync(this.stateDir, { recursive: true, force: true });
   }
 }
-
-let sessionBroker: Promise<string> | undefined;
-let sessionInstance: KafkaInstance | undefined;
-
-/**
- * The broker every bench of one `npm run bench` shares: BENCH_KAFKA_BROKERS if given, else a wiped local
- * broker on BENCH_KAFKA_PORT (19292), started once and stopped by `stopBenchBroker()` at the end.
- */
-export function benchBroker(): Promise<string> {
-  sessionBroker ??= (async () => {
-    if (process.env.BENCH_KAFKA_BROKERS) return process.env.BENCH_KAFKA_BROKERS;
-    sessionInstance = kafkaLocal.instance(Number(process.env.BENCH_KAFKA_PORT ?? 19292));
-    await kafkaLocal.stop(sessionInstance, { log: () => undefined });
-    kafkaLocal.wipe(sessionInstance);
-    await kafkaLocal.start(sessionInstance, { log: (m) => process.stderr.write(`${m}\n`) });
-    return sessionInstance.brokers;
-  })();
-  return sessionBroker;
-}
-
-/** Pid of the broker `benchBroker()` started, if it started one. */
-export function benchBrokerPid(): number | null {
-  return sessionInstance ? kafkaLocal.readPid(sessionInstance) : null;
-}
-
-export async function stopBenchBroker(): Promise<void> {
-  if (!sessionInstance) return;
-  await kafkaLocal.stop(sessionInstance, { log: () => undefined });
-  kafkaLocal.wipe(sessionInstance);
-  sessionInstance = undefined;
-  sessionBroker = undefined;
-}
-
-/** Figures one bench leaves for a later one (the raw-limits bench reports the pipeline as a ratio). */
-export const sessionFigures: Record<string, number> = {};
