@@ -1,5 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { parseEnv } from 'node:util';
 import { parse } from 'yaml';
 
 // docker-compose.yml and the Dockerfile read the way Docker reads them, for the tests that check them without a
@@ -8,6 +11,27 @@ import { parse } from 'yaml';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const COMPOSE_FILE = path.join(ROOT, 'docker-compose.yml');
+
+/** `health-service` → `HEALTH_SERVICE_ADMIN_API_KEY`: the variable docker-compose.yml reads for a service's admin key. */
+export function adminKeyVariable(service: string): string {
+  return `${service.toUpperCase().replace(/-/g, '_')}_ADMIN_API_KEY`;
+}
+
+/**
+ * The secrets `npm run compose:env` writes, from the command itself (tools/compose-env, run as package.json runs
+ * it, into a fresh file): a test runs the tool rather than importing it, as a user would.
+ */
+export function composeEnvSecrets(): Record<string, string> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wdp-compose-env-'));
+  try {
+    const file = path.join(dir, '.env');
+    const entry = path.join('tools', 'compose-env', 'compose-env.ts');
+    execFileSync(process.execPath, ['-r', '@swc-node/register', '-r', 'tsconfig-paths/register', entry, file], { cwd: ROOT, env: { ...process.env, SWCRC: 'true' }, stdio: 'pipe' });
+    return parseEnv(fs.readFileSync(file, 'utf8')) as Record<string, string>;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 export interface ComposeService {
   image?: string;

@@ -6,8 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { parseApiKey } from '@wdp/ingestion';
-import { adminKeyVariable, freshComposeSecrets } from './compose-env';
-import { type ComposeService, containerEnvironment, loadCompose, loadRuntimeStage, ROOT } from './compose-file';
+import { adminKeyVariable, composeEnvSecrets, type ComposeService, containerEnvironment, loadCompose, loadRuntimeStage, ROOT } from './compose-file';
 
 // docker-compose.yml without a Docker engine: each of the seven services runs as a process with the environment
 // compose gives its container (the image's ENV, then compose's `environment`, interpolated with the secrets
@@ -104,7 +103,7 @@ async function stop(r: Running): Promise<void> {
 }
 
 describe('docker-compose.yml services, run from the built image layout without Docker', () => {
-  const secrets = freshComposeSecrets();
+  const secrets = composeEnvSecrets();
   let appDir: string;
   let before: string[];
   const running: Running[] = [];
