@@ -150,8 +150,13 @@ export async function inPublishSpans<R extends { topic: string; headers: Record<
     return group.traceparent === stored ? row : { ...row, headers: { ...row.headers, [TRACEPARENT_HEADER]: group.traceparent } };
   });
   const spans = [...byTopic.values()].flatMap((groups) => [...groups.values()].filter((g) => g !== null));
+  await closingBatchSpans(spans, () => send(traced));
+}
+
+/** Runs `fn`, then ends each batch span with its message count, marked failed if `fn` threw. */
+async function closingBatchSpans<T>(spans: readonly { span: Span; count: number }[], fn: () => Promise<T>): Promise<T> {
   try {
-    await send(traced);
+    return await fn();
   } catch (err) {
     for (const { span } of spans) recordFailure(span, err);
     throw err;
@@ -204,17 +209,7 @@ export async function inProcessSpans<E extends TracedEvent, T>(events: readonly 
   }
   const spans = [...groups.values()].filter((g) => g !== null);
   const first = spans[0]?.span;
-  try {
-    return await (first ? context.with(trace.setSpan(context.active(), first), fn) : fn());
-  } catch (err) {
-    for (const { span } of spans) recordFailure(span, err);
-    throw err;
-  } finally {
-    for (const { span, count } of spans) {
-      span.setAttribute('messaging.batch.message_count', count);
-      span.end();
-    }
-  }
+  return closingBatchSpans(spans, () => (first ? context.with(trace.setSpan(context.active(), first), fn) : fn()));
 }
 
 /**
