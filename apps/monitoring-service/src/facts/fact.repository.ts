@@ -1,17 +1,8 @@
 import type { EntityManager } from 'typeorm';
-import type { FactDelta, FactSex, Granularity } from './fact-delta';
+import type { FactDelta } from './fact-delta';
 
-/** A `record_fact` row as the evaluation reads it. */
-export interface FactRow {
-  inputKey: string;
-  areaCode: string;
-  period: string;
-  granularity: Granularity;
-  year: number;
-  sex: FactSex;
-  ageBand: string;
-  count: number;
-}
+/** A `record_fact` row as the evaluation reads it: the cell a delta changes, with its total as `count`. */
+export type FactRow = FactDelta;
 
 /** SQL for `record_fact`; no decisions here. */
 export class FactRepository {
