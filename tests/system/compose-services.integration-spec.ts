@@ -24,7 +24,20 @@ const { SERVICES } = require('../../scripts/lib/services.cjs') as { SERVICES: { 
 const compose = loadCompose();
 const RUN = `cmp${process.pid}`;
 const dbName = (svc: string) => `wdp_${RUN}_${svc.replace(/-service$/, '').replace(/-/g, '_')}`;
-const UNPRIVILEGED = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+/** Whether a user other than the owner can reach `file`: every directory above it lets others through. */
+function othersReach(file: string): boolean {
+  for (let dir = path.dirname(fs.realpathSync(file)); ; dir = path.dirname(dir)) {
+    if ((fs.statSync(dir).mode & 0o001) === 0) return false;
+    if (dir === path.dirname(dir)) return true;
+  }
+}
+// As root (CI), the services run as nobody, like the image's USER, so a write under the app folder would fail
+// as it would in the container. nobody needs to reach this checkout's node_modules and Node binary: a clone
+// inside a private folder (mktemp -d is 0700) keeps them from it, and then the services run as this user; the
+// check that nothing under the app folder changed holds either way.
+const UNPRIVILEGED = process.getuid?.() === 0 && othersReach(path.join(ROOT, 'node_modules')) && othersReach(process.execPath)
+  ? { uid: 65534, gid: 65534 }
+  : {};
 
 async function freePort(): Promise<number> {
   const server = createServer();
