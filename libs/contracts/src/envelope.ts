@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { newId } from './ids';
 
 /**
  * CloudEvents 1.0, structured content mode: the whole envelope is the Kafka message value
@@ -45,7 +46,7 @@ export interface NewEvent<T> {
 export function createEvent<T>(e: NewEvent<T>): CloudEvent<T> {
   return {
     specversion: '1.0',
-    id: e.id ?? randomUUID(),
+    id: e.id ?? newId(),
     source: e.source,
     type: e.type,
     ...(e.subject ? { subject: e.subject } : {}),

@@ -1,4 +1,5 @@
 export * from './envelope';
 export * from './facts';
+export * from './ids';
 export * from './topics';
 export * from './vocabulary';

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '@wdp/contracts';
 import { FieldError, problem, ProblemException } from '@wdp/platform';
 import type { OutboxMessage } from '@wdp/messaging';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -69,7 +69,7 @@ export class RecordService extends StoredItemService<RecordKindSpec, RecordRow> 
     return this.writer.write(idem, async (manager) => {
       const c = await resolve(manager);
       const now = new Date();
-      const created = c.toCreate.map((r) => ({ record: r, id: randomUUID() }));
+      const created = c.toCreate.map((r) => ({ record: r, id: newId() }));
       const inserted = await this.repo.insertMany(
         manager,
         created.map(({ record, id }) => ({

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '@wdp/contracts';
 import type { OutboxMessage } from '@wdp/messaging';
 import { ProblemException } from '@wdp/platform';
 import { enqueueRequestEvents, returnMessage } from '../events';
@@ -65,7 +65,7 @@ export class ReturnService extends StoredItemService<ReturnKindSpec, ReturnRow> 
     return this.writer.write(idem, async (manager) => {
       const done = existingOutcome(await this.repo.findByNaturalKey(manager, spec.kind, area, period, true));
       if (done) return done;
-      const id = randomUUID();
+      const id = newId();
       const row = await this.repo.insert(manager, {
         id, kind: spec.kind, area, period, periodStart: periodStartOf(period), contentHash: p.hash, facts: p.facts, payload: p.payload, apiKeyId: opts.principal.id,
       });
