@@ -1,4 +1,4 @@
-import { nextOffset, selectNewEvents } from './inbox-consumer';
+import { lagIsZero, nextOffset, selectNewEvents } from './inbox-consumer';
 import { chunkByPayloadBytes, groupByTopic, type RelayedRow } from './outbox-relay';
 
 describe('selectNewEvents', () => {
@@ -17,6 +17,14 @@ describe('nextOffset', () => {
   it('is the offset after the processed one, beyond 2^53 too', () => {
     expect(nextOffset('0')).toBe('1');
     expect(nextOffset('9007199254740993')).toBe('9007199254740994');
+  });
+});
+
+describe('lagIsZero', () => {
+  it('is true only when every partition ended its last batch at the high watermark (and for no partition yet)', () => {
+    expect(lagIsZero({})).toBe(true);
+    expect(lagIsZero({ 'a/0': 0, 'a/1': 0, 'b/0': 0 })).toBe(true);
+    expect(lagIsZero({ 'a/0': 0, 'a/1': 3, 'b/0': 0 })).toBe(false);
   });
 });
 

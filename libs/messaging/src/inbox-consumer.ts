@@ -4,7 +4,7 @@ import { backoffDelay, sleep, type BackoffOptions } from './backoff';
 import {
   ConsumerSupervisor, type ConsumerHealth, type ConsumerLifecycleEvent, type ConsumerReadinessOptions, type ManagedConsumer,
 } from './consumer-supervisor';
-import { deadLetterHeaders, errorText, headersToRecord } from './headers';
+import { deadLetterHeaders, errorText, eventHeaders, headersToRecord } from './headers';
 import { createKafka, type BatchControl, type ReceivedBatch, type ReceivedMessage } from './kafka-client';
 import { silentMessagingLogger, type MessagingLogger } from './logger';
 import { createKafkaProducer, type EventProducer, type OutgoingMessage } from './producer';
@@ -25,10 +25,26 @@ export interface ConsumedEvent<T = unknown> {
 }
 
 /**
- * Applies new events inside the consumer's transaction. It receives only events this consumer has not
- * applied before, in partition order; throwing rolls everything back (inbox rows included).
+ * Part of an event the handler could not apply while it applied the rest (an item of a batch event that fails
+ * its checks). It goes to the dead-letter topic as its own event (`event`, with an id of its own, so replaying
+ * it is not mistaken for the applied original), and the original counts as applied.
  */
-export type EventBatchHandler = (events: ConsumedEvent[], manager: EntityManager) => Promise<void>;
+export interface RejectedPart {
+  from: ConsumedEvent;
+  event: CloudEvent;
+  error: string;
+}
+
+export interface EventBatchOutcome {
+  rejected?: RejectedPart[];
+}
+
+/**
+ * Applies new events inside the consumer's transaction. It receives only events this consumer has not
+ * applied before, in partition order; throwing rolls everything back (inbox rows included). Parts it rejects
+ * are dead-lettered before the transaction commits, so they are never lost: if the send fails, nothing commits.
+ */
+export type EventBatchHandler = (events: ConsumedEvent[], manager: EntityManager) => Promise<void | EventBatchOutcome>;
 
 export interface InboxConsumerOptions {
   dataSource: DataSource;
@@ -70,6 +86,11 @@ export interface InboxConsumerOptions {
   restartBackoff?: BackoffOptions;
   /** When the consumer stops counting as ready (see ConsumerSupervisor and docs/operations.md). */
   readiness?: ConsumerReadinessOptions & { stuckMs?: number };
+  /**
+   * Called after each batch's offsets are committed and its lag recorded (caughtUp() already counts it), so
+   * whatever follows the consumer's progress (monitoring's alert settler) is woken rather than polling.
+   */
+  afterBatch?: () => void;
 }
 
 export interface InboxConsumerStats {
@@ -99,6 +120,11 @@ interface DeadLetter {
 export function selectNewEvents<E extends { event: { id: string } }>(events: readonly E[], fresh: Iterable<string>): E[] {
   const remaining = new Set(fresh);
   return events.filter((e) => remaining.delete(e.event.id));
+}
+
+/** True when every partition's lag (per `topic/partition`, as InboxConsumerStats keeps it) is 0; true for none. */
+export function lagIsZero(lag: Readonly<Record<string, number>>): boolean {
+  return Object.values(lag).every((n) => n === 0);
 }
 
 /** The offset to commit after processing `offset`: Kafka stores the next offset to read. */
@@ -194,6 +220,8 @@ export class InboxConsumer {
       retry: { initialMs: 300, maxMs: 10_000, retries: 8 },
       onEvent: (event) => {
         if (event.type === 'joined') this.logger.info('consumer joined its group', { groupId: o.groupId, partition: event.assignedPartitions });
+        // The assignment may have changed: a revoked partition's lag is another member's now, and would never be updated here.
+        if (event.type === 'joined') this.counters.lag = {};
         emit(event);
       },
     });
@@ -221,6 +249,16 @@ export class InboxConsumer {
 
   stats(): InboxConsumerStats {
     return { ...this.counters, lag: { ...this.counters.lag } };
+  }
+
+  /**
+   * Whether the consumer has read all there was as of its last fetches: a member of its group, and every
+   * partition it processed a batch of since it last joined ended that batch at the partition's high watermark.
+   * A partition with no batch since the join counts as caught up (the client fetches every assigned partition,
+   * and one with messages to read yields a batch at its next fetch); a batch in progress is not counted.
+   */
+  caughtUp(): boolean {
+    return this.health().member && lagIsZero(this.counters.lag);
   }
 
   private async onBatch(batch: ReceivedBatch, { heartbeat, isRunning, isStale, commit }: BatchControl): Promise<void> {
@@ -265,6 +303,12 @@ export class InboxConsumer {
     await commit(nextOffset(last));
     this.counters.batches += 1;
     this.counters.lag[`${batch.topic}/${batch.partition}`] = Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(nextOffset(last))));
+    try {
+      this.options.afterBatch?.();
+    } catch (err) {
+      // The batch is committed: a follower's failure must not make the client read it again.
+      this.logger.warn('afterBatch callback failed', { error: errorText(err) });
+    }
   }
 
   private async applyInTransaction(batch: ReceivedBatch, items: Item[]): Promise<void> {
@@ -278,12 +322,35 @@ export class InboxConsumer {
         [this.consumerName, ids],
       );
       const fresh = selectNewEvents(consumed, inserted.map((r) => r.event_id));
-      if (fresh.length > 0) await inProcessSpans(fresh, this.consumerName, () => this.options.handler(fresh, manager));
-      return { processed: fresh.length, duplicates: consumed.length - fresh.length };
+      const outcome = fresh.length > 0 ? await inProcessSpans(fresh, this.consumerName, () => this.options.handler(fresh, manager)) : undefined;
+      const rejected = outcome?.rejected ?? [];
+      await this.sendRejectedParts(rejected);
+      return { processed: fresh.length, duplicates: consumed.length - fresh.length, rejected: rejected.length };
     });
     // transaction() resolves only after COMMIT succeeded, so these count applied work only.
     this.counters.processed += counts.processed;
     this.counters.duplicates += counts.duplicates;
+    this.counters.deadLettered += counts.rejected;
+  }
+
+  private async sendRejectedParts(parts: readonly RejectedPart[]): Promise<void> {
+    if (parts.length === 0) return;
+    const failedAt = new Date();
+    const byTopic = new Map<string, OutgoingMessage[]>();
+    for (const { from, event, error } of parts) {
+      this.logger.warn('part of an event rejected; dead-lettering it', { topic: from.topic, partition: from.partition, eventId: from.event.id, error });
+      const topic = deadLetterTopic(from.topic);
+      let messages = byTopic.get(topic);
+      if (!messages) byTopic.set(topic, (messages = []));
+      messages.push({
+        key: from.key,
+        value: JSON.stringify(event),
+        headers: deadLetterHeaders(eventHeaders(event, from.headers), {
+          topic: from.topic, partition: from.partition, offset: from.offset, consumer: this.consumerName, error, attempts: 1, failedAt,
+        }),
+      });
+    }
+    await this.dlqProducer!.send([...byTopic].map(([topic, messages]) => ({ topic, messages })));
   }
 
   /** Returns null when applied, a DeadLetter after the last failed attempt, or 'stopped' if asked to stop. */
