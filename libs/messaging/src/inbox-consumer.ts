@@ -254,8 +254,9 @@ export class InboxConsumer {
   /**
    * Whether the consumer has read all there was as of its last fetches: a member of its group, and every
    * partition it processed a batch of since it last joined ended that batch at the partition's high watermark.
-   * A partition with no batch since the join counts as caught up (the client fetches every assigned partition,
-   * and one with messages to read yields a batch at its next fetch); a batch in progress is not counted.
+   * A partition whose batch is being applied counts as behind. A partition with no batch since the join counts
+   * as caught up (the client fetches every assigned partition, and one with messages to read yields a batch at
+   * its next fetch), and so does one whose batch was fetched but not yet started.
    */
   caughtUp(): boolean {
     return this.health().member && lagIsZero(this.counters.lag);
@@ -263,6 +264,8 @@ export class InboxConsumer {
 
   private async onBatch(batch: ReceivedBatch, { heartbeat, isRunning, isStale, commit }: BatchControl): Promise<void> {
     if (batch.messages.length === 0) return;
+    // Behind while the batch is applied: whoever asks caughtUp() meanwhile must not take its partition as read.
+    this.counters.lag[`${batch.topic}/${batch.partition}`] = Math.max(1, Number(BigInt(batch.highWatermark) - BigInt(batch.messages[0].offset)));
     const items: Item[] = batch.messages.map((message) => {
       try {
         return { message, event: parseEvent(message.value) };
