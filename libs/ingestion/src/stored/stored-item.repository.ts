@@ -69,7 +69,9 @@ export class StoredItemRepository<Row extends StoredRow> {
     if (f.status) add('status = ?', f.status);
     if (f.naturalKey) add('natural_key = ?', f.naturalKey);
     params.push(f.limit);
-    return db.query(`SELECT ${this.columns} FROM ${this.table} WHERE ${where.join(' AND ')} ORDER BY seq LIMIT $${params.length}`, params);
+    // `ORDER BY <table>.seq`, not `seq`: a bare name binds to the columns' `seq::text AS seq` alias, which sorted
+    // "10" before "9" (the cursor then skipped rows) and kept the seq index from serving the order.
+    return db.query(`SELECT ${this.columns} FROM ${this.table} WHERE ${where.join(' AND ')} ORDER BY ${this.table}.seq LIMIT $${params.length}`, params);
   }
 }
 
