@@ -1,9 +1,14 @@
 import fc from 'fast-check';
+import {
+  AGE_BANDS, AREA_TIERS, type AreaIndex, type AttributeDefinition, enclosingPeriods, RECORD_KINDS, type RecordEventData, type RecordFact,
+  type RecordKindDefinition, recordKind, validateRecordFact,
+} from '@wdp/contracts';
 import { INDICATORS } from '@wdp/indicators';
-import { buildCatalogueIndex } from '../indicator-store/catalogue-index';
+import { buildCatalogueIndex, type CatalogueIndex } from '../indicator-store/catalogue-index';
+import { matchesWhere } from '../indicator-store/input-key';
 import { AREAS, birth, COMMUNITY, DISTRICT, maternalDeath, OTHER_COMMUNITY, OTHER_STREET, recorded, revised, STREET, withdrawn } from '../test-support/fixtures';
-import type { FactDelta } from './fact-delta';
-import { recordBatchEffect, UnprocessableRecordError } from './record-deltas';
+import type { FactDelta, FactSex, Granularity } from './fact-delta';
+import { ASSESSED_TIERS, checkRecordFact, recordBatchEffect, type RecordBatchEffect, type TouchedInput, UnprocessableRecordError } from './record-deltas';
 
 const index = buildCatalogueIndex(INDICATORS);
 const cell = (deltas: FactDelta[], inputKey: string, area: string, period: string, sex = 'F') =>
@@ -155,3 +160,200 @@ describe('recordBatchEffect', () => {
     );
   });
 });
+
+describe('checkRecordFact', () => {
+  it('passes an event recordBatchEffect applies', () => {
+    expect(checkRecordFact(recorded(birth()), index, AREAS)).toBeNull();
+    expect(checkRecordFact(withdrawn(birth({ period: '2024' }), 'r'), index, AREAS)).toMatch(/period must be a month/);
+  });
+
+  it('gives the reason recordBatchEffect throws with, previous fact first', () => {
+    const bad = revised(birth({ area: '999999' }), maternalDeath({ count: 2 }), 'r');
+    expect(checkRecordFact(bad, index, AREAS)).toBe('unknown area 999999');
+    expect(() => recordBatchEffect([bad], index, AREAS)).toThrow('unknown area 999999');
+    const current = recorded(maternalDeath({ count: 2 }));
+    expect(checkRecordFact(current, index, AREAS)).toBe('invalid health/maternal-death record: maternal-death records count one case each (count = 1)');
+    expect(() => recordBatchEffect([current], index, AREAS)).toThrow(checkRecordFact(current, index, AREAS)!);
+  });
+
+  it('ignores the current fact of a withdrawal and kinds no input reads, as recordBatchEffect does', () => {
+    expect(checkRecordFact({ ...withdrawn(birth(), 'r'), current: birth({ area: '999999' }) }, index, AREAS)).toBeNull();
+    expect(checkRecordFact({ ...recorded(birth({ area: '999999' })), department: 'family' }, index, AREAS)).toBeNull();
+  });
+});
+
+/**
+ * recordBatchEffect before its keys were interned and its checks compiled, kept as the oracle: on random
+ * batches of every kind, valid and not, the new one must give the same deltas in the same order, the same
+ * touched inputs in the same order and the same refusals, and checkRecordFact must refuse exactly the
+ * events the oracle refuses, with its message.
+ */
+describe('recordBatchEffect against the implementation it replaced', () => {
+  const areaCodes = AREAS.areas.map((a) => a.code);
+  const read = new Set(RECORD_KINDS.filter((k) => index.inputsForRecordKind(k.department, k.kind).length > 0));
+  const kinds = [...read, ...RECORD_KINDS.filter((k) => !read.has(k)).slice(0, 3)];
+  const event = fc.constantFrom(...kinds).chain((def) =>
+    fc.record({
+      recordId: fc.constantFrom('r1', 'r2', 'r3'),
+      revision: fc.integer({ min: 1, max: 4 }),
+      operation: fc.constantFrom('recorded' as const, 'revised' as const, 'withdrawn' as const),
+      department: fc.constant(def.department as string),
+      current: fc.option(factOf(def, areaCodes), { nil: null, freq: 6 }),
+      previous: fc.option(factOf(def, areaCodes), { nil: null, freq: 2 }),
+    }),
+  );
+  const outcome = (run: () => RecordBatchEffect) => {
+    try {
+      return { effect: run() };
+    } catch (e) {
+      return { refused: (e as Error).message, expected: e instanceof UnprocessableRecordError || e instanceof ReferenceRefusal };
+    }
+  };
+
+  it('gives the same deltas, touched inputs and refusals on random batches', () => {
+    let refused = 0;
+    let applied = 0;
+    fc.assert(
+      fc.property(fc.array(event, { minLength: 1, maxLength: 20 }), (events) => {
+        const before = outcome(() => referenceBatchEffect(events, index, AREAS));
+        const after = outcome(() => recordBatchEffect(events, index, AREAS));
+        expect(after).toEqual(before);
+        if ('effect' in before) applied++;
+        else refused++;
+        const firstProblem = events.map((e) => checkRecordFact(e, index, AREAS)).find((p) => p !== null) ?? null;
+        expect(firstProblem).toBe('refused' in before ? before.refused : null);
+      }),
+      { numRuns: 400 },
+    );
+    // Both sides of the comparison were exercised.
+    expect(applied).toBeGreaterThan(40);
+    expect(refused).toBeGreaterThan(40);
+  });
+
+  it('gives the same deltas and touched inputs on large valid batches', () => {
+    const valid = fc.array(event, { minLength: 100, maxLength: 400 }).map((events) => events.filter((e) => checkRecordFact(e, index, AREAS) === null));
+    fc.assert(
+      fc.property(valid, (events) => {
+        const after = recordBatchEffect(events, index, AREAS);
+        expect(after).toEqual(referenceBatchEffect(events, index, AREAS));
+        expect(after.deltas.length).toBeGreaterThan(0);
+      }),
+      { numRuns: 10 },
+    );
+  });
+});
+
+/** Attribute values: mostly ones the vocabulary takes, some it refuses. */
+function attributeValue(attr: AttributeDefinition): fc.Arbitrary<unknown> {
+  const wrong = fc.constantFrom<unknown>('', 'x', -1, 1.5, null, []);
+  const right =
+    attr.type === 'enum' ? fc.constantFrom(...attr.values!)
+    : attr.type === 'boolean' ? fc.boolean()
+    : attr.type === 'integer' ? fc.integer({ min: attr.min ?? 0, max: attr.max ?? 1000 })
+    : attr.type === 'number' ? fc.double({ min: attr.min ?? 0, max: attr.max ?? 1000, noNaN: true })
+    : attr.pattern ? fc.oneof(fc.stringMatching(new RegExp(attr.pattern)), fc.constantFrom('2023-2024', '2024-2025', '2025-2026')) : fc.string();
+  return fc.oneof({ weight: 20, arbitrary: right }, { weight: 1, arbitrary: wrong });
+}
+
+/** Facts of a kind: mostly well formed, in any area (a few unknown), any month, now and then a field wrong. */
+function factOf(def: RecordKindDefinition, areaCodes: readonly string[]): fc.Arbitrary<RecordFact> {
+  const rarely = <T, U>(usual: fc.Arbitrary<T>, odd: fc.Arbitrary<U>) => fc.oneof({ weight: 30, arbitrary: usual }, { weight: 1, arbitrary: odd });
+  const month = fc.integer({ min: 2019, max: 2026 }).chain((y) => fc.integer({ min: 1, max: 12 }).map((m) => `${y}-${String(m).padStart(2, '0')}`));
+  return fc.record({
+    kind: fc.constant(def.kind),
+    area: rarely(fc.constantFrom(...areaCodes), fc.constantFrom('999999', '')),
+    period: rarely(month, fc.constantFrom('2024', '2024-Q1', '2024-13')),
+    sex: rarely(def.hasSex ? fc.constantFrom('F' as const, 'M' as const) : fc.constant(undefined), fc.constantFrom<unknown>('T', undefined, 'F')),
+    ageBand: rarely(def.hasAgeBand ? fc.constantFrom(...AGE_BANDS) : fc.constant(undefined), fc.constantFrom<unknown>('30-35', undefined, '85+')),
+    count: rarely(def.carriesCount ? fc.nat(50) : fc.constant(1), fc.constantFrom(-1, 1.5, 2)),
+    attributes: fc.record(Object.fromEntries(def.attributes.map((a) => [a.name, attributeValue(a)])), {
+      requiredKeys: def.attributes.filter((a) => a.required).map((a) => a.name),
+    }),
+  }, { requiredKeys: ['kind', 'area', 'period', 'count', 'attributes'] }) as fc.Arbitrary<RecordFact>;
+}
+
+class ReferenceRefusal extends Error {}
+
+const granularityOf = (period: string): Granularity => (period.length === 4 ? 'Y' : period.includes('Q') ? 'Q' : 'M');
+
+function referenceBatchEffect(events: readonly RecordEventData[], index: CatalogueIndex, areas: AreaIndex): RecordBatchEffect {
+  const leaves = new Map<string, Leaf>();
+  const chainOf = memo((code: string) => areas.chain(code));
+  const apply = (fact: RecordFact, department: string, sign: 1 | -1) => {
+    const inputs = index.inputsForRecordKind(department, fact.kind);
+    if (inputs.length === 0) return;
+    const def = recordKind(department, fact.kind);
+    if (chainOf(fact.area).length === 0) throw new ReferenceRefusal(`unknown area ${fact.area}`);
+    // The departmental service validated it; checking again here keeps a bad fact out of the statistics
+    // (it goes to the dead-letter topic instead) even if a producer skipped the check.
+    const problems = validateRecordFact(department, fact);
+    if (problems.length > 0) throw new ReferenceRefusal(`invalid ${department}/${fact.kind} record: ${problems.join('; ')}`);
+    const sex: FactSex = fact.sex ?? def?.impliedSex ?? 'U';
+    const ageBand = fact.ageBand ?? '';
+    const latest = def?.aggregation === 'latest';
+    for (const input of inputs) {
+      if (!matchesWhere(input.where, fact.attributes ?? {})) continue;
+      const key = `${input.key}\u0000${fact.area}\u0000${fact.period}\u0000${sex}\u0000${ageBand}`;
+      const leaf = leaves.get(key);
+      if (leaf) leaf.count += sign * fact.count;
+      else leaves.set(key, { inputKey: input.key, areaCode: fact.area, period: fact.period, sex, ageBand, latest, count: sign * fact.count });
+    }
+  };
+  for (const e of events) {
+    if (e.previous) apply(e.previous, e.department, -1);
+    if (e.current && e.operation !== 'withdrawn') apply(e.current, e.department, 1);
+  }
+
+  const cells = new Map<string, FactDelta>();
+  const touched = new Map<string, TouchedInput>();
+  const periodsOf = memo((period: string) => [period, ...enclosingPeriods(period)]);
+  for (const leaf of leaves.values()) {
+    const chain = chainOf(leaf.areaCode);
+    // A leaf whose changes cancelled out still counts as touched: the fact was applied, nothing changed.
+    for (const area of chain) {
+      if (ASSESSED_TIERS.has(AREA_TIERS[area.level])) {
+        touched.set(`${leaf.inputKey}\u0000${area.code}`, { inputKey: leaf.inputKey, areaCode: area.code });
+      }
+    }
+    if (leaf.count === 0) continue;
+    const periods = leaf.latest ? [leaf.period] : periodsOf(leaf.period);
+    const year = Number(leaf.period.slice(0, 4));
+    for (const area of chain) {
+      for (const period of periods) {
+        const key = `${leaf.inputKey}\u0000${area.code}\u0000${period}\u0000${leaf.sex}\u0000${leaf.ageBand}`;
+        const existing = cells.get(key);
+        if (existing) existing.count += leaf.count;
+        else cells.set(key, { inputKey: leaf.inputKey, areaCode: area.code, period, granularity: granularityOf(period), year, sex: leaf.sex, ageBand: leaf.ageBand, count: leaf.count });
+      }
+    }
+  }
+  const deltas = [...cells.entries()]
+    .filter(([, d]) => d.count !== 0)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, d]) => d);
+  return { deltas, touched: [...touched.values()] };
+}
+
+/** A fact's own cell before roll-up: input, area, month, sex and age band. */
+interface Leaf {
+  inputKey: string;
+  areaCode: string;
+  period: string;
+  sex: FactSex;
+  ageBand: string;
+  /** Snapshot kinds keep months only. */
+  latest: boolean;
+  count: number;
+}
+
+function memo<T>(f: (key: string) => T): (key: string) => T {
+  const cache = new Map<string, T>();
+  return (key) => {
+    let v = cache.get(key);
+    if (v === undefined) {
+      v = f(key);
+      cache.set(key, v);
+    }
+    return v;
+  };
+}

@@ -1,4 +1,6 @@
-import { inputKeyOf, matchesWhere } from './input-key';
+import fc from 'fast-check';
+import type { AttributeValue } from '@wdp/contracts';
+import { compileWhere, inputKeyOf, matchesWhere } from './input-key';
 
 describe('input keys', () => {
   it('writes the filter canonically, so equal filters share one fact series', () => {
@@ -16,5 +18,19 @@ describe('input keys', () => {
     expect(matchesWhere({ anaemiaGrade: ['mild', 'severe'] }, { anaemiaGrade: 'severe' })).toBe(true);
     expect(matchesWhere({ anaemiaGrade: ['mild', 'severe'] }, {})).toBe(false);
     expect(matchesWhere(undefined, {})).toBe(true);
+  });
+});
+
+describe('compileWhere', () => {
+  it('decides as matchesWhere on any filter and attributes', () => {
+    const value = fc.constantFrom<AttributeValue>('hiv', 'mild', 'severe', true, false, 0, 1, 2.5, '');
+    const names = fc.constantFrom('infection', 'treated', 'anaemiaGrade', 'visits');
+    const where = fc.option(fc.dictionary(names, fc.oneof(value, fc.array(value, { maxLength: 3 }))), { nil: undefined });
+    fc.assert(
+      fc.property(where, fc.dictionary(names, value), (w, attributes) => {
+        expect(compileWhere(w)(attributes)).toBe(matchesWhere(w, attributes));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

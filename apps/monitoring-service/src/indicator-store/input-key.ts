@@ -27,6 +27,22 @@ export function matchesWhere(where: Where | undefined, attributes: Readonly<Reco
   });
 }
 
+/**
+ * `matchesWhere` for one filter, with its entries and wanted values taken apart once: the consumer tests
+ * every fact of a batch against every filter of its kind.
+ */
+export function compileWhere(where: Where | undefined): (attributes: Readonly<Record<string, AttributeValue>>) => boolean {
+  if (!where) return () => true;
+  const tests = Object.entries(where).map(([name, wanted]) => ({ name, values: valuesOf(wanted) }));
+  return (attributes) => {
+    for (const { name, values } of tests) {
+      const actual = attributes[name];
+      if (actual === undefined || values.indexOf(actual) === -1) return false; // indexOf: strict equality, as matchesWhere
+    }
+    return true;
+  };
+}
+
 function valuesOf(wanted: Where[string]): readonly AttributeValue[] {
   return Array.isArray(wanted) ? wanted : [wanted as AttributeValue];
 }

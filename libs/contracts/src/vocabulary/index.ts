@@ -10,3 +10,4 @@ export * from './units';
 export { INFECTIONS, GESTATION_STAGES } from './departments/health';
 export { SCHOOL_LEVELS, SCHOOL_YEAR_PATTERN, schoolYearOf } from './departments/education';
 export { INSURANCE_SCHEMES } from './departments/social-security';
+export * from './record-fact-check';
