@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { recordKindsOf, returnKindsOf, Topic } from '@wdp/contracts';
-import { IngestionModule, ingestionMigrations, type IngestionOptions } from '@wdp/ingestion';
+import { recordKindsOf, returnKindsOf } from '@wdp/contracts';
+import { departmentPublishing, IngestionModule, ingestionMigrations, type IngestionOptions } from '@wdp/ingestion';
 import { messagingMigrations } from '@wdp/messaging';
 import { OutboxRelayModule, PlatformModule, type RelayOverride } from '@wdp/platform';
 import type { RightsProtectionServiceConfig } from './config';
@@ -13,19 +13,19 @@ import { SERVICE_INFO } from './service-info';
 @Module({})
 export class AppModule {
   static forRoot(config: RightsProtectionServiceConfig, { relay, ...overrides }: Partial<IngestionOptions> & RelayOverride = {}): DynamicModule {
-    const topic = overrides.topic ?? Topic.RightsProtectionEvents;
+    const publishing = departmentPublishing('rights-protection', config, overrides);
     return {
       module: AppModule,
       imports: [
         PlatformModule.forService({ info: SERVICE_INFO, config, migrations: [...messagingMigrations, ...ingestionMigrations], entities: [] }),
         IngestionModule.forDepartment({
           department: 'rights-protection',
-          topic,
           recordKinds: recordKindsOf('rights-protection'),
           returnKinds: returnKindsOf('rights-protection'),
           ...overrides,
+          ...publishing,
         }),
-        OutboxRelayModule.forService({ topic, enabled: relay }),
+        OutboxRelayModule.forService({ topic: publishing.topic, enabled: relay }),
       ],
     };
   }

@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { recordKindsOf, returnKindsOf, Topic } from '@wdp/contracts';
-import { IngestionModule, ingestionMigrations, type IngestionOptions } from '@wdp/ingestion';
+import { recordKindsOf, returnKindsOf } from '@wdp/contracts';
+import { departmentPublishing, IngestionModule, ingestionMigrations, type IngestionOptions } from '@wdp/ingestion';
 import { messagingMigrations } from '@wdp/messaging';
 import { OutboxRelayModule, PlatformModule, type RelayOverride } from '@wdp/platform';
 import type { SocialSecurityServiceConfig } from './config';
@@ -13,19 +13,19 @@ import { SERVICE_INFO } from './service-info';
 @Module({})
 export class AppModule {
   static forRoot(config: SocialSecurityServiceConfig, { relay, ...overrides }: Partial<IngestionOptions> & RelayOverride = {}): DynamicModule {
-    const topic = overrides.topic ?? Topic.SocialSecurityEvents;
+    const publishing = departmentPublishing('social-security', config, overrides);
     return {
       module: AppModule,
       imports: [
         PlatformModule.forService({ info: SERVICE_INFO, config, migrations: [...messagingMigrations, ...ingestionMigrations], entities: [] }),
         IngestionModule.forDepartment({
           department: 'social-security',
-          topic,
           recordKinds: recordKindsOf('social-security'),
           returnKinds: returnKindsOf('social-security'),
           ...overrides,
+          ...publishing,
         }),
-        OutboxRelayModule.forService({ topic, enabled: relay }),
+        OutboxRelayModule.forService({ topic: publishing.topic, enabled: relay }),
       ],
     };
   }

@@ -81,3 +81,26 @@ export function recordEventType(department: string, kind: string, op: RecordOper
 export function returnEventType(department: string, kind: string, op: ReturnOperation): string {
   return `gov.yunyan.${department}.${kind}-return.${op}.v1`;
 }
+
+/** One record's change inside a batch event: what a v1 record event's data says, less the department. */
+export type RecordChangeItem = Omit<RecordEventData, 'department'>;
+
+/**
+ * Data of `gov.yunyan.<dept>.<kind>.record-batch.v1`, the second generation of record events: the changes of
+ * one accepted request whose record ids hash to one partition, so each record's changes stay on one
+ * partition in order. Each item is applied as the v1 event with the same data would be.
+ */
+export interface RecordBatchEventData {
+  department: string;
+  kind: string;
+  items: RecordChangeItem[];
+}
+
+export function recordBatchEventType(department: string, kind: string): string {
+  return `gov.yunyan.${department}.${kind}.record-batch.v1`;
+}
+
+/** The v1 data of one item of a batch event. */
+export function recordEventOfItem(department: string, item: RecordChangeItem): RecordEventData {
+  return { recordId: item.recordId, revision: item.revision, operation: item.operation, department, current: item.current, previous: item.previous };
+}

@@ -1,13 +1,9 @@
+import type { EventPublisher } from './events';
 import type { RuleContext } from './records/record-batch';
 import type { AreaReference } from './validation/area-reference';
 
 /** What every ingestion component of one service needs to know about where it runs. */
-export interface DepartmentContext {
-  department: string;
-  /** Kafka topic of the department's events (Topic enum of @wdp/contracts). */
-  topic: string;
-  /** CloudEvents source, e.g. `urn:wdp:health-service`. */
-  source: string;
+export interface DepartmentContext extends EventPublisher {
   areas: AreaReference;
   /** Clock, replaceable in tests. */
   now(): Date;

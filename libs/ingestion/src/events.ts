@@ -1,10 +1,11 @@
 import {
   createEvent, inBatch, recordEventType, returnEventType,
-  type CloudEvent, type RecordEventData, type RecordFact, type RecordOperation, type ReturnEventData, type ReturnFacts, type ReturnOperation,
+  type CloudEvent, type EventGeneration, type RecordEventData, type RecordFact, type RecordOperation, type ReturnEventData, type ReturnFacts, type ReturnOperation,
 } from '@wdp/contracts';
 import { enqueueEvents, type OutboxMessage } from '@wdp/messaging';
 import type { EntityManager } from 'typeorm';
 import { currentRequest } from '@wdp/platform';
+import { recordBatchMessages } from './record-batch-events';
 
 /** CloudEvents `source` of a service's events. */
 export function eventSource(serviceName: string): string {
@@ -20,8 +21,25 @@ export interface RecordChange {
   previous: RecordFact | null;
 }
 
-/** One outbox message per record change, keyed by record id so a record's events stay in order. */
-export function recordMessage(department: string, topic: string, source: string, change: RecordChange): OutboxMessage {
+/** Where a service's events go, and in which generation it publishes record changes. */
+export interface EventPublisher {
+  department: string;
+  topic: string;
+  source: string;
+  generation: EventGeneration;
+}
+
+/**
+ * The outbox messages of one request's record changes: in v1 one event per change; in v2 one batch event per
+ * kind and partition (record-batch-events.ts). Each change is published once, in the publisher's generation.
+ */
+export function recordMessages(publisher: EventPublisher, changes: readonly RecordChange[]): OutboxMessage[] {
+  if (publisher.generation === 'v1') return changes.map((c) => recordMessage(publisher.department, publisher.topic, publisher.source, c));
+  return recordBatchMessages({ ...publisher, headers: requestHeaders() }, changes);
+}
+
+/** One v1 outbox message per record change, keyed by record id so a record's events stay in order. */
+function recordMessage(department: string, topic: string, source: string, change: RecordChange): OutboxMessage {
   const data: RecordEventData = {
     recordId: change.recordId,
     revision: change.revision,

@@ -6,6 +6,7 @@ export * from './auth/bootstrap-keys';
 export * from './auth/scopes';
 export * from './department-context';
 export * from './events';
+export * from './record-batch-events';
 export * from './http/database-errors';
 export * from './http/database-unavailable.interceptor';
 export * from './http/list-query.dto';

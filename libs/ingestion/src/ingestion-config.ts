@@ -1,5 +1,6 @@
 import { ServiceConfig } from '@wdp/config';
-import { IsOptional, IsString, Matches } from 'class-validator';
+import { EVENT_GENERATIONS, type EventGeneration } from '@wdp/contracts';
+import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { API_KEY_PATTERN } from './auth/api-key-secret';
 
 /**
@@ -24,4 +25,12 @@ export class IngestionConfig extends ServiceConfig {
   @IsOptional()
   @IsString()
   AREAS_FILE?: string = undefined;
+
+  /**
+   * How record changes are published: `v2` (default), one batch event per accepted request and partition on
+   * `wdp.<department>.events.v2`; `v1`, one event per record change on `wdp.<department>.events.v1`.
+   * Monitoring reads both, so services can switch one at a time.
+   */
+  @IsIn(EVENT_GENERATIONS)
+  EVENT_GENERATION: EventGeneration = 'v2';
 }

@@ -1,7 +1,7 @@
 import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit, Provider, Type } from '@nestjs/common';
 import { APP_PIPE, HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
-import type { RecordKindDefinition, ReturnKindDefinition } from '@wdp/contracts';
+import { DEFAULT_EVENT_GENERATION, departmentTopic, type EventGeneration, type RecordKindDefinition, type ReturnKindDefinition } from '@wdp/contracts';
 import { RATE_LIMIT_IDENTITY, SERVICE_CONFIG, SERVICE_INFO, type ServiceInfo } from '@wdp/platform';
 import { DataSource } from 'typeorm';
 import { AdminApiKeysController } from './auth/admin-api-keys.controller';
@@ -31,8 +31,10 @@ import { ResidentIdScreenPipe } from './validation/resident-id.pipe';
 export interface IngestionOptions {
   /** Department code, e.g. `health`: scopes are write:<department> / read:<department>, events gov.yunyan.<department>.… */
   department: string;
-  /** Kafka topic of the department's events (a Topic enum value). */
+  /** Kafka topic of the department's events (a Topic enum value); it carries `eventGeneration`'s events. */
   topic: string;
+  /** How record changes are published (see EventGeneration); default EVENT_GENERATION, else v2. */
+  eventGeneration?: EventGeneration;
   /** Vocabulary definitions (DTOs generated) or hand-written specs. */
   recordKinds?: readonly (RecordKindDefinition | RecordKindSpec)[];
   returnKinds?: readonly (ReturnKindDefinition | ReturnKindSpec)[];
@@ -42,6 +44,17 @@ export interface IngestionOptions {
   keysFile?: string | false;
   /** Clock for the "not in the future" rules (tests). */
   now?: () => Date;
+}
+
+/**
+ * The topic and generation a departmental service publishes in: EVENT_GENERATION's (v2 by default) unless
+ * overridden (tests give their own topic). The outbox relay of the app needs the same topic.
+ */
+export function departmentPublishing(
+  department: string, config: Pick<IngestionConfig, 'EVENT_GENERATION'>, overrides: Partial<Pick<IngestionOptions, 'topic' | 'eventGeneration'>> = {},
+): Required<Pick<IngestionOptions, 'topic' | 'eventGeneration'>> {
+  const eventGeneration = overrides.eventGeneration ?? config.EVENT_GENERATION ?? DEFAULT_EVENT_GENERATION;
+  return { topic: overrides.topic ?? departmentTopic(department, eventGeneration), eventGeneration };
 }
 
 const MERGE_PATCH = 'application/merge-patch+json';
@@ -133,9 +146,10 @@ export class IngestionModule {
       { provide: AreaReference, useValue: areas },
       {
         provide: DEPARTMENT_CONTEXT,
-        inject: [SERVICE_INFO],
-        useFactory: (info: ServiceInfo): DepartmentContext => ({
-          department: options.department, topic: options.topic, source: eventSource(info.name), areas, now: options.now ?? (() => new Date()),
+        inject: [SERVICE_INFO, SERVICE_CONFIG],
+        useFactory: (info: ServiceInfo, config: Partial<IngestionConfig>): DepartmentContext => ({
+          department: options.department, topic: options.topic, source: eventSource(info.name),
+          generation: options.eventGeneration ?? config.EVENT_GENERATION ?? DEFAULT_EVENT_GENERATION, areas, now: options.now ?? (() => new Date()),
         }),
       },
       { provide: ApiKeyService, inject: [DataSource], useFactory: (ds: DataSource) => new ApiKeyService(ds, options.department) },

@@ -9,7 +9,7 @@ export {
 } from './headers';
 export {
   InboxConsumer, nextOffset, selectNewEvents,
-  type ConsumedEvent, type EventBatchHandler, type InboxConsumerOptions, type InboxConsumerStats,
+  type ConsumedEvent, type EventBatchHandler, type EventBatchOutcome, type RejectedPart, type InboxConsumerOptions, type InboxConsumerStats,
 } from './inbox-consumer';
 export {
   createKafka, DEFAULT_KAFKA_CLIENT, KAFKA_CLIENTS, kafkaClientName, parseBrokers,
@@ -17,6 +17,7 @@ export {
   type KafkaClientName, type KafkaClientOptions, type PartitionOffsets, type ProducerSettings, type ReceivedBatch, type ReceivedMessage,
   type TopicToCreate,
 } from './kafka-client';
+export { keyPartition } from './kafkajs-client';
 export { consoleMessagingLogger, silentMessagingLogger, type MessagingLogger } from './logger';
 export { CreateInbox1764380000001, CreateOutbox1764380000000, messagingMigrations } from './migrations';
 export { groupByTopic, OutboxRelay, type OutboxBacklog, type OutboxRelayOptions, type RelayedRow } from './outbox-relay';

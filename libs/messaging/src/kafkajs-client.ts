@@ -188,3 +188,19 @@ function isAlreadyExists(err: unknown): boolean {
   if (e?.type === 'TOPIC_ALREADY_EXISTS') return true;
   return Array.isArray(e?.errors) && e.errors.length > 0 && e.errors.every((x) => x?.type === 'TOPIC_ALREADY_EXISTS');
 }
+
+const keyPartitioner = Partitioners.DefaultPartitioner();
+const metadataCache = new Map<number, PartitionMetadata[]>();
+
+/**
+ * The partition Kafka's default partitioner (Java-compatible murmur2, as every client we use) gives `key` on
+ * a topic of `partitions` partitions: where a message keyed by it lands, computed before it is sent.
+ */
+export function keyPartition(key: string, partitions: number): number {
+  let metadata = metadataCache.get(partitions);
+  if (!metadata) {
+    metadata = Array.from({ length: partitions }, (_, partitionId) => ({ partitionId, leader: 0, replicas: [0], isr: [0], partitionErrorCode: 0 }));
+    metadataCache.set(partitions, metadata);
+  }
+  return keyPartitioner({ topic: '', partitionMetadata: metadata, message: { key, value: null } });
+}

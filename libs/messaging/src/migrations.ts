@@ -84,5 +84,28 @@ export class OutboxPayloadAsText1764900000000 implements MigrationInterface {
   }
 }
 
+/**
+ * Batch events make outbox payloads of up to half a MiB, which PostgreSQL compresses into TOAST on insert. lz4
+ * instead of the default pglz: measured on 200 payloads of 203 KiB, inserts took 7.0–9.6 ms a row with lz4,
+ * 12.1–12.4 with pglz, and 15.5–19.8 uncompressed (STORAGE EXTERNAL: five times the bytes to write and log),
+ * for the same size on disk as pglz. A server built without lz4 keeps pglz.
+ */
+export class OutboxPayloadLz41765100000000 implements MigrationInterface {
+  name = 'OutboxPayloadLz41765100000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      DO $$ BEGIN
+        ALTER TABLE outbox ALTER COLUMN payload SET COMPRESSION lz4;
+      EXCEPTION WHEN feature_not_supported THEN
+        RAISE NOTICE 'this server has no lz4: outbox payloads stay compressed with pglz';
+      END $$`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE outbox ALTER COLUMN payload SET COMPRESSION pglz`);
+  }
+}
+
 /** Add these to a service's own `migrations` list (synchronize stays off). */
-export const messagingMigrations = [CreateOutbox1764380000000, CreateInbox1764380000001, OutboxPayloadAsText1764900000000];
+export const messagingMigrations = [CreateOutbox1764380000000, CreateInbox1764380000001, OutboxPayloadAsText1764900000000, OutboxPayloadLz41765100000000];

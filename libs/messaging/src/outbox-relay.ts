@@ -59,6 +59,9 @@ export interface OutboxBacklog {
  */
 export const MAX_REQUEST_PAYLOAD_BYTES = 768 * 1024;
 
+/** Payload bytes one claim holds in memory at most (its first row whatever its size). */
+export const MAX_CLAIM_BYTES = 8 * 1024 * 1024;
+
 /** Splits claimed rows, in order, into runs whose payloads total at most `maxBytes` (a larger row goes alone). */
 export function chunkByPayloadBytes(rows: readonly RelayedRow[], maxBytes: number): RelayedRow[][] {
   const out: RelayedRow[][] = [];
@@ -160,11 +163,17 @@ export class OutboxRelay {
       const [{ locked }] = await qr.query(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked`, [RELAY_LOCK_KEY]);
       if (locked) {
         // `ORDER BY outbox.id`, not `id`: a bare name would bind to the text alias below and sort "10" before "9".
+        // At most batchSize rows and, past the first, MAX_CLAIM_BYTES of payload: batch events are large, and a
+        // claim is held in memory. octet_length reads the TOAST header only, so the bound costs no decompression.
         const claimed: Row[] = await qr.query(
           `SELECT id::text AS id, event_id::text AS event_id, topic, message_key, payload,
                   event_type AS type, event_source AS source, headers
-             FROM outbox WHERE published_at IS NULL ORDER BY outbox.id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-          [this.batchSize],
+             FROM outbox
+            WHERE id IN (SELECT id FROM (SELECT id, sum(octet_length(payload)) OVER (ORDER BY id) - octet_length(payload) AS before
+                                           FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1) w
+                          WHERE before < $2)
+            ORDER BY outbox.id FOR UPDATE SKIP LOCKED`,
+          [this.batchSize, MAX_CLAIM_BYTES],
         );
         rows = claimed.map(toRelayedRow);
       }
@@ -272,8 +281,9 @@ export class OutboxRelay {
         await this.idle(delay, false);
         continue;
       }
-      // A full batch means more rows are probably waiting: go again without sleeping.
-      if (published < this.batchSize) await this.idle(this.pollIntervalMs, true);
+      // Rows found means more may be waiting (a claim stops at batchSize rows or MAX_CLAIM_BYTES): go again
+      // without sleeping until a claim finds none.
+      if (published === 0) await this.idle(this.pollIntervalMs, true);
     }
   }
 

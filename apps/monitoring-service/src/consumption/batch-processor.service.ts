@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { SERVICE_CONFIG } from '@wdp/platform';
 import { AlertQueueRepository } from '../alerts/decision/alert-queue.repository';
 import type { MonitoringServiceConfig } from '../config';
-import type { ConsumedEvent } from '@wdp/messaging';
+import type { ConsumedEvent, EventBatchOutcome, RejectedPart } from '@wdp/messaging';
 import type { EntityManager } from 'typeorm';
 import { AssessmentService, type RecomputeSummary } from '../assessment/assessment.service';
 import { AreaService } from '../indicator-store/area.service';
@@ -10,15 +10,15 @@ import { IndicatorStoreService } from '../indicator-store/indicator-store.servic
 import { earliestChangedYears } from '../facts/changed-years';
 import { FactRepository } from '../facts/fact.repository';
 import { ObservationRepository } from '../facts/observation.repository';
-import { recordBatchEffect } from '../facts/record-deltas';
+import { checkRecordFact, recordBatchEffect } from '../facts/record-deltas';
 import { reduceReturnEvents, type ReturnEventInput } from '../facts/return-changes';
 import { batchDuration, eventsApplied } from '../metrics/monitoring-metrics';
-import { decodeEvent } from './event-decoding';
+import { decodeEvent, type MalformedItem } from './event-decoding';
 import { batchArrivals } from './request-batches';
 import { RequestProgressRepository } from './request-progress.repository';
-import type { RecordEventData } from '@wdp/contracts';
+import type { CloudEvent, RecordBatchEventData, RecordEventData } from '@wdp/contracts';
 
-export interface BatchSummary extends RecomputeSummary {
+export interface BatchSummary extends RecomputeSummary, EventBatchOutcome {
   records: number;
   returns: number;
   factCells: number;
@@ -68,13 +68,25 @@ export class BatchProcessor {
     const decoded = events.map((e) => decodeEvent(e.event));
     const records: RecordEventData[] = [];
     const returns: ReturnEventInput[] = [];
-    for (const d of decoded) {
+    const rejected: RejectedPart[] = [];
+    const areaIndex = this.areas.index();
+    const catalogueIndex = this.catalogue.index();
+    decoded.forEach((d, i) => {
       if (d.type === 'record') records.push(d.data);
       else if (d.type === 'return') returns.push({ data: d.data, eventId: d.eventId, time: d.time });
+      else if (d.type === 'record-batch') {
+        // Item by item: a bad item is split off to the dead-letter topic, and the rest of its request counts.
+        const bad: MalformedItem[] = [...d.malformed];
+        for (const { index, data } of d.items) {
+          const reason = checkRecordFact(data, catalogueIndex, areaIndex);
+          if (reason) bad.push({ index, reason: `item ${index}: ${reason}` });
+          else records.push(data);
+        }
+        if (bad.length > 0) rejected.push(rejectedItems(events[i], bad));
+      }
       eventsApplied.inc({ type: d.type });
-    }
-    const areaIndex = this.areas.index();
-    const effect = recordBatchEffect(records, this.catalogue.index(), areaIndex);
+    });
+    const effect = recordBatchEffect(records, catalogueIndex, areaIndex);
     await this.facts.addDeltas(manager, effect.deltas);
 
     const changes = reduceReturnEvents(returns, areaIndex);
@@ -88,7 +100,7 @@ export class BatchProcessor {
     const changedFrom = earliestChangedYears(effect.deltas);
     const touchedInputs = effect.touched.map((t) => ({ ...t, fromYear: changedFrom.get(`${t.inputKey}\u0000${t.areaCode}`) ?? null }));
     const pairs = this.assessment.pairsAffectedBy(touchedInputs, touchedReturns);
-    const applied = { records: records.length, returns: returns.length, factCells: effect.deltas.length, returnsChanged: changed.size };
+    const applied = { records: records.length, returns: returns.length, factCells: effect.deltas.length, returnsChanged: changed.size, rejected };
     // Counted with the inbox rows: only events applied for the first time arrive here.
     const arrivals = batchArrivals(events.map((e) => e.event));
     await this.progress.record(manager, arrivals);
@@ -105,4 +117,21 @@ export class BatchProcessor {
     }
     return { ...summary, ...applied };
   }
+}
+
+/**
+ * The items of a batch event that could not be applied, as an event of their own for the dead-letter topic:
+ * the original's type and source, an id derived from the original's (so a replay is new to the inbox, and a
+ * repeated rejection is the same dead letter), and no request batch (a replay counts as complete on its own).
+ */
+export function rejectedItems(from: ConsumedEvent, bad: readonly MalformedItem[]): RejectedPart {
+  const original = from.event as CloudEvent<RecordBatchEventData>;
+  const { wdpbatch: _batch, wdpbatchsize: _size, ...envelope } = original;
+  const indexes = new Set(bad.map((b) => b.index));
+  const event: CloudEvent<RecordBatchEventData> = {
+    ...envelope,
+    id: `${original.id}:rejected`,
+    data: { ...original.data, items: original.data.items.filter((_, i) => indexes.has(i)) },
+  };
+  return { from, event, error: bad.map((b) => b.reason).join('; ') };
 }

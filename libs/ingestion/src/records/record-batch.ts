@@ -4,7 +4,7 @@ import { flattenValidationErrors } from '@wdp/platform';
 import { instanceToPlain, plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { contentHash } from '../idempotency/canonical-json';
-import { dateOutsidePeriodProblem, futureDateProblem, isCalendarDay, periodOutOfRangeProblem } from '../validation/common-rules';
+import { datedRules, type DatedRules } from '../validation/common-rules';
 import { findResidentIdNumbers, isTooDeep } from '../validation/identifier-scan';
 import type { RecordItemBase } from './record-item.base';
 import type { RecordKindSpec } from './record-kind';
@@ -68,23 +68,32 @@ function at(errors: FieldError[], row: number | undefined): FieldError[] {
 export function prepareRecord<T extends RecordItemBase>(
   spec: RecordKindSpec<T>, raw: unknown, row: number | undefined, ctx: RuleContext,
 ): { record?: PreparedRecord; errors: FieldError[] } {
+  return prepareItem(spec, raw, row, ctx, datedRules(ctx.now));
+}
+
+function prepareItem<T extends RecordItemBase>(
+  spec: RecordKindSpec<T>, raw: unknown, row: number | undefined, ctx: RuleContext, dated: DatedRules,
+): { record?: PreparedRecord; errors: FieldError[] } {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     return { errors: at([{ field: '(item)', reason: 'must be a JSON object' }], row) };
   }
-  const item = plainToInstance(spec.itemClass, raw) as T;
-  const classErrors = flattenValidationErrors(validateSync(item, VALIDATOR_OPTIONS));
+  // An item the compiled check passes is one the DTO accepts unchanged: it is used as it came. Any other goes
+  // through class-transformer and class-validator, whose errors are the 422's words.
+  const compiled = spec.compiledCheck?.(raw) === true;
+  const item = compiled ? (raw as T) : (plainToInstance(spec.itemClass, raw) as T);
+  const classErrors = compiled ? [] : flattenValidationErrors(validateSync(item, VALIDATOR_OPTIONS));
   const errors: FieldError[] = [...classErrors];
   const invalid = new Set(classErrors.map((e) => e.field.split('.')[0].split('[')[0]));
 
   if (!invalid.has('area') && !ctx.hasArea(item.area)) errors.push({ field: 'area', reason: 'is not a known area code (see the area reference data)' });
   if (!invalid.has('period') && isValidPeriod(item.period)) {
-    const p = periodOutOfRangeProblem(item.period, ctx.now);
+    const p = dated.periodOutOfRangeProblem(item.period);
     if (p) errors.push({ field: 'period', reason: p });
   }
   if (item.occurredOn !== undefined && !invalid.has('occurredOn')) {
-    if (!isCalendarDay(item.occurredOn)) errors.push({ field: 'occurredOn', reason: 'is not a calendar date' });
+    if (!dated.isCalendarDay(item.occurredOn)) errors.push({ field: 'occurredOn', reason: 'is not a calendar date' });
     else {
-      const p = futureDateProblem(item.occurredOn, ctx.now) ?? (invalid.has('period') ? undefined : dateOutsidePeriodProblem(item.occurredOn, item.period));
+      const p = dated.futureDateProblem(item.occurredOn) ?? (invalid.has('period') ? undefined : dated.dateOutsidePeriodProblem(item.occurredOn, item.period));
       if (p) errors.push({ field: 'occurredOn', reason: p });
     }
   }
@@ -99,12 +108,23 @@ export function prepareRecord<T extends RecordItemBase>(
     const problems = validateRecordFact(ctx.department, fact);
     if (problems.length) return { errors: at(problems.map((reason) => ({ field: '(record)', reason })), row) };
   }
-  const payload = instanceToPlain(item) as Record<string, unknown>;
+  const payload = compiled ? plainCopy(raw as Record<string, unknown>) : (instanceToPlain(item) as Record<string, unknown>);
   const subjectRef = item.subjectRef ?? null;
   return {
     errors: [],
     record: { row: row ?? 0, naturalKey: spec.naturalKey(item), subjectRef, fact, payload, hash: contentHash({ fact, payload }) },
   };
+}
+
+/**
+ * What instanceToPlain gives for an item the compiled check passed: its fields, with `attributes` (the one
+ * nested object such an item can hold, of scalars only) copied too, so the stored payload shares nothing with
+ * the request body.
+ */
+function plainCopy(item: Record<string, unknown>): Record<string, unknown> {
+  const copy = { ...item };
+  if (copy.attributes !== null && typeof copy.attributes === 'object') copy.attributes = { ...(copy.attributes as object) };
+  return copy;
 }
 
 export interface PreparedBatch {
@@ -128,8 +148,9 @@ export function prepareSubmission<T extends RecordItemBase>(spec: RecordKindSpec
   const single = shape.kind === 'single';
   const records: PreparedRecord[] = [];
   const errors: FieldError[] = [...idErrors];
+  const dated = datedRules(ctx.now);
   shape.items.forEach((raw, i) => {
-    const result = prepareRecord(spec, raw, single ? undefined : i, ctx);
+    const result = prepareItem(spec, raw, single ? undefined : i, ctx, dated);
     errors.push(...result.errors);
     if (result.record) records.push(result.record);
   });

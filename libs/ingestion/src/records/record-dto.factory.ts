@@ -7,9 +7,11 @@ import {
 } from 'class-validator';
 import type { RuntimeClass } from '../http/schema-classes';
 import { pascalCase } from '../naming';
+import { compiledCheck } from '../validation/compiled-validator';
 import type { ItemIssue } from './record-item.base';
 import { RecordItemBase } from './record-item.base';
 import type { RecordKindSpec } from './record-kind';
+import { AGE_RANGE, MAX_COUNT, recordItemSchema } from './record-item.schema';
 
 type PropertyDecoratorFn = (target: object, property: string) => void;
 
@@ -22,8 +24,7 @@ function namedClass(name: string, base?: RuntimeClass): RuntimeClass {
   return base ? { [name]: class extends base {} }[name] : { [name]: class {} }[name];
 }
 
-const MAX_COUNT = 1_000_000;
-
+/** The rules of one attribute; `attributeSchema` (record-item.schema.ts) states them again for the compiled check. */
 function attributeDecorators(attr: AttributeDefinition): PropertyDecoratorFn[] {
   const api = attr.required ? ApiProperty : ApiPropertyOptional;
   const presence = attr.required ? IsDefined() : IsOptional();
@@ -106,8 +107,8 @@ export function recordKindFromDefinition(def: RecordKindDefinition, options: Rec
       type: String, description: `Five-year age band${whose}. Give ageBand or age (exactly one is needed; if both, they must agree).`,
       enum: [...AGE_BANDS], example: '30-34',
     }));
-    decorate(Item, 'age', IsOptional(), IsInt(), Min(0), Max(130), ApiPropertyOptional({
-      description: `Age in completed years${whose}; only its five-year band is published.`, type: 'integer', minimum: 0, maximum: 130, example: 32,
+    decorate(Item, 'age', IsOptional(), IsInt(), Min(AGE_RANGE.min), Max(AGE_RANGE.max), ApiPropertyOptional({
+      description: `Age in completed years${whose}; only its five-year band is published.`, type: 'integer', minimum: AGE_RANGE.min, maximum: AGE_RANGE.max, example: 32,
     }));
   }
   if (def.carriesCount) {
@@ -148,6 +149,8 @@ export function recordKindFromDefinition(def: RecordKindDefinition, options: Rec
     title: def.nameEn,
     description: `${def.nameEn} (${def.nameZh}). ${def.description}`,
     itemClass: Item as Type<RecordItemBase>,
+    // The same definition as JSON Schema (record-item.schema.ts), compiled: bulk bodies skip class-validator.
+    compiledCheck: compiledCheck(recordItemSchema(def)),
     example,
     naturalKey: (item: Item) => item.reference,
     toFact: (item: Item): RecordFact => {

@@ -14,6 +14,11 @@ export interface RecordKindSpec<T extends RecordItemBase = RecordItemBase> {
   description: string;
   /** class-validator + @ApiProperty DTO of one item. Its class name becomes the OpenAPI schema name. */
   itemClass: Type<T>;
+  /**
+   * Optional fast path: true only for an item `itemClass` accepts as it is (no field refused, none converted),
+   * so bulk bodies skip class-validator. False sends the item through class-validator, which words the 422.
+   */
+  compiledCheck?(raw: unknown): boolean;
   /** A valid item, used as the OpenAPI example. */
   example: Record<string, unknown>;
   /** Stable identity in the source system; the same natural key is never counted twice. */

@@ -2,7 +2,7 @@ import { newId } from '@wdp/contracts';
 import { FieldError, problem, ProblemException } from '@wdp/platform';
 import type { OutboxMessage } from '@wdp/messaging';
 import type { DataSource, EntityManager } from 'typeorm';
-import { enqueueRequestEvents, recordMessage } from '../events';
+import { enqueueRequestEvents, recordMessages } from '../events';
 import type { RecordListQueryDto } from '../http/list-query.dto';
 import type { WriteResponse } from '../idempotency/idempotent-writer';
 import { periodStartOf } from '../stored/list-filter';
@@ -29,9 +29,8 @@ export class RecordService extends StoredItemService<RecordKindSpec, RecordRow> 
   }
 
   protected withdrawnMessage(kind: string, row: RecordRow, revision: number): OutboxMessage {
-    return recordMessage(this.ctx.department, this.ctx.topic, this.ctx.source, {
-      recordId: row.id, kind, revision, operation: 'withdrawn', current: null, previous: row.fact,
-    });
+    const [message] = recordMessages(this.ctx, [{ recordId: row.id, kind, revision, operation: 'withdrawn', current: null, previous: row.fact }]);
+    return message;
   }
 
   protected override listFilterOf(query: RecordListQueryDto) {
@@ -82,11 +81,7 @@ export class RecordService extends StoredItemService<RecordKindSpec, RecordRow> 
       }
       await enqueueRequestEvents(
         manager,
-        created.map(({ record, id }) =>
-          recordMessage(this.ctx.department, this.ctx.topic, this.ctx.source, {
-            recordId: id, kind: spec.kind, revision: 1, operation: 'recorded', current: record.fact, previous: null,
-          }),
-        ),
+        recordMessages(this.ctx, created.map(({ record, id }) => ({ recordId: id, kind: spec.kind, revision: 1, operation: 'recorded', current: record.fact, previous: null }))),
       );
       await audit(manager, opts.principal.id, 'records.submitted', `records/${spec.kind}`, null, {
         received: prepared.received, created: created.length, unchanged: c.unchanged.length, at: now.toISOString(),
@@ -139,13 +134,11 @@ export class RecordService extends StoredItemService<RecordKindSpec, RecordRow> 
           periodStart: periodStartOf(record.fact.period), fact: record.fact, payload: record.payload, subjectRef: record.subjectRef,
           withdrawnReason: null, apiKeyId: opts.principal.id,
         });
-        await enqueueRequestEvents(manager, [
-          recordMessage(this.ctx.department, this.ctx.topic, this.ctx.source, {
-            recordId: id, kind: spec.kind, revision, operation: 'revised', current: record.fact,
-            // A withdrawn record counts for nothing, so reinstating it subtracts nothing.
-            previous: row.status === 'active' ? row.fact : null,
-          }),
-        ]);
+        await enqueueRequestEvents(manager, recordMessages(this.ctx, [{
+          recordId: id, kind: spec.kind, revision, operation: 'revised', current: record.fact,
+          // A withdrawn record counts for nothing, so reinstating it subtracts nothing.
+          previous: row.status === 'active' ? row.fact : null,
+        }]));
         await audit(manager, opts.principal.id, row.status === 'active' ? 'record.revised' : 'record.reinstated', `records/${spec.kind}`, id, { revision, method });
         return { status: 200, body: storedView(updated) };
       },

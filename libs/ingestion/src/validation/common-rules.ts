@@ -44,3 +44,51 @@ export function isCalendarDay(value: string): boolean {
   const d = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
 }
+
+/** The rules above that depend on the clock or the period, for one request. */
+export interface DatedRules {
+  periodOutOfRangeProblem(period: string): string | undefined;
+  futureDateProblem(date: string): string | undefined;
+  dateOutsidePeriodProblem(date: string, period: string): string | undefined;
+  isCalendarDay(value: string): boolean;
+}
+
+/**
+ * The dated rules judged against one clock reading. A batch of thousands names a handful of periods and
+ * days, so each answer is kept for the request instead of being worked out again with dates and strings.
+ */
+export function datedRules(now: Date): DatedRules {
+  const latest = latestAcceptableDate(now);
+  const periodProblems = new Map<string, string | undefined>();
+  const ranges = new Map<string, readonly [string, string] | null>();
+  const days = new Map<string, boolean>();
+  const rangeOf = (period: string) => {
+    let range = ranges.get(period);
+    if (range === undefined) {
+      if (parsePeriod(period)) {
+        const { start, end } = periodRange(period);
+        range = [start.toISOString().slice(0, 10), end.toISOString().slice(0, 10)];
+      } else range = null;
+      ranges.set(period, range);
+    }
+    return range;
+  };
+  return {
+    periodOutOfRangeProblem(period) {
+      if (!periodProblems.has(period)) periodProblems.set(period, periodOutOfRangeProblem(period, now));
+      return periodProblems.get(period);
+    },
+    futureDateProblem: (date) => (date > latest ? 'must not be in the future' : undefined),
+    dateOutsidePeriodProblem(date, period) {
+      const range = rangeOf(period);
+      if (!range) return undefined;
+      const [s, e] = range;
+      return date < s || date > e ? `must fall within the period ${period} (${s} to ${e})` : undefined;
+    },
+    isCalendarDay(value) {
+      let day = days.get(value);
+      if (day === undefined) days.set(value, (day = isCalendarDay(value)));
+      return day;
+    },
+  };
+}
