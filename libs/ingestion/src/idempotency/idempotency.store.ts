@@ -38,7 +38,7 @@ export class IdempotencyStore {
 
   async complete(manager: EntityManager, apiKeyId: string, key: string, status: number, body: unknown): Promise<void> {
     await manager.query(
-      `UPDATE idempotency_keys SET response_status = $3, response_body = $4::jsonb WHERE api_key_id = $1 AND idempotency_key = $2`,
+      `UPDATE idempotency_keys SET response_status = $3, response_body = $4::json WHERE api_key_id = $1 AND idempotency_key = $2`,
       [apiKeyId, key, status, JSON.stringify(body)],
     );
   }
