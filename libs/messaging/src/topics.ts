@@ -26,7 +26,13 @@ export async function ensureTopics(
     const missing = specs.filter((s) => !existing.has(s.name));
     if (missing.length > 0) {
       // Another process may create some of them between listTopics and createTopics: that is no error.
-      await admin.createTopics(missing.map((s) => ({ name: s.name, partitions: s.partitions })), { timeoutMs });
+      await admin.createTopics(missing.map((s) => ({ name: s.name, partitions: s.partitions })), { timeoutMs }).catch((err: unknown) => {
+        // kafkajs looks the new topics up once created and gives up on a broker whose metadata lags behind the
+        // controller (seen under load as "This server does not host this topic-partition"); the wait below
+        // retries that lookup until the deadline instead.
+        if (!isMetadataLag(err)) throw err;
+        logger?.warn('topics created; their metadata lags, waiting', { error: (err as Error).message });
+      });
     }
     await waitForTopicMetadata(admin, specs, timeoutMs, logger);
   } finally {
@@ -75,6 +81,12 @@ function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
     const timer = setTimeout(done, ms);
     signal.addEventListener('abort', done);
   });
+}
+
+const METADATA_LAG = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE']);
+
+function isMetadataLag(err: unknown): boolean {
+  return METADATA_LAG.has(String((err as { type?: unknown } | null)?.type));
 }
 
 async function waitForTopicMetadata(admin: KafkaAdmin, specs: TopicSpec[], timeoutMs: number, logger?: MessagingLogger) {

@@ -25,4 +25,39 @@ describe('decodeEvent', () => {
     const noFact = createEvent({ source: 's', type: 'gov.yunyan.health.live-birth.recorded.v1', data: { recordId: 'r', revision: 1, operation: 'recorded', department: 'health', current: { kind: 'live-birth' }, previous: null } });
     expect(() => decodeEvent(noFact)).toThrow(/not a record fact/);
   });
+
+  describe('batch events (v2)', () => {
+    const batch = (data: unknown, type = 'gov.yunyan.health.live-birth.record-batch.v1') => createEvent({ source: 's', type, data });
+    const item = (recordId: string, extra: Record<string, unknown> = {}) => ({ recordId, revision: 1, operation: 'recorded', current: fact, previous: null, ...extra });
+
+    it('decodes each item as the v1 data it stands for, with the department of the event', () => {
+      const e = batch({ department: 'health', kind: 'live-birth', items: [item('a'), item('b', { revision: 2, operation: 'revised', previous: fact })] });
+      expect(decodeEvent(e)).toEqual({
+        type: 'record-batch', department: 'health', kind: 'live-birth', eventId: e.id, time: e.time, malformed: [],
+        items: [
+          { index: 0, data: { recordId: 'a', revision: 1, operation: 'recorded', department: 'health', current: fact, previous: null } },
+          { index: 1, data: { recordId: 'b', revision: 2, operation: 'revised', department: 'health', current: fact, previous: fact } },
+        ],
+      });
+    });
+
+    it('sets malformed items apart, by position, and keeps the rest', () => {
+      const e = batch({ department: 'health', kind: 'live-birth', items: [item('a'), null, item('c', { operation: 'deleted' }), item('d', { current: { area: 5 } }), item('e', { revision: 1.5 }), item('f')] });
+      const decoded = decodeEvent(e);
+      expect(decoded.type === 'record-batch' && decoded.items.map((i) => i.data.recordId)).toEqual(['a', 'f']);
+      expect(decoded.type === 'record-batch' && decoded.malformed).toEqual([
+        { index: 1, reason: 'item 1: is not an object' },
+        { index: 2, reason: 'item 2: operation deleted is not recorded, revised or withdrawn' },
+        { index: 3, reason: 'item 3: current is not a record fact' },
+        { index: 4, reason: 'item 4: needs recordId and revision' },
+      ]);
+    });
+
+    it('rejects the whole event when its envelope does not match its type', () => {
+      expect(() => decodeEvent(batch({ department: 'education', kind: 'live-birth', items: [item('a')] }))).toThrow(MalformedEventError);
+      expect(() => decodeEvent(batch({ department: 'health', kind: 'maternal-death', items: [item('a')] }))).toThrow(/department and kind/);
+      expect(() => decodeEvent(batch({ department: 'health', kind: 'live-birth', items: [] }))).toThrow(/non-empty items/);
+      expect(() => decodeEvent(batch({ department: 'health', kind: 'live-birth', items: 'a' }))).toThrow(MalformedEventError);
+    });
+  });
 });
