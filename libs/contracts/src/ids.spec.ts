@@ -1,5 +1,5 @@
 import { validate, version } from 'uuid';
-import { newId } from './ids';
+import { derivedId, newId } from './ids';
 
 describe('newId', () => {
   it('mints valid version 7 UUIDs carrying the current millisecond', () => {
@@ -22,5 +22,12 @@ describe('newId', () => {
     expect(Math.max(...perMs.values())).toBeGreaterThan(1);
     expect([...burst].sort()).toEqual(burst);
     expect(new Set(burst).size).toBe(burst.length);
+  });
+
+  it('derivedId: the same name gives the same UUID, another name another', () => {
+    const a = derivedId('0193-a:rejected');
+    expect(a).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(derivedId('0193-a:rejected')).toBe(a);
+    expect(derivedId('0193-b:rejected')).not.toBe(a);
   });
 });

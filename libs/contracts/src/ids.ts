@@ -1,4 +1,4 @@
-import { v7 } from 'uuid';
+import { v5, v7 } from 'uuid';
 
 /**
  * A new id for a row or an event: a UUIDv7 (RFC 9562), whose leading 48 bits are the Unix time in milliseconds.
@@ -10,4 +10,15 @@ import { v7 } from 'uuid';
  */
 export function newId(): string {
   return v7();
+}
+
+/** Namespace of derivedId (a fixed random UUID: names under it never collide with another system's). */
+const DERIVED_NAMESPACE = '4d0b8a43-5f0e-4c52-9c1e-2b7f1f8a6d31';
+
+/**
+ * A UUID (v5) that is a function of `name`: the same derived event (the rejected part of a batch event) gets
+ * the same id however often it is derived, so its duplicates dedupe like any event's.
+ */
+export function derivedId(name: string): string {
+  return v5(name, DERIVED_NAMESPACE);
 }

@@ -41,6 +41,8 @@ export const DLQ_HEADER = {
   consumer: 'dlq_consumer',
   failedAt: 'dlq_failed_at',
   attempts: 'dlq_attempts',
+  /** On a rejected part of an event (a dead letter with an id of its own): the event it was taken from. */
+  originalEventId: 'dlq_original_event_id',
 } as const;
 
 /** Longest error text carried in a header; stack traces and huge messages would bloat every DLQ record. */

@@ -4,7 +4,7 @@ import { backoffDelay, sleep, type BackoffOptions } from './backoff';
 import {
   ConsumerSupervisor, type ConsumerHealth, type ConsumerLifecycleEvent, type ConsumerReadinessOptions, type ManagedConsumer,
 } from './consumer-supervisor';
-import { deadLetterHeaders, errorText, eventHeaders, headersToRecord } from './headers';
+import { deadLetterHeaders, DLQ_HEADER, errorText, eventHeaders, headersToRecord } from './headers';
 import { createKafka, type BatchControl, type ReceivedBatch, type ReceivedMessage } from './kafka-client';
 import { silentMessagingLogger, type MessagingLogger } from './logger';
 import { createKafkaProducer, type EventProducer, type OutgoingMessage } from './producer';
@@ -348,7 +348,7 @@ export class InboxConsumer {
       messages.push({
         key: from.key,
         value: JSON.stringify(event),
-        headers: deadLetterHeaders(eventHeaders(event, from.headers), {
+        headers: deadLetterHeaders(eventHeaders(event, { ...from.headers, [DLQ_HEADER.originalEventId]: from.event.id }), {
           topic: from.topic, partition: from.partition, offset: from.offset, consumer: this.consumerName, error, attempts: 1, failedAt,
         }),
       });

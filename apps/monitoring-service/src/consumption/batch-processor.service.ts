@@ -16,7 +16,7 @@ import { batchDuration, eventsApplied } from '../metrics/monitoring-metrics';
 import { decodeEvent, type MalformedItem } from './event-decoding';
 import { batchArrivals } from './request-batches';
 import { RequestProgressRepository } from './request-progress.repository';
-import type { CloudEvent, RecordBatchEventData, RecordEventData } from '@wdp/contracts';
+import { derivedId, type CloudEvent, type RecordBatchEventData, type RecordEventData } from '@wdp/contracts';
 
 export interface BatchSummary extends RecomputeSummary, EventBatchOutcome {
   records: number;
@@ -122,7 +122,8 @@ export class BatchProcessor {
 /**
  * The items of a batch event that could not be applied, as an event of their own for the dead-letter topic:
  * the original's type and source, an id derived from the original's (so a replay is new to the inbox, and a
- * repeated rejection is the same dead letter), and no request batch (a replay counts as complete on its own).
+ * repeated rejection is the same dead letter; the dead letter names the original in `dlq_original_event_id`),
+ * and no request batch (a replay counts as complete on its own).
  */
 export function rejectedItems(from: ConsumedEvent, bad: readonly MalformedItem[]): RejectedPart {
   const original = from.event as CloudEvent<RecordBatchEventData>;
@@ -130,7 +131,7 @@ export function rejectedItems(from: ConsumedEvent, bad: readonly MalformedItem[]
   const indexes = new Set(bad.map((b) => b.index));
   const event: CloudEvent<RecordBatchEventData> = {
     ...envelope,
-    id: `${original.id}:rejected`,
+    id: derivedId(`${original.id}:rejected`),
     data: { ...original.data, items: original.data.items.filter((_, i) => indexes.has(i)) },
   };
   return { from, event, error: bad.map((b) => b.reason).join('; ') };

@@ -111,12 +111,14 @@ describe('monitoring reads both generations of record events', () => {
     await waitFor(() => applied([batch]), { what: 'the poison batch applied' });
     expect(await factCount(VILLAGE, `${YEAR}-09`)).toBe(before + 40);
     const dead = await collectTopic(testInfra().kafkaBrokers, `${h.topics.health}.dlq`, {
-      until: (ms) => ms.some((m) => m.headers.ce_id === `${batch.id}:rejected`),
+      until: (ms) => ms.some((m) => m.headers.dlq_original_event_id === batch.id),
     });
-    const letters = dead.filter((m) => m.headers.ce_id === `${batch.id}:rejected`);
+    const letters = dead.filter((m) => m.headers.dlq_original_event_id === batch.id);
     expect(letters).toHaveLength(1);
     const rejected = JSON.parse(letters[0].value!.toString()) as CloudEvent<RecordBatchEventData>;
     expect(rejected.type).toBe(batch.type);
+    expect(letters[0].headers.ce_id).toBe(rejected.id);
+    expect(rejected.id).not.toBe(batch.id);
     expect(rejected.wdpbatch).toBeUndefined();
     expect(rejected.data.items.map((i) => i.recordId)).toEqual([unknownArea.recordId, (event.data.items[4] as { recordId: string }).recordId]);
     expect(letters[0].headers.dlq_error).toMatch(/item 2: .*unknown area 999999999/);

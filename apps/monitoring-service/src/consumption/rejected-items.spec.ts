@@ -1,4 +1,4 @@
-import { createEvent, inBatch, type RecordBatchEventData } from '@wdp/contracts';
+import { createEvent, derivedId, inBatch, type RecordBatchEventData } from '@wdp/contracts';
 import type { ConsumedEvent } from '@wdp/messaging';
 import { rejectedItems } from './batch-processor.service';
 
@@ -10,7 +10,7 @@ describe('rejectedItems', () => {
   it('is an event of the bad items only, with an id of its own derived from the original and no request batch', () => {
     const part = rejectedItems(from, [{ index: 1, reason: 'item 1: unknown area 9' }, { index: 3, reason: 'item 3: is not an object' }]);
     expect(part.from).toBe(from);
-    expect(part.event).toMatchObject({ id: `${event.id}:rejected`, type: event.type, source: 's', data: { department: 'health', kind: 'live-birth', items: [item('b'), item('d')] } });
+    expect(part.event).toMatchObject({ id: derivedId(`${event.id}:rejected`), type: event.type, source: 's', data: { department: 'health', kind: 'live-birth', items: [item('b'), item('d')] } });
     expect(part.event).not.toHaveProperty('wdpbatch');
     expect(part.event).not.toHaveProperty('wdpbatchsize');
     expect(part.error).toBe('item 1: unknown area 9; item 3: is not an object');
