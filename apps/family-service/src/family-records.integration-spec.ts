@@ -1,4 +1,3 @@
-import type { RecordEventData } from '@wdp/contracts';
 import { describeDepartmentalContract } from '@wdp/testing';
 import { AppModule } from './app.module';
 import { FamilyServiceConfig } from './config';
@@ -46,9 +45,9 @@ describe('family-service records and returns (PostgreSQL + Kafka)', () => {
     batch: {
       kind: 'childcare-places', size: 400,
       item: (reference, i) => places(reference, { area: i % 3 ? area : '520103001', count: 20 + (i % 80), attributes: { providerType: providers[i % 5], affordable: i % 3 !== 0 } }),
-      check: (events, items) => {
-        for (const e of events) expect((e.data as RecordEventData).current).not.toHaveProperty('sex');
-        const total = events.reduce((sum, e) => sum + (e.data as RecordEventData).current!.count, 0);
+      check: (changes, items) => {
+        for (const c of changes) expect(c.data.current).not.toHaveProperty('sex');
+        const total = changes.reduce((sum, c) => sum + c.data.current!.count, 0);
         expect(total).toBe(items.reduce((sum, i) => sum + Number(i.count), 0));
       },
     },

@@ -1,5 +1,5 @@
 import { ApiKeyService } from '@wdp/ingestion';
-import { describeDepartmentalContract, testInfra, waitFor, type RecordChangeContext, type SampleBody } from '@wdp/testing';
+import { describeDepartmentalContract, testInfra, waitFor, type DepartmentalContract, type RecordChangeContext, type SampleBody } from '@wdp/testing';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { AppModule } from './app.module';
@@ -9,75 +9,80 @@ import { SERVICE_INFO } from './service-info';
 /**
  * The health service against the real stack (PostgreSQL, the broker, a topic of its own): the contract every
  * departmental service keeps (see describeDepartmentalContract), then what only health does — key revocation,
- * dry runs, merge patches, listing, and answering 503 through a database outage.
+ * dry runs, merge patches, listing, and answering 503 through a database outage. Last, the contract once more
+ * with the service publishing first-generation (v1) record events, which EVENT_GENERATION=v1 still selects.
  */
-describe('health-service records and returns (PostgreSQL + Kafka)', () => {
-  const area = '520103001001';
-  const birth = (reference: string, over: Record<string, unknown> = {}) => ({
-    reference, subjectRef: `p-${reference}`, area, period: '2025-07', sex: 'F', ageBand: '30-34',
-    attributes: { deliveryPlace: 'hospital', deliveryMode: 'vaginal' }, ...over,
-  });
-  const maternalDeath = (reference: string, causeGroup: string): SampleBody => ({
-    reference, area, period: '2025-05', age: 33, attributes: { causeGroup, placeOfDeath: 'hospital' },
-  });
-  const anaemiaTest = { reference: 'AN-1', area, period: '2025-06', ageBand: '25-29', attributes: { gestationAtTest: 'second-trimester', anaemiaGrade: 'mild' } };
-  const life = { area: '520103', period: '2024', figures: [{ sex: 'F', value: 81.2 }, { sex: 'M', value: 76.4 }, { sex: 'T', value: 78.8 }] };
+const area = '520103001001';
+const birth = (reference: string, over: Record<string, unknown> = {}) => ({
+  reference, subjectRef: `p-${reference}`, area, period: '2025-07', sex: 'F', ageBand: '30-34',
+  attributes: { deliveryPlace: 'hospital', deliveryMode: 'vaginal' }, ...over,
+});
+const maternalDeath = (reference: string, causeGroup: string): SampleBody => ({
+  reference, area, period: '2025-05', age: 33, attributes: { causeGroup, placeOfDeath: 'hospital' },
+});
+const anaemiaTest = { reference: 'AN-1', area, period: '2025-06', ageBand: '25-29', attributes: { gestationAtTest: 'second-trimester', anaemiaGrade: 'mild' } };
+const life = { area: '520103', period: '2024', figures: [{ sex: 'F', value: 81.2 }, { sex: 'M', value: 76.4 }, { sex: 'T', value: 78.8 }] };
 
-  const service = describeDepartmentalContract({
-    department: 'health', siblingDepartment: 'education', strangerDepartment: 'education',
-    app: { module: AppModule, configClass: HealthServiceConfig, info: SERVICE_INFO },
-  }, {
-    auth: { kind: 'live-birth', item: birth },
-    single: {
-      kind: 'live-birth', body: birth('ONE-1', { occurredOn: '2025-07-03' }),
-      current: { kind: 'live-birth', area, period: '2025-07', sex: 'F', ageBand: '30-34', count: 1, attributes: { deliveryPlace: 'hospital', deliveryMode: 'vaginal' } },
+const healthService = {
+  department: 'health', siblingDepartment: 'education', strangerDepartment: 'education',
+  app: { module: AppModule, configClass: HealthServiceConfig, info: SERVICE_INFO },
+};
+
+const contract: DepartmentalContract = {
+  auth: { kind: 'live-birth', item: birth },
+  single: {
+    kind: 'live-birth', body: birth('ONE-1', { occurredOn: '2025-07-03' }),
+    current: { kind: 'live-birth', area, period: '2025-07', sex: 'F', ageBand: '30-34', count: 1, attributes: { deliveryPlace: 'hospital', deliveryMode: 'vaginal' } },
+  },
+  batch: { kind: 'live-birth', size: 10_000, item: (reference, i) => birth(reference, { sex: i % 2 ? 'M' : 'F', area: i % 3 ? area : '520103001' }), timeoutMs: 180_000 },
+  invalidBatch: {
+    kind: 'live-birth',
+    items: [
+      birth('BAD-0'), birth('BAD-1'), birth('BAD-2', { sex: 'X' }), birth('BAD-3'), birth('BAD-4'),
+      birth('BAD-5', { area: '000000', period: '2099-01', attributes: { deliveryPlace: 'hospital' } }),
+    ],
+    badRows: [2, 5],
+    fields: ['items[2].sex', 'items[5].area', 'items[5].period', 'items[5].attributes.deliveryMode'],
+  },
+  residentId: { kind: 'live-birth', item: birth },
+  idempotency: { kind: 'live-birth', item: birth },
+  revision: {
+    kind: 'maternal-death', created: maternalDeath('MD-1', 'obstetric-haemorrhage'), revised: maternalDeath('MD-1', 'hypertensive-disorder'),
+    response: { attributes: { causeGroup: 'hypertensive-disorder' } },
+    previous: { kind: 'maternal-death', ageBand: '30-34', attributes: { causeGroup: 'obstetric-haemorrhage' } },
+    current: { kind: 'maternal-death', ageBand: '30-34', attributes: { causeGroup: 'hypertensive-disorder' } },
+    more: async ({ service: { call, keys }, id, changes }: RecordChangeContext) => {
+      expect(changes[1].data.current!.sex).toBeUndefined();
+      expect((await call('PUT', `/v1/records/maternal-death/${id}`, { key: keys.write, body: maternalDeath('MD-1', 'hypertensive-disorder') })).json().revision).toBe(2);
+      expect((await call('PUT', `/v1/records/maternal-death/${id}`, { key: keys.write, body: maternalDeath('MD-2', 'indirect') })).statusCode).toBe(422);
+      expect((await call('PUT', `/v1/records/live-birth/${id}`, { key: keys.write, body: birth('X') })).statusCode).toBe(404);
     },
-    batch: { kind: 'live-birth', size: 10_000, item: (reference, i) => birth(reference, { sex: i % 2 ? 'M' : 'F', area: i % 3 ? area : '520103001' }), timeoutMs: 180_000 },
-    invalidBatch: {
-      kind: 'live-birth',
-      items: [
-        birth('BAD-0'), birth('BAD-1'), birth('BAD-2', { sex: 'X' }), birth('BAD-3'), birth('BAD-4'),
-        birth('BAD-5', { area: '000000', period: '2099-01', attributes: { deliveryPlace: 'hospital' } }),
-      ],
-      badRows: [2, 5],
-      fields: ['items[2].sex', 'items[5].area', 'items[5].period', 'items[5].attributes.deliveryMode'],
+  },
+  withdrawal: {
+    kind: 'anaemia-test', body: anaemiaTest, reason: 'entered twice', reasonIn: 'query',
+    previous: { kind: 'anaemia-test', attributes: { anaemiaGrade: 'mild' } },
+    more: async ({ service: { call, keys } }: RecordChangeContext) => {
+      const resubmit = await call('POST', '/v1/records/anaemia-test', { key: keys.write, body: anaemiaTest });
+      expect(resubmit.statusCode).toBe(409);
+      expect(resubmit.json().errors[0].reason).toContain('withdrawn');
     },
-    residentId: { kind: 'live-birth', item: birth },
-    idempotency: { kind: 'live-birth', item: birth },
-    revision: {
-      kind: 'maternal-death', created: maternalDeath('MD-1', 'obstetric-haemorrhage'), revised: maternalDeath('MD-1', 'hypertensive-disorder'),
-      response: { attributes: { causeGroup: 'hypertensive-disorder' } },
-      previous: { kind: 'maternal-death', ageBand: '30-34', attributes: { causeGroup: 'obstetric-haemorrhage' } },
-      current: { kind: 'maternal-death', ageBand: '30-34', attributes: { causeGroup: 'hypertensive-disorder' } },
-      more: async ({ id, events }: RecordChangeContext) => {
-        expect((events[1].data as { current: { sex?: string } }).current.sex).toBeUndefined();
-        expect((await call('PUT', `/v1/records/maternal-death/${id}`, { key: keys.write, body: maternalDeath('MD-1', 'hypertensive-disorder') })).json().revision).toBe(2);
-        expect((await call('PUT', `/v1/records/maternal-death/${id}`, { key: keys.write, body: maternalDeath('MD-2', 'indirect') })).statusCode).toBe(422);
-        expect((await call('PUT', `/v1/records/live-birth/${id}`, { key: keys.write, body: birth('X') })).statusCode).toBe(404);
-      },
+  },
+  returns: {
+    kind: 'life-expectancy', unit: 'years', submitted: life,
+    revised: { ...life, figures: [{ sex: 'F', value: 81.5 }, { sex: 'M', value: 76.4 }, { sex: 'T', value: 78.9 }] },
+    numeratorOverDenominator: {
+      kind: 'health-literacy', body: { area: '520103', period: '2024', figures: [{ sex: 'F', value: 100, numerator: 300, denominator: 250 }] },
     },
-    withdrawal: {
-      kind: 'anaemia-test', body: anaemiaTest, reason: 'entered twice', reasonIn: 'query',
-      previous: { kind: 'anaemia-test', attributes: { anaemiaGrade: 'mild' } },
-      more: async () => {
-        const resubmit = await call('POST', '/v1/records/anaemia-test', { key: keys.write, body: anaemiaTest });
-        expect(resubmit.statusCode).toBe(409);
-        expect(resubmit.json().errors[0].reason).toContain('withdrawn');
-      },
-    },
-    returns: {
-      kind: 'life-expectancy', unit: 'years', submitted: life,
-      revised: { ...life, figures: [{ sex: 'F', value: 81.5 }, { sex: 'M', value: 76.4 }, { sex: 'T', value: 78.9 }] },
-      numeratorOverDenominator: {
-        kind: 'health-literacy', body: { area: '520103', period: '2024', figures: [{ sex: 'F', value: 100, numerator: 300, denominator: 250 }] },
-      },
-    },
-    documentation: {
-      schemas: ['LiveBirthRecord', 'LiveBirthAttributes', 'CervicalCancerScreeningRecord', 'InducedAbortionRecord', 'HealthLiteracyReturn', 'TcmVillageClinicsReturn'],
-      returnArea: '520103001',
-    },
-  });
-  const { call, count, eventIdsOf, eventsOnKafka, keys } = service;
+  },
+  documentation: {
+    schemas: ['LiveBirthRecord', 'LiveBirthAttributes', 'CervicalCancerScreeningRecord', 'InducedAbortionRecord', 'HealthLiteracyReturn', 'TcmVillageClinicsReturn'],
+    returnArea: '520103001',
+  },
+};
+
+describe('health-service records and returns (PostgreSQL + Kafka)', () => {
+  const service = describeDepartmentalContract(healthService, contract);
+  const { call, count, recordChanges, keys } = service;
   let adminKey: string;
 
   beforeAll(async () => {
@@ -109,9 +114,9 @@ describe('health-service records and returns (PostgreSQL + Kafka)', () => {
       const res = await call('POST', '/v1/records/live-birth', { key: keys.write, body: birth('TRACE-1'), headers: { 'x-request-id': 'his-2025-0042', traceparent } });
       expect(res.statusCode).toBe(201);
       expect(res.headers['x-request-id']).toBe('his-2025-0042');
-      const [event] = await eventsOnKafka(await eventIdsOf([res.json().items[0].id]));
-      expect(event.raw).toContain('"wdp_request_id":"his-2025-0042"');
-      expect(event.raw).toContain(`"traceparent":"${traceparent}"`);
+      const [change] = await recordChanges([res.json().items[0].id]);
+      expect(change.raw).toContain('"wdp_request_id":"his-2025-0042"');
+      expect(change.raw).toContain(`"traceparent":"${traceparent}"`);
     });
 
     it('validates without writing on dryRun=true', async () => {
@@ -153,7 +158,7 @@ describe('health-service records and returns (PostgreSQL + Kafka)', () => {
       const badPatch = await call('PUT', `/v1/records/cervical-cancer-screening/${id}`, { key: keys.write, body: { attributes: { result: 'unknown' } } });
       expect(badPatch.statusCode).toBe(422);
 
-      const [, revised] = await eventsOnKafka(await eventIdsOf([id]));
+      const [, revised] = await recordChanges([id]);
       expect(revised.data).toMatchObject({ operation: 'revised', previous: { attributes: { result: 'negative' } }, current: { attributes: { result: 'abnormal-referred' } } });
 
       expect((await call('DELETE', `/v1/records/cervical-cancer-screening/${id}`, { key: keys.write, body: { reason: 'duplicate of CX-0' } })).json())
@@ -244,4 +249,10 @@ describe('health-service records and returns (PostgreSQL + Kafka)', () => {
       expect(ok.statusCode).toBe(201);
     });
   });
+});
+
+describe('health-service publishing v1 record events (PostgreSQL + Kafka)', () => {
+  // A service still publishes one event per record change when EVENT_GENERATION=v1, so the first generation
+  // keeps a real-broker test: the shared contract once more, with a batch that is large but quicker to relay.
+  describeDepartmentalContract({ ...healthService, eventGeneration: 'v1' }, { ...contract, batch: { ...contract.batch, size: 400 } });
 });

@@ -1,4 +1,3 @@
-import type { RecordEventData } from '@wdp/contracts';
 import { describeDepartmentalContract, type RecordChangeContext } from '@wdp/testing';
 import { AppModule } from './app.module';
 import { SocialSecurityServiceConfig } from './config';
@@ -48,7 +47,7 @@ describe('social-security-service records (PostgreSQL + Kafka)', () => {
           ...(schemes[i % 5] === 'basic-pension' ? { receivingBenefit: i % 3 === 0 } : {}),
         },
       }),
-      check: (events) => expect(events.filter((e) => (e.data as RecordEventData).current!.attributes.scheme === 'maternity')).toHaveLength(80),
+      check: (changes) => expect(changes.filter((c) => c.data.current!.attributes.scheme === 'maternity')).toHaveLength(80),
     },
     invalidBatch: {
       kind: 'insurance-enrolment',
@@ -73,8 +72,8 @@ describe('social-security-service records (PostgreSQL + Kafka)', () => {
     withdrawal: {
       kind: 'elderly-service-centre', body: centre('ESC-1'), reason: 'filed against the wrong street', reasonIn: 'query',
       previous: { kind: 'elderly-service-centre', area: '520103001', attributes: { facilityLevel: 'street-centre' } },
-      more: async ({ events }: RecordChangeContext) => {
-        expect((events[0].data as RecordEventData).current).toEqual({
+      more: async ({ changes }: RecordChangeContext) => {
+        expect(changes[0].data.current).toEqual({
           kind: 'elderly-service-centre', area: '520103001', period: '2025-06', count: 1, attributes: { facilityLevel: 'street-centre', status: 'operating' },
         });
       },

@@ -1,30 +1,37 @@
 import type { ServiceConfig } from '@wdp/config';
-import { recordKindsOf, returnKindsOf, type RecordEventData, type ReturnEventData } from '@wdp/contracts';
+import { recordKindsOf, returnKindsOf, type RecordOperation, type ReturnEventData } from '@wdp/contracts';
 import { generateApiKey } from '@wdp/ingestion';
+import { keyPartition } from '@wdp/messaging';
 import { randomUUID } from 'node:crypto';
 import { topicMessageCount } from './kafka';
 import { useDepartmentalService, type DepartmentalService, type DepartmentalServiceOptions } from './departmental-service';
-import type { DeliveredEvent } from './service-probes';
+import { findTraces } from './find-traces';
+import { eventsOfChanges, recordChangeType, type DeliveredRecordChange } from './record-changes';
 
 // The behaviour every departmental service owes its clients, checked against the real database and broker:
-// who may write, that every accepted item becomes exactly one identifier-free event, that bad input is refused
-// whole, that retries never double-count, and that revisions and withdrawals reach the monitoring side.
+// who may write, that every accepted item becomes exactly one identifier-free record change on Kafka, that bad
+// input is refused whole, that retries never double-count, and that revisions and withdrawals reach the
+// monitoring side. Record changes are read whatever the generation that carries them (record-changes.ts): in
+// v1 one event each, in v2 one batch event per request, kind and partition.
 
 export type SampleBody = Record<string, unknown>;
 /** A valid record body of one kind for a reference (the reference is the record's natural key). */
 export type RecordBuilder = (reference: string) => SampleBody;
 export interface ReturnBody { area: string; period: string; figures: SampleBody[]; [field: string]: unknown }
 export interface Problem { status: number; errors: { row?: number; field: string; reason: string }[] }
-/** What a service-specific hook gets after a shared revision or withdrawal check. */
-export interface RecordChangeContext { service: DepartmentalService; id: string; events: DeliveredEvent[] }
+/** What a service-specific hook gets after a shared revision or withdrawal check: the record's changes by revision. */
+export interface RecordChangeContext { service: DepartmentalService; id: string; changes: DeliveredRecordChange[] }
 
 export interface DepartmentalContract {
   /** Kind posted by the authentication checks. */
   auth: { kind: string; item: RecordBuilder };
-  /** One record stored as `current` in its recorded event; its reference, subjectRef, exact age and date must not leave. */
+  /** One record stored as `current` in its recorded change; its reference, subjectRef, exact age and date must not leave. */
   single: { kind: string; body: SampleBody; current: SampleBody };
-  /** A batch accepted atomically; `check` adds service-specific expectations on the delivered events. */
-  batch: { kind: string; size: number; item: (reference: string, i: number) => SampleBody; timeoutMs?: number; check?: (events: DeliveredEvent[], items: SampleBody[]) => void };
+  /** A batch accepted atomically; `check` adds service-specific expectations on the delivered changes, one per item in row order. */
+  batch: {
+    kind: string; size: number; item: (reference: string, i: number) => SampleBody; timeoutMs?: number;
+    check?: (changes: DeliveredRecordChange[], items: SampleBody[]) => void;
+  };
   /** An invalid batch: the rows and fields the 422 must name. */
   invalidBatch: { kind: string; items: SampleBody[]; badRows: number[]; fields: string[]; check?: (problem: Problem) => void };
   /** Kind whose subjectRef receives resident-ID-number-shaped values. */
@@ -48,10 +55,24 @@ const RESIDENT_ID = '11010519491231002X';
 
 const subjectTraces = (body: SampleBody): string[] => [body.reference, body.subjectRef, body.occurredOn].filter((v): v is string => typeof v === 'string');
 
-/** Raw Kafka bytes carry neither the reference, the pseudonym, the exact date nor the exact age of the item. */
-function expectIdentifierFree(event: DeliveredEvent, body: SampleBody): void {
-  for (const trace of subjectTraces(body)) expect(event.raw).not.toContain(trace);
-  if (body.age !== undefined) expect(event.raw).not.toMatch(/"age"/);
+/**
+ * The raw Kafka bytes of the events carry neither the reference, the pseudonym, the exact date nor the exact
+ * age of any item they carry. (A v2 event carries many items: each item's traces are looked for in all of
+ * its event's bytes, as in v1, where an event is one item's.)
+ */
+function expectIdentifierFree(changes: readonly DeliveredRecordChange[], bodyOf: (change: DeliveredRecordChange) => SampleBody): void {
+  const byEvent = new Map<string, { raw: string; bodies: SampleBody[] }>();
+  for (const change of changes) {
+    const event = byEvent.get(change.eventId) ?? { raw: change.raw, bodies: [] };
+    event.bodies.push(bodyOf(change));
+    byEvent.set(change.eventId, event);
+  }
+  const leaks: string[] = [];
+  for (const { raw, bodies } of byEvent.values()) {
+    leaks.push(...findTraces(raw, bodies.flatMap(subjectTraces)));
+    if (bodies.some((b) => b.age !== undefined) && raw.includes('"age"')) leaks.push('"age"');
+  }
+  expect(leaks).toEqual([]);
 }
 
 const withdrawUrl = (kind: string, id: string, reason: string, reasonIn: 'query' | 'body') =>
@@ -67,8 +88,14 @@ export function describeDepartmentalContract<C extends ServiceConfig>(
 ): DepartmentalService {
   const service = useDepartmentalService(options);
   const { department } = options;
-  const { call, count, eventIdsOf, eventsOnKafka } = service;
+  const { call, count, eventIdsOf, eventsOnKafka, recordChanges, generation } = service;
   const eventType = (kind: string, op: string) => `gov.yunyan.${department}.${kind}.${op}.v1`;
+  const changeType = (kind: string, op: RecordOperation) => recordChangeType(department, kind, op, generation);
+  /** Each change travels on the partition its record id hashes to, so a record's changes keep their order. */
+  const expectOnRecordPartitions = (changes: readonly DeliveredRecordChange[]) =>
+    expect(changes.filter((c) => c.partition !== keyPartition(c.data.recordId, service.partitions)).map((c) => c.data.recordId)).toEqual([]);
+  /** A request that changed one record: its change alone in one event, a batch of one. */
+  const expectAlone = (change: DeliveredRecordChange) => expect([change.changesInEvent, change.wdpbatchsize]).toEqual([1, 1]);
 
   describe('authentication and authorisation', () => {
     const { kind, item } = contract.auth;
@@ -98,8 +125,8 @@ export function describeDepartmentalContract<C extends ServiceConfig>(
     });
   });
 
-  describe('records', () => {
-    it('stores a valid record and publishes one identifier-free recorded event for it', async () => {
+  describe(`records (${generation} events)`, () => {
+    it('stores a valid record and publishes one identifier-free recorded change for it', async () => {
       const { kind, body, current } = contract.single;
       const res = await call('POST', `/v1/records/${kind}`, { key: service.keys.write, body });
       expect(res.statusCode).toBe(201);
@@ -108,17 +135,19 @@ export function describeDepartmentalContract<C extends ServiceConfig>(
       const subject = body.subjectRef === undefined ? 'subject_ref IS NULL' : `subject_ref = '${body.subjectRef}'`;
       expect(await count('records', `natural_key = '${body.reference}' AND ${subject} AND kind = '${kind}'`)).toBe(1);
 
-      const eventIds = await eventIdsOf([items[0].id]);
-      expect(eventIds).toHaveLength(1);
-      const [event] = await eventsOnKafka(eventIds);
-      expect(event.type).toBe(eventType(kind, 'recorded'));
-      expect(event.source).toBe(`urn:wdp:${department}-service`);
-      expect(event.key).toBe(items[0].id);
-      expect(event.data as RecordEventData).toEqual({ recordId: items[0].id, revision: 1, operation: 'recorded', department, previous: null, current });
-      expectIdentifierFree(event, body);
+      const changes = await recordChanges([items[0].id]);
+      expect(changes).toHaveLength(1);
+      const [change] = changes;
+      expect(change.type).toBe(changeType(kind, 'recorded'));
+      expect(change.source).toBe(`urn:wdp:${department}-service`);
+      expect(change.key).toBe(items[0].id);
+      expect(change.data).toEqual({ recordId: items[0].id, revision: 1, operation: 'recorded', department, previous: null, current });
+      expectAlone(change);
+      expectOnRecordPartitions(changes);
+      expectIdentifierFree(changes, () => body);
     });
 
-    it('accepts a batch atomically: every row stored and exactly one identifier-free recorded event per item', async () => {
+    it('accepts a batch atomically: every row stored and exactly one identifier-free recorded change per item', async () => {
       const { kind, size, item, check } = contract.batch;
       const items = Array.from({ length: size }, (_, i) => item(`BATCH-${i}`, i));
       const onTopicBefore = await topicMessageCount(service.kafkaBrokers, service.topic);
@@ -129,21 +158,30 @@ export function describeDepartmentalContract<C extends ServiceConfig>(
       expect(await count('records', `natural_key LIKE 'BATCH-%'`)).toBe(size);
 
       const accepted: { id: string; row: number }[] = body.items;
-      const eventIds = await eventIdsOf(accepted.map((r) => r.id));
-      expect(eventIds).toHaveLength(size);
-      const events = await eventsOnKafka(eventIds);
-      expect(events.map((e) => (e.data as RecordEventData).recordId).sort()).toEqual(accepted.map((r) => r.id).sort());
-      // One request, one server-made batch id and its event count on every event: monitoring waits for all of them.
-      expect(new Set(events.map((e) => e.wdpbatch)).size).toBe(1);
-      expect(events[0].wdpbatch).toMatch(/^[0-9a-f-]{36}$/);
-      expect(events.map((e) => e.wdpbatchsize)).toEqual(events.map(() => size));
-      const rowOf = new Map(accepted.map((r) => [r.id, r.row]));
-      for (const e of events) {
-        expect(e.type).toBe(eventType(kind, 'recorded'));
-        expectIdentifierFree(e, items[rowOf.get((e.data as RecordEventData).recordId)!]);
+      const ids = accepted.map((r) => r.id);
+      const changes = await recordChanges(ids);
+      // Exactly one change per accepted record (in the order of the answer's rows), and nothing else.
+      expect(changes.map((c) => c.data.recordId)).toEqual(ids);
+      const notRecorded = changes.filter((c) => c.type !== changeType(kind, 'recorded') || c.data.operation !== 'recorded' || c.data.revision !== 1 || c.data.previous !== null);
+      expect(notRecorded.map((c) => ({ type: c.type, ...c.data }))).toEqual([]);
+      const events = eventsOfChanges(changes);
+      expect(events.reduce((n, e) => n + e.changesInEvent, 0)).toBe(size);
+      if (generation === 'v2') {
+        // One event per kind and partition the records hash to: a bounded number, however large the request.
+        expect(events.length).toBeLessThanOrEqual(service.partitions);
+        expect(events.length).toBeLessThan(size);
+      } else {
+        expect(events).toHaveLength(size);
       }
-      check?.(events, items);
-      expect(await topicMessageCount(service.kafkaBrokers, service.topic)).toBe(onTopicBefore + size);
+      // One request, one server-made batch id and its event count on every event: monitoring waits for all of them.
+      expect(new Set(changes.map((c) => c.wdpbatch)).size).toBe(1);
+      expect(changes[0].wdpbatch).toMatch(/^[0-9a-f-]{36}$/);
+      expect(new Set(changes.map((c) => c.wdpbatchsize))).toEqual(new Set([events.length]));
+      expectOnRecordPartitions(changes);
+      const rowOf = new Map(accepted.map((r) => [r.id, r.row]));
+      expectIdentifierFree(changes, (c) => items[rowOf.get(c.data.recordId)!]);
+      check?.(changes, items);
+      expect(await topicMessageCount(service.kafkaBrokers, service.topic)).toBe(onTopicBefore + events.length);
     }, contract.batch.timeoutMs ?? 120_000);
 
     it('rejects an invalid batch with 422 naming every bad field and row, storing and publishing nothing', async () => {
@@ -190,7 +228,8 @@ export function describeDepartmentalContract<C extends ServiceConfig>(
       expect(replay.json()).toEqual(first.json());
       expect(await count('records', `natural_key LIKE 'IDEM-%'`)).toBe(2);
       expect(await count('outbox')).toBe(outboxAfterFirst);
-      expect(await eventIdsOf(first.json().items.map((i: { id: string }) => i.id))).toHaveLength(2);
+      const ids: string[] = first.json().items.map((i: { id: string }) => i.id);
+      expect((await recordChanges(ids)).map((c) => [c.data.recordId, c.data.revision])).toEqual(ids.map((id) => [id, 1]));
 
       const reuse = await call('POST', url, { key: service.keys.write, body: { items: [item('IDEM-3')] }, headers });
       expect(reuse.statusCode).toBe(409);
@@ -203,7 +242,7 @@ export function describeDepartmentalContract<C extends ServiceConfig>(
       expect(await count('outbox')).toBe(outboxAfterFirst);
     });
 
-    it('corrects a record with PUT: revision 2 and a revised event carrying previous and current facts', async () => {
+    it('corrects a record with PUT: revision 2 and a revised change carrying previous and current facts', async () => {
       const { kind, created, revised, response, previous, current, more } = contract.revision;
       const res = await call('POST', `/v1/records/${kind}`, { key: service.keys.write, body: created });
       expect(res.statusCode).toBe(201);
@@ -212,18 +251,20 @@ export function describeDepartmentalContract<C extends ServiceConfig>(
       expect(put.statusCode).toBe(200);
       expect(put.json()).toMatchObject({ id, revision: 2, status: 'active', ...response });
 
-      const eventIds = await eventIdsOf([id]);
-      expect(eventIds).toHaveLength(2);
-      const events = await eventsOnKafka(eventIds);
-      const [recorded, revisedEvent] = events;
-      expect(recorded.type).toBe(eventType(kind, 'recorded'));
-      expect(revisedEvent.type).toBe(eventType(kind, 'revised'));
-      expect(revisedEvent.data as RecordEventData).toMatchObject({ recordId: id, revision: 2, operation: 'revised', department, previous, current });
-      expectIdentifierFree(revisedEvent, created);
-      await more?.({ service, id, events });
+      const changes = await recordChanges([id]);
+      expect(changes.map((c) => [c.data.revision, c.data.operation])).toEqual([[1, 'recorded'], [2, 'revised']]);
+      const [recorded, revisedChange] = changes;
+      expect(recorded.type).toBe(changeType(kind, 'recorded'));
+      expect(revisedChange.type).toBe(changeType(kind, 'revised'));
+      expect(revisedChange.data).toMatchObject({ recordId: id, revision: 2, operation: 'revised', department, previous, current });
+      expect(revisedChange.eventId).not.toBe(recorded.eventId);
+      changes.forEach(expectAlone);
+      expectOnRecordPartitions(changes);
+      expectIdentifierFree(changes, () => created);
+      await more?.({ service, id, changes });
     });
 
-    it('withdraws a record with a reason: a withdrawn event carrying the previous fact; withdrawing again is a no-op', async () => {
+    it('withdraws a record with a reason: a withdrawn change carrying the previous fact; withdrawing again is a no-op', async () => {
       const { kind, body, reason, reasonIn, previous, more } = contract.withdrawal;
       const created = await call('POST', `/v1/records/${kind}`, { key: service.keys.write, body });
       expect(created.statusCode).toBe(201);
@@ -237,14 +278,15 @@ export function describeDepartmentalContract<C extends ServiceConfig>(
       expect((await call('DELETE', again.url, { key: service.keys.write, body: again.body })).json().revision).toBe(2);
       expect((await call('DELETE', `/v1/records/${kind}/${id}`, { key: service.keys.write })).statusCode).toBe(422);
 
-      const eventIds = await eventIdsOf([id]);
-      expect(eventIds).toHaveLength(2);
-      const events = await eventsOnKafka(eventIds);
-      const event = events[1];
-      expect(event.type).toBe(eventType(kind, 'withdrawn'));
-      expect(event.data).toMatchObject({ recordId: id, operation: 'withdrawn', revision: 2, current: null, previous });
-      expectIdentifierFree(event, body);
-      await more?.({ service, id, events });
+      const changes = await recordChanges([id]);
+      expect(changes.map((c) => [c.data.revision, c.data.operation])).toEqual([[1, 'recorded'], [2, 'withdrawn']]);
+      const change = changes[1];
+      expect(change.type).toBe(changeType(kind, 'withdrawn'));
+      expect(change.data).toMatchObject({ recordId: id, operation: 'withdrawn', revision: 2, department, current: null, previous });
+      changes.forEach(expectAlone);
+      expectOnRecordPartitions(changes);
+      expectIdentifierFree(changes, () => body);
+      await more?.({ service, id, changes });
     });
   });
 

@@ -7,9 +7,10 @@ export {
 export { localKafka, REPO_ROOT, type LocalKafka, type LocalKafkaInstance } from './kafka-local';
 export { waitFor, type WaitForOptions } from './wait-for';
 export {
-  countRows, injectJson, outboxEventIds, readEventsById,
+  countRows, injectJson, outboxEventIds, readEventsById, recordEventIds,
   type DeliveredEvent, type InjectMethod, type InjectOptions,
 } from './service-probes';
+export { changesOfEvent, eventsOfChanges, recordChangesIn, recordChangeType, type DeliveredRecordChange } from './record-changes';
 export {
   useDepartmentalService,
   type DepartmentalAppSpec, type DepartmentalService, type DepartmentalServiceOptions,

@@ -48,7 +48,27 @@ export async function outboxEventIds(sql: Client, messageKeys: string[]): Promis
   return rows.map((r) => r.event_id as string);
 }
 
-export type DeliveredEvent = CloudEvent & { key: string | null; raw: string };
+/**
+ * Event ids of the record changes of these records in the outbox, in outbox order, whichever generation wrote
+ * them: v1 events whose data is one of the records, v2 batch events with an item of one of them. Read from the
+ * payloads, not the message keys (a batch event is keyed by its first record only). The relay keeps published
+ * rows, so this finds events already sent.
+ */
+export async function recordEventIds(sql: Client, recordIds: string[]): Promise<string[]> {
+  const { rows } = await sql.query(
+    `SELECT o.id, o.event_id::text AS event_id
+       FROM outbox o
+       CROSS JOIN LATERAL (SELECT (o.payload::jsonb) -> 'data' AS data) d
+       CROSS JOIN LATERAL jsonb_array_elements(CASE jsonb_typeof(d.data -> 'items') WHEN 'array' THEN d.data -> 'items' ELSE jsonb_build_array(d.data) END) AS change
+      WHERE change ->> 'recordId' IN (SELECT unnest($1::text[]))
+      GROUP BY o.id, o.event_id
+      ORDER BY o.id`,
+    [recordIds],
+  );
+  return rows.map((r) => r.event_id as string);
+}
+
+export type DeliveredEvent = CloudEvent & { key: string | null; partition: number; raw: string };
 
 /** Reads `topic` until every one of `eventIds` arrived; returns them in that order, with their raw value and headers. */
 export async function readEventsById(brokers: string, topic: string, eventIds: string[], timeoutMs = 60_000): Promise<DeliveredEvent[]> {
@@ -61,7 +81,7 @@ export async function readEventsById(brokers: string, topic: string, eventIds: s
       for (; parsed < messages.length; parsed++) {
         const m = messages[parsed];
         const e = parseEvent(m.value);
-        if (want.has(e.id) && !seen.has(e.id)) seen.set(e.id, { ...e, key: m.key, raw: `${m.value!.toString('utf8')}${JSON.stringify(m.headers)}` });
+        if (want.has(e.id) && !seen.has(e.id)) seen.set(e.id, { ...e, key: m.key, partition: m.partition, raw: `${m.value!.toString('utf8')}${JSON.stringify(m.headers)}` });
       }
       return seen.size === want.size;
     },

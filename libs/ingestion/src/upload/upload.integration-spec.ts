@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { recordKindsOf, returnKindsOf, Topic } from '@wdp/contracts';
 import { messagingMigrations } from '@wdp/messaging';
 import { OutboxRelayModule, PlatformModule, type ServiceInfo } from '@wdp/platform';
-import { useDepartmentalService } from '@wdp/testing';
+import { recordChangeType, useDepartmentalService } from '@wdp/testing';
 import ExcelJS from 'exceljs';
 import { IngestionConfig } from '../ingestion-config';
 import { IngestionModule, type IngestionOptions } from '../ingestion.module';
@@ -50,7 +50,7 @@ describe('spreadsheet upload (PostgreSQL + Kafka)', () => {
   const upload = (path: string, body: Buffer, contentType: string, headers: Record<string, string> = {}, key = keys.write) =>
     service.app.inject({ method: 'POST', url: path, headers: { 'x-api-key': key, 'content-type': contentType, ...headers }, payload: body });
 
-  it('stores a valid XLSX and a valid CSV through the batch pipeline, with one event per record on Kafka', async () => {
+  it('stores a valid XLSX and a valid CSV through the batch pipeline, with one change per record on Kafka', async () => {
     const file = await xlsx([BIRTH_HEADER, ...Array.from({ length: 30 }, (_, i) => birthRow(`UX-${i}`, i))]);
     const res = await upload('/v1/records/live-birth/upload', file, XLSX_CONTENT_TYPE);
     expect(res.statusCode).toBe(201);
@@ -61,11 +61,11 @@ describe('spreadsheet upload (PostgreSQL + Kafka)', () => {
     const stored = (await service.sql.query(`SELECT fact FROM records WHERE natural_key = 'UX-1'`)).rows[0].fact;
     expect(stored).toMatchObject({ sex: 'M', ageBand: '20-24', attributes: { deliveryPlace: 'hospital', deliveryMode: 'vaginal' } });
 
-    const ids = body.items.map((i: { id: string }) => i.id);
-    const events = await service.eventsOnKafka(await service.eventIdsOf(ids));
-    expect(events).toHaveLength(30);
-    expect(events[0].type).toBe('gov.yunyan.health.live-birth.recorded.v1');
-    expect(events.map((e) => e.raw).join()).not.toContain('p-UX-'); // subjectRef never leaves the service
+    const ids: string[] = body.items.map((i: { id: string }) => i.id);
+    const changes = await service.recordChanges(ids);
+    expect(changes.map((c) => [c.data.recordId, c.data.operation, c.data.revision])).toEqual(ids.map((id) => [id, 'recorded', 1]));
+    expect(new Set(changes.map((c) => c.type))).toEqual(new Set([recordChangeType('health', 'live-birth', 'recorded', service.generation)]));
+    expect(changes.map((c) => c.raw).join()).not.toContain('p-UX-'); // subjectRef never leaves the service
 
     const text = csv([BIRTH_HEADER, ...Array.from({ length: 5 }, (_, i) => birthRow(`UC-${i}`, i))]);
     const fromCsv = await upload('/v1/records/live-birth/upload', text, 'text/csv; charset=utf-8');
