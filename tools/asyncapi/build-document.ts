@@ -5,10 +5,12 @@ import {
   CLOUDEVENTS_CONTENT_TYPE,
   deadLetterTopic,
   DEPARTMENT_TOPICS,
+  DEPARTMENT_V2_TOPICS,
   DEPARTMENTS,
   PERIOD_FORMATS,
   RECORD_KINDS,
   RecordKindDefinition,
+  recordBatchEventType,
   recordEventType,
   RETURN_KINDS,
   ReturnKindDefinition,
@@ -16,6 +18,7 @@ import {
   Topic,
   TOPIC_PARTITIONS,
 } from '@wdp/contracts';
+import { MAX_BATCH_EVENT_BYTES } from '@wdp/ingestion';
 import { ALERT_MESSAGE } from './alert-message';
 
 // Builds docs/asyncapi.yaml from the contracts themselves (topics, record and return kinds, attributes),
@@ -94,9 +97,26 @@ function envelope(types: string[], data: Schema, description: string): Schema {
   };
 }
 
-function recordMessage(k: RecordKindDefinition): Schema {
+const RECORD_OPERATIONS = ['recorded', 'revised', 'withdrawn'] as const;
+
+/** One record change: the data of a v1 record event, and (less `department`) an item of a batch event. */
+function recordChangeSchema(k: RecordKindDefinition, withDepartment: boolean): Schema {
   const fact = `${pascal(k.department)}${pascal(k.kind)}Fact`;
-  const ops = ['recorded', 'revised', 'withdrawn'] as const;
+  return {
+    type: 'object',
+    required: ['recordId', 'revision', 'operation', ...(withDepartment ? ['department'] : []), 'current', 'previous'],
+    properties: {
+      recordId: { type: 'string', format: 'uuid', description: 'Id the service minted for the record; never a personal reference.' },
+      revision: { type: 'integer', minimum: 1 },
+      operation: { type: 'string', enum: [...RECORD_OPERATIONS] },
+      ...(withDepartment ? { department: { type: 'string', const: k.department } } : {}),
+      current: { oneOf: [{ $ref: `#/components/schemas/${fact}` }, { type: 'null' }], description: 'Null when withdrawn.' },
+      previous: { oneOf: [{ $ref: `#/components/schemas/${fact}` }, { type: 'null' }], description: 'Null when first recorded.' },
+    },
+  };
+}
+
+function recordMessage(k: RecordKindDefinition): Schema {
   return {
     name: `${k.department}.${k.kind}`,
     title: `${k.nameEn} (${k.nameZh})`,
@@ -104,22 +124,48 @@ function recordMessage(k: RecordKindDefinition): Schema {
     contentType: CLOUDEVENTS_CONTENT_TYPE,
     headers: { $ref: '#/components/schemas/CloudEventHeaders' },
     payload: envelope(
-      ops.map((op) => recordEventType(k.department, k.kind, op)),
-      {
-        type: 'object',
-        required: ['recordId', 'revision', 'operation', 'department', 'current', 'previous'],
-        properties: {
-          recordId: { type: 'string', format: 'uuid', description: 'Id the service minted for the record; never a personal reference.' },
-          revision: { type: 'integer', minimum: 1 },
-          operation: { type: 'string', enum: [...ops] },
-          department: { type: 'string', const: k.department },
-          current: { oneOf: [{ $ref: `#/components/schemas/${fact}` }, { type: 'null' }], description: 'Null when withdrawn.' },
-          previous: { oneOf: [{ $ref: `#/components/schemas/${fact}` }, { type: 'null' }], description: 'Null when first recorded.' },
-        },
-      },
+      RECORD_OPERATIONS.map((op) => recordEventType(k.department, k.kind, op)),
+      recordChangeSchema(k, true),
       'Consumers subtract `previous` and add `current`, so revisions apply in any arrival order.',
     ),
     bindings: { kafka: { key: { type: 'string', description: 'recordId: order holds per record.' }, bindingVersion: '0.5.0' } },
+  };
+}
+
+function recordBatchMessage(k: RecordKindDefinition): Schema {
+  return {
+    name: `${k.department}.${k.kind}.record-batch`,
+    title: `${k.nameEn} (${k.nameZh}) — batch of record changes`,
+    summary:
+      `The record changes of one accepted request whose record ids hash to one partition (v2 topics). ${k.description}`,
+    contentType: CLOUDEVENTS_CONTENT_TYPE,
+    headers: { $ref: '#/components/schemas/CloudEventHeaders' },
+    payload: envelope(
+      [recordBatchEventType(k.department, k.kind)],
+      {
+        type: 'object',
+        required: ['department', 'kind', 'items'],
+        properties: {
+          department: { type: 'string', const: k.department },
+          kind: { type: 'string', const: k.kind },
+          items: {
+            type: 'array',
+            minItems: 1,
+            description:
+              'Each item is applied exactly as the v1 event with the same data (plus `department`) would be; items of one record keep their order. ' +
+              'The event stays under ' + `${MAX_BATCH_EVENT_BYTES / 1024} KiB` + '. A consumer that cannot apply an item dead-letters that item alone and applies the rest.',
+            items: recordChangeSchema(k, false),
+          },
+        },
+      },
+      'One event per accepted request, kind and partition: a consumer subtracts each item\'s `previous` and adds its `current`.',
+    ),
+    bindings: {
+      kafka: {
+        key: { type: 'string', description: 'The recordId of the first item; every item\'s recordId hashes (murmur2) to the same partition, so order holds per record.' },
+        bindingVersion: '0.5.0',
+      },
+    },
   };
 }
 
@@ -184,7 +230,10 @@ function returnMessage(k: ReturnKindDefinition): Schema {
 const DEAD_LETTER: Schema = {
   name: 'dead-letter',
   title: 'Dead letter',
-  summary: 'A message a consumer could not process after its bounded retries: the original value, unchanged.',
+  summary:
+    'A message a consumer could not process after its bounded retries: the original value, unchanged. Or the items of a batch event ' +
+    'that could not be applied while the rest were: an event of the same type holding only those items, with an id of its own and ' +
+    '`dlq_original_event_id` naming the batch event.',
   contentType: 'application/octet-stream',
   headers: {
     type: 'object',
@@ -195,9 +244,10 @@ const DEAD_LETTER: Schema = {
       dlq_original_offset: { type: 'string' },
       dlq_consumer: { type: 'string', description: 'Consumer group that gave up.' },
       dlq_failed_at: { type: 'string', format: 'date-time' },
+      dlq_original_event_id: { type: 'string', description: 'On the rejected items of a batch event: the id of the batch event they were taken from.' },
     },
   },
-  payload: { description: 'The original message value, byte for byte (it may not be valid JSON).' },
+  payload: { description: 'The original message value, byte for byte (it may not be valid JSON); for rejected items, the event of those items.' },
 };
 
 export function buildAsyncApiDocument(): Schema {
@@ -228,15 +278,18 @@ export function buildAsyncApiDocument(): Schema {
     AgeBand: { type: 'string', enum: [...AGE_BANDS] },
   };
 
-  for (const dept of DEPARTMENTS) {
-    const topic = DEPARTMENT_TOPICS[dept.code];
+  const departmentTopics = [
+    ...DEPARTMENTS.map((dept) => ({ dept, topic: DEPARTMENT_TOPICS[dept.code], generation: 'v1' as const })),
+    ...DEPARTMENTS.map((dept) => ({ dept, topic: DEPARTMENT_V2_TOPICS[dept.code], generation: 'v2' as const })),
+  ];
+  for (const { dept, topic, generation } of departmentTopics) {
     if (!topic) continue;
-    const channelId = camel(topic.replace(/^wdp\./, '').replace(/\.v\d+$/, ''));
+    const channelId = camel(topic.replace(/^wdp\./, '').replace(/\.v1$/, ''));
     const channelMessages: Schema = {};
     for (const k of RECORD_KINDS.filter((r) => r.department === dept.code)) {
-      const id = camel(`${k.department}-${k.kind}-record`);
+      const id = camel(`${k.department}-${k.kind}-${generation === 'v1' ? 'record' : 'record-batch'}`);
       schemas[`${pascal(k.department)}${pascal(k.kind)}Fact`] = recordFactSchema(k);
-      messages[id] = recordMessage(k);
+      messages[id] = generation === 'v1' ? recordMessage(k) : recordBatchMessage(k);
       channelMessages[id] = { $ref: `#/components/messages/${id}` };
     }
     for (const k of RETURN_KINDS.filter((r) => r.department === dept.code)) {
@@ -247,10 +300,13 @@ export function buildAsyncApiDocument(): Schema {
     }
     if (Object.keys(channelMessages).length === 0) continue;
     const publisher = dept.code === 'statistics' ? 'monitoring-service (statistics-bureau returns)' : `${dept.code}-service`;
+    const generationNote = dept.code === 'statistics' ? '' : generation === 'v1'
+      ? ' Generation v1: one event per record change (EVENT_GENERATION=v1). Monitoring reads both generations, so a service can switch at any time; each change is published in one generation only.'
+      : ' Generation v2 (the default, EVENT_GENERATION=v2): record changes as batch events, one per accepted request, kind and partition; returns as on v1.';
     channels[channelId] = {
       address: topic,
-      title: `${dept.nameEn} events`,
-      description: `Published by ${publisher} through its transactional outbox. Partitions: ${TOPIC_PARTITIONS[topic]}.`,
+      title: `${dept.nameEn} events${generation === 'v2' ? ' (v2, batched)' : ''}`,
+      description: `Published by ${publisher} through its transactional outbox. Partitions: ${TOPIC_PARTITIONS[topic]}.${generationNote}`,
       messages: channelMessages,
     };
     const refs = Object.keys(channelMessages).map((id) => ({ $ref: `#/channels/${channelId}/messages/${id}` }));
