@@ -1,6 +1,6 @@
 import { createTestDatabase, testDataSource, testInfra, topicMessageCount, uniqueTopic, waitFor, type TestDatabase } from '@wdp/testing';
 import type { DataSource } from 'typeorm';
-import { OutboxRelay } from './outbox-relay';
+import { MAX_CLAIM_BYTES, OutboxRelay, type RelayedRow } from './outbox-relay';
 import { enqueueEvents } from './outbox-writer';
 import { count, testEvent, testMigrations } from './test-support/fixtures';
 
@@ -50,6 +50,26 @@ describe('outbox relay lifecycle', () => {
     // The broker's ack comes before the row is marked, so the backlog empties a moment after the publish.
     await waitFor(async () => (await relay.backlog()).count === 0, { what: 'rows marked published' });
     await relay.stop(); // otherwise it would compete for the next test's rows (only one relay holds the lock)
+  });
+
+  it('claims at most MAX_CLAIM_BYTES of payload at a time, however many rows fit the batch size', async () => {
+    const topic = await uniqueTopic('relay-claim-bytes', { partitions: 1 });
+    // Twenty 600 KB events, as large batch events are: 12 MB in all, more than one claim may hold.
+    const padding = 'x'.repeat(600_000);
+    await ds.transaction((m) => enqueueEvents(m, Array.from({ length: 20 }, (_, seq) => ({ topic, key: 'k', event: testEvent({ key: 'k', seq, amount: 1, padding } as never) }))));
+    const claims: number[][] = [];
+    const relay = new OutboxRelay({
+      dataSource: ds, brokers: kafkaBrokers, clientId: 'relay-claim-bytes', batchSize: 1_000,
+      afterSendHook: (rows: RelayedRow[]) => void claims.push(rows.map((r) => Buffer.byteLength(r.payload))),
+    });
+    stoppers.push(() => relay.stop());
+    await relay.start();
+    await waitFor(async () => (await topicMessageCount(kafkaBrokers, topic)) === 20, { timeoutMs: 30_000, what: 'all twenty published' });
+    await relay.stop();
+    expect(claims.flat()).toHaveLength(20);
+    expect(claims.length).toBeGreaterThan(1);
+    // Each claim starts below the bound: every row but the last of a claim began before MAX_CLAIM_BYTES.
+    for (const sizes of claims) expect(sizes.slice(0, -1).reduce((a, b) => a + b, 0)).toBeLessThan(MAX_CLAIM_BYTES);
   });
 
   it('stop() lets the in-flight batch finish and mark its rows', async () => {
