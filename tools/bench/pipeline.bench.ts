@@ -3,8 +3,13 @@ import type { BenchResult } from './bench-result';
 import { AlertProbe, type AlertSample, isProbeSeries, percentile } from './lib/alert-probe';
 import { demoPush, demoPushData } from './lib/demo-push';
 import { batchSeconds } from './lib/batch-metrics';
-import { cpuSnapshot, cpuUsed } from './lib/cpu';
-import { benchBroker, benchBrokerPid, sessionFigures } from './lib/bench-broker';
+import { accountCpu } from './lib/cpu-account';
+import { cpuTables } from './lib/cpu-tables';
+import { ancestorsOf, irqTimeAccounting, ProcessCensus } from './lib/process-census';
+import { labelProcess } from './lib/process-labels';
+import { isRecordTopic, topicLogBytes, topicMessages } from './lib/topic-bytes';
+import { benchBroker, benchBrokerDataDir, benchBrokerPid, sessionFigures } from './lib/bench-broker';
+import { createKafka, type KafkaAdmin } from '@wdp/messaging';
 import { batches, countedTotal, newTally, recordPools, sendAll, sendPaced, SERVICE_NAMES, sleep, Stack } from '@wdp/testing/system';
 
 // The pipeline end to end, all seven services as processes on a broker and databases of their own:
@@ -100,6 +105,7 @@ export async function run(): Promise<BenchResult[]> {
   const countedKeys = new Set(pools.map((p) => `${p.department}/${p.kind}`));
   let monitoringDb: Client | undefined;
   let probe: AlertProbe | undefined;
+  let kafkaAdmin: KafkaAdmin | undefined;
   try {
     process.stderr.write(`[bench] pipeline: starting the stack (${SERVICE_NAMES.length} services, run ${runTag})...\n`);
     await stack.start();
@@ -126,7 +132,16 @@ export async function run(): Promise<BenchResult[]> {
     process.stderr.write(`[bench] pipeline: sending ${RECORDS} records in batches of ${BATCH} to ${new Set(pools.map((p) => p.service)).size} services...\n`);
     const progress = setInterval(() => process.stderr.write(`[bench]   accepted ${tally.acceptedRecords}\n`), 10_000);
     const cpuPids = () => ({ ...Object.fromEntries(SERVICE_NAMES.map((s) => [s, stack.service(s).child.pid])), 'kafka broker': benchBrokerPid(), 'bench client (sender)': process.pid });
-    const cpuBefore = cpuSnapshot(cpuPids());
+    const benchAncestors = ancestorsOf(process.pid);
+    const census = new ProcessCensus((p, cmdline) => labelProcess(p, cmdline, { pids: cpuPids(), databaseTag: runTag, benchAncestors }));
+    kafkaAdmin = createKafka({ brokers: stack.brokers, clientId: `bench-topics-${runTag}` }).admin();
+    await kafkaAdmin.connect();
+    // What crossed Kafka in the window, read on the broker: bytes from its log segments (only where the bench
+    // started the broker and can see its log.dirs), messages from the record topics' end offsets.
+    const dataDir = benchBrokerDataDir();
+    const kafkaNow = async () => ({ bytes: dataDir ? topicLogBytes(dataDir, isRecordTopic) : NaN, messages: await topicMessages(kafkaAdmin!, isRecordTopic) });
+    const kafkaBefore = await kafkaNow();
+    census.begin();
     const batchesBefore = await batchSeconds(stack.service('monitoring-service').baseUrl);
     const ingestion = sendAll(
       batches(pools, RECORDS, BATCH, runTag),
@@ -152,7 +167,8 @@ export async function run(): Promise<BenchResult[]> {
       if (counted >= tally.acceptedUnits) break;
       await sleep(250);
     }
-    const cpu = cpuUsed(cpuBefore, cpuSnapshot(cpuPids()));
+    const censusData = census.end();
+    const kafkaAfter = await kafkaNow();
     const batchesAfter = await batchSeconds(stack.service('monitoring-service').baseUrl);
     const monitoringBatches = batchesAfter.count - batchesBefore.count;
     const monitoringBatchSeconds = batchesAfter.sum - batchesBefore.sum;
@@ -184,6 +200,16 @@ export async function run(): Promise<BenchResult[]> {
     await steadyLoad;
     while ((await countedTotal(monitoringDb, countedKeys)) - steadyCountedBefore < steadyTally.acceptedUnits) await sleep(250);
     const acceptRate = Math.round(tally.acceptedRecords / ingestSeconds);
+    const kafkaBytes = kafkaAfter.bytes - kafkaBefore.bytes;
+    const kafkaMessages = kafkaAfter.messages - kafkaBefore.messages;
+    const kafkaFigures = {
+      e2e_kafka_messages: kafkaMessages,
+      e2e_kafka_messages_per_s: Math.round(kafkaMessages / e2eSeconds),
+      e2e_kafka_records_per_message: +(tally.acceptedRecords / Math.max(1, kafkaMessages)).toFixed(1),
+      ...(Number.isFinite(kafkaBytes)
+        ? { e2e_kafka_bytes: kafkaBytes, e2e_kafka_bytes_per_s: Math.round(kafkaBytes / e2eSeconds), e2e_kafka_bytes_per_record: Math.round(kafkaBytes / Math.max(1, tally.acceptedRecords)) }
+        : {}),
+    };
 
     const pipeline: BenchResult = {
       title: `End-to-end ingestion: ${tally.sentRecords.toLocaleString('en')} records, ${new Set(pools.map((p) => p.service)).size} departmental services → monitoring`,
@@ -195,7 +221,12 @@ export async function run(): Promise<BenchResult[]> {
         { figure: 'requests (batches of ≤ ' + BATCH + ')', value: `${tally.requests} (${Object.entries(tally.statuses).map(([k, v]) => `${k}: ${v}`).join(', ')})` },
         { figure: 'accepted by the APIs, records/s', value: acceptRate },
         { figure: 'end to end (first send → last counted), s', value: e2eSeconds.toFixed(1) },
-        { figure: '**end to end, records/s** (target ≥ 10,000)', value: e2eRate },
+        { figure: '**end to end, records/s** (target ≥ 20,000, floor 10,000)', value: e2eRate },
+        { figure: 'Kafka: messages on the record topics (records a message)', value: `${kafkaMessages} (${kafkaFigures.e2e_kafka_records_per_message})` },
+        {
+          figure: "Kafka: bytes on the broker's log, MB (bytes a record; MB/s)",
+          value: Number.isFinite(kafkaBytes) ? `${(kafkaBytes / 1e6).toFixed(1)} (${kafkaFigures.e2e_kafka_bytes_per_record}; ${(kafkaBytes / 1e6 / e2eSeconds).toFixed(1)})` : 'n/a (a broker the bench did not start)',
+        },
         { figure: 'monitoring consumer: batches applied, records a batch', value: `${monitoringBatches} (${Math.round(tally.acceptedRecords / Math.max(1, monitoringBatches))})` },
         { figure: 'monitoring consumer: time in batches, s (share of the window)', value: `${monitoringBatchSeconds.toFixed(1)} (${Math.round((100 * monitoringBatchSeconds) / e2eSeconds)} %)` },
       ],
@@ -209,6 +240,7 @@ export async function run(): Promise<BenchResult[]> {
         e2e_seconds: +e2eSeconds.toFixed(1),
         e2e_monitoring_batches: monitoringBatches,
         e2e_monitoring_batch_seconds: +monitoringBatchSeconds.toFixed(1),
+        ...kafkaFigures,
       },
       notes: [
         `Kinds: the ${countedKeys.size} record kinds the monitoring service counts under an unfiltered input (so every accepted record is one unit of one district sum of \`record_fact\`), demo-data generator payloads (~180 bytes a record), references made unique per run. ${CONCURRENCY} requests in flight.`,
@@ -237,34 +269,24 @@ export async function run(): Promise<BenchResult[]> {
         'Probe: the statistics bureau\'s DEC-03 return at the district revised back and forth (deteriorating ↔ not), each revision one sample; the alert decision waits until every request that touched the probe indicator is complete and its data has been quiet ALERT_SETTLE_MS (250), at most ALERT_MAX_WAIT_MS (1000).',
       ],
     };
-    const perRecordUs = (s: number) => Math.round((s * 1e6) / Math.max(1, tally.acceptedRecords));
-    const cpuTable: BenchResult = {
-      title: 'CPU time by process, first send → last counted',
-      rows: [
-        ...Object.entries(cpu.groups)
-          .sort((a, b) => b[1] - a[1])
-          .map(([process, s]) => ({ process, 'CPU s': s.toFixed(1), 'µs CPU per record': perRecordUs(s), 'share of the cores': `${Math.round((100 * s) / Math.max(1e-9, cpu.machineTotal))} %` })),
-        { process: '**machine, all processes**', 'CPU s': cpu.machineBusy.toFixed(1), 'µs CPU per record': perRecordUs(cpu.machineBusy), 'share of the cores': `${Math.round((100 * cpu.machineBusy) / Math.max(1e-9, cpu.machineTotal))} %` },
-      ],
-      figures: {
-        ...Object.fromEntries(Object.entries(cpu.groups).map(([k, s]) => [`cpu_us_per_record_${k.replace(/[^a-z]+/gi, '_').replace(/_$/, '')}`, perRecordUs(s)])),
-        cpu_us_per_record_machine: perRecordUs(cpu.machineBusy),
-        cpu_machine_busy_share: +(cpu.machineBusy / Math.max(1e-9, cpu.machineTotal)).toFixed(2),
-      },
-      notes: [
-        `From /proc (utime + stime) over the ${cpu.wallSeconds.toFixed(0)} s window; PostgreSQL is every \`postgres\` process (the services' backends, WAL writer, checkpointer). The machine has ${(cpu.machineTotal / Math.max(1e-9, cpu.wallSeconds)).toFixed(1)} cores' worth of CPU seconds per wall second; the end-to-end rate is bounded by the µs of CPU all processes need per record.`,
-      ],
-    };
+    const { byProcess: cpuTable, byState: cpuStates } = cpuTables({
+      account: accountCpu(censusData, { irqSeparate: irqTimeAccounting() ?? false }),
+      records: tally.acceptedRecords,
+      wallSeconds: (census.endedAt - census.startedAt) / 1000,
+      scans: census.scans,
+      censusCpuMs: census.ownCpuMs,
+    });
     const memory: BenchResult = {
       title: 'Resident memory (VmRSS), MiB',
       rows: SERVICE_NAMES.map((s) => ({ service: s, idle: idleRss[s], 'peak under load': peakRss[s] })),
       figures: Object.fromEntries(SERVICE_NAMES.flatMap((s) => [[`rss_idle_mib_${s}`, idleRss[s]], [`rss_load_mib_${s}`, peakRss[s]]])),
     };
     if (counted !== tally.acceptedUnits) process.exitCode = 1;
-    Object.assign(sessionFigures, { e2e_records_per_s: e2eRate, e2e_accept_records_per_s: acceptRate });
-    return [pipeline, cpuTable, alerts, memory];
+    Object.assign(sessionFigures, { e2e_records_per_s: e2eRate, e2e_accept_records_per_s: acceptRate, ...kafkaFigures });
+    return [pipeline, cpuTable, cpuStates, alerts, memory];
   } finally {
     await probe?.stop();
+    await kafkaAdmin?.disconnect().catch(() => undefined);
     await monitoringDb?.end().catch(() => undefined);
     await stack.stop();
   }

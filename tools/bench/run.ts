@@ -20,15 +20,17 @@ function targetRows(f: Record<string, number>): Record<string, string | number>[
   const add = (target: string, measured: number | undefined, text: string, met: boolean) => {
     if (measured !== undefined && Number.isFinite(measured)) rows.push({ target, measured: text, met: met ? 'yes' : '**no**' });
   };
-  add('≥ 10,000 records/s end to end', f.e2e_records_per_s, `${f.e2e_records_per_s} records/s`, f.e2e_records_per_s >= 10_000);
-  add('alert p95 < 1 s under load (steady)', f.alert_steady_p95_ms, `${f.alert_steady_p95_ms} ms (saturating: ${f.alert_load_p95_ms} ms)`, f.alert_steady_p95_ms < 1000);
+  // Issue 16's targets: 20,000 records/s is the goal, 10,000 the floor.
+  add('≥ 20,000 records/s end to end (floor 10,000)', f.e2e_records_per_s, `${f.e2e_records_per_s} records/s`, f.e2e_records_per_s >= 20_000);
+  add('alert p95 < 200 ms idle', f.alert_idle_p95_ms, `${f.alert_idle_p95_ms} ms`, f.alert_idle_p95_ms < 200);
+  add('alert p95 < 500 ms under steady load', f.alert_steady_p95_ms, `${f.alert_steady_p95_ms} ms (saturating: ${f.alert_load_p95_ms} ms)`, f.alert_steady_p95_ms < 500);
   const levels = Object.keys(f).map((k) => /^growth_(\d+)_batch_us_per_record$/.exec(k)?.[1]).filter((x): x is string => !!x).map(Number).sort((a, b) => a - b);
   if (levels.length >= 2) {
     const lo = f[`growth_${levels[0]}_batch_us_per_record`];
     const hi = f[`growth_${levels[levels.length - 1]}_batch_us_per_record`];
-    add('per-record cost flat as history grows', hi / lo, `${lo} → ${hi} µs/record (×${(hi / lo).toFixed(2)}) from ${levels[0].toLocaleString('en')} to ${levels[levels.length - 1].toLocaleString('en')} facts`, hi / lo < 1.5);
+    add('per-record cost no worse than ×1.1 as history grows', hi / lo, `${lo} → ${hi} µs/record (×${(hi / lo).toFixed(2)}) from ${levels[0].toLocaleString('en')} to ${levels[levels.length - 1].toLocaleString('en')} facts`, hi / lo <= 1.1);
     const rec = f[`growth_${levels[levels.length - 1]}_recompute_s`];
-    add('full recompute in seconds', rec, `${rec} s at ${levels[levels.length - 1].toLocaleString('en')} facts`, rec < 60);
+    add('full recompute < 2 s (at 10^7 facts)', rec, `${rec} s at ${levels[levels.length - 1].toLocaleString('en')} facts`, rec < 2);
   }
   return rows;
 }
@@ -56,6 +58,11 @@ async function main() {
   const machine = `${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`;
   const all: Record<string, number> = Object.assign({}, ...results.map((r) => r.figures));
   const targets = targetRows(all);
+  // A machine shared with other work while the pipeline ran gives figures that say little about the pipeline.
+  const othersShare = all.cpu_us_per_record_other_processes / all.cpu_us_per_record_machine;
+  const shared = Number.isFinite(othersShare) && othersShare > 0.05
+    ? [`**Processes outside the stack took ${Math.round(100 * othersShare)} % of the machine's CPU in the end-to-end window** ("CPU time by process"): these figures are not representative of the pipeline alone.`, '']
+    : [];
   const md = [
     '# Benchmarks',
     '',
@@ -64,6 +71,7 @@ async function main() {
     `Machine: ${machine}.`,
     '',
     ...(targets.length ? ['## Targets', '', table(targets), ''] : []),
+    ...shared,
     ...results.flatMap((r) => [`## ${r.title}`, '', table(r.rows), '', ...(r.notes ?? []).flatMap((n) => [n, ''])]),
     // The profiling findings and what is left, kept by hand beside the benches.
     ...(fs.existsSync(path.join(dir, 'analysis.md')) ? [fs.readFileSync(path.join(dir, 'analysis.md'), 'utf8')] : []),

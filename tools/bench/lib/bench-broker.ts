@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { kafkaLocal, type KafkaInstance } from '@wdp/testing/system';
 
 // The one broker of a whole `npm run bench` and the figures benches pass on: bench-only, beside the benches.
@@ -24,6 +25,11 @@ export function benchBroker(): Promise<string> {
 /** Pid of the broker `benchBroker()` started, if it started one. */
 export function benchBrokerPid(): number | null {
   return sessionInstance ? kafkaLocal.readPid(sessionInstance) : null;
+}
+
+/** The log.dirs of the broker `benchBroker()` started (its topics' bytes are read there), if it started one. */
+export function benchBrokerDataDir(): string | undefined {
+  return sessionInstance ? path.join(sessionInstance.dir, 'data') : undefined;
 }
 
 export async function stopBenchBroker(): Promise<void> {

@@ -80,10 +80,13 @@ export class ProcessCensus {
   /** CPU the census itself spent in this process (scanning /proc), ms: part of the load generator's row. */
   ownCpuMs = 0;
   scans = 0;
+  startedAt = 0;
+  endedAt = 0;
 
   constructor(private readonly classify: Classify, private readonly intervalMs = 1000) {}
 
   begin(): void {
+    this.startedAt = Date.now();
     this.machineStart = readMachine();
     for (const [key, s] of this.scan()) this.start.set(key, s);
     this.timer = setInterval(() => this.scan(), this.intervalMs);
@@ -95,6 +98,7 @@ export class ProcessCensus {
     const seen = this.scan();
     // /proc/stat last, so a tick of the window is not missing from the machine while a process has it.
     const machineEnd = readMachine();
+    this.endedAt = Date.now();
     return { start: this.start, last: this.last, alive: new Set(seen.keys()), machineStart: this.machineStart, machineEnd };
   }
 
