@@ -73,20 +73,34 @@ export class MonitoringServiceConfig extends IngestionConfig {
 
   /**
    * An indicator × area pair is assessed and its alerts decided (by the settler) once its data has been quiet
-   * this long — batches only apply facts and queue the pairs they touched — so a burst of events read from
-   * several partitions raises one alert on its final state rather than flapping through partial ones. 0
-   * assesses and decides inside each batch.
+   * this long and the consumer has caught up (lag 0 on every partition it reads, as of its last batches) —
+   * batches only apply facts and queue the pairs they touched — so a burst of events read from several
+   * partitions raises one alert on its final state rather than flapping through partial ones. A timing setting:
+   * the alert rules judge the settled values, however soon. 0 assesses and decides inside each batch.
    */
   @IsInt()
   @Min(0)
   @Max(10_000)
-  ALERT_SETTLE_MS: number = 250;
+  ALERT_SETTLE_MS: number = 100;
 
-  /** Longest a changed indicator waits for its alert decision under a continuous stream of events. */
+  /**
+   * Longest a changed indicator waits for its alert decision under a continuous stream of events, or while the
+   * consumer has not caught up (a backlog): the decision is then made on what is applied.
+   */
   @IsInt()
   @Min(0)
   @Max(60_000)
   ALERT_MAX_WAIT_MS: number = 1_000;
+
+  /**
+   * How often the settler looks at the alert queue although nothing woke it. It is woken by a timer at the next
+   * pair's due time and by this process's consumer after each batch; the poll only finds pairs queued by another
+   * replica (which decides them itself unless it stopped) or left by a failed look.
+   */
+  @IsInt()
+  @Min(50)
+  @Max(60_000)
+  ALERT_SETTLER_POLL_MS: number = 1_000;
 
   /**
    * Longest an indicator touched by a request not yet applied in full (some of its events still on other

@@ -2,25 +2,30 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { ensureTopics, InboxConsumer, type InboxConsumerStats } from '@wdp/messaging';
 import { ConsumerReadiness, nestMessagingLogger, SERVICE_CONFIG } from '@wdp/platform';
 import { DataSource } from 'typeorm';
+import { AlertSettler } from '../alerts/decision/alert-settler';
 import { consumedTopics, type MonitoringServiceConfig } from '../config';
 import { registerLagGauge } from '../metrics/monitoring-metrics';
 import { BatchProcessor } from './batch-processor.service';
 
 /**
  * Runs the inbox consumer over every departmental topic, each batch applied by BatchProcessor in the
- * inbox transaction. (Monitoring's own outbox — the alert events and the statistics bureau's returns — is
+ * inbox transaction, and tells the alert settler after each batch whether it queued pairs and whether the
+ * consumer has caught up. (Monitoring's own outbox — the alert events and the statistics bureau's returns — is
  * published by the OutboxRelayModule the app imports.)
  */
 @Injectable()
 export class ConsumptionService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(ConsumptionService.name);
   private consumer: InboxConsumer | null = null;
+  /** The batch in progress queued alert pairs (in some attempt: a rolled-back one only costs the settler a look). */
+  private queuedPairs = false;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly processor: BatchProcessor,
     @Inject(SERVICE_CONFIG) private readonly config: MonitoringServiceConfig,
     private readonly readiness: ConsumerReadiness,
+    private readonly settler: AlertSettler,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -42,11 +47,20 @@ export class ConsumptionService implements OnApplicationBootstrap, OnApplication
       logger,
       // Before every attempt to join: on a new broker monitoring may start before any other service.
       beforeJoin: () => ensureTopics(this.config.KAFKA_BROKERS, undefined, { logger }),
+      // The outcome names the items of batch events it rejected, for the dead-letter topic.
       handler: async (events, manager) => {
-        await this.processor.process(events, manager);
+        const outcome = await this.processor.process(events, manager);
+        if (outcome.pairs > 0) this.queuedPairs = true;
+        return outcome;
+      },
+      afterBatch: () => {
+        const queued = this.queuedPairs;
+        this.queuedPairs = false;
+        this.settler.batchCommitted(queued);
       },
     });
     const consumer = this.consumer;
+    this.settler.follow({ caughtUp: () => consumer.caughtUp() });
     this.readiness.track(this.config.CONSUMER_GROUP_ID, () => consumer.health());
     // Returns once the first attempt joined or failed; a failure is retried in the background, forever, and
     // shows as not ready (never as a failed start of the whole service).

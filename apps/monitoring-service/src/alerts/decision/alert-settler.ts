@@ -4,39 +4,24 @@ import { SERVICE_CONFIG } from '@wdp/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { MonitoringServiceConfig } from '../../config';
 import type { IndicatorArea } from '../../assessment/assessment.repository';
-import { AlertQueueRepository, pairKey, type QueuedPairAge } from './alert-queue.repository';
+import { AlertQueueRepository, pairKey } from './alert-queue.repository';
 import { alertDecisionsForced, alertPairsDecided } from '../../metrics/monitoring-metrics';
 import { AssessmentService } from '../../assessment/assessment.service';
 import type { TouchedPair } from '../../assessment/recompute-scope';
+import { EarliestWake } from './earliest-wake';
+import { type DuePair, duePairs, heldForCatchUp, nextDueInMs, type SettleRule } from './settle-rule';
 
-const POLL_MS = 50;
+export type { DuePair, SettleRule } from './settle-rule';
 
-export interface SettleRule {
-  /** A pair whose requests are complete is decided once its data has been quiet this long… */
-  settleMs: number;
-  /** …or once it has waited this long under a continuous stream of changes. */
-  maxWaitMs: number;
-  /** A pair a still-incomplete request touched waits for the rest of it, at most this long. */
-  incompleteMaxWaitMs: number;
-}
-
-export interface DuePair extends IndicatorArea {
-  /** Decided although a request that touched it is still incomplete (its wait ran out). */
-  forced: boolean;
-}
+/** Pairs still due after a look (another replica holds them, or more were due than a look decides): look again this soon. */
+const RETRY_MS = 50;
 
 /**
- * The pairs to decide now. A pair touched by a request not yet applied in full is held: deciding it would
- * judge part of that request (a women's share at 100 % while only the women's records are in). Once its
- * requests are complete, it is decided when its own data has been quiet for `settleMs`, or after `maxWaitMs`
- * under a continuous stream of changes — per pair, so an indicator nobody else touches is decided `settleMs`
- * after its change however busy the rest of the system is. A request that never completes (events lost to the
- * dead-letter topic) holds its pairs for `incompleteMaxWaitMs` at most; then they are decided anyway (`forced`).
+ * What the settler needs to know of the consumer in this process: whether it has read everything there was on
+ * its partitions (consumption/ registers its consumer here; alerts/decision does not import consumption/).
  */
-export function duePairs(ages: readonly QueuedPairAge[], rule: SettleRule): DuePair[] {
-  return ages
-    .filter((a) => (a.incomplete ? a.waitedMs >= rule.incompleteMaxWaitMs : a.idleMs >= rule.settleMs || a.waitedMs >= rule.maxWaitMs))
-    .map(({ indicatorCode, areaCode, incomplete }) => ({ indicatorCode, areaCode, forced: incomplete }));
+export interface ConsumerProgress {
+  caughtUp(): boolean;
 }
 
 /**
@@ -67,24 +52,36 @@ interface Claimed {
   traceparents?: readonly string[];
 }
 
-/** Rounds of one tick: a rolled-back decision is retried at once without the pairs that overtook it. */
+/** Rounds of one decision: a rolled-back decision is retried at once without the pairs that overtook it. */
 const DECIDE_ROUNDS = 3;
-/** Pairs one decision claims at most; a tick with more due decides them in further decisions. */
+/** Pairs one decision claims at most; a look with more due decides them in further decisions. */
 export const MAX_PAIRS_PER_DECISION = 128;
-/** Decisions one tick makes at most, so a shutdown never waits long for the tick in progress. */
-const DECISIONS_PER_TICK = 8;
+/** Decisions one look makes at most, so a shutdown never waits long for the look in progress. */
+const DECISIONS_PER_LOOK = 8;
 
 /**
  * Decides the alerts of queued indicator × area pairs once their data has settled: the pairs are
  * claimed, re-assessed and their alerts raised or resolved (events to the outbox) in one transaction.
  * Queued pairs survive a crash (the queue is a table written in the batch transaction). Each decision locks
  * its pairs (AssessmentService.lockPairs), so the settlers of several replicas decide disjoint pairs at once.
+ *
+ * It does not poll for due pairs: one timer is armed for the moment the first queued pair becomes due (read from
+ * the queue after each look), and the consumer in this process wakes it after each batch it commits — for the
+ * pairs the batch queued, or at once when the consumer has just caught up. Pairs queued by another replica's
+ * consumer are found by a slow poll (ALERT_SETTLER_POLL_MS), a fallback for a replica that stopped deciding its own.
  */
 @Injectable()
 export class AlertSettler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(AlertSettler.name);
-  private timer: NodeJS.Timeout | null = null;
+  private readonly wakeTimer = new EarliestWake(() => this.wake());
+  private poll: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
+  /** Woken while a look was in progress: look again when it ends (what woke it may postdate its read of the queue). */
+  private wokenMeanwhile = false;
+  private started = false;
+  private progress: ConsumerProgress | null = null;
+  /** The last look left pairs that were due but for the consumer being behind: its catching up wakes the settler. */
+  private heldForCatchUp = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -94,13 +91,35 @@ export class AlertSettler implements OnApplicationBootstrap, OnApplicationShutdo
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.config.ALERT_SETTLE_MS > 0) this.timer = setInterval(() => this.tick(), POLL_MS);
+    if (this.config.ALERT_SETTLE_MS <= 0) return;
+    this.started = true;
+    this.poll = setInterval(() => this.wake(), this.config.ALERT_SETTLER_POLL_MS);
+    // Pairs queued before a restart: the first look arms the timer for them.
+    this.wake();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    this.started = false;
+    if (this.poll) clearInterval(this.poll);
+    this.poll = null;
+    this.wakeTimer.cancel();
     await this.running;
+  }
+
+  /** The consumer whose progress tells when this process has read all there was (without one, never: pairs wait out ALERT_MAX_WAIT_MS). */
+  follow(progress: ConsumerProgress): void {
+    this.progress = progress;
+  }
+
+  /**
+   * Called after each batch the consumer committed; `queuedPairs`: whether it queued any. Pairs quiet enough but
+   * held only because the consumer was behind are due the moment it catches up (a look in progress may have read
+   * it behind: it looks again); pairs just queued are due ALERT_SETTLE_MS from now at the soonest.
+   */
+  batchCommitted(queuedPairs: boolean): void {
+    if (!this.started) return;
+    if ((this.heldForCatchUp || this.running) && this.caughtUp()) this.wake();
+    if (queuedPairs) this.wakeTimer.in(this.config.ALERT_SETTLE_MS);
   }
 
   /** Decides every queued pair now, complete or not (tests, shutdown), excluding every other writer. Returns the number of pairs decided. */
@@ -150,23 +169,23 @@ export class AlertSettler implements OnApplicationBootstrap, OnApplicationShutdo
    * Decides due pairs, at most MAX_PAIRS_PER_DECISION of them, among those no other settler holds; returns
    * the number decided and whether more were due. Each statement reads what is committed when it starts, so a
    * batch of a new request committing between the look at the queue and the end of the recompute could be read
-   * in part: then the decision is rolled back, and the next tick holds those pairs until that request is complete.
+   * in part: then the decision is rolled back, and the next look holds those pairs until that request is complete.
    */
-  async decideDue(rule: SettleRule = this.rule()): Promise<{ decided: number; more: boolean }> {
+  async decideDue(rule: SettleRule = this.rule(), caughtUp: boolean = this.caughtUp()): Promise<{ decided: number; more: boolean }> {
     let forced: DuePair[] = [];
     let decided = 0;
     let more = false;
-    // Pairs a new request overtook during an earlier round wait for the next tick; the others are decided
+    // Pairs a new request overtook during an earlier round wait for the next look; the others are decided
     // now, so a busy indicator never holds back the decisions of quiet ones.
     const excluded = new Set<string>();
     for (let round = 0; round < DECIDE_ROUNDS; round++) {
       try {
         decided = await this.decide(async (manager) => {
-          const candidates = duePairs(await this.queue.ages(manager), rule).filter((p) => !excluded.has(pairKey(p)));
+          const candidates = duePairs(await this.queue.ages(manager), rule, caughtUp).filter((p) => !excluded.has(pairKey(p)));
           more = candidates.length > MAX_PAIRS_PER_DECISION;
           const locked = new Set((await this.assessment.lockPairs(manager, shareOf(candidates, MAX_PAIRS_PER_DECISION))).map(pairKey));
           // Looked at again under the locks: another settler may have decided some of them meanwhile.
-          const due = duePairs(await this.queue.ages(manager), rule).filter((p) => locked.has(pairKey(p)));
+          const due = duePairs(await this.queue.ages(manager), rule, caughtUp).filter((p) => locked.has(pairKey(p)));
           forced = due.filter((p) => p.forced);
           const held = due.filter((p) => !p.forced);
           const claimedHeld = await this.queue.claimPairs(manager, held);
@@ -200,20 +219,46 @@ export class AlertSettler implements OnApplicationBootstrap, OnApplicationShutdo
     return { settleMs: this.config.ALERT_SETTLE_MS, maxWaitMs: this.config.ALERT_MAX_WAIT_MS, incompleteMaxWaitMs: this.config.ALERT_INCOMPLETE_MAX_WAIT_MS };
   }
 
-  private tick(): void {
-    if (this.running) return;
-    this.running = (async () => {
-      const rule = this.rule();
-      // A cheap look first: the transaction and the lock only when something is due.
-      if (duePairs(await this.queue.ages(this.dataSource), rule).length === 0) return;
-      for (let i = 0; i < DECISIONS_PER_TICK; i++) {
-        const { decided, more } = await this.decideDue(rule);
-        if (!more || decided === 0) break;
-      }
-    })()
-      .catch((err) => this.logger.error(`alert decision failed: ${(err as Error).message}`))
+  private caughtUp(): boolean {
+    return this.progress?.caughtUp() ?? false;
+  }
+
+  /** Looks at the queue now, or right after the look in progress. */
+  private wake(): void {
+    if (!this.started) return;
+    if (this.running) {
+      this.wokenMeanwhile = true;
+      return;
+    }
+    this.running = this.look()
+      .catch((err) => {
+        this.logger.error(`alert decision failed: ${(err as Error).message}`);
+        this.wakeTimer.in(RETRY_MS);
+      })
       .finally(() => {
         this.running = null;
+        if (this.wokenMeanwhile) {
+          this.wokenMeanwhile = false;
+          this.wake();
+        }
       });
+  }
+
+  /** Decides the pairs due, then arms the timer for the first one due later. */
+  private async look(): Promise<void> {
+    const rule = this.rule();
+    let caughtUp = this.caughtUp();
+    // A cheap look first: the transaction and the locks only when something is due.
+    let ages = await this.queue.ages(this.dataSource);
+    if (duePairs(ages, rule, caughtUp).length > 0) {
+      for (let i = 0; i < DECISIONS_PER_LOOK; i++) {
+        const { decided, more } = await this.decideDue(rule, caughtUp);
+        if (!more || decided === 0) break;
+      }
+      caughtUp = this.caughtUp();
+      ages = await this.queue.ages(this.dataSource);
+    }
+    this.heldForCatchUp = heldForCatchUp(ages, rule, caughtUp);
+    this.wakeTimer.in(duePairs(ages, rule, caughtUp).length > 0 ? RETRY_MS : nextDueInMs(ages, rule, caughtUp));
   }
 }

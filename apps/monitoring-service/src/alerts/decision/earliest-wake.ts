@@ -1,0 +1,56 @@
+export interface WakeTimers {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const realTimers: WakeTimers = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => {
+    const t = setTimeout(fn, ms);
+    // A pending decision is no reason to keep a process alive that is otherwise done.
+    t.unref?.();
+    return t;
+  },
+  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+};
+
+/**
+ * One timer, armed for the earliest time anyone asked for: asking for a later time than the one armed changes
+ * nothing, asking for an earlier one moves it. Once it fires it is disarmed until asked again.
+ */
+export class EarliestWake {
+  private handle: unknown = null;
+  private at = Infinity;
+
+  constructor(
+    private readonly fire: () => void,
+    private readonly timers: WakeTimers = realTimers,
+  ) {}
+
+  /** Fires in `ms` (now if 0 or less) unless already armed to fire sooner; Infinity (or NaN) asks for nothing. */
+  in(ms: number): void {
+    if (!(ms < Infinity)) return;
+    const delay = Math.max(0, Math.ceil(ms));
+    const at = this.timers.now() + delay;
+    if (at >= this.at) return;
+    this.cancel();
+    this.at = at;
+    this.handle = this.timers.setTimeout(() => {
+      this.handle = null;
+      this.at = Infinity;
+      this.fire();
+    }, delay);
+  }
+
+  cancel(): void {
+    if (this.handle !== null) this.timers.clearTimeout(this.handle);
+    this.handle = null;
+    this.at = Infinity;
+  }
+
+  /** Milliseconds until it fires (Infinity: not armed). */
+  pendingMs(): number {
+    return this.at === Infinity ? Infinity : Math.max(0, this.at - this.timers.now());
+  }
+}
