@@ -39,8 +39,11 @@ describe('accountCpu', () => {
   const svcStart = seen(proc(10, 100, 1, 1000, 100), 'health-service', true);
   const svcEnd = seen(proc(10, 100, 1, 1500, 300), 'health-service', true);
   const shellStart = seen(proc(20, 200, 1, 50, 50, 4, 4), 'bash');
-  // The shell reaped the seen command (whole life 25 + 5, of which 5 + 1 before the window) and one never seen (7 + 3).
-  const shellEnd = seen(proc(20, 200, 1, 60, 52, 4 + 25 + 7, 4 + 5 + 3), 'bash');
+  // The shell reaped the seen command (whole life 25 + 5, of which 5 + 1 before the window), one never seen
+  // (7 + 3), and a chain: npm (3 + 1) that reaped node (40 + 6) and exited before the census saw it do so.
+  const shellEnd = seen(proc(20, 200, 1, 60, 52, 4 + 25 + 7 + 43, 4 + 5 + 3 + 7), 'bash');
+  const npmLastSeen = seen(proc(50, 5000, 20, 2, 1), 'npm');
+  const nodeLastSeen = seen(proc(51, 5001, 50, 30, 5), 'node tsc');
   const cmdStart = seen(proc(30, 300, 20, 5, 1), 'git');
   const cmdLastSeen = seen(proc(30, 300, 20, 20, 4), 'git');
   // pid 40 exits inside the window (reaped by init, not seen) and is reused by another process.
@@ -51,16 +54,16 @@ describe('accountCpu', () => {
 
   const data = census(
     [svcStart, shellStart, cmdStart, oldStart, initStart],
-    [svcEnd, shellEnd, cmdLastSeen, oldStart, reused, initEnd],
+    [svcEnd, shellEnd, cmdLastSeen, oldStart, reused, initEnd, npmLastSeen, nodeLastSeen],
     [svcEnd, shellEnd, reused, initEnd],
     machine({ user: 0, system: 0, idle: 0, softirq: 0, steal: 0 }),
     machine({ user: 700, system: 290, idle: 1000, softirq: 40, steal: 25 }),
   );
 
   // What every process truly spent in the window: service 500 + 200, shell 10 + 2, git 20 + 4 (seen 15 + 3,
-  // after the last scan 5 + 1), the unseen command 7 + 3, old 2 + 1, the new process 30 + 10.
-  const trueUser = 500 + 10 + 20 + 7 + 2 + 30;
-  const trueSystem = 200 + 2 + 4 + 3 + 1 + 10;
+  // after the last scan 5 + 1), the unseen command 7 + 3, old 2 + 1, the new process 30 + 10, npm 3 + 1, node 40 + 6.
+  const trueUser = 500 + 10 + 20 + 7 + 2 + 30 + 3 + 40;
+  const trueSystem = 200 + 2 + 4 + 3 + 1 + 10 + 1 + 6;
 
   it('counts every process, those born and gone inside the window included', () => {
     const a = accountCpu(data, { irqSeparate: false });
@@ -75,8 +78,10 @@ describe('accountCpu', () => {
     expect(row(a.named, 'git')).toMatchObject({ user: 15, system: 3 });
     expect(row(a.named, 'new')).toMatchObject({ user: 30, system: 10 });
     expect(row(a.named, 'old')).toBeUndefined();
-    // The shell: git's last 5 + 1 and the unseen command's 7 + 3.
-    expect(row(a.shortLived, 'bash')).toMatchObject({ user: 12, system: 4 });
+    expect(row(a.named, 'node tsc')).toMatchObject({ user: 30, system: 5 });
+    // The shell: git's last 5 + 1, the unseen command's 7 + 3, and the chain's unseen ends (npm 1 + 0, node 10 + 1).
+    expect(row(a.shortLived, 'bash')).toMatchObject({ user: 23, system: 5 });
+    expect(row(a.shortLived, 'npm')).toBeUndefined();
     expect(row(a.shortLived, 'init')).toMatchObject({ user: 2, system: 1 });
     expect(a.named[0].label).toBe('health-service');
   });

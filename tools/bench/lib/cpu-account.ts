@@ -83,6 +83,15 @@ export function accountCpu(data: CensusData, options: { irqSeparate: boolean }):
     return keys.sort((a, b) => b.stat.starttime - a.stat.starttime)[0];
   };
   const unknownReaper: Sighting = { label: '(reaper not seen)', stack: false, stat: undefined as unknown as ProcStat };
+  // What reaches a reaper that exited itself ends in the cutime of an ancestor still alive, and when it got
+  // there depends on which of them exited first: the remainders of a whole chain (shell → npm exec → node)
+  // are booked to its nearest living ancestor, where they add up whatever the order.
+  const alive = (s: Sighting) => data.alive.has(processKey(s.stat));
+  const livingAncestor = (s: Sighting): Sighting => {
+    let r = reaperOf(s.stat);
+    for (let hops = 0; r && !alive(r) && hops < 64; hops++) r = reaperOf(r.stat);
+    return r && alive(r) ? r : unknownReaper;
+  };
 
   let user = 0;
   let system = 0;
@@ -92,10 +101,11 @@ export function accountCpu(data: CensusData, options: { irqSeparate: boolean }):
     const selfUser = now.utime - (before?.utime ?? 0);
     const selfSystem = now.stime - (before?.stime ?? 0);
     add(named, s, selfUser, selfSystem);
-    add(reaped, s, now.cutime - (before?.cutime ?? 0), now.cstime - (before?.cstime ?? 0), 0);
+    const bucket = data.alive.has(key) ? s : livingAncestor(s);
+    add(reaped, bucket, now.cutime - (before?.cutime ?? 0), now.cstime - (before?.cstime ?? 0), 0);
     if (!data.alive.has(key)) {
       // Its reaper's cutime/cstime will hold its whole total, which is already named (or was before the window).
-      add(reaped, reaperOf(now) ?? unknownReaper, -(now.utime + now.cutime), -(now.stime + now.cstime), 0);
+      add(reaped, bucket, -(now.utime + now.cutime), -(now.stime + now.cstime), 0);
     }
     if (data.alive.has(key)) {
       user += now.utime + now.cutime;
