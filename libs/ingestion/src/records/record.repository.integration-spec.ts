@@ -47,6 +47,15 @@ describe('RecordRepository', () => {
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
   });
 
+  it('filters a page by one area or several, in seq order', async () => {
+    const areas = ['520103002001', '520103002002', '520103003001'];
+    const keys = Array.from({ length: 12 }, (_, i) => `AREA-${String(i).padStart(2, '0')}`);
+    for (const [i, k] of keys.entries()) await ds.transaction((m) => repo.insertMany(m, [row(k, { area: areas[i % 3] })]));
+    const listed = async (within: string[]) => (await repo.list(ds, { kind: KIND, areas: within, limit: 100 })).map((r) => r.naturalKey);
+    expect(await listed([areas[0]])).toEqual(keys.filter((_, i) => i % 3 === 0));
+    expect(await listed([areas[0], areas[2]])).toEqual(keys.filter((_, i) => i % 3 !== 1));
+  });
+
   it('inserts a batch and reports only the keys it inserted: a key already stored is skipped, not overwritten', async () => {
     const first = await ds.transaction((m) => repo.insertMany(m, [row('DUP-1'), row('DUP-2')]));
     expect([...first].sort()).toEqual(['DUP-1', 'DUP-2']);

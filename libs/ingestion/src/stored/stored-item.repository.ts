@@ -65,7 +65,11 @@ export class StoredItemRepository<Row extends StoredRow> {
     if (f.afterSeq) add('seq > ?::bigint', f.afterSeq);
     if (f.periodStartFrom) add('period_start >= ?::date', f.periodStartFrom);
     if (f.periodStartTo) add('period_start <= ?::date', f.periodStartTo);
-    if (f.areas) add('area = ANY(?::text[])', f.areas);
+    // One area (a community, the usual filter) as an equality, so (kind, area, seq) hands rows over in seq order and
+    // the scan stops at the limit: 1.4–31 ms on 2,000,000 records, against 460 ms walking the seq index with
+    // `= ANY('{…}')`, which no index can return in seq order.
+    if (f.areas?.length === 1) add('area = ?', f.areas[0]);
+    else if (f.areas) add('area = ANY(?::text[])', f.areas);
     if (f.status) add('status = ?', f.status);
     if (f.naturalKey) add('natural_key = ?', f.naturalKey);
     params.push(f.limit);
