@@ -75,6 +75,26 @@ function stringExample(pattern: string | undefined): string | undefined {
   return STRING_CANDIDATES.find((c) => re.test(c));
 }
 
+/**
+ * The same definition as JSON Schema (record-item.schema.ts), compiled, so bulk bodies skip class-validator.
+ * A schema sees no prototypes: a Date or a class instance where an object belongs (never in a parsed JSON
+ * body, but possible from code) is left to class-validator, which refuses it.
+ */
+function compiledItemCheck(def: RecordKindDefinition): (raw: unknown) => boolean {
+  const known = compiledChecks.get(def);
+  if (known) return known;
+  const check = compiledCheck(recordItemSchema(def));
+  const itemCheck = (raw: unknown) =>
+    isPlainObject(raw) && (raw.attributes === undefined || raw.attributes === null || isPlainObject(raw.attributes)) && check(raw);
+  compiledChecks.set(def, itemCheck);
+  return itemCheck;
+}
+
+/** One compiled check per definition, however many times a kind is built (each app module and test builds its own). */
+const compiledChecks = new WeakMap<RecordKindDefinition, (raw: unknown) => boolean>();
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype;
+
 export interface RecordKindOptions {
   /** An area code that exists in the reference data, for the OpenAPI example. */
   exampleArea?: string;
@@ -149,8 +169,7 @@ export function recordKindFromDefinition(def: RecordKindDefinition, options: Rec
     title: def.nameEn,
     description: `${def.nameEn} (${def.nameZh}). ${def.description}`,
     itemClass: Item as Type<RecordItemBase>,
-    // The same definition as JSON Schema (record-item.schema.ts), compiled: bulk bodies skip class-validator.
-    compiledCheck: compiledCheck(recordItemSchema(def)),
+    compiledCheck: compiledItemCheck(def),
     example,
     naturalKey: (item: Item) => item.reference,
     toFact: (item: Item): RecordFact => {

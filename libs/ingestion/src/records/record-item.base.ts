@@ -71,16 +71,17 @@ export type JsonSchema = Record<string, unknown>;
 // decorator's or stricter, never looser: an item this refuses falls back to class-validator, which words the 422.
 // The patterns are written for non-Unicode regular expressions, as class-validator compiles the vocabulary's.
 
-/** validator.js's isLength (behind @Length) does not count U+FE0E/U+FE0F, so "at least one" means one other character. */
-const COUNTED_CHARACTER = '[^\\uFE0E\\uFE0F]';
 /** NO_CONTROL_CHARS without \p{Cc}: the Cc category is exactly U+0000–U+001F and U+007F–U+009F. */
 const NO_CONTROL = '^[^\\u0000-\\u001F\\u007F-\\u009F]+$';
 /** startsLikeFormula (upload/formula-safety.ts). */
 const FORMULA_START = '^[=+\\-@\\t\\r]';
 
-/** A string of 1..max characters (maxLength counts code points, never fewer than @Length does). */
-const text = (max: number, ...rules: JsonSchema[]): JsonSchema => ({ type: 'string', maxLength: max, allOf: [{ pattern: COUNTED_CHARACTER }, ...rules] });
-const identifier = (max: number): JsonSchema => text(max, { pattern: NO_CONTROL }, { not: { pattern: FORMULA_START } });
+/**
+ * A string of 1..max characters. @Length counts with validator.js's isLength, which counts a surrogate pair
+ * once and a variation selector after a character not at all; maxLength counts code points, so never fewer.
+ */
+const text = (max: number): JsonSchema => ({ type: 'string', minLength: 1, maxLength: max });
+const identifier = (max: number): JsonSchema => ({ ...text(max), pattern: NO_CONTROL, not: { type: 'string', pattern: FORMULA_START } });
 const orNull = (schema: JsonSchema): JsonSchema => ({ ...schema, type: [schema.type, 'null'] });
 
 export const RECORD_ITEM_BASE_SCHEMA: { properties: Record<string, JsonSchema>; required: string[] } = {
