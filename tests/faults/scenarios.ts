@@ -1,3 +1,4 @@
+import { departmentTopic, EVENT_GENERATIONS } from '@wdp/contracts';
 import { createKafka } from '@wdp/messaging';
 import { batches, countedTotal, kafkaLocal, type KindPool, newTally, sendAll, sleep, type Stack, type Tally } from '@wdp/testing/system';
 import type { PgCluster } from './pg-cluster';
@@ -82,7 +83,9 @@ export async function runScenario(ctx: FaultContext, scenario: Scenario, runTag:
   const { stack } = ctx;
   const monitoring = await stack.sql('monitoring-service');
   const services = [...new Set(ctx.pools.map((p) => p.service))];
-  const topics = [...new Set(ctx.pools.map((p) => `wdp.${p.department}.events.v1`))];
+  // Both generations: a service publishes to one of them (EVENT_GENERATION), and `resent` compares what the
+  // outboxes hold with what the topics hold, event for event.
+  const topics = [...new Set(ctx.pools.flatMap((p) => EVENT_GENERATIONS.map((g) => departmentTopic(p.department, g))))];
   try {
     const before = await countedTotal(monitoring, ctx.countedKeys);
     const resentBefore = (await topicMessages(stack.brokers, topics)) - (await outboxEvents(stack, services));
