@@ -92,6 +92,18 @@ describe('prepareSubmission (records)', () => {
     expect(prepareSubmission(screening, { ...base, age: 42, ageBand: '35-39' }, ctx).errors[0].field).toBe('age');
   });
 
+  it('reads a null age or age band as not given, as @IsOptional does, instead of failing on it', () => {
+    const base = { reference: 'S-1', area: '520103', period: '2025-06', attributes: { method: 'hpv', result: 'negative', programme: 'public-free' } };
+    const required = [{ field: 'ageBand', reason: 'is required (give ageBand or age)' }];
+    // Both null used to reach ageBandOf(null), which throws: a 500 for a client's body.
+    expect(prepareSubmission(screening, { ...base, ageBand: null, age: null }, ctx).errors).toEqual(required);
+    expect(prepareSubmission(screening, { ...base, ageBand: null }, ctx).errors).toEqual(required);
+    const fromAge = prepareSubmission(screening, { ...base, ageBand: null, age: 42 }, ctx);
+    expect(fromAge.errors).toEqual([]);
+    expect(fromAge.records[0].fact.ageBand).toBe('40-44');
+    expect(prepareSubmission(screening, { ...base, ageBand: '40-44', age: null }, ctx).records[0].fact.ageBand).toBe('40-44');
+  });
+
   it('holds count to 1 for individual kinds and allows aggregates for counting kinds', () => {
     expect(prepareSubmission(liveBirth, birth({ count: 12 }), ctx).records[0].fact.count).toBe(12);
     expect(prepareSubmission(screening, { reference: 'S', area: '520103', period: '2025-06', ageBand: '40-44', count: 2, attributes: { method: 'hpv', result: 'negative', programme: 'other' } }, ctx).errors[0].field).toBe('count');

@@ -1,6 +1,6 @@
 import type { Type } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { AGE_BANDS, ageBandOf, PERIOD_FORMATS, schoolYearOf, type AttributeDefinition, type RecordFact, type RecordKindDefinition } from '@wdp/contracts';
+import { AGE_BANDS, ageBandOf, type AgeBand, PERIOD_FORMATS, schoolYearOf, type AttributeDefinition, type RecordFact, type RecordKindDefinition } from '@wdp/contracts';
 import { Type as TransformType } from 'class-transformer';
 import {
   Equals, IsBoolean, IsDefined, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, Matches, Max, Min, ValidateNested,
@@ -95,6 +95,11 @@ const compiledChecks = new WeakMap<RecordKindDefinition, (raw: unknown) => boole
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype;
 
+/** The age band an item gives, or the band of the age it gives (null is "not given", as to @IsOptional). */
+function ageBandGiven(item: { ageBand?: string | null; age?: number | null }): string | undefined {
+  return item.ageBand ?? (item.age !== undefined && item.age !== null ? ageBandOf(item.age) : undefined);
+}
+
 export interface RecordKindOptions {
   /** An area code that exists in the reference data, for the OpenAPI example. */
   exampleArea?: string;
@@ -173,25 +178,26 @@ export function recordKindFromDefinition(def: RecordKindDefinition, options: Rec
     example,
     naturalKey: (item: Item) => item.reference,
     toFact: (item: Item): RecordFact => {
-      const attributes = Object.fromEntries(
-        Object.entries(item.attributes ?? {}).filter(([, v]) => v !== undefined && v !== null),
-      ) as RecordFact['attributes'];
-      const ageBand = item.ageBand ?? (item.age !== undefined ? ageBandOf(item.age) : undefined);
-      return {
-        kind: def.kind,
-        area: item.area,
-        period: item.period,
-        ...(def.hasSex && item.sex ? { sex: item.sex } : {}),
-        ...(def.hasAgeBand && ageBand ? { ageBand } : {}),
-        count: def.carriesCount ? (item.count ?? 1) : 1,
-        attributes,
-      };
+      // Built field by field rather than through entries and spreads: this runs once per record of a batch.
+      const attributes: Record<string, unknown> = {};
+      const given = item.attributes;
+      if (given) for (const name of Object.keys(given)) if (given[name] !== undefined && given[name] !== null) attributes[name] = given[name];
+      const fact = { kind: def.kind, area: item.area, period: item.period } as RecordFact;
+      if (def.hasSex && item.sex) fact.sex = item.sex;
+      const ageBand = def.hasAgeBand ? ageBandGiven(item) : undefined;
+      if (ageBand) fact.ageBand = ageBand as AgeBand;
+      fact.count = def.carriesCount ? (item.count ?? 1) : 1;
+      fact.attributes = attributes as RecordFact['attributes'];
+      return fact;
     },
     check: (item: Item): ItemIssue[] => {
       if (!def.hasAgeBand) return [];
-      if (item.ageBand === undefined && item.age === undefined) return [{ field: 'ageBand', reason: 'is required (give ageBand or age)' }];
-      if (item.ageBand !== undefined && item.age !== undefined && Number.isInteger(item.age) && item.age >= 0 && ageBandOf(item.age) !== item.ageBand) {
-        return [{ field: 'age', reason: `does not fall in ageBand ${item.ageBand}` }];
+      // null is "not given" here as it is to @IsOptional.
+      const band = item.ageBand ?? undefined;
+      const age = item.age ?? undefined;
+      if (band === undefined && age === undefined) return [{ field: 'ageBand', reason: 'is required (give ageBand or age)' }];
+      if (band !== undefined && age !== undefined && Number.isInteger(age) && age >= 0 && ageBandOf(age) !== band) {
+        return [{ field: 'age', reason: `does not fall in ageBand ${band}` }];
       }
       return [];
     },
