@@ -85,6 +85,8 @@ interface KafkaFigures {
   /** Bytes the broker stored per second (its log segments), or the values' bytes where the bench cannot see its log. */
   bytesPerS: number;
   produceRate: number;
+  /** CPU of this process (the client's producer and consumer together) per message, µs. */
+  clientCpuUsPerMessage: number;
 }
 
 /**
@@ -137,6 +139,7 @@ async function kafkaLimit(brokers: string, client: KafkaClientName, load: KafkaL
   await producer.connect();
   await inGroup; // the clock starts once the consumer is in its group, so a join delay is not counted
   const started = Date.now();
+  const cpuBefore = process.cpuUsage();
   for (let i = 0; i < total; i += load.perSend) {
     const messages = [];
     for (let j = i; j < Math.min(total, i + load.perSend); j++) {
@@ -147,6 +150,7 @@ async function kafkaLimit(brokers: string, client: KafkaClientName, load: KafkaL
   }
   const producedAt = Date.now();
   await all;
+  const cpu = process.cpuUsage(cpuBefore);
   const seconds = (lastAt - started) / 1000;
   const produceRate = Math.round(total / ((producedAt - started) / 1000));
   const rate = Math.round(total / seconds);
@@ -157,7 +161,7 @@ async function kafkaLimit(brokers: string, client: KafkaClientName, load: KafkaL
   await consumer.stop();
   await admin.deleteTopics([topic]).catch(() => undefined);
   await admin.disconnect();
-  return { client, load: load.name, rate, bytes, bytesPerS, produceRate };
+  return { client, load: load.name, rate, bytes, bytesPerS, produceRate, clientCpuUsPerMessage: (cpu.user + cpu.system) / total };
 }
 
 /** The clients to measure side by side (BENCH_CLIENTS, comma-separated; default: all of them). */
@@ -246,22 +250,24 @@ export async function run(): Promise<BenchResult> {
   const mbs = (bytesPerS: number) => (bytesPerS / 1e6).toFixed(1);
   const kib = (n: number) => `${Math.round(n / 1024)} KiB`;
   const none = '—';
+  // The client's CPU a message and a KiB of value: what the relay and the consumer would pay for it.
+  const clientCpu = (c: KafkaFigures) => `${c.clientCpuUsPerMessage.toFixed(c.clientCpuUsPerMessage < 100 ? 1 : 0)} (${((c.clientCpuUsPerMessage * 1024) / c.bytes).toFixed(1)})`;
   return {
     title: 'Raw limits on this machine, and the pipeline as a share of them',
     rows: [
       ...clients.flatMap((c) => [
         {
           path: `${c.client} produce + consume (${c.bytes} B record events, ${MESSAGES.toLocaleString('en')})${vsKafkajs(c, k, (f) => f.rate)}`,
-          'per s': c.rate, 'MB/s': mbs(c.bytesPerS), 'pipeline records/s ÷ this': ratio(c.rate), 'pipeline Kafka messages/s ÷ this': messagesRatio(c.rate), 'pipeline Kafka MB/s ÷ this': bytesRatio(c.bytesPerS),
+          'per s': c.rate, 'MB/s': mbs(c.bytesPerS), 'client CPU µs a message (a KiB)': clientCpu(c), 'pipeline records/s ÷ this': ratio(c.rate), 'pipeline Kafka messages/s ÷ this': messagesRatio(c.rate), 'pipeline Kafka MB/s ÷ this': bytesRatio(c.bytesPerS),
         },
-        { path: `${c.client} produce alone (same settings)${vsKafkajs(c, k, (f) => f.produceRate)}`, 'per s': c.produceRate, 'MB/s': none, 'pipeline records/s ÷ this': ratio(c.produceRate), 'pipeline Kafka messages/s ÷ this': none, 'pipeline Kafka MB/s ÷ this': none },
+        { path: `${c.client} produce alone (same settings)${vsKafkajs(c, k, (f) => f.produceRate)}`, 'per s': c.produceRate, 'MB/s': none, 'client CPU µs a message (a KiB)': none, 'pipeline records/s ÷ this': ratio(c.produceRate), 'pipeline Kafka messages/s ÷ this': none, 'pipeline Kafka MB/s ÷ this': none },
       ]),
       ...largeByClient.map((c) => ({
         path: `${c.client} produce + consume, large messages (${kib(c.bytes)} batch-event-shaped, ${LARGE_MESSAGES.toLocaleString('en')}, one a partition a request)${vsKafkajs(c, kl, (f) => f.rate)}`,
-        'per s': c.rate, 'MB/s': mbs(c.bytesPerS), 'pipeline records/s ÷ this': none, 'pipeline Kafka messages/s ÷ this': messagesRatio(c.rate), 'pipeline Kafka MB/s ÷ this': bytesRatio(c.bytesPerS),
+        'per s': c.rate, 'MB/s': mbs(c.bytesPerS), 'client CPU µs a message (a KiB)': clientCpu(c), 'pipeline records/s ÷ this': none, 'pipeline Kafka messages/s ÷ this': messagesRatio(c.rate), 'pipeline Kafka MB/s ÷ this': bytesRatio(c.bytesPerS),
       })),
-      { path: `PostgreSQL multi-row INSERT (1,000 rows a statement, ${ROWS.toLocaleString('en')} rows)`, 'per s': pg.insert, 'MB/s': none, 'pipeline records/s ÷ this': ratio(pg.insert), 'pipeline Kafka messages/s ÷ this': none, 'pipeline Kafka MB/s ÷ this': none },
-      { path: `PostgreSQL COPY (${ROWS.toLocaleString('en')} rows)`, 'per s': pg.copy, 'MB/s': none, 'pipeline records/s ÷ this': ratio(pg.copy), 'pipeline Kafka messages/s ÷ this': none, 'pipeline Kafka MB/s ÷ this': none },
+      { path: `PostgreSQL multi-row INSERT (1,000 rows a statement, ${ROWS.toLocaleString('en')} rows)`, 'per s': pg.insert, 'MB/s': none, 'client CPU µs a message (a KiB)': none, 'pipeline records/s ÷ this': ratio(pg.insert), 'pipeline Kafka messages/s ÷ this': none, 'pipeline Kafka MB/s ÷ this': none },
+      { path: `PostgreSQL COPY (${ROWS.toLocaleString('en')} rows)`, 'per s': pg.copy, 'MB/s': none, 'client CPU µs a message (a KiB)': none, 'pipeline records/s ÷ this': ratio(pg.copy), 'pipeline Kafka messages/s ÷ this': none, 'pipeline Kafka MB/s ÷ this': none },
     ],
     figures: {
       raw_kafka_msgs_per_s: k.rate,
@@ -272,13 +278,14 @@ export async function run(): Promise<BenchResult> {
         [`raw_kafka_${c.client}_msgs_per_s`]: c.rate,
         [`raw_kafka_${c.client}_bytes_per_s`]: c.bytesPerS,
         [`raw_kafka_${c.client}_produce_msgs_per_s`]: c.produceRate,
+        [`raw_kafka_${c.client}_client_cpu_us_per_msg`]: +c.clientCpuUsPerMessage.toFixed(1),
       }))),
       ...(clients.length > 1 ? Object.assign({}, ...clients.filter((c) => c !== k).map((c) => ({
         [`raw_kafka_${c.client}_over_kafkajs`]: +(c.rate / k.rate).toFixed(3),
         [`raw_kafka_${c.client}_produce_over_kafkajs`]: +(c.produceRate / k.produceRate).toFixed(3),
       }))) : {}),
       ...(kl ? { raw_kafka_large_msg_bytes: kl.bytes, raw_kafka_large_msgs_per_s: kl.rate, raw_kafka_large_bytes_per_s: kl.bytesPerS } : {}),
-      ...Object.assign({}, ...largeByClient.map((c) => ({ [`raw_kafka_${c.client}_large_msgs_per_s`]: c.rate, [`raw_kafka_${c.client}_large_bytes_per_s`]: c.bytesPerS }))),
+      ...Object.assign({}, ...largeByClient.map((c) => ({ [`raw_kafka_${c.client}_large_msgs_per_s`]: c.rate, [`raw_kafka_${c.client}_large_bytes_per_s`]: c.bytesPerS, [`raw_kafka_${c.client}_large_client_cpu_us_per_msg`]: Math.round(c.clientCpuUsPerMessage) }))),
       raw_pg_insert_rows_per_s: pg.insert,
       raw_pg_copy_rows_per_s: pg.copy,
       ...(e2e ? { e2e_over_kafka: +(e2e / k.rate).toFixed(3), e2e_over_pg_insert: +(e2e / pg.insert).toFixed(3), e2e_over_pg_copy: +(e2e / pg.copy).toFixed(3) } : {}),
@@ -289,6 +296,7 @@ export async function run(): Promise<BenchResult> {
       'Each record crosses Kafka once but PostgreSQL three times (the departmental `records` row and its `outbox` row in one transaction, then the monitoring inbox row and nine pre-aggregated `record_fact` cells), all on the same two cores as the seven services and the broker.',
       "Kafka MB/s is what the broker stored: the growth of the topic's log segments (values, keys, headers and record batch framing), read in its log.dirs, for the raw loops as for the pipeline's record topics over its end-to-end window (both generations, v1 one message a record, v2 one batch event a request and partition); with a broker the bench did not start (BENCH_KAFKA_BROKERS) the raw loops count the values' bytes and the pipeline has no MB/s. Records/s is compared with the small-message loops, where one message was one record; messages/s and MB/s say how near the pipeline's Kafka traffic is to what the broker and client can move in the same message size.",
       `Large messages (BENCH_RAW_LARGE_BYTES, BENCH_RAW_LARGE_MESSAGES): the size of a batch event, one CloudEvent of JSON record items, sent one a partition in each produce request over ${PARTITIONS} partitions, consumed by one group; the broker takes messages up to its message.max.bytes (10 MiB on the local broker).`,
+      'Client CPU: the bench process\'s own CPU (process.cpuUsage) from the first send to the last message consumed, producer and consumer together, per message and per KiB of value — on two shared cores the client\'s CPU, not the broker, is what a faster client saves.',
       'The Kafka clients run one after the other on the same broker (`BENCH_CLIENTS`, default `kafkajs,platformatic`); the pipeline runs on the client `KAFKA_CLIENT` names (kafkajs by default), e.g. `KAFKA_CLIENT=platformatic npm run bench pipeline`.',
     ],
   };
