@@ -40,7 +40,7 @@ export function districtPlan(indicators: readonly IndicatorDefinition[] = INDICA
     source: { title: '云岩区妇女发展规划（2021—2025年）', issuer: ISSUER, document: 'docs/plan/yunyan-womens-development-plan-2021-2025.zh.txt' },
     targets: indicators.map(targetOfIndicator),
     notes:
-      'Exported from the indicator catalogue (libs/indicators), which holds the targets the engine assesses; the issuer is the one its section 六 makes responsible (区人民政府负责规划实施工作). ' +
+      'Exported from the indicator catalogue (libs/indicators), which holds the targets the engine assesses; the issuer is the one its section 四（二） makes responsible for carrying it out (区人民政府负责规划实施工作). ' +
       'The publication date is not in the text kept in this repository.',
   };
 }

@@ -28,7 +28,7 @@ export const VALUE_STATUSES = ['official', 'not-published', 'not-applicable', 't
 export const SOURCE_CLAUSES = ['main-goal', 'strategy-measure'] as const;
 
 /** A string enum as `{ type: string, enum }`: one error naming the allowed values, where a union of literals gives one per branch. */
-const oneOf = <T extends string>(values: readonly T[], description: string) =>
+const stringEnum = <T extends string>(values: readonly T[], description: string) =>
   Type.Unsafe<T>({ type: 'string', enum: [...values], description });
 
 const nullable = <T extends TSchema>(schema: T, description: string) => Type.Union([schema, Type.Null()], { description });
@@ -64,7 +64,7 @@ export const PlanSourceSchema = Type.Object(
 
 export const TargetSourceSchema = Type.Object(
   {
-    clause: oneOf(SOURCE_CLAUSES, '主要目标 (main-goal) or 策略措施 (strategy-measure)'),
+    clause: stringEnum(SOURCE_CLAUSES, '主要目标 (main-goal) or 策略措施 (strategy-measure)'),
     number: Type.Integer({ minimum: 1, description: 'its number within the domain' }),
     text: Text('the plan’s sentence, verbatim'),
   },
@@ -74,9 +74,9 @@ export const TargetSourceSchema = Type.Object(
 export const PlanTargetSchema = Type.Object(
   {
     indicator: Type.String({ pattern: PATTERNS.indicator.pattern, description: 'the indicator’s code in the catalogue (libs/indicators), whose definition all plans share' }),
-    comparator: oneOf(COMPARATORS, 'how the value is judged against the target'),
+    comparator: stringEnum(COMPARATORS, 'how the value is judged against the target'),
     value: nullable(Type.Number(), 'the target figure in the indicator’s unit; null for a directional target, or when there is no official figure'),
-    valueStatus: oneOf(VALUE_STATUSES, 'why the value is what it is'),
+    valueStatus: stringEnum(VALUE_STATUSES, 'why the value is what it is'),
     tolerance: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'half-width of the acceptable band: required for about, optional for coverage and parity' })),
     targetYear: Year('the year the target is to be reached by'),
     baseline: Type.Optional(
@@ -96,9 +96,9 @@ export const PlanDocumentSchema = Type.Object(
     schema: Type.Literal(PLAN_FORMAT, { description: 'the format of this document and its version' }),
     id: Type.String({ pattern: PATTERNS.planId.pattern, description: 'stable identifier of the plan; every version keeps it' }),
     version: Type.Integer({ minimum: 1, description: 'a new version of the same plan increments it' }),
-    status: oneOf(PLAN_STATUSES, 'a draft raises no alerts, and its targets may wait to be set'),
+    status: stringEnum(PLAN_STATUSES, 'a draft raises no alerts, and its targets may wait to be set'),
     name: LocalizedNameSchema,
-    level: oneOf(PLAN_LEVELS, 'the level of government whose plan it is'),
+    level: stringEnum(PLAN_LEVELS, 'the level of government whose plan it is'),
     area: Type.String({ pattern: PATTERNS.area.pattern, description: 'the area the plan covers (100000 China, 520000 Guizhou, 520100 Guiyang, 520103 Yunyan)' }),
     period: Type.Object(
       { start: Year('the first year of the plan'), end: Year('the last year of the plan') },
