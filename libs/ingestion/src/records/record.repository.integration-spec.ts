@@ -65,6 +65,39 @@ describe('RecordRepository', () => {
     expect(stored.contentHash).toBe('h-DUP-2');
   });
 
+  it('inserts a large batch (through COPY) with the same rule: stored keys skipped, only new ones reported', async () => {
+    await ds.transaction((m) => repo.insertMany(m, [row('BIG-0007', { contentHash: 'first' })]));
+    const batch = Array.from({ length: 2_500 }, (_, i) => row(`BIG-${String(i).padStart(4, '0')}`));
+    const inserted = await ds.transaction((m) => repo.insertMany(m, batch));
+    expect(inserted.size).toBe(2_499);
+    expect(inserted.has('BIG-0007')).toBe(false);
+    const [kept] = await repo.findByNaturalKeys(ds, KIND, ['BIG-0007']);
+    expect(kept.contentHash).toBe('first');
+    const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM records WHERE natural_key LIKE 'BIG-%'`);
+    expect(n).toBe(2_500);
+  });
+
+  it('takes two large batches in one transaction', async () => {
+    const batch = (tag: string) => Array.from({ length: 1_200 }, (_, i) => row(`TWICE-${tag}-${i}`));
+    const sizes = await ds.transaction(async (m) => [(await repo.insertMany(m, batch('a'))).size, (await repo.insertMany(m, batch('b'))).size]);
+    expect(sizes).toEqual([1_200, 1_200]);
+  });
+
+  it('stores a row alike whether it came in a small batch or a large one, odd characters and nulls included', async () => {
+    const odd = (key: string, subjectRef: string | null): NewRecordRow =>
+      row(key, { subjectRef, payload: { reference: key, note: 'tab\there, line\nbreak, return\r, quote " and back\\slash \\N, 中文' } });
+    const stored = async (key: string) =>
+      (await ds.query(`SELECT kind, revision, status, area, period, period_start::text, fact::text, payload::text, subject_ref, api_key_id
+                         FROM records WHERE natural_key = $1`, [key]))[0];
+    await ds.transaction((m) => repo.insertMany(m, [odd('ALIKE-small', null)]));
+    await ds.transaction((m) => repo.insertMany(m, [odd('ALIKE-large', null), ...Array.from({ length: 1_100 }, (_, i) => row(`ALIKE-fill-${i}`))]));
+    const small = await stored('ALIKE-small');
+    const large = await stored('ALIKE-large');
+    expect(JSON.parse(large.payload).note).toBe('tab\there, line\nbreak, return\r, quote " and back\\slash \\N, 中文');
+    expect({ ...large, payload: JSON.parse(large.payload).note }).toEqual({ ...small, payload: JSON.parse(small.payload).note });
+    expect(large.subject_ref).toBeNull();
+  });
+
   it('stores every column as given, the documents as JSON text', async () => {
     const r = row('COLS-1', { subjectRef: 'psn-1', payload: { reference: 'COLS-1', note: 'tab\there, quote " and back\\slash, 中文' } });
     await ds.transaction((m) => repo.insertMany(m, [r]));
