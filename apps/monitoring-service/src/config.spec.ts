@@ -20,4 +20,12 @@ describe('MonitoringServiceConfig', () => {
       expect(() => validateEnv(MonitoringServiceConfig, { ALERT_INCOMPLETE_MAX_WAIT_MS: bad })).toThrow(/ALERT_INCOMPLETE_MAX_WAIT_MS/);
     }
   });
+
+  it('decides alerts after 100 ms of quiet by default, and polls the alert queue only as a fallback (50 ms – 1 min)', () => {
+    expect(validateEnv(MonitoringServiceConfig, {})).toMatchObject({ ALERT_SETTLE_MS: 100, ALERT_MAX_WAIT_MS: 1_000, ALERT_SETTLER_POLL_MS: 1_000 });
+    expect(validateEnv(MonitoringServiceConfig, { ALERT_SETTLER_POLL_MS: '50' }).ALERT_SETTLER_POLL_MS).toBe(50);
+    for (const bad of ['0', '49', '60001', 'often']) {
+      expect(() => validateEnv(MonitoringServiceConfig, { ALERT_SETTLER_POLL_MS: bad })).toThrow(/ALERT_SETTLER_POLL_MS/);
+    }
+  });
 });
