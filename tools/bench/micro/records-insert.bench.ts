@@ -16,9 +16,9 @@ import type { DataSource, EntityManager } from 'typeorm';
 // The departmental `records` insert of one accepted request (5,000 records, inside its transaction, ON CONFLICT
 // (kind, natural_key) DO NOTHING RETURNING natural_key) written four ways into a table already holding
 // RECORDS_PREFILL health records:
-//   unnest       RecordRepository.insertMany as the services run it: one statement of 13 array parameters;
-//   copy+temp    COPY into a temporary table, then INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING: the only
-//                way COPY keeps the conflict rule (COPY itself has no ON CONFLICT);
+//   unnest       RecordRepository.unnestMany, insertMany's way below 1,000 rows: one statement of 13 array parameters;
+//   copy+temp    RecordRepository.copyMany, its way from 1,000: COPY into a temporary table made for the transaction,
+//                then INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING (COPY itself has no ON CONFLICT);
 //   copy+temp*   the same with the temporary table made once per connection (ON COMMIT DELETE ROWS);
 //   copy direct  COPY straight into `records`, no conflict rule: the floor, not an option;
 // and unnest with random v4 ids, for what time-ordered v7 ids save, and (last, after dropping them) unnest
@@ -54,14 +54,21 @@ function* newRows(count: number, tag: string, id: () => string): Generator<NewRe
 }
 
 /** COPY text format: tab-separated, `\N` for null, backslash, tab and newline escaped. */
-const field = (v: string | number | null) => (v === null ? '\\N' : String(v).replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r'));
+const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+const SPECIAL = /[\\\t\n\r]/;
+const field = (v: string | number | null) => {
+  if (v === null) return '\\N';
+  const s = String(v);
+  return SPECIAL.test(s) ? s.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c]) : s;
+};
 const copyLine = (r: NewRecordRow) =>
   [r.id, r.kind, r.naturalKey, 1, 'active', r.contentHash, r.area, r.period, r.periodStart, JSON.stringify(r.fact), JSON.stringify(r.payload), r.subjectRef, r.apiKeyId].map(field).join('\t') + '\n';
 
 const pgClient = (m: EntityManager) => (m.queryRunner as unknown as { databaseConnection: PoolClient }).databaseConnection;
 
 async function copyInto(m: EntityManager, table: string, rows: NewRecordRow[]): Promise<void> {
-  await pipeline(Readable.from(rows.map(copyLine)), pgClient(m).query(copyFrom(`COPY ${table} (${COLUMNS.join(', ')}) FROM STDIN`)));
+  // One chunk for the request, not a CopyData message a row.
+  await pipeline(Readable.from([rows.map(copyLine).join('')]), pgClient(m).query(copyFrom(`COPY ${table} (${COLUMNS.join(', ')}) FROM STDIN`)));
 }
 
 const fromTemp = (table: string) => `INSERT INTO records (${COLUMNS.join(', ')}) SELECT ${COLUMNS.join(', ')} FROM ${table}
@@ -72,15 +79,13 @@ async function insert(method: Method, m: EntityManager, rows: NewRecordRow[]): P
     case 'unnest':
     case 'unnest, v4 ids':
     case 'unnest, no list indexes':
-      return (await new RecordRepository().insertMany(m, rows)).size;
+      return (await new RecordRepository().unnestMany(m, rows)).size;
     case 'copy+temp':
-      await m.query(`CREATE TEMP TABLE records_in_once (LIKE records INCLUDING DEFAULTS) ON COMMIT DROP`);
-      await copyInto(m, 'records_in_once', rows);
-      return (await m.query(fromTemp('records_in_once'))).length;
+      return (await new RecordRepository().copyMany(m, rows)).size;
     case 'copy+temp*':
-      await m.query(`CREATE TEMP TABLE IF NOT EXISTS records_in (LIKE records INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`);
-      await copyInto(m, 'records_in', rows);
-      return (await m.query(fromTemp('records_in'))).length;
+      await m.query(`CREATE TEMP TABLE IF NOT EXISTS records_in_session (LIKE records INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`);
+      await copyInto(m, 'records_in_session', rows);
+      return (await m.query(fromTemp('records_in_session'))).length;
     case 'copy direct':
       await copyInto(m, 'records', rows);
       return rows.length;
@@ -100,7 +105,7 @@ async function round(ds: DataSource, method: Method, rows: NewRecordRow[]): Prom
   try {
     const [{ pid }] = await qr.query(`SELECT pg_backend_pid() AS pid`);
     // A temporary table made once per connection lives on in the pool, as it would in a service.
-    if (method === 'copy+temp*') await qr.query(`CREATE TEMP TABLE IF NOT EXISTS records_in (LIKE records INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`);
+    if (method === 'copy+temp*') await qr.query(`CREATE TEMP TABLE IF NOT EXISTS records_in_session (LIKE records INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`);
     const [{ lsn: lsn0 }] = await qr.query(`SELECT pg_current_wal_insert_lsn() AS lsn`);
     const ticks0 = backendTicks(pid);
     const cpu0 = process.cpuUsage();

@@ -98,7 +98,8 @@ export class RecordRepository extends StoredItemRepository<RecordRow> {
     return rows.length >= COPY_FROM_ROWS ? this.copyMany(manager, rows) : this.unnestMany(manager, rows);
   }
 
-  private async copyMany(manager: EntityManager, rows: NewRecordRow[]): Promise<Set<string>> {
+  /** insertMany's way for large batches (public for the benchmark that chose it). */
+  async copyMany(manager: EntityManager, rows: NewRecordRow[]): Promise<Set<string>> {
     await manager.query(STAGE_SQL);
     // One chunk a bounded slice of rows, not a CopyData message a row.
     const chunks = chunk(rows, 1_000).map((part) => part.map(copyLine).join(''));
@@ -109,7 +110,8 @@ export class RecordRepository extends StoredItemRepository<RecordRow> {
     return new Set(result.map((r) => r.natural_key));
   }
 
-  private async unnestMany(manager: EntityManager, rows: NewRecordRow[]): Promise<Set<string>> {
+  /** insertMany's way for small batches (public for the benchmark that chose it). */
+  async unnestMany(manager: EntityManager, rows: NewRecordRow[]): Promise<Set<string>> {
     const inserted = new Set<string>();
     // Chunked only to bound one statement's memory; a 20,000-item batch is four statements.
     for (const part of chunk(rows, 5_000)) {
