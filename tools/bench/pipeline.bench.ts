@@ -266,7 +266,7 @@ export async function run(): Promise<BenchResult[]> {
             ]
           : []),
         'Under saturating load the APIs accept faster than monitoring applies, so the probe\'s event waits in the consumer\'s queue behind the backlog: that latency is the backlog\'s age, not the alert path. The steady row is the alert path under a load the pipeline sustains.',
-        'Probe: the statistics bureau\'s DEC-03 return at the district revised back and forth (deteriorating ↔ not), each revision one sample; the alert decision waits until every request that touched the probe indicator is complete and its data has been quiet ALERT_SETTLE_MS (250), at most ALERT_MAX_WAIT_MS (1000).',
+        'Probe: the statistics bureau\'s DEC-03 return at the district revised back and forth (deteriorating ↔ not), each revision one sample; the alert decision waits until every request that touched the probe indicator is complete and its data has been quiet ALERT_SETTLE_MS (100) with the consumer caught up, at most ALERT_MAX_WAIT_MS (1000).',
       ],
     };
     const { byProcess: cpuTable, byState: cpuStates } = cpuTables({
