@@ -101,8 +101,9 @@ describe('process labels', () => {
 
   it('knows the stack by pid and PostgreSQL by database', () => {
     expect(labelProcess(proc(10, 1, 1, 0, 0), [], stack)).toEqual({ label: 'health-service', stack: true });
-    expect(pg('postgres: postgres wdp_bmx1_health 127.0.0.1(5544) idle')).toEqual({ label: 'postgresql', stack: true });
-    expect(pg('postgres: walwriter')).toEqual({ label: 'postgresql', stack: true });
+    expect(pg('postgres: postgres wdp_bmx1_health 127.0.0.1(5544) idle')).toEqual({ label: 'postgresql: departmental databases', stack: true });
+    expect(pg('postgres: postgres wdp_bmx1_monitoring 127.0.0.1(5544) idle')).toEqual({ label: 'postgresql: monitoring database', stack: true });
+    expect(pg('postgres: walwriter')).toEqual({ label: 'postgresql: server (WAL, checkpoints, autovacuum launcher)', stack: true });
     expect(pg('postgres: postgres wdp_it_other 127.0.0.1(5545) idle')).toEqual({ label: "postgres: other databases' backends", stack: false });
     expect(labelProcess({ ...proc(5, 1, 1, 0, 0), comm: 'node' }, ['node', 'scripts/bench.mjs'], stack)).toEqual({ label: 'bench parent: node scripts/bench.mjs', stack: false });
   });

@@ -24,8 +24,12 @@ export function labelProcess(p: ProcStat, cmdline: string[], stack: StackProcess
     const title = cmdline.join(' ');
     // A backend's title is "postgres: <user> <database> <client> <state>", an autovacuum worker's
     // "postgres: autovacuum worker <database>"; the postmaster's is its command line.
-    if (title.includes(stack.databaseTag)) return { label: 'postgresql', stack: true };
-    if (PG_SERVER.test(title) || !title.startsWith('postgres:')) return { label: 'postgresql', stack: true };
+    // Split by whose database the backend serves, so PostgreSQL's share can be put on the departmental write
+    // path or on monitoring's consumer and settler.
+    if (title.includes(stack.databaseTag)) {
+      return { label: /_monitoring\b/.test(title) ? 'postgresql: monitoring database' : 'postgresql: departmental databases', stack: true };
+    }
+    if (PG_SERVER.test(title) || !title.startsWith('postgres:')) return { label: 'postgresql: server (WAL, checkpoints, autovacuum launcher)', stack: true };
     return { label: 'postgres: other databases\' backends', stack: false };
   }
   if (stack.benchAncestors.has(p.pid)) return { label: `bench parent: ${commandName(p.comm, cmdline)}`, stack: false };

@@ -24,6 +24,22 @@ export interface ConsumerProgress {
   caughtUp(): boolean;
 }
 
+/** Forced pairs one decision takes at most (see decisionShare). */
+export const MAX_FORCED_PER_DECISION = 16;
+
+/**
+ * The due pairs one decision claims: pairs whose requests are complete first, then at most MAX_FORCED_PER_DECISION
+ * forced ones, each group in random order (shareOf). Under a steady stream of requests the pairs they touch are
+ * held until their wait runs out and then come due together, hundreds at once; deciding them in decisions of
+ * their own, a few at a time, keeps a pair that is simply due (a return nobody else touches) from waiting
+ * behind seconds of their recomputes.
+ */
+export function decisionShare<T extends { forced: boolean }>(due: readonly T[], max: number, random: () => number = Math.random): T[] {
+  const ready = shareOf(due.filter((p) => !p.forced), max, random);
+  const forced = shareOf(due.filter((p) => p.forced), Math.min(MAX_FORCED_PER_DECISION, max - ready.length), random);
+  return [...ready, ...forced];
+}
+
 /**
  * At most `max` of the due pairs, in random order: replicas deciding at the same moment each lock a different
  * share of the due pairs instead of one claiming them all while the others find every pair taken.
@@ -182,8 +198,9 @@ export class AlertSettler implements OnApplicationBootstrap, OnApplicationShutdo
       try {
         decided = await this.decide(async (manager) => {
           const candidates = duePairs(await this.queue.ages(manager), rule, caughtUp).filter((p) => !excluded.has(pairKey(p)));
-          more = candidates.length > MAX_PAIRS_PER_DECISION;
-          const locked = new Set((await this.assessment.lockPairs(manager, shareOf(candidates, MAX_PAIRS_PER_DECISION))).map(pairKey));
+          const share = decisionShare(candidates, MAX_PAIRS_PER_DECISION);
+          more = candidates.length > share.length;
+          const locked = new Set((await this.assessment.lockPairs(manager, share)).map(pairKey));
           // Looked at again under the locks: another settler may have decided some of them meanwhile.
           const due = duePairs(await this.queue.ages(manager), rule, caughtUp).filter((p) => locked.has(pairKey(p)));
           forced = due.filter((p) => p.forced);
