@@ -84,6 +84,16 @@ export class MonitoringServiceConfig extends IngestionConfig {
   ALERT_SETTLE_MS: number = 100;
 
   /**
+   * While the consumer has not caught up (under a steady stream it rarely has nothing left to read), an indicator
+   * is decided once its data have been quiet this long instead — the rule before the catch-up check, so a steady
+   * load does not make every alert wait ALERT_MAX_WAIT_MS. At least ALERT_SETTLE_MS.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  ALERT_SETTLE_BEHIND_MS: number = 250;
+
+  /**
    * Longest a changed indicator waits for its alert decision under a continuous stream of events, or while the
    * consumer has not caught up (a backlog): the decision is then made on what is applied.
    */

@@ -7,7 +7,7 @@ import type { RecomputePair } from '../../assessment/recompute-scope';
 
 // Two monitoring instances on one database, as two replicas run: their settlers share the queued pairs
 // through per-pair locks. The test makes every decision itself (the timers would wait 10 s for quiet data).
-const NOW: SettleRule = { settleMs: 0, maxWaitMs: 0, incompleteMaxWaitMs: 0 };
+const NOW: SettleRule = { settleMs: 0, behindSettleMs: 0, maxWaitMs: 0, incompleteMaxWaitMs: 0 };
 const QUIET = { ALERT_SETTLE_MS: '10000', ALERT_MAX_WAIT_MS: '60000' };
 
 interface Replica {

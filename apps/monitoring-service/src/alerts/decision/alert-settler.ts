@@ -233,7 +233,13 @@ export class AlertSettler implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   private rule(): SettleRule {
-    return { settleMs: this.config.ALERT_SETTLE_MS, maxWaitMs: this.config.ALERT_MAX_WAIT_MS, incompleteMaxWaitMs: this.config.ALERT_INCOMPLETE_MAX_WAIT_MS };
+    const { ALERT_SETTLE_MS, ALERT_SETTLE_BEHIND_MS, ALERT_MAX_WAIT_MS, ALERT_INCOMPLETE_MAX_WAIT_MS } = this.config;
+    return {
+      settleMs: ALERT_SETTLE_MS,
+      behindSettleMs: Math.max(ALERT_SETTLE_MS, ALERT_SETTLE_BEHIND_MS),
+      maxWaitMs: ALERT_MAX_WAIT_MS,
+      incompleteMaxWaitMs: ALERT_INCOMPLETE_MAX_WAIT_MS,
+    };
   }
 
   private caughtUp(): boolean {

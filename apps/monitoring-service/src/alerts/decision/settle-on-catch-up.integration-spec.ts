@@ -7,10 +7,10 @@ import { AREAS } from '../../test-support/fixtures';
 import { type MonitoringHarness, recordEvent, startMonitoring } from '../../test-support/monitoring-harness';
 
 // The settler decides a pair once its data has been quiet ALERT_SETTLE_MS and the consumer has caught up. Here the
-// maximum wait and the fallback poll are a minute, so a pair decided within the test's waits was decided because
-// the consumer caught up (woken by its last batch, or by the timer armed for the quiet time), and a pair not
-// decided was held.
-const ENV = { ALERT_SETTLE_MS: '100', ALERT_MAX_WAIT_MS: '60000', ALERT_SETTLER_POLL_MS: '60000', ALERT_INCOMPLETE_MAX_WAIT_MS: '600000' };
+// maximum wait, the longer quiet time that applies while the consumer is behind and the fallback poll are a minute,
+// so a pair decided within the test's waits was decided because the consumer caught up (woken by its last batch,
+// or by the timer armed for the quiet time), and a pair not decided was held.
+const ENV = { ALERT_SETTLE_MS: '100', ALERT_SETTLE_BEHIND_MS: '60000', ALERT_MAX_WAIT_MS: '60000', ALERT_SETTLER_POLL_MS: '60000', ALERT_INCOMPLETE_MAX_WAIT_MS: '600000' };
 /** More than one fetch of a partition holds (4 MiB): the consumer reads it in several batches, behind until the last. */
 const BACKLOG = 20_000;
 

@@ -1,7 +1,7 @@
 import type { QueuedPairAge } from './alert-queue.repository';
 import { dueInMs, duePairs, heldForCatchUp, nextDueInMs, type SettleRule } from './settle-rule';
 
-const RULE: SettleRule = { settleMs: 100, maxWaitMs: 1000, incompleteMaxWaitMs: 60_000 };
+const RULE: SettleRule = { settleMs: 100, behindSettleMs: 250, maxWaitMs: 1000, incompleteMaxWaitMs: 60_000 };
 const age = (indicatorCode: string, waitedMs: number, idleMs: number, incomplete = false): QueuedPairAge => ({ indicatorCode, areaCode: '520103', waitedMs, idleMs, incomplete });
 const codes = (ages: QueuedPairAge[], caughtUp = true) => duePairs(ages, RULE, caughtUp).map((p) => p.indicatorCode);
 
@@ -12,15 +12,16 @@ describe('duePairs', () => {
     expect(codes([age('H-01', 400, 100)])).toEqual(['H-01']);
   });
 
-  it('holds a quiet pair while the consumer is behind (more of a burst is still on the topics)', () => {
-    expect(codes([age('H-01', 400, 300)], false)).toEqual([]);
-    expect(codes([age('H-01', 400, 300)], true)).toEqual(['H-01']);
+  it('holds a quiet pair longer while the consumer is behind (more of a burst may still be on the topics)', () => {
+    expect(codes([age('H-01', 400, 200)], false)).toEqual([]);
+    expect(codes([age('H-01', 400, 200)], true)).toEqual(['H-01']);
+    expect(codes([age('H-01', 400, 250)], false)).toEqual(['H-01']);
   });
 
   it('never lets a continuous stream, or a consumer that never catches up, hold a decision back longer than the maximum wait', () => {
     expect(codes([age('H-01', 1000, 5)])).toEqual(['H-01']);
-    expect(codes([age('H-01', 999, 500)], false)).toEqual([]);
-    expect(codes([age('H-01', 1000, 500)], false)).toEqual(['H-01']);
+    expect(codes([age('H-01', 999, 200)], false)).toEqual([]);
+    expect(codes([age('H-01', 1000, 200)], false)).toEqual(['H-01']);
   });
 
   it('decides a quiet pair however busy the others are (one busy indicator does not delay the rest)', () => {
@@ -49,8 +50,9 @@ describe('dueInMs', () => {
     expect(dueInMs(age('H-01', 950, 0), RULE, true)).toBe(50);
   });
 
-  it('is the maximum wait left while the consumer is behind, however quiet the pair', () => {
-    expect(dueInMs(age('H-01', 300, 300), RULE, false)).toBe(700);
+  it('is the longer quiet time left while the consumer is behind, capped by the maximum wait', () => {
+    expect(dueInMs(age('H-01', 300, 200), RULE, false)).toBe(50);
+    expect(dueInMs(age('H-01', 900, 0), RULE, false)).toBe(100);
   });
 
   it('is the completeness hold left for a pair of an incomplete request, whatever its quiet or the consumer', () => {
@@ -64,14 +66,15 @@ describe('nextDueInMs', () => {
     expect(nextDueInMs([], RULE, true)).toBe(Infinity);
     expect(nextDueInMs([age('H-01', 2_000, 2_000)], RULE, true)).toBe(Infinity);
     expect(nextDueInMs([age('H-01', 2_000, 2_000), age('H-02', 10, 10), age('H-03', 30, 30)], RULE, true)).toBe(70);
-    expect(nextDueInMs([age('H-02', 10, 10), age('ECO-01', 100, 100, true)], RULE, false)).toBe(990);
+    expect(nextDueInMs([age('H-02', 10, 10), age('ECO-01', 100, 100, true)], RULE, false)).toBe(240);
   });
 });
 
 describe('heldForCatchUp', () => {
   it('is true only while the consumer is behind and some pair would be due if it were not', () => {
-    expect(heldForCatchUp([age('H-01', 300, 300)], RULE, false)).toBe(true);
-    expect(heldForCatchUp([age('H-01', 300, 300)], RULE, true)).toBe(false);
+    expect(heldForCatchUp([age('H-01', 300, 200)], RULE, false)).toBe(true);
+    expect(heldForCatchUp([age('H-01', 300, 200)], RULE, true)).toBe(false);
+    expect(heldForCatchUp([age('H-01', 300, 300)], RULE, false)).toBe(false);
     expect(heldForCatchUp([age('H-01', 300, 50)], RULE, false)).toBe(false);
     // Due anyway (maximum wait), or held for its request rather than for the consumer.
     expect(heldForCatchUp([age('H-01', 1_000, 300), age('ECO-01', 300, 300, true)], RULE, false)).toBe(false);

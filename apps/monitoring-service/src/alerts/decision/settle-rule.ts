@@ -4,6 +4,8 @@ import type { QueuedPairAge } from './alert-queue.repository';
 export interface SettleRule {
   /** A pair whose requests are complete is decided once its data has been quiet this long and the consumer has caught up… */
   settleMs: number;
+  /** …or, while the consumer is behind, once its data has been quiet this longer time (the rule before the catch-up check)… */
+  behindSettleMs: number;
   /** …or once it has waited this long, caught up or not (a continuous stream of changes, a consumer behind). */
   maxWaitMs: number;
   /** A pair a still-incomplete request touched waits for the rest of it, at most this long. */
@@ -21,13 +23,13 @@ export interface DuePair extends IndicatorArea {
  * 100 % while only the women's records are in); it is decided anyway once it has waited `incompleteMaxWaitMs`
  * (events lost to the dead-letter topic). Once its requests are complete, it is due when its own data has been
  * quiet `settleMs` *and* the consumer has read everything there was (`caughtUp`: the events of a burst still on
- * the topics would change it again), or after `maxWaitMs` whatever the consumer's state — per pair, so a pair
- * nobody else touches is decided `settleMs` after its change however busy the rest of the system is.
+ * the topics would change it again). While the consumer is behind — under a steady stream it rarely has nothing
+ * left to read — the bounded waits of before apply: quiet `behindSettleMs`, or `maxWaitMs` in all. Per pair, so
+ * a pair nobody else touches is decided soon after its change however busy the rest of the system is.
  */
 export function dueInMs(age: QueuedPairAge, rule: SettleRule, caughtUp: boolean): number {
   if (age.incomplete) return rule.incompleteMaxWaitMs - age.waitedMs;
-  const capped = rule.maxWaitMs - age.waitedMs;
-  return caughtUp ? Math.min(capped, rule.settleMs - age.idleMs) : capped;
+  return Math.min(rule.maxWaitMs - age.waitedMs, (caughtUp ? rule.settleMs : rule.behindSettleMs) - age.idleMs);
 }
 
 /** The pairs to decide now (see dueInMs); `forced` marks those decided on an incomplete request. */
