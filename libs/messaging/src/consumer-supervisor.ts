@@ -80,7 +80,8 @@ export interface ConsumerHealth {
 
 export const DEFAULT_READINESS = { graceMs: 30_000, stallMs: 60_000 } as const;
 
-const realTimers: SupervisorTimers = {
+/** The real clock, with timers that never keep a process alive that is otherwise done (a pending retry or decision is no reason to). */
+export const unrefTimers: SupervisorTimers = {
   now: () => Date.now(),
   setTimeout: (fn, ms) => {
     const t = setTimeout(fn, ms);
@@ -135,7 +136,7 @@ export class ConsumerSupervisor {
     this.checkIntervalMs = options.checkIntervalMs ?? 5_000;
     this.backoff = options.backoff ?? { baseMs: 500, maxMs: 30_000 };
     this.jitter = options.jitter ?? 0.2;
-    this.timers = options.timers ?? realTimers;
+    this.timers = options.timers ?? unrefTimers;
     this.random = options.random ?? Math.random;
     this.logger = options.logger ?? silentMessagingLogger;
   }

@@ -1,8 +1,8 @@
 export { backoffDelay, DEFAULT_BACKOFF, EQUAL_JITTER, retryAfterMs, sleep, type BackoffOptions } from './backoff';
 export { chunk, maxRowsPerStatement, PG_MAX_BIND_PARAMETERS } from './chunk';
 export {
-  ConsumerSupervisor, DEFAULT_READINESS,
-  type ConsumerHealth, type ConsumerLifecycleEvent, type ConsumerReadinessOptions, type ConsumerSupervisorOptions, type ManagedConsumer,
+  ConsumerSupervisor, DEFAULT_READINESS, unrefTimers,
+  type ConsumerHealth, type ConsumerLifecycleEvent, type ConsumerReadinessOptions, type ConsumerSupervisorOptions, type ManagedConsumer, type SupervisorTimers,
 } from './consumer-supervisor';
 export {
   deadLetterHeaders, DLQ_HEADER, errorText, eventHeaders, headersToRecord, type DeadLetterOrigin, type RawHeaders,

@@ -1,19 +1,7 @@
-export interface WakeTimers {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
+import { unrefTimers, type SupervisorTimers } from '@wdp/messaging';
 
-const realTimers: WakeTimers = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => {
-    const t = setTimeout(fn, ms);
-    // A pending decision is no reason to keep a process alive that is otherwise done.
-    t.unref?.();
-    return t;
-  },
-  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
-};
+/** The clock and timers EarliestWake runs on (tests pass fake ones). */
+export type WakeTimers = SupervisorTimers;
 
 /**
  * One timer, armed for the earliest time anyone asked for: asking for a later time than the one armed changes
@@ -25,7 +13,7 @@ export class EarliestWake {
 
   constructor(
     private readonly fire: () => void,
-    private readonly timers: WakeTimers = realTimers,
+    private readonly timers: WakeTimers = unrefTimers,
   ) {}
 
   /** Fires in `ms` (now if 0 or less) unless already armed to fire sooner; Infinity (or NaN) asks for nothing. */
