@@ -3,8 +3,9 @@ import type { AddressInfo } from 'node:net';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SpanKind } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { topicPartitions } from '@wdp/contracts';
 import { ApiKeyService } from '@wdp/ingestion';
-import { formatTraceparent } from '@wdp/messaging';
+import { formatTraceparent, keyPartition } from '@wdp/messaging';
 import { createServiceApp, registerTracerProvider, type Tracing } from '@wdp/platform';
 import { createTestDatabase, testInfra, type TestDatabase, waitFor } from '@wdp/testing';
 import { AppModule as EmploymentModule } from '../../apps/employment-service/src/app.module';
@@ -108,14 +109,18 @@ describe('one accepted request, one connected trace down to its webhook', () => 
     expect(http.spanContext().traceId).toBe(traceId);
     expect(http.parentSpanContext?.spanId).toBe('00f067aa0ba902b7');
 
+    // The request's records as batch events (EVENT_GENERATION v2, the default): one per partition their ids hash to.
+    const ids = (res.json().items as { id: string }[]).map((i) => i.id);
+    expect(ids).toHaveLength(hires.length);
+    const events = new Set(ids.map((id) => keyPartition(id, topicPartitions(monitoring.topics.employment)))).size;
     const write = spans.find((s) => s.name === 'outbox write' && parentOf(s) === http)!;
-    expect(write.attributes['messaging.batch.message_count']).toBe(hires.length);
+    expect(write.attributes['messaging.batch.message_count']).toBe(events);
     const sends = spans.filter((s) => s.kind === SpanKind.PRODUCER && parentOf(s) === write);
     expect(sends.map((s) => s.name)).toEqual([`send ${monitoring.topics.employment}`]);
     const processes = spans.filter((s) => s.kind === SpanKind.CONSUMER && parentOf(s) === sends[0]);
     expect(processes.length).toBeGreaterThan(0);
     // Each partition's batch adds its events' span; together they carry the whole request.
-    expect(processes.reduce((n, s) => n + Number(s.attributes['messaging.batch.message_count']), 0)).toBe(hires.length);
+    expect(processes.reduce((n, s) => n + Number(s.attributes['messaging.batch.message_count']), 0)).toBe(events);
 
     const fedBy = (s: ReadableSpan) => [s.parentSpanContext?.spanId, ...s.links.map((l) => l.context.spanId)];
     const decision = spans.find((s) => s.name === 'alert decision' && Number(s.attributes['wdp.alerts.raised']) > 0)!;
