@@ -17,7 +17,7 @@ export function findTraces(raw: string, traces: readonly string[]): string[] {
       if (raw.includes(trace)) found.add(trace);
     } else plain.add(trace);
   }
-  if (plain.size === 0) return [...found];
+  if (plain.size === 0) return traces.filter((t) => found.has(t));
   const lengths = [...new Set([...plain].map((t) => t.length))];
   for (const piece of new Set(raw.split('"'))) {
     for (const length of lengths) {
