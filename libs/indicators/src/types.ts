@@ -94,9 +94,10 @@ export interface IndicatorDefinition {
   targetValue: number | null;
   /** Half-width of the acceptable band, in the unit: for `about` (required) and `coverage` (optional). */
   tolerance?: number;
-  targetYear: 2025;
-  /** 2020 baseline; value only where the plan states it. */
-  baseline: { year: 2020; value: number | null };
+  /** The district 2021–2025 plan's target year, 2025; another plan's target (libs/plans) carries its own, e.g. the national outline's 2030. */
+  targetYear: number;
+  /** The baseline (2020 for the district plan); value only where the plan states it. */
+  baseline: { year: number; value: number | null };
   /** Published and assessed by sex as well as for women (or in total). */
   sexDisaggregated: boolean;
   definition: IndicatorFormula;
