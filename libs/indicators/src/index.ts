@@ -1,7 +1,7 @@
 export { CATALOGUE_VERSION, INDICATORS, indicatorByCode, indicatorsOfDepartment, indicatorsOfDomain, indicatorsUsingRecordKind, indicatorsUsingReturnKind } from './catalogue';
 export { DOMAINS, DOMAIN_LABELS, type Domain } from './domains';
 export { isAreaCountRef, isInputRef, isObservationRef, operandsOf } from './builders';
-export { validateIndicator } from './validate';
+export { operandProblems, validateIndicator } from './validate';
 export { formulaForSex, headlineSex, isShareOfOneSex, selectedSex, seriesSexes, targetSexes } from './formula-sex';
 export {
   assessmentSpecOf,

@@ -57,7 +57,8 @@ function observationProblems(ref: ObservationRef): string[] {
   return problems;
 }
 
-function operandProblems(op: Operand): string[] {
+/** Everything wrong with one operand against the vocabulary (the validation rules check theirs with it too). */
+export function operandProblems(op: Operand): string[] {
   if (isInputRef(op)) return inputProblems(op);
   if (isAreaCountRef(op)) return AREA_LEVELS.includes(op.areaLevel) ? [] : [`unknown area level ${op.areaLevel}`];
   return observationProblems(op);
