@@ -1,0 +1,254 @@
+import { deadlineOf, type DeadlineRule, formatPeriod, type Frequency, period } from '@wdp/methodology';
+import { parsePeriod } from '@wdp/contracts';
+import { deadlineRuleOf, type IndicatorDefinition } from '@wdp/indicators';
+import { submissionSourcesOf } from '../assessment/submission';
+
+/**
+ * A dataset a department owes: a record series (its input key) or a return kind (`department/kind`) whose
+ * silence means an indicator's data is missing — the sources of the missing-data check (submissionSourcesOf),
+ * so completeness and that check agree on what is expected.
+ */
+export interface Dataset {
+  key: string;
+  type: 'records' | 'return';
+  department: string;
+  /** The most frequent reporting frequency among the indicators waiting for it, and the earliest deadline at it. */
+  frequency: Frequency;
+  deadline: DeadlineRule;
+  deadlineDaysAfterPeriodEnd: number;
+  /** The plan years it is expected for: the year after the earliest baseline to the latest target year. */
+  firstYear: number;
+  lastYear: number;
+  /** Codes of every indicator waiting for it, sorted. */
+  indicators: string[];
+}
+
+const RANK: Record<Frequency, number> = { annual: 0, quarterly: 1, monthly: 2 };
+const PER_YEAR: Record<Frequency, number> = { annual: 1, quarterly: 4, monthly: 12 };
+
+/** The datasets the catalogue expects, by key. Pure. */
+export function datasetsOf(catalogue: readonly IndicatorDefinition[]): Dataset[] {
+  const byKey = new Map<string, { type: Dataset['type']; indicators: IndicatorDefinition[] }>();
+  for (const indicator of catalogue) {
+    for (const s of submissionSourcesOf(indicator)) {
+      const entry = byKey.get(s.key) ?? { type: s.type, indicators: [] };
+      entry.indicators.push(indicator);
+      byKey.set(s.key, entry);
+    }
+  }
+  return [...byKey.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([key, { type, indicators }]) => {
+      const frequency = indicators.map((i) => i.reporting.frequency).reduce((a, b) => (RANK[b] > RANK[a] ? b : a));
+      const strictest = indicators.filter((i) => i.reporting.frequency === frequency).reduce((a, b) => (b.reporting.deadlineDaysAfterPeriodEnd < a.reporting.deadlineDaysAfterPeriodEnd ? b : a));
+      return {
+        key,
+        type,
+        department: key.slice(0, key.indexOf('/')),
+        frequency,
+        deadline: deadlineRuleOf(strictest),
+        deadlineDaysAfterPeriodEnd: strictest.reporting.deadlineDaysAfterPeriodEnd,
+        firstYear: Math.min(...indicators.map((i) => i.baseline.year)) + 1,
+        lastYear: Math.max(...indicators.map((i) => i.targetYear)),
+        indicators: indicators.map((i) => i.code).sort(),
+      };
+    });
+}
+
+/** When data of a dataset for one period (as sent: a record month, a return's period) and area reached monitoring. */
+export interface Arrival {
+  dataset: string;
+  areaCode: string;
+  period: string;
+  firstAt: Date;
+  lastAt: Date;
+}
+
+/**
+ * Who must report what. Records roll up (every record counts in its community's street and in the
+ * district), so every assessed area is expected to have them; returns are filed for one area and not
+ * rolled up, and the plan asks the district's.
+ */
+export interface ExpectedAreas {
+  records: readonly string[];
+  returns: readonly string[];
+}
+
+export type CellStatus = 'on_time' | 'late' | 'missing';
+
+/** One department × dataset × period × area whose deadline has passed as of the instant asked about. */
+export interface CompletenessCell {
+  department: string;
+  dataset: string;
+  type: Dataset['type'];
+  period: string;
+  areaCode: string;
+  /** The deadline instant: data first arriving before it is on time, at or after it late. */
+  dueBy: string;
+  status: CellStatus;
+  firstArrivalAt: string | null;
+  lastArrivalAt: string | null;
+}
+
+/** The periods of `frequency` that data sent for `code` covers: the one containing it, or every one inside it. */
+export function periodsCovered(code: string, frequency: Frequency): string[] {
+  const p = parsePeriod(code);
+  if (!p) return [];
+  const first = p.month ?? (p.quarter ? p.quarter * 3 - 2 : 1);
+  const last = p.month ?? (p.quarter ? p.quarter * 3 : 12);
+  const per = PER_YEAR[frequency];
+  const out = new Set<string>();
+  for (let m = first; m <= last; m++) out.add(formatPeriod(period(frequency, p.year, Math.ceil((m * per) / 12))));
+  return [...out];
+}
+
+/**
+ * Expected vs received, on time vs late, as of `asOf`: for every dataset, every period of its plan years
+ * whose deadline has passed by `asOf`, in every area that must report it. Arrivals after `asOf` are not
+ * seen, so the answer about a past instant never changes. A period's data is received with its first
+ * arrival, on time when that came before the deadline. Pure.
+ */
+export function completenessCells(datasets: readonly Dataset[], areas: ExpectedAreas, arrivals: readonly Arrival[], asOf: Date): CompletenessCell[] {
+  const seen = new Map<string, { first: Date; last: Date }>();
+  const byKey = new Map(datasets.map((d) => [d.key, d]));
+  for (const a of arrivals) {
+    const d = byKey.get(a.dataset);
+    if (!d || a.firstAt > asOf) continue;
+    const last = a.lastAt > asOf ? a.firstAt : a.lastAt;
+    for (const p of periodsCovered(a.period, d.frequency)) {
+      const key = `${d.key}\u0000${a.areaCode}\u0000${p}`;
+      const s = seen.get(key);
+      seen.set(key, s ? { first: s.first < a.firstAt ? s.first : a.firstAt, last: s.last > last ? s.last : last } : { first: a.firstAt, last });
+    }
+  }
+  const cells: CompletenessCell[] = [];
+  for (const d of datasets) {
+    const due = duePeriods(d, asOf);
+    for (const areaCode of d.type === 'records' ? areas.records : areas.returns) {
+      for (const { code, dueBy } of due) {
+        const s = seen.get(`${d.key}\u0000${areaCode}\u0000${code}`);
+        cells.push({
+          department: d.department,
+          dataset: d.key,
+          type: d.type,
+          period: code,
+          areaCode,
+          dueBy: dueBy.toISOString(),
+          status: !s ? 'missing' : s.first < dueBy ? 'on_time' : 'late',
+          firstArrivalAt: s ? s.first.toISOString() : null,
+          lastArrivalAt: s ? s.last.toISOString() : null,
+        });
+      }
+    }
+  }
+  return cells;
+}
+
+/** The dataset's periods, within its plan years, whose deadline has passed by `asOf`. */
+function duePeriods(d: Dataset, asOf: Date): { code: string; dueBy: Date }[] {
+  const out: { code: string; dueBy: Date }[] = [];
+  for (let year = d.firstYear; year <= d.lastYear; year++) {
+    for (let index = 1; index <= PER_YEAR[d.frequency]; index++) {
+      const p = period(d.frequency, year, index);
+      const dueBy = deadlineOf(p, d.deadline);
+      if (dueBy > asOf) return out;
+      out.push({ code: formatPeriod(p), dueBy });
+    }
+  }
+  return out;
+}
+
+/** Counts and rates of a set of cells. */
+export interface CompletenessTally {
+  expected: number;
+  received: number;
+  onTime: number;
+  late: number;
+  missing: number;
+  /** received ÷ expected; null when nothing is expected. */
+  completenessRate: number | null;
+  /** on time ÷ expected; null when nothing is expected. */
+  timelinessRate: number | null;
+}
+
+export function tally(cells: readonly Pick<CompletenessCell, 'status'>[]): CompletenessTally {
+  const onTime = cells.filter((c) => c.status === 'on_time').length;
+  const late = cells.filter((c) => c.status === 'late').length;
+  const expected = cells.length;
+  const rate = (n: number) => (expected === 0 ? null : Math.round((n / expected) * 10_000) / 10_000);
+  return { expected, received: onTime + late, onTime, late, missing: expected - onTime - late, completenessRate: rate(onTime + late), timelinessRate: rate(onTime) };
+}
+
+/** One department × dataset × period: its tally over the areas, and each area's cell. */
+export interface CompletenessGroup extends CompletenessTally {
+  department: string;
+  dataset: string;
+  type: Dataset['type'];
+  period: string;
+  dueBy: string;
+  areas: CompletenessCell[];
+}
+
+/** Cells grouped by department × dataset × period, in department, dataset, period order. Pure. */
+export function groupCells(cells: readonly CompletenessCell[]): CompletenessGroup[] {
+  const groups = new Map<string, CompletenessCell[]>();
+  for (const c of cells) {
+    const key = `${c.department}\u0000${c.dataset}\u0000${c.period}`;
+    groups.set(key, [...(groups.get(key) ?? []), c]);
+  }
+  return [...groups.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, list]) => {
+      const first = list[0];
+      const areas = [...list].sort((a, b) => a.areaCode.localeCompare(b.areaCode));
+      return { department: first.department, dataset: first.dataset, type: first.type, period: first.period, dueBy: first.dueBy, ...tally(list), areas };
+    });
+}
+
+/** A dataset late in one area: the due periods it has not sent since it first reported there. */
+export interface LateDataset {
+  dataset: Dataset;
+  areaCode: string;
+  /** Oldest first; empty: nothing late (the alert, if any, resolves). */
+  missing: { period: string; dueBy: string }[];
+}
+
+/**
+ * One verdict per dataset × area that has reported the dataset at least once (an area that never did is
+ * not judged, as the missing-data check does not: it cannot tell not started from stopped, and a warning
+ * for every dataset before any data arrives would drown the real ones). Late: a due period, from its first
+ * received one on, with nothing received. A period whose data came late but came is no longer late. Pure.
+ */
+export function lateDatasets(datasets: readonly Dataset[], cells: readonly CompletenessCell[]): LateDataset[] {
+  const byArea = new Map<string, CompletenessCell[]>();
+  for (const c of cells) {
+    const key = `${c.dataset}\u0000${c.areaCode}`;
+    byArea.set(key, [...(byArea.get(key) ?? []), c]);
+  }
+  const byKey = new Map(datasets.map((d) => [d.key, d]));
+  const out: LateDataset[] = [];
+  for (const [key, list] of [...byArea.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const sorted = [...list].sort((a, b) => a.period.localeCompare(b.period));
+    const start = sorted.findIndex((c) => c.status !== 'missing');
+    if (start < 0) continue;
+    const [datasetKey, areaCode] = key.split('\u0000');
+    out.push({ dataset: byKey.get(datasetKey)!, areaCode, missing: sorted.slice(start).filter((c) => c.status === 'missing').map((c) => ({ period: c.period, dueBy: c.dueBy })) });
+  }
+  return out;
+}
+
+/**
+ * The indicator whose alert slot each dataset's late_dataset alert stands on (alerts are kept per indicator
+ * × area × sex × kind): the first waiting indicator, by code, no earlier dataset took, so two datasets never
+ * share a slot. Fixed by the catalogue, not by which datasets happen to be late, so an alert never moves. Pure.
+ */
+export function slotOwners(datasets: readonly Dataset[]): Map<string, string> {
+  const taken = new Set<string>();
+  const owners = new Map<string, string>();
+  for (const d of [...datasets].sort((a, b) => a.key.localeCompare(b.key))) {
+    const owner = d.indicators.find((c) => !taken.has(c)) ?? d.indicators[0];
+    taken.add(owner);
+    owners.set(d.key, owner);
+  }
+  return owners;
+}
