@@ -1,5 +1,5 @@
 import { indicatorByCode } from '@wdp/indicators';
-import { assessedYears, lastCompleteYear } from './assessment-window';
+import { assessAsOf, assessedYears, lastCompleteYear } from './assessment-window';
 
 const v = (year: number) => ({ year, value: year - 2000, numerator: null, denominator: null });
 
@@ -15,5 +15,22 @@ describe('the assessed years', () => {
     const years = [2018, 2019, 2020, 2023, 2025, 2026].map(v);
     expect(assessedYears(years, mmr, new Date('2026-06-01T00:00:00Z')).map((x) => x.year)).toEqual([2020, 2023, 2025]);
     expect(assessedYears(years, mmr, new Date('2024-06-01T00:00:00Z')).map((x) => x.year)).toEqual([2020, 2023]);
+  });
+});
+
+describe('assessAsOf', () => {
+  const mmr = indicatorByCode('HEA-02')!;
+
+  it('decides held-back series on the years it assesses, not on the years after the evaluation year', () => {
+    const seen: number[][] = [];
+    const values = new Map([['T' as const, [2020, 2021, 2022, 2023, 2024].map(v)]]);
+    const result = assessAsOf(mmr, values, null, 2022, {
+      smallNumbers: (assessed) => {
+        seen.push(assessed.get('T')!.map((x) => x.year));
+        return new Set(['T' as const]);
+      },
+    });
+    expect(seen).toEqual([[2020, 2021, 2022]]);
+    expect(result.rows[0]).toMatchObject({ year: 2022, components: { heldBack: 'small_numbers' } });
   });
 });

@@ -5,16 +5,16 @@ import { formulaForSex, type IndicatorDefinition, seriesSexes } from '@wdp/indic
 import { DataSource, type EntityManager } from 'typeorm';
 import { AreaService } from '../indicator-store/area.service';
 import { IndicatorStoreService } from '../indicator-store/indicator-store.service';
-import { evaluateFormula, type YearlyValue } from '../evaluation/evaluate-formula';
+import { type EvaluationContext, evaluateFormula, type YearlyValue } from '../evaluation/evaluate-formula';
 import { EvaluationData } from '../evaluation/evaluation-data';
 import { type EvaluationInputs, evaluationInputs } from '../evaluation/evaluation-inputs';
 import { restsOnSmallCounts } from '../evaluation/small-numbers';
 import { type FactRow, FactRepository } from '../facts/fact.repository';
 import { ObservationRepository } from '../facts/observation.repository';
 import type { TouchedInput } from '../facts/record-deltas';
-import { type AssessedSex, assessArea } from './assess-area';
+import type { AssessedSex } from './assess-area';
 import { type AssessedPair, AssessmentOutcomes } from './assessment-outcomes';
-import { assessedYears } from './assessment-window';
+import { assessAsOf, lastCompleteYear } from './assessment-window';
 import { AssessmentRepository, type IndicatorArea, type ValueRow } from './assessment.repository';
 import { CLOCK, type Clock } from './clock';
 import { activitySeries, boundedGroups, coalescePairs, needsEveryYear, type RecomputePair, recomputeFrom, seriesKey, type TouchedPair } from './recompute-scope';
@@ -157,12 +157,11 @@ export class AssessmentService {
       const ctx = { data, areas: this.areas.index(), areaCode };
       // Years before fromYear may be missing from `data` (their values are partial then): left as stored.
       const recent = (ys: YearlyValue[]) => (fromYear === null ? ys : ys.filter((y) => y.year >= fromYear));
-      const series = new Map<SexOrTotal, YearlyValue[]>();
-      for (const sex of seriesSexes(indicator)) series.set(sex, recent(evaluateFormula(formulaForSex(indicator.definition, sex), ctx)));
-      const reference = indicator.reference ? recent(evaluateFormula(indicator.reference, ctx)) : null;
-      const assessed = new Map([...series].map(([sex, ys]) => [sex, assessedYears(ys, indicator, now)]));
-      const result = assessArea(indicator, assessed, reference && assessedYears(reference, indicator, now), {
-        smallNumbers: this.smallNumberSeries(indicator, areaCode, assessed),
+      const evaluated = evaluateSeries(indicator, ctx);
+      const series = new Map([...evaluated.series].map(([sex, ys]) => [sex, recent(ys)]));
+      const reference = evaluated.reference && recent(evaluated.reference);
+      const result = assessAsOf(indicator, series, reference, lastCompleteYear(now), {
+        smallNumbers: (assessed) => this.smallNumberSeries(indicator, areaCode, assessed),
       });
       const revision = this.catalogue.storedIndicator(indicator.code)?.revision ?? 0;
       for (const [sex, ys] of series) for (const y of ys) out.values.push({ indicatorCode, areaCode, sex, ...y });
@@ -176,6 +175,21 @@ export class AssessmentService {
     }
   }
 
+  /**
+   * The yearly values by sex (and the parity reference) of these pairs over every year, evaluated from the
+   * stored facts and returns exactly as a recompute evaluates them — for assessing them under another plan's
+   * targets, as of another year (plan-assessments/). Reads only.
+   */
+  async evaluate(manager: EntityManager, pairs: readonly IndicatorArea[]): Promise<Map<string, EvaluatedSeries>> {
+    await this.catalogue.refresh(manager);
+    const known = pairs.filter((p) => this.catalogue.find(p.indicatorCode));
+    const out = new Map<string, EvaluatedSeries>();
+    if (known.length === 0) return out;
+    const { data } = await this.read(manager, this.inputsOf(known), null, new Set());
+    for (const p of known) out.set(pairKey(p), evaluateSeries(this.catalogue.require(p.indicatorCode), { data, areas: this.areas.index(), areaCode: p.areaCode }));
+    return out;
+  }
+
   /** Recomputes every indicator in every assessed area, in one transaction. */
   async recomputeAll(now: Date = this.clock()): Promise<RecomputeSummary> {
     return this.dataSource.transaction(async (manager) => {
@@ -186,7 +200,7 @@ export class AssessmentService {
   }
 
   /** Below the district, the (assessed) series — and so the gap — that rest on fewer than k counted records. */
-  private smallNumberSeries(indicator: IndicatorDefinition, areaCode: string, series: ReadonlyMap<SexOrTotal, YearlyValue[]>): Set<AssessedSex> {
+  smallNumberSeries(indicator: IndicatorDefinition, areaCode: string, series: ReadonlyMap<SexOrTotal, readonly YearlyValue[]>): Set<AssessedSex> {
     const held = new Set<AssessedSex>();
     if (areaCode === this.areas.district().code) return held;
     for (const [sex, values] of series) {
@@ -267,6 +281,20 @@ export class AssessmentService {
     const figures = await this.observations.forEvaluation(manager, inputs.returnKinds, inputs.areaCodes, undefined, since);
     return { data: new EvaluationData(factRows, figures, new Set(inputs.snapshotKeys), reportedEarlier), factRows };
   }
+}
+
+export interface EvaluatedSeries {
+  series: Map<SexOrTotal, YearlyValue[]>;
+  reference: YearlyValue[] | null;
+}
+
+/** The key of a pair in `evaluate`'s answer. */
+export const pairKey = (p: IndicatorArea): string => `${p.indicatorCode}\u0000${p.areaCode}`;
+
+function evaluateSeries(indicator: IndicatorDefinition, ctx: EvaluationContext): EvaluatedSeries {
+  const series = new Map<SexOrTotal, YearlyValue[]>();
+  for (const sex of seriesSexes(indicator)) series.set(sex, evaluateFormula(formulaForSex(indicator.definition, sex), ctx));
+  return { series, reference: indicator.reference ? evaluateFormula(indicator.reference, ctx) : null };
 }
 
 interface Evaluated {
