@@ -1,3 +1,4 @@
+export * from './approval';
 export * from './envelope';
 export * from './facts';
 export * from './ids';

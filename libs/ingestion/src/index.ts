@@ -1,3 +1,8 @@
+export * from './approval/approval-controller.factory';
+export * from './approval/approval-policy';
+export * from './approval/approval-transitions';
+export * from './approval/approval.service';
+export type { CellKey } from './approval/approval.repository';
 export * from './auth/admin-api-keys.controller';
 export * from './auth/api-key-secret';
 export * from './auth/api-key.guard';
@@ -23,6 +28,7 @@ export * from './records/record-dto.factory';
 export * from './records/record-item.base';
 export * from './records/record-kind';
 export * from './records/record.service';
+export * from './returns/return-check';
 export * from './returns/return-controller.factory';
 export * from './returns/return-kind';
 export { ReturnService, type ReturnView } from './returns/return.service';

@@ -33,4 +33,15 @@ export class IngestionConfig extends ServiceConfig {
    */
   @IsIn(EVENT_GENERATIONS)
   EVENT_GENERATION: EventGeneration = 'v2';
+
+  /**
+   * Datasets that wait for an approver before they count (docs/approval.md): comma-separated `records/<kind>` and
+   * `returns/<kind>`, or `*`. Empty (the default, and the demo data's setting): every dataset is approved
+   * automatically, so data counts as soon as it is committed and no period is ever locked.
+   */
+  @IsOptional()
+  @Matches(/^\s*(\*|(records|returns)\/[a-z0-9-]+(\s*,\s*(records|returns)\/[a-z0-9-]+)*)?\s*$/, {
+    message: 'must be * or a comma-separated list of records/<kind> and returns/<kind>',
+  })
+  APPROVAL_REQUIRED?: string = undefined;
 }

@@ -4,6 +4,9 @@ import type { FastifyInstance } from 'fastify';
 import { DEFAULT_EVENT_GENERATION, departmentTopic, type EventGeneration, type RecordKindDefinition, type ReturnKindDefinition } from '@wdp/contracts';
 import { RATE_LIMIT_IDENTITY, SERVICE_CONFIG, SERVICE_INFO, type ServiceInfo } from '@wdp/platform';
 import { DataSource } from 'typeorm';
+import { createApprovalController } from './approval/approval-controller.factory';
+import { approvalPolicy } from './approval/approval-policy';
+import { ApprovalService } from './approval/approval.service';
 import { AdminApiKeysController } from './auth/admin-api-keys.controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { ApiKeyService } from './auth/api-key.service';
@@ -44,6 +47,8 @@ export interface IngestionOptions {
   keysFile?: string | false;
   /** Clock for the "not in the future" rules (tests). */
   now?: () => Date;
+  /** Datasets that wait for an approver (`records/<kind>`, `returns/<kind>`, or `*`); overrides APPROVAL_REQUIRED. Default: none. */
+  approvalRequired?: string | readonly string[];
 }
 
 /**
@@ -117,7 +122,8 @@ class IngestionLifecycle implements OnModuleInit, OnApplicationBootstrap, OnAppl
 
 /**
  * The departmental ingestion API of one service: API-key auth and key management, one controller per
- * record kind (/v1/records/{kind}) and per return kind (/v1/returns/{kind}), demo keys. It writes events to the
+ * record kind (/v1/records/{kind}) and per return kind (/v1/returns/{kind}), review and approval
+ * (/v1/submissions), demo keys. It writes events to the
  * outbox; the app imports OutboxRelayModule (`@wdp/platform`) to publish them. Needs PlatformModule.forService
  * (config, info, database) with `[...messagingMigrations, ...ingestionMigrations]`.
  */
@@ -136,6 +142,7 @@ export class IngestionModule {
     const controllers: Type<unknown>[] = [
       createKindsController(options.department, recordSpecs, returnSpecs),
       AdminApiKeysController,
+      createApprovalController(options.department),
       ...recordSpecs.map((s) => createRecordController(options.department, s)),
       ...returnSpecs.map((s) => createReturnController(options.department, s)),
       ...recordSpecs.map((s) => createRecordUploadController(options.department, s)),
@@ -153,8 +160,22 @@ export class IngestionModule {
         }),
       },
       { provide: ApiKeyService, inject: [DataSource], useFactory: (ds: DataSource) => new ApiKeyService(ds, options.department) },
-      { provide: RecordService, inject: [DataSource, DEPARTMENT_CONTEXT], useFactory: (ds: DataSource, ctx: DepartmentContext) => new RecordService(ds, ctx) },
-      { provide: ReturnService, inject: [DataSource, DEPARTMENT_CONTEXT], useFactory: (ds: DataSource, ctx: DepartmentContext) => new ReturnService(ds, ctx) },
+      {
+        provide: ApprovalService,
+        inject: [DataSource, DEPARTMENT_CONTEXT, SERVICE_CONFIG],
+        useFactory: (ds: DataSource, ctx: DepartmentContext, config: Partial<IngestionConfig>) => {
+          const served = { records: recordSpecs.map((s) => s.kind), returns: returnSpecs.map((s) => s.kind) };
+          return new ApprovalService(ds, ctx, approvalPolicy(options.approvalRequired ?? config.APPROVAL_REQUIRED, served), served);
+        },
+      },
+      {
+        provide: RecordService, inject: [DataSource, DEPARTMENT_CONTEXT, ApprovalService],
+        useFactory: (ds: DataSource, ctx: DepartmentContext, approvals: ApprovalService) => new RecordService(ds, ctx, approvals),
+      },
+      {
+        provide: ReturnService, inject: [DataSource, DEPARTMENT_CONTEXT, ApprovalService],
+        useFactory: (ds: DataSource, ctx: DepartmentContext, approvals: ApprovalService) => new ReturnService(ds, ctx, approvals),
+      },
       {
         provide: UploadService, inject: [RecordService, ReturnService, DEPARTMENT_CONTEXT],
         useFactory: (records: RecordService, returns: ReturnService, ctx: DepartmentContext) => new UploadService(records, returns, ctx),
@@ -171,7 +192,7 @@ export class IngestionModule {
       module: IngestionModule,
       controllers,
       providers,
-      exports: [ApiKeyService, ApiKeyGuard, RecordService, ReturnService, AreaReference, DEPARTMENT_CONTEXT],
+      exports: [ApiKeyService, ApiKeyGuard, RecordService, ReturnService, ApprovalService, AreaReference, DEPARTMENT_CONTEXT],
     };
   }
 }

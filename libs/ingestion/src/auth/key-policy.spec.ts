@@ -7,12 +7,22 @@ describe('key policy', () => {
   const monitoring = keyPolicyOf('statistics')!;
 
   it('lets a departmental service issue only its own department’s keys and scopes', () => {
-    expect(health).toEqual({ departments: ['health'], scopes: ['admin', 'write:health', 'read:health'] });
+    expect(health).toEqual({ departments: ['health'], scopes: ['admin', 'write:health', 'read:health', 'approve:health'] });
     expect(issueProblems(health, { department: 'health', scopes: ['write:health', 'read:health'], label: 'ok' })).toEqual([]);
     expect(fields(issueProblems(health, { department: 'education', scopes: ['read:education'], label: 'x' }))).toEqual(['department', 'scopes[0]']);
     expect(fields(issueProblems(health, { department: 'nowhere', scopes: ['admin'], label: 'x' }))).toEqual(['department']);
     expect(fields(issueProblems(health, { department: 'health', scopes: ['read:health', 'read:monitoring', 'write:education'], label: 'x' }))).toEqual(['scopes[1]', 'scopes[2]']);
     expect(fields(issueProblems(health, { department: 'health', scopes: [], label: ' ' }))).toEqual(['scopes', 'label']);
+  });
+
+  it('issues an approver key only apart from writing, and only for the key’s own department', () => {
+    expect(issueProblems(health, { department: 'health', scopes: ['approve:health', 'read:health'], label: 'head of MCH' })).toEqual([]);
+    expect(issueProblems(health, { department: 'health', scopes: ['write:health', 'approve:health'], label: 'x' })).toEqual([
+      { field: 'scopes[1]', reason: expect.stringContaining('cannot also hold a write scope') },
+    ]);
+    expect(fields(issueProblems(health, { department: 'health', scopes: ['approve:education'], label: 'x' }))).toEqual(['scopes[0]']);
+    expect(issueProblems(monitoring, { department: 'statistics', scopes: ['approve:statistics'], label: 'bureau approver' })).toEqual([]);
+    expect(fields(issueProblems(monitoring, { department: 'monitoring', scopes: ['approve:statistics'], label: 'x' }))).toEqual(['scopes[0]']);
   });
 
   it('never echoes a value that is not a scope', () => {

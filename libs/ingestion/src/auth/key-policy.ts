@@ -19,7 +19,7 @@ const MONITORING_SERVICE = 'monitoring-service';
 export function keyPolicyOf(department: string): KeyPolicy | undefined {
   const served = DEPARTMENTS.find((d) => d.code === department);
   if (!served) return undefined;
-  const own = [ADMIN_SCOPE, departmentScope('write', department), departmentScope('read', department)];
+  const own = [ADMIN_SCOPE, departmentScope('write', department), departmentScope('read', department), departmentScope('approve', department)];
   if (served.service !== MONITORING_SERVICE) return { departments: [department], scopes: own };
   return { departments: [department, MONITORING_KEY_DEPARTMENT], scopes: [...own, ...Object.values(MONITORING_SCOPES)] };
 }
@@ -39,8 +39,9 @@ export interface IssueRequest {
 
 /**
  * Every reason `request` cannot be issued under `policy`, by field: a department this service does not
- * hold, a scope that is not this service's (another department's, or unknown), `write:` for another
- * department than the key's own, a blank or long label, or a label holding a resident ID number. The HTTP route
+ * hold, a scope that is not this service's (another department's, or unknown), `write:` or `approve:` for another
+ * department than the key's own, `approve:` beside `write:` (the approver is a different role from the submitter,
+ * so no one key both writes a period and signs it off), a blank or long label, or a label holding a resident ID number. The HTTP route
  * and the keys CLI both issue through here, so neither can store an ID in a label.
  */
 export function issueProblems(policy: KeyPolicy, request: IssueRequest): FieldError[] {
@@ -54,7 +55,10 @@ export function issueProblems(policy: KeyPolicy, request: IssueRequest): FieldEr
     // Only a well-formed scope is echoed: anything else could carry what the caller should not have sent.
     if (!isValidScope(s)) problems.push({ field, reason: `not a scope; this service's are ${policy.scopes.join(', ')}` });
     else if (!policy.scopes.includes(s)) problems.push({ field, reason: `${s} is not a scope of this service (${policy.scopes.join(', ')})` });
-    else if (s.startsWith('write:') && scopeDepartment(s) !== request.department) problems.push({ field, reason: `a ${request.department} key cannot hold ${s}` });
+    else if ((s.startsWith('write:') || s.startsWith('approve:')) && scopeDepartment(s) !== request.department) problems.push({ field, reason: `a ${request.department} key cannot hold ${s}` });
+    else if (s.startsWith('approve:') && request.scopes.some((other) => other.startsWith('write:'))) {
+      problems.push({ field, reason: 'an approver key cannot also hold a write scope: the submitter and the approver are different roles' });
+    }
   });
   if (!request.label.trim() || request.label.length > 200) problems.push({ field: 'label', reason: 'must be 1 to 200 characters' });
   else if (containsResidentIdNumber(request.label)) problems.push({ field: 'label', reason: RESIDENT_ID_REASON });

@@ -1,9 +1,10 @@
 /**
- * Scopes: `write:<department>` (submit, revise, withdraw), `read:<department>` (list, fetch), `admin`
- * (manage keys of this service), and the monitoring service's own (MONITORING_SCOPES). `admin` does not imply
- * the others: a key-management key cannot submit data.
+ * Scopes: `write:<department>` (submit, revise, withdraw, and submit a period for approval), `read:<department>`
+ * (list, fetch), `approve:<department>` (approve, return or unlock a submitted period), `admin` (manage keys of
+ * this service), and the monitoring service's own (MONITORING_SCOPES). No scope implies another: a key-management
+ * key cannot submit data, and an approver cannot write what it approves (key-policy.ts refuses a key holding both).
  */
-export type Access = 'write' | 'read';
+export type Access = 'write' | 'read' | 'approve';
 
 export const ADMIN_SCOPE = 'admin';
 
@@ -31,7 +32,7 @@ export const MONITORING_SCOPES = {
   readUnsuppressed: 'read:unsuppressed',
 } as const;
 
-const SCOPE_RE = /^(admin|(read|write):[a-z][a-z-]*[a-z]|handle:alerts|manage:subscriptions|generate:reports)$/;
+const SCOPE_RE = /^(admin|(read|write|approve):[a-z][a-z-]*[a-z]|handle:alerts|manage:subscriptions|generate:reports)$/;
 
 export function isValidScope(scope: string): boolean {
   return SCOPE_RE.test(scope);

@@ -200,6 +200,35 @@ export class IdempotencyResponseAsJson1765300000000 implements MigrationInterfac
   }
 }
 
+/**
+ * Review and approval (issue 14): one row per cell (dataset × period × area) once it has a state; a cell of a dataset
+ * that is auto-approved never gets one. `version` orders the cell's events for consumers. The history is the audit log.
+ */
+export class CreateSubmissionCells1765500000000 implements MigrationInterface {
+  name = 'CreateSubmissionCells1765500000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE TABLE submission_cell (
+        dataset_type text NOT NULL CHECK (dataset_type IN ('record', 'return')),
+        kind         text NOT NULL,
+        period       text NOT NULL,
+        area         text NOT NULL,
+        state        text NOT NULL CHECK (state IN ('draft', 'submitted', 'returned', 'approved')),
+        version      integer NOT NULL,
+        fingerprint  jsonb NULL,
+        comment      text NULL,
+        api_key_id   uuid NULL,
+        updated_at   timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (dataset_type, kind, period, area)
+      )`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE submission_cell`);
+  }
+}
+
 /** Add to the service's migrations next to `messagingMigrations` (the outbox lives in the same database). */
 export const ingestionMigrations = [
   CreateApiKeys1764390000000,
@@ -210,4 +239,5 @@ export const ingestionMigrations = [
   RecordDocumentsAsJson1764900000001,
   HashIdempotencyKeys1765090000000,
   IdempotencyResponseAsJson1765300000000,
+  CreateSubmissionCells1765500000000,
 ];

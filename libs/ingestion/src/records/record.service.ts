@@ -28,6 +28,10 @@ export class RecordService extends StoredItemService<RecordKindSpec, RecordRow> 
     return storedView(row);
   }
 
+  protected cellOf(row: RecordRow) {
+    return this.approvals.recordCell(row.fact);
+  }
+
   protected withdrawnMessage(kind: string, row: RecordRow, revision: number): OutboxMessage {
     const [message] = recordMessages(this.ctx, [{ recordId: row.id, kind, revision, operation: 'withdrawn', current: null, previous: row.fact }]);
     return message;
@@ -67,6 +71,7 @@ export class RecordService extends StoredItemService<RecordKindSpec, RecordRow> 
 
     return this.writer.write(idem, async (manager) => {
       const c = await resolve(manager);
+      const approval = await this.approvals.guardWrites(manager, c.toCreate.map((r) => this.approvals.recordCell(r.fact)), opts.principal.id);
       const now = new Date();
       const created = c.toCreate.map((r) => ({ record: r, id: newId() }));
       const inserted = await this.repo.insertMany(
@@ -79,10 +84,10 @@ export class RecordService extends StoredItemService<RecordKindSpec, RecordRow> 
       if (inserted.size !== created.length) {
         throw ProblemException.conflict('Another request stored some of these references at the same moment; retry to see their state. Nothing was written.');
       }
-      await enqueueRequestEvents(
-        manager,
-        recordMessages(this.ctx, created.map(({ record, id }) => ({ recordId: id, kind: spec.kind, revision: 1, operation: 'recorded', current: record.fact, previous: null }))),
-      );
+      await enqueueRequestEvents(manager, [
+        ...recordMessages(this.ctx, created.map(({ record, id }) => ({ recordId: id, kind: spec.kind, revision: 1, operation: 'recorded', current: record.fact, previous: null }))),
+        ...approval,
+      ]);
       await audit(manager, opts.principal.id, 'records.submitted', `records/${spec.kind}`, null, {
         received: prepared.received, created: created.length, unchanged: c.unchanged.length, at: now.toISOString(),
       });
@@ -128,17 +133,22 @@ export class RecordService extends StoredItemService<RecordKindSpec, RecordRow> 
           throw ProblemException.validation([{ field: 'reference', reason: `cannot change in a revision: it is the natural key (${row.naturalKey})` }]);
         }
         if (row.status === 'active' && row.contentHash === record.hash) return { status: 200, body: storedView(row) };
+        // A revision may move the record to another period: both the cell it leaves and the one it enters must be open.
+        const approval = await this.approvals.guardWrites(manager, [...(row.status === 'active' ? [this.cellOf(row)] : []), this.approvals.recordCell(record.fact)], opts.principal.id);
         const revision = row.revision + 1;
         const updated = await this.repo.update(manager, id, {
           revision, status: 'active', contentHash: record.hash, area: record.fact.area, period: record.fact.period,
           periodStart: periodStartOf(record.fact.period), fact: record.fact, payload: record.payload, subjectRef: record.subjectRef,
           withdrawnReason: null, apiKeyId: opts.principal.id,
         });
-        await enqueueRequestEvents(manager, recordMessages(this.ctx, [{
-          recordId: id, kind: spec.kind, revision, operation: 'revised', current: record.fact,
-          // A withdrawn record counts for nothing, so reinstating it subtracts nothing.
-          previous: row.status === 'active' ? row.fact : null,
-        }]));
+        await enqueueRequestEvents(manager, [
+          ...recordMessages(this.ctx, [{
+            recordId: id, kind: spec.kind, revision, operation: 'revised', current: record.fact,
+            // A withdrawn record counts for nothing, so reinstating it subtracts nothing.
+            previous: row.status === 'active' ? row.fact : null,
+          }]),
+          ...approval,
+        ]);
         await audit(manager, opts.principal.id, row.status === 'active' ? 'record.revised' : 'record.reinstated', `records/${spec.kind}`, id, { revision, method });
         return { status: 200, body: storedView(updated) };
       },

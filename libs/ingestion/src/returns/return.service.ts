@@ -7,6 +7,7 @@ import { periodStartOf } from '../stored/list-filter';
 import { audit } from '../stored/stored-item.repository';
 import { StoredItemService, storedView, type StoredView, type WriteOptions, type WriteOutcome } from '../stored/stored-item.service';
 import { assertReasonableNesting } from '../validation/identifier-scan';
+import type { ReturnCheck } from './return-check';
 import type { ReturnKindSpec } from './return-kind';
 import { prepareReturn, type PreparedReturn } from './return-validation';
 import { ReturnRepository, type ReturnRow } from './return.repository';
@@ -21,11 +22,26 @@ export type ReturnView = StoredView;
 export class ReturnService extends StoredItemService<ReturnKindSpec, ReturnRow> {
   protected readonly repo = new ReturnRepository();
   protected readonly noun = 'return';
+  private check: ReturnCheck | null = null;
+
+  /** Sets the check every submitted or revised return passes before it is written (see ReturnCheck). */
+  checkReturnsWith(check: ReturnCheck): void {
+    this.check = check;
+  }
+
+  private async warningsOf(manager: EntityManager, facts: ReturnFacts): Promise<{ warnings?: readonly object[] }> {
+    const warnings = (await this.check?.check(manager, this.ctx.department, facts)) ?? [];
+    return warnings.length ? { warnings } : {};
+  }
 
   /** A return's answer also carries its unit and, after a write, what the write did. */
   protected view(row: ReturnRow, outcome?: WriteOutcome): ReturnView {
     const view = { ...storedView(row), unit: row.facts.unit };
     return outcome ? { ...view, outcome } : view;
+  }
+
+  protected cellOf(row: ReturnRow) {
+    return this.approvals.returnCell(row.kind, row.area, row.period);
   }
 
   protected withdrawnMessage(kind: string, row: ReturnRow, revision: number): OutboxMessage {
@@ -59,12 +75,15 @@ export class ReturnService extends StoredItemService<ReturnKindSpec, ReturnRow> 
 
     if (dryRun) {
       const done = existingOutcome(await this.repo.findByNaturalKey(this.dataSource, spec.kind, area, period));
-      return done ? { status: 200, body: { ...(done.body as object), dryRun: true } } : { status: 200, body: { dryRun: true, outcome: 'would-create', kind: spec.kind, ...p.payload } };
+      if (done) return { status: 200, body: { ...(done.body as object), dryRun: true } };
+      return { status: 200, body: { dryRun: true, outcome: 'would-create', kind: spec.kind, ...p.payload, ...(await this.warningsOf(this.dataSource.manager, p.facts)) } };
     }
 
     return this.writer.write(idem, async (manager) => {
       const done = existingOutcome(await this.repo.findByNaturalKey(manager, spec.kind, area, period, true));
       if (done) return done;
+      const approval = await this.approvals.guardWrites(manager, [this.approvals.returnCell(spec.kind, area, period)], opts.principal.id);
+      const warnings = await this.warningsOf(manager, p.facts);
       const id = newId();
       const row = await this.repo.insert(manager, {
         id, kind: spec.kind, area, period, periodStart: periodStartOf(period), contentHash: p.hash, facts: p.facts, payload: p.payload, apiKeyId: opts.principal.id,
@@ -72,9 +91,10 @@ export class ReturnService extends StoredItemService<ReturnKindSpec, ReturnRow> 
       if (!row) throw ProblemException.conflict('Another request stored this return at the same moment; retry to see its state. Nothing was written.');
       await enqueueRequestEvents(manager, [
         returnMessage(this.ctx.department, this.ctx.topic, this.ctx.source, { returnId: id, kind: spec.kind, revision: 1, operation: 'submitted', current: p.facts, previous: null }),
+        ...approval,
       ]);
       await audit(manager, opts.principal.id, 'return.submitted', `returns/${spec.kind}`, id, { area, period });
-      return { status: 201, body: this.view(row, 'created') };
+      return { status: 201, body: { ...this.view(row, 'created'), ...warnings } };
     });
   }
 
@@ -89,15 +109,18 @@ export class ReturnService extends StoredItemService<ReturnKindSpec, ReturnRow> 
           throw ProblemException.validation([{ field: row.area !== p.facts.area ? 'area' : 'period', reason: `cannot change in a revision: area and period identify the return (${row.area} ${row.period})` }]);
         }
         if (row.status === 'active' && row.contentHash === p.hash) return { status: 200, body: this.view(row, 'unchanged') };
+        const approval = await this.approvals.guardWrites(manager, [this.cellOf(row)], opts.principal.id);
+        const warnings = await this.warningsOf(manager, p.facts);
         const revision = row.revision + 1;
         const updated = await this.repo.revise(manager, id, revision, p.hash, p.facts, p.payload, opts.principal.id);
         await enqueueRequestEvents(manager, [
           returnMessage(this.ctx.department, this.ctx.topic, this.ctx.source, {
             returnId: id, kind: spec.kind, revision, operation: 'revised', current: p.facts, previous: row.status === 'active' ? row.facts : null,
           }),
+          ...approval,
         ]);
         await audit(manager, opts.principal.id, 'return.revised', `returns/${spec.kind}`, id, { revision });
-        return { status: 200, body: this.view(updated, 'revised') };
+        return { status: 200, body: { ...this.view(updated, 'revised'), ...warnings } };
       },
     });
   }

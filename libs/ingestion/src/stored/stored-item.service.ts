@@ -1,6 +1,8 @@
 import { ProblemException, seqCursor } from '@wdp/platform';
 import type { OutboxMessage } from '@wdp/messaging';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { ApprovalService } from '../approval/approval.service';
+import type { CellKey } from '../approval/approval.repository';
 import type { ApiKeyPrincipal } from '../auth/api-key.service';
 import { ruleContext, type DepartmentContext } from '../department-context';
 import { enqueueRequestEvents } from '../events';
@@ -72,9 +74,12 @@ export abstract class StoredItemService<Spec extends { kind: string }, Row exten
   /** `record` or `return`: in 404 details, audit actions (`record.withdrawn`) and resources (`records/<kind>`). */
   protected abstract readonly noun: 'record' | 'return';
 
-  constructor(protected readonly dataSource: DataSource, protected readonly ctx: DepartmentContext) {
+  constructor(protected readonly dataSource: DataSource, protected readonly ctx: DepartmentContext, protected readonly approvals: ApprovalService) {
     this.writer = new IdempotentWriter(dataSource);
   }
+
+  /** The approval cell a stored row counts in (docs/approval.md). */
+  protected abstract cellOf(row: Row): CellKey;
 
   /** The answer's body for a stored row; `outcome` is what the write did, absent on reads. */
   protected abstract view(row: Row, outcome?: WriteOutcome): StoredView;
@@ -117,9 +122,10 @@ export abstract class StoredItemService<Spec extends { kind: string }, Row exten
       },
       apply: async (manager, row) => {
         if (row.status === 'withdrawn') return { status: 200, body: this.view(row, 'unchanged') };
+        const approval = await this.approvals.guardWrites(manager, [this.cellOf(row)], opts.principal.id);
         const revision = row.revision + 1;
         const updated = await this.repo.withdraw(manager, id, revision, reason, opts.principal.id);
-        await enqueueRequestEvents(manager, [this.withdrawnMessage(spec.kind, row, revision)]);
+        await enqueueRequestEvents(manager, [this.withdrawnMessage(spec.kind, row, revision), ...approval]);
         await audit(manager, opts.principal.id, `${this.noun}.withdrawn`, `${this.noun}s/${spec.kind}`, id, { revision, reason });
         return { status: 200, body: this.view(updated, 'withdrawn') };
       },
