@@ -4,6 +4,7 @@ import { assessArea, type AssessmentRow } from '../assessment/assess-area';
 import { assessedYears } from '../assessment/assessment-window';
 import { submissionSourcesOf } from '../assessment/submission';
 import { DOMAIN_LABELS, DOMAINS, headlineSex, type IndicatorDefinition } from '@wdp/indicators';
+import { assembleEvaluation, type EvaluationContent } from './evaluation-content';
 import type { ReportInput, ReportKind, ReportValue } from './report-input';
 
 export interface ReportCell {
@@ -79,6 +80,8 @@ export interface ReportContent {
   /** Female–male gaps of the disaggregated indicators. */
   genderGaps: { code: string; nameZh: string; nameEn: string; female: ReportCell | null; male: ReportCell | null; measure: string; currentDistance: number | null; baseDistance: number | null; trend: string }[];
   completeness: DepartmentCompleteness[];
+  /** The plan's mid-term or final evaluation (kinds mid_term and final of a snapshot that carries its plan). */
+  evaluation?: EvaluationContent;
 }
 
 const HARD = new Set(['limited', 'deteriorating']);
@@ -115,6 +118,15 @@ export function assembleReport(input: ReportInput): ReportContent {
     if (indicators.length) domains.push({ domain, nameZh: DOMAIN_LABELS[domain].nameZh, nameEn: DOMAIN_LABELS[domain].nameEn, indicators });
   }
 
+  const statusOf = new Map(domains.flatMap((d) => d.indicators.map((i) => [i.code, i.status] as const)));
+  const evaluation =
+    input.kind !== 'annual' && input.plan
+      ? assembleEvaluation({
+          plan: input.plan, asOf: input.year, generatedAt: input.generatedAt, indicators: sorted, values: input.values,
+          references: input.references, alertHistory: input.alertHistory ?? [], statusOf: (code) => statusOf.get(code),
+        })
+      : undefined;
+
   return {
     meta: { kind: input.kind, year: input.year, generatedAt: input.generatedAt, methodologyVersion: input.methodologyVersion, catalogueVersion: input.catalogueVersion, district: input.district },
     summary: { indicators: sorted.length, byStatus: sortKeys(byStatus) },
@@ -123,6 +135,7 @@ export function assembleReport(input: ReportInput): ReportContent {
     fluctuating,
     genderGaps,
     completeness: completenessOf(sorted, input),
+    ...(evaluation ? { evaluation } : {}),
   };
 }
 

@@ -1,9 +1,7 @@
 import type { IndicatorDefinition } from '@wdp/indicators';
+import type { PlanDocument } from '@wdp/plans';
 
 export type ReportKind = 'annual' | 'mid_term' | 'final';
-
-/** The plan's evaluations: mid-term in 2023, final in 2025 (section 五); an annual report for any year. */
-export const EVALUATION_YEARS: Readonly<Record<Exclude<ReportKind, 'annual'>, number>> = { mid_term: 2023, final: 2025 };
 
 export interface ReportValue {
   indicatorCode: string;
@@ -20,6 +18,17 @@ export interface ReceivedData {
   returns: { source: string; periods: string[] }[];
   /** Record inputs with records in the year: input key → records counted. */
   records: { source: string; count: number }[];
+}
+
+/** One alert of the district as it stood when the snapshot was taken (the `alert` table: one raise and its resolution). */
+export interface AlertHistoryEntry {
+  indicatorCode: string;
+  sex: string;
+  kind: string;
+  raisedAt: string;
+  resolvedAt: string | null;
+  /** The latest data year of the series the alert was decided on; null when its components name none. */
+  dataYear: number | null;
 }
 
 /**
@@ -39,4 +48,12 @@ export interface ReportInput {
   /** Parity references (the reference value the assessment compares against), by indicator. */
   references: { indicatorCode: string; year: number; value: number }[];
   received: ReceivedData;
+  /**
+   * The plan the report evaluates, as it stood (targets included); `indicators` are the catalogue's
+   * definitions under its targets. Absent in snapshots taken before reports took a plan: those have no
+   * evaluation section, so they regenerate to the same content.
+   */
+  plan?: PlanDocument;
+  /** The district's alerts of the plan's indicators, for the evaluation's hard-to-complete and fluctuated lists. */
+  alertHistory?: AlertHistoryEntry[];
 }

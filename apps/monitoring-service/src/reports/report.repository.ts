@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { ReportContent } from './assemble-report';
-import type { ReceivedData, ReportInput, ReportKind, ReportValue } from './report-input';
+import type { AlertHistoryEntry, ReceivedData, ReportInput, ReportKind, ReportValue } from './report-input';
 
 export interface ReportSnapshotMeta {
   id: string;
@@ -13,6 +13,9 @@ export interface ReportSnapshotMeta {
   dataRevision: string;
   disclosureK: number;
   contentHash: string;
+  planId: string;
+  /** Null for snapshots taken before plans were versioned. */
+  planVersion: number | null;
 }
 
 export interface ReportSnapshot extends ReportSnapshotMeta {
@@ -21,7 +24,8 @@ export interface ReportSnapshot extends ReportSnapshotMeta {
 }
 
 const META = `id, kind, year, generated_at AS "generatedAt", generated_by AS "generatedBy", methodology_version AS "methodologyVersion",
-  catalogue_version AS "catalogueVersion", data_revision AS "dataRevision", disclosure_k AS "disclosureK", content_hash AS "contentHash"`;
+  catalogue_version AS "catalogueVersion", data_revision AS "dataRevision", disclosure_k AS "disclosureK", content_hash AS "contentHash",
+  plan_id AS "planId", plan_version AS "planVersion"`;
 
 const toMeta = <T extends ReportSnapshotMeta>(r: T): T => ({ ...r, generatedAt: new Date(r.generatedAt).toISOString() });
 
@@ -62,11 +66,32 @@ export class ReportRepository {
     return { returns, records };
   }
 
+  /**
+   * The district's alerts of these indicators, each a raise and its resolution (none while open). The data year
+   * is the latest year of the series the alert was decided on (its components' series), so an evaluation can
+   * leave out alerts about data after its year.
+   */
+  async alertHistory(manager: EntityManager, areaCode: string, indicatorCodes: readonly string[]): Promise<AlertHistoryEntry[]> {
+    const rows = await manager.query(
+      `SELECT indicator_code AS "indicatorCode", trim(sex) AS sex, kind, raised_at AS "raisedAt", resolved_at AS "resolvedAt",
+              (SELECT max((s->>'year')::int) FROM jsonb_array_elements(CASE WHEN jsonb_typeof(components->'series') = 'array' THEN components->'series' ELSE '[]'::jsonb END) s) AS "dataYear"
+         FROM alert WHERE area_code = $1 AND indicator_code = ANY($2::text[])
+        ORDER BY indicator_code, raised_at, sex, kind, id`,
+      [areaCode, indicatorCodes],
+    );
+    return rows.map((r: AlertHistoryEntry & { raisedAt: Date; resolvedAt: Date | null }) => ({
+      ...r,
+      raisedAt: new Date(r.raisedAt).toISOString(),
+      resolvedAt: r.resolvedAt === null ? null : new Date(r.resolvedAt).toISOString(),
+      dataYear: r.dataYear === null ? null : Number(r.dataYear),
+    }));
+  }
+
   async insert(manager: EntityManager, s: ReportSnapshot): Promise<void> {
     await manager.query(
-      `INSERT INTO report_snapshot (id, kind, year, generated_at, generated_by, methodology_version, catalogue_version, data_revision, disclosure_k, input, content, content_hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::jsonb, $12)`,
-      [s.id, s.kind, s.year, s.generatedAt, s.generatedBy, s.methodologyVersion, s.catalogueVersion, s.dataRevision, s.disclosureK, JSON.stringify(s.input), JSON.stringify(s.content), s.contentHash],
+      `INSERT INTO report_snapshot (id, kind, year, generated_at, generated_by, methodology_version, catalogue_version, data_revision, disclosure_k, input, content, content_hash, plan_id, plan_version)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::jsonb, $12, $13, $14)`,
+      [s.id, s.kind, s.year, s.generatedAt, s.generatedBy, s.methodologyVersion, s.catalogueVersion, s.dataRevision, s.disclosureK, JSON.stringify(s.input), JSON.stringify(s.content), s.contentHash, s.planId, s.planVersion],
     );
   }
 
@@ -75,11 +100,11 @@ export class ReportRepository {
     return row ? toMeta(row) : undefined;
   }
 
-  async list(manager: EntityManager, filter: { kind?: string; year?: number }, limit: number, offset: number): Promise<{ items: ReportSnapshotMeta[]; total: number }> {
-    const params = [filter.kind ?? null, filter.year ?? null];
-    const where = `WHERE ($1::text IS NULL OR kind = $1) AND ($2::int IS NULL OR year = $2)`;
+  async list(manager: EntityManager, filter: { kind?: string; year?: number; planId?: string }, limit: number, offset: number): Promise<{ items: ReportSnapshotMeta[]; total: number }> {
+    const params = [filter.kind ?? null, filter.year ?? null, filter.planId ?? null];
+    const where = `WHERE ($1::text IS NULL OR kind = $1) AND ($2::int IS NULL OR year = $2) AND ($3::text IS NULL OR plan_id = $3)`;
     const [{ total }] = await manager.query(`SELECT count(*)::int AS total FROM report_snapshot ${where}`, params);
-    const rows = await manager.query(`SELECT ${META} FROM report_snapshot ${where} ORDER BY generated_at DESC, id LIMIT $3 OFFSET $4`, [...params, limit, offset]);
+    const rows = await manager.query(`SELECT ${META} FROM report_snapshot ${where} ORDER BY generated_at DESC, id LIMIT $4 OFFSET $5`, [...params, limit, offset]);
     return { items: rows.map(toMeta), total };
   }
 }

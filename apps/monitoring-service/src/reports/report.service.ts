@@ -2,13 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { METHODOLOGY_VERSION } from '@wdp/methodology';
 import { problem, ProblemException, SERVICE_CONFIG } from '@wdp/platform';
+import { districtPlan, type PlanDocument } from '@wdp/plans';
 import { DataSource } from 'typeorm';
 import { AreaService } from '../indicator-store/area.service';
 import { IndicatorStoreService } from '../indicator-store/indicator-store.service';
 import type { MonitoringServiceConfig } from '../config';
 import { assembleReport } from './assemble-report';
 import { contentHashOf, dataRevisionOf } from './report-hash';
-import { EVALUATION_YEARS, type ReportInput, type ReportKind } from './report-input';
+import { type ReportInput, type ReportKind } from './report-input';
+import { evaluationYear, planDefinitions } from './report-plan';
 import { ReportRepository, type ReportSnapshot, type ReportSnapshotMeta } from './report.repository';
 
 export interface RegenerationResult {
@@ -35,12 +37,23 @@ export class ReportService {
     @Inject(SERVICE_CONFIG) private readonly config: MonitoringServiceConfig,
   ) {}
 
-  async generate(kind: ReportKind, requestedYear: number | undefined, generatedBy: string, now = new Date()): Promise<ReportSnapshotMeta> {
-    const year = kind === 'annual' ? requestedYear : EVALUATION_YEARS[kind];
-    if (year === undefined) throw new ProblemException(problem(422, 'An annual report needs a year.'));
+  /** The plan the district is monitored against: the catalogue's targets in force, as a plan document. */
+  monitoredPlan(): PlanDocument {
+    return districtPlan(this.catalogue.list());
+  }
+
+  /**
+   * Freezes a report of a plan (by default the monitored district plan): an annual report of any year, or
+   * the plan's mid-term or final evaluation, whose year follows from the plan's period.
+   */
+  async generate(kind: ReportKind, requestedYear: number | undefined, generatedBy: string, now = new Date(), plan = this.monitoredPlan()): Promise<ReportSnapshotMeta> {
+    const year = kind === 'annual' ? requestedYear : evaluationYear(kind, plan.period)!;
+    if (year === undefined) throw new ProblemException(problem(422, 'An annual report needs a year.', { errors: [{ field: 'year', reason: 'is required for an annual report' }] }));
     if (kind !== 'annual' && requestedYear !== undefined && requestedYear !== year) {
-      throw new ProblemException(problem(422, `The ${kind === 'mid_term' ? 'mid-term' : 'final'} evaluation is for ${year}.`));
+      const message = `The ${kind === 'mid_term' ? 'mid-term' : 'final'} evaluation of ${plan.id} is for ${year}.`;
+      throw new ProblemException(problem(422, message, { errors: [{ field: 'year', reason: `must be ${year} or left out` }] }));
     }
+    const indicators = planDefinitions(plan, this.catalogue.list());
     const district = this.areas.district();
     const snapshot = await this.dataSource.transaction('REPEATABLE READ', async (manager) => {
       const [values, references, received] = [
@@ -48,6 +61,7 @@ export class ReportService {
         await this.reports.references(manager, district.code, year),
         await this.reports.received(manager, district.code, year),
       ];
+      const alertHistory = kind === 'annual' ? [] : await this.reports.alertHistory(manager, district.code, indicators.map((d) => d.code));
       const input: ReportInput = {
         kind,
         year,
@@ -55,10 +69,12 @@ export class ReportService {
         methodologyVersion: METHODOLOGY_VERSION,
         catalogueVersion: this.catalogue.catalogueVersion(),
         district: { code: district.code, nameZh: district.nameZh },
-        indicators: this.catalogue.list().sort((a, b) => a.code.localeCompare(b.code)),
+        indicators,
         values,
         references,
         received,
+        plan,
+        ...(kind === 'annual' ? {} : { alertHistory }),
       };
       const content = assembleReport(input);
       const s: ReportSnapshot = {
@@ -72,6 +88,8 @@ export class ReportService {
         dataRevision: dataRevisionOf(input),
         disclosureK: this.config.DISCLOSURE_K,
         contentHash: contentHashOf(content),
+        planId: plan.id,
+        planVersion: plan.version,
         input,
         content,
       };
@@ -102,7 +120,7 @@ export class ReportService {
     };
   }
 
-  list(filter: { kind?: string; year?: number }, limit: number, offset: number) {
+  list(filter: { kind?: string; year?: number; planId?: string }, limit: number, offset: number) {
     return this.reports.list(this.dataSource.manager, filter, limit, offset);
   }
 }

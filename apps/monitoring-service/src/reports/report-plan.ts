@@ -1,0 +1,43 @@
+import type { IndicatorDefinition } from '@wdp/indicators';
+import type { PlanDocument } from '@wdp/plans';
+import type { ReportKind } from './report-input';
+
+/**
+ * The year an evaluation reads its data for: the mid-term the middle year of the plan's period (2023 of
+ * 2021–2025, section 五 of the district plan), the final its last year. Null for an annual report, whose
+ * year is the caller's.
+ */
+export function evaluationYear(kind: ReportKind, period: PlanDocument['period']): number | null {
+  if (kind === 'final') return period.end;
+  if (kind === 'mid_term') return period.start + Math.floor((period.end - period.start) / 2);
+  return null;
+}
+
+/**
+ * The catalogue's definitions under a plan's targets: the indicators the plan targets, each with the
+ * plan's comparator, value, tolerance, target year and baseline, and the catalogue's formula, unit and
+ * disaggregation (an indicator is defined once and shared by every plan). For the district plan,
+ * exported from the catalogue itself, this gives the catalogue back unchanged. Pure.
+ */
+export function planDefinitions(plan: PlanDocument, catalogue: readonly IndicatorDefinition[]): IndicatorDefinition[] {
+  const byCode = new Map(catalogue.map((d) => [d.code, d]));
+  // One target per indicator and target year (validatePlan); a plan with several years for one indicator is judged on the first.
+  const first = new Map<string, PlanDocument['targets'][number]>();
+  for (const t of [...plan.targets].sort((a, b) => a.targetYear - b.targetYear)) if (!first.has(t.indicator)) first.set(t.indicator, t);
+  const out: IndicatorDefinition[] = [];
+  for (const [code, t] of [...first].sort(([a], [b]) => a.localeCompare(b))) {
+    const def = byCode.get(code);
+    if (!def) continue;
+    const { tolerance: _tolerance, ...rest } = def;
+    out.push({
+      ...rest,
+      comparator: t.comparator,
+      targetValue: t.value,
+      ...(t.tolerance !== undefined ? { tolerance: t.tolerance } : {}),
+      // The catalogue's type still fixes the district plan's years; another plan's (the national outline's 2030) is carried as it is.
+      targetYear: t.targetYear as IndicatorDefinition['targetYear'],
+      baseline: { year: (t.baseline?.year ?? plan.baselineYear) as IndicatorDefinition['baseline']['year'], value: t.baseline?.value ?? null },
+    });
+  }
+  return out;
+}
