@@ -96,7 +96,8 @@ export class ApprovalService {
 
   /**
    * In a write's transaction, before anything is written: refuses (409, naming each period and area) when a cell
-   * the write touches is approved, and makes every touched cell of a dataset that needs approval a draft. Returns
+   * the write touches is approved, and makes every touched cell of a dataset that needs approval a draft (a new
+   * version, also of a draft). Returns
    * the events of those state changes, to enqueue with the write's own so they travel as one request.
    */
   async guardWrites(manager: EntityManager, cells: readonly CellKey[], apiKeyId: string): Promise<OutboxMessage[]> {
@@ -110,10 +111,11 @@ export class ApprovalService {
         { errors: locked.map((c) => ({ field: 'period', reason: `${c.period} in ${c.area} (${datasetName(c.datasetType, c.kind)}) is approved and locked` })), locked },
       );
     }
+    // Every write to a held cell says so, also when the cell already is a draft: a consumer then has the cell's state
+    // from the same request as the data, whichever partition each event takes, so a request applied before an
+    // earlier one's draft event can never be counted as approved automatically.
     const messages: OutboxMessage[] = [];
     for (const cell of unique.filter((c) => this.policy.requiresApproval(c.datasetType, c.kind))) {
-      const row = rows.get(approvalCellKey(cell));
-      if (!(afterWrite(row?.state) as { changed: boolean }).changed) continue;
       const saved = await this.repo.save(manager, cell, { state: 'draft', fingerprint: null, comment: null, apiKeyId });
       messages.push(this.message(saved));
     }
