@@ -2,7 +2,10 @@ import { indicatorByCode, INDICATORS } from '@wdp/indicators';
 import { districtPlan, type PlanDocument } from '@wdp/plans';
 import { assembleReport } from './assemble-report';
 import { acceptableBand, assembleEvaluation, type EvaluationInput } from './evaluation-content';
+import { parse } from 'csv-parse/sync';
 import { publishReport } from './publish-report';
+import { renderCsv } from './render-csv';
+import { renderHtml } from './render-html';
 import { contentHashOf } from './report-hash';
 import type { AlertHistoryEntry, ReportInput, ReportValue } from './report-input';
 import { evaluationYear, planDefinitions } from './report-plan';
@@ -74,8 +77,8 @@ describe('assembleEvaluation', () => {
       cell: { value: 20, numerator: 2, denominator: 10_000, intervalMethod: 'poisson_exact' },
       target: { value: 14, valueStatus: 'official', year: 2025 },
     });
-    // 41 % within 40 ± 2, and 410 of 1,000 put the whole interval inside the band.
-    expect(target('ECO-01')).toMatchObject({ verdict: 'achieved', gapToTarget: 0, judged: { sex: 'F', value: 41 } });
+    // 41 % is within 40 ± 2, but 410 of 1,000 leave 42–44 % inside the interval: met, by a margin chance could undo.
+    expect(target('ECO-01')).toMatchObject({ verdict: 'achieved', gapToTarget: 0, uncertain: true, judged: { sex: 'F', value: 41 } });
     expect(target('ECO-01').cell!.intervalMethod).toBe('wilson');
   });
 
@@ -166,5 +169,40 @@ describe('the evaluation in a report', () => {
     expect(published.targets.find((t) => t.code === 'HEA-02')).toMatchObject({
       verdict: 'not_achieved', gapToTarget: null, uncertain: null, judged: { value: null }, cell: { suppressed: 'small_cell', value: null },
     });
+  });
+});
+
+describe('the evaluation rendered', () => {
+  const content = assembleReport({
+    kind: 'final', year: 2025, generatedAt: '2026-12-01T00:00:00.000Z', methodologyVersion: '1.0.0', catalogueVersion: '1.0.0',
+    district: { code: '520103', nameZh: '云岩区' }, indicators: planDefinitions(plan, defs), values, references: [],
+    received: { returns: [], records: [] }, plan, alertHistory: alerts,
+  });
+  const published = publishReport(content, 5);
+
+  it('CSV: the indicator table keeps its columns, the evaluation tables follow with suppressed cells empty', () => {
+    const csv = renderCsv(published, 'en');
+    const [indicatorTable, ...tables] = csv.replace(/^\uFEFF/, '').trimEnd().split('\r\n\r\n');
+    expect(parse(indicatorTable)[0][0]).toBe('domain');
+    expect(tables.map((tb) => (parse(tb) as string[][])[1][0])).toEqual(['evaluation_target', 'evaluation_trajectory', 'evaluation_alert_history', 'evaluation_missing_data']);
+    const targets = parse(tables[0], { columns: true }) as Record<string, string>[];
+    expect(targets.find((r) => r.code === 'ECO-01')).toMatchObject({ verdict: 'achieved', verdict_label: 'achieved', value: '41', target_value: '40', tolerance: '2', gap_to_target: '0', uncertain: 'true', interval_method: 'wilson' });
+    // Two deaths: the value, its interval and its distance to the target are withheld, the verdict is not.
+    expect(targets.find((r) => r.code === 'HEA-02')).toMatchObject({ verdict: 'not_achieved', value: '', lower: '', gap_to_target: '', suppressed: 'small_cell', target_value: '14' });
+    const trajectory = parse(tables[1], { columns: true }) as Record<string, string>[];
+    expect(trajectory.find((r) => r.code === 'ECO-01' && r.year === '2022' && r.sex === 'F')).toMatchObject({ value: '', numerator: '', lower: '', suppressed: 'small_cell', gender_gap: '' });
+    const history = parse(tables[2], { columns: true }) as Record<string, string>[];
+    expect(history.map((r) => [r.list, r.code, r.days_open])).toEqual([['hard_to_complete', 'HEA-02', '3'], ['fluctuated', 'ECO-01', '1']]);
+    expect(parse(renderCsv(publishReport({ ...content, evaluation: undefined }, 5), 'en'), { bom: true }).every((r: string[]) => r.length === 26)).toBe(true);
+  });
+
+  it('HTML: the plan’s name and the evaluation sections in Chinese by default and in English, with no hidden figure', () => {
+    const zh = renderHtml(published, 'zh', 'sha256:x');
+    expect(zh).toContain('<title>云岩区妇女发展规划（2021—2025年） · 终期评估报告 (2025)</title>');
+    for (const heading of ['目标实现情况', '发展轨迹', '性别差距变化', '监测期内难以完成的指标', '监测期内波动较大的指标', '数据缺失']) expect(zh).toContain(heading);
+    expect(zh).toContain('未实现');
+    const en = renderHtml(published, 'en', 'sha256:x');
+    for (const text of ['Final evaluation report', 'Targets: achieved or not', 'not achieved', 'Missing data']) expect(en).toContain(text);
+    expect(zh).not.toContain(String(Number(((3 / 43) * 100).toFixed(2))));
   });
 });

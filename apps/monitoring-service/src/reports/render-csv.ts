@@ -1,6 +1,7 @@
 import { csvField } from '@wdp/ingestion';
 import type { PublishedReport } from './publish-report';
 import { statusLabel, type Lang } from './report-labels';
+import { evaluationCsvTables } from './render-evaluation';
 
 const HEADER = [
   'domain', 'code', 'indicator', 'unit', 'department', 'year', 'sex', 'value', 'numerator', 'denominator', 'suppressed',
@@ -11,7 +12,8 @@ const HEADER = [
 
 /**
  * One row per indicator × sex of the report year (the published, suppressed figures unless authorised),
- * with the value's 95 % interval where it is computed from counts; text quoted and formula-safe. Pure.
+ * with the value's 95 % interval where it is computed from counts, then a mid-term or final evaluation's
+ * tables (targets, trajectory, alert history, missing data); text quoted and formula-safe. Pure.
  */
 export function renderCsv(report: PublishedReport, lang: Lang): string {
   const rows: unknown[][] = [HEADER];
@@ -29,5 +31,7 @@ export function renderCsv(report: PublishedReport, lang: Lang): string {
       }
     }
   }
-  return `\uFEFF${rows.map((r) => r.map(csvField).join(',')).join('\r\n')}\r\n`;
+  // An evaluation's tables follow, each after a blank line, so the indicator table above keeps its columns.
+  const tables = [rows, ...(report.evaluation ? evaluationCsvTables(report.evaluation, lang) : [])];
+  return `\uFEFF${tables.map((table) => table.map((r) => r.map(csvField).join(',')).join('\r\n')).join('\r\n\r\n')}\r\n`;
 }

@@ -1,21 +1,15 @@
-import type { PublishedCell, PublishedReport } from './publish-report';
+import type { PublishedReport } from './publish-report';
 import { comparatorLabel, departmentLabel, kindLabel, type Lang, statusLabel, t } from './report-labels';
 
-const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-const num = (v: number | null | undefined, digits = 2) => (v === null || v === undefined ? '—' : Number(v.toFixed(digits)).toLocaleString('en-US', { maximumFractionDigits: digits }));
-const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`);
+import { cell, esc, num, pct } from './html-format';
+import { evaluationHtml } from './render-evaluation';
 
-function cell(c: PublishedCell | null | undefined, lang: Lang): string {
-  if (!c) return '<td class="na">—</td>';
-  if (c.suppressed) return `<td class="suppressed" title="${esc(c.suppressed)}">${esc(t('suppressed', lang))}</td>`;
-  if (c.lower === null || c.upper === null) return `<td class="num">${num(c.value)}</td>`;
-  return `<td class="num" title="${esc(t('interval', lang))} (${esc(c.intervalMethod)})">${num(c.value)} <span class="ci">[${num(c.lower)}–${num(c.upper)}]</span></td>`;
-}
 
 /** A readable, self-contained HTML page of the report; Chinese by default, English with lang=en. Pure. */
 export function renderHtml(report: PublishedReport, lang: Lang, dataRevision: string): string {
   const name = (x: { nameZh: string; nameEn: string }) => esc(lang === 'zh' ? x.nameZh : x.nameEn);
-  const title = `${t('plan', lang)} · ${kindLabel(report.meta.kind, lang)} (${report.meta.year})`;
+  const plan = report.evaluation ? (lang === 'zh' ? report.evaluation.plan.nameZh : report.evaluation.plan.nameEn) : t('plan', lang);
+  const title = `${plan} · ${kindLabel(report.meta.kind, lang)} (${report.meta.year})`;
   const summary = Object.entries(report.summary.byStatus).map(([s, n]) => `<li>${esc(statusLabel(s, lang))}: ${n}</li>`).join('');
   const domains = report.domains
     .map((d) => {
@@ -49,6 +43,7 @@ export function renderHtml(report: PublishedReport, lang: Lang, dataRevision: st
 <body><h1>${esc(title)}</h1>
 <dl><dt>${t('year', lang)}</dt><dd>${report.meta.year}</dd><dt>${t('generated', lang)}</dt><dd>${esc(report.meta.generatedAt)}</dd><dt>${t('methodology', lang)}</dt><dd>${esc(report.meta.methodologyVersion)}</dd><dt>${t('catalogue', lang)}</dt><dd>${esc(report.meta.catalogueVersion)}</dd><dt>${t('revision', lang)}</dt><dd><code>${esc(dataRevision)}</code></dd></dl>
 <p><small>${esc(disclosure)} ${esc(t('intervalNote', lang))}</small></p>
+${report.evaluation ? evaluationHtml(report.evaluation, lang) : ''}
 <h2>${t('summary', lang)}</h2><p>${t('indicators', lang)}: ${report.summary.indicators}</p><ul>${summary}</ul>
 <h2>${t('hard', lang)}</h2>${list(report.hardToComplete)}
 <h2>${t('fluct', lang)}</h2>${list(report.fluctuating)}

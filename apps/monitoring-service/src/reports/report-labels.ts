@@ -30,6 +30,15 @@ const STATUS: Record<string, [string, string]> = {
   fluctuating: ['波动较大', 'fluctuating strongly'],
 };
 
+const VERDICT: Record<string, [string, string]> = {
+  achieved: ['已实现', 'achieved'],
+  not_achieved: ['未实现', 'not achieved'],
+  no_value: ['无数据', 'no value'],
+  no_target: ['未设定目标值', 'no target figure'],
+};
+
+const SEX: Record<string, [string, string]> = { F: ['女', 'F'], M: ['男', 'M'], T: ['合计', 'T'], gap: ['性别差距', 'gap'] };
+
 const KIND: Record<string, [string, string]> = {
   annual: ['年度监测报告', 'Annual monitoring report'],
   mid_term: ['中期评估报告', 'Mid-term evaluation report'],
@@ -74,6 +83,28 @@ const TEXT = {
   meets: ['可达标', 'meets target'],
   misses: ['难达标', 'misses target'],
   interval: ['95% 置信区间', '95 % interval'],
+  evaluation: ['目标实现情况', 'Targets: achieved or not'],
+  evaluationNote: ['按评估年度的数据判断各项目标是否实现；“距目标”为尚需改善的幅度（已实现为 0）；“不确定”表示 95% 置信区间跨越目标，结论可能受偶然因素影响。', 'Each target is judged on the evaluation year’s data; “to go” is how far the value still is from meeting it (0 when met); “uncertain” means the 95 % interval straddles the target, so the verdict may be chance.'],
+  verdict: ['结论', 'Verdict'],
+  value: ['数值', 'Value'],
+  toGo: ['距目标', 'To go'],
+  uncertain: ['不确定', 'uncertain'],
+  baseline: ['基期', 'Baseline'],
+  trajectory: ['发展轨迹', 'Trajectory'],
+  genderGapOverPeriod: ['性别差距变化（女－男；收入等比值指标为女/男）', 'Gender gap over the period (female − male; female / male for ratio indicators)'],
+  hardOverPeriod: ['监测期内难以完成的指标（预警记录）', 'Indicators hard to complete during the period (alert history)'],
+  fluctOverPeriod: ['监测期内波动较大的指标（预警记录）', 'Indicators that fluctuated during the period (alert history)'],
+  alertKinds: ['预警类型', 'Alert kinds'],
+  alerts: ['预警次数', 'Alerts'],
+  firstRaised: ['首次预警', 'First raised'],
+  lastResolved: ['最后解除', 'Last resolved'],
+  stillOpen: ['仍未解除', 'still open'],
+  daysOpen: ['持续天数', 'Days open'],
+  yearsAffected: ['涉及数据年度', 'Data years'],
+  missingData: ['数据缺失（指标 × 年度 × 性别）', 'Missing data (indicator × year × sex)'],
+  sexes: ['性别', 'Sexes'],
+  evaluationYear: ['评估数据年度', 'Data year evaluated'],
+  planPeriod: ['规划期', 'Plan period'],
   intervalNote: ['方括号内为按分子、分母计算的 95% 置信区间。', 'Brackets give the 95 % interval computed from the numerator and denominator.'],
 } as const;
 
@@ -86,4 +117,6 @@ export const departmentLabel = (code: string, lang: Lang) => {
   const d = DEPARTMENTS.find((x) => x.code === code);
   return d ? (lang === 'zh' ? d.nameZh : d.nameEn) : code;
 };
+export const verdictLabel = (verdict: string, lang: Lang) => VERDICT[verdict]?.[idx(lang)] ?? verdict;
+export const sexLabel = (sex: string, lang: Lang) => SEX[sex]?.[idx(lang)] ?? sex;
 export const kindLabel = (kind: string, lang: Lang) => KIND[kind]?.[idx(lang)] ?? kind;
