@@ -12,6 +12,7 @@ import { ConsumptionModule } from './consumption/consumption.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { monitoringMigrations } from './database/migrations';
 import { MonitoringMetricsModule } from './metrics/metrics.module';
+import { PlansModule } from './plans/plans.module';
 import { QueryModule } from './query/query.module';
 import { ReportsModule } from './reports/reports.module';
 import { SERVICE_INFO } from './service-info';
@@ -37,6 +38,7 @@ export class AppModule {
         ConsumptionModule,
         QueryModule,
         AdminModule,
+        PlansModule,
         DashboardModule,
         DeliveryModule,
         SilencesModule,
