@@ -16,6 +16,7 @@ export * from './http/database-errors';
 export * from './http/database-unavailable.interceptor';
 export * from './http/list-query.dto';
 export * from './http/problem-docs';
+export * from './http/reply';
 export * from './idempotency/canonical-json';
 export * from './idempotency/idempotency-key';
 export * from './idempotency/idempotent-writer';

@@ -181,3 +181,25 @@ export function csvDataMessage(flow: DataflowDef, observations: readonly Observa
   ];
   return `${lines.join('\r\n')}\r\n`;
 }
+
+const CSV_TYPES = new Set(['application/vnd.sdmx.data+csv', 'text/csv']);
+const JSON_TYPES = new Set(['application/vnd.sdmx.data+json', 'application/json', 'application/*', '*/*']);
+
+/**
+ * The data format a request asks for: `?format=` first, else the Accept header's most preferred media type we
+ * serve (SDMX's own or plain CSV/JSON), JSON when it sends none; undefined when it accepts neither (a 406).
+ */
+export function negotiateFormat(format: 'csv' | 'json' | undefined, accept: string | undefined): 'csv' | 'json' | undefined {
+  if (format) return format;
+  if (!accept?.trim()) return 'json';
+  const ranges = accept.split(',').map((range, i) => {
+    const [type, ...params] = range.split(';').map((p) => p.trim().toLowerCase());
+    const q = Number(params.find((p) => p.startsWith('q='))?.slice(2) ?? 1);
+    return { type, q: Number.isFinite(q) ? q : 0, i };
+  });
+  for (const r of ranges.filter((x) => x.q > 0).sort((a, b) => b.q - a.q || a.i - b.i)) {
+    if (CSV_TYPES.has(r.type)) return 'csv';
+    if (JSON_TYPES.has(r.type)) return 'json';
+  }
+  return undefined;
+}

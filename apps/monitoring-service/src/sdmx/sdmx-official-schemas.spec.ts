@@ -1,29 +1,16 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import Ajv, { type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import type { ValidateFunction } from 'ajv';
 import { loadAreas, returnKindsOf } from '@wdp/contracts';
 import { INDICATORS } from '@wdp/indicators';
 import type { AssessmentDto } from '../query/dto/assessment.dto';
 import type { ValueDto } from '../query/dto/value.dto';
+import { officialSdmxSchema } from '../test-support/sdmx-official-schemas';
 import { codeNamesOf, jsonDataMessage, structureMessage } from './sdmx-messages';
 import { ASSESSMENTS_FLOW, DATAFLOWS, fixedCodelists, INDICATORS_FLOW, RETURNS_FLOW } from './sdmx-model';
 import { areaCodelist, assessmentObservation, indicatorCodelist, returnKindCodelist, valueObservation } from './sdmx-observations';
 
-/**
- * The messages checked against the SDMX-TWG's own JSON Schemas for SDMX-JSON 2.0.0 (official-schemas/, vendored
- * unmodified): an independent reading of the standard, not ours.
- */
-function officialSchema(file: string): ValidateFunction {
-  const { id, $schema: _draft, ...schema } = JSON.parse(fs.readFileSync(path.join(__dirname, 'official-schemas', file), 'utf8')) as Record<string, unknown>;
-  // See official-schemas/README.md: the draft-04 `id` is the schema's $id; the patterns escape `-`, which only non-Unicode regular expressions allow.
-  const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
-  addFormats(ajv);
-  return ajv.compile({ ...schema, $id: id });
-}
-
-const dataSchema = officialSchema('sdmx-json-data-schema.json');
-const structureSchema = officialSchema('sdmx-json-structure-schema.json');
+// The messages checked against the SDMX-TWG's own JSON Schemas for SDMX-JSON 2.0.0, not against our reading of the standard.
+const dataSchema = officialSdmxSchema('sdmx-json-data-schema.json');
+const structureSchema = officialSdmxSchema('sdmx-json-structure-schema.json');
 
 const areas = loadAreas();
 const DISTRICT = areas.areas.find((a) => a.parent === null)!.code;

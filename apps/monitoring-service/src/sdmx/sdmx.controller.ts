@@ -1,0 +1,131 @@
+import { Controller, Get, Headers, Post, Query, Req, Res, UseGuards, UseInterceptors } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiIdempotencyKey, ApiKeyGuard, ApiKeyProtected, ApiProblems, DatabaseUnavailableInterceptor, departmentScope, DryRunQueryDto, RequireScope, sendWrite,
+  UploadProblemDetailsDto, writeOptions, type AuthenticatedRequest,
+} from '@wdp/ingestion';
+import { problem, PROBLEM_CONTENT_TYPE, ProblemException, ReadsRawBody } from '@wdp/platform';
+import type { FastifyReply } from 'fastify';
+import { ReadAccess } from '../auth/access.decorators';
+import { FigureAccess } from '../auth/scope-access';
+import { SdmxDataQueryDto } from './dto/sdmx-query.dto';
+import { negotiateFormat, SDMX_CSV_DATA, SDMX_JSON_DATA, SDMX_JSON_STRUCTURE } from './sdmx-messages';
+import { RETURNS_FLOW, structureId } from './sdmx-model';
+import { SDMX_IMPORT_PROBLEM, SdmxService, type SdmxBody } from './sdmx.service';
+
+const STATISTICS_WRITE = departmentScope('write', 'statistics');
+const RETURNS_ROUTE = `/v1/sdmx/data/${RETURNS_FLOW.id}`;
+
+const CSV_EXAMPLE =
+  'STRUCTURE,STRUCTURE_ID,ACTION,INDICATOR,REF_AREA,SEX,AGE,TIME_PERIOD,OBS_VALUE,UNIT_MEASURE,OBS_STATUS,CONF_STATUS,LOWER_BOUND,UPPER_BOUND,INTERVAL_METHOD,NUMERATOR,DENOMINATOR\r\n' +
+  'dataflow,CN_YUNYAN:WDP_INDICATORS(1.0.0),I,HEA-02,520103,_T,_T,2024,9.8,per-100k-live-births,A,F,0.25,54.6,poisson_exact,1,10204\r\n';
+
+const RETURN_EXAMPLE = [
+  'STRUCTURE,STRUCTURE_ID,ACTION,RETURN_KIND,REF_AREA,SEX,AGE,TIME_PERIOD,OBS_VALUE',
+  `dataflow,${structureId(RETURNS_FLOW.id)},I,party-members,520103,F,_T,2024,120`,
+  `dataflow,${structureId(RETURNS_FLOW.id)},I,party-members,520103,M,_T,2024,80`,
+  `dataflow,${structureId(RETURNS_FLOW.id)},I,party-members,520103,_T,_T,2024,200`,
+].join('\r\n');
+
+const DATA_PRODUCES = { [SDMX_JSON_DATA]: { schema: { type: 'object' as const } }, [SDMX_CSV_DATA]: { schema: { type: 'string' as const }, example: CSV_EXAMPLE } };
+
+function send(reply: FastifyReply, message: SdmxBody): void {
+  void reply.header('Content-Type', message.format === 'csv' ? SDMX_CSV_DATA : SDMX_JSON_DATA).send(message.body);
+}
+
+function formatOf(q: SdmxDataQueryDto, accept: string | undefined): 'csv' | 'json' {
+  const format = negotiateFormat(q.format, accept);
+  if (!format) throw new ProblemException(problem(406, `Ask for ${SDMX_JSON_DATA} or ${SDMX_CSV_DATA} (or application/json, text/csv), or pass ?format=json|csv.`));
+  return format;
+}
+
+@ApiTags('sdmx')
+@ApiExtraModels(UploadProblemDetailsDto)
+@Controller('v1/sdmx')
+export class SdmxController {
+  constructor(private readonly sdmx: SdmxService) {}
+
+  @Get('structure')
+  @ReadAccess()
+  @ApiOperation({
+    summary: 'SDMX structures: dataflows, data structure definitions, concepts and code lists (SDMX-JSON 2.0)',
+    description:
+      'Agency CN_YUNYAN, version 1.0.0: dataflows WDP_INDICATORS (indicator values with their 95 % intervals), WDP_ASSESSMENTS (progress assessments) and WDP_RETURNS ' +
+      '(the statistics bureau’s returns, importable as SDMX-CSV); dimensions INDICATOR or RETURN_KIND, REF_AREA, SEX, AGE, TIME_PERIOD; code lists from the stored catalogue and the area hierarchy, in English and Chinese. ' +
+      'Validated against the official SDMX-JSON 2.0.0 schema in the test suite. Scope: read:monitoring.',
+  })
+  @ApiProduces(SDMX_JSON_STRUCTURE)
+  @ApiOkResponse({ description: 'An SDMX-JSON 2.0 structure message.', content: { [SDMX_JSON_STRUCTURE]: { schema: { type: 'object' } } } })
+  async structure(@Res() reply: FastifyReply): Promise<void> {
+    void reply.header('Content-Type', SDMX_JSON_STRUCTURE).send(await this.sdmx.structure());
+  }
+
+  @Get('data/WDP_INDICATORS')
+  @FigureAccess()
+  @ApiOperation({
+    summary: 'Indicator values with their 95 % intervals as SDMX-CSV 2.0 or SDMX-JSON 2.0',
+    description:
+      'The values /v1/values publishes, filtered the same way: cells from fewer than k records are withheld with their complements (OBS_VALUE, counts and interval empty; CONF_STATUS C or D). ' +
+      'Format: ?format=csv|json, else the Accept header (application/vnd.sdmx.data+csv;version=2.0.0 or application/vnd.sdmx.data+json;version=2.0.0; JSON by default). Scope: read:monitoring or admin.',
+  })
+  @ApiProduces(SDMX_JSON_DATA, SDMX_CSV_DATA)
+  @ApiOkResponse({ description: 'An SDMX data message.', content: DATA_PRODUCES })
+  @ApiProblems(406, 422)
+  async values(@Query() q: SdmxDataQueryDto, @Headers('accept') accept: string | undefined, @Res() reply: FastifyReply): Promise<void> {
+    send(reply, await this.sdmx.values(q, formatOf(q, accept)));
+  }
+
+  @Get('data/WDP_ASSESSMENTS')
+  @ReadAccess()
+  @ApiOperation({
+    summary: 'Progress assessments as SDMX-CSV 2.0 or SDMX-JSON 2.0',
+    description:
+      'Each current assessment (F, M and T; gender gaps are at /v1/gender-gaps) at the year it rests on: ASSESSMENT_STATUS, the current value and its interval, base, target, growth rates, ratio, projection, evidence. ' +
+      'Where that year’s value cell is withheld as a small number, its derived figures are withheld too (CONF_STATUS C or D). period, from and to filter the year. Scope: read:monitoring.',
+  })
+  @ApiProduces(SDMX_JSON_DATA, SDMX_CSV_DATA)
+  @ApiOkResponse({ description: 'An SDMX data message.', content: DATA_PRODUCES })
+  @ApiProblems(406, 422)
+  async assessments(@Query() q: SdmxDataQueryDto, @Headers('accept') accept: string | undefined, @Res() reply: FastifyReply): Promise<void> {
+    send(reply, await this.sdmx.assessments(q, formatOf(q, accept)));
+  }
+
+  @Post('data/WDP_RETURNS')
+  @ReadsRawBody()
+  @UseGuards(ApiKeyGuard)
+  @ApiKeyProtected()
+  @RequireScope(STATISTICS_WRITE)
+  @UseInterceptors(DatabaseUnavailableInterceptor)
+  @ApiOperation({
+    summary: 'Import one statistics bureau return from an SDMX-CSV 2.0 message',
+    description:
+      `Dataflow ${structureId(RETURNS_FLOW.id)}: one row per figure, every row with the same RETURN_KIND, REF_AREA and TIME_PERIOD (one message is one return, as a spreadsheet upload is); ` +
+      'columns STRUCTURE, STRUCTURE_ID, ACTION (I or A), RETURN_KIND, REF_AREA, SEX (F, M, _T), AGE (optional: _T or Y30T34 … Y_GE85), TIME_PERIOD, OBS_VALUE, and optionally NUMERATOR, DENOMINATOR, UNIT_MEASURE. ' +
+      'The return then goes through POST /v1/returns/{kind}: the same validation, Idempotency-Key, audit and outbox event; any bad row → 422 listing every problem by row number and column, nothing written; ' +
+      `the same figures again are unchanged (200); different figures for a stored return are a 409 (revise it with PUT). Body: ${SDMX_CSV_DATA} or text/csv, UTF-8 or GB18030. Scope: ${STATISTICS_WRITE}.`,
+  })
+  @ApiConsumes(SDMX_CSV_DATA, 'text/csv')
+  @ApiBody({ required: true, description: `The SDMX-CSV message as the raw body. Example:\n\n${RETURN_EXAMPLE}`, schema: { type: 'string', format: 'binary' } })
+  @ApiIdempotencyKey()
+  @ApiResponse({ status: 201, description: 'Stored; a submitted event was queued in the same transaction (the return as GET /v1/returns/{kind}/{id} shows it, plus outcome).' })
+  @ApiOkResponse({ description: 'Already stored with the same figures (outcome unchanged), or a dry run (outcome would-create).' })
+  @ApiResponse({
+    status: 422, description: 'Bad rows, located by row number and column; nothing was written.',
+    content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(UploadProblemDetailsDto) }, example: problem(422, SDMX_IMPORT_PROBLEM, {
+      errors: [{ row: 3, column: 'SEX', field: 'figures[1].sex', reason: 'must be a code of CL_SEX: F, M or _T' }, { row: 4, column: 'OBS_VALUE', field: 'figures[2].value', reason: 'must be a number' }] as never,
+    }) } },
+  })
+  @ApiProblems(400, 409, 413, 415, 503)
+  async importReturn(
+    @Query() query: DryRunQueryDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Req() req: AuthenticatedRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const media = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    if ((media !== 'application/vnd.sdmx.data+csv' && media !== 'text/csv') || !Buffer.isBuffer(req.body)) {
+      throw new ProblemException(problem(415, `Send the message as ${SDMX_CSV_DATA} (or text/csv).`));
+    }
+    sendWrite(reply, await this.sdmx.importReturn(req.body, query.dryRun === 'true', writeOptions(req, idempotencyKey, RETURNS_ROUTE)));
+  }
+}

@@ -1,0 +1,160 @@
+import { Injectable } from '@nestjs/common';
+import { newId, returnKindsOf } from '@wdp/contracts';
+import {
+  readCsv, returnKindFromDefinition, ReturnService, SheetFormatError, MAX_FIGURES, type ReturnKindSpec, type WriteOptions, type WriteResponse,
+} from '@wdp/ingestion';
+import { problem, ProblemException, type FieldError } from '@wdp/platform';
+import { DataSource } from 'typeorm';
+import { DisclosureService } from '../disclosure/disclosure.service';
+import { AreaService } from '../indicator-store/area.service';
+import { IndicatorStoreService } from '../indicator-store/indicator-store.service';
+import { QueryService } from '../query/query.service';
+import type { SdmxDataQueryDto } from './dto/sdmx-query.dto';
+import { codeNamesOf, csvDataMessage, jsonDataMessage, structureMessage, type MessageHeader, type Observation } from './sdmx-messages';
+import { ASSESSMENTS_FLOW, DATAFLOWS, fixedCodelists, INDICATORS_FLOW, type Codelist, type DataflowDef } from './sdmx-model';
+import { areaCodelist, assessmentObservation, indicatorCodelist, returnKindCodelist, valueObservation } from './sdmx-observations';
+import { locateReturnErrors, mergeRowErrors, readSdmxReturn, type SdmxRowError } from './sdmx-returns-csv';
+
+/** Most observations one export holds; a wider one is refused with the filters to narrow it by. */
+export const MAX_SDMX_OBSERVATIONS = 100_000;
+
+export const SDMX_IMPORT_PROBLEM = 'The SDMX-CSV message has invalid rows; nothing was written.';
+
+/** A message ready to send: its format and body. */
+export interface SdmxBody {
+  format: 'csv' | 'json';
+  body: string;
+}
+
+/**
+ * SDMX interchange: the published structures, values and assessments as SDMX data messages (the figures
+ * exactly as /v1/values and /v1/assessments publish them, small cells withheld), and the statistics bureau's
+ * returns read from SDMX-CSV into the returns API, so they pass its validation, idempotency and audit.
+ */
+@Injectable()
+export class SdmxService {
+  private readonly returnSpecs: ReadonlyMap<string, ReturnKindSpec>;
+  private readonly returnUnits: ReadonlyMap<string, string>;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly catalogue: IndicatorStoreService,
+    private readonly areas: AreaService,
+    private readonly query: QueryService,
+    private readonly disclosure: DisclosureService,
+    private readonly returns: ReturnService,
+  ) {
+    const kinds = returnKindsOf('statistics');
+    this.returnSpecs = new Map(kinds.map((k) => [k.kind, returnKindFromDefinition(k, { exampleArea: this.areas.district().code })]));
+    this.returnUnits = new Map(kinds.map((k) => [k.kind, k.unit]));
+  }
+
+  async structure(): Promise<string> {
+    return JSON.stringify(structureMessage(this.header(), DATAFLOWS, await this.codelists()));
+  }
+
+  /** WDP_INDICATORS: values with their 95 % intervals, as /v1/values publishes them. */
+  async values(q: SdmxDataQueryDto, format: 'csv' | 'json'): Promise<SdmxBody> {
+    const page = await this.query.values({ indicator: q.indicator, area: q.area, sex: sexFilter(q.sex), period: q.period, from: q.from, to: q.to, limit: MAX_SDMX_OBSERVATIONS + 1 });
+    assertWithinLimit(page.total);
+    return this.message(INDICATORS_FLOW, page.items.map(valueObservation), format);
+  }
+
+  /**
+   * WDP_ASSESSMENTS: each current assessment at the year it rests on. Its figures go with the value cell of
+   * that year, so a cell withheld as a small number withholds them too.
+   */
+  async assessments(q: SdmxDataQueryDto, format: 'csv' | 'json'): Promise<SdmxBody> {
+    if (q.period && q.period.length > 4) {
+      throw ProblemException.validation([{ field: 'period', reason: 'assessments are yearly: use YYYY' }], 'The query has invalid parameters.');
+    }
+    const page = await this.query.assessmentList({ indicator: q.indicator, area: q.area, sex: sexFilter(q.sex), limit: MAX_SDMX_OBSERVATIONS + 1 });
+    assertWithinLimit(page.total);
+    const from = q.period ? Number(q.period) : q.from;
+    const to = q.period ? Number(q.period) : q.to;
+    const assessed = page.items.filter((a) => a.year !== null && a.sex !== 'gap' && (from === undefined || a.year >= from) && (to === undefined || a.year <= to));
+    const cells = await this.disclosure.publishYearly(
+      assessed.map((a) => ({ indicatorCode: a.indicatorCode, areaCode: a.areaCode, sex: a.sex, period: String(a.year), value: a.summary.currentValue, numerator: null, denominator: null })),
+    );
+    const observations = assessed.flatMap((a, i): Observation[] => {
+      const o = assessmentObservation(a, this.catalogue.find(a.indicatorCode)?.unit ?? '', cells[i].suppressed);
+      return o ? [o] : [];
+    });
+    return this.message(ASSESSMENTS_FLOW, observations, format);
+  }
+
+  /**
+   * One return from an SDMX-CSV message, through POST /v1/returns/{kind}: the same rules, Idempotency-Key,
+   * audit and outbox event, all or nothing. Every bad row is reported at once, located by row and column.
+   */
+  async importReturn(data: Buffer, dryRun: boolean, opts: WriteOptions): Promise<WriteResponse> {
+    let sheet;
+    try {
+      sheet = readCsv(data);
+    } catch (err) {
+      if (err instanceof SheetFormatError) throw invalid([{ field: '(file)', reason: err.message }]);
+      throw err;
+    }
+    if (sheet.rows.length > MAX_FIGURES) {
+      throw new ProblemException(problem(413, `One return holds at most ${MAX_FIGURES} figures; this message has ${sheet.rows.length} observations.`));
+    }
+    const read = readSdmxReturn(sheet, this.returnUnits);
+    const spec = read.kind === undefined ? undefined : this.returnSpecs.get(read.kind);
+    if (read.errors.length || !spec) {
+      // The returns API's own rules, on a dry run, report the rest of what is wrong with the rows it can read.
+      const rest = spec ? locateReturnErrors(await this.pipelineErrors(spec, read.body, opts), read) : [];
+      throw invalid(mergeRowErrors(read.errors, rest));
+    }
+    try {
+      return await this.returns.submit(spec, read.body, dryRun, opts);
+    } catch (err) {
+      if (err instanceof ProblemException && Array.isArray(err.problem.errors)) {
+        const located = locateReturnErrors(err.problem.errors as FieldError[], read);
+        const detail = err.problem.status === 422 ? SDMX_IMPORT_PROBLEM : err.problem.detail;
+        throw new ProblemException({ ...err.problem, detail, errors: located as FieldError[] }, err.headers);
+      }
+      throw err;
+    }
+  }
+
+  private async pipelineErrors(spec: ReturnKindSpec, body: unknown, opts: WriteOptions): Promise<FieldError[]> {
+    try {
+      await this.returns.submit(spec, body, true, { ...opts, idempotencyKey: undefined });
+      return [];
+    } catch (err) {
+      if (err instanceof ProblemException && Array.isArray(err.problem.errors)) return err.problem.errors as FieldError[];
+      throw err;
+    }
+  }
+
+  private async message(flow: DataflowDef, observations: Observation[], format: 'csv' | 'json'): Promise<SdmxBody> {
+    if (format === 'csv') return { format, body: csvDataMessage(flow, observations) };
+    return { format, body: JSON.stringify(jsonDataMessage(this.header(), flow, observations, codeNamesOf(await this.codelists()))) };
+  }
+
+  private async codelists(): Promise<Codelist[]> {
+    await this.catalogue.refresh(this.dataSource.manager);
+    return [indicatorCodelist(this.catalogue.list()), areaCodelist(this.areas.index().areas), returnKindCodelist(returnKindsOf('statistics')), ...fixedCodelists()];
+  }
+
+  private header(): MessageHeader {
+    return { id: `WDP-${newId()}`, prepared: new Date().toISOString() };
+  }
+}
+
+function sexFilter(sex: string | undefined): string | undefined {
+  return sex === '_T' ? 'T' : sex;
+}
+
+function assertWithinLimit(total: number): void {
+  if (total > MAX_SDMX_OBSERVATIONS) {
+    throw ProblemException.validation(
+      [{ field: 'indicator', reason: `the export would hold ${total} observations, more than ${MAX_SDMX_OBSERVATIONS}: narrow it by indicator, area, sex or period` }],
+      'The query has invalid parameters.',
+    );
+  }
+}
+
+function invalid(errors: SdmxRowError[]): ProblemException {
+  return ProblemException.validation(errors as FieldError[], SDMX_IMPORT_PROBLEM);
+}
