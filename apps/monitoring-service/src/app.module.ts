@@ -15,6 +15,7 @@ import { MonitoringMetricsModule } from './metrics/metrics.module';
 import { PlansModule } from './plans/plans.module';
 import { QueryModule } from './query/query.module';
 import { ReportsModule } from './reports/reports.module';
+import { SdmxModule } from './sdmx/sdmx.module';
 import { SERVICE_INFO } from './service-info';
 import { SilencesModule } from './silences/silences.module';
 import { StatisticsIngestionModule } from './statistics/statistics-ingestion.module';
@@ -44,6 +45,7 @@ export class AppModule {
         SilencesModule,
         StreamModule,
         ReportsModule,
+        SdmxModule,
         MonitoringMetricsModule,
       ],
     };
