@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import type { FactDelta } from './fact-delta';
+import { recordFactApproved, type FigureView } from '../approval/held-cells';
+import type { FactDelta, Granularity } from './fact-delta';
 
 /** A `record_fact` row as the evaluation reads it: the cell a delta changes, with its total as `count`. */
 export type FactRow = FactDelta;
@@ -42,15 +43,18 @@ export class FactRepository {
    * on when given. The bound is written twice so that either index stops at it and older years are not
    * read at all: `year >= …` is a range on record_fact_yearly_idx (input_key, granularity, year), which
    * PostgreSQL takes for the yearly rows, and `period >= 'YYYY'` one on the primary key's third column
-   * (a period starts with its year), which it takes for the months.
+   * (a period starts with its year), which it takes for the months. The approved view (the default) leaves out
+   * the cells held for approval (docs/approval.md).
    */
-  async forEvaluation(manager: EntityManager, inputKeys: readonly string[], snapshotKeys: readonly string[], areaCodes: readonly string[], fromYear: number | null = null): Promise<FactRow[]> {
+  async forEvaluation(
+    manager: EntityManager, inputKeys: readonly string[], snapshotKeys: readonly string[], areaCodes: readonly string[], fromYear: number | null = null, view: FigureView = 'approved',
+  ): Promise<FactRow[]> {
     if (inputKeys.length === 0 || areaCodes.length === 0) return [];
     const rows = await manager.query(
       `SELECT input_key AS "inputKey", area_code AS "areaCode", period, granularity, year, sex, age_band AS "ageBand", count::float8 AS count
          FROM record_fact
         WHERE input_key = ANY($1) AND area_code = ANY($2) ${fromYear === null ? '' : 'AND period >= $4 AND year >= $5'}
-          AND (granularity = 'Y' OR (granularity = 'M' AND input_key = ANY($3)))`,
+          AND (granularity = 'Y' OR (granularity = 'M' AND input_key = ANY($3))) ${recordFactApproved(view)}`,
       fromYear === null ? [inputKeys, areaCodes, snapshotKeys] : [inputKeys, areaCodes, snapshotKeys, periodOfYear(fromYear), fromYear],
     );
     return rows;
@@ -76,14 +80,30 @@ export class FactRepository {
     return new Set(rows.map((r) => `${r.inputKey}\u0000${r.areaCode}`));
   }
 
-  /** The cells of one quarter or month (summed inputs) and its months (snapshot inputs). */
+  /**
+   * For the validation rules: the rows of one granularity of summed inputs and the months of snapshot inputs,
+   * in the given areas; of the given years only, when set (a submitted return's rules read its period and the one
+   * a year before, not the whole history).
+   */
+  async ofGranularity(manager: EntityManager, inputKeys: readonly string[], snapshotKeys: readonly string[], areaCodes: readonly string[], granularity: Granularity, years: readonly number[] | null = null): Promise<FactRow[]> {
+    if (inputKeys.length === 0 || areaCodes.length === 0) return [];
+    return manager.query(
+      `SELECT input_key AS "inputKey", area_code AS "areaCode", period, granularity, year, sex, age_band AS "ageBand", count::float8 AS count
+         FROM record_fact
+        WHERE input_key = ANY($1) AND area_code = ANY($2) ${years === null ? '' : 'AND year = ANY($5::smallint[])'}
+          AND (granularity = $4 OR (granularity = 'M' AND input_key = ANY($3)))`,
+      years === null ? [inputKeys, areaCodes, snapshotKeys, granularity] : [inputKeys, areaCodes, snapshotKeys, granularity, years],
+    );
+  }
+
+  /** The cells of one quarter or month (summed inputs) and its months (snapshot inputs), in the approved view. */
   async forSubYear(manager: EntityManager, inputKeys: readonly string[], snapshotKeys: readonly string[], areaCodes: readonly string[], period: string, months: readonly string[]): Promise<FactRow[]> {
     if (inputKeys.length === 0 || areaCodes.length === 0) return [];
     return manager.query(
       `SELECT input_key AS "inputKey", area_code AS "areaCode", period, granularity, year, sex, age_band AS "ageBand", count::float8 AS count
          FROM record_fact
         WHERE input_key = ANY($1) AND area_code = ANY($2)
-          AND (period = $3 OR (input_key = ANY($4) AND period = ANY($5)))`,
+          AND (period = $3 OR (input_key = ANY($4) AND period = ANY($5))) ${recordFactApproved('approved')}`,
       [inputKeys, areaCodes, period, snapshotKeys, months],
     );
   }
