@@ -138,8 +138,89 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Check expected submissions against their deadlines now (admin); the service also does it every minute */
+        /**
+         * Check expected submissions against their deadlines now (admin); the service also does it every minute
+         * @description The missing-data check (per indicator, at the district) and the late-dataset check (per dataset × street or town); the counts are their sum.
+         */
         post: operations["Admin_checkSubmissions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a new plan: its version 1 (admin)
+         * @description Validated against the stored catalogue: a rejected document is a 422 naming each problem’s field (targets[3].indicator) and writes nothing. Versions are immutable and numbered 1, 2, 3…; a number other than the next is a 409. A draft may become adopted, not the reverse. A version of the monitored plan (yunyan-district-2021-2025) changes the targets in force: each changed value, tolerance or baseline goes through the target-change path (audited, re-assessed at once, alerts follow).
+         */
+        post: operations["PlanAdmin_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/plans/{id}/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A plan’s audit trail, newest first: each field every version changed, old and new value, who, why (admin) */
+        get: operations["PlanAdmin_audit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/plans/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export a plan’s document as a file, YAML or JSON (admin)
+         * @description The latest version, or the one asked for; the file imports as it is.
+         */
+        get: operations["PlanAdmin_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/plans/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A plan’s versions, oldest first: who imported each, when, why, its content hash (admin) */
+        get: operations["PlanAdmin_versions"];
+        put?: never;
+        /**
+         * Import the next version of a plan (admin)
+         * @description Validated against the stored catalogue: a rejected document is a 422 naming each problem’s field (targets[3].indicator) and writes nothing. Versions are immutable and numbered 1, 2, 3…; a number other than the next is a 409. A draft may become adopted, not the reverse. A version of the monitored plan (yunyan-district-2021-2025) changes the targets in force: each changed value, tolerance or baseline goes through the target-change path (audited, re-assessed at once, alerts follow).
+         */
+        post: operations["PlanAdmin_newVersion"];
         delete?: never;
         options?: never;
         head?: never;
@@ -291,6 +372,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Approval state of the departments’ and the statistics bureau’s periods, as monitoring holds them
+         * @description Each cell (department × dataset × period × area) that has an approval state, with what was approved and what has been received. A cell counts in the approved figures — the stored values and assessments, reports and alerts — when `counted`; the others are in the provisional figures only (GET /v1/values?view=provisional). Datasets approved automatically (the default) have no cells here and always count. Newest periods first. Scope: read:monitoring or admin.
+         */
+        get: operations["Approvals_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/assessments": {
         parameters: {
             query?: never;
@@ -317,6 +418,26 @@ export interface paths {
         };
         /** The assessments of one indicator with their full calculation components */
         get: operations["Assessments_one"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/completeness": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Completeness and timeliness: expected vs received, on time vs late, per department × dataset × period × area
+         * @description For every dataset the catalogue expects (the record series and returns whose silence leaves an indicator without data), every period of the plan whose deadline (the catalogue’s reporting frequency and deadline) has passed as of `asOf`, in every area that must report it (records: the district, its streets and towns; returns: the district): received or missing, and on time when the data first reached monitoring before the deadline. One item per department × dataset × period with its areas; `totals` over every matching item. A dataset late in a street while the district has it raises one late_dataset alert per dataset × area. Scope: read:monitoring.
+         */
+        get: operations["Completeness_list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -375,7 +496,7 @@ export interface paths {
         head?: never;
         /**
          * Change the target, tolerance or baseline (admin)
-         * @description Audited (who, when, old, new, why); the changed fields are kept over later catalogue updates. The indicator is re-assessed in every area at once and alerts follow.
+         * @description Audited (who, when, old, new, why); the changed fields are kept over later catalogue updates. The indicator is re-assessed in every area at once and alerts follow. The targets are the monitored plan's (yunyan-district-2021-2025): a change makes a new version of it in the plan registry.
          */
         patch: operations["Indicators_update"];
         trace?: never;
@@ -389,6 +510,26 @@ export interface paths {
         };
         /** Every change of the indicator: who, when, old value, new value, why */
         get: operations["Indicators_audit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/indicators/{code}/plan-assessments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One indicator in one area under every plan that targets it, side by side
+         * @description E.g. the district’s 2025 target, the city’s and the national outline’s 2030 target for maternal mortality, each with its own status, on the same values.
+         */
+        get: operations["PlanAssessments_ofIndicator"];
         put?: never;
         post?: never;
         delete?: never;
@@ -414,6 +555,63 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The plans in the registry (national, province, city, district), each as its latest version describes it */
+        get: operations["Plans_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/plans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A plan’s document: its latest version, or the one asked for
+         * @description The document as imported (wdp-plan/1); it can be imported elsewhere as it is.
+         */
+        get: operations["Plans_one"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/plans/{id}/assessments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A plan’s targets assessed on the district’s values as of an evaluation year
+         * @description One item per target × assessed area, each judged towards the plan’s own target and target year with the same methodology as /v1/assessments. Only data of years up to asOf is used, so the same data, plan version and asOf give the same result. A target without a figure (a draft’s to-be-set, a not-published official figure) is no_target_set. These assessments raise no alerts: only the monitored district plan’s stored assessments do.
+         */
+        get: operations["PlanAssessments_ofPlan"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/reports": {
         parameters: {
             query?: never;
@@ -424,7 +622,7 @@ export interface paths {
         /** Report snapshots, newest first */
         get: operations["Reports_list"];
         put?: never;
-        /** Generate a frozen report snapshot: annual (any year), mid-term (2023) or final (2025) evaluation (generate:reports or admin) */
+        /** Generate a frozen report snapshot of the district plan 2021–2025: annual (any year), mid-term (2023) or final (2025) evaluation (generate:reports or admin) */
         post: operations["Reports_generate"];
         delete?: never;
         options?: never;
@@ -440,8 +638,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A report as JSON, CSV or HTML (Chinese by default, ?lang=en)
-         * @description Figures from fewer than k records are suppressed (with complementary suppression); ?unsuppressed=true needs read:unsuppressed or admin. Scope: read:monitoring or admin.
+         * A report as JSON, CSV, HTML or PDF (Chinese by default, ?lang=en)
+         * @description Figures from fewer than k records are suppressed (with complementary suppression); ?unsuppressed=true needs read:unsuppressed or admin. PDF is the HTML page printed by headless Chromium (CHROMIUM_PATH): 503 where the server has none. Scope: read:monitoring or admin.
          */
         get: operations["Reports_one"];
         put?: never;
@@ -4243,6 +4441,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/sdmx/data/WDP_ASSESSMENTS": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Progress assessments as SDMX-CSV 2.0 or SDMX-JSON 2.0
+         * @description Each current assessment (F, M and T; gender gaps are at /v1/gender-gaps) at the year it rests on: ASSESSMENT_STATUS, the current value and its interval, base, target, growth rates, ratio, projection, evidence. Where that year’s value cell is withheld as a small number, its derived figures are withheld too (CONF_STATUS C or D). period, from and to filter the year. Scope: read:monitoring.
+         */
+        get: operations["Sdmx_assessments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sdmx/data/WDP_INDICATORS": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Indicator values with their 95 % intervals as SDMX-CSV 2.0 or SDMX-JSON 2.0
+         * @description The values /v1/values publishes, filtered the same way: cells from fewer than k records are withheld with their complements (OBS_VALUE, counts and interval empty; CONF_STATUS C or D). Format: ?format=csv|json, else the Accept header (application/vnd.sdmx.data+csv;version=2.0.0 or application/vnd.sdmx.data+json;version=2.0.0; JSON by default). Scope: read:monitoring or admin.
+         */
+        get: operations["Sdmx_values"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sdmx/data/WDP_RETURNS": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import one statistics bureau return from an SDMX-CSV 2.0 message
+         * @description Dataflow CN_YUNYAN:WDP_RETURNS(1.0.0): one row per figure, every row with the same RETURN_KIND, REF_AREA and TIME_PERIOD (one message is one return, as a spreadsheet upload is); columns STRUCTURE, STRUCTURE_ID, ACTION (I or A), RETURN_KIND, REF_AREA, SEX (F, M, _T), AGE (optional: _T or Y30T34 … Y_GE85), TIME_PERIOD, OBS_VALUE, and optionally NUMERATOR, DENOMINATOR, UNIT_MEASURE. The return then goes through POST /v1/returns/{kind}: the same validation, Idempotency-Key, audit and outbox event; any bad row → 422 listing every problem by row number and column, nothing written; the same figures again are unchanged (200); different figures for a stored return are a 409 (revise it with PUT). Body: application/vnd.sdmx.data+csv;version=2.0.0 or text/csv, UTF-8 or GB18030. Scope: write:statistics.
+         */
+        post: operations["Sdmx_importReturn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sdmx/structure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * SDMX structures: dataflows, data structure definitions, concepts and code lists (SDMX-JSON 2.0)
+         * @description Agency CN_YUNYAN, version 1.0.0: dataflows WDP_INDICATORS (indicator values with their 95 % intervals), WDP_ASSESSMENTS (progress assessments) and WDP_RETURNS (the statistics bureau’s returns, importable as SDMX-CSV); dimensions INDICATOR or RETURN_KIND, REF_AREA, SEX, AGE, TIME_PERIOD; code lists from the stored catalogue and the area hierarchy, in English and Chinese. Validated against the official SDMX-JSON 2.0.0 schema in the test suite. Scope: read:monitoring.
+         */
+        get: operations["Sdmx_structure"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/silences": {
         parameters: {
             query?: never;
@@ -4274,6 +4552,106 @@ export interface paths {
         post?: never;
         /** End a silence now; it stays on record as deleted, with by whom and when */
         delete: operations["Silences_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/submissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the approval state of this department’s periods
+         * @description A cell (dataset × period × area) appears once it has a state: on the first write to a dataset that needs approval (APPROVAL_REQUIRED), or when submitted. Newest periods first. Scope: read:statistics.
+         */
+        get: operations["StatisticsSubmissions_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/submissions/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a submitted period (submitted → approved, locked)
+         * @description Records what the period holds (items and revisions summed, the fingerprint) and locks it: creating, revising or withdrawing anything in it is refused with 409 until an approver unlocks it. Monitoring counts the period as official once it holds exactly the approved data. Scope: approve:statistics.
+         */
+        post: operations["StatisticsSubmissions_approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/submissions/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Return a submitted period to the submitter, with a comment (submitted → returned)
+         * @description Scope: approve:statistics.
+         */
+        post: operations["StatisticsSubmissions_sendBack"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/submissions/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a period for approval (draft or returned → submitted)
+         * @description The submitter says the period is complete, also when it holds nothing (a nil return). A write to the period afterwards makes it a draft again. Scope: write:statistics.
+         */
+        post: operations["StatisticsSubmissions_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/submissions/unlock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Unlock an approved period for a correction, with a reason (approved → draft)
+         * @description The reason is kept in the audit trail and published with the event; monitoring stops counting the period as official until it is approved again. Scope: approve:statistics.
+         */
+        post: operations["StatisticsSubmissions_unlock"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -4367,6 +4745,134 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/validation/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Validation rules, deleted ones included (enabled: false) */
+        get: operations["Validation_rules"];
+        put?: never;
+        /**
+         * Create a validation rule (admin)
+         * @description Version 1, audited with the reason. A definition naming an input the catalogue does not aggregate, an unknown return figure, a bad operator or a malformed expression is a 422 naming the field.
+         */
+        post: operations["Validation_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/validation/rules/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One validation rule, as its current version defines it */
+        get: operations["Validation_rule"];
+        /** Replace a rule’s definition (admin): a new version, audited with the reason; the next run checks with it */
+        put: operations["Validation_update"];
+        post?: never;
+        /** Delete a rule (admin): a last, disabled version, audited with the reason; its violations are resolved */
+        delete: operations["Validation_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/validation/rules/{code}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every version of a rule: who wrote it, when, why, and the definition before and after (the audit trail) */
+        get: operations["Validation_versions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/validation/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run every enabled rule now over all areas and periods (admin); the same run the schedule makes */
+        post: operations["Validation_run"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/validation/violations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Violations of the validation rules, each with both sides’ numbers, the rule version, area, period and state (latest seen first) */
+        get: operations["Validation_violations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/validation/violations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One violation */
+        get: operations["Validation_violation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/validation/violations/{id}/override": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Override an open violation with a reason, so it no longer blocks approval (admin, or approve:<department> of a department the rule reads); audited
+         * @description The override holds while the numbers stay as they were; a run that finds other numbers reopens the violation.
+         */
+        post: operations["Validation_override"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/values": {
         parameters: {
             query?: never;
@@ -4438,7 +4944,7 @@ export interface components {
              * @example limited
              * @enum {string}
              */
-            kind: "acceleration_needed" | "limited" | "deteriorating" | "fluctuating" | "gap_widening" | "missing_data";
+            kind: "acceleration_needed" | "limited" | "deteriorating" | "fluctuating" | "gap_widening" | "missing_data" | "late_dataset";
             /** @example 2.0.0 */
             methodologyVersion: string;
             /** @example 2026-11-29T05:30:00.000Z */
@@ -4549,7 +5055,7 @@ export interface components {
              * @example limited
              * @enum {string}
              */
-            kind: "acceleration_needed" | "limited" | "deteriorating" | "fluctuating" | "gap_widening" | "missing_data";
+            kind: "acceleration_needed" | "limited" | "deteriorating" | "fluctuating" | "gap_widening" | "missing_data" | "late_dataset";
             /** @example 2.0.0 */
             methodologyVersion: string;
             /** @example 2026-11-29T05:30:00.000Z */
@@ -4657,6 +5163,78 @@ export interface components {
              */
             scopes: string[];
         };
+        ApprovalCellDto: {
+            /**
+             * @description Records: the district. Returns: the return’s area.
+             * @example 520103
+             */
+            area: string;
+            /**
+             * Format: date-time
+             * @example 2026-03-02T08:00:05.000Z
+             */
+            changedAt: string;
+            /**
+             * @description The approver’s comment on a return, or the reason of an unlock.
+             * @example null
+             */
+            comment?: Record<string, never> | null;
+            /**
+             * @description Whether the cell counts in the approved (official) figures: approved, and holding exactly the approved data.
+             * @example true
+             */
+            counted: boolean;
+            /**
+             * @example record
+             * @enum {string}
+             */
+            datasetType: "record" | "return";
+            /** @example health */
+            department: string;
+            /** @description What was approved; null unless approved. */
+            fingerprint?: components["schemas"]["FingerprintDto"] | null;
+            /** @example maternal-death */
+            kind: string;
+            /**
+             * @description Records: the year. Returns: the return’s period.
+             * @example 2025
+             */
+            period: string;
+            /** @description What monitoring has received of the cell, measured like the fingerprint. */
+            received: components["schemas"]["FingerprintDto"];
+            /**
+             * @example approved
+             * @enum {string}
+             */
+            state: "draft" | "submitted" | "returned" | "approved";
+            /** @example 3 */
+            version: number;
+        };
+        ApprovalCellPageDto: {
+            items: components["schemas"]["ApprovalCellDto"][];
+            /**
+             * @description Cursor of the next page; null on the last page.
+             * @example null
+             */
+            nextCursor: string | null;
+            /**
+             * @deprecated
+             * @description Deprecated (use nextCursor): the page number this page would have under page/pageSize.
+             * @example 1
+             */
+            page: number;
+            /**
+             * @deprecated
+             * @description Deprecated: the limit this page was read with.
+             * @example 50
+             */
+            pageSize: number;
+            /**
+             * @description Items matching the filters, over all pages.
+             * @example 101
+             */
+            total: number;
+        };
         AssessmentDto: {
             /**
              * @description Alert kinds this assessment raises.
@@ -4664,7 +5242,7 @@ export interface components {
              *       "limited"
              *     ]
              */
-            alertKinds: ("acceleration_needed" | "limited" | "deteriorating" | "fluctuating" | "gap_widening" | "missing_data")[];
+            alertKinds: ("acceleration_needed" | "limited" | "deteriorating" | "fluctuating" | "gap_widening" | "missing_data" | "late_dataset")[];
             /** @example 520103 */
             areaCode: string;
             /**
@@ -4832,6 +5410,120 @@ export interface components {
             value: number | null;
             /** @example 2020 */
             year: number;
+        };
+        ChangeRuleDto: {
+            /**
+             * @description The levels of the areas it is checked in.
+             * @default [
+             *       "district",
+             *       "street",
+             *       "town"
+             *     ]
+             * @example [
+             *       "district",
+             *       "street",
+             *       "town"
+             *     ]
+             */
+            areaLevels?: ("district" | "street" | "town" | "community" | "village")[];
+            /**
+             * @description The periods it is checked for.
+             * @default year
+             * @example year
+             * @enum {string}
+             */
+            granularity?: "year" | "quarter" | "month";
+            /**
+             * @description The left side: a sum of terms.
+             * @example [
+             *       {
+             *         "operand": {
+             *           "department": "health",
+             *           "recordKind": "maternal-death"
+             *         }
+             *       }
+             *     ]
+             */
+            left: {
+                /**
+                 * @description `area`: the checked area; `sub-areas`: the sum over its direct sub-areas (a return must be filed by every one of them).
+                 * @default area
+                 * @enum {string}
+                 */
+                areas?: "area" | "sub-areas";
+                /**
+                 * @description Multiplier of the term (−1 subtracts it); not 0.
+                 * @default 1
+                 */
+                coefficient?: number;
+                /**
+                 * @description A record input {department, recordKind, where?, sex? (F|M), ageBands?} — one the indicator catalogue aggregates — or a return figure {department, returnKind, sex (F|M|T), ageBands?, measure? (value|numerator|denominator)}, written as the catalogue formulas write theirs.
+                 * @example {
+                 *       "department": "health",
+                 *       "recordKind": "maternal-death"
+                 *     }
+                 */
+                operand: Record<string, never>;
+            }[];
+            /** @example Maternal deaths cannot exceed live births */
+            nameEn: string;
+            /** @example 孕产妇死亡数不应超过活产数 */
+            nameZh?: string | null;
+            /**
+             * @description `yoy_within`: the left side changes by at most `tolerance` per cent from the same period a year earlier (no right side).
+             * @example <=
+             * @enum {string}
+             */
+            operator: "==" | "<=" | "<" | ">=" | ">" | "yoy_within";
+            /**
+             * @description Why: kept with the version in the audit trail.
+             * @example Checks the birth registry against the death reviews (统计局2026年数据质量方案).
+             */
+            reason: string;
+            /**
+             * @description The right side: a sum of terms; absent or empty for yoy_within.
+             * @example [
+             *       {
+             *         "operand": {
+             *           "department": "health",
+             *           "recordKind": "live-birth"
+             *         }
+             *       }
+             *     ]
+             */
+            right?: {
+                /**
+                 * @description `area`: the checked area; `sub-areas`: the sum over its direct sub-areas (a return must be filed by every one of them).
+                 * @default area
+                 * @enum {string}
+                 */
+                areas?: "area" | "sub-areas";
+                /**
+                 * @description Multiplier of the term (−1 subtracts it); not 0.
+                 * @default 1
+                 */
+                coefficient?: number;
+                /**
+                 * @description A record input {department, recordKind, where?, sex? (F|M), ageBands?} — one the indicator catalogue aggregates — or a return figure {department, returnKind, sex (F|M|T), ageBands?, measure? (value|numerator|denominator)}, written as the catalogue formulas write theirs.
+                 * @example {
+                 *       "department": "health",
+                 *       "recordKind": "maternal-death"
+                 *     }
+                 */
+                operand: Record<string, never>;
+            }[];
+            /**
+             * @description error: refuses a statistics return at submission and blocks approval until overridden; warning: listed only.
+             * @example error
+             * @enum {string}
+             */
+            severity: "error" | "warning";
+            /**
+             * @description Slack in the sides’ unit (== holds within ± tolerance); for yoy_within the bound in per cent (required, positive).
+             * @default 0
+             * @example 0
+             */
+            tolerance?: number;
         };
         CommunityPartyOrganisationMembersReturn: {
             /**
@@ -5259,6 +5951,155 @@ export interface components {
             /** @example entered twice by mistake */
             withdrawnReason?: string;
         };
+        CompletenessAreaDto: {
+            /** @example 520103001 */
+            areaCode: string;
+            /**
+             * Format: date-time
+             * @description When the period’s data first reached monitoring.
+             * @example 2024-02-03T02:11:09.000Z
+             */
+            firstArrivalAt: string | null;
+            /**
+             * Format: date-time
+             * @description The latest arrival (a later correction), up to asOf.
+             * @example 2024-03-01T08:00:00.000Z
+             */
+            lastArrivalAt: string | null;
+            /**
+             * @example on_time
+             * @enum {string}
+             */
+            status: "on_time" | "late" | "missing";
+        };
+        CompletenessGroupDto: {
+            areas: components["schemas"]["CompletenessAreaDto"][];
+            /**
+             * @description received ÷ expected; null when nothing is expected.
+             * @example 0.8889
+             */
+            completenessRate: number | null;
+            /** @example health/live-birth */
+            dataset: string;
+            /**
+             * @example records
+             * @enum {string}
+             */
+            datasetType: "records" | "return";
+            /** @example health */
+            department: string;
+            /**
+             * Format: date-time
+             * @description The deadline: the end of the due day, China Standard Time.
+             * @example 2024-02-15T16:00:00.000Z
+             */
+            dueBy: string;
+            /**
+             * @description Department × dataset × period × area cells whose deadline has passed.
+             * @example 18
+             */
+            expected: number;
+            /**
+             * @description Received, first arrival at or after the deadline.
+             * @example 1
+             */
+            late: number;
+            /**
+             * @description Nothing received.
+             * @example 2
+             */
+            missing: number;
+            /**
+             * @description Received, first arrival before the deadline.
+             * @example 15
+             */
+            onTime: number;
+            /**
+             * @description At the dataset’s reporting frequency (the catalogue’s): YYYY, YYYY-Qn or YYYY-MM.
+             * @example 2024-01
+             */
+            period: string;
+            /**
+             * @description Cells with data received (on time or late).
+             * @example 16
+             */
+            received: number;
+            /**
+             * @description onTime ÷ expected; null when nothing is expected.
+             * @example 0.8333
+             */
+            timelinessRate: number | null;
+        };
+        CompletenessPageDto: {
+            /**
+             * Format: date-time
+             * @example 2025-06-30T16:00:00.000Z
+             */
+            asOf: string;
+            /** @description One per department × dataset × period, in that order. */
+            items: components["schemas"]["CompletenessGroupDto"][];
+            /**
+             * @description Cursor of the next page; null on the last page.
+             * @example null
+             */
+            nextCursor: string | null;
+            /**
+             * @deprecated
+             * @description Deprecated (use nextCursor): the page number this page would have under page/pageSize.
+             * @example 1
+             */
+            page: number;
+            /**
+             * @deprecated
+             * @description Deprecated: the limit this page was read with.
+             * @example 50
+             */
+            pageSize: number;
+            /**
+             * @description Items matching the filters, over all pages.
+             * @example 101
+             */
+            total: number;
+            /** @description Over every item matching the filters, not only this page. */
+            totals: components["schemas"]["CompletenessTallyDto"];
+        };
+        CompletenessTallyDto: {
+            /**
+             * @description received ÷ expected; null when nothing is expected.
+             * @example 0.8889
+             */
+            completenessRate: number | null;
+            /**
+             * @description Department × dataset × period × area cells whose deadline has passed.
+             * @example 18
+             */
+            expected: number;
+            /**
+             * @description Received, first arrival at or after the deadline.
+             * @example 1
+             */
+            late: number;
+            /**
+             * @description Nothing received.
+             * @example 2
+             */
+            missing: number;
+            /**
+             * @description Received, first arrival before the deadline.
+             * @example 15
+             */
+            onTime: number;
+            /**
+             * @description Cells with data received (on time or late).
+             * @example 16
+             */
+            received: number;
+            /**
+             * @description onTime ÷ expected; null when nothing is expected.
+             * @example 0.8333
+             */
+            timelinessRate: number | null;
+        };
         CooperativeLeadersReturn: {
             /**
              * @description Area code from the reference data.
@@ -5599,6 +6440,125 @@ export interface components {
             updatedAt: string;
             url: string;
         };
+        CreateRuleDto: {
+            /**
+             * @description The levels of the areas it is checked in.
+             * @default [
+             *       "district",
+             *       "street",
+             *       "town"
+             *     ]
+             * @example [
+             *       "district",
+             *       "street",
+             *       "town"
+             *     ]
+             */
+            areaLevels?: ("district" | "street" | "town" | "community" | "village")[];
+            /**
+             * @description The rule’s code, never reused.
+             * @example VR-05
+             */
+            code: string;
+            /**
+             * @description The periods it is checked for.
+             * @default year
+             * @example year
+             * @enum {string}
+             */
+            granularity?: "year" | "quarter" | "month";
+            /**
+             * @description The left side: a sum of terms.
+             * @example [
+             *       {
+             *         "operand": {
+             *           "department": "health",
+             *           "recordKind": "maternal-death"
+             *         }
+             *       }
+             *     ]
+             */
+            left: {
+                /**
+                 * @description `area`: the checked area; `sub-areas`: the sum over its direct sub-areas (a return must be filed by every one of them).
+                 * @default area
+                 * @enum {string}
+                 */
+                areas?: "area" | "sub-areas";
+                /**
+                 * @description Multiplier of the term (−1 subtracts it); not 0.
+                 * @default 1
+                 */
+                coefficient?: number;
+                /**
+                 * @description A record input {department, recordKind, where?, sex? (F|M), ageBands?} — one the indicator catalogue aggregates — or a return figure {department, returnKind, sex (F|M|T), ageBands?, measure? (value|numerator|denominator)}, written as the catalogue formulas write theirs.
+                 * @example {
+                 *       "department": "health",
+                 *       "recordKind": "maternal-death"
+                 *     }
+                 */
+                operand: Record<string, never>;
+            }[];
+            /** @example Maternal deaths cannot exceed live births */
+            nameEn: string;
+            /** @example 孕产妇死亡数不应超过活产数 */
+            nameZh?: string | null;
+            /**
+             * @description `yoy_within`: the left side changes by at most `tolerance` per cent from the same period a year earlier (no right side).
+             * @example <=
+             * @enum {string}
+             */
+            operator: "==" | "<=" | "<" | ">=" | ">" | "yoy_within";
+            /**
+             * @description Why: kept with the version in the audit trail.
+             * @example Checks the birth registry against the death reviews (统计局2026年数据质量方案).
+             */
+            reason: string;
+            /**
+             * @description The right side: a sum of terms; absent or empty for yoy_within.
+             * @example [
+             *       {
+             *         "operand": {
+             *           "department": "health",
+             *           "recordKind": "live-birth"
+             *         }
+             *       }
+             *     ]
+             */
+            right?: {
+                /**
+                 * @description `area`: the checked area; `sub-areas`: the sum over its direct sub-areas (a return must be filed by every one of them).
+                 * @default area
+                 * @enum {string}
+                 */
+                areas?: "area" | "sub-areas";
+                /**
+                 * @description Multiplier of the term (−1 subtracts it); not 0.
+                 * @default 1
+                 */
+                coefficient?: number;
+                /**
+                 * @description A record input {department, recordKind, where?, sex? (F|M), ageBands?} — one the indicator catalogue aggregates — or a return figure {department, returnKind, sex (F|M|T), ageBands?, measure? (value|numerator|denominator)}, written as the catalogue formulas write theirs.
+                 * @example {
+                 *       "department": "health",
+                 *       "recordKind": "maternal-death"
+                 *     }
+                 */
+                operand: Record<string, never>;
+            }[];
+            /**
+             * @description error: refuses a statistics return at submission and blocks approval until overridden; warning: listed only.
+             * @example error
+             * @enum {string}
+             */
+            severity: "error" | "warning";
+            /**
+             * @description Slack in the sides’ unit (== holds within ± tolerance); for yoy_within the bound in per cent (required, positive).
+             * @default 0
+             * @example 0
+             */
+            tolerance?: number;
+        };
         CreateSilenceDto: {
             /**
              * @description Only alerts in this area (absent: any area).
@@ -5620,7 +6580,7 @@ export interface components {
              * @example missing_data
              * @enum {string}
              */
-            kind?: "acceleration_needed" | "limited" | "deteriorating" | "fluctuating" | "gap_widening" | "missing_data";
+            kind?: "acceleration_needed" | "limited" | "deteriorating" | "fluctuating" | "gap_widening" | "missing_data" | "late_dataset";
             /**
              * @description Why: kept with the silence and shown with it. No resident ID numbers.
              * @example 卫健局2025年报表延期至12月底报送，已知悉。
@@ -6158,6 +7118,18 @@ export interface components {
              */
             row?: number;
         };
+        FingerprintDto: {
+            /**
+             * @description Records (or returns) counting in the cell when it was approved.
+             * @example 12
+             */
+            items: number;
+            /**
+             * @description Their revisions summed: any correction changes it.
+             * @example 13
+             */
+            revisionSum: number;
+        };
         GenderGapDto: {
             /**
              * @example [
@@ -6237,7 +7209,7 @@ export interface components {
         };
         GenerateReportDto: {
             /**
-             * @description annual (any year), mid_term (2023) or final (2025).
+             * @description annual (any year), mid_term (the middle year of the plan’s period: 2023 for the district plan 2021–2025) or final (its last year: 2025).
              * @example mid_term
              * @enum {string}
              */
@@ -6807,6 +7779,49 @@ export interface components {
              */
             total: number;
         };
+        IndicatorPlanAssessmentDto: {
+            /** @example 520103 */
+            areaCode: string;
+            /**
+             * @description The year this plan is assessed as of.
+             * @example 2025
+             */
+            asOf: number;
+            /** @example HEA-02 */
+            indicatorCode: string;
+            plan: components["schemas"]["PlanRefDto"];
+            rows: components["schemas"]["PlanAssessmentRowDto"][];
+            /**
+             * @description The target’s status: its headline sex’s, or the gap’s for a gap target; no_target_set where the plan gives no figure.
+             * @example achieved
+             * @enum {string}
+             */
+            status: "achieved" | "on_track" | "acceleration_needed" | "limited" | "deteriorating" | "insufficient_data" | "undetermined" | "insufficient_evidence" | "narrowing" | "widening" | "stable" | "no_target_set";
+            target: components["schemas"]["PlanTargetRefDto"];
+            /**
+             * @description The years of data the assessment rests on: the baseline year to the target year or the evaluation year, whichever is earlier.
+             * @example {
+             *       "from": 2020,
+             *       "to": 2025
+             *     }
+             */
+            window: Record<string, never>;
+        };
+        IndicatorPlanAssessmentsDto: {
+            /** @example 520103 */
+            areaCode: string;
+            /**
+             * @description The evaluation year asked for.
+             * @example 2025
+             */
+            asOf: number;
+            /** @example HEA-02 */
+            indicatorCode: string;
+            /** @description Every target of every plan on the indicator, national first, district last. */
+            items: components["schemas"]["IndicatorPlanAssessmentDto"][];
+            /** @example 1.0.0 */
+            methodologyVersion: string;
+        };
         IssueApiKeyDto: {
             /**
              * @description Department the key belongs to (its code appears in the key): this service's department (at monitoring also `monitoring`, the monitoring team). Any other: 422.
@@ -6866,6 +7881,19 @@ export interface components {
              *     ]
              */
             scopes: string[];
+        };
+        LocalizedNameDto: {
+            /** @example Yunyan District Women's Development Plan (2021–2025) */
+            en: string;
+            /** @example 云岩区妇女发展规划（2021—2025年） */
+            zh: string;
+        };
+        OverrideViolationDto: {
+            /**
+             * @description Why the figures stand: kept with the violation and in its audit.
+             * @example 两例孕产妇死亡为外区户籍，分娩在本区登记；已核实。
+             */
+            reason: string;
         };
         PartyCongressDelegatesReturn: {
             /**
@@ -7282,6 +8310,358 @@ export interface components {
             updatedAt: string;
             /** @example entered twice by mistake */
             withdrawnReason?: string;
+        };
+        PeriodDto: {
+            /** @example 2025 */
+            end: number;
+            /** @example 2021 */
+            start: number;
+        };
+        PlanAssessmentPageDto: {
+            /**
+             * @description The evaluation year.
+             * @example 2025
+             */
+            asOf: number;
+            items: components["schemas"]["PlanTargetAssessmentDto"][];
+            /** @example 1.0.0 */
+            methodologyVersion: string;
+            /**
+             * @description Cursor of the next page; null on the last page.
+             * @example null
+             */
+            nextCursor: string | null;
+            /**
+             * @deprecated
+             * @description Deprecated (use nextCursor): the page number this page would have under page/pageSize.
+             * @example 1
+             */
+            page: number;
+            /**
+             * @deprecated
+             * @description Deprecated: the limit this page was read with.
+             * @example 50
+             */
+            pageSize: number;
+            plan: components["schemas"]["PlanRefDto"];
+            /**
+             * @description Items matching the filters, over all pages.
+             * @example 101
+             */
+            total: number;
+        };
+        PlanAssessmentRowDto: {
+            /** @description The full calculation, with `components=true`. */
+            components?: {
+                [key: string]: unknown;
+            };
+            /**
+             * @example T
+             * @enum {string}
+             */
+            sex: "F" | "M" | "T" | "gap";
+            /**
+             * @example achieved
+             * @enum {string}
+             */
+            status: "achieved" | "on_track" | "acceleration_needed" | "limited" | "deteriorating" | "insufficient_data" | "undetermined" | "insufficient_evidence" | "narrowing" | "widening" | "stable" | "no_target_set";
+            summary: components["schemas"]["AssessmentSummaryDto"];
+            /**
+             * @description Latest year the assessment rests on.
+             * @example 2025
+             */
+            year: number | null;
+        };
+        PlanAuditEntryDto: {
+            /** @example 2026-12-07T10:00:00.000Z */
+            changedAt: string;
+            /** @example api-key:3f2a9c1d (statistics) */
+            changedBy: string;
+            /** @example targets[HEA-02@2025].value */
+            field: string;
+            /** @example 12 */
+            id: string;
+            /**
+             * @description A number, a text, an object (a name, a period, a whole target), or null when absent.
+             * @example 12
+             */
+            newValue: (number | null) | (string | null) | (Record<string, never> | null);
+            /**
+             * @description A number, a text, an object (a name, a period, a whole target), or null when absent.
+             * @example 14
+             */
+            oldValue: (number | null) | (string | null) | (Record<string, never> | null);
+            /**
+             * @description api: imported through the admin API; seed: from libs/plans/plans/ at start; target-edit: an admin changed a target (PATCH /v1/indicators/{code}); catalogue: a catalogue update changed the targets in force at start.
+             * @example api
+             * @enum {string}
+             */
+            origin: "api" | "seed" | "target-edit" | "catalogue";
+            /** @example yunyan-district-2021-2025 */
+            planId: string;
+            /** @example Mid-term review sets a stricter target. */
+            reason: string | null;
+            /** @example 2 */
+            version: number;
+        };
+        PlanAuditPageDto: {
+            items: components["schemas"]["PlanAuditEntryDto"][];
+            /**
+             * @description Cursor of the next page; null on the last page.
+             * @example null
+             */
+            nextCursor: string | null;
+            /**
+             * @deprecated
+             * @description Deprecated (use nextCursor): the page number this page would have under page/pageSize.
+             * @example 1
+             */
+            page: number;
+            /**
+             * @deprecated
+             * @description Deprecated: the limit this page was read with.
+             * @example 50
+             */
+            pageSize: number;
+            /**
+             * @description Items matching the filters, over all pages.
+             * @example 101
+             */
+            total: number;
+        };
+        PlanFieldChangeDto: {
+            /**
+             * @description created for a first version; a plan’s field by name; a target’s by its indicator and year.
+             * @example targets[HEA-02@2025].value
+             */
+            field: string;
+            /**
+             * @description A number, a text, an object (a name, a period, a whole target), or null when absent.
+             * @example 12
+             */
+            new: (number | null) | (string | null) | (Record<string, never> | null);
+            /**
+             * @description A number, a text, an object (a name, a period, a whole target), or null when absent.
+             * @example 14
+             */
+            old: (number | null) | (string | null) | (Record<string, never> | null);
+        };
+        PlanImportResultDto: {
+            /** @description What this version changed against the one before. */
+            changes: components["schemas"]["PlanFieldChangeDto"][];
+            plan: components["schemas"]["PlanSummaryDto"];
+            /**
+             * @description For the monitored plan: the targets in force the version changed (per indicator) and the re-assessment that followed; null for other plans.
+             * @example {
+             *       "changes": [
+             *         {
+             *           "changes": [
+             *             {
+             *               "field": "targetValue",
+             *               "new": 12,
+             *               "old": 14
+             *             }
+             *           ],
+             *           "code": "HEA-02"
+             *         }
+             *       ],
+             *       "recompute": {
+             *         "alertsRaised": 1,
+             *         "alertsResolved": 0,
+             *         "assessments": 19,
+             *         "pairs": 19
+             *       }
+             *     }
+             */
+            targetsInForce?: {
+                [key: string]: unknown;
+            } | null;
+            version: components["schemas"]["PlanVersionDto"];
+        };
+        PlanPageDto: {
+            items: components["schemas"]["PlanSummaryDto"][];
+            /**
+             * @description Cursor of the next page; null on the last page.
+             * @example null
+             */
+            nextCursor: string | null;
+            /**
+             * @deprecated
+             * @description Deprecated (use nextCursor): the page number this page would have under page/pageSize.
+             * @example 1
+             */
+            page: number;
+            /**
+             * @deprecated
+             * @description Deprecated: the limit this page was read with.
+             * @example 50
+             */
+            pageSize: number;
+            /**
+             * @description Items matching the filters, over all pages.
+             * @example 101
+             */
+            total: number;
+        };
+        PlanRefDto: {
+            /**
+             * @description The area the plan covers.
+             * @example 520103
+             */
+            area: string;
+            /** @example yunyan-district-2021-2025 */
+            id: string;
+            /**
+             * @example district
+             * @enum {string}
+             */
+            level: "national" | "province" | "city" | "district";
+            /**
+             * @description The plan whose assessments raise alerts (/v1/assessments, /v1/alerts): the adopted district 2021–2025 plan.
+             * @example true
+             */
+            monitored: boolean;
+            /**
+             * @example {
+             *       "en": "Yunyan District Women's Development Plan (2021–2025)",
+             *       "zh": "云岩区妇女发展规划（2021—2025年）"
+             *     }
+             */
+            name: Record<string, never>;
+            /**
+             * @example {
+             *       "end": 2025,
+             *       "start": 2021
+             *     }
+             */
+            period: Record<string, never>;
+            /**
+             * @description A draft raises no alerts.
+             * @example adopted
+             * @enum {string}
+             */
+            status: "adopted" | "draft";
+            /** @example 1 */
+            version: number;
+        };
+        PlanSummaryDto: {
+            /** @example 520103 */
+            area: string;
+            /** @example yunyan-district-2021-2025 */
+            id: string;
+            /**
+             * @example district
+             * @enum {string}
+             */
+            level: "national" | "province" | "city" | "district";
+            /**
+             * @description The plan the engine assesses: its targets in force are the indicators’ (GET /v1/indicators), and an admin’s target edit makes a new version of it.
+             * @example true
+             */
+            monitored: boolean;
+            name: components["schemas"]["LocalizedNameDto"];
+            period: components["schemas"]["PeriodDto"];
+            /**
+             * @example adopted
+             * @enum {string}
+             */
+            status: "adopted" | "draft";
+            /**
+             * @description Targets in the latest version.
+             * @example 117
+             */
+            targets: number;
+            /** @example 2026-12-07T10:00:00.000Z */
+            updatedAt: string;
+            /**
+             * @description The latest version.
+             * @example 1
+             */
+            version: number;
+        };
+        PlanTargetAssessmentDto: {
+            /** @example 520103 */
+            areaCode: string;
+            /** @example HEA-02 */
+            indicatorCode: string;
+            rows: components["schemas"]["PlanAssessmentRowDto"][];
+            /**
+             * @description The target’s status: its headline sex’s, or the gap’s for a gap target; no_target_set where the plan gives no figure.
+             * @example achieved
+             * @enum {string}
+             */
+            status: "achieved" | "on_track" | "acceleration_needed" | "limited" | "deteriorating" | "insufficient_data" | "undetermined" | "insufficient_evidence" | "narrowing" | "widening" | "stable" | "no_target_set";
+            target: components["schemas"]["PlanTargetRefDto"];
+            /**
+             * @description The years of data the assessment rests on: the baseline year to the target year or the evaluation year, whichever is earlier.
+             * @example {
+             *       "from": 2020,
+             *       "to": 2025
+             *     }
+             */
+            window: Record<string, never>;
+        };
+        PlanTargetRefDto: {
+            /**
+             * @description The year (and, where the plan states it, the value) progress is measured from.
+             * @example {
+             *       "value": null,
+             *       "year": 2020
+             *     }
+             */
+            baseline: Record<string, never>;
+            /**
+             * @example at_most
+             * @enum {string}
+             */
+            comparator: "at_least" | "at_most" | "about" | "coverage" | "increase" | "decrease" | "gap_narrows" | "parity";
+            /** @example 2025 */
+            targetYear: number;
+            /** @example null */
+            tolerance: number | null;
+            /**
+             * @description The plan’s figure; null for a directional target or one without a figure (valueStatus).
+             * @example 14
+             */
+            value: number | null;
+            /**
+             * @example official
+             * @enum {string}
+             */
+            valueStatus: "official" | "not-published" | "not-applicable" | "to-be-set";
+        };
+        PlanVersionDto: {
+            /**
+             * @description SHA-256 of the document’s canonical JSON: equal documents hash equal in YAML or JSON.
+             * @example 3f1c…
+             */
+            contentHash: string;
+            /** @example 2026-12-07T10:00:00.000Z */
+            importedAt: string;
+            /**
+             * @description Who imported it: the API key (prefix and department), plan-seed or catalogue-seed.
+             * @example api-key:3f2a9c1d (statistics)
+             */
+            importedBy: string;
+            /**
+             * @description api: imported through the admin API; seed: from libs/plans/plans/ at start; target-edit: an admin changed a target (PATCH /v1/indicators/{code}); catalogue: a catalogue update changed the targets in force at start.
+             * @example api
+             * @enum {string}
+             */
+            origin: "api" | "seed" | "target-edit" | "catalogue";
+            /** @example yunyan-district-2021-2025 */
+            planId: string;
+            /** @example Mid-term review sets a stricter target. */
+            reason: string | null;
+            /**
+             * @example adopted
+             * @enum {string}
+             */
+            status: "adopted" | "draft";
+            /** @example 117 */
+            targets: number;
+            /** @example 2 */
+            version: number;
         };
         ProblemDetailsDto: {
             /** @example The request has invalid fields; nothing was written. */
@@ -7708,6 +9088,16 @@ export interface components {
             kind: "annual" | "mid_term" | "final";
             /** @example 1.0.0 */
             methodologyVersion: string;
+            /**
+             * @description The plan the report evaluates.
+             * @example yunyan-district-2021-2025
+             */
+            planId: string;
+            /**
+             * @description The plan’s version; null for snapshots taken before plans were versioned.
+             * @example 1
+             */
+            planVersion: number | null;
             /** @example 2023 */
             year: number;
         };
@@ -7823,6 +9213,208 @@ export interface components {
         ResolveAlertDto: {
             /** @example Data error confirmed by the health bureau; revised return submitted. */
             reason: string;
+        };
+        ReturnSubmissionDto: {
+            /**
+             * @description Records: the district. Returns: the return’s area.
+             * @example 520103
+             */
+            area: string;
+            /**
+             * @description What the submitter should look at (published with the event).
+             * @example Births in March look doubled; please check against the hospital register.
+             */
+            comment: string;
+            /**
+             * @description A record kind (approved per year and district) or a return kind (per its period and area).
+             * @example record
+             * @enum {string}
+             */
+            datasetType: "record" | "return";
+            /**
+             * @description The record or return kind (GET /v1/kinds).
+             * @example maternal-death
+             */
+            kind: string;
+            /**
+             * @description Records: the year (YYYY). Returns: the return’s period (YYYY, YYYY-Qn or YYYY-MM).
+             * @example 2025
+             */
+            period: string;
+        };
+        RuleDefinitionDto: {
+            /**
+             * @description The levels of the areas it is checked in.
+             * @default [
+             *       "district",
+             *       "street",
+             *       "town"
+             *     ]
+             * @example [
+             *       "district",
+             *       "street",
+             *       "town"
+             *     ]
+             */
+            areaLevels?: ("district" | "street" | "town" | "community" | "village")[];
+            /**
+             * @description The periods it is checked for.
+             * @default year
+             * @example year
+             * @enum {string}
+             */
+            granularity?: "year" | "quarter" | "month";
+            /**
+             * @description The left side: a sum of terms.
+             * @example [
+             *       {
+             *         "operand": {
+             *           "department": "health",
+             *           "recordKind": "maternal-death"
+             *         }
+             *       }
+             *     ]
+             */
+            left: {
+                /**
+                 * @description `area`: the checked area; `sub-areas`: the sum over its direct sub-areas (a return must be filed by every one of them).
+                 * @default area
+                 * @enum {string}
+                 */
+                areas?: "area" | "sub-areas";
+                /**
+                 * @description Multiplier of the term (−1 subtracts it); not 0.
+                 * @default 1
+                 */
+                coefficient?: number;
+                /**
+                 * @description A record input {department, recordKind, where?, sex? (F|M), ageBands?} — one the indicator catalogue aggregates — or a return figure {department, returnKind, sex (F|M|T), ageBands?, measure? (value|numerator|denominator)}, written as the catalogue formulas write theirs.
+                 * @example {
+                 *       "department": "health",
+                 *       "recordKind": "maternal-death"
+                 *     }
+                 */
+                operand: Record<string, never>;
+            }[];
+            /** @example Maternal deaths cannot exceed live births */
+            nameEn: string;
+            /** @example 孕产妇死亡数不应超过活产数 */
+            nameZh?: string | null;
+            /**
+             * @description `yoy_within`: the left side changes by at most `tolerance` per cent from the same period a year earlier (no right side).
+             * @example <=
+             * @enum {string}
+             */
+            operator: "==" | "<=" | "<" | ">=" | ">" | "yoy_within";
+            /**
+             * @description The right side: a sum of terms; absent or empty for yoy_within.
+             * @example [
+             *       {
+             *         "operand": {
+             *           "department": "health",
+             *           "recordKind": "live-birth"
+             *         }
+             *       }
+             *     ]
+             */
+            right?: {
+                /**
+                 * @description `area`: the checked area; `sub-areas`: the sum over its direct sub-areas (a return must be filed by every one of them).
+                 * @default area
+                 * @enum {string}
+                 */
+                areas?: "area" | "sub-areas";
+                /**
+                 * @description Multiplier of the term (−1 subtracts it); not 0.
+                 * @default 1
+                 */
+                coefficient?: number;
+                /**
+                 * @description A record input {department, recordKind, where?, sex? (F|M), ageBands?} — one the indicator catalogue aggregates — or a return figure {department, returnKind, sex (F|M|T), ageBands?, measure? (value|numerator|denominator)}, written as the catalogue formulas write theirs.
+                 * @example {
+                 *       "department": "health",
+                 *       "recordKind": "maternal-death"
+                 *     }
+                 */
+                operand: Record<string, never>;
+            }[];
+            /**
+             * @description error: refuses a statistics return at submission and blocks approval until overridden; warning: listed only.
+             * @example error
+             * @enum {string}
+             */
+            severity: "error" | "warning";
+            /**
+             * @description Slack in the sides’ unit (== holds within ± tolerance); for yoy_within the bound in per cent (required, positive).
+             * @default 0
+             * @example 0
+             */
+            tolerance?: number;
+        };
+        RuleDto: {
+            /** @example VR-01 */
+            code: string;
+            createdAt: string;
+            /**
+             * @description The datasets (department/kind) it reads.
+             * @example [
+             *       "health/live-birth",
+             *       "health/maternal-death"
+             *     ]
+             */
+            datasets: string[];
+            definition: components["schemas"]["RuleDefinitionDto"];
+            /** @description False once deleted. */
+            enabled: boolean;
+            updatedAt: string;
+            /**
+             * @description Goes up by one with every change.
+             * @example 2
+             */
+            version: number;
+        };
+        RuleHistoryDto: {
+            items: components["schemas"]["RuleVersionDto"][];
+        };
+        RuleListDto: {
+            items: components["schemas"]["RuleDto"][];
+        };
+        RuleVersionDto: {
+            changedAt: string;
+            /**
+             * @description The API key that wrote it (department and public prefix), or `seed`.
+             * @example statistics:wdp_statistics_1a2b3c4d
+             */
+            changedBy: string;
+            definition: components["schemas"]["RuleDefinitionDto"];
+            enabled: boolean;
+            /** @description The definition before this version (null for the first). */
+            previous: components["schemas"]["RuleDefinitionDto"] | null;
+            reason: string;
+            /** @example 2 */
+            version: number;
+        };
+        RunSummaryDto: {
+            /**
+             * @description Area × period checks that had the data to be made.
+             * @example 120
+             */
+            checked: number;
+            /**
+             * @description Violations no longer found, now resolved.
+             * @example 1
+             */
+            resolved: number;
+            /**
+             * @description Enabled rules run.
+             * @example 4
+             */
+            rules: number;
+            /**
+             * @description Violations found (new or seen again).
+             * @example 2
+             */
+            violations: number;
         };
         RuralSanitaryToiletCoverageReturn: {
             /**
@@ -8180,7 +9772,7 @@ export interface components {
              * @example null
              * @enum {string|null}
              */
-            kind: "acceleration_needed" | "limited" | "deteriorating" | "fluctuating" | "gap_widening" | "missing_data" | null;
+            kind: "acceleration_needed" | "limited" | "deteriorating" | "fluctuating" | "gap_widening" | "missing_data" | "late_dataset" | null;
             reason: string;
             startsAt: string;
             /**
@@ -8431,6 +10023,124 @@ export interface components {
              */
             token: string;
         };
+        SubmissionActionResultDto: {
+            /**
+             * @description Records: the district. Returns: the return’s area.
+             * @example 520103
+             */
+            area: string;
+            /**
+             * @description False when the cell already was in the state the action leads to (a retry).
+             * @example true
+             */
+            changed: boolean;
+            /**
+             * @description The return’s comment or the unlock’s reason.
+             * @example null
+             */
+            comment?: Record<string, never> | null;
+            /**
+             * @description A record kind (approved per year and district) or a return kind (per its period and area).
+             * @example record
+             * @enum {string}
+             */
+            datasetType: "record" | "return";
+            /** @description What was approved; null unless approved. */
+            fingerprint?: components["schemas"]["FingerprintDto"] | null;
+            /**
+             * @description The record or return kind (GET /v1/kinds).
+             * @example maternal-death
+             */
+            kind: string;
+            /**
+             * @description Records: the year (YYYY). Returns: the return’s period (YYYY, YYYY-Qn or YYYY-MM).
+             * @example 2025
+             */
+            period: string;
+            /**
+             * @example approved
+             * @enum {string}
+             */
+            state: "draft" | "submitted" | "returned" | "approved";
+            /**
+             * Format: date-time
+             * @example 2026-03-02T08:00:00.000Z
+             */
+            updatedAt: string;
+            /**
+             * @description Goes up by one with every change of state.
+             * @example 3
+             */
+            version: number;
+        };
+        SubmissionCellDto: {
+            /**
+             * @description Records: the district. Returns: the return’s area.
+             * @example 520103
+             */
+            area: string;
+            /**
+             * @description A record kind (approved per year and district) or a return kind (per its period and area).
+             * @example record
+             * @enum {string}
+             */
+            datasetType: "record" | "return";
+            /**
+             * @description The record or return kind (GET /v1/kinds).
+             * @example maternal-death
+             */
+            kind: string;
+            /**
+             * @description Records: the year (YYYY). Returns: the return’s period (YYYY, YYYY-Qn or YYYY-MM).
+             * @example 2025
+             */
+            period: string;
+        };
+        SubmissionCellViewDto: {
+            /**
+             * @description Records: the district. Returns: the return’s area.
+             * @example 520103
+             */
+            area: string;
+            /**
+             * @description The return’s comment or the unlock’s reason.
+             * @example null
+             */
+            comment?: Record<string, never> | null;
+            /**
+             * @description A record kind (approved per year and district) or a return kind (per its period and area).
+             * @example record
+             * @enum {string}
+             */
+            datasetType: "record" | "return";
+            /** @description What was approved; null unless approved. */
+            fingerprint?: components["schemas"]["FingerprintDto"] | null;
+            /**
+             * @description The record or return kind (GET /v1/kinds).
+             * @example maternal-death
+             */
+            kind: string;
+            /**
+             * @description Records: the year (YYYY). Returns: the return’s period (YYYY, YYYY-Qn or YYYY-MM).
+             * @example 2025
+             */
+            period: string;
+            /**
+             * @example approved
+             * @enum {string}
+             */
+            state: "draft" | "submitted" | "returned" | "approved";
+            /**
+             * Format: date-time
+             * @example 2026-03-02T08:00:00.000Z
+             */
+            updatedAt: string;
+            /**
+             * @description Goes up by one with every change of state.
+             * @example 3
+             */
+            version: number;
+        };
         SubscriptionDto: {
             /** @enum {string} */
             channel: "webhook";
@@ -8486,7 +10196,7 @@ export interface components {
              *       "deteriorating"
              *     ]
              */
-            kinds?: ("acceleration_needed" | "limited" | "deteriorating" | "fluctuating" | "gap_widening" | "missing_data")[];
+            kinds?: ("acceleration_needed" | "limited" | "deteriorating" | "fluctuating" | "gap_widening" | "missing_data" | "late_dataset")[];
             /**
              * @example medium
              * @enum {string}
@@ -8692,6 +10402,34 @@ export interface components {
             tolerance: number | null;
             /** @example 2026-11-29T05:30:00.000Z */
             validFrom: string;
+        };
+        UnlockSubmissionDto: {
+            /**
+             * @description Records: the district. Returns: the return’s area.
+             * @example 520103
+             */
+            area: string;
+            /**
+             * @description A record kind (approved per year and district) or a return kind (per its period and area).
+             * @example record
+             * @enum {string}
+             */
+            datasetType: "record" | "return";
+            /**
+             * @description The record or return kind (GET /v1/kinds).
+             * @example maternal-death
+             */
+            kind: string;
+            /**
+             * @description Records: the year (YYYY). Returns: the return’s period (YYYY, YYYY-Qn or YYYY-MM).
+             * @example 2025
+             */
+            period: string;
+            /**
+             * @description Why the approved period is reopened (audited, published with the event).
+             * @example A late death registration for 2025 must be added.
+             */
+            reason: string;
         };
         UpdateSubscriptionDto: {
             filter?: components["schemas"]["SubscriptionFilterDto"];
@@ -9262,6 +11000,76 @@ export interface components {
             updatedAt: string;
             /** @example entered twice by mistake */
             withdrawnReason?: string;
+        };
+        ViolationDto: {
+            /** @example 520103 */
+            areaCode: string;
+            /**
+             * @example [
+             *       "health/live-birth",
+             *       "health/maternal-death"
+             *     ]
+             */
+            datasets: string[];
+            firstSeenAt: string;
+            /** Format: uuid */
+            id: string;
+            lastSeenAt: string;
+            /**
+             * @description The left side’s number as last seen.
+             * @example 3
+             */
+            left: number;
+            overriddenAt: string | null;
+            overriddenBy: string | null;
+            overrideReason: string | null;
+            /** @example 2024 */
+            period: string;
+            resolvedAt: string | null;
+            /**
+             * @description The right side’s number (for yoy_within: the left side a year earlier).
+             * @example 2
+             */
+            right: number;
+            /** @example VR-01 */
+            ruleCode: string;
+            /**
+             * @description The rule version that last found it.
+             * @example 1
+             */
+            ruleVersion: number;
+            /** @enum {string} */
+            severity: "error" | "warning";
+            /**
+             * @description open blocks approval (error severity); overridden holds while the numbers stay the same.
+             * @enum {string}
+             */
+            state: "open" | "resolved" | "overridden";
+        };
+        ViolationPageDto: {
+            items: components["schemas"]["ViolationDto"][];
+            /**
+             * @description Cursor of the next page; null on the last page.
+             * @example null
+             */
+            nextCursor: string | null;
+            /**
+             * @deprecated
+             * @description Deprecated (use nextCursor): the page number this page would have under page/pageSize.
+             * @example 1
+             */
+            page: number;
+            /**
+             * @deprecated
+             * @description Deprecated: the limit this page was read with.
+             * @example 50
+             */
+            pageSize: number;
+            /**
+             * @description Items matching the filters, over all pages.
+             * @example 101
+             */
+            total: number;
         };
         WorkersCongressDelegatesReturn: {
             /**
@@ -10404,6 +12212,608 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    PlanAdmin_create: {
+        parameters: {
+            query?: {
+                /** @description Why; kept with the version and in the audit trail. */
+                reason?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The plan document, as JSON (application/json) or YAML (application/yaml), exactly as `npm run plan -- validate` checks it. */
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanImportResultDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description ApiKey realm="wdp", header="X-API-Key" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Send a department API key in the X-API-Key header.",
+                     *       "status": 401,
+                     *       "title": "Authentication required",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Key of another department, or without the needed scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This key lacks the write:health scope needed here.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Natural key already holds different content, or Idempotency-Key reused with a different body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "A record with this reference already exists with different content; revise it with PUT /v1/records/live-birth/{id}.",
+                     *       "errors": [
+                     *         {
+                     *           "field": "items[0].reference",
+                     *           "reason": "already exists as 0b8a2c1e-5d3f-4c55-9a53-0c2f7e1b9d11 with different content",
+                     *           "row": 0
+                     *         }
+                     *       ],
+                     *       "status": 409,
+                     *       "title": "Conflict",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/conflict"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 415,
+                     *       "title": "Unsupported media type",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unsupported-media-type"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Invalid fields; every bad field of every row is listed and nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request has invalid fields; nothing was written.",
+                     *       "errors": [
+                     *         {
+                     *           "field": "items[3].sex",
+                     *           "reason": "must be one of the following values: F, M",
+                     *           "row": 3
+                     *         },
+                     *         {
+                     *           "field": "items[7].subjectRef",
+                     *           "reason": "looks like a resident ID number (GB 11643); personal identifiers must not be sent, use a pseudonymous reference",
+                     *           "row": 7
+                     *         }
+                     *       ],
+                     *       "status": 422,
+                     *       "title": "Validation failed",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    PlanAdmin_audit: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from the previous page’s nextCursor. */
+                cursor?: string;
+                /** @description Page size. */
+                limit?: number;
+                /**
+                 * @deprecated
+                 * @description Deprecated: follow nextCursor with cursor instead. Page number, from 1; not with cursor.
+                 */
+                page?: number;
+                /**
+                 * @deprecated
+                 * @description Deprecated: use limit. Items per page; not with limit.
+                 */
+                pageSize?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The plan’s id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanAuditPageDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description ApiKey realm="wdp", header="X-API-Key" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Send a department API key in the X-API-Key header.",
+                     *       "status": 401,
+                     *       "title": "Authentication required",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Key of another department, or without the needed scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This key lacks the write:health scope needed here.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such resource for this department */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "No live-birth record with id 0b8a2c1e-5d3f-4c55-9a53-0c2f7e1b9d11.",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Invalid fields; every bad field of every row is listed and nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request has invalid fields; nothing was written.",
+                     *       "errors": [
+                     *         {
+                     *           "field": "items[3].sex",
+                     *           "reason": "must be one of the following values: F, M",
+                     *           "row": 3
+                     *         },
+                     *         {
+                     *           "field": "items[7].subjectRef",
+                     *           "reason": "looks like a resident ID number (GB 11643); personal identifiers must not be sent, use a pseudonymous reference",
+                     *           "row": 7
+                     *         }
+                     *       ],
+                     *       "status": 422,
+                     *       "title": "Validation failed",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    PlanAdmin_export: {
+        parameters: {
+            query?: {
+                /** @description YAML (application/yaml) or JSON (application/json). */
+                format?: "yaml" | "json";
+                /** @description A version of the plan; the latest when left out. */
+                version?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The plan’s id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The document, with Content-Disposition naming the file <id>-v<version>.<yaml|json>. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                    "application/yaml": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description ApiKey realm="wdp", header="X-API-Key" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Send a department API key in the X-API-Key header.",
+                     *       "status": 401,
+                     *       "title": "Authentication required",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Key of another department, or without the needed scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This key lacks the write:health scope needed here.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such resource for this department */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "No live-birth record with id 0b8a2c1e-5d3f-4c55-9a53-0c2f7e1b9d11.",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Invalid fields; every bad field of every row is listed and nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request has invalid fields; nothing was written.",
+                     *       "errors": [
+                     *         {
+                     *           "field": "items[3].sex",
+                     *           "reason": "must be one of the following values: F, M",
+                     *           "row": 3
+                     *         },
+                     *         {
+                     *           "field": "items[7].subjectRef",
+                     *           "reason": "looks like a resident ID number (GB 11643); personal identifiers must not be sent, use a pseudonymous reference",
+                     *           "row": 7
+                     *         }
+                     *       ],
+                     *       "status": 422,
+                     *       "title": "Validation failed",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    PlanAdmin_versions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The plan’s id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanVersionDto"][];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description ApiKey realm="wdp", header="X-API-Key" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Send a department API key in the X-API-Key header.",
+                     *       "status": 401,
+                     *       "title": "Authentication required",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Key of another department, or without the needed scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This key lacks the write:health scope needed here.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such resource for this department */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "No live-birth record with id 0b8a2c1e-5d3f-4c55-9a53-0c2f7e1b9d11.",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    PlanAdmin_newVersion: {
+        parameters: {
+            query?: {
+                /** @description Why; kept with the version and in the audit trail. */
+                reason?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The plan’s id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The plan document, as JSON (application/json) or YAML (application/yaml), exactly as `npm run plan -- validate` checks it. */
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanImportResultDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description ApiKey realm="wdp", header="X-API-Key" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Send a department API key in the X-API-Key header.",
+                     *       "status": 401,
+                     *       "title": "Authentication required",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Key of another department, or without the needed scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This key lacks the write:health scope needed here.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such resource for this department */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "No live-birth record with id 0b8a2c1e-5d3f-4c55-9a53-0c2f7e1b9d11.",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Natural key already holds different content, or Idempotency-Key reused with a different body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "A record with this reference already exists with different content; revise it with PUT /v1/records/live-birth/{id}.",
+                     *       "errors": [
+                     *         {
+                     *           "field": "items[0].reference",
+                     *           "reason": "already exists as 0b8a2c1e-5d3f-4c55-9a53-0c2f7e1b9d11 with different content",
+                     *           "row": 0
+                     *         }
+                     *       ],
+                     *       "status": 409,
+                     *       "title": "Conflict",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/conflict"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 415,
+                     *       "title": "Unsupported media type",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unsupported-media-type"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Invalid fields; every bad field of every row is listed and nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request has invalid fields; nothing was written.",
+                     *       "errors": [
+                     *         {
+                     *           "field": "items[3].sex",
+                     *           "reason": "must be one of the following values: F, M",
+                     *           "row": 3
+                     *         },
+                     *         {
+                     *           "field": "items[7].subjectRef",
+                     *           "reason": "looks like a resident ID number (GB 11643); personal identifiers must not be sent, use a pseudonymous reference",
+                     *           "row": 7
+                     *         }
+                     *       ],
+                     *       "status": 422,
+                     *       "title": "Validation failed",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     Admin_recompute: {
         parameters: {
             query?: never;
@@ -10469,7 +12879,7 @@ export interface operations {
                 /** @description Only alerts assigned to this department (the owner of the indicator). */
                 department?: string;
                 indicator?: string;
-                kind?: "acceleration_needed" | "limited" | "deteriorating" | "fluctuating" | "gap_widening" | "missing_data";
+                kind?: "acceleration_needed" | "limited" | "deteriorating" | "fluctuating" | "gap_widening" | "missing_data" | "late_dataset";
                 /** @description Page size. */
                 limit?: number;
                 /**
@@ -11121,11 +13531,115 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    Approvals_list: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from the previous page’s nextCursor. */
+                cursor?: string;
+                department?: string;
+                kind?: string;
+                /** @description Page size. */
+                limit?: number;
+                /**
+                 * @deprecated
+                 * @description Deprecated: follow nextCursor with cursor instead. Page number, from 1; not with cursor.
+                 */
+                page?: number;
+                /**
+                 * @deprecated
+                 * @description Deprecated: use limit. Items per page; not with limit.
+                 */
+                pageSize?: number;
+                period?: string;
+                state?: "draft" | "submitted" | "returned" | "approved";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalCellPageDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description ApiKey realm="wdp", header="X-API-Key" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Send a department API key in the X-API-Key header.",
+                     *       "status": 401,
+                     *       "title": "Authentication required",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Key of another department, or without the needed scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This key lacks the write:health scope needed here.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Invalid fields; every bad field of every row is listed and nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request has invalid fields; nothing was written.",
+                     *       "errors": [
+                     *         {
+                     *           "field": "items[3].sex",
+                     *           "reason": "must be one of the following values: F, M",
+                     *           "row": 3
+                     *         },
+                     *         {
+                     *           "field": "items[7].subjectRef",
+                     *           "reason": "looks like a resident ID number (GB 11643); personal identifiers must not be sent, use a pseudonymous reference",
+                     *           "row": 7
+                     *         }
+                     *       ],
+                     *       "status": 422,
+                     *       "title": "Validation failed",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     Assessments_list: {
         parameters: {
             query?: {
                 /** @description Only assessments holding an alert of this kind open. */
-                alertKind?: "acceleration_needed" | "limited" | "deteriorating" | "fluctuating" | "gap_widening" | "missing_data";
+                alertKind?: "acceleration_needed" | "limited" | "deteriorating" | "fluctuating" | "gap_widening" | "missing_data" | "late_dataset";
                 area?: string;
                 /** @description Opaque cursor from the previous page’s nextCursor. */
                 cursor?: string;
@@ -11313,6 +13827,116 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Invalid fields; every bad field of every row is listed and nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request has invalid fields; nothing was written.",
+                     *       "errors": [
+                     *         {
+                     *           "field": "items[3].sex",
+                     *           "reason": "must be one of the following values: F, M",
+                     *           "row": 3
+                     *         },
+                     *         {
+                     *           "field": "items[7].subjectRef",
+                     *           "reason": "looks like a resident ID number (GB 11643); personal identifiers must not be sent, use a pseudonymous reference",
+                     *           "row": 7
+                     *         }
+                     *       ],
+                     *       "status": 422,
+                     *       "title": "Validation failed",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    Completeness_list: {
+        parameters: {
+            query?: {
+                /** @description Only this area: the district or one of its streets and towns (the areas that report). */
+                area?: string;
+                /** @description The instant the figures are as of (ISO 8601; default now): periods due by then, data arrived by then. The same instant always gives the same answer. */
+                asOf?: string;
+                /** @description Opaque cursor from the previous page’s nextCursor. */
+                cursor?: string;
+                /** @description Only this dataset: a record series (`department/kind`, with `?attribute=value` when the catalogue filters it) or a return kind (`department/kind`). */
+                dataset?: string;
+                /** @description Only datasets this department owes. */
+                department?: "health" | "education" | "employment" | "social-security" | "rights-protection" | "family" | "statistics";
+                /** @description Page size. */
+                limit?: number;
+                /**
+                 * @deprecated
+                 * @description Deprecated: follow nextCursor with cursor instead. Page number, from 1; not with cursor.
+                 */
+                page?: number;
+                /**
+                 * @deprecated
+                 * @description Deprecated: use limit. Items per page; not with limit.
+                 */
+                pageSize?: number;
+                /** @description Only periods within this one: YYYY (every period of the year), YYYY-Qn (the quarter and its months) or YYYY-MM. */
+                period?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompletenessPageDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description ApiKey realm="wdp", header="X-API-Key" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Send a department API key in the X-API-Key header.",
+                     *       "status": 401,
+                     *       "title": "Authentication required",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Key of another department, or without the needed scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This key lacks the write:health scope needed here.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/forbidden"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -11776,6 +14400,115 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuditPageDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description ApiKey realm="wdp", header="X-API-Key" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Send a department API key in the X-API-Key header.",
+                     *       "status": 401,
+                     *       "title": "Authentication required",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Key of another department, or without the needed scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This key lacks the write:health scope needed here.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such resource for this department */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "No live-birth record with id 0b8a2c1e-5d3f-4c55-9a53-0c2f7e1b9d11.",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Invalid fields; every bad field of every row is listed and nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request has invalid fields; nothing was written.",
+                     *       "errors": [
+                     *         {
+                     *           "field": "items[3].sex",
+                     *           "reason": "must be one of the following values: F, M",
+                     *           "row": 3
+                     *         },
+                     *         {
+                     *           "field": "items[7].subjectRef",
+                     *           "reason": "looks like a resident ID number (GB 11643); personal identifiers must not be sent, use a pseudonymous reference",
+                     *           "row": 7
+                     *         }
+                     *       ],
+                     *       "status": 422,
+                     *       "title": "Validation failed",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    PlanAssessments_ofIndicator: {
+        parameters: {
+            query?: {
+                /** @description An assessed area; the district when left out. */
+                area?: string;
+                /** @description The evaluation year; each plan is assessed as of this year, or as of its last year once its period is over (its first, before it starts). Left out: the last year that is over. */
+                asOf?: number;
+            };
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndicatorPlanAssessmentsDto"];
                 };
             };
             /** @description Missing, unknown or revoked API key */
@@ -12694,6 +15427,353 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    Plans_list: {
+        parameters: {
+            query?: {
+                /** @description The area the plan covers: a six-digit GB/T 2260 code (100000 China, 520000 Guizhou, 520100 Guiyang, 520103 Yunyan). */
+                area?: string;
+                /** @description Opaque cursor from the previous page’s nextCursor. */
+                cursor?: string;
+                level?: "national" | "province" | "city" | "district";
+                /** @description Page size. */
+                limit?: number;
+                /**
+                 * @deprecated
+                 * @description Deprecated: follow nextCursor with cursor instead. Page number, from 1; not with cursor.
+                 */
+                page?: number;
+                /**
+                 * @deprecated
+                 * @description Deprecated: use limit. Items per page; not with limit.
+                 */
+                pageSize?: number;
+                /** @description The latest version’s status. */
+                status?: "adopted" | "draft";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanPageDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description ApiKey realm="wdp", header="X-API-Key" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Send a department API key in the X-API-Key header.",
+                     *       "status": 401,
+                     *       "title": "Authentication required",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Key of another department, or without the needed scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This key lacks the write:health scope needed here.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Invalid fields; every bad field of every row is listed and nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request has invalid fields; nothing was written.",
+                     *       "errors": [
+                     *         {
+                     *           "field": "items[3].sex",
+                     *           "reason": "must be one of the following values: F, M",
+                     *           "row": 3
+                     *         },
+                     *         {
+                     *           "field": "items[7].subjectRef",
+                     *           "reason": "looks like a resident ID number (GB 11643); personal identifiers must not be sent, use a pseudonymous reference",
+                     *           "row": 7
+                     *         }
+                     *       ],
+                     *       "status": 422,
+                     *       "title": "Validation failed",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    Plans_one: {
+        parameters: {
+            query?: {
+                /** @description A version of the plan; the latest when left out. */
+                version?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The plan’s id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description ApiKey realm="wdp", header="X-API-Key" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Send a department API key in the X-API-Key header.",
+                     *       "status": 401,
+                     *       "title": "Authentication required",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Key of another department, or without the needed scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This key lacks the write:health scope needed here.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such resource for this department */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "No live-birth record with id 0b8a2c1e-5d3f-4c55-9a53-0c2f7e1b9d11.",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Invalid fields; every bad field of every row is listed and nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request has invalid fields; nothing was written.",
+                     *       "errors": [
+                     *         {
+                     *           "field": "items[3].sex",
+                     *           "reason": "must be one of the following values: F, M",
+                     *           "row": 3
+                     *         },
+                     *         {
+                     *           "field": "items[7].subjectRef",
+                     *           "reason": "looks like a resident ID number (GB 11643); personal identifiers must not be sent, use a pseudonymous reference",
+                     *           "row": 7
+                     *         }
+                     *       ],
+                     *       "status": 422,
+                     *       "title": "Validation failed",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    PlanAssessments_ofPlan: {
+        parameters: {
+            query?: {
+                /** @description An assessed area (the district or one of its streets); every assessed area when left out. */
+                area?: string;
+                /** @description The evaluation year: only data of years up to it is used. Any year of the plan’s period (annual monitoring), `mid-term` (the period’s middle year: 2023 for 2021–2025) or `final` (its last year). Left out: the last year that is over, within the period. A year not yet over is assessed on the years that are (see window). */
+                asOf?: string;
+                /** @description Include each row’s full calculation (series, progress, projection, fluctuation, gap). */
+                components?: boolean;
+                /** @description Opaque cursor from the previous page’s nextCursor. */
+                cursor?: string;
+                /** @description Only the plan’s targets on this indicator. */
+                indicator?: string;
+                /** @description Page size. */
+                limit?: number;
+                /**
+                 * @deprecated
+                 * @description Deprecated: follow nextCursor with cursor instead. Page number, from 1; not with cursor.
+                 */
+                page?: number;
+                /**
+                 * @deprecated
+                 * @description Deprecated: use limit. Items per page; not with limit.
+                 */
+                pageSize?: number;
+                /** @description Only the rows of this sex (F, M, T) or of the female–male gap. */
+                sex?: "F" | "M" | "T" | "gap";
+                /** @description A version of the plan; the latest when left out. The same version, data and asOf give the same assessments. */
+                version?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The plan’s id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanAssessmentPageDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description ApiKey realm="wdp", header="X-API-Key" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Send a department API key in the X-API-Key header.",
+                     *       "status": 401,
+                     *       "title": "Authentication required",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Key of another department, or without the needed scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This key lacks the write:health scope needed here.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such resource for this department */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "No live-birth record with id 0b8a2c1e-5d3f-4c55-9a53-0c2f7e1b9d11.",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Invalid fields; every bad field of every row is listed and nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request has invalid fields; nothing was written.",
+                     *       "errors": [
+                     *         {
+                     *           "field": "items[3].sex",
+                     *           "reason": "must be one of the following values: F, M",
+                     *           "row": 3
+                     *         },
+                     *         {
+                     *           "field": "items[7].subjectRef",
+                     *           "reason": "looks like a resident ID number (GB 11643); personal identifiers must not be sent, use a pseudonymous reference",
+                     *           "row": 7
+                     *         }
+                     *       ],
+                     *       "status": 422,
+                     *       "title": "Validation failed",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     Reports_list: {
         parameters: {
             query?: {
@@ -12860,7 +15940,8 @@ export interface operations {
     Reports_one: {
         parameters: {
             query?: {
-                format?: "json" | "csv" | "html";
+                /** @description pdf: the HTML page printed by headless Chromium; 503 where the server has none. */
+                format?: "json" | "csv" | "html" | "pdf";
                 lang?: "zh" | "en";
                 /** @description Unsuppressed figures: needs the read:unsuppressed scope. */
                 unsuppressed?: boolean;
@@ -12873,7 +15954,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description JSON (default): the snapshot and the report as published (small figures suppressed); ?format=csv or html: the rendered report. */
+            /** @description JSON (default): the snapshot and the report as published (small figures suppressed); ?format=csv, html or pdf: the rendered report. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -12884,6 +15965,7 @@ export interface operations {
                         report: Record<string, never>;
                         snapshot: components["schemas"]["ReportSnapshotDto"];
                     };
+                    "application/pdf": string;
                     "text/csv": string;
                     "text/html": string;
                 };
@@ -12946,6 +16028,25 @@ export interface operations {
                 };
             };
             429: components["responses"]["TooManyRequests"];
+            /** @description Database unavailable; retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The database is unavailable or overloaded; nothing was written. Retry later.",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     Reports_regenerate: {
@@ -50575,6 +53676,512 @@ export interface operations {
             };
         };
     };
+    Sdmx_assessments: {
+        parameters: {
+            query?: {
+                /** @description Area code (CL_AREA): the district or a street/town. */
+                area?: string;
+                /** @description csv (SDMX-CSV 2.0) or json (SDMX-JSON 2.0); overrides the Accept header. */
+                format?: "csv" | "json";
+                /** @description First year, inclusive. */
+                from?: number;
+                /** @description Indicator code (CL_INDICATOR). */
+                indicator?: string;
+                /** @description One period: YYYY, or (values only) YYYY-Qn / YYYY-MM computed on request. */
+                period?: string;
+                /** @description F, M, or the total (T or SDMX’s _T). */
+                sex?: "F" | "M" | "T" | "_T";
+                /** @description Last year, inclusive. */
+                to?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An SDMX data message. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example STRUCTURE,STRUCTURE_ID,ACTION,INDICATOR,REF_AREA,SEX,AGE,TIME_PERIOD,OBS_VALUE,UNIT_MEASURE,OBS_STATUS,CONF_STATUS,LOWER_BOUND,UPPER_BOUND,INTERVAL_METHOD,NUMERATOR,DENOMINATOR
+                     *     dataflow,CN_YUNYAN:WDP_INDICATORS(1.0.0),I,HEA-02,520103,_T,_T,2024,9.8,per-100k-live-births,A,F,0.25,54.6,poisson_exact,1,10204
+                     */
+                    "application/vnd.sdmx.data+csv;version=2.0.0": string;
+                    "application/vnd.sdmx.data+json;version=2.0.0": Record<string, never>;
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description ApiKey realm="wdp", header="X-API-Key" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Send a department API key in the X-API-Key header.",
+                     *       "status": 401,
+                     *       "title": "Authentication required",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Key of another department, or without the needed scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This key lacks the write:health scope needed here.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Error */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 406,
+                     *       "title": "Error",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/error"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Invalid fields; every bad field of every row is listed and nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request has invalid fields; nothing was written.",
+                     *       "errors": [
+                     *         {
+                     *           "field": "items[3].sex",
+                     *           "reason": "must be one of the following values: F, M",
+                     *           "row": 3
+                     *         },
+                     *         {
+                     *           "field": "items[7].subjectRef",
+                     *           "reason": "looks like a resident ID number (GB 11643); personal identifiers must not be sent, use a pseudonymous reference",
+                     *           "row": 7
+                     *         }
+                     *       ],
+                     *       "status": 422,
+                     *       "title": "Validation failed",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    Sdmx_values: {
+        parameters: {
+            query?: {
+                /** @description Area code (CL_AREA): the district or a street/town. */
+                area?: string;
+                /** @description csv (SDMX-CSV 2.0) or json (SDMX-JSON 2.0); overrides the Accept header. */
+                format?: "csv" | "json";
+                /** @description First year, inclusive. */
+                from?: number;
+                /** @description Indicator code (CL_INDICATOR). */
+                indicator?: string;
+                /** @description One period: YYYY, or (values only) YYYY-Qn / YYYY-MM computed on request. */
+                period?: string;
+                /** @description F, M, or the total (T or SDMX’s _T). */
+                sex?: "F" | "M" | "T" | "_T";
+                /** @description Last year, inclusive. */
+                to?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An SDMX data message. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example STRUCTURE,STRUCTURE_ID,ACTION,INDICATOR,REF_AREA,SEX,AGE,TIME_PERIOD,OBS_VALUE,UNIT_MEASURE,OBS_STATUS,CONF_STATUS,LOWER_BOUND,UPPER_BOUND,INTERVAL_METHOD,NUMERATOR,DENOMINATOR
+                     *     dataflow,CN_YUNYAN:WDP_INDICATORS(1.0.0),I,HEA-02,520103,_T,_T,2024,9.8,per-100k-live-births,A,F,0.25,54.6,poisson_exact,1,10204
+                     */
+                    "application/vnd.sdmx.data+csv;version=2.0.0": string;
+                    "application/vnd.sdmx.data+json;version=2.0.0": Record<string, never>;
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description ApiKey realm="wdp", header="X-API-Key" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Send a department API key in the X-API-Key header.",
+                     *       "status": 401,
+                     *       "title": "Authentication required",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Key of another department, or without the needed scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This key lacks the write:health scope needed here.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Error */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 406,
+                     *       "title": "Error",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/error"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Invalid fields; every bad field of every row is listed and nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request has invalid fields; nothing was written.",
+                     *       "errors": [
+                     *         {
+                     *           "field": "items[3].sex",
+                     *           "reason": "must be one of the following values: F, M",
+                     *           "row": 3
+                     *         },
+                     *         {
+                     *           "field": "items[7].subjectRef",
+                     *           "reason": "looks like a resident ID number (GB 11643); personal identifiers must not be sent, use a pseudonymous reference",
+                     *           "row": 7
+                     *         }
+                     *       ],
+                     *       "status": 422,
+                     *       "title": "Validation failed",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    Sdmx_importReturn: {
+        parameters: {
+            query?: {
+                /** @description Validate and report (including natural-key conflicts) without writing anything. */
+                dryRun?: boolean;
+            };
+            header?: {
+                /** @description Makes the write safely retryable: a repeat with the same key and body returns the stored response (header Idempotent-Replayed: true); the same key with a different body gets 409. Keys are per API key and remembered for 48 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The SDMX-CSV message as the raw body. Example:
+         *
+         *     STRUCTURE,STRUCTURE_ID,ACTION,RETURN_KIND,REF_AREA,SEX,AGE,TIME_PERIOD,OBS_VALUE
+         *     dataflow,CN_YUNYAN:WDP_RETURNS(1.0.0),I,party-members,520103,F,_T,2024,120
+         *     dataflow,CN_YUNYAN:WDP_RETURNS(1.0.0),I,party-members,520103,M,_T,2024,80
+         *     dataflow,CN_YUNYAN:WDP_RETURNS(1.0.0),I,party-members,520103,_T,_T,2024,200
+         */
+        requestBody: {
+            content: {
+                "application/vnd.sdmx.data+csv;version=2.0.0": string;
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description Already stored with the same figures (outcome unchanged), or a dry run (outcome would-create). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Stored; a submitted event was queued in the same transaction (the return as GET /v1/returns/{kind}/{id} shows it, plus outcome). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request (e.g. body is not JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Body is not valid JSON",
+                     *       "status": 400,
+                     *       "title": "Bad request",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/bad-request"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description ApiKey realm="wdp", header="X-API-Key" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Send a department API key in the X-API-Key header.",
+                     *       "status": 401,
+                     *       "title": "Authentication required",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Key of another department, or without the needed scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This key lacks the write:health scope needed here.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Natural key already holds different content, or Idempotency-Key reused with a different body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "A record with this reference already exists with different content; revise it with PUT /v1/records/live-birth/{id}.",
+                     *       "errors": [
+                     *         {
+                     *           "field": "items[0].reference",
+                     *           "reason": "already exists as 0b8a2c1e-5d3f-4c55-9a53-0c2f7e1b9d11 with different content",
+                     *           "row": 0
+                     *         }
+                     *       ],
+                     *       "status": 409,
+                     *       "title": "Conflict",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/conflict"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Body or batch too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "A batch holds at most 20000 items.",
+                     *       "status": 413,
+                     *       "title": "Payload too large",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/payload-too-large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 415,
+                     *       "title": "Unsupported media type",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unsupported-media-type"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Bad rows, located by row number and column; nothing was written. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The SDMX-CSV message has invalid rows; nothing was written.",
+                     *       "errors": [
+                     *         {
+                     *           "column": "SEX",
+                     *           "field": "figures[1].sex",
+                     *           "reason": "must be a code of CL_SEX: F, M or _T",
+                     *           "row": 3
+                     *         },
+                     *         {
+                     *           "column": "OBS_VALUE",
+                     *           "field": "figures[2].value",
+                     *           "reason": "must be a number",
+                     *           "row": 4
+                     *         }
+                     *       ],
+                     *       "status": 422,
+                     *       "title": "Validation failed",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            /** @description Database unavailable; retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The database is unavailable or overloaded; nothing was written. Retry later.",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    Sdmx_structure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An SDMX-JSON 2.0 structure message. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.sdmx.structure+json;version=2.0.0": Record<string, never>;
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description ApiKey realm="wdp", header="X-API-Key" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Send a department API key in the X-API-Key header.",
+                     *       "status": 401,
+                     *       "title": "Authentication required",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Key of another department, or without the needed scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This key lacks the write:health scope needed here.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     Silences_list: {
         parameters: {
             query?: {
@@ -50938,6 +54545,662 @@ export interface operations {
                 };
             };
             429: components["responses"]["TooManyRequests"];
+        };
+    };
+    StatisticsSubmissions_list: {
+        parameters: {
+            query?: {
+                area?: string;
+                datasetType?: "record" | "return";
+                kind?: string;
+                limit?: number;
+                period?: string;
+                state?: "draft" | "submitted" | "returned" | "approved";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionCellViewDto"][];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description ApiKey realm="wdp", header="X-API-Key" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Send a department API key in the X-API-Key header.",
+                     *       "status": 401,
+                     *       "title": "Authentication required",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Key of another department, or without the needed scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This key lacks the write:health scope needed here.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Invalid fields; every bad field of every row is listed and nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request has invalid fields; nothing was written.",
+                     *       "errors": [
+                     *         {
+                     *           "field": "items[3].sex",
+                     *           "reason": "must be one of the following values: F, M",
+                     *           "row": 3
+                     *         },
+                     *         {
+                     *           "field": "items[7].subjectRef",
+                     *           "reason": "looks like a resident ID number (GB 11643); personal identifiers must not be sent, use a pseudonymous reference",
+                     *           "row": 7
+                     *         }
+                     *       ],
+                     *       "status": 422,
+                     *       "title": "Validation failed",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            /** @description Database unavailable; retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The database is unavailable or overloaded; nothing was written. Retry later.",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    StatisticsSubmissions_approve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubmissionCellDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "area": "520103",
+                     *       "changed": true,
+                     *       "comment": null,
+                     *       "datasetType": "record",
+                     *       "fingerprint": {
+                     *         "items": 12,
+                     *         "revisionSum": 13
+                     *       },
+                     *       "kind": "maternal-death",
+                     *       "period": "2025",
+                     *       "state": "approved",
+                     *       "updatedAt": "2026-03-02T08:00:00.000Z",
+                     *       "version": 3
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SubmissionActionResultDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description ApiKey realm="wdp", header="X-API-Key" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Send a department API key in the X-API-Key header.",
+                     *       "status": 401,
+                     *       "title": "Authentication required",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Key of another department, or without the needed scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This key lacks the write:health scope needed here.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Natural key already holds different content, or Idempotency-Key reused with a different body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "A record with this reference already exists with different content; revise it with PUT /v1/records/live-birth/{id}.",
+                     *       "errors": [
+                     *         {
+                     *           "field": "items[0].reference",
+                     *           "reason": "already exists as 0b8a2c1e-5d3f-4c55-9a53-0c2f7e1b9d11 with different content",
+                     *           "row": 0
+                     *         }
+                     *       ],
+                     *       "status": 409,
+                     *       "title": "Conflict",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/conflict"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Invalid fields; every bad field of every row is listed and nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request has invalid fields; nothing was written.",
+                     *       "errors": [
+                     *         {
+                     *           "field": "items[3].sex",
+                     *           "reason": "must be one of the following values: F, M",
+                     *           "row": 3
+                     *         },
+                     *         {
+                     *           "field": "items[7].subjectRef",
+                     *           "reason": "looks like a resident ID number (GB 11643); personal identifiers must not be sent, use a pseudonymous reference",
+                     *           "row": 7
+                     *         }
+                     *       ],
+                     *       "status": 422,
+                     *       "title": "Validation failed",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            /** @description Database unavailable; retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The database is unavailable or overloaded; nothing was written. Retry later.",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    StatisticsSubmissions_sendBack: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReturnSubmissionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionActionResultDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description ApiKey realm="wdp", header="X-API-Key" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Send a department API key in the X-API-Key header.",
+                     *       "status": 401,
+                     *       "title": "Authentication required",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Key of another department, or without the needed scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This key lacks the write:health scope needed here.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Natural key already holds different content, or Idempotency-Key reused with a different body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "A record with this reference already exists with different content; revise it with PUT /v1/records/live-birth/{id}.",
+                     *       "errors": [
+                     *         {
+                     *           "field": "items[0].reference",
+                     *           "reason": "already exists as 0b8a2c1e-5d3f-4c55-9a53-0c2f7e1b9d11 with different content",
+                     *           "row": 0
+                     *         }
+                     *       ],
+                     *       "status": 409,
+                     *       "title": "Conflict",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/conflict"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Invalid fields; every bad field of every row is listed and nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request has invalid fields; nothing was written.",
+                     *       "errors": [
+                     *         {
+                     *           "field": "items[3].sex",
+                     *           "reason": "must be one of the following values: F, M",
+                     *           "row": 3
+                     *         },
+                     *         {
+                     *           "field": "items[7].subjectRef",
+                     *           "reason": "looks like a resident ID number (GB 11643); personal identifiers must not be sent, use a pseudonymous reference",
+                     *           "row": 7
+                     *         }
+                     *       ],
+                     *       "status": 422,
+                     *       "title": "Validation failed",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            /** @description Database unavailable; retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The database is unavailable or overloaded; nothing was written. Retry later.",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    StatisticsSubmissions_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubmissionCellDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionActionResultDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description ApiKey realm="wdp", header="X-API-Key" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Send a department API key in the X-API-Key header.",
+                     *       "status": 401,
+                     *       "title": "Authentication required",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Key of another department, or without the needed scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This key lacks the write:health scope needed here.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Natural key already holds different content, or Idempotency-Key reused with a different body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "A record with this reference already exists with different content; revise it with PUT /v1/records/live-birth/{id}.",
+                     *       "errors": [
+                     *         {
+                     *           "field": "items[0].reference",
+                     *           "reason": "already exists as 0b8a2c1e-5d3f-4c55-9a53-0c2f7e1b9d11 with different content",
+                     *           "row": 0
+                     *         }
+                     *       ],
+                     *       "status": 409,
+                     *       "title": "Conflict",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/conflict"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Invalid fields; every bad field of every row is listed and nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request has invalid fields; nothing was written.",
+                     *       "errors": [
+                     *         {
+                     *           "field": "items[3].sex",
+                     *           "reason": "must be one of the following values: F, M",
+                     *           "row": 3
+                     *         },
+                     *         {
+                     *           "field": "items[7].subjectRef",
+                     *           "reason": "looks like a resident ID number (GB 11643); personal identifiers must not be sent, use a pseudonymous reference",
+                     *           "row": 7
+                     *         }
+                     *       ],
+                     *       "status": 422,
+                     *       "title": "Validation failed",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            /** @description Database unavailable; retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The database is unavailable or overloaded; nothing was written. Retry later.",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    StatisticsSubmissions_unlock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UnlockSubmissionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionActionResultDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description ApiKey realm="wdp", header="X-API-Key" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Send a department API key in the X-API-Key header.",
+                     *       "status": 401,
+                     *       "title": "Authentication required",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Key of another department, or without the needed scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This key lacks the write:health scope needed here.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Natural key already holds different content, or Idempotency-Key reused with a different body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "A record with this reference already exists with different content; revise it with PUT /v1/records/live-birth/{id}.",
+                     *       "errors": [
+                     *         {
+                     *           "field": "items[0].reference",
+                     *           "reason": "already exists as 0b8a2c1e-5d3f-4c55-9a53-0c2f7e1b9d11 with different content",
+                     *           "row": 0
+                     *         }
+                     *       ],
+                     *       "status": 409,
+                     *       "title": "Conflict",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/conflict"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Invalid fields; every bad field of every row is listed and nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request has invalid fields; nothing was written.",
+                     *       "errors": [
+                     *         {
+                     *           "field": "items[3].sex",
+                     *           "reason": "must be one of the following values: F, M",
+                     *           "row": 3
+                     *         },
+                     *         {
+                     *           "field": "items[7].subjectRef",
+                     *           "reason": "looks like a resident ID number (GB 11643); personal identifiers must not be sent, use a pseudonymous reference",
+                     *           "row": 7
+                     *         }
+                     *       ],
+                     *       "status": 422,
+                     *       "title": "Validation failed",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            /** @description Database unavailable; retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The database is unavailable or overloaded; nothing was written. Retry later.",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     Subscriptions_list: {
@@ -51589,6 +55852,967 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    Validation_rules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleListDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description ApiKey realm="wdp", header="X-API-Key" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Send a department API key in the X-API-Key header.",
+                     *       "status": 401,
+                     *       "title": "Authentication required",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Key of another department, or without the needed scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This key lacks the write:health scope needed here.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    Validation_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateRuleDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description ApiKey realm="wdp", header="X-API-Key" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Send a department API key in the X-API-Key header.",
+                     *       "status": 401,
+                     *       "title": "Authentication required",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Key of another department, or without the needed scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This key lacks the write:health scope needed here.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Natural key already holds different content, or Idempotency-Key reused with a different body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "A record with this reference already exists with different content; revise it with PUT /v1/records/live-birth/{id}.",
+                     *       "errors": [
+                     *         {
+                     *           "field": "items[0].reference",
+                     *           "reason": "already exists as 0b8a2c1e-5d3f-4c55-9a53-0c2f7e1b9d11 with different content",
+                     *           "row": 0
+                     *         }
+                     *       ],
+                     *       "status": 409,
+                     *       "title": "Conflict",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/conflict"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Invalid fields; every bad field of every row is listed and nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request has invalid fields; nothing was written.",
+                     *       "errors": [
+                     *         {
+                     *           "field": "items[3].sex",
+                     *           "reason": "must be one of the following values: F, M",
+                     *           "row": 3
+                     *         },
+                     *         {
+                     *           "field": "items[7].subjectRef",
+                     *           "reason": "looks like a resident ID number (GB 11643); personal identifiers must not be sent, use a pseudonymous reference",
+                     *           "row": 7
+                     *         }
+                     *       ],
+                     *       "status": 422,
+                     *       "title": "Validation failed",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    Validation_rule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Rule code. */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description ApiKey realm="wdp", header="X-API-Key" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Send a department API key in the X-API-Key header.",
+                     *       "status": 401,
+                     *       "title": "Authentication required",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Key of another department, or without the needed scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This key lacks the write:health scope needed here.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such resource for this department */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "No live-birth record with id 0b8a2c1e-5d3f-4c55-9a53-0c2f7e1b9d11.",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    Validation_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Rule code. */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangeRuleDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description ApiKey realm="wdp", header="X-API-Key" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Send a department API key in the X-API-Key header.",
+                     *       "status": 401,
+                     *       "title": "Authentication required",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Key of another department, or without the needed scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This key lacks the write:health scope needed here.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such resource for this department */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "No live-birth record with id 0b8a2c1e-5d3f-4c55-9a53-0c2f7e1b9d11.",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Natural key already holds different content, or Idempotency-Key reused with a different body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "A record with this reference already exists with different content; revise it with PUT /v1/records/live-birth/{id}.",
+                     *       "errors": [
+                     *         {
+                     *           "field": "items[0].reference",
+                     *           "reason": "already exists as 0b8a2c1e-5d3f-4c55-9a53-0c2f7e1b9d11 with different content",
+                     *           "row": 0
+                     *         }
+                     *       ],
+                     *       "status": 409,
+                     *       "title": "Conflict",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/conflict"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Invalid fields; every bad field of every row is listed and nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request has invalid fields; nothing was written.",
+                     *       "errors": [
+                     *         {
+                     *           "field": "items[3].sex",
+                     *           "reason": "must be one of the following values: F, M",
+                     *           "row": 3
+                     *         },
+                     *         {
+                     *           "field": "items[7].subjectRef",
+                     *           "reason": "looks like a resident ID number (GB 11643); personal identifiers must not be sent, use a pseudonymous reference",
+                     *           "row": 7
+                     *         }
+                     *       ],
+                     *       "status": 422,
+                     *       "title": "Validation failed",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    Validation_remove: {
+        parameters: {
+            query: {
+                reason: string;
+            };
+            header?: never;
+            path: {
+                /** @description Rule code. */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description ApiKey realm="wdp", header="X-API-Key" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Send a department API key in the X-API-Key header.",
+                     *       "status": 401,
+                     *       "title": "Authentication required",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Key of another department, or without the needed scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This key lacks the write:health scope needed here.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such resource for this department */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "No live-birth record with id 0b8a2c1e-5d3f-4c55-9a53-0c2f7e1b9d11.",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Natural key already holds different content, or Idempotency-Key reused with a different body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "A record with this reference already exists with different content; revise it with PUT /v1/records/live-birth/{id}.",
+                     *       "errors": [
+                     *         {
+                     *           "field": "items[0].reference",
+                     *           "reason": "already exists as 0b8a2c1e-5d3f-4c55-9a53-0c2f7e1b9d11 with different content",
+                     *           "row": 0
+                     *         }
+                     *       ],
+                     *       "status": 409,
+                     *       "title": "Conflict",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/conflict"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Invalid fields; every bad field of every row is listed and nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request has invalid fields; nothing was written.",
+                     *       "errors": [
+                     *         {
+                     *           "field": "items[3].sex",
+                     *           "reason": "must be one of the following values: F, M",
+                     *           "row": 3
+                     *         },
+                     *         {
+                     *           "field": "items[7].subjectRef",
+                     *           "reason": "looks like a resident ID number (GB 11643); personal identifiers must not be sent, use a pseudonymous reference",
+                     *           "row": 7
+                     *         }
+                     *       ],
+                     *       "status": 422,
+                     *       "title": "Validation failed",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    Validation_versions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Rule code. */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleHistoryDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description ApiKey realm="wdp", header="X-API-Key" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Send a department API key in the X-API-Key header.",
+                     *       "status": 401,
+                     *       "title": "Authentication required",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Key of another department, or without the needed scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This key lacks the write:health scope needed here.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such resource for this department */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "No live-birth record with id 0b8a2c1e-5d3f-4c55-9a53-0c2f7e1b9d11.",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    Validation_run: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunSummaryDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description ApiKey realm="wdp", header="X-API-Key" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Send a department API key in the X-API-Key header.",
+                     *       "status": 401,
+                     *       "title": "Authentication required",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Key of another department, or without the needed scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This key lacks the write:health scope needed here.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    Validation_violations: {
+        parameters: {
+            query?: {
+                area?: string;
+                /** @description Opaque cursor from the previous page’s nextCursor. */
+                cursor?: string;
+                /** @description A dataset the rule reads (department/kind). */
+                dataset?: string;
+                /** @description A department whose data the rule reads. */
+                department?: string;
+                /** @description Page size. */
+                limit?: number;
+                /**
+                 * @deprecated
+                 * @description Deprecated: follow nextCursor with cursor instead. Page number, from 1; not with cursor.
+                 */
+                page?: number;
+                /**
+                 * @deprecated
+                 * @description Deprecated: use limit. Items per page; not with limit.
+                 */
+                pageSize?: number;
+                period?: string;
+                rule?: string;
+                severity?: "error" | "warning";
+                state?: "open" | "resolved" | "overridden";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ViolationPageDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description ApiKey realm="wdp", header="X-API-Key" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Send a department API key in the X-API-Key header.",
+                     *       "status": 401,
+                     *       "title": "Authentication required",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Key of another department, or without the needed scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This key lacks the write:health scope needed here.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Invalid fields; every bad field of every row is listed and nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request has invalid fields; nothing was written.",
+                     *       "errors": [
+                     *         {
+                     *           "field": "items[3].sex",
+                     *           "reason": "must be one of the following values: F, M",
+                     *           "row": 3
+                     *         },
+                     *         {
+                     *           "field": "items[7].subjectRef",
+                     *           "reason": "looks like a resident ID number (GB 11643); personal identifiers must not be sent, use a pseudonymous reference",
+                     *           "row": 7
+                     *         }
+                     *       ],
+                     *       "status": 422,
+                     *       "title": "Validation failed",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    Validation_violation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ViolationDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description ApiKey realm="wdp", header="X-API-Key" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Send a department API key in the X-API-Key header.",
+                     *       "status": 401,
+                     *       "title": "Authentication required",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Key of another department, or without the needed scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This key lacks the write:health scope needed here.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such resource for this department */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "No live-birth record with id 0b8a2c1e-5d3f-4c55-9a53-0c2f7e1b9d11.",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    Validation_override: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OverrideViolationDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ViolationDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description ApiKey realm="wdp", header="X-API-Key" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Send a department API key in the X-API-Key header.",
+                     *       "status": 401,
+                     *       "title": "Authentication required",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /**
+             * @description Key of another department, or without the needed scope
+             *
+             *     Key of another department, or without the needed scope
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This key lacks the write:health scope needed here.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such resource for this department */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "No live-birth record with id 0b8a2c1e-5d3f-4c55-9a53-0c2f7e1b9d11.",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Natural key already holds different content, or Idempotency-Key reused with a different body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "A record with this reference already exists with different content; revise it with PUT /v1/records/live-birth/{id}.",
+                     *       "errors": [
+                     *         {
+                     *           "field": "items[0].reference",
+                     *           "reason": "already exists as 0b8a2c1e-5d3f-4c55-9a53-0c2f7e1b9d11 with different content",
+                     *           "row": 0
+                     *         }
+                     *       ],
+                     *       "status": 409,
+                     *       "title": "Conflict",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/conflict"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Invalid fields; every bad field of every row is listed and nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request has invalid fields; nothing was written.",
+                     *       "errors": [
+                     *         {
+                     *           "field": "items[3].sex",
+                     *           "reason": "must be one of the following values: F, M",
+                     *           "row": 3
+                     *         },
+                     *         {
+                     *           "field": "items[7].subjectRef",
+                     *           "reason": "looks like a resident ID number (GB 11643); personal identifiers must not be sent, use a pseudonymous reference",
+                     *           "row": 7
+                     *         }
+                     *       ],
+                     *       "status": 422,
+                     *       "title": "Validation failed",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
