@@ -1,6 +1,7 @@
-import { newId } from '@wdp/contracts';
+import { newId, type ReturnFacts } from '@wdp/contracts';
 import type { OutboxMessage } from '@wdp/messaging';
 import { ProblemException } from '@wdp/platform';
+import type { EntityManager } from 'typeorm';
 import { enqueueRequestEvents, returnMessage } from '../events';
 import type { WriteResponse } from '../idempotency/idempotent-writer';
 import { periodStartOf } from '../stored/list-filter';
