@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AlertDecisionModule } from '../alerts/decision/alert-decision.module';
+import { ApprovalModule } from '../approval/approval.module';
 import { AssessmentModule } from '../assessment/assessment.module';
 import { IndicatorStoreModule } from '../indicator-store/indicator-store.module';
 import { FactsModule } from '../facts/facts.module';
@@ -10,7 +11,7 @@ import { RequestProgressRepository } from './request-progress.repository';
 import { RequestProgressRetention } from './request-progress.retention';
 
 @Module({
-  imports: [IndicatorStoreModule, FactsModule, AssessmentModule, AlertDecisionModule],
+  imports: [IndicatorStoreModule, FactsModule, AssessmentModule, AlertDecisionModule, ApprovalModule],
   providers: [BatchProcessor, ConsumptionService, RequestProgressRepository, RequestProgressRetention, ConsumptionGauges],
   exports: [BatchProcessor, ConsumptionService, RequestProgressRepository],
 })
