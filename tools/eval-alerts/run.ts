@@ -14,8 +14,11 @@ const arg = (name: string, fallback: number) => {
   return v;
 };
 
+/** The kinds an assessment of a series decides; missing_data and late_dataset are judged on submissions (simulated apart). */
+type AssessedKind = Exclude<AlertKind, 'missing_data' | 'late_dataset'>;
+
 /** The designed effect each kind is meant to detect. */
-const EFFECT_OF: Readonly<Record<Exclude<AlertKind, 'missing_data'>, Exclude<Effect, 'on_track'>>> = {
+const EFFECT_OF: Readonly<Record<AssessedKind, Exclude<Effect, 'on_track'>>> = {
   acceleration_needed: 'lag',
   limited: 'lag',
   deteriorating: 'deterioration',
@@ -45,7 +48,7 @@ function main(): void {
     for (const effect of ['lag', 'deterioration', 'shock', 'gap_widening'] as const) {
       if (cls.truths[effect]) detection.set(`${cls.name}/${effect}`, simulate(cls, effect, series, seed).detected / series);
     }
-    for (const kind of ALERT_KINDS.filter((k): k is Exclude<AlertKind, 'missing_data'> => k !== 'missing_data')) {
+    for (const kind of ALERT_KINDS.filter((k): k is AssessedKind => k !== 'missing_data' && k !== 'late_dataset')) {
       const fa = (onTrack.raised.get(kind) ?? 0) / series;
       worstFalse.set(kind, Math.max(worstFalse.get(kind) ?? 0, fa));
       const det = detection.get(`${cls.name}/${EFFECT_OF[kind]}`) ?? null;

@@ -8,6 +8,7 @@ import { AlertDecisionModule } from './alerts/decision/alert-decision.module';
 import { AssessmentModule } from './assessment/assessment.module';
 import { IndicatorStoreModule } from './indicator-store/indicator-store.module';
 import type { MonitoringServiceConfig } from './config';
+import { CompletenessModule } from './completeness/completeness.module';
 import { ConsumptionModule } from './consumption/consumption.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { monitoringMigrations } from './database/migrations';
@@ -45,6 +46,7 @@ export class AppModule {
         SilencesModule,
         StreamModule,
         ReportsModule,
+        CompletenessModule,
         SdmxModule,
         MonitoringMetricsModule,
       ],

@@ -87,6 +87,6 @@ describe('alertTransitionsFor', () => {
   });
 
   it('the kind list is the documented one', () => {
-    expect(ALERT_KINDS).toEqual(['acceleration_needed', 'limited', 'deteriorating', 'fluctuating', 'gap_widening', 'missing_data']);
+    expect(ALERT_KINDS).toEqual(['acceleration_needed', 'limited', 'deteriorating', 'fluctuating', 'gap_widening', 'missing_data', 'late_dataset']);
   });
 });

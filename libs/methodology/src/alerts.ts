@@ -4,7 +4,11 @@ import type { GapAssessment } from './gap';
 import type { SubmissionCheck } from './missing-data';
 import type { EvidenceLevel, ProgressAssessment } from './types';
 
-export type AlertKind = 'acceleration_needed' | 'limited' | 'deteriorating' | 'fluctuating' | 'gap_widening' | 'missing_data';
+/**
+ * `late_dataset` is not an assessment's verdict: monitoring's completeness check raises it, one per dataset ×
+ * area, when a due period's data has not arrived (apps/monitoring-service/src/completeness).
+ */
+export type AlertKind = 'acceleration_needed' | 'limited' | 'deteriorating' | 'fluctuating' | 'gap_widening' | 'missing_data' | 'late_dataset';
 
 /** Every kind, in the fixed order results use. */
 export const ALERT_KINDS: readonly AlertKind[] = Object.freeze([
@@ -14,6 +18,7 @@ export const ALERT_KINDS: readonly AlertKind[] = Object.freeze([
   'fluctuating',
   'gap_widening',
   'missing_data',
+  'late_dataset',
 ]);
 
 const PROGRESS_KINDS: readonly AlertKind[] = ['acceleration_needed', 'limited', 'deteriorating'];

@@ -4,7 +4,7 @@ export type AlertSeverity = 'high' | 'medium' | 'low';
 
 /**
  * How urgent each kind is: moving the wrong way or at under 60 % of the required pace (limited) is high;
- * needing acceleration, a widening gap and an overdue submission are medium; a volatile series is low,
+ * needing acceleration, a widening gap, an overdue submission and a late dataset are medium; a volatile series is low,
  * because it asks for a look at the data before any action.
  */
 export const ALERT_SEVERITY: Readonly<Record<AlertKind, AlertSeverity>> = {
@@ -13,6 +13,7 @@ export const ALERT_SEVERITY: Readonly<Record<AlertKind, AlertSeverity>> = {
   acceleration_needed: 'medium',
   gap_widening: 'medium',
   missing_data: 'medium',
+  late_dataset: 'medium',
   fluctuating: 'low',
 };
 

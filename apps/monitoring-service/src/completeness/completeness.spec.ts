@@ -1,4 +1,5 @@
-import { INDICATORS } from '@wdp/indicators';
+import { indicatorByCode, INDICATORS } from '@wdp/indicators';
+import { lateDatasetTransitions } from './late-dataset-alerts';
 import { type Arrival, completenessCells, type Dataset, datasetsOf, groupCells, lateDatasets, periodsCovered, slotOwners, tally } from './completeness';
 
 const at = (iso: string) => new Date(iso);
@@ -14,6 +15,7 @@ const births: Dataset = {
   firstYear: 2024,
   lastYear: 2024,
   indicators: ['HEA-02'],
+  slotCandidates: ['HEA-02'],
 };
 /** An annual return due at the end of March. */
 const population: Dataset = {
@@ -26,6 +28,7 @@ const population: Dataset = {
   firstYear: 2023,
   lastYear: 2025,
   indicators: ['FAM-03', 'HEA-03'],
+  slotCandidates: ['FAM-03', 'HEA-03'],
 };
 const AREAS = { records: ['520103', '520103001', '520103002'], returns: ['520103'] };
 // 2024-01 is due by the end of 15 February, China time: 2024-02-15T16:00:00Z.
@@ -105,19 +108,32 @@ describe('completeness: expected vs received, on time vs late', () => {
 });
 
 describe('late datasets: one verdict per dataset × area', () => {
-  const asOf = at('2024-05-20T00:00:00Z'); // January to March are due (April on 15 May too)
-  const streets = { records: ['520103001', '520103002'], returns: [] };
+  const asOf = at('2024-05-20T00:00:00Z'); // January to April are due
+  const areas = { records: ['520103', '520103001', '520103002'], returns: [] };
+  const months = ['2024-01', '2024-02', '2024-03', '2024-04'];
+  // The district has every month (street 002 sent them); street 001 started in February and stopped after it.
+  const district = months.map((p) => arrival(births.key, '520103', p, '2024-02-01T00:00:00Z'));
+  const street2 = months.map((p) => arrival(births.key, '520103002', p, '2024-02-01T00:00:00Z'));
 
-  it('names every due period missing since the area first reported, and judges no area that never did', () => {
-    const cells = completenessCells([births], streets, [arrival(births.key, '520103001', '2024-02', '2024-03-01T00:00:00Z')], asOf);
-    const verdicts = lateDatasets([births], cells);
-    expect(verdicts.map((v) => [v.areaCode, v.missing.map((m) => m.period)])).toEqual([['520103001', ['2024-03', '2024-04']]]);
+  it('names the due periods an area has not sent since it first reported, while the district has them', () => {
+    const cells = completenessCells([births], areas, [...district, ...street2, arrival(births.key, '520103001', '2024-02', '2024-03-01T00:00:00Z')], asOf);
+    const verdicts = lateDatasets([births], cells, '520103');
+    expect(verdicts.map((v) => [v.areaCode, v.missing.map((m) => m.period)])).toEqual([
+      ['520103001', ['2024-03', '2024-04']],
+      ['520103002', []],
+    ]);
+  });
+
+  it('leaves a period the whole district lacks to the missing-data check, and never judges an area that never reported', () => {
+    const onlyJanuary = [arrival(births.key, '520103', '2024-01', '2024-02-01T00:00:00Z'), arrival(births.key, '520103001', '2024-01', '2024-02-01T00:00:00Z')];
+    const verdicts = lateDatasets([births], completenessCells([births], areas, onlyJanuary, asOf), '520103');
+    expect(verdicts).toEqual([expect.objectContaining({ areaCode: '520103001', missing: [] })]);
   });
 
   it('clears once the data arrives, even late', () => {
-    const arrivals = ['2024-01', '2024-02', '2024-03', '2024-04'].map((p) => arrival(births.key, '520103001', p, '2024-05-19T00:00:00Z'));
-    const [verdict] = lateDatasets([births], completenessCells([births], streets, arrivals, asOf));
-    expect(verdict).toMatchObject({ areaCode: '520103001', missing: [] });
+    const late = ['2024-03', '2024-04'].map((p) => arrival(births.key, '520103001', p, '2024-05-19T00:00:00Z'));
+    const cells = completenessCells([births], areas, [...district, ...street2, arrival(births.key, '520103001', '2024-02', '2024-03-01T00:00:00Z'), ...late], asOf);
+    expect(lateDatasets([births], cells, '520103').find((v) => v.areaCode === '520103001')).toMatchObject({ missing: [] });
   });
 });
 
@@ -132,10 +148,32 @@ describe('the catalogue’s datasets', () => {
     expect(population.indicators.length).toBeGreaterThan(1);
   });
 
-  it('each own a different indicator’s alert slot', () => {
+  it('each own a different indicator’s alert slot, of their own department', () => {
     const owners = slotOwners(datasets);
     expect(owners.size).toBe(datasets.length);
     expect(new Set(owners.values()).size).toBe(datasets.length);
-    for (const d of datasets) expect(d.indicators).toContain(owners.get(d.key));
+    for (const d of datasets) {
+      expect(d.indicators).toContain(owners.get(d.key));
+      if (d.type === 'records') expect(indicatorByCode(owners.get(d.key)!)!.department).toBe(d.department);
+    }
+  });
+});
+
+describe('late_dataset alerts', () => {
+  const owners = new Map([[births.key, 'HEA-02']]);
+
+  it('raise one alert per dataset × area naming the late periods and the indicators waiting, and resolve when none is left', () => {
+    const now = at('2024-05-20T00:00:00Z');
+    const [raise, resolve] = lateDatasetTransitions(
+      [
+        { dataset: births, areaCode: '520103001', missing: [{ period: '2024-03', dueBy: '2024-04-15T16:00:00.000Z' }] },
+        { dataset: births, areaCode: '520103002', missing: [] },
+      ],
+      owners,
+      now,
+    );
+    expect(raise).toMatchObject({ indicatorCode: 'HEA-02', areaCode: '520103001', sex: 'T', kind: 'late_dataset', action: 'raise', assessmentStatus: 'late' });
+    expect(raise.components).toMatchObject({ dataset: births.key, department: 'health', missing: [{ period: '2024-03' }], daysOverdue: 34, blocks: ['HEA-02'] });
+    expect(resolve).toMatchObject({ areaCode: '520103002', action: 'resolve', assessmentStatus: 'received' });
   });
 });

@@ -21,6 +21,8 @@ export interface Dataset {
   lastYear: number;
   /** Codes of every indicator waiting for it, sorted. */
   indicators: string[];
+  /** The same, the dataset's own department's first: the alert slot a late dataset takes is one of them (slotOwners). */
+  slotCandidates: string[];
 }
 
 const RANK: Record<Frequency, number> = { annual: 0, quarterly: 1, monthly: 2 };
@@ -39,18 +41,22 @@ export function datasetsOf(catalogue: readonly IndicatorDefinition[]): Dataset[]
   return [...byKey.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([key, { type, indicators }]) => {
+      const department = key.slice(0, key.indexOf('/'));
       const frequency = indicators.map((i) => i.reporting.frequency).reduce((a, b) => (RANK[b] > RANK[a] ? b : a));
       const strictest = indicators.filter((i) => i.reporting.frequency === frequency).reduce((a, b) => (b.reporting.deadlineDaysAfterPeriodEnd < a.reporting.deadlineDaysAfterPeriodEnd ? b : a));
       return {
         key,
         type,
-        department: key.slice(0, key.indexOf('/')),
+        department,
         frequency,
         deadline: deadlineRuleOf(strictest),
         deadlineDaysAfterPeriodEnd: strictest.reporting.deadlineDaysAfterPeriodEnd,
         firstYear: Math.min(...indicators.map((i) => i.baseline.year)) + 1,
         lastYear: Math.max(...indicators.map((i) => i.targetYear)),
         indicators: indicators.map((i) => i.code).sort(),
+        slotCandidates: [...indicators]
+          .sort((a, b) => Number(b.department === department) - Number(a.department === department) || a.code.localeCompare(b.code))
+          .map((i) => i.code),
       };
     });
 }
@@ -214,14 +220,18 @@ export interface LateDataset {
 }
 
 /**
- * One verdict per dataset × area that has reported the dataset at least once (an area that never did is
- * not judged, as the missing-data check does not: it cannot tell not started from stopped, and a warning
- * for every dataset before any data arrives would drown the real ones). Late: a due period, from its first
- * received one on, with nothing received. A period whose data came late but came is no longer late. Pure.
+ * One verdict per dataset × area below the district that has reported the dataset at least once. Late: a
+ * due period, from its first received one on, that the area has not sent while the district has it from
+ * its other areas. One cause, one alert: a dataset missing for the whole district is the missing-data
+ * check's alert (one per source, naming every indicator it blocks), so its areas raise nothing more; and an
+ * area that never reported is not judged, as that check does not (it cannot tell not started from stopped).
+ * A period whose data came late but came is no longer late. Pure.
  */
-export function lateDatasets(datasets: readonly Dataset[], cells: readonly CompletenessCell[]): LateDataset[] {
+export function lateDatasets(datasets: readonly Dataset[], cells: readonly CompletenessCell[], districtCode: string): LateDataset[] {
+  const districtMissing = new Set(cells.filter((c) => c.areaCode === districtCode && c.status === 'missing').map((c) => `${c.dataset}\u0000${c.period}`));
   const byArea = new Map<string, CompletenessCell[]>();
   for (const c of cells) {
+    if (c.areaCode === districtCode) continue;
     const key = `${c.dataset}\u0000${c.areaCode}`;
     byArea.set(key, [...(byArea.get(key) ?? []), c]);
   }
@@ -232,21 +242,23 @@ export function lateDatasets(datasets: readonly Dataset[], cells: readonly Compl
     const start = sorted.findIndex((c) => c.status !== 'missing');
     if (start < 0) continue;
     const [datasetKey, areaCode] = key.split('\u0000');
-    out.push({ dataset: byKey.get(datasetKey)!, areaCode, missing: sorted.slice(start).filter((c) => c.status === 'missing').map((c) => ({ period: c.period, dueBy: c.dueBy })) });
+    const missing = sorted.slice(start).filter((c) => c.status === 'missing' && !districtMissing.has(`${c.dataset}\u0000${c.period}`));
+    out.push({ dataset: byKey.get(datasetKey)!, areaCode, missing: missing.map((c) => ({ period: c.period, dueBy: c.dueBy })) });
   }
   return out;
 }
 
 /**
  * The indicator whose alert slot each dataset's late_dataset alert stands on (alerts are kept per indicator
- * × area × sex × kind): the first waiting indicator, by code, no earlier dataset took, so two datasets never
- * share a slot. Fixed by the catalogue, not by which datasets happen to be late, so an alert never moves. Pure.
+ * × area × sex × kind, and assigned to the indicator's department): the first waiting indicator, the
+ * dataset's own department's before others and then by code, that no earlier dataset took, so two datasets
+ * never share a slot. Fixed by the catalogue, not by which datasets happen to be late, so an alert never moves. Pure.
  */
 export function slotOwners(datasets: readonly Dataset[]): Map<string, string> {
   const taken = new Set<string>();
   const owners = new Map<string, string>();
   for (const d of [...datasets].sort((a, b) => a.key.localeCompare(b.key))) {
-    const owner = d.indicators.find((c) => !taken.has(c)) ?? d.indicators[0];
+    const owner = d.slotCandidates.find((c) => !taken.has(c)) ?? d.slotCandidates[0];
     taken.add(owner);
     owners.set(d.key, owner);
   }

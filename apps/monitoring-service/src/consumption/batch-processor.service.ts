@@ -4,9 +4,8 @@ import { AlertQueueRepository } from '../alerts/decision/alert-queue.repository'
 import type { MonitoringServiceConfig } from '../config';
 import type { ConsumedEvent, EventBatchOutcome, RejectedPart } from '@wdp/messaging';
 import type { EntityManager } from 'typeorm';
-import { ApprovalCellRepository } from '../approval/approval-cell.repository';
-import { newestApprovals, receiptDeltas, touchedByCells } from '../approval/approval-cells';
 import { AssessmentService, type RecomputeSummary } from '../assessment/assessment.service';
+import { CompletenessService } from '../completeness/completeness.service';
 import { AreaService } from '../indicator-store/area.service';
 import { IndicatorStoreService } from '../indicator-store/indicator-store.service';
 import { earliestChangedYears } from '../facts/changed-years';
@@ -18,7 +17,7 @@ import { batchDuration, eventsApplied } from '../metrics/monitoring-metrics';
 import { decodeEvent, type MalformedItem } from './event-decoding';
 import { batchArrivals } from './request-batches';
 import { RequestProgressRepository } from './request-progress.repository';
-import { derivedId, type ApprovalChangedEventData, type CloudEvent, type RecordBatchEventData, type RecordEventData } from '@wdp/contracts';
+import { derivedId, type CloudEvent, type RecordBatchEventData, type RecordEventData } from '@wdp/contracts';
 
 export interface BatchSummary extends RecomputeSummary, EventBatchOutcome {
   records: number;
@@ -31,7 +30,8 @@ export interface BatchSummary extends RecomputeSummary, EventBatchOutcome {
  * Applies one consumed batch inside the inbox transaction: record deltas pre-aggregated and upserted,
  * returns upserted by highest revision, and the indicator × area pairs the batch touched appended to
  * `alert_queue`, each with the earliest year the batch changed for it and the requests (`wdpbatch`) its
- * events belong to, and each request's arrivals counted in `request_progress`, all committed together (or
+ * events belong to, each request's arrivals counted in `request_progress` and each dataset's in
+ * `dataset_arrival` (completeness), all committed together (or
  * nothing, and the batch is retried). AlertSettler recomputes the queued pairs — each once, however many
  * batches touched it, from the earliest year any of them changed — and decides their alerts, so batches
  * neither take the assessment lock nor repeat a recompute per batch. With ALERT_SETTLE_MS=0 the batch
@@ -49,7 +49,7 @@ export class BatchProcessor {
     private readonly assessment: AssessmentService,
     private readonly alertQueue: AlertQueueRepository,
     private readonly progress: RequestProgressRepository,
-    private readonly approvals: ApprovalCellRepository,
+    private readonly completeness: CompletenessService,
     @Inject(SERVICE_CONFIG) private readonly config: MonitoringServiceConfig,
   ) {}
 
@@ -72,13 +72,11 @@ export class BatchProcessor {
     const records: RecordEventData[] = [];
     const returns: ReturnEventInput[] = [];
     const rejected: RejectedPart[] = [];
-    const approvalEvents: ApprovalChangedEventData[] = [];
     const areaIndex = this.areas.index();
     const catalogueIndex = this.catalogue.index();
     decoded.forEach((d, i) => {
       if (d.type === 'record') records.push(d.data);
       else if (d.type === 'return') returns.push({ data: d.data, eventId: d.eventId, time: d.time });
-      else if (d.type === 'approval') approvalEvents.push(d.data);
       else if (d.type === 'record-batch') {
         // Item by item: a bad item is split off to the dead-letter topic, and the rest of its request counts.
         const bad: MalformedItem[] = [...d.malformed];
@@ -96,11 +94,7 @@ export class BatchProcessor {
 
     const changes = reduceReturnEvents(returns, areaIndex);
     const changed = await this.observations.applyChanges(manager, changes);
-    // Approved and provisional figures (docs/approval.md): what each cell received, and its newest approval state;
-    // a cell whose state changed is recomputed like data that changed.
-    await this.approvals.addReceipts(manager, receiptDeltas(records, returns.map((r) => r.data), areaIndex));
-    const approvalChanged = await this.approvals.applyApprovals(manager, newestApprovals(approvalEvents));
-    const byApproval = touchedByCells(approvalChanged, (department, kind) => catalogueIndex.inputsForRecordKind(department, kind), this.areas.assessedAreas().map((a) => a.code));
+    await this.completeness.recordBatch(manager, effect.deltas, changes);
     const touchedReturns = changes
       .filter((c) => changed.has(c.returnId))
       .flatMap((c) => c.areas.flatMap((areaCode) => c.returnKinds.map((returnKind) => ({ returnKind, areaCode, fromYear: c.fromYear }))));
@@ -109,7 +103,7 @@ export class BatchProcessor {
     // change has no such year and is recomputed over every year (rare: a record and its withdrawal).
     const changedFrom = earliestChangedYears(effect.deltas);
     const touchedInputs = effect.touched.map((t) => ({ ...t, fromYear: changedFrom.get(`${t.inputKey}\u0000${t.areaCode}`) ?? null }));
-    const pairs = this.assessment.pairsAffectedBy([...touchedInputs, ...byApproval.inputs], [...touchedReturns, ...byApproval.returns]);
+    const pairs = this.assessment.pairsAffectedBy(touchedInputs, touchedReturns);
     const applied = { records: records.length, returns: returns.length, factCells: effect.deltas.length, returnsChanged: changed.size, rejected };
     // Counted with the inbox rows: only events applied for the first time arrive here.
     const arrivals = batchArrivals(events.map((e) => e.event));

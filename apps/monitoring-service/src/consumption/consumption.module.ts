@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { AlertDecisionModule } from '../alerts/decision/alert-decision.module';
-import { ApprovalModule } from '../approval/approval.module';
+import { AlertDecisionModule, CompletenessModule } from '../alerts/decision/alert-decision.module';
 import { AssessmentModule } from '../assessment/assessment.module';
+import { CompletenessModule } from '../completeness/completeness.module';
 import { IndicatorStoreModule } from '../indicator-store/indicator-store.module';
 import { FactsModule } from '../facts/facts.module';
 import { BatchProcessor } from './batch-processor.service';
@@ -11,7 +11,7 @@ import { RequestProgressRepository } from './request-progress.repository';
 import { RequestProgressRetention } from './request-progress.retention';
 
 @Module({
-  imports: [IndicatorStoreModule, FactsModule, AssessmentModule, AlertDecisionModule, ApprovalModule],
+  imports: [IndicatorStoreModule, FactsModule, AssessmentModule, AlertDecisionModule],
   providers: [BatchProcessor, ConsumptionService, RequestProgressRepository, RequestProgressRetention, ConsumptionGauges],
   exports: [BatchProcessor, ConsumptionService, RequestProgressRepository],
 })

@@ -18,10 +18,10 @@ describe('alertsInScope', () => {
 });
 
 describe('orphanResolutions', () => {
-  it('closes every kind (but missing data) of the sexes no longer assessed', () => {
+  it('closes every kind (but missing data and late datasets) of the sexes no longer assessed', () => {
     const r = orphanResolutions('FAM-05', '520103', new Set(['M', 'gap']));
     expect(new Set(r.map((t) => t.sex))).toEqual(new Set(['F', 'T']));
-    expect(r.every((t) => t.action === 'resolve' && t.kind !== 'missing_data')).toBe(true);
+    expect(r.every((t) => t.action === 'resolve' && t.kind !== 'missing_data' && t.kind !== 'late_dataset')).toBe(true);
     expect(r).toHaveLength(2 * 5);
   });
 });

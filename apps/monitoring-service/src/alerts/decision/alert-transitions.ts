@@ -65,12 +65,12 @@ const ASSESSED_SEXES = ['F', 'M', 'T', 'gap'] as const;
 
 /**
  * Resolutions for the slots of a pair that are no longer assessed (a methodology or catalogue change
- * stopped assessing a sex), so no alert is left open that nothing will ever resolve. Missing data is
- * judged separately and keeps its own slot.
+ * stopped assessing a sex), so no alert is left open that nothing will ever resolve. Missing data and late
+ * datasets are judged separately and keep their own slots.
  */
 export function orphanResolutions(indicatorCode: string, areaCode: string, assessedSexes: ReadonlySet<string>): SlotTransition[] {
   return ASSESSED_SEXES.filter((sex) => !assessedSexes.has(sex)).flatMap((sex) =>
-    ALERT_KINDS.filter((kind) => kind !== 'missing_data').map((kind) => ({
+    ALERT_KINDS.filter((kind) => kind !== 'missing_data' && kind !== 'late_dataset').map((kind) => ({
       indicatorCode,
       areaCode,
       sex,
