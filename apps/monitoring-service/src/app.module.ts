@@ -13,6 +13,7 @@ import { ConsumptionModule } from './consumption/consumption.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { monitoringMigrations } from './database/migrations';
 import { MonitoringMetricsModule } from './metrics/metrics.module';
+import { PlanAssessmentsModule } from './plan-assessments/plan-assessments.module';
 import { PlansModule } from './plans/plans.module';
 import { QueryModule } from './query/query.module';
 import { ReportsModule } from './reports/reports.module';
@@ -41,6 +42,7 @@ export class AppModule {
         QueryModule,
         AdminModule,
         PlansModule,
+        PlanAssessmentsModule,
         DashboardModule,
         DeliveryModule,
         SilencesModule,
