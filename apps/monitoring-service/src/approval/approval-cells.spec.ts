@@ -1,7 +1,7 @@
 import { approvalCellKey, buildAreaIndex, type ApprovalChangedEventData, type ApprovalState, type RecordEventData, type RecordFact } from '@wdp/contracts';
 import { afterWrite, transition, type ApprovalAction } from '@wdp/ingestion';
 import fc from 'fast-check';
-import { isCounted, newestApprovals, receiptDeltas, type CellApproval } from './approval-cells';
+import { isCounted, newestApprovals, receiptDeltas, touchedByCells, type CellApproval } from './approval-cells';
 
 const areas = buildAreaIndex([
   { code: '520103', nameZh: '云岩区', level: 'district', parent: null },
@@ -167,5 +167,19 @@ describe('approved and provisional figures', () => {
     const base = { department: 'health', datasetType: 'record' as const, kind: 'maternal-death', period: '2025', area: '520103', fingerprint: null, comment: null };
     const newest = newestApprovals([{ ...base, state: 'approved', version: 3, fingerprint: { items: 1, revisionSum: 1 } }, { ...base, state: 'submitted', version: 2 }]);
     expect(newest).toEqual([expect.objectContaining({ state: 'approved', version: 3 })]);
+  });
+});
+
+describe('touchedByCells', () => {
+  it('recomputes a record cell’s inputs in every assessed area and a return cell in its own area, from the cell’s year', () => {
+    const cells = [
+      { department: 'health', datasetType: 'record' as const, kind: 'maternal-death', period: '2025', area: '520103' },
+      { department: 'statistics', datasetType: 'return' as const, kind: 'gdp', period: '2024-Q3', area: '520103001' },
+    ];
+    const inputsOf = (department: string, kind: string) => (kind === 'maternal-death' ? [{ key: `${department}/${kind}` }, { key: `${department}/${kind}?cause=x` }] : []);
+    const { inputs, returns } = touchedByCells(cells, inputsOf, ['520103', '520103001']);
+    expect(inputs).toHaveLength(4);
+    expect(inputs).toContainEqual({ inputKey: 'health/maternal-death?cause=x', areaCode: '520103001', fromYear: 2025 });
+    expect(returns).toEqual([{ returnKind: 'statistics/gdp', areaCode: '520103001', fromYear: 2024 }]);
   });
 });

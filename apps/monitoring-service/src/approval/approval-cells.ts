@@ -15,6 +15,7 @@ export interface CellApproval extends ApprovalCell {
   state: ApprovalState;
   version: number;
   fingerprint: ApprovalFingerprint | null;
+  comment: string | null;
 }
 
 /**
@@ -67,7 +68,24 @@ export function newestApprovals(events: readonly ApprovalChangedEventData[]): Ce
   for (const e of events) {
     const key = approvalCellKey(e);
     if ((newest.get(key)?.version ?? 0) >= e.version) continue;
-    newest.set(key, { department: e.department, datasetType: e.datasetType, kind: e.kind, period: e.period, area: e.area, state: e.state, version: e.version, fingerprint: e.fingerprint });
+    newest.set(key, { department: e.department, datasetType: e.datasetType, kind: e.kind, period: e.period, area: e.area, state: e.state, version: e.version, fingerprint: e.fingerprint, comment: e.comment });
   }
   return [...newest.values()];
+}
+
+/**
+ * What a change of cells' approval states makes the settler recompute: for a record cell, every fact input of its
+ * kind in every assessed area, from the cell's year on; for a return cell, its kind in its area, from its year.
+ */
+export function touchedByCells(
+  cells: readonly ApprovalCell[], inputsOf: (department: string, kind: string) => readonly { key: string }[], assessedAreas: readonly string[],
+): { inputs: { inputKey: string; areaCode: string; fromYear: number }[]; returns: { returnKind: string; areaCode: string; fromYear: number }[] } {
+  const inputs: { inputKey: string; areaCode: string; fromYear: number }[] = [];
+  const returns: { returnKind: string; areaCode: string; fromYear: number }[] = [];
+  for (const c of cells) {
+    const fromYear = Number(c.period.slice(0, 4));
+    if (c.datasetType === 'return') returns.push({ returnKind: `${c.department}/${c.kind}`, areaCode: c.area, fromYear });
+    else for (const input of inputsOf(c.department, c.kind)) for (const areaCode of assessedAreas) inputs.push({ inputKey: input.key, areaCode, fromYear });
+  }
+  return { inputs, returns };
 }

@@ -3,6 +3,7 @@ import { METHODOLOGY_VERSION } from '@wdp/methodology';
 import type { SexOrTotal } from '@wdp/contracts';
 import { formulaForSex, type IndicatorDefinition, seriesSexes } from '@wdp/indicators';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { FigureView } from '../approval/held-cells';
 import { AreaService } from '../indicator-store/area.service';
 import { IndicatorStoreService } from '../indicator-store/indicator-store.service';
 import { type EvaluationContext, evaluateFormula, type YearlyValue } from '../evaluation/evaluate-formula';
@@ -178,14 +179,15 @@ export class AssessmentService {
   /**
    * The yearly values by sex (and the parity reference) of these pairs over every year, evaluated from the
    * stored facts and returns exactly as a recompute evaluates them — for assessing them under another plan's
-   * targets, as of another year (plan-assessments/). Reads only.
+   * targets, as of another year (plan-assessments/), or for the provisional view of values. Reads only; the
+   * approved figures unless `view` is provisional (docs/approval.md).
    */
-  async evaluate(manager: EntityManager, pairs: readonly IndicatorArea[]): Promise<Map<string, EvaluatedSeries>> {
+  async evaluate(manager: EntityManager, pairs: readonly IndicatorArea[], view: FigureView = 'approved'): Promise<Map<string, EvaluatedSeries>> {
     await this.catalogue.refresh(manager);
     const known = pairs.filter((p) => this.catalogue.find(p.indicatorCode));
     const out = new Map<string, EvaluatedSeries>();
     if (known.length === 0) return out;
-    const { data } = await this.read(manager, this.inputsOf(known), null, new Set());
+    const { data } = await this.read(manager, this.inputsOf(known), null, new Set(), view);
     for (const p of known) out.set(pairKey(p), evaluateSeries(this.catalogue.require(p.indicatorCode), { data, areas: this.areas.index(), areaCode: p.areaCode }));
     return out;
   }
@@ -274,11 +276,13 @@ export class AssessmentService {
     );
   }
 
-  /** What the evaluation of `inputs` reads, from `since` on (null: every year). */
-  private async read(manager: EntityManager, inputs: EvaluationInputs, since: number | null, reportedEarlier: ReadonlySet<string>): Promise<{ data: EvaluationData; factRows: FactRow[] }> {
+  /** What the evaluation of `inputs` reads, from `since` on (null: every year); stored results read the approved view. */
+  private async read(
+    manager: EntityManager, inputs: EvaluationInputs, since: number | null, reportedEarlier: ReadonlySet<string>, view: FigureView = 'approved',
+  ): Promise<{ data: EvaluationData; factRows: FactRow[] }> {
     // Sequential: both run on the transaction's single connection.
-    const factRows = await this.facts.forEvaluation(manager, inputs.inputKeys, inputs.snapshotKeys, inputs.areaCodes, since);
-    const figures = await this.observations.forEvaluation(manager, inputs.returnKinds, inputs.areaCodes, undefined, since);
+    const factRows = await this.facts.forEvaluation(manager, inputs.inputKeys, inputs.snapshotKeys, inputs.areaCodes, since, view);
+    const figures = await this.observations.forEvaluation(manager, inputs.returnKinds, inputs.areaCodes, undefined, since, view);
     return { data: new EvaluationData(factRows, figures, new Set(inputs.snapshotKeys), reportedEarlier), factRows };
   }
 }

@@ -4,6 +4,8 @@ import { AlertQueueRepository } from '../alerts/decision/alert-queue.repository'
 import type { MonitoringServiceConfig } from '../config';
 import type { ConsumedEvent, EventBatchOutcome, RejectedPart } from '@wdp/messaging';
 import type { EntityManager } from 'typeorm';
+import { ApprovalCellRepository } from '../approval/approval-cell.repository';
+import { newestApprovals, receiptDeltas, touchedByCells } from '../approval/approval-cells';
 import { AssessmentService, type RecomputeSummary } from '../assessment/assessment.service';
 import { CompletenessService } from '../completeness/completeness.service';
 import { AreaService } from '../indicator-store/area.service';
@@ -17,7 +19,7 @@ import { batchDuration, eventsApplied } from '../metrics/monitoring-metrics';
 import { decodeEvent, type MalformedItem } from './event-decoding';
 import { batchArrivals } from './request-batches';
 import { RequestProgressRepository } from './request-progress.repository';
-import { derivedId, type CloudEvent, type RecordBatchEventData, type RecordEventData } from '@wdp/contracts';
+import { derivedId, type ApprovalChangedEventData, type CloudEvent, type RecordBatchEventData, type RecordEventData } from '@wdp/contracts';
 
 export interface BatchSummary extends RecomputeSummary, EventBatchOutcome {
   records: number;
@@ -50,6 +52,7 @@ export class BatchProcessor {
     private readonly alertQueue: AlertQueueRepository,
     private readonly progress: RequestProgressRepository,
     private readonly completeness: CompletenessService,
+    private readonly approvals: ApprovalCellRepository,
     @Inject(SERVICE_CONFIG) private readonly config: MonitoringServiceConfig,
   ) {}
 
@@ -72,11 +75,13 @@ export class BatchProcessor {
     const records: RecordEventData[] = [];
     const returns: ReturnEventInput[] = [];
     const rejected: RejectedPart[] = [];
+    const approvalEvents: ApprovalChangedEventData[] = [];
     const areaIndex = this.areas.index();
     const catalogueIndex = this.catalogue.index();
     decoded.forEach((d, i) => {
       if (d.type === 'record') records.push(d.data);
       else if (d.type === 'return') returns.push({ data: d.data, eventId: d.eventId, time: d.time });
+      else if (d.type === 'approval') approvalEvents.push(d.data);
       else if (d.type === 'record-batch') {
         // Item by item: a bad item is split off to the dead-letter topic, and the rest of its request counts.
         const bad: MalformedItem[] = [...d.malformed];
@@ -95,6 +100,11 @@ export class BatchProcessor {
     const changes = reduceReturnEvents(returns, areaIndex);
     const changed = await this.observations.applyChanges(manager, changes);
     await this.completeness.recordBatch(manager, effect.deltas, changes);
+    // Approved and provisional figures (docs/approval.md): what each cell received, and its newest approval state;
+    // a cell whose state changed is recomputed like data that changed.
+    await this.approvals.addReceipts(manager, receiptDeltas(records, returns.map((r) => r.data), areaIndex));
+    const approvalChanged = await this.approvals.applyApprovals(manager, newestApprovals(approvalEvents));
+    const byApproval = touchedByCells(approvalChanged, (department, kind) => catalogueIndex.inputsForRecordKind(department, kind), this.areas.assessedAreas().map((a) => a.code));
     const touchedReturns = changes
       .filter((c) => changed.has(c.returnId))
       .flatMap((c) => c.areas.flatMap((areaCode) => c.returnKinds.map((returnKind) => ({ returnKind, areaCode, fromYear: c.fromYear }))));
@@ -103,7 +113,7 @@ export class BatchProcessor {
     // change has no such year and is recomputed over every year (rare: a record and its withdrawal).
     const changedFrom = earliestChangedYears(effect.deltas);
     const touchedInputs = effect.touched.map((t) => ({ ...t, fromYear: changedFrom.get(`${t.inputKey}\u0000${t.areaCode}`) ?? null }));
-    const pairs = this.assessment.pairsAffectedBy(touchedInputs, touchedReturns);
+    const pairs = this.assessment.pairsAffectedBy([...touchedInputs, ...byApproval.inputs], [...touchedReturns, ...byApproval.returns]);
     const applied = { records: records.length, returns: returns.length, factCells: effect.deltas.length, returnsChanged: changed.size, rejected };
     // Counted with the inbox rows: only events applied for the first time arrive here.
     const arrivals = batchArrivals(events.map((e) => e.event));

@@ -15,6 +15,22 @@ describe('decodeEvent', () => {
     expect(decodeEvent(e)).toMatchObject({ type: 'return', time: e.time, data: { returnId: 'x' } });
   });
 
+  it('recognises approval changes and rejects one without its cell, a known state or, when approved, its fingerprint', () => {
+    const type = 'gov.yunyan.health.submission.approval-changed.v1';
+    const data = { department: 'health', datasetType: 'record', kind: 'maternal-death', period: '2025', area: '520103', state: 'approved', version: 2, fingerprint: { items: 3, revisionSum: 4 }, comment: null };
+    expect(decodeEvent(createEvent({ source: 's', type, data }))).toMatchObject({ type: 'approval', data: { state: 'approved', version: 2 } });
+    for (const [bad, reason] of [
+      [{ ...data, department: 'education' }, /department/],
+      [{ ...data, area: '' }, /kind, period and area/],
+      [{ ...data, state: 'signed' }, /not an approval state/],
+      [{ ...data, version: 0 }, /version/],
+      [{ ...data, fingerprint: null }, /fingerprint/],
+      [{ ...data, fingerprint: { items: 'x' } }, /fingerprint/],
+    ] as const) {
+      expect(() => decodeEvent(createEvent({ source: 's', type, data: bad }))).toThrow(reason);
+    }
+  });
+
   it('ignores events that carry no statistics', () => {
     expect(decodeEvent(createEvent({ source: 's', type: 'gov.yunyan.monitoring.alert.raised.v1', data: {} })).type).toBe('ignored');
   });

@@ -1,4 +1,4 @@
-import { recordEventOfItem, type CloudEvent, type RecordChangeItem, type RecordEventData, type ReturnEventData } from '@wdp/contracts';
+import { APPROVAL_STATES, recordEventOfItem, type ApprovalChangedEventData, type CloudEvent, type RecordChangeItem, type RecordEventData, type ReturnEventData } from '@wdp/contracts';
 
 /** An item of a batch event that cannot be applied, by its position in `data.items`. */
 export interface MalformedItem {
@@ -11,6 +11,8 @@ export type DecodedEvent =
   /** A v2 batch event: its well-formed items as v1 data, and the others. */
   | { type: 'record-batch'; department: string; kind: string; items: { index: number; data: RecordEventData }[]; malformed: MalformedItem[]; eventId: string; time: string }
   | { type: 'return'; data: ReturnEventData; eventId: string; time: string }
+  /** A cell's approval state changed (docs/approval.md). */
+  | { type: 'approval'; data: ApprovalChangedEventData; eventId: string; time: string }
   /** Events monitoring does not aggregate (other event types on the same topics). */
   | { type: 'ignored'; eventId: string; reason: string };
 
@@ -19,6 +21,7 @@ export class MalformedEventError extends Error {}
 const RECORD_TYPE = /^gov\.yunyan\.([a-z-]+)\.([a-z0-9-]+)\.(recorded|revised|withdrawn)\.v1$/;
 const RETURN_TYPE = /^gov\.yunyan\.([a-z-]+)\.([a-z0-9-]+)-return\.(submitted|revised|withdrawn)\.v1$/;
 const RECORD_BATCH_TYPE = /^gov\.yunyan\.([a-z-]+)\.([a-z0-9-]+)\.record-batch\.v1$/;
+const APPROVAL_TYPE = /^gov\.yunyan\.([a-z-]+)\.submission\.approval-changed\.v1$/;
 const OPERATIONS: ReadonlySet<unknown> = new Set(['recorded', 'revised', 'withdrawn']);
 
 /** Why a record change (v1 data or a batch item) is malformed, or null; the same checks for both generations. */
@@ -65,7 +68,26 @@ export function decodeEvent(event: CloudEvent): DecodedEvent {
   }
   const batchMatch = RECORD_BATCH_TYPE.exec(event.type);
   if (batchMatch) return decodeRecordBatch(event, data, batchMatch[1], batchMatch[2]);
+  const approvalMatch = APPROVAL_TYPE.exec(event.type);
+  if (approvalMatch) {
+    const problem = approvalProblem(data, approvalMatch[1]);
+    if (problem) throw new MalformedEventError(`${event.type} ${event.id}: ${problem}`);
+    return { type: 'approval', data: data as unknown as ApprovalChangedEventData, eventId: event.id, time: event.time };
+  }
   return { type: 'ignored', eventId: event.id, reason: `event type ${event.type} carries no statistics` };
+}
+
+/** Why an approval-changed event's data is malformed, or null. */
+function approvalProblem(data: Record<string, unknown> | null, department: string): string | null {
+  if (!data || data.department !== department) return 'data needs the type\'s department';
+  if (data.datasetType !== 'record' && data.datasetType !== 'return') return 'datasetType is not record or return';
+  if ([data.kind, data.period, data.area].some((v) => typeof v !== 'string' || v.length === 0)) return 'needs kind, period and area';
+  if (!(APPROVAL_STATES as readonly unknown[]).includes(data.state)) return `state ${String(data.state)} is not an approval state`;
+  if (!Number.isInteger(data.version) || (data.version as number) < 1) return 'version is not a positive integer';
+  const f = data.fingerprint as Record<string, unknown> | null | undefined;
+  if (f !== null && (typeof f !== 'object' || !Number.isInteger(f.items) || !Number.isInteger(f.revisionSum))) return 'fingerprint is not { items, revisionSum }';
+  if (data.state === 'approved' && f === null) return 'an approval needs its fingerprint';
+  return null;
 }
 
 /**

@@ -3,6 +3,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { ALERT_DELIVERY_MIGRATIONS } from './alert-delivery.migrations';
 import { ALERT_NOISE_MIGRATIONS } from './alert-noise.migrations';
 import { COMPLETENESS_MIGRATIONS } from './completeness.migrations';
+import { APPROVAL_MIGRATIONS } from './approval.migrations';
 import { PLAN_REGISTRY_MIGRATIONS } from './plan-registry.migrations';
 import { RECOMPUTE_QUEUE_MIGRATIONS } from './recompute-queue.migrations';
 import { STORAGE_MIGRATIONS } from './storage.migrations';
@@ -283,4 +284,4 @@ export const MONITORING_TABLE_MIGRATIONS = [
 ];
 
 /** Everything the service's database needs, in order: the backbone's outbox and inbox, then ours. */
-export const monitoringMigrations = [...messagingMigrations, ...MONITORING_TABLE_MIGRATIONS, ...ALERT_DELIVERY_MIGRATIONS, ...RECOMPUTE_QUEUE_MIGRATIONS, ...STORAGE_MIGRATIONS, ...ALERT_NOISE_MIGRATIONS, ...SCOPE_SPLIT_MIGRATIONS, ...TRACE_CONTEXT_MIGRATIONS, ...UNUSED_INDEX_MIGRATIONS, ...COMPLETENESS_MIGRATIONS, ...PLAN_REGISTRY_MIGRATIONS, ...REPORT_PLAN_MIGRATIONS];
+export const monitoringMigrations = [...messagingMigrations, ...MONITORING_TABLE_MIGRATIONS, ...ALERT_DELIVERY_MIGRATIONS, ...RECOMPUTE_QUEUE_MIGRATIONS, ...STORAGE_MIGRATIONS, ...ALERT_NOISE_MIGRATIONS, ...SCOPE_SPLIT_MIGRATIONS, ...TRACE_CONTEXT_MIGRATIONS, ...UNUSED_INDEX_MIGRATIONS, ...COMPLETENESS_MIGRATIONS, ...APPROVAL_MIGRATIONS, ...PLAN_REGISTRY_MIGRATIONS, ...REPORT_PLAN_MIGRATIONS];

@@ -1,6 +1,7 @@
 import { chunk, maxRowsPerStatement } from '@wdp/messaging';
 import type { SexOrTotal } from '@wdp/contracts';
 import type { EntityManager } from 'typeorm';
+import { observationApproved, type FigureView } from '../approval/held-cells';
 import { observationRows, type ReturnChange } from './return-changes';
 
 /** A current (non-withdrawn) `observation` row. */
@@ -70,9 +71,12 @@ export class ObservationRepository {
 
   /**
    * Current figures of these kinds and areas; of the given periods only, when `periods` is set; of years
-   * from `fromYear` on, when set (a range on observation_cell_idx's third column).
+   * from `fromYear` on, when set (a range on observation_cell_idx's third column). The approved view (the
+   * default) leaves out the returns held for approval (docs/approval.md).
    */
-  async forEvaluation(manager: EntityManager, returnKinds: readonly string[], areaCodes: readonly string[], periods?: readonly string[], fromYear: number | null = null): Promise<ObservationFigure[]> {
+  async forEvaluation(
+    manager: EntityManager, returnKinds: readonly string[], areaCodes: readonly string[], periods?: readonly string[], fromYear: number | null = null, view: FigureView = 'approved',
+  ): Promise<ObservationFigure[]> {
     if (returnKinds.length === 0 || areaCodes.length === 0) return [];
     const params: unknown[] = [returnKinds, areaCodes];
     const filters: string[] = [];
@@ -81,7 +85,7 @@ export class ObservationRepository {
     const rows = await manager.query(
       `SELECT return_id AS "returnId", return_kind AS "returnKind", area_code AS "areaCode", period, year, sex, age_band AS "ageBand",
               value, numerator, denominator, revision, submitted_at AS "submittedAt"
-         FROM observation WHERE return_kind = ANY($1) AND area_code = ANY($2) AND NOT withdrawn ${filters.join(' ')}`,
+         FROM observation WHERE return_kind = ANY($1) AND area_code = ANY($2) AND NOT withdrawn ${filters.join(' ')} ${observationApproved(view)}`,
       params,
     );
     return rows.map((r: ObservationFigure & { submittedAt: Date }) => ({ ...r, submittedAt: new Date(r.submittedAt).toISOString() }));
