@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AlertDecisionModule, CompletenessModule } from '../alerts/decision/alert-decision.module';
+import { AlertDecisionModule } from '../alerts/decision/alert-decision.module';
 import { ApprovalModule } from '../approval/approval.module';
 import { AssessmentModule } from '../assessment/assessment.module';
 import { CompletenessModule } from '../completeness/completeness.module';
@@ -12,7 +12,7 @@ import { RequestProgressRepository } from './request-progress.repository';
 import { RequestProgressRetention } from './request-progress.retention';
 
 @Module({
-  imports: [IndicatorStoreModule, FactsModule, AssessmentModule, AlertDecisionModule, ApprovalModule],
+  imports: [IndicatorStoreModule, FactsModule, AssessmentModule, AlertDecisionModule, ApprovalModule, CompletenessModule],
   providers: [BatchProcessor, ConsumptionService, RequestProgressRepository, RequestProgressRetention, ConsumptionGauges],
   exports: [BatchProcessor, ConsumptionService, RequestProgressRepository],
 })
