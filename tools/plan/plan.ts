@@ -1,16 +1,27 @@
 import { parseArgs } from 'node:util';
-import { type CommandResult, exportPlan, schema, USAGE, validateFiles } from './commands';
+import { type CommandResult, DEFAULT_URL, exportPlan, importPlan, schema, USAGE, validateFiles } from './commands';
 
 /** Runs one command line (the arguments after `npm run plan --`). */
-export function run(argv: string[]): CommandResult {
+export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<CommandResult> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { format: { type: 'string', default: 'yaml' }, out: { type: 'string' }, help: { type: 'boolean' } } });
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', default: 'yaml' },
+        out: { type: 'string' },
+        url: { type: 'string' },
+        key: { type: 'string' },
+        reason: { type: 'string' },
+        help: { type: 'boolean' },
+      },
+    });
   } catch (error) {
     return { exitCode: 2, stdout: [], stderr: [(error as Error).message, '', USAGE] };
   }
   const [command, ...rest] = parsed.positionals;
-  const { format, out, help } = parsed.values;
+  const { format, out, url, key, reason, help } = parsed.values;
   if (help) return { exitCode: 0, stdout: [USAGE], stderr: [] };
   switch (command) {
     case 'validate':
@@ -20,15 +31,16 @@ export function run(argv: string[]): CommandResult {
     case 'schema':
       return schema(out);
     case 'import':
-      return { exitCode: 2, stdout: [], stderr: ['import: importing a plan needs the monitoring service’s database; this tool only validates and exports'] };
+      return importPlan(rest[0], { url: url ?? env.MONITORING_URL ?? DEFAULT_URL, key: key ?? env.ADMIN_API_KEY, reason });
     default:
       return { exitCode: 2, stdout: [], stderr: [command ? `unknown command ${command}` : 'name a command', '', USAGE] };
   }
 }
 
 if (require.main === module) {
-  const result = run(process.argv.slice(2));
-  if (result.stdout.length) process.stdout.write(`${result.stdout.join('\n')}\n`);
-  if (result.stderr.length) process.stderr.write(`${result.stderr.join('\n')}\n`);
-  process.exitCode = result.exitCode;
+  void run(process.argv.slice(2)).then((result) => {
+    if (result.stdout.length) process.stdout.write(`${result.stdout.join('\n')}\n`);
+    if (result.stderr.length) process.stderr.write(`${result.stderr.join('\n')}\n`);
+    process.exitCode = result.exitCode;
+  });
 }
