@@ -304,4 +304,80 @@ describeInBrowser('monitoring dashboard in headless Chromium', () => {
     expect(failures).toEqual([]);
     await page.close();
   }, 180_000);
+
+  it('switches the board to another plan, and shows every plan’s target on an indicator side by side, each with its status', async () => {
+    const page = await browser.context.newPage();
+    const failures: string[] = [];
+    page.on('pageerror', (err) => failures.push(`pageerror: ${err.message}`));
+    page.on('response', (res) => {
+      const path = new URL(res.url()).pathname;
+      if (res.status() >= 400 && !(res.status() === 404 && path === '/v1/alerts/stream-tokens')) failures.push(`HTTP ${res.status()} ${path}`);
+    });
+    await page.goto(`${baseUrl}/dashboard`);
+    // The language chosen in the previous test is remembered (localStorage): start from Chinese.
+    if ((await page.getAttribute('html', 'lang')) === 'en') await page.getByRole('button', { name: '中文', exact: true }).click();
+    await page.getByLabel('API 密钥（需要 read:monitoring 权限）').fill(key);
+    await page.getByRole('button', { name: '进入' }).click();
+    await page.locator('.tile').first().waitFor();
+
+    // The district 2021–2025 plan is the default: the board is the stored assessments, alerts follow it.
+    const planSelect = page.getByLabel('评估所依规划');
+    expect(await planSelect.inputValue()).toBe('yunyan-district-2021-2025');
+    await page.locator('#plan-note').filter({ hasText: '预警依据本规划' }).waitFor();
+    const { total } = await get<{ total: number }>('/v1/indicators?pageSize=1');
+    expect(await page.locator('.tile').count()).toBe(total);
+
+    // Maternal mortality under every plan that targets it: the district's 2025 target is the chart's line, the
+    // national outline's 2030 target a marked point at 2030, and the table gives each plan's own status.
+    const sideBySide = await get<{ items: { plan: { id: string; level: string; monitored: boolean }; status: string; target: { value: number | null; targetYear: number } }[] }>(
+      `/v1/indicators/HEA-02/plan-assessments?area=${DISTRICT}`,
+    );
+    const national = sideBySide.items.find((i) => i.plan.id === 'china-national-2021-2030')!;
+    expect(national.target).toMatchObject({ value: 12, targetYear: 2030 });
+    await page.locator('.tile[data-code="HEA-02"]').click();
+    await page.locator('#plan-targets tbody tr').first().waitFor();
+    expect(await page.locator('#plan-targets tbody tr').count()).toBe(sideBySide.items.length);
+    const STATUS_ZH: Record<string, string> = { achieved: '已实现', on_track: '进展顺利', acceleration_needed: '需加快', limited: '进展有限', deteriorating: '倒退', insufficient_evidence: '证据不足', insufficient_data: '数据不足', undetermined: '无法判定', no_target_set: '未设定目标' };
+    for (const item of sideBySide.items) {
+      const row = await page.locator(`#plan-targets tr[data-plan-id="${item.plan.id}"]`).innerText();
+      expect(row).toContain(String(item.target.targetYear));
+      expect(row).toContain(STATUS_ZH[item.status]);
+    }
+    expect(await page.locator('#plan-targets tr[data-plan-id="yunyan-district-2026-2030"]').innerText()).toContain('未设定目标');
+    const marks = await page.evaluate(() => {
+      const { echarts, document } = globalThis as unknown as {
+        echarts: { getInstanceByDom(el: unknown): { getOption(): { xAxis: { data: string[] }[]; series: { id?: string; markLine?: { data: { yAxis: number }[] }; data: { value: [number, number] }[] }[] } } };
+        document: { getElementById(id: string): unknown };
+      };
+      const option = echarts.getInstanceByDom(document.getElementById('trajectory-chart')).getOption();
+      const other = option.series.find((s) => s.id === 'other-plan-targets');
+      return { years: option.xAxis[0].data, line: option.series.find((s) => s.markLine)?.markLine?.data[0].yAxis ?? null, points: other?.data.map((d) => d.value) ?? [] };
+    });
+    expect(marks.line).toBe(14);
+    expect(marks.points).toContainEqual([marks.years.indexOf('2030'), 12]);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: `${SCREENSHOTS}/dashboard-plans-detail.png`, fullPage: false });
+
+    // The national outline: the board shows its targets only, judged against it, and says it raises no alerts.
+    const nationalPlan = await get<{ targets: { indicator: string }[] }>('/v1/plans/china-national-2021-2030');
+    await page.getByRole('button', { name: '返回状态总览' }).click();
+    await planSelect.selectOption('china-national-2021-2030');
+    await page.locator('#plan-note').filter({ hasText: '不触发预警' }).waitFor();
+    await page.waitForFunction((n) => (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }).document.querySelectorAll('.tile').length === n, new Set(nationalPlan.targets.map((t) => t.indicator)).size);
+    expect(await page.locator('.tile[data-code="HEA-02"]').count()).toBe(1);
+
+    // The district's 2026–2030 draft: every target waits to be set, and the board says so rather than judging.
+    const draft = await get<{ targets: unknown[] }>('/v1/plans/yunyan-district-2026-2030');
+    await planSelect.selectOption('yunyan-district-2026-2030');
+    await page.locator('#summary').filter({ hasText: '未设定目标' }).waitFor();
+    expect(await page.locator('#summary li', { hasText: '未设定目标' }).innerText()).toMatch(new RegExp(`未设定目标\\s*${draft.targets.length}$`));
+    expect(await page.locator('#summary li', { hasText: '已实现' }).innerText()).toMatch(/已实现\s*0$/);
+    await page.getByRole('button', { name: 'English', exact: true }).click();
+    await page.locator('#plan-note').filter({ hasText: 'raises no alerts' }).waitFor();
+    await expect(page.locator('#summary').innerText()).resolves.toContain('No target set');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: `${SCREENSHOTS}/dashboard-plans-draft-en.png`, fullPage: false });
+    expect(failures).toEqual([]);
+    await page.close();
+  }, 120_000);
 });

@@ -8,6 +8,7 @@ const SEX_STYLE = {
   T: { color: '#333333', symbol: 'triangle' },
 };
 const TARGET_COLOR = '#1b6e3a';
+const OTHER_PLAN_COLOR = '#7a3e9d';
 const FIRST_YEAR = 2020;
 const TARGET_YEAR = 2025;
 
@@ -103,9 +104,11 @@ function errorBarSeries(sex, intervals, years) {
 /**
  * Trajectory by sex (the yearly values, with error bars for the 95 % intervals of values computed from
  * counts), the target line, the plan baseline and, for each assessed sex, the projection from the
- * current value to the target year.
+ * current value to the target year. `otherTargets` are other plans' targets on the same values ({ label,
+ * status, target: { value, targetYear } }), each a marked point at its own target year, so the district's
+ * 2025 target and the national 2030 one are read on one chart.
  */
-export function trajectoryOption(indicator, values, assessments) {
+export function trajectoryOption(indicator, values, assessments, otherTargets = []) {
   const bySex = new Map();
   const intervalsBySex = new Map();
   for (const v of values) {
@@ -117,7 +120,7 @@ export function trajectoryOption(indicator, values, assessments) {
       intervalsBySex.get(v.sex).set(v.period, { lower: v.lower, upper: v.upper });
     }
   }
-  const years = yearsFrom(values);
+  const years = yearsFrom(values, otherTargets.map((o) => o.target.targetYear));
   const unit = unitLabel(indicator.unit);
   const series = [];
   let marksPlaced = false;
@@ -168,9 +171,22 @@ export function trajectoryOption(indicator, values, assessments) {
       itemStyle: { color: '#7a5c00' },
     });
   }
+  if (otherTargets.length) {
+    series.push({
+      id: 'other-plan-targets',
+      name: t('otherPlanTargets'),
+      type: 'scatter',
+      data: otherTargets.map((o) => ({ value: [years.indexOf(String(o.target.targetYear)), o.target.value], name: `${o.label}: ${comparatorLabel(o.target.comparator)} ${num(o.target.value)}${unit} · ${o.status}` })),
+      symbol: 'diamond',
+      symbolSize: 14,
+      itemStyle: { color: OTHER_PLAN_COLOR },
+      label: { show: true, position: 'left', formatter: (p) => p.name, color: OTHER_PLAN_COLOR },
+    });
+  }
   if (!marksPlaced && series.length) Object.assign(series[0], targetMarks(indicator));
   const sexOfSeries = new Map(['T', 'F', 'M'].map((sex) => [`value-${sex}`, sex]));
   const tooltipLine = (p) => {
+    if (p.seriesId === 'other-plan-targets') return `${p.marker}${escapeHtml(p.name)}`;
     const sex = sexOfSeries.get(p.seriesId);
     const interval = sex && intervalsBySex.get(sex)?.get(p.name);
     const range = interval ? ` [${num(interval.lower)}–${num(interval.upper)}]` : '';
@@ -187,11 +203,11 @@ export function trajectoryOption(indicator, values, assessments) {
         const shown = params.filter((p) => p.seriesType !== 'custom' && p.value != null);
         if (!shown.length) return '';
         const note = intervalsBySex.size ? `<br><small>${escapeHtml(t('intervalNote'))}</small>` : '';
-        return `${escapeHtml(shown[0].name)}<br>${shown.map(tooltipLine).join('<br>')}${note}`;
+        return `${escapeHtml(shown[0].axisValue)}<br>${shown.map(tooltipLine).join('<br>')}${note}`;
       },
     },
     xAxis: { type: 'category', data: years, name: t('year'), nameLocation: 'middle', nameGap: 26 },
-    yAxis: { type: 'value', name: unit || t('value'), axisLabel: { formatter: (v) => num(v) }, ...extentWith(targetValues(indicator)) },
+    yAxis: { type: 'value', name: unit || t('value'), axisLabel: { formatter: (v) => num(v) }, ...extentWith([...targetValues(indicator), ...otherTargets.map((o) => o.target.value)]) },
     series,
   };
 }

@@ -2,7 +2,7 @@ import { api, apiKey, ApiError } from './api.js';
 import { chartIn, gapSeriesOption, gapsOverviewOption, trajectoryOption } from './charts.js';
 import { dateTime, el, num, pct } from './format.js';
 import {
-  applyStaticLabels, comparatorLabel, currentLang, kindLabel, nameOf, paren, setLang, severityLabel, sexLabel, STATUS_SYMBOL, STATUSES, statusLabel, t, unitLabel,
+  applyStaticLabels, comparatorLabel, currentLang, kindLabel, nameOf, paren, planName, setLang, severityLabel, sexLabel, STATUS_SYMBOL, STATUSES, statusLabel, t, unitLabel,
 } from './i18n.js';
 import { startAlertUpdates } from './live.js';
 
@@ -17,6 +17,11 @@ const state = {
   indicators: new Map(),
   area: '',
   domain: '',
+  plans: [],
+  /** The plan the board is assessed against: the monitored (district 2021–2025) plan unless another is chosen. */
+  plan: '',
+  /** The chosen plan's view when it is not the monitored one: its targets by indicator and its evaluation year. */
+  planView: null,
   assessments: [],
   gaps: [],
   alerts: new Map(),
@@ -51,10 +56,12 @@ async function start() {
   $('key-panel').hidden = true;
   $('app').hidden = false;
   $('key-change').hidden = false;
-  const [reference, indicators] = await Promise.all([api.reference(), api.indicators()]);
+  const [reference, indicators, plans] = await Promise.all([api.reference(), api.indicators(), api.plans().catch(() => [])]);
   state.reference = reference;
   state.indicators = new Map(indicators.map((i) => [i.code, i]));
+  state.plans = plans;
   state.area ||= reference.areas[0].code;
+  state.plan ||= plans.find((p) => p.monitored)?.id ?? '';
   renderFilters();
   await loadArea();
   state.stopLive?.();
@@ -66,7 +73,7 @@ async function start() {
 async function loadArea() {
   $('load-error').textContent = '';
   try {
-    const [assessments, gaps, alerts] = await Promise.all([api.assessments(state.area), api.genderGaps(state.area), api.openAlerts(state.area)]);
+    const [assessments, gaps, alerts] = await Promise.all([readAssessments(), api.genderGaps(state.area), api.openAlerts(state.area)]);
     state.assessments = assessments;
     state.gaps = gaps;
     state.alerts = new Map(alerts.map((a) => [a.id, a]));
@@ -77,11 +84,35 @@ async function loadArea() {
   // The silences are context, not the page: a failure to read them leaves the list empty.
   state.silences = await api.activeSilences().catch(() => []);
   renderUpdated();
+  renderPlanNote();
   renderBoard();
   renderAlerts();
   renderSilences();
   renderGaps();
   if (state.selected) await openDetail(state.selected, { focus: false });
+}
+
+const isMonitored = (id) => !id || state.plans.find((p) => p.id === id)?.monitored === true;
+
+/**
+ * The board's assessments: the stored ones of the monitored plan, or the chosen plan's targets assessed on the
+ * same values (one row per sex, as /v1/assessments gives them; another plan raises no alerts).
+ */
+async function readAssessments() {
+  if (isMonitored(state.plan)) {
+    state.planView = null;
+    return api.assessments(state.area);
+  }
+  const plan = state.plan;
+  const items = await api.planAssessments(plan, state.area);
+  state.planView = { plan, targets: new Map(items.map((i) => [i.indicatorCode, i.target])), asOf: items.length ? Math.max(...items.map((i) => i.window.to)) : null };
+  return items.flatMap((i) => i.rows.map((r) => ({ ...r, indicatorCode: i.indicatorCode, areaCode: i.areaCode, alertKinds: [] })));
+}
+
+function renderPlanNote() {
+  const plan = state.plans.find((p) => p.id === state.plan);
+  const asOf = state.planView?.asOf ?? state.assessments.find((a) => a.year != null)?.year;
+  $('plan-note').textContent = plan ? t('planNote')(planName(plan), asOf ?? '—', plan.monitored) : '';
 }
 
 function renderUpdated() {
@@ -104,7 +135,7 @@ function scheduleRefresh() {
   clearTimeout(refreshTimer);
   refreshTimer = setTimeout(async () => {
     try {
-      [state.assessments, state.gaps] = await Promise.all([api.assessments(state.area), api.genderGaps(state.area)]);
+      [state.assessments, state.gaps] = await Promise.all([readAssessments(), api.genderGaps(state.area)]);
       state.updatedAt = new Date().toISOString();
       renderUpdated();
       renderBoard();
@@ -168,6 +199,10 @@ function renderFilters() {
   domain.replaceChildren(el('option', { value: '', text: t('allDomains') }));
   for (const d of state.reference.domains) domain.append(el('option', { value: d.code, text: `${currentLang() === 'zh' ? d.section : ''}${nameOf(d)}` }));
   domain.value = state.domain;
+
+  const plan = $('plan-select');
+  plan.replaceChildren(...state.plans.map((p) => el('option', { value: p.id, text: `${planName(p)}${p.status === 'draft' ? paren(t('draft')) : ''}` })));
+  plan.value = state.plan;
 }
 
 // ---------- status board ----------
@@ -201,7 +236,8 @@ function renderBoard() {
   board.replaceChildren();
   for (const domain of state.reference.domains) {
     if (state.domain && state.domain !== domain.code) continue;
-    const indicators = [...state.indicators.values()].filter((i) => i.domain === domain.code).sort((a, b) => a.code.localeCompare(b.code, 'en', { numeric: true }));
+    const targeted = (i) => !state.planView || state.planView.targets.has(i.code);
+    const indicators = [...state.indicators.values()].filter((i) => i.domain === domain.code && targeted(i)).sort((a, b) => a.code.localeCompare(b.code, 'en', { numeric: true }));
     if (!indicators.length) continue;
     const list = el('ul', { class: 'tiles' });
     for (const indicator of indicators) {
@@ -212,8 +248,9 @@ function renderBoard() {
       const kinds = [...new Set(rows.flatMap((r) => r.alertKinds))];
       const s = head?.summary;
       const unit = unitLabel(indicator.unit);
+      const comparator = state.planView?.targets.get(indicator.code)?.comparator ?? indicator.comparator;
       const figures = s?.currentValue != null
-        ? `${sexLabel(head.sex)} ${s.currentYear}: ${num(s.currentValue)}${unit}${s.targetValue != null ? ` · ${t('target')} ${COMPARATOR_SIGN[indicator.comparator] ?? ''}${num(s.targetValue)}${unit}` : ''}`
+        ? `${sexLabel(head.sex)} ${s.currentYear}: ${num(s.currentValue)}${unit}${s.targetValue != null ? ` · ${t('target')} ${COMPARATOR_SIGN[comparator] ?? ''}${num(s.targetValue)}${unit}` : ''}`
         : head ? '' : t('noAssessment');
       list.append(
         el('li', {},
@@ -231,7 +268,7 @@ function renderBoard() {
   }
   const summary = el('ul', { class: 'summary' });
   for (const s of [...STATUSES, 'none']) {
-    if (!counts[s] && (s === 'undetermined' || s === 'none')) continue;
+    if (!counts[s] && (s === 'undetermined' || s === 'no_target_set' || s === 'none')) continue;
     summary.append(el('li', { style: `--c: var(--${s})` }, statusBadge(s), el('strong', { text: String(counts[s]) })));
   }
   $('summary').replaceChildren(summary);
@@ -336,8 +373,8 @@ async function openDetail(code, { focus = true } = {}) {
   const section = $('detail');
   section.hidden = false;
   try {
-    const [assessments, values] = await Promise.all([api.assessmentsOf(code, state.area), api.values(code, state.area)]);
-    state.detail = { code, assessments, values };
+    const [assessments, values, plans] = await Promise.all([api.assessmentsOf(code, state.area), api.values(code, state.area), api.plansOf(code, state.area).catch(() => null)]);
+    state.detail = { code, assessments, values, plans: plans?.items ?? [] };
   } catch (err) {
     $('load-error').textContent = `${t('loadFailed')}${err.message}`;
     return;
@@ -350,7 +387,7 @@ async function openDetail(code, { focus = true } = {}) {
 }
 
 function renderDetail() {
-  const { code, assessments, values } = state.detail;
+  const { code, assessments, values, plans } = state.detail;
   const indicator = state.indicators.get(code);
   $('detail-heading').textContent = `${code} ${nameOf(indicator)} · ${areaName(state.area)}`;
   const target = indicator.target?.value != null ? `${comparatorLabel(indicator.comparator)} ${num(indicator.target.value)}${unitLabel(indicator.unit)}${paren(indicator.target.year)}` : comparatorLabel(indicator.comparator);
@@ -358,7 +395,10 @@ function renderDetail() {
   const department = nameOf(state.reference.departments.find((d) => d.code === indicator.department)) || indicator.department;
   $('detail-meta').textContent = `${t('target')}: ${target} · ${t('baseline')}: ${baseline} · ${t('department')}: ${department}`;
   const progressRows = assessments.filter((a) => a.sex !== 'gap' || PROGRESS_STATUSES.has(a.status));
-  chartIn($('trajectory-chart')).setOption(trajectoryOption(indicator, values, progressRows), true);
+  // The monitored plan's target is the chart's target line; every other plan's target is marked beside it.
+  const otherTargets = plans.filter((p) => !p.plan.monitored && p.target.value != null).map((p) => ({ ...p, label: `${t(`level.${p.plan.level}`)} ${p.target.targetYear}`, status: statusLabel(p.status) }));
+  chartIn($('trajectory-chart')).setOption(trajectoryOption(indicator, values, progressRows, otherTargets), true);
+  renderPlanTargets(indicator, plans);
   renderComponents(indicator, progressRows);
   const gapRow = assessments.find((a) => a.sex === 'gap' && a.components?.gap?.years?.length);
   $('detail-gap').hidden = !gapRow;
@@ -367,6 +407,24 @@ function renderDetail() {
     $('detail-gap-meta').textContent = `${t(`measure.${g.measure}`)} · ${t(`gapTrend.${g.trend}`)} · ${t('baseDistance')} ${num(g.baseDistance, 3)} → ${t('currentDistance')} ${num(g.currentDistance, 3)}`;
     chartIn($('gap-chart')).setOption(gapSeriesOption(g), true);
   }
+}
+
+/** Each plan's target on the indicator and its own status, national first, on the same values. */
+function renderPlanTargets(indicator, plans) {
+  const unit = unitLabel(indicator.unit);
+  const target = (x) => `${comparatorLabel(x.comparator)}${x.value == null ? '' : ` ${num(x.value)}${unit}`}${paren(x.targetYear)}`;
+  const table = $('plan-targets');
+  const head = ['plan', 'target', 'asOf', 'status'].map((k) => el('th', { scope: 'col', text: t(`planColumn.${k}`) }));
+  table.replaceChildren(
+    el('thead', {}, el('tr', {}, ...head)),
+    el('tbody', {}, ...plans.map((p) =>
+      el('tr', { 'data-plan-id': p.plan.id },
+        el('th', { scope: 'row', text: `${t(`level.${p.plan.level}`)} · ${planName(p.plan)}${p.plan.status === 'draft' ? paren(t('draft')) : ''}` }),
+        el('td', { text: target(p.target) }),
+        el('td', { text: String(p.asOf) }),
+        el('td', {}, statusBadge(p.status)),
+      ))),
+  );
 }
 
 function renderComponents(indicator, rows) {
@@ -438,6 +496,7 @@ function renderAll() {
   renderUpdated();
   if (!state.reference) return;
   renderFilters();
+  renderPlanNote();
   renderBoard();
   renderAlerts();
   renderGaps();
@@ -467,6 +526,10 @@ function init() {
   });
   $('area-select').addEventListener('change', (ev) => {
     state.area = ev.target.value;
+    void loadArea();
+  });
+  $('plan-select').addEventListener('change', (ev) => {
+    state.plan = ev.target.value;
     void loadArea();
   });
   $('domain-select').addEventListener('change', (ev) => {

@@ -12,6 +12,14 @@ const STRINGS = {
     keyChange: '更换密钥',
     keyRejected: '密钥无效或没有 read:monitoring 权限。',
     filters: '筛选',
+    plan: '评估所依规划',
+    planNote: (name, asOf, monitored) => `按${name}评估，截至 ${asOf} 年的数据。${monitored ? '预警依据本规划。' : '本规划只作对比，不触发预警。'}`,
+    planTargets: '各级规划目标对比',
+    planTargetsHelp: '同一组数值按每个规划自己的目标和目标年份评估；图中菱形标出其他规划的目标。',
+    planColumn: { plan: '规划', target: '目标', asOf: '评估年份', status: '状态' },
+    level: { national: '国家', province: '省', city: '市', district: '区' },
+    draft: '草案',
+    otherPlanTargets: '其他规划目标',
     area: '区域（区 / 街道、镇）',
     domain: '领域',
     allDomains: '全部领域',
@@ -84,6 +92,14 @@ const STRINGS = {
     keyChange: 'Change key',
     keyRejected: 'The key is not valid or lacks the read:monitoring scope.',
     filters: 'Filters',
+    plan: 'Plan assessed against',
+    planNote: (name, asOf, monitored) => `Assessed against ${name}, on data up to ${asOf}. ${monitored ? 'Alerts follow this plan.' : 'For comparison only: this plan raises no alerts.'}`,
+    planTargets: 'Targets of every plan',
+    planTargetsHelp: 'The same values judged against each plan’s own target and target year; diamonds on the chart mark the other plans’ targets.',
+    planColumn: { plan: 'Plan', target: 'Target', asOf: 'As of', status: 'Status' },
+    level: { national: 'National', province: 'Province', city: 'City', district: 'District' },
+    draft: 'draft',
+    otherPlanTargets: 'Other plans’ targets',
     area: 'Area (district / street, town)',
     domain: 'Domain',
     allDomains: 'All domains',
@@ -147,12 +163,12 @@ const STRINGS = {
 };
 
 /** Status vocabulary: a symbol and a text label, so no status is told by colour alone. */
-export const STATUSES = ['achieved', 'on_track', 'acceleration_needed', 'limited', 'deteriorating', 'insufficient_evidence', 'insufficient_data', 'undetermined'];
+export const STATUSES = ['achieved', 'on_track', 'acceleration_needed', 'limited', 'deteriorating', 'insufficient_evidence', 'insufficient_data', 'undetermined', 'no_target_set'];
 const STATUS_LABELS = {
-  zh: { achieved: '已实现', on_track: '进展顺利', acceleration_needed: '需加快', limited: '进展有限', deteriorating: '倒退', insufficient_evidence: '证据不足', insufficient_data: '数据不足', undetermined: '无法判定', none: '暂无评估' },
-  en: { achieved: 'Achieved', on_track: 'On track', acceleration_needed: 'Acceleration needed', limited: 'Limited progress', deteriorating: 'Deteriorating', insufficient_evidence: 'Insufficient evidence', insufficient_data: 'Insufficient data', undetermined: 'Undetermined', none: 'Not assessed' },
+  zh: { achieved: '已实现', on_track: '进展顺利', acceleration_needed: '需加快', limited: '进展有限', deteriorating: '倒退', insufficient_evidence: '证据不足', insufficient_data: '数据不足', undetermined: '无法判定', no_target_set: '未设定目标', none: '暂无评估' },
+  en: { achieved: 'Achieved', on_track: 'On track', acceleration_needed: 'Acceleration needed', limited: 'Limited progress', deteriorating: 'Deteriorating', insufficient_evidence: 'Insufficient evidence', insufficient_data: 'Insufficient data', undetermined: 'Undetermined', no_target_set: 'No target set', none: 'Not assessed' },
 };
-export const STATUS_SYMBOL = { achieved: '✔', on_track: '↗', acceleration_needed: '▲', limited: '◐', deteriorating: '▼', insufficient_evidence: '±', insufficient_data: '?', undetermined: '–', none: '·' };
+export const STATUS_SYMBOL = { achieved: '✔', on_track: '↗', acceleration_needed: '▲', limited: '◐', deteriorating: '▼', insufficient_evidence: '±', insufficient_data: '?', undetermined: '–', no_target_set: '○', none: '·' };
 
 const KIND_LABELS = {
   zh: { acceleration_needed: '需加快进度', limited: '进展有限', deteriorating: '指标倒退', fluctuating: '波动较大', gap_widening: '性别差距扩大', missing_data: '数据未按时报送' },
@@ -197,6 +213,8 @@ export const comparatorLabel = (c) => COMPARATOR_LABELS[lang][c] ?? c;
 export const unitLabel = (u) => UNIT_LABELS[lang][u] ?? u;
 /** Parenthesised aside in the language's own punctuation. */
 export const paren = (text) => (lang === 'zh' ? `（${text}）` : ` (${text})`);
+/** A plan's name in the page's language (plans name themselves { zh, en }). */
+export const planName = (plan) => (plan ? (lang === 'en' ? plan.name.en || plan.name.zh : plan.name.zh) : '');
 export const nameOf = (thing) => (thing ? (lang === 'en' ? thing.nameEn || thing.nameZh : thing.nameZh) : '');
 
 /** Fills every element carrying data-i18n with the current language's text. */
