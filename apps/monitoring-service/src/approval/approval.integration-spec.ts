@@ -47,8 +47,13 @@ describe('approval: provisional until approved, locked once approved, unlocked w
     await waitFor(async () => (await monitoringCell())?.received !== undefined && ((await monitoringCell())!.received as { items: number }).items === 1, { what: 'the return received' });
     expect(await monitoringCell()).toMatchObject({ state: 'draft', counted: false });
     expect(await officialValue()).toBeNull();
-    const [observed] = await query<{ value: number }>(`SELECT value FROM observation WHERE return_id = $1 AND sex = 'F'`, [id]);
-    expect(observed.value).toBe(300);
+    // The monitoring team still sees it early, flagged as provisional.
+    const provisional = (await call('GET', `/v1/values?indicator=DEC-03&area=${TOWN}&sex=F&period=2023&view=provisional`, h.keys.read)).json();
+    expect(provisional).toMatchObject({ view: 'provisional', items: [{ period: '2023', value: 30 }] });
+    expect((await call('GET', `/v1/values?indicator=DEC-03&area=${TOWN}&period=2023`, h.keys.read)).json().view).toBe('approved');
+    const unbounded = await call('GET', '/v1/values?view=provisional&period=2023-Q1', h.keys.read);
+    expect(unbounded.statusCode).toBe(422);
+    expect((unbounded.json().errors as { field: string }[]).map((e) => e.field)).toEqual(['indicator', 'period']);
 
     // The writer submits; it cannot approve. The approver cannot write.
     expect((await call('POST', '/v1/submissions/submit', h.keys.statistics, CELL)).json()).toMatchObject({ state: 'submitted', changed: true });

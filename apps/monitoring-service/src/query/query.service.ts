@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { countedPage, problem, ProblemException } from '@wdp/platform';
 import { DataSource } from 'typeorm';
 import { AssessmentRepository } from '../assessment/assessment.repository';
+import { AssessmentService, pairKey } from '../assessment/assessment.service';
+import { AreaService } from '../indicator-store/area.service';
 import { IndicatorStoreRepository } from '../indicator-store/indicator-store.repository';
 import { IndicatorStoreService } from '../indicator-store/indicator-store.service';
 import { DisclosureService } from '../disclosure/disclosure.service';
@@ -22,6 +24,8 @@ export class QueryService {
     private readonly assessments: AssessmentRepository,
     private readonly subYear: SubYearValuesService,
     private readonly disclosure: DisclosureService,
+    private readonly evaluation: AssessmentService,
+    private readonly areas: AreaService,
   ) {}
 
   async indicators(q: IndicatorListQueryDto): Promise<IndicatorPageDto> {
@@ -51,6 +55,11 @@ export class QueryService {
 
   /** Values as published: cells from fewer than k records suppressed (with their complements) unless `unsuppressed`. */
   async values(q: ValueQueryDto, unsuppressed = false): Promise<ValuePageDto> {
+    if (q.view === 'provisional') return this.provisionalValues(q, unsuppressed);
+    return { ...(await this.approvedValues(q, unsuppressed)), view: 'approved' };
+  }
+
+  private async approvedValues(q: ValueQueryDto, unsuppressed: boolean): Promise<Omit<ValuePageDto, 'view'>> {
     const paging = pagingOf(q);
     if (q.period && q.period.length > 4) {
       const all = await this.subYear.values(q.period, { indicatorCode: q.indicator, areaCode: q.area, sex: q.sex });
@@ -74,6 +83,32 @@ export class QueryService {
     // After suppression: a withheld cell has no counts, so it gets no interval that could reveal them.
     const published = unsuppressed ? rows : await this.disclosure.publishYearly(rows);
     return countedPage(paging, total, published.map((v) => withInterval(v, this.catalogue.find(v.indicatorCode)?.factor)));
+  }
+
+  /**
+   * The provisional view: one indicator's yearly values from everything received, approved or not, evaluated on
+   * request exactly as a recompute evaluates them (docs/approval.md). Every assessed area is evaluated, so small
+   * numbers are suppressed with their complements across areas and sexes as in the stored values.
+   */
+  private async provisionalValues(q: ValueQueryDto, unsuppressed: boolean): Promise<ValuePageDto> {
+    const errors = [];
+    if (!q.indicator) errors.push({ field: 'indicator', reason: 'is required with view=provisional (computed on request, one indicator at a time)' });
+    if (q.period && q.period.length > 4) errors.push({ field: 'period', reason: 'view=provisional has yearly values only: YYYY' });
+    if (errors.length) throw ProblemException.validation(errors, 'The query has invalid parameters.');
+    const indicator = this.requireIndicator(q.indicator!);
+    const paging = pagingOf(q);
+    const areas = this.areas.assessedAreas().map((a) => a.code);
+    const pairs = areas.map((areaCode) => ({ indicatorCode: indicator.code, areaCode }));
+    const evaluated = await this.evaluation.evaluate(this.dataSource.manager, pairs, 'provisional');
+    const from = q.period ? Number(q.period) : q.from;
+    const to = q.period ? Number(q.period) : q.to;
+    const all = pairs.flatMap((p) => [...(evaluated.get(pairKey(p))?.series ?? [])].flatMap(([sex, years]) =>
+      years.map((y) => ({ indicatorCode: p.indicatorCode, areaCode: p.areaCode, sex, period: String(y.year), value: y.value, numerator: y.numerator, denominator: y.denominator }))));
+    const published = (unsuppressed ? all : this.disclosure.publishInMemory(all))
+      .filter((v) => (!q.area || v.areaCode === q.area) && (!q.sex || v.sex === q.sex) && (from === undefined || Number(v.period) >= from) && (to === undefined || Number(v.period) <= to))
+      .sort((a, b) => a.areaCode.localeCompare(b.areaCode) || a.sex.localeCompare(b.sex) || a.period.localeCompare(b.period));
+    const page = published.slice(paging.offset, paging.offset + paging.limit).map((v) => withInterval({ ...v, unit: indicator.unit }, indicator.factor));
+    return { ...countedPage(paging, published.length, page), view: 'provisional' };
   }
 
   async assessmentList(q: AssessmentQueryDto): Promise<AssessmentPageDto> {

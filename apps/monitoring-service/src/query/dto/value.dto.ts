@@ -2,10 +2,22 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { CountedPageDto } from '@wdp/platform';
+import { FIGURE_VIEWS, type FigureView } from '../../approval/held-cells';
 import { PageQueryDto } from '../../paging';
 import { SEX_FILTER } from './vocab';
 
 export class ValueQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({
+    enum: FIGURE_VIEWS,
+    default: 'approved',
+    description:
+      'approved (default): the official figures, stored and assessed; periods held for approval are left out. provisional: everything received, ' +
+      'approved or not, computed on request — early, unreviewed figures, for the monitoring team (docs/approval.md). provisional needs `indicator` and yearly periods.',
+  })
+  @IsOptional()
+  @IsIn(FIGURE_VIEWS)
+  view?: FigureView;
+
   @ApiPropertyOptional({ example: 'HEA-02' })
   @IsOptional()
   @IsString()
@@ -92,6 +104,9 @@ export class ValueDto {
 }
 
 export class ValuePageDto extends CountedPageDto {
+  @ApiProperty({ enum: FIGURE_VIEWS, example: 'approved', description: 'Which figures these are: approved (official) or provisional (including data not yet approved).' })
+  view: FigureView;
+
   @ApiProperty({ type: [ValueDto] })
   items: ValueDto[];
 }
