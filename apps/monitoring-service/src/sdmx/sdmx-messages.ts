@@ -8,8 +8,11 @@ export const SDMX_CSV_DATA = 'application/vnd.sdmx.data+csv;version=2.0.0';
 export const SDMX_JSON_DATA = 'application/vnd.sdmx.data+json;version=2.0.0';
 export const SDMX_JSON_STRUCTURE = 'application/vnd.sdmx.structure+json;version=2.0.0';
 
-/** The official schemas each JSON message names in meta.schema (vendored under official-schemas/ for the tests). */
-const SCHEMA_BASE = 'https://raw.githubusercontent.com/sdmx-twg/sdmx-json/master';
+/**
+ * The official schemas each JSON message names in meta.schema (vendored under official-schemas/ for the tests),
+ * at the release tag, where these paths stay: the default branch has moved on to SDMX-JSON 2.1.
+ */
+const SCHEMA_BASE = 'https://raw.githubusercontent.com/sdmx-twg/sdmx-json/v2.0.0';
 export const DATA_SCHEMA_URL = `${SCHEMA_BASE}/data-message/tools/schemas/2.0.0/sdmx-json-data-schema.json`;
 export const STRUCTURE_SCHEMA_URL = `${SCHEMA_BASE}/structure-message/tools/schemas/2.0.0/sdmx-json-structure-schema.json`;
 
