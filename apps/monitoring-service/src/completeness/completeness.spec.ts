@@ -1,6 +1,6 @@
 import { indicatorByCode, INDICATORS } from '@wdp/indicators';
 import { lateDatasetTransitions } from './late-dataset-alerts';
-import { type Arrival, completenessCells, type Dataset, datasetsOf, groupCells, lateDatasets, periodsCovered, slotOwners, tally } from './completeness';
+import { type Arrival, completenessCells, type Dataset, datasetsOf, datasetTallies, groupCells, lateDatasets, periodsCovered, slotOwners, tally } from './completeness';
 
 const at = (iso: string) => new Date(iso);
 
@@ -74,6 +74,14 @@ describe('completeness: expected vs received, on time vs late', () => {
     const [jan] = groupCells(cells);
     expect(jan).toMatchObject({ department: 'health', dataset: births.key, period: '2024-01', expected: 3, received: 2, onTime: 1, late: 1, missing: 1, completenessRate: 0.6667, timelinessRate: 0.3333 });
     expect(jan.areas.map((a) => a.status)).toEqual(['missing', 'on_time', 'late']);
+  });
+
+  it('tallies per department × dataset over every period and area', () => {
+    const cells = completenessCells([births, population], AREAS, [arrival(births.key, '520103', '2024-01', '2024-02-01T00:00:00Z'), arrival(population.key, '520103', '2023', '2024-05-01T00:00:00Z')], at('2024-04-20T00:00:00Z'));
+    expect(datasetTallies(cells)).toEqual([
+      { department: 'health', dataset: births.key, type: 'records', expected: 9, received: 1, onTime: 1, late: 0, missing: 8, completenessRate: 0.1111, timelinessRate: 0.1111 },
+      { department: 'statistics', dataset: population.key, type: 'return', expected: 1, received: 0, onTime: 0, late: 0, missing: 1, completenessRate: 0, timelinessRate: 0 },
+    ]);
   });
 
   it('has no rate where nothing is expected', () => {

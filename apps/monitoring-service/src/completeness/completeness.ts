@@ -185,6 +185,22 @@ export function tally(cells: readonly Pick<CompletenessCell, 'status'>[]): Compl
   return { expected, received: onTime + late, onTime, late, missing: expected - onTime - late, completenessRate: rate(onTime + late), timelinessRate: rate(onTime) };
 }
 
+/** One department × dataset: its tally over every period and area. */
+export interface DatasetTally extends CompletenessTally {
+  department: string;
+  dataset: string;
+  type: Dataset['type'];
+}
+
+/** Cells tallied per department × dataset, in department, dataset order. Pure. */
+export function datasetTallies(cells: readonly CompletenessCell[]): DatasetTally[] {
+  const groups = new Map<string, CompletenessCell[]>();
+  for (const c of cells) groups.set(`${c.department}\u0000${c.dataset}`, [...(groups.get(`${c.department}\u0000${c.dataset}`) ?? []), c]);
+  return [...groups.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, list]) => ({ department: list[0].department, dataset: list[0].dataset, type: list[0].type, ...tally(list) }));
+}
+
 /** One department × dataset × period: its tally over the areas, and each area's cell. */
 export interface CompletenessGroup extends CompletenessTally {
   department: string;

@@ -3,6 +3,7 @@ import type { YearlyValue } from '../evaluation/evaluate-formula';
 import { assessArea, type AssessmentRow } from '../assessment/assess-area';
 import { assessedYears } from '../assessment/assessment-window';
 import { submissionSourcesOf } from '../assessment/submission';
+import type { DatasetTally } from '../completeness/completeness';
 import { DOMAIN_LABELS, DOMAINS, headlineSex, type IndicatorDefinition } from '@wdp/indicators';
 import { assembleEvaluation, type EvaluationContent } from './evaluation-content';
 import type { ReportInput, ReportKind, ReportValue } from './report-input';
@@ -80,6 +81,8 @@ export interface ReportContent {
   /** Female–male gaps of the disaggregated indicators. */
   genderGaps: { code: string; nameZh: string; nameEn: string; female: ReportCell | null; male: ReportCell | null; measure: string; currentDistance: number | null; baseDistance: number | null; trend: string }[];
   completeness: DepartmentCompleteness[];
+  /** Expected vs received and on time vs late of the report year's periods, per department × dataset (as of generatedAt). */
+  timeliness?: DatasetTally[];
   /** The plan's mid-term or final evaluation (kinds mid_term and final of a snapshot that carries its plan). */
   evaluation?: EvaluationContent;
 }
@@ -135,6 +138,7 @@ export function assembleReport(input: ReportInput): ReportContent {
     fluctuating,
     genderGaps,
     completeness: completenessOf(sorted, input),
+    ...(input.timeliness ? { timeliness: input.timeliness } : {}),
     ...(evaluation ? { evaluation } : {}),
   };
 }

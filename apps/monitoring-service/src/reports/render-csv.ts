@@ -1,6 +1,6 @@
 import { csvField } from '@wdp/ingestion';
 import type { PublishedReport } from './publish-report';
-import { statusLabel, type Lang } from './report-labels';
+import { departmentLabel, statusLabel, type Lang } from './report-labels';
 import { evaluationCsvTables } from './render-evaluation';
 
 const HEADER = [
@@ -13,7 +13,8 @@ const HEADER = [
 /**
  * One row per indicator × sex of the report year (the published, suppressed figures unless authorised),
  * with the value's 95 % interval where it is computed from counts, then a mid-term or final evaluation's
- * tables (targets, trajectory, alert history, missing data); text quoted and formula-safe. Pure.
+ * tables (targets, trajectory, alert history, missing data) and the completeness and timeliness of the
+ * year's submissions; text quoted and formula-safe. Pure.
  */
 export function renderCsv(report: PublishedReport, lang: Lang): string {
   const rows: unknown[][] = [HEADER];
@@ -32,6 +33,13 @@ export function renderCsv(report: PublishedReport, lang: Lang): string {
     }
   }
   // An evaluation's tables follow, each after a blank line, so the indicator table above keeps its columns.
-  const tables = [rows, ...(report.evaluation ? evaluationCsvTables(report.evaluation, lang) : [])];
+  const tables = [rows, ...(report.evaluation ? evaluationCsvTables(report.evaluation, lang) : []), ...(report.timeliness ? [timelinessTable(report.timeliness, lang)] : [])];
   return `\uFEFF${tables.map((table) => table.map((r) => r.map(csvField).join(',')).join('\r\n')).join('\r\n\r\n')}\r\n`;
+}
+
+function timelinessTable(rows: NonNullable<PublishedReport['timeliness']>, lang: Lang): unknown[][] {
+  return [
+    ['table', 'department', 'department_label', 'dataset', 'dataset_type', 'expected', 'received', 'on_time', 'late', 'missing', 'completeness_rate', 'timeliness_rate'],
+    ...rows.map((r) => ['timeliness', r.department, departmentLabel(r.department, lang), r.dataset, r.type, r.expected, r.received, r.onTime, r.late, r.missing, r.completenessRate, r.timelinessRate]),
+  ];
 }

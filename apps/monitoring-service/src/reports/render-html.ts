@@ -36,6 +36,11 @@ export function renderHtml(report: PublishedReport, lang: Lang, dataRevision: st
       return `<tr><td>${esc(departmentLabel(d.department, lang))}</td><td><ul>${sub || `<li>${t('none', lang)}</li>`}</ul></td><td><ul>${miss || `<li>${t('none', lang)}</li>`}</ul></td></tr>`;
     })
     .join('');
+  const timeliness = report.timeliness
+    ? `<h2>${t('timeliness', lang)}</h2><p><small>${esc(t('timelinessNote', lang))}</small></p><table><thead><tr><th>${t('department', lang)}</th><th>${t('dataset', lang)}</th><th>${t('expected', lang)}</th><th>${t('received', lang)}</th><th>${t('onTime', lang)}</th><th>${t('late', lang)}</th><th>${t('missing', lang)}</th><th>${t('completenessRate', lang)}</th><th>${t('timelinessRate', lang)}</th></tr></thead><tbody>${report.timeliness
+        .map((r) => `<tr><td>${esc(departmentLabel(r.department, lang))}</td><td><code>${esc(r.dataset)}</code></td><td class="num">${r.expected}</td><td class="num">${r.received}</td><td class="num">${r.onTime}</td><td class="num">${r.late}</td><td class="num">${r.missing}</td><td class="num">${pct(r.completenessRate)}</td><td class="num">${pct(r.timelinessRate)}</td></tr>`)
+        .join('')}</tbody></table>`
+    : '';
   const disclosure = report.disclosure.applied ? `${t('disclosure', lang)} ${report.disclosure.k}` : t('unsuppressed', lang);
   return `<!doctype html>
 <html lang="${lang === 'zh' ? 'zh-CN' : 'en'}"><head><meta charset="utf-8"><title>${esc(title)}</title>
@@ -50,6 +55,7 @@ ${report.evaluation ? evaluationHtml(report.evaluation, lang) : ''}
 ${domains}
 <h2>${t('gaps', lang)}</h2><table><thead><tr><th>${t('code', lang)}</th><th>${t('indicator', lang)}</th><th>${t('female', lang)}</th><th>${t('male', lang)}</th><th>${t('gapNow', lang)}</th><th>${t('gapBase', lang)}</th><th>${t('gapTrend', lang)}</th></tr></thead><tbody>${gaps}</tbody></table>
 <h2>${t('completeness', lang)}</h2><table><thead><tr><th>${t('department', lang)}</th><th>${t('submitted', lang)}</th><th>${t('missing', lang)}</th></tr></thead><tbody>${completeness}</tbody></table>
+${timeliness}
 </body></html>
 `;
 }

@@ -1,5 +1,6 @@
 import type { IndicatorDefinition } from '@wdp/indicators';
 import type { PlanDocument } from '@wdp/plans';
+import type { DatasetTally } from '../completeness/completeness';
 
 export type ReportKind = 'annual' | 'mid_term' | 'final';
 
@@ -56,4 +57,9 @@ export interface ReportInput {
   plan?: PlanDocument;
   /** The district's alerts of the plan's indicators, for the evaluation's hard-to-complete and fluctuated lists. */
   alertHistory?: AlertHistoryEntry[];
+  /**
+   * Completeness and timeliness of the report year's periods as of `generatedAt`, per department × dataset
+   * over every reporting area. Absent in snapshots taken before it was kept: those have no such section.
+   */
+  timeliness?: DatasetTally[];
 }

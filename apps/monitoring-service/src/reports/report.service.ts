@@ -4,6 +4,8 @@ import { METHODOLOGY_VERSION } from '@wdp/methodology';
 import { problem, ProblemException, SERVICE_CONFIG } from '@wdp/platform';
 import { districtPlan, type PlanDocument } from '@wdp/plans';
 import { DataSource } from 'typeorm';
+import { datasetTallies } from '../completeness/completeness';
+import { CompletenessService } from '../completeness/completeness.service';
 import { AreaService } from '../indicator-store/area.service';
 import { IndicatorStoreService } from '../indicator-store/indicator-store.service';
 import type { MonitoringServiceConfig } from '../config';
@@ -34,6 +36,7 @@ export class ReportService {
     private readonly reports: ReportRepository,
     private readonly catalogue: IndicatorStoreService,
     private readonly areas: AreaService,
+    private readonly completeness: CompletenessService,
     @Inject(SERVICE_CONFIG) private readonly config: MonitoringServiceConfig,
   ) {}
 
@@ -62,6 +65,7 @@ export class ReportService {
         await this.reports.received(manager, district.code, year),
       ];
       const alertHistory = kind === 'annual' ? [] : await this.reports.alertHistory(manager, district.code, indicators.map((d) => d.code));
+      const timeliness = datasetTallies(await this.completeness.cells(manager, now, { period: String(year) }));
       const input: ReportInput = {
         kind,
         year,
@@ -75,6 +79,7 @@ export class ReportService {
         received,
         plan,
         ...(kind === 'annual' ? {} : { alertHistory }),
+        timeliness,
       };
       const content = assembleReport(input);
       const s: ReportSnapshot = {

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { AlertsModule } from '../alerts/alerts.module';
+import { CompletenessModule } from '../completeness/completeness.module';
 import { IndicatorStoreModule } from '../indicator-store/indicator-store.module';
 import { ReportRepository } from './report.repository';
 import { ReportService } from './report.service';
 import { ReportsController } from './reports.controller';
 
 @Module({
-  imports: [IndicatorStoreModule, AlertsModule],
+  imports: [IndicatorStoreModule, AlertsModule, CompletenessModule],
   controllers: [ReportsController],
   providers: [ReportRepository, ReportService],
 })

@@ -199,6 +199,31 @@ describe('renderers', () => {
   });
 });
 
+describe('the completeness and timeliness section', () => {
+  const timeliness = [
+    { department: 'health', dataset: 'health/live-birth', type: 'records' as const, expected: 216, received: 210, onTime: 200, late: 10, missing: 6, completenessRate: 0.9722, timelinessRate: 0.9259 },
+    { department: 'statistics', dataset: 'statistics/resident-population', type: 'return' as const, expected: 0, received: 0, onTime: 0, late: 0, missing: 0, completenessRate: null, timelinessRate: null },
+  ];
+  const published = publishReport(assembleReport(input({ timeliness })), 5);
+
+  it('carries the frozen tallies per department × dataset, and is absent from snapshots taken without them', () => {
+    expect(published.timeliness).toEqual(timeliness);
+    expect(assembleReport(input())).not.toHaveProperty('timeliness');
+  });
+
+  it('is a table of its own in the CSV and a section of the HTML, in Chinese and English', () => {
+    const rows = parse(renderCsv(published, 'en'), { bom: true, relax_column_count: true }) as string[][];
+    expect(rows.filter((r) => r[0] === 'timeliness')).toEqual([
+      ['timeliness', 'health', 'Health Bureau', 'health/live-birth', 'records', '216', '210', '200', '10', '6', '0.9722', '0.9259'],
+      ['timeliness', 'statistics', expect.any(String), 'statistics/resident-population', 'return', '0', '0', '0', '0', '0', '', ''],
+    ]);
+    const zh = renderHtml(published, 'zh', 'sha256:abc');
+    expect(zh).toContain('数据报送完整性与及时性');
+    expect(zh).toContain('<td class="num">97.2%</td><td class="num">92.6%</td>');
+    expect(renderHtml(published, 'en', 'sha256:abc')).toContain('Completeness and timeliness of submissions');
+  });
+});
+
 describe('report statuses by sex follow the headline-sex rule of docs/monitoring.md', () => {
   // EDU-03 is sex-neutral (headline T); ECO-01 and DEC-18 are women's shares (headline F, men's rows are context).
   const codes = ['EDU-03', 'ECO-01', 'DEC-18'];
