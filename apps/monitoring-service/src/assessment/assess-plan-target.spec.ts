@@ -3,7 +3,7 @@ import type { SexOrTotal } from '@wdp/contracts';
 import { type IndicatorDefinition, indicatorByCode, INDICATORS, seriesSexes } from '@wdp/indicators';
 import { districtPlan, districtSuccessorDraft, type PlanDocument, type PlanTarget, targetOfIndicator } from '@wdp/plans';
 import type { YearlyValue } from '../evaluation/evaluate-formula';
-import { assessPlanTarget, evaluationYear, indicatorUnderTarget, NO_TARGET_SET } from './assess-plan-target';
+import { assessPlanTarget, evaluationYear, indicatorUnderTarget, NO_TARGET_SET, yearWithinPeriod } from './assess-plan-target';
 import { assessAsOf } from './assessment-window';
 
 const series = (values: Record<number, number>): YearlyValue[] =>
@@ -142,6 +142,15 @@ describe('assessPlanTarget', () => {
     expect(result.rows.map((r) => r.sex)).toEqual(['gap']);
     expect(result.status).toBe(result.rows[0].status);
     expect(assessPlanTarget(gapIndicator, national, { ...target, valueStatus: 'to-be-set' }, values, null, 2023).rows).toEqual([expect.objectContaining({ sex: 'gap', status: NO_TARGET_SET })]);
+  });
+});
+
+describe('yearWithinPeriod', () => {
+  it('keeps a year of the period, and brings one outside it to the nearest end', () => {
+    expect(yearWithinPeriod(district, 2023)).toBe(2023);
+    expect(yearWithinPeriod(district, 2026)).toBe(2025);
+    expect(yearWithinPeriod(districtSuccessorDraft(), 2025)).toBe(2026);
+    expect(yearWithinPeriod(national, 2026)).toBe(2026);
   });
 });
 

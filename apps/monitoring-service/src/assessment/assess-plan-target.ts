@@ -24,6 +24,11 @@ export function evaluationYear(plan: PlanFrame, point: EvaluationPoint): number 
   return point === 'final' ? plan.period.end : plan.period.start + Math.floor((plan.period.end - plan.period.start) / 2);
 }
 
+/** A year brought into the plan's period: its last year once the period is over, its first before it starts. */
+export function yearWithinPeriod(plan: PlanFrame, year: number): number {
+  return Math.min(Math.max(year, plan.period.start), plan.period.end);
+}
+
 /** Whether the plan gives this target a figure or a direction to be judged against. */
 export function hasTargetToJudge(target: Pick<PlanTarget, 'valueStatus'>): boolean {
   return target.valueStatus === 'official' || target.valueStatus === 'not-applicable';

@@ -4,7 +4,7 @@ import { METHODOLOGY_VERSION } from '@wdp/methodology';
 import { countedPage, type CountedPage, problem, ProblemException } from '@wdp/platform';
 import type { PlanDocument, PlanTarget } from '@wdp/plans';
 import { DataSource } from 'typeorm';
-import { assessPlanTarget, type EvaluationPoint, evaluationYear, type PlanTargetAssessment } from '../assessment/assess-plan-target';
+import { assessPlanTarget, type EvaluationPoint, evaluationYear, type PlanTargetAssessment, yearWithinPeriod } from '../assessment/assess-plan-target';
 import { lastCompleteYear } from '../assessment/assessment-window';
 import { AssessmentService, type EvaluatedSeries, pairKey } from '../assessment/assessment.service';
 import { CLOCK, type Clock } from '../assessment/clock';
@@ -74,7 +74,7 @@ export class PlanAssessmentService {
     const evaluated = await this.assessments.evaluate(this.dataSource.manager, [{ indicatorCode: code, areaCode }]);
     for (const plan of plans) {
       // A plan is judged at the year asked for, within its own period: its final year once the period is over.
-      const planAsOf = Math.min(Math.max(asOf, plan.period.start), plan.period.end);
+      const planAsOf = yearWithinPeriod(plan, asOf);
       for (const target of plan.targets.filter((t) => t.indicator === code).sort((a, b) => a.targetYear - b.targetYear)) {
         const [item] = this.assessEvaluated(plan, [{ indicator, target, areaCode }], planAsOf, evaluated, { components: true });
         items.push({ plan: planRef(plan), asOf: planAsOf, ...item });
@@ -105,7 +105,7 @@ export class PlanAssessmentService {
   private asOfIn(plan: PlanDocument, asked: string | undefined): number {
     const { start, end } = plan.period;
     if (asked === 'mid-term' || asked === 'final') return evaluationYear(plan, asked as EvaluationPoint);
-    if (asked === undefined) return Math.min(Math.max(lastCompleteYear(this.clock()), start), end);
+    if (asked === undefined) return yearWithinPeriod(plan, lastCompleteYear(this.clock()));
     const year = Number(asked);
     if (year < start || year > end) {
       const reason = `must be a year of the plan's period, ${start}–${end} (or mid-term, final)`;
