@@ -1,5 +1,7 @@
 import {
   AGE_BANDS,
+  APPROVAL_STATES,
+  approvalEventType,
   AttributeDefinition,
   CE_HEADER,
   CLOUDEVENTS_CONTENT_TYPE,
@@ -227,6 +229,49 @@ function returnMessage(k: ReturnKindDefinition): Schema {
   };
 }
 
+/** A cell's approval state changed (docs/approval.md); on every department's channel, in both generations. */
+function approvalMessage(department: string): Schema {
+  const fingerprint = {
+    type: 'object',
+    required: ['items', 'revisionSum'],
+    properties: { items: { type: 'integer', minimum: 0 }, revisionSum: { type: 'integer', minimum: 0 } },
+  };
+  return {
+    name: `${department}.submission.approval-changed`,
+    title: 'Approval of a period changed',
+    summary:
+      'A cell (dataset × period × area) of a dataset that needs approval changed state: draft (every write to it says so again), submitted, ' +
+      'returned (with the approver’s comment) or approved (with a fingerprint of what was approved; the cell is locked). An unlock makes it a ' +
+      'draft with the reason as comment. Datasets approved automatically (the default) publish none.',
+    contentType: CLOUDEVENTS_CONTENT_TYPE,
+    headers: { $ref: '#/components/schemas/CloudEventHeaders' },
+    payload: envelope(
+      [approvalEventType(department)],
+      {
+        type: 'object',
+        additionalProperties: false,
+        required: ['department', 'datasetType', 'kind', 'period', 'area', 'state', 'version', 'fingerprint', 'comment'],
+        properties: {
+          department: { type: 'string', const: department },
+          datasetType: { type: 'string', enum: ['record', 'return'] },
+          kind: { type: 'string', description: 'The record or return kind.' },
+          period: { type: 'string', description: 'Records: the year (YYYY). Returns: the return’s period.' },
+          area: { $ref: '#/components/schemas/AreaCode', description: 'Records: the district. Returns: the return’s area.' },
+          state: { type: 'string', enum: [...APPROVAL_STATES] },
+          version: { type: 'integer', minimum: 1, description: 'Up by one with every event of the cell: the highest is its current state.' },
+          fingerprint: {
+            oneOf: [fingerprint, { type: 'null' }],
+            description: 'On approval: the items (records or returns) counting in the cell and their revisions summed. A consumer counts the cell as approved once what it received measures the same.',
+          },
+          comment: { type: ['string', 'null'], description: 'The approver’s comment on a returned period, or the reason of an unlock.' },
+        },
+      },
+      'A consumer keeps the newest version per cell and counts the cell in official figures only while approved and matching the fingerprint.',
+    ),
+    bindings: { kafka: { key: { type: 'string', description: '<department>/<datasetType>/<kind>/<period>/<area>: order holds per cell.' }, bindingVersion: '0.5.0' } },
+  };
+}
+
 const DEAD_LETTER: Schema = {
   name: 'dead-letter',
   title: 'Dead letter',
@@ -299,6 +344,9 @@ export function buildAsyncApiDocument(): Schema {
       channelMessages[id] = { $ref: `#/components/messages/${id}` };
     }
     if (Object.keys(channelMessages).length === 0) continue;
+    const approvalId = camel(`${dept.code}-approval-changed`);
+    messages[approvalId] = approvalMessage(dept.code);
+    channelMessages[approvalId] = { $ref: `#/components/messages/${approvalId}` };
     const publisher = dept.code === 'statistics' ? 'monitoring-service (statistics-bureau returns)' : `${dept.code}-service`;
     const generationNote = dept.code === 'statistics' ? '' : generation === 'v1'
       ? ' Generation v1: one event per record change (EVENT_GENERATION=v1). Monitoring reads both generations, so a service can switch at any time; each change is published in one generation only.'
