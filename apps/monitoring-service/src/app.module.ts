@@ -23,6 +23,7 @@ import { SilencesModule } from './silences/silences.module';
 import { StatisticsIngestionModule } from './statistics/statistics-ingestion.module';
 import { StreamModule } from './alerts/stream/stream.module';
 import { DeliveryModule } from './delivery/delivery.module';
+import { ValidationModule } from './validation/validation.module';
 
 @Module({})
 export class AppModule {
@@ -48,9 +49,10 @@ export class AppModule {
         SilencesModule,
         StreamModule,
         ReportsModule,
-        CompletenessModule,
         SdmxModule,
+        CompletenessModule,
         MonitoringMetricsModule,
+        ValidationModule,
       ],
     };
   }

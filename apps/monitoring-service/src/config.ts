@@ -153,6 +153,12 @@ export class MonitoringServiceConfig extends IngestionConfig {
   @Max(86_400_000)
   SUBMISSION_CHECK_INTERVAL_MS: number = 60_000;
 
+  /** How often the validation rules run over all areas and periods (docs/validation.md); 0 turns the schedule off. */
+  @IsInt()
+  @Min(0)
+  @Max(86_400_000)
+  VALIDATION_RUN_INTERVAL_MS: number = 900_000;
+
   /**
    * Key that encrypts webhook signing secrets at rest (at least 32 characters). Required once
    * ADMIN_API_KEY is set (a real deployment); a local demo without it uses a fixed development key,
@@ -235,6 +241,13 @@ export class MonitoringServiceConfig extends IngestionConfig {
   @Min(1)
   @Max(1_000)
   DISCLOSURE_K: number = 5;
+
+  /**
+   * The headless Chromium that renders report PDFs (`?format=pdf`). Where it is absent the PDF route answers
+   * 503 and every other format works; Debian's `chromium` with `fonts-noto-cjk` (for the Chinese text).
+   */
+  @Matches(/^\/[^\0]*$/, { message: 'must be an absolute path' })
+  CHROMIUM_PATH: string = '/usr/bin/chromium';
 }
 
 /** The topics the consumer reads. */

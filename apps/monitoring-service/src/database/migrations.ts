@@ -2,8 +2,8 @@ import { messagingMigrations } from '@wdp/messaging';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { ALERT_DELIVERY_MIGRATIONS } from './alert-delivery.migrations';
 import { ALERT_NOISE_MIGRATIONS } from './alert-noise.migrations';
-import { COMPLETENESS_MIGRATIONS } from './completeness.migrations';
 import { APPROVAL_MIGRATIONS } from './approval.migrations';
+import { COMPLETENESS_MIGRATIONS } from './completeness.migrations';
 import { PLAN_REGISTRY_MIGRATIONS } from './plan-registry.migrations';
 import { RECOMPUTE_QUEUE_MIGRATIONS } from './recompute-queue.migrations';
 import { STORAGE_MIGRATIONS } from './storage.migrations';
@@ -11,6 +11,7 @@ import { SCOPE_SPLIT_MIGRATIONS } from './scope-split.migrations';
 import { TRACE_CONTEXT_MIGRATIONS } from './trace-context.migrations';
 import { UNUSED_INDEX_MIGRATIONS } from './unused-index.migrations';
 import { REPORT_PLAN_MIGRATIONS } from './report-plan.migrations';
+import { VALIDATION_MIGRATIONS } from './validation.migrations';
 
 /**
  * The indicator catalogue is versioned data. `indicator` holds the current definition and targets;
@@ -284,4 +285,4 @@ export const MONITORING_TABLE_MIGRATIONS = [
 ];
 
 /** Everything the service's database needs, in order: the backbone's outbox and inbox, then ours. */
-export const monitoringMigrations = [...messagingMigrations, ...MONITORING_TABLE_MIGRATIONS, ...ALERT_DELIVERY_MIGRATIONS, ...RECOMPUTE_QUEUE_MIGRATIONS, ...STORAGE_MIGRATIONS, ...ALERT_NOISE_MIGRATIONS, ...SCOPE_SPLIT_MIGRATIONS, ...TRACE_CONTEXT_MIGRATIONS, ...UNUSED_INDEX_MIGRATIONS, ...COMPLETENESS_MIGRATIONS, ...APPROVAL_MIGRATIONS, ...PLAN_REGISTRY_MIGRATIONS, ...REPORT_PLAN_MIGRATIONS];
+export const monitoringMigrations = [...messagingMigrations, ...MONITORING_TABLE_MIGRATIONS, ...ALERT_DELIVERY_MIGRATIONS, ...RECOMPUTE_QUEUE_MIGRATIONS, ...STORAGE_MIGRATIONS, ...ALERT_NOISE_MIGRATIONS, ...SCOPE_SPLIT_MIGRATIONS, ...TRACE_CONTEXT_MIGRATIONS, ...UNUSED_INDEX_MIGRATIONS, ...APPROVAL_MIGRATIONS, ...COMPLETENESS_MIGRATIONS, ...PLAN_REGISTRY_MIGRATIONS, ...REPORT_PLAN_MIGRATIONS, ...VALIDATION_MIGRATIONS];

@@ -9,7 +9,7 @@ const KINDS = [...ALERT_KINDS];
 const SILENCE_STATES = ['pending', 'active', 'expired', 'deleted'] as const;
 
 /** Free text stored and shown to others: no NUL byte (PostgreSQL refuses it) and no resident ID number. */
-const FreeText = () =>
+export const FreeText = () =>
   ValidateBy({
     name: 'freeText',
     validator: {

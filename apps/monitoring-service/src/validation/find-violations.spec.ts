@@ -2,6 +2,7 @@ import { buildAreaIndex } from '@wdp/contracts';
 import type { FactRow } from '../facts/fact.repository';
 import type { ObservationFigure } from '../facts/observation.repository';
 import { findViolations, ruleInputs } from './find-violations';
+import type { RuleDefinition } from './rule';
 import { rowsByPeriod } from './rule-values';
 import { SEEDED_RULES } from './seed-rules';
 
@@ -64,7 +65,7 @@ describe('findViolations (seeded rules over stored rows)', () => {
   });
 
   it('reads a snapshot input by its latest month in the period', () => {
-    const def = { ...seeded('VR-01'), left: [{ operand: { department: 'family', recordKind: 'childcare-places' }, coefficient: 1, areas: 'area' as const }], operator: '>=' as const };
+    const def: RuleDefinition = { ...seeded('VR-01'), left: [{ operand: { department: 'family', recordKind: 'childcare-places' }, coefficient: 1, areas: 'area' }], operator: '>=' };
     const facts = [fact('family/childcare-places', '520103', '2024-03', 50), fact('family/childcare-places', '520103', '2024-11', 40), fact('health/live-birth', '520103', '2024', 45, 'F')];
     const snapshot = new Set(['family/childcare-places']);
     const byPeriod = rowsByPeriod('year', facts, [], snapshot);

@@ -152,13 +152,15 @@ export class ValidationRepository {
     return rows.map(toViolation);
   }
 
-  /** Resolves the open and overridden violations of a rule that its run no longer finds (`keep`: `area \0 period`). */
-  async resolveOthers(db: Db, ruleCode: string, keep: ReadonlySet<string>, at: Date): Promise<number> {
-    const rows = await db.query(
-      `UPDATE validation_violation SET state = 'resolved', resolved_at = $3
-        WHERE rule_code = $1 AND state <> 'resolved' AND NOT (area_code || chr(0) || period = ANY($2::text[]))
-        RETURNING id`,
-      [ruleCode, [...keep], at],
+  /** Resolves the open and overridden violations of a rule that its run no longer finds. */
+  async resolveOthers(db: Db, ruleCode: string, found: readonly FoundViolation[], at: Date): Promise<number> {
+    // An UPDATE's answer through TypeORM's driver is [rows, count].
+    const [rows] = await db.query(
+      `UPDATE validation_violation v SET state = 'resolved', resolved_at = $4
+        WHERE v.rule_code = $1 AND v.state <> 'resolved'
+          AND NOT EXISTS (SELECT 1 FROM unnest($2::text[], $3::text[]) AS f (area_code, period) WHERE f.area_code = v.area_code AND f.period = v.period)
+        RETURNING v.id`,
+      [ruleCode, found.map((f) => f.areaCode), found.map((f) => f.period), at],
     );
     return rows.length;
   }
@@ -189,7 +191,7 @@ export class ValidationRepository {
   }
 
   async override(db: Db, id: string, actor: string, reason: string, at: Date): Promise<Violation> {
-    const [row] = await db.query(
+    const [[row]] = await db.query(
       `UPDATE validation_violation SET state = 'overridden', overridden_by = $2, overridden_at = $3, override_reason = $4 WHERE id = $1 RETURNING ${VIOLATION_COLUMNS}`,
       [id, actor, at, reason],
     );

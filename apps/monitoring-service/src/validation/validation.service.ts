@@ -1,0 +1,305 @@
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { type AreaIndex, periodGranularity, periodRange, type ReturnFacts } from '@wdp/contracts';
+import { ADMIN_SCOPE, departmentScope, type ReturnCheck } from '@wdp/ingestion';
+import { isInputRef } from '@wdp/indicators';
+import { problem, ProblemException } from '@wdp/platform';
+import { DataSource, type EntityManager } from 'typeorm';
+import { CLOCK, type Clock } from '../assessment/clock';
+import { FactRepository } from '../facts/fact.repository';
+import { type ObservationFigure, ObservationRepository } from '../facts/observation.repository';
+import { observationRows } from '../facts/return-changes';
+import { AreaService } from '../indicator-store/area.service';
+import { IndicatorStoreService } from '../indicator-store/indicator-store.service';
+import { sameTimeLastYear } from './check-rule';
+import { areasRead, findViolations, ruleInputs } from './find-violations';
+import { datasetsOf, parseRuleDefinition, type RuleDefinition } from './rule';
+import { rowsByPeriod } from './rule-values';
+import { SEEDED_RULES } from './seed-rules';
+import { type StoredRule, ValidationRepository, type Violation, type ViolationFilter } from './validation.repository';
+
+/** An approval cell: one department's dataset (record kind or return kind) for a period and an area. */
+export interface ApprovalCell {
+  department: string;
+  dataset: string;
+  period: string;
+  area: string;
+}
+
+/** A rule a submitted return breaks, as its answer names it. */
+export interface RuleFinding {
+  rule: string;
+  ruleVersion: number;
+  severity: 'error' | 'warning';
+  nameEn: string;
+  operator: string;
+  tolerance: number;
+  areaCode: string;
+  period: string;
+  left: number;
+  right: number;
+}
+
+export interface RunSummary {
+  rules: number;
+  checked: number;
+  violations: number;
+  resolved: number;
+}
+
+const SEED_LOCK = 'wdp.monitoring.validation-seed';
+const RUN_LOCK = 'wdp.monitoring.validation-run';
+
+/**
+ * Validation rules across datasets: rules as versioned, audited data; their scheduled run over every area and
+ * period, which keeps the violations; the check of a statistics return at submission; overrides; and the
+ * question approval asks (`blockingViolations`).
+ */
+@Injectable()
+export class ValidationService implements OnModuleInit, ReturnCheck {
+  private readonly logger = new Logger(ValidationService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly repo: ValidationRepository,
+    private readonly facts: FactRepository,
+    private readonly observations: ObservationRepository,
+    private readonly catalogue: IndicatorStoreService,
+    private readonly areaService: AreaService,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    const added = await this.dataSource.transaction(async (manager) => {
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [SEED_LOCK]);
+      let n = 0;
+      for (const { code, definition } of SEEDED_RULES) {
+        if (await this.repo.insertRule(manager, code, definition, datasetsOf(definition), 'seed', 'one of the rules every installation starts with')) n++;
+      }
+      return n;
+    });
+    if (added) this.logger.log(`${added} validation rules seeded`);
+  }
+
+  rules(): Promise<StoredRule[]> {
+    return this.repo.rules(this.dataSource.manager, false);
+  }
+
+  async rule(code: string): Promise<StoredRule> {
+    return found(await this.repo.rule(this.dataSource.manager, code), code);
+  }
+
+  async versions(code: string) {
+    await this.rule(code);
+    return this.repo.versions(this.dataSource.manager, code);
+  }
+
+  async create(code: string, body: unknown, actor: string, reason: string): Promise<StoredRule> {
+    const definition = this.parse(body);
+    return this.dataSource.transaction(async (manager) => {
+      if (!(await this.repo.insertRule(manager, code, definition, datasetsOf(definition), actor, reason))) {
+        throw ProblemException.conflict(`A rule ${code} exists (or existed: a deleted rule's code is not reused); change it with PUT /v1/validation/rules/${code}.`, {
+          errors: [{ field: 'code', reason: 'is taken' }],
+        });
+      }
+      return (await this.repo.rule(manager, code))!;
+    });
+  }
+
+  async update(code: string, body: unknown, actor: string, reason: string): Promise<StoredRule> {
+    const definition = this.parse(body);
+    return this.dataSource.transaction(async (manager) => {
+      const current = live(await this.repo.rule(manager, code, true), code);
+      await this.repo.updateRule(manager, code, definition, datasetsOf(definition), true, actor, reason);
+      this.logger.log(`validation rule ${code} v${current.version + 1} by ${actor}`);
+      return (await this.repo.rule(manager, code))!;
+    });
+  }
+
+  /** A deleted rule is a last version that is disabled; its violations are resolved, since nothing checks them any more. */
+  async remove(code: string, actor: string, reason: string): Promise<StoredRule> {
+    return this.dataSource.transaction(async (manager) => {
+      const current = live(await this.repo.rule(manager, code, true), code);
+      await this.repo.updateRule(manager, code, current.definition, current.datasets, false, actor, reason);
+      await this.repo.resolveOthers(manager, code, [], this.clock());
+      return (await this.repo.rule(manager, code))!;
+    });
+  }
+
+  /**
+   * The scheduled validation run: every enabled rule at every area of its levels and every period with data.
+   * One transaction per rule, under a lock so that two replicas do not run at once.
+   */
+  async run(): Promise<RunSummary> {
+    const summary: RunSummary = { rules: 0, checked: 0, violations: 0, resolved: 0 };
+    const areas = this.areaService.index();
+    for (const rule of await this.repo.rules(this.dataSource.manager, true)) {
+      await this.dataSource.transaction(async (manager) => {
+        await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`${RUN_LOCK}:${rule.code}`]);
+        const current = await this.repo.rule(manager, rule.code);
+        if (!current?.enabled) return;
+        const at = this.clock();
+        const areaCodes = areas.areas.filter((a) => current.definition.areaLevels.includes(a.level)).map((a) => a.code);
+        const { checked, found } = await this.evaluate(manager, current.definition, areaCodes, areas, null);
+        await this.reopenAudit(manager, current.code, found);
+        await this.repo.recordFound(manager, current, found, at);
+        summary.resolved += await this.repo.resolveOthers(manager, current.code, found, at);
+        summary.rules++;
+        summary.checked += checked;
+        summary.violations += found.length;
+      });
+    }
+    return summary;
+  }
+
+  /**
+   * The check of a statistics return at submission (ReturnCheck): the enabled rules that read its kind, for its
+   * period, in its area and — where a rule sums sub-areas — in the area above, against what monitoring has received
+   * with this return's figures in place of any earlier return for the same kind, area and period. An error refuses
+   * the return (422 naming the rule and both sides' numbers; nothing is written); warnings go into the answer.
+   */
+  async check(manager: EntityManager, department: string, facts: ReturnFacts): Promise<RuleFinding[]> {
+    const kind = `${department}/${facts.kind}`;
+    const areas = this.areaService.index();
+    const findings: RuleFinding[] = [];
+    for (const rule of await this.repo.rules(manager, true)) {
+      const def = rule.definition;
+      const terms = [...def.left, ...def.right].filter((t) => !isInputRef(t.operand) && `${t.operand.department}/${t.operand.returnKind}` === kind);
+      if (terms.length === 0 || periodGranularity(facts.period) !== def.granularity) continue;
+      const checkedAt = new Set<string>();
+      if (terms.some((t) => t.areas === 'area')) checkedAt.add(facts.area);
+      const parent = areas.byCode(facts.area)?.parent;
+      if (parent && terms.some((t) => t.areas === 'sub-areas')) checkedAt.add(parent);
+      const areaCodes = [...checkedAt].filter((c) => def.areaLevels.includes(areas.byCode(c)!.level));
+      if (areaCodes.length === 0) continue;
+      const submitted = observationRows({
+        returnId: '(this return)', department, revision: Number.MAX_SAFE_INTEGER, withdrawn: false, facts,
+        areas: [], returnKinds: [], fromYear: 0, submittedAt: this.clock().toISOString(), eventId: '',
+      });
+      const { found } = await this.evaluate(manager, def, areaCodes, areas, facts.period, (figures) => [
+        ...figures.filter((o) => !(o.returnKind === kind && o.areaCode === facts.area && o.period === facts.period)),
+        ...submitted,
+      ]);
+      for (const f of found) {
+        findings.push({ rule: rule.code, ruleVersion: rule.version, severity: def.severity, nameEn: def.nameEn, operator: def.operator, tolerance: def.tolerance, ...f });
+      }
+    }
+    const errors = findings.filter((f) => f.severity === 'error');
+    if (errors.length) {
+      throw new ProblemException(
+        problem(422, `The return breaks ${errors.length === 1 ? 'a validation rule' : `${errors.length} validation rules`} of error severity; nothing was written.`, {
+          errors: errors.map((f) => ({ field: 'figures', reason: describe(f) })),
+          violations: errors,
+        }),
+      );
+    }
+    return findings;
+  }
+
+  violations(filter: ViolationFilter, limit: number, offset: number) {
+    return this.repo.list(this.dataSource.manager, filter, limit, offset);
+  }
+
+  async violation(id: string): Promise<Violation> {
+    const v = await this.repo.violation(this.dataSource.manager, id);
+    if (!v) throw ProblemException.notFound(`No violation with id ${id}.`);
+    return v;
+  }
+
+  /**
+   * Overrides an open violation with a reason: the administrator, or an approver of a department whose data the
+   * rule reads (the one who would otherwise be blocked by it). Monitoring issues only the statistics bureau's
+   * approver key (approve:statistics), so a rule over departmental records alone is the administrator's. Audited.
+   */
+  async override(id: string, principal: { scopes: readonly string[] }, actor: string, reason: string): Promise<Violation> {
+    return this.dataSource.transaction(async (manager) => {
+      const v = await this.repo.violation(manager, id, true);
+      if (!v) throw ProblemException.notFound(`No violation with id ${id}.`);
+      const departments = [...new Set(v.datasets.map((d) => d.split('/')[0]))];
+      const allowed = principal.scopes.includes(ADMIN_SCOPE) || departments.some((d) => principal.scopes.includes(departmentScope('approve', d)));
+      if (!allowed) throw new ProblemException(problem(403, `Overriding this violation takes the admin scope or ${departments.map((d) => departmentScope('approve', d)).join(' or ')}.`));
+      if (v.state !== 'open') throw ProblemException.conflict(`The violation is ${v.state}; only an open one can be overridden.`);
+      const overridden = await this.repo.override(manager, id, actor, reason, this.clock());
+      await this.repo.addAudit(manager, id, 'override', actor, reason, 'open', 'overridden');
+      this.logger.log(`violation ${id} of ${v.ruleCode} overridden by ${actor}`);
+      return overridden;
+    });
+  }
+
+  /**
+   * What blocks the approval of a cell: the open error violations (not overridden) of rules that read its dataset,
+   * in its area or an area inside it or above it, for its period or a period inside it or containing it (a yearly
+   * rule broken blocks the approval of that year's months too). Empty: nothing blocks it.
+   */
+  async blockingViolations(cell: ApprovalCell, manager: EntityManager = this.dataSource.manager): Promise<Violation[]> {
+    const areas = this.areaService.index();
+    const related = areas.areas.filter((a) => areas.isWithin(a.code, cell.area) || areas.isWithin(cell.area, a.code)).map((a) => a.code);
+    const dataset = cell.dataset.includes('/') ? cell.dataset : `${cell.department}/${cell.dataset}`;
+    const range = periodRange(cell.period);
+    const open = await this.repo.openErrors(manager, dataset, related, periodsOfYear(cell.period));
+    return open.filter((v) => {
+      const r = periodRange(v.period);
+      return r.start <= range.end && range.start <= r.end;
+    });
+  }
+
+  private parse(body: unknown): RuleDefinition {
+    const knownInputs = (department: string, recordKind: string) => this.catalogue.index().inputsForRecordKind(department, recordKind).map((i) => i.key);
+    const { definition, errors } = parseRuleDefinition(body, knownInputs);
+    if (!definition) throw ProblemException.validation(errors, 'The rule definition is invalid; nothing was written.');
+    return definition;
+  }
+
+  /** Loads what a rule reads in these areas (and, with `period`, for that period and the one a year before) and checks it. */
+  private async evaluate(
+    manager: EntityManager,
+    def: RuleDefinition,
+    areaCodes: string[],
+    areas: AreaIndex,
+    period: string | null,
+    adjustFigures: (figures: ObservationFigure[]) => ObservationFigure[] = (f) => f,
+  ) {
+    const inputs = ruleInputs(def);
+    const read = areasRead(inputs, areaCodes, areas);
+    const periods = period === null ? null : [period, sameTimeLastYear(period)];
+    const granularity = def.granularity === 'year' ? 'Y' : def.granularity === 'quarter' ? 'Q' : 'M';
+    const factRows = await this.facts.ofGranularity(manager, inputs.inputKeys, inputs.snapshotKeys, read, granularity, periods && periods.map((p) => Number(p.slice(0, 4))));
+    const figures = adjustFigures(await this.observations.forEvaluation(manager, inputs.returnKinds, read, periods ?? undefined));
+    const snapshotKeys = new Set(inputs.snapshotKeys);
+    const byPeriod = rowsByPeriod(def.granularity, factRows, figures, snapshotKeys);
+    return findViolations(def, byPeriod, snapshotKeys, areas, areaCodes, period === null ? undefined : [period]);
+  }
+
+  /** Logs each overridden violation the run finds again with other numbers: it reopens, and the override no longer holds. */
+  private async reopenAudit(manager: EntityManager, ruleCode: string, found: readonly { areaCode: string; period: string; left: number; right: number }[]): Promise<void> {
+    const now = new Map(found.map((f) => [`${f.areaCode}\u0000${f.period}`, f]));
+    for (const v of await this.repo.unresolvedOf(manager, ruleCode)) {
+      const f = now.get(`${v.areaCode}\u0000${v.period}`);
+      if (v.state === 'overridden' && f && (f.left !== v.left || f.right !== v.right)) {
+        await this.repo.addAudit(manager, v.id, 'reopen', 'validation-run', `numbers changed from ${v.left} / ${v.right} to ${f.left} / ${f.right}`, 'overridden', 'open');
+      }
+    }
+  }
+}
+
+function found(rule: StoredRule | undefined, code: string): StoredRule {
+  if (!rule) throw ProblemException.notFound(`No validation rule ${code}.`);
+  return rule;
+}
+
+function live(rule: StoredRule | undefined, code: string): StoredRule {
+  if (!found(rule, code).enabled) throw ProblemException.conflict(`Validation rule ${code} was deleted; a deleted rule stays as it was (create a new code).`);
+  return rule!;
+}
+
+/** The year of a period, its quarters and its months: every period that can contain it or lie inside it. */
+function periodsOfYear(period: string): string[] {
+  const year = period.slice(0, 4);
+  const months = Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`);
+  const quarters = [1, 2, 3, 4].map((q) => `${year}-Q${q}`);
+  return [year, ...quarters, ...months];
+}
+
+function describe(f: RuleFinding): string {
+  const op = f.operator === 'yoy_within' ? `changes by at most ${f.tolerance} % from a year earlier (${f.right})` : `${f.operator} ${f.right}${f.tolerance ? ` ± ${f.tolerance}` : ''}`;
+  return `breaks ${f.rule} (version ${f.ruleVersion}, ${f.severity}) "${f.nameEn}" in ${f.areaCode} for ${f.period}: left ${f.left} ${op} does not hold`;
+}
