@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { parsePlanText } from '@wdp/plans';
+import { findNulCharacters, ProblemException } from '@wdp/platform';
 import type { FastifyInstance } from 'fastify';
 import { invalidPlan } from './plan-problem';
 
@@ -37,10 +38,15 @@ export class YamlText {
   constructor(readonly text: string) {}
 }
 
-/** The document a request carries: a JSON body as parsed, a YAML body read (422 naming the line when it is not YAML). */
+/**
+ * The document a request carries: a JSON body as parsed (the request screen has checked it), a YAML body read
+ * (422 naming the line when it is not YAML) and screened as a JSON body is, since PostgreSQL cannot store U+0000.
+ */
 export function planBody(body: unknown): unknown {
   if (!(body instanceof YamlText)) return body;
   const parsed = parsePlanText(body.text, 'yaml');
-  if (parsed.ok) return parsed.doc;
-  throw invalidPlan(parsed.problems);
+  if (!parsed.ok) throw invalidPlan(parsed.problems);
+  const nul = findNulCharacters(parsed.doc);
+  if (nul.length) throw ProblemException.validation(nul);
+  return parsed.doc;
 }

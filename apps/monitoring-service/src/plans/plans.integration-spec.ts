@@ -9,6 +9,7 @@ import { waitFor } from '@wdp/testing';
 import { parse } from 'yaml';
 import { AssessmentService } from '../assessment/assessment.service';
 import { demoEvents, publishInBatches } from '../dashboard/e2e/demo-events';
+import { IndicatorStoreService } from '../indicator-store/indicator-store.service';
 import { type MonitoringHarness, startMonitoring } from '../test-support/monitoring-harness';
 import { PlanImportService } from './plan-import.service';
 import { PlanRegistryService } from './plan-registry.service';
@@ -174,6 +175,10 @@ describe('the plan registry', () => {
     expect(notAPlan.statusCode).toBe(422);
     expect(notAPlan.json().errors.length).toBeGreaterThan(1);
     expect((await post('/v1/admin/plans', 'schema: wdp-plan/1', { type: 'text/plain' })).statusCode).toBe(415);
+    // PostgreSQL cannot store U+0000: a YAML body is screened for it as a JSON body is.
+    const nul = await post('/v1/admin/plans', serializePlan({ ...cityDraft(), id: 'nul-city-2021-2025', name: { zh: 'a\u0000b', en: 'x' } }, 'yaml'), { type: 'application/yaml' });
+    expect(nul.statusCode).toBe(422);
+    expect(nul.json().errors).toEqual([{ field: 'name.zh', reason: expect.stringMatching(/NUL/) }]);
     expect(await rows()).toEqual(before);
   });
 
@@ -248,10 +253,17 @@ describe('the plan registry', () => {
     await h.app.inject({ method: 'PATCH', url: '/v1/indicators/HEA-02', payload: { targetValue: 11, reason: 'again' }, headers: { 'x-api-key': h.keys.admin, 'content-type': 'application/json' } });
     expect(await h.app.get(PlanImportService).seed()).toEqual([]);
     expect(await registry.versions(DISTRICT_PLAN_ID)).toHaveLength(3);
+    // A catalogue update at start that changes a target in force becomes a version too.
+    const store = h.app.get(IndicatorStoreService);
+    const other = INDICATORS.find((i) => i.code !== 'HEA-02' && i.targetValue !== null && i.targetValue >= 1)!;
+    await store.seed(INDICATORS.map((i) => (i.code === other.code ? { ...i, targetValue: i.targetValue! - 1 } : i)), '9.9.9');
+    expect(await h.app.get(PlanImportService).seed()).toEqual([expect.objectContaining({ planId: DISTRICT_PLAN_ID, version: 4, origin: 'catalogue', importedBy: 'catalogue-seed' })]);
+    expect((await registry.get(DISTRICT_PLAN_ID))!.targets.find((t) => t.indicator === other.code)!.value).toBe(other.targetValue! - 1);
+    await store.seed();
     // Every plan with a target on HEA-02, latest versions, national first.
     const targeting = await registry.plansTargeting('HEA-02');
     expect(targeting.map((p) => p.id)).toEqual(expect.arrayContaining([DISTRICT_PLAN_ID, 'test-city-2021-2025']));
-    expect(targeting.find((p) => p.id === DISTRICT_PLAN_ID)!.version).toBe(3);
+    expect(targeting.find((p) => p.id === DISTRICT_PLAN_ID)!.version).toBe(4);
   });
 });
 
