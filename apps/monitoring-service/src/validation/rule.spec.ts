@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { INDICATORS } from '@wdp/indicators';
 import { buildCatalogueIndex } from '../indicator-store/catalogue-index';
 import { datasetsOf, departmentsOf, parseRuleDefinition } from './rule';
@@ -40,6 +41,9 @@ describe('parseRuleDefinition', () => {
     ]);
     expect(fields({ ...valid, right: [{ operand: { department: 'statistics', returnKind: 'tap-water-coverage', sex: 'F' } }] })).toEqual(['right[0].operand.returnKind']);
     expect(fields({ ...valid, right: [{ operand: { department: 'statistics', returnKind: 'resident-population' } }] })).toEqual(['right[0].operand.sex']);
+    expect(fields({ ...valid, right: [{ operand: { department: 'statistics', returnKind: 'resident-population', sex: 'T', measure: 'median' } }] })).toEqual(['right[0].operand.measure']);
+    expect(fields({ ...valid, right: [{ operand: { department: 'statistics', returnKind: 'resident-population', sex: 'T', measure: 'numerator' } }] })).toEqual(['right[0].operand.returnKind']);
+    expect(fields({ ...valid, right: [{ operand: { department: 'health', recordKind: 'live-birth', sex: 'X' } }] })).toEqual(['right[0].operand.sex']);
   });
 
   it('refuses malformed expressions: not an array, empty, a term without operand, an operand both or neither kind, unknown fields', () => {
@@ -71,5 +75,17 @@ describe('parseRuleDefinition', () => {
     const women = SEEDED_RULES.find((r) => r.code === 'VR-02')!.definition;
     expect(datasetsOf(women)).toEqual(['employment/employee-headcount', 'statistics/resident-population']);
     expect(departmentsOf(women)).toEqual(['employment', 'statistics']);
+  });
+
+  it('never throws on hostile JSON: any body, and any values inside a well-shaped term, come back as field problems or a definition', () => {
+    const anything = fc.jsonValue();
+    const operand = fc.record({ department: fc.oneof(fc.constantFrom('health', 'statistics'), anything), recordKind: anything, returnKind: anything, where: anything, sex: anything, ageBands: anything, measure: anything }, { requiredKeys: [] });
+    fc.assert(
+      fc.property(fc.oneof(anything, fc.record({ left: fc.array(fc.record({ operand, coefficient: anything, areas: anything }, { requiredKeys: [] })), operator: anything, severity: anything })), (body) => {
+        const r = parse(body);
+        expect(r.definition === undefined).toBe(r.errors.length > 0);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

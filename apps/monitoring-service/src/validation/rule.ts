@@ -53,6 +53,7 @@ const TOP_FIELDS = ['nameEn', 'nameZh', 'left', 'operator', 'right', 'tolerance'
 const TERM_FIELDS = ['operand', 'coefficient', 'areas'];
 const INPUT_FIELDS = ['department', 'recordKind', 'where', 'sex', 'ageBands'];
 const FIGURE_FIELDS = ['department', 'returnKind', 'sex', 'ageBands', 'measure'];
+const MEASURES = ['value', 'numerator', 'denominator'];
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isText = (v: unknown, max: number): v is string => typeof v === 'string' && v.trim().length > 0 && v.length <= max && !v.includes('\u0000') && !containsResidentIdNumber(v);
@@ -155,6 +156,7 @@ function parseOperand(op: unknown, at: string, knownInputs: KnownInputs, errors:
   if (record ? op.sex !== undefined && op.sex !== 'F' && op.sex !== 'M' : op.sex !== 'F' && op.sex !== 'M' && op.sex !== 'T') {
     fail('.sex', record ? 'must be F or M (absent: every sex)' : 'is required for a return figure: F, M or T');
   }
+  if (op.measure !== undefined && !MEASURES.includes(op.measure as string)) fail('.measure', `must be one of ${MEASURES.join(', ')}`);
   if (errors.length > before) return undefined;
   const operand = op as unknown as InputRef | ObservationRef;
   const problems = operandProblems(operand);
