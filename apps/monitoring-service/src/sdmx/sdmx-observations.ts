@@ -1,5 +1,6 @@
 import type { Area, ReturnKindDefinition, SexOrTotal } from '@wdp/contracts';
 import type { IndicatorDefinition } from '@wdp/indicators';
+import type { FigureView } from '../approval/held-cells';
 import type { AssessmentDto } from '../query/dto/assessment.dto';
 import type { ValueDto } from '../query/dto/value.dto';
 import { TOTAL, TIME_PERIOD, sdmxSex, type Codelist } from './sdmx-model';
@@ -12,9 +13,10 @@ function confStatus(suppressed: 'small_cell' | 'complementary' | undefined): str
 
 /**
  * A value as /v1/values publishes it (suppressed, with its interval) as an observation of WDP_INDICATORS.
- * A withheld cell keeps its key and says why in CONF_STATUS, with no value, counts or interval.
+ * A withheld cell keeps its key and says why in CONF_STATUS, with no value, counts or interval. OBS_STATUS is
+ * P (provisional) for the provisional view, which includes data not yet approved, and A for the official figures.
  */
-export function valueObservation(v: ValueDto): Observation {
+export function valueObservation(v: ValueDto, view: FigureView = 'approved'): Observation {
   return {
     INDICATOR: v.indicatorCode,
     REF_AREA: v.areaCode,
@@ -23,7 +25,7 @@ export function valueObservation(v: ValueDto): Observation {
     [TIME_PERIOD]: v.period,
     OBS_VALUE: v.value,
     UNIT_MEASURE: v.unit,
-    OBS_STATUS: 'A',
+    OBS_STATUS: view === 'provisional' ? 'P' : 'A',
     CONF_STATUS: confStatus(v.suppressed),
     LOWER_BOUND: v.lower,
     UPPER_BOUND: v.upper,

@@ -56,9 +56,15 @@ describe('SDMX-JSON 2.0 messages against the official SDMX-TWG schemas', () => {
   });
 
   it('accepts the values data message, withheld cells included', () => {
-    const message = jsonDataMessage(header, INDICATORS_FLOW, values.map(valueObservation), codeNamesOf(codelists));
+    const message = jsonDataMessage(header, INDICATORS_FLOW, values.map((v) => valueObservation(v)), codeNamesOf(codelists));
     expectValid(dataSchema, message);
     expect(Object.keys(message.data.dataSets[0].observations)).toHaveLength(values.length);
+  });
+
+  it('accepts the provisional view, every observation OBS_STATUS P', () => {
+    const message = jsonDataMessage(header, INDICATORS_FLOW, values.map((v) => valueObservation(v, 'provisional')), codeNamesOf(codelists));
+    expectValid(dataSchema, message);
+    expect(message.data.structures[0].attributes.observation.find((a) => a.id === 'OBS_STATUS')!.values!.map((v) => v.id)).toEqual(['P']);
   });
 
   it('accepts the assessments data message, with a withheld current value', () => {
@@ -71,7 +77,7 @@ describe('SDMX-JSON 2.0 messages against the official SDMX-TWG schemas', () => {
   });
 
   it('is a real check: the schema refuses a message with a malformed id, a code SDMX cannot hold or no preparation time', () => {
-    const message = jsonDataMessage(header, INDICATORS_FLOW, values.map(valueObservation), codeNamesOf(codelists));
+    const message = jsonDataMessage(header, INDICATORS_FLOW, values.map((v) => valueObservation(v)), codeNamesOf(codelists));
     expect(dataSchema({ ...message, meta: { ...message.meta, id: 'has space' } })).toBe(false);
     const { prepared: _prepared, ...withoutPrepared } = message.meta;
     expect(dataSchema({ ...message, meta: withoutPrepared })).toBe(false);

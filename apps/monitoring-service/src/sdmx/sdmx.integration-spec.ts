@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { waitFor } from '@wdp/testing';
 import { STREET } from '../test-support/fixtures';
 import { type MonitoringHarness, startMonitoring } from '../test-support/monitoring-harness';
@@ -11,6 +12,58 @@ const HEADER = 'STRUCTURE,STRUCTURE_ID,ACTION,RETURN_KIND,REF_AREA,SEX,AGE,TIME_
 /** One deputies return: women, men and the total of 1,000 district People's Congress deputies in the street. */
 const deputies = (period: string, women: number) =>
   [HEADER, ...[['F', women], ['M', 1000 - women], ['_T', 1000]].map(([sex, n]) => `dataflow,${ID},I,people-congress-deputies,${STREET},${sex},_T,${period},${n}`)].join('\r\n');
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/**
+ * What an SDMX validator checks of an SDMX-CSV 2.0 message against the structures it was published with
+ * (GET /v1/sdmx/structure): the header names the dataflow's components in order, each row names the dataflow
+ * with its agency and version, each coded cell is a code of its component's code list, each mandatory attribute
+ * is reported, the time period is an SDMX time period and the measure a number. Returns every problem found.
+ */
+function csvProblems(structure: Json, flowId: string, csv: string): string[] {
+  const flow = structure.data.dataflows.find((f: Json) => f.id === flowId);
+  const dsd = structure.data.dataStructures.find((d: Json) => `urn:sdmx:org.sdmx.infomodel.datastructure.DataStructure=${d.agencyID}:${d.id}(${d.version})` === flow.structure);
+  const lists = dsd.dataStructureComponents;
+  const components: Json[] = [...lists.dimensionList.dimensions, lists.dimensionList.timeDimension, ...lists.measureList.measures, ...lists.attributeList.attributes];
+  const codes = new Map<string, Set<string>>(structure.data.codelists.map((c: Json) => [`urn:sdmx:org.sdmx.infomodel.codelist.Codelist=${c.agencyID}:${c.id}(${c.version})`, new Set(c.codes.map((x: Json) => x.id))]));
+  const [header, ...rows] = parse(csv) as string[][];
+  const problems: string[] = [];
+  const expected = ['STRUCTURE', 'STRUCTURE_ID', 'ACTION', ...components.map((c) => c.id)];
+  if (header.join() !== expected.join()) problems.push(`header ${header.join()} is not ${expected.join()}`);
+  rows.forEach((row, i) => {
+    const at = (what: string) => problems.push(`row ${i + 2}: ${what}`);
+    if (row[0] !== 'dataflow' || row[1] !== `${flow.agencyID}:${flow.id}(${flow.version})` || !['I', 'A', 'R', 'D'].includes(row[2])) at('structure or action');
+    components.forEach((c, j) => {
+      const cell = row[3 + j];
+      const list = c.localRepresentation?.enumeration;
+      if (cell !== '' && list && !codes.get(list)?.has(cell)) at(`${c.id} ${cell} is not in ${list}`);
+      if (cell === '' && (c.usage === 'mandatory' || lists.dimensionList.dimensions.includes(c) || c.id === 'TIME_PERIOD')) at(`${c.id} is missing`);
+    });
+    if (!/^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$/.test(row[expected.indexOf('TIME_PERIOD')])) at('TIME_PERIOD is not a time period');
+    const value = row[expected.indexOf('OBS_VALUE')];
+    if (value !== '' && !Number.isFinite(Number(value))) at('OBS_VALUE is not a number');
+  });
+  return problems;
+}
+
+/** A flat SDMX-JSON data message read back as rows of component values, for comparison with the CSV. */
+function jsonRows(message: Json): Record<string, string>[] {
+  const structure = message.data.structures[0];
+  const dims: Json[] = structure.dimensions.observation;
+  const measures: Json[] = structure.measures.observation;
+  const attributes: Json[] = structure.attributes.observation;
+  return Object.entries<unknown[]>(message.data.dataSets[0].observations).map(([key, values]) => {
+    const row: Record<string, string> = {};
+    key.split(':').forEach((index, i) => (row[dims[i].id] = dims[i].values[Number(index)].id));
+    measures.forEach((m, i) => (row[m.id] = values[i] === null ? '' : String(values[i])));
+    attributes.forEach((a, i) => {
+      const v = values[measures.length + i];
+      row[a.id] = v === null || v === undefined ? '' : a.values ? a.values[v as number].id : String(v);
+    });
+    return row;
+  });
+}
 
 describe('SDMX interchange: returns imported from SDMX-CSV, values and assessments exported and valid SDMX-JSON 2.0', () => {
   let h: MonitoringHarness;
@@ -101,6 +154,26 @@ describe('SDMX interchange: returns imported from SDMX-CSV, values and assessmen
     const key = ['DEC-03', STREET, 'F', '_T', '2024'].map((code, i) => dims[i].values.findIndex((v) => v.id === code)).join(':');
     expect(message.data.dataSets[0].observations[key][0]).toBe(26);
 
+    // The CSV conforms to the published structure and carries exactly the JSON message's observations.
+    const structure = (await get('/v1/sdmx/structure')).json();
+    const all = await get('/v1/sdmx/data/WDP_INDICATORS?format=csv');
+    expect(csvProblems(structure, 'WDP_INDICATORS', all.body)).toEqual([]);
+    expect(csvProblems(structure, 'WDP_INDICATORS', all.body.replace(',percent,', ',bogus,').replace(',A,F,', ',A,,'))).toEqual([
+      expect.stringMatching(/UNIT_MEASURE bogus is not in/), expect.stringMatching(/CONF_STATUS is missing/),
+    ]);
+    const [header, ...rows] = parse(all.body) as string[][];
+    const fromCsv = rows.map((r) => Object.fromEntries(header.slice(3).map((h, i) => [h, r[3 + i]])));
+    const fromJson = jsonRows((await get('/v1/sdmx/data/WDP_INDICATORS?format=json')).json());
+    const order = (a: Record<string, string>, b: Record<string, string>) => JSON.stringify(a).localeCompare(JSON.stringify(b));
+    expect(fromJson.length).toBeGreaterThan(0);
+    expect(fromJson.map((r) => ({ ...r, OBS_VALUE: String(Number(r.OBS_VALUE || NaN)) })).sort(order)).toEqual(fromCsv.map((r) => ({ ...r, OBS_VALUE: String(Number(r.OBS_VALUE || NaN)) })).sort(order));
+
+    // The provisional view is marked P, observation by observation.
+    const provisional = await get(`/v1/sdmx/data/WDP_INDICATORS?indicator=DEC-03&area=${STREET}&view=provisional&format=csv`);
+    expect(provisional.statusCode).toBe(200);
+    expect(csvProblems(structure, 'WDP_INDICATORS', provisional.body)).toEqual([]);
+    expect(new Set(provisional.body.trim().split('\r\n').slice(1).map((l) => l.split(',')[10]))).toEqual(new Set(['P']));
+
     expect((await get('/v1/sdmx/data/WDP_INDICATORS', { accept: 'application/xml' })).statusCode).toBe(406);
     const badFilter = await get('/v1/sdmx/data/WDP_INDICATORS?sex=X&format=xml');
     expect(badFilter.statusCode).toBe(422);
@@ -118,6 +191,7 @@ describe('SDMX interchange: returns imported from SDMX-CSV, values and assessmen
     const [observation] = Object.values(message.data.dataSets[0].observations) as unknown[][];
     expect(attributes[status].values![observation[1 + status] as number].id).toEqual(expect.any(String));
     const csv = await get(`/v1/sdmx/data/WDP_ASSESSMENTS?indicator=DEC-03&area=${STREET}&sex=F&format=csv`);
+    expect(csvProblems((await get('/v1/sdmx/structure')).json(), 'WDP_ASSESSMENTS', csv.body)).toEqual([]);
     expect(csv.body.split('\r\n')[1]).toMatch(new RegExp(`^dataflow,CN_YUNYAN:WDP_ASSESSMENTS\\(1\\.0\\.0\\),I,DEC-03,${STREET},F,_T,2024,26,`));
   });
 

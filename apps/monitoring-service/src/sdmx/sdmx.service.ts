@@ -53,11 +53,13 @@ export class SdmxService {
     return JSON.stringify(structureMessage(this.header(), DATAFLOWS, await this.codelists()));
   }
 
-  /** WDP_INDICATORS: values with their 95 % intervals, as /v1/values publishes them. */
+  /** WDP_INDICATORS: values with their 95 % intervals, as /v1/values publishes them (either view). */
   async values(q: SdmxDataQueryDto, format: 'csv' | 'json'): Promise<SdmxBody> {
-    const page = await this.query.values({ indicator: q.indicator, area: q.area, sex: sexFilter(q.sex), period: q.period, from: q.from, to: q.to, limit: MAX_SDMX_OBSERVATIONS + 1 });
+    const page = await this.query.values({
+      view: q.view, indicator: q.indicator, area: q.area, sex: sexFilter(q.sex), period: q.period, from: q.from, to: q.to, limit: MAX_SDMX_OBSERVATIONS + 1,
+    });
     assertWithinLimit(page.total);
-    return this.message(INDICATORS_FLOW, page.items.map(valueObservation), format);
+    return this.message(INDICATORS_FLOW, page.items.map((v) => valueObservation(v, page.view)), format);
   }
 
   /**
@@ -65,9 +67,10 @@ export class SdmxService {
    * that year, so a cell withheld as a small number withholds them too.
    */
   async assessments(q: SdmxDataQueryDto, format: 'csv' | 'json'): Promise<SdmxBody> {
-    if (q.period && q.period.length > 4) {
-      throw ProblemException.validation([{ field: 'period', reason: 'assessments are yearly: use YYYY' }], 'The query has invalid parameters.');
-    }
+    const errors: FieldError[] = [];
+    if (q.period && q.period.length > 4) errors.push({ field: 'period', reason: 'assessments are yearly: use YYYY' });
+    if (q.view === 'provisional') errors.push({ field: 'view', reason: 'assessments rest on the approved figures; provisional values are at WDP_INDICATORS?view=provisional' });
+    if (errors.length) throw ProblemException.validation(errors, 'The query has invalid parameters.');
     const page = await this.query.assessmentList({ indicator: q.indicator, area: q.area, sex: sexFilter(q.sex), limit: MAX_SDMX_OBSERVATIONS + 1 });
     assertWithinLimit(page.total);
     const from = q.period ? Number(q.period) : q.from;

@@ -1,11 +1,23 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { FIGURE_VIEWS, type FigureView } from '../../approval/held-cells';
 
 export const SDMX_FORMATS = ['csv', 'json'];
 
 /** Filters of an SDMX data export: the same as /v1/values, with SDMX's `_T` for the total accepted beside T. */
 export class SdmxDataQueryDto {
+  @ApiPropertyOptional({
+    enum: FIGURE_VIEWS,
+    default: 'approved',
+    description:
+      'Values only. approved (default): the official figures, OBS_STATUS A. provisional: everything received, approved or not, as /v1/values?view=provisional ' +
+      '(needs indicator and yearly periods), every observation OBS_STATUS P. Assessments rest on the approved figures.',
+  })
+  @IsOptional()
+  @IsIn(FIGURE_VIEWS)
+  view?: FigureView;
+
   @ApiPropertyOptional({ example: 'HEA-02', description: 'Indicator code (CL_INDICATOR).' })
   @IsOptional()
   @IsString()
