@@ -5626,6 +5626,26 @@ export interface components {
              * @example 2025-08-02T03:04:05.000Z
              */
             updatedAt: string;
+            /**
+             * @description After a write or dry run, the rules of warning severity the figures break (a service with a return check: the monitoring service’s cross-dataset validation rules), each with the rule, its version, area, period and both sides’ numbers. Absent when none.
+             * @example [
+             *       {
+             *         "areaCode": "520103",
+             *         "left": 6000,
+             *         "nameEn": "Resident population within 10 % of the year before",
+             *         "operator": "yoy_within",
+             *         "period": "2025",
+             *         "right": 4000,
+             *         "rule": "VR-90",
+             *         "ruleVersion": 1,
+             *         "severity": "warning",
+             *         "tolerance": 10
+             *       }
+             *     ]
+             */
+            warnings?: {
+                [key: string]: unknown;
+            }[];
             /** @example entered twice by mistake */
             withdrawnReason?: string;
         };
@@ -5730,6 +5750,26 @@ export interface components {
              * @example 2025-08-02T03:04:05.000Z
              */
             updatedAt: string;
+            /**
+             * @description After a write or dry run, the rules of warning severity the figures break (a service with a return check: the monitoring service’s cross-dataset validation rules), each with the rule, its version, area, period and both sides’ numbers. Absent when none.
+             * @example [
+             *       {
+             *         "areaCode": "520103",
+             *         "left": 6000,
+             *         "nameEn": "Resident population within 10 % of the year before",
+             *         "operator": "yoy_within",
+             *         "period": "2025",
+             *         "right": 4000,
+             *         "rule": "VR-90",
+             *         "ruleVersion": 1,
+             *         "severity": "warning",
+             *         "tolerance": 10
+             *       }
+             *     ]
+             */
+            warnings?: {
+                [key: string]: unknown;
+            }[];
             /** @example entered twice by mistake */
             withdrawnReason?: string;
         };
@@ -5834,6 +5874,26 @@ export interface components {
              * @example 2025-08-02T03:04:05.000Z
              */
             updatedAt: string;
+            /**
+             * @description After a write or dry run, the rules of warning severity the figures break (a service with a return check: the monitoring service’s cross-dataset validation rules), each with the rule, its version, area, period and both sides’ numbers. Absent when none.
+             * @example [
+             *       {
+             *         "areaCode": "520103",
+             *         "left": 6000,
+             *         "nameEn": "Resident population within 10 % of the year before",
+             *         "operator": "yoy_within",
+             *         "period": "2025",
+             *         "right": 4000,
+             *         "rule": "VR-90",
+             *         "ruleVersion": 1,
+             *         "severity": "warning",
+             *         "tolerance": 10
+             *       }
+             *     ]
+             */
+            warnings?: {
+                [key: string]: unknown;
+            }[];
             /** @example entered twice by mistake */
             withdrawnReason?: string;
         };
@@ -5948,6 +6008,26 @@ export interface components {
              * @example 2025-08-02T03:04:05.000Z
              */
             updatedAt: string;
+            /**
+             * @description After a write or dry run, the rules of warning severity the figures break (a service with a return check: the monitoring service’s cross-dataset validation rules), each with the rule, its version, area, period and both sides’ numbers. Absent when none.
+             * @example [
+             *       {
+             *         "areaCode": "520103",
+             *         "left": 6000,
+             *         "nameEn": "Resident population within 10 % of the year before",
+             *         "operator": "yoy_within",
+             *         "period": "2025",
+             *         "right": 4000,
+             *         "rule": "VR-90",
+             *         "ruleVersion": 1,
+             *         "severity": "warning",
+             *         "tolerance": 10
+             *       }
+             *     ]
+             */
+            warnings?: {
+                [key: string]: unknown;
+            }[];
             /** @example entered twice by mistake */
             withdrawnReason?: string;
         };
@@ -6201,6 +6281,26 @@ export interface components {
              * @example 2025-08-02T03:04:05.000Z
              */
             updatedAt: string;
+            /**
+             * @description After a write or dry run, the rules of warning severity the figures break (a service with a return check: the monitoring service’s cross-dataset validation rules), each with the rule, its version, area, period and both sides’ numbers. Absent when none.
+             * @example [
+             *       {
+             *         "areaCode": "520103",
+             *         "left": 6000,
+             *         "nameEn": "Resident population within 10 % of the year before",
+             *         "operator": "yoy_within",
+             *         "period": "2025",
+             *         "right": 4000,
+             *         "rule": "VR-90",
+             *         "ruleVersion": 1,
+             *         "severity": "warning",
+             *         "tolerance": 10
+             *       }
+             *     ]
+             */
+            warnings?: {
+                [key: string]: unknown;
+            }[];
             /** @example entered twice by mistake */
             withdrawnReason?: string;
         };
@@ -6305,6 +6405,26 @@ export interface components {
              * @example 2025-08-02T03:04:05.000Z
              */
             updatedAt: string;
+            /**
+             * @description After a write or dry run, the rules of warning severity the figures break (a service with a return check: the monitoring service’s cross-dataset validation rules), each with the rule, its version, area, period and both sides’ numbers. Absent when none.
+             * @example [
+             *       {
+             *         "areaCode": "520103",
+             *         "left": 6000,
+             *         "nameEn": "Resident population within 10 % of the year before",
+             *         "operator": "yoy_within",
+             *         "period": "2025",
+             *         "right": 4000,
+             *         "rule": "VR-90",
+             *         "ruleVersion": 1,
+             *         "severity": "warning",
+             *         "tolerance": 10
+             *       }
+             *     ]
+             */
+            warnings?: {
+                [key: string]: unknown;
+            }[];
             /** @example entered twice by mistake */
             withdrawnReason?: string;
         };
@@ -6409,6 +6529,26 @@ export interface components {
              * @example 2025-08-02T03:04:05.000Z
              */
             updatedAt: string;
+            /**
+             * @description After a write or dry run, the rules of warning severity the figures break (a service with a return check: the monitoring service’s cross-dataset validation rules), each with the rule, its version, area, period and both sides’ numbers. Absent when none.
+             * @example [
+             *       {
+             *         "areaCode": "520103",
+             *         "left": 6000,
+             *         "nameEn": "Resident population within 10 % of the year before",
+             *         "operator": "yoy_within",
+             *         "period": "2025",
+             *         "right": 4000,
+             *         "rule": "VR-90",
+             *         "ruleVersion": 1,
+             *         "severity": "warning",
+             *         "tolerance": 10
+             *       }
+             *     ]
+             */
+            warnings?: {
+                [key: string]: unknown;
+            }[];
             /** @example entered twice by mistake */
             withdrawnReason?: string;
         };
@@ -6781,6 +6921,26 @@ export interface components {
              * @example 2025-08-02T03:04:05.000Z
              */
             updatedAt: string;
+            /**
+             * @description After a write or dry run, the rules of warning severity the figures break (a service with a return check: the monitoring service’s cross-dataset validation rules), each with the rule, its version, area, period and both sides’ numbers. Absent when none.
+             * @example [
+             *       {
+             *         "areaCode": "520103",
+             *         "left": 6000,
+             *         "nameEn": "Resident population within 10 % of the year before",
+             *         "operator": "yoy_within",
+             *         "period": "2025",
+             *         "right": 4000,
+             *         "rule": "VR-90",
+             *         "ruleVersion": 1,
+             *         "severity": "warning",
+             *         "tolerance": 10
+             *       }
+             *     ]
+             */
+            warnings?: {
+                [key: string]: unknown;
+            }[];
             /** @example entered twice by mistake */
             withdrawnReason?: string;
         };
@@ -6885,6 +7045,26 @@ export interface components {
              * @example 2025-08-02T03:04:05.000Z
              */
             updatedAt: string;
+            /**
+             * @description After a write or dry run, the rules of warning severity the figures break (a service with a return check: the monitoring service’s cross-dataset validation rules), each with the rule, its version, area, period and both sides’ numbers. Absent when none.
+             * @example [
+             *       {
+             *         "areaCode": "520103",
+             *         "left": 6000,
+             *         "nameEn": "Resident population within 10 % of the year before",
+             *         "operator": "yoy_within",
+             *         "period": "2025",
+             *         "right": 4000,
+             *         "rule": "VR-90",
+             *         "ruleVersion": 1,
+             *         "severity": "warning",
+             *         "tolerance": 10
+             *       }
+             *     ]
+             */
+            warnings?: {
+                [key: string]: unknown;
+            }[];
             /** @example entered twice by mistake */
             withdrawnReason?: string;
         };
@@ -6989,6 +7169,26 @@ export interface components {
              * @example 2025-08-02T03:04:05.000Z
              */
             updatedAt: string;
+            /**
+             * @description After a write or dry run, the rules of warning severity the figures break (a service with a return check: the monitoring service’s cross-dataset validation rules), each with the rule, its version, area, period and both sides’ numbers. Absent when none.
+             * @example [
+             *       {
+             *         "areaCode": "520103",
+             *         "left": 6000,
+             *         "nameEn": "Resident population within 10 % of the year before",
+             *         "operator": "yoy_within",
+             *         "period": "2025",
+             *         "right": 4000,
+             *         "rule": "VR-90",
+             *         "ruleVersion": 1,
+             *         "severity": "warning",
+             *         "tolerance": 10
+             *       }
+             *     ]
+             */
+            warnings?: {
+                [key: string]: unknown;
+            }[];
             /** @example entered twice by mistake */
             withdrawnReason?: string;
         };
@@ -7093,6 +7293,26 @@ export interface components {
              * @example 2025-08-02T03:04:05.000Z
              */
             updatedAt: string;
+            /**
+             * @description After a write or dry run, the rules of warning severity the figures break (a service with a return check: the monitoring service’s cross-dataset validation rules), each with the rule, its version, area, period and both sides’ numbers. Absent when none.
+             * @example [
+             *       {
+             *         "areaCode": "520103",
+             *         "left": 6000,
+             *         "nameEn": "Resident population within 10 % of the year before",
+             *         "operator": "yoy_within",
+             *         "period": "2025",
+             *         "right": 4000,
+             *         "rule": "VR-90",
+             *         "ruleVersion": 1,
+             *         "severity": "warning",
+             *         "tolerance": 10
+             *       }
+             *     ]
+             */
+            warnings?: {
+                [key: string]: unknown;
+            }[];
             /** @example entered twice by mistake */
             withdrawnReason?: string;
         };
@@ -7321,6 +7541,26 @@ export interface components {
              * @example 2025-08-02T03:04:05.000Z
              */
             updatedAt: string;
+            /**
+             * @description After a write or dry run, the rules of warning severity the figures break (a service with a return check: the monitoring service’s cross-dataset validation rules), each with the rule, its version, area, period and both sides’ numbers. Absent when none.
+             * @example [
+             *       {
+             *         "areaCode": "520103",
+             *         "left": 6000,
+             *         "nameEn": "Resident population within 10 % of the year before",
+             *         "operator": "yoy_within",
+             *         "period": "2025",
+             *         "right": 4000,
+             *         "rule": "VR-90",
+             *         "ruleVersion": 1,
+             *         "severity": "warning",
+             *         "tolerance": 10
+             *       }
+             *     ]
+             */
+            warnings?: {
+                [key: string]: unknown;
+            }[];
             /** @example entered twice by mistake */
             withdrawnReason?: string;
         };
@@ -7425,6 +7665,26 @@ export interface components {
              * @example 2025-08-02T03:04:05.000Z
              */
             updatedAt: string;
+            /**
+             * @description After a write or dry run, the rules of warning severity the figures break (a service with a return check: the monitoring service’s cross-dataset validation rules), each with the rule, its version, area, period and both sides’ numbers. Absent when none.
+             * @example [
+             *       {
+             *         "areaCode": "520103",
+             *         "left": 6000,
+             *         "nameEn": "Resident population within 10 % of the year before",
+             *         "operator": "yoy_within",
+             *         "period": "2025",
+             *         "right": 4000,
+             *         "rule": "VR-90",
+             *         "ruleVersion": 1,
+             *         "severity": "warning",
+             *         "tolerance": 10
+             *       }
+             *     ]
+             */
+            warnings?: {
+                [key: string]: unknown;
+            }[];
             /** @example entered twice by mistake */
             withdrawnReason?: string;
         };
@@ -7529,6 +7789,26 @@ export interface components {
              * @example 2025-08-02T03:04:05.000Z
              */
             updatedAt: string;
+            /**
+             * @description After a write or dry run, the rules of warning severity the figures break (a service with a return check: the monitoring service’s cross-dataset validation rules), each with the rule, its version, area, period and both sides’ numbers. Absent when none.
+             * @example [
+             *       {
+             *         "areaCode": "520103",
+             *         "left": 6000,
+             *         "nameEn": "Resident population within 10 % of the year before",
+             *         "operator": "yoy_within",
+             *         "period": "2025",
+             *         "right": 4000,
+             *         "rule": "VR-90",
+             *         "ruleVersion": 1,
+             *         "severity": "warning",
+             *         "tolerance": 10
+             *       }
+             *     ]
+             */
+            warnings?: {
+                [key: string]: unknown;
+            }[];
             /** @example entered twice by mistake */
             withdrawnReason?: string;
         };
@@ -7996,6 +8276,26 @@ export interface components {
              * @example 2025-08-02T03:04:05.000Z
              */
             updatedAt: string;
+            /**
+             * @description After a write or dry run, the rules of warning severity the figures break (a service with a return check: the monitoring service’s cross-dataset validation rules), each with the rule, its version, area, period and both sides’ numbers. Absent when none.
+             * @example [
+             *       {
+             *         "areaCode": "520103",
+             *         "left": 6000,
+             *         "nameEn": "Resident population within 10 % of the year before",
+             *         "operator": "yoy_within",
+             *         "period": "2025",
+             *         "right": 4000,
+             *         "rule": "VR-90",
+             *         "ruleVersion": 1,
+             *         "severity": "warning",
+             *         "tolerance": 10
+             *       }
+             *     ]
+             */
+            warnings?: {
+                [key: string]: unknown;
+            }[];
             /** @example entered twice by mistake */
             withdrawnReason?: string;
         };
@@ -8100,6 +8400,26 @@ export interface components {
              * @example 2025-08-02T03:04:05.000Z
              */
             updatedAt: string;
+            /**
+             * @description After a write or dry run, the rules of warning severity the figures break (a service with a return check: the monitoring service’s cross-dataset validation rules), each with the rule, its version, area, period and both sides’ numbers. Absent when none.
+             * @example [
+             *       {
+             *         "areaCode": "520103",
+             *         "left": 6000,
+             *         "nameEn": "Resident population within 10 % of the year before",
+             *         "operator": "yoy_within",
+             *         "period": "2025",
+             *         "right": 4000,
+             *         "rule": "VR-90",
+             *         "ruleVersion": 1,
+             *         "severity": "warning",
+             *         "tolerance": 10
+             *       }
+             *     ]
+             */
+            warnings?: {
+                [key: string]: unknown;
+            }[];
             /** @example entered twice by mistake */
             withdrawnReason?: string;
         };
@@ -8204,6 +8524,26 @@ export interface components {
              * @example 2025-08-02T03:04:05.000Z
              */
             updatedAt: string;
+            /**
+             * @description After a write or dry run, the rules of warning severity the figures break (a service with a return check: the monitoring service’s cross-dataset validation rules), each with the rule, its version, area, period and both sides’ numbers. Absent when none.
+             * @example [
+             *       {
+             *         "areaCode": "520103",
+             *         "left": 6000,
+             *         "nameEn": "Resident population within 10 % of the year before",
+             *         "operator": "yoy_within",
+             *         "period": "2025",
+             *         "right": 4000,
+             *         "rule": "VR-90",
+             *         "ruleVersion": 1,
+             *         "severity": "warning",
+             *         "tolerance": 10
+             *       }
+             *     ]
+             */
+            warnings?: {
+                [key: string]: unknown;
+            }[];
             /** @example entered twice by mistake */
             withdrawnReason?: string;
         };
@@ -8308,6 +8648,26 @@ export interface components {
              * @example 2025-08-02T03:04:05.000Z
              */
             updatedAt: string;
+            /**
+             * @description After a write or dry run, the rules of warning severity the figures break (a service with a return check: the monitoring service’s cross-dataset validation rules), each with the rule, its version, area, period and both sides’ numbers. Absent when none.
+             * @example [
+             *       {
+             *         "areaCode": "520103",
+             *         "left": 6000,
+             *         "nameEn": "Resident population within 10 % of the year before",
+             *         "operator": "yoy_within",
+             *         "period": "2025",
+             *         "right": 4000,
+             *         "rule": "VR-90",
+             *         "ruleVersion": 1,
+             *         "severity": "warning",
+             *         "tolerance": 10
+             *       }
+             *     ]
+             */
+            warnings?: {
+                [key: string]: unknown;
+            }[];
             /** @example entered twice by mistake */
             withdrawnReason?: string;
         };
@@ -8778,6 +9138,26 @@ export interface components {
              * @example 2025-08-02T03:04:05.000Z
              */
             updatedAt: string;
+            /**
+             * @description After a write or dry run, the rules of warning severity the figures break (a service with a return check: the monitoring service’s cross-dataset validation rules), each with the rule, its version, area, period and both sides’ numbers. Absent when none.
+             * @example [
+             *       {
+             *         "areaCode": "520103",
+             *         "left": 6000,
+             *         "nameEn": "Resident population within 10 % of the year before",
+             *         "operator": "yoy_within",
+             *         "period": "2025",
+             *         "right": 4000,
+             *         "rule": "VR-90",
+             *         "ruleVersion": 1,
+             *         "severity": "warning",
+             *         "tolerance": 10
+             *       }
+             *     ]
+             */
+            warnings?: {
+                [key: string]: unknown;
+            }[];
             /** @example entered twice by mistake */
             withdrawnReason?: string;
         };
@@ -8892,6 +9272,26 @@ export interface components {
              * @example 2025-08-02T03:04:05.000Z
              */
             updatedAt: string;
+            /**
+             * @description After a write or dry run, the rules of warning severity the figures break (a service with a return check: the monitoring service’s cross-dataset validation rules), each with the rule, its version, area, period and both sides’ numbers. Absent when none.
+             * @example [
+             *       {
+             *         "areaCode": "520103",
+             *         "left": 6000,
+             *         "nameEn": "Resident population within 10 % of the year before",
+             *         "operator": "yoy_within",
+             *         "period": "2025",
+             *         "right": 4000,
+             *         "rule": "VR-90",
+             *         "ruleVersion": 1,
+             *         "severity": "warning",
+             *         "tolerance": 10
+             *       }
+             *     ]
+             */
+            warnings?: {
+                [key: string]: unknown;
+            }[];
             /** @example entered twice by mistake */
             withdrawnReason?: string;
         };
@@ -9006,6 +9406,26 @@ export interface components {
              * @example 2025-08-02T03:04:05.000Z
              */
             updatedAt: string;
+            /**
+             * @description After a write or dry run, the rules of warning severity the figures break (a service with a return check: the monitoring service’s cross-dataset validation rules), each with the rule, its version, area, period and both sides’ numbers. Absent when none.
+             * @example [
+             *       {
+             *         "areaCode": "520103",
+             *         "left": 6000,
+             *         "nameEn": "Resident population within 10 % of the year before",
+             *         "operator": "yoy_within",
+             *         "period": "2025",
+             *         "right": 4000,
+             *         "rule": "VR-90",
+             *         "ruleVersion": 1,
+             *         "severity": "warning",
+             *         "tolerance": 10
+             *       }
+             *     ]
+             */
+            warnings?: {
+                [key: string]: unknown;
+            }[];
             /** @example entered twice by mistake */
             withdrawnReason?: string;
         };
@@ -9207,6 +9627,26 @@ export interface components {
              * @example 2025-08-02T03:04:05.000Z
              */
             updatedAt: string;
+            /**
+             * @description After a write or dry run, the rules of warning severity the figures break (a service with a return check: the monitoring service’s cross-dataset validation rules), each with the rule, its version, area, period and both sides’ numbers. Absent when none.
+             * @example [
+             *       {
+             *         "areaCode": "520103",
+             *         "left": 6000,
+             *         "nameEn": "Resident population within 10 % of the year before",
+             *         "operator": "yoy_within",
+             *         "period": "2025",
+             *         "right": 4000,
+             *         "rule": "VR-90",
+             *         "ruleVersion": 1,
+             *         "severity": "warning",
+             *         "tolerance": 10
+             *       }
+             *     ]
+             */
+            warnings?: {
+                [key: string]: unknown;
+            }[];
             /** @example entered twice by mistake */
             withdrawnReason?: string;
         };
@@ -9527,6 +9967,26 @@ export interface components {
              * @example 2025-08-02T03:04:05.000Z
              */
             updatedAt: string;
+            /**
+             * @description After a write or dry run, the rules of warning severity the figures break (a service with a return check: the monitoring service’s cross-dataset validation rules), each with the rule, its version, area, period and both sides’ numbers. Absent when none.
+             * @example [
+             *       {
+             *         "areaCode": "520103",
+             *         "left": 6000,
+             *         "nameEn": "Resident population within 10 % of the year before",
+             *         "operator": "yoy_within",
+             *         "period": "2025",
+             *         "right": 4000,
+             *         "rule": "VR-90",
+             *         "ruleVersion": 1,
+             *         "severity": "warning",
+             *         "tolerance": 10
+             *       }
+             *     ]
+             */
+            warnings?: {
+                [key: string]: unknown;
+            }[];
             /** @example entered twice by mistake */
             withdrawnReason?: string;
         };
@@ -9641,6 +10101,26 @@ export interface components {
              * @example 2025-08-02T03:04:05.000Z
              */
             updatedAt: string;
+            /**
+             * @description After a write or dry run, the rules of warning severity the figures break (a service with a return check: the monitoring service’s cross-dataset validation rules), each with the rule, its version, area, period and both sides’ numbers. Absent when none.
+             * @example [
+             *       {
+             *         "areaCode": "520103",
+             *         "left": 6000,
+             *         "nameEn": "Resident population within 10 % of the year before",
+             *         "operator": "yoy_within",
+             *         "period": "2025",
+             *         "right": 4000,
+             *         "rule": "VR-90",
+             *         "ruleVersion": 1,
+             *         "severity": "warning",
+             *         "tolerance": 10
+             *       }
+             *     ]
+             */
+            warnings?: {
+                [key: string]: unknown;
+            }[];
             /** @example entered twice by mistake */
             withdrawnReason?: string;
         };
@@ -9745,6 +10225,26 @@ export interface components {
              * @example 2025-08-02T03:04:05.000Z
              */
             updatedAt: string;
+            /**
+             * @description After a write or dry run, the rules of warning severity the figures break (a service with a return check: the monitoring service’s cross-dataset validation rules), each with the rule, its version, area, period and both sides’ numbers. Absent when none.
+             * @example [
+             *       {
+             *         "areaCode": "520103",
+             *         "left": 6000,
+             *         "nameEn": "Resident population within 10 % of the year before",
+             *         "operator": "yoy_within",
+             *         "period": "2025",
+             *         "right": 4000,
+             *         "rule": "VR-90",
+             *         "ruleVersion": 1,
+             *         "severity": "warning",
+             *         "tolerance": 10
+             *       }
+             *     ]
+             */
+            warnings?: {
+                [key: string]: unknown;
+            }[];
             /** @example entered twice by mistake */
             withdrawnReason?: string;
         };
@@ -9907,6 +10407,26 @@ export interface components {
              * @example 2025-08-02T03:04:05.000Z
              */
             updatedAt: string;
+            /**
+             * @description After a write or dry run, the rules of warning severity the figures break (a service with a return check: the monitoring service’s cross-dataset validation rules), each with the rule, its version, area, period and both sides’ numbers. Absent when none.
+             * @example [
+             *       {
+             *         "areaCode": "520103",
+             *         "left": 6000,
+             *         "nameEn": "Resident population within 10 % of the year before",
+             *         "operator": "yoy_within",
+             *         "period": "2025",
+             *         "right": 4000,
+             *         "rule": "VR-90",
+             *         "ruleVersion": 1,
+             *         "severity": "warning",
+             *         "tolerance": 10
+             *       }
+             *     ]
+             */
+            warnings?: {
+                [key: string]: unknown;
+            }[];
             /** @example entered twice by mistake */
             withdrawnReason?: string;
         };
@@ -10011,6 +10531,26 @@ export interface components {
              * @example 2025-08-02T03:04:05.000Z
              */
             updatedAt: string;
+            /**
+             * @description After a write or dry run, the rules of warning severity the figures break (a service with a return check: the monitoring service’s cross-dataset validation rules), each with the rule, its version, area, period and both sides’ numbers. Absent when none.
+             * @example [
+             *       {
+             *         "areaCode": "520103",
+             *         "left": 6000,
+             *         "nameEn": "Resident population within 10 % of the year before",
+             *         "operator": "yoy_within",
+             *         "period": "2025",
+             *         "right": 4000,
+             *         "rule": "VR-90",
+             *         "ruleVersion": 1,
+             *         "severity": "warning",
+             *         "tolerance": 10
+             *       }
+             *     ]
+             */
+            warnings?: {
+                [key: string]: unknown;
+            }[];
             /** @example entered twice by mistake */
             withdrawnReason?: string;
         };
@@ -10346,6 +10886,26 @@ export interface components {
              * @example 2025-08-02T03:04:05.000Z
              */
             updatedAt: string;
+            /**
+             * @description After a write or dry run, the rules of warning severity the figures break (a service with a return check: the monitoring service’s cross-dataset validation rules), each with the rule, its version, area, period and both sides’ numbers. Absent when none.
+             * @example [
+             *       {
+             *         "areaCode": "520103",
+             *         "left": 6000,
+             *         "nameEn": "Resident population within 10 % of the year before",
+             *         "operator": "yoy_within",
+             *         "period": "2025",
+             *         "right": 4000,
+             *         "rule": "VR-90",
+             *         "ruleVersion": 1,
+             *         "severity": "warning",
+             *         "tolerance": 10
+             *       }
+             *     ]
+             */
+            warnings?: {
+                [key: string]: unknown;
+            }[];
             /** @example entered twice by mistake */
             withdrawnReason?: string;
         };
@@ -10574,6 +11134,12 @@ export interface components {
              * @example 101
              */
             total: number;
+            /**
+             * @description Which figures these are: approved (official) or provisional (including data not yet approved).
+             * @example approved
+             * @enum {string}
+             */
+            view: "approved" | "provisional";
         };
         VillageCommitteeChairsReturn: {
             /**
@@ -10676,6 +11242,26 @@ export interface components {
              * @example 2025-08-02T03:04:05.000Z
              */
             updatedAt: string;
+            /**
+             * @description After a write or dry run, the rules of warning severity the figures break (a service with a return check: the monitoring service’s cross-dataset validation rules), each with the rule, its version, area, period and both sides’ numbers. Absent when none.
+             * @example [
+             *       {
+             *         "areaCode": "520103",
+             *         "left": 6000,
+             *         "nameEn": "Resident population within 10 % of the year before",
+             *         "operator": "yoy_within",
+             *         "period": "2025",
+             *         "right": 4000,
+             *         "rule": "VR-90",
+             *         "ruleVersion": 1,
+             *         "severity": "warning",
+             *         "tolerance": 10
+             *       }
+             *     ]
+             */
+            warnings?: {
+                [key: string]: unknown;
+            }[];
             /** @example entered twice by mistake */
             withdrawnReason?: string;
         };
@@ -10780,6 +11366,26 @@ export interface components {
              * @example 2025-08-02T03:04:05.000Z
              */
             updatedAt: string;
+            /**
+             * @description After a write or dry run, the rules of warning severity the figures break (a service with a return check: the monitoring service’s cross-dataset validation rules), each with the rule, its version, area, period and both sides’ numbers. Absent when none.
+             * @example [
+             *       {
+             *         "areaCode": "520103",
+             *         "left": 6000,
+             *         "nameEn": "Resident population within 10 % of the year before",
+             *         "operator": "yoy_within",
+             *         "period": "2025",
+             *         "right": 4000,
+             *         "rule": "VR-90",
+             *         "ruleVersion": 1,
+             *         "severity": "warning",
+             *         "tolerance": 10
+             *       }
+             *     ]
+             */
+            warnings?: {
+                [key: string]: unknown;
+            }[];
             /** @example entered twice by mistake */
             withdrawnReason?: string;
         };
@@ -10894,6 +11500,26 @@ export interface components {
              * @example 2025-08-02T03:04:05.000Z
              */
             updatedAt: string;
+            /**
+             * @description After a write or dry run, the rules of warning severity the figures break (a service with a return check: the monitoring service’s cross-dataset validation rules), each with the rule, its version, area, period and both sides’ numbers. Absent when none.
+             * @example [
+             *       {
+             *         "areaCode": "520103",
+             *         "left": 6000,
+             *         "nameEn": "Resident population within 10 % of the year before",
+             *         "operator": "yoy_within",
+             *         "period": "2025",
+             *         "right": 4000,
+             *         "rule": "VR-90",
+             *         "ruleVersion": 1,
+             *         "severity": "warning",
+             *         "tolerance": 10
+             *       }
+             *     ]
+             */
+            warnings?: {
+                [key: string]: unknown;
+            }[];
             /** @example entered twice by mistake */
             withdrawnReason?: string;
         };
@@ -10998,6 +11624,26 @@ export interface components {
              * @example 2025-08-02T03:04:05.000Z
              */
             updatedAt: string;
+            /**
+             * @description After a write or dry run, the rules of warning severity the figures break (a service with a return check: the monitoring service’s cross-dataset validation rules), each with the rule, its version, area, period and both sides’ numbers. Absent when none.
+             * @example [
+             *       {
+             *         "areaCode": "520103",
+             *         "left": 6000,
+             *         "nameEn": "Resident population within 10 % of the year before",
+             *         "operator": "yoy_within",
+             *         "period": "2025",
+             *         "right": 4000,
+             *         "rule": "VR-90",
+             *         "ruleVersion": 1,
+             *         "severity": "warning",
+             *         "tolerance": 10
+             *       }
+             *     ]
+             */
+            warnings?: {
+                [key: string]: unknown;
+            }[];
             /** @example entered twice by mistake */
             withdrawnReason?: string;
         };
@@ -11172,6 +11818,26 @@ export interface components {
              * @example 2025-08-02T03:04:05.000Z
              */
             updatedAt: string;
+            /**
+             * @description After a write or dry run, the rules of warning severity the figures break (a service with a return check: the monitoring service’s cross-dataset validation rules), each with the rule, its version, area, period and both sides’ numbers. Absent when none.
+             * @example [
+             *       {
+             *         "areaCode": "520103",
+             *         "left": 6000,
+             *         "nameEn": "Resident population within 10 % of the year before",
+             *         "operator": "yoy_within",
+             *         "period": "2025",
+             *         "right": 4000,
+             *         "rule": "VR-90",
+             *         "ruleVersion": 1,
+             *         "severity": "warning",
+             *         "tolerance": 10
+             *       }
+             *     ]
+             */
+            warnings?: {
+                [key: string]: unknown;
+            }[];
             /** @example entered twice by mistake */
             withdrawnReason?: string;
         };
@@ -11276,6 +11942,26 @@ export interface components {
              * @example 2025-08-02T03:04:05.000Z
              */
             updatedAt: string;
+            /**
+             * @description After a write or dry run, the rules of warning severity the figures break (a service with a return check: the monitoring service’s cross-dataset validation rules), each with the rule, its version, area, period and both sides’ numbers. Absent when none.
+             * @example [
+             *       {
+             *         "areaCode": "520103",
+             *         "left": 6000,
+             *         "nameEn": "Resident population within 10 % of the year before",
+             *         "operator": "yoy_within",
+             *         "period": "2025",
+             *         "right": 4000,
+             *         "rule": "VR-90",
+             *         "ruleVersion": 1,
+             *         "severity": "warning",
+             *         "tolerance": 10
+             *       }
+             *     ]
+             */
+            warnings?: {
+                [key: string]: unknown;
+            }[];
             /** @example entered twice by mistake */
             withdrawnReason?: string;
         };
@@ -53693,6 +54379,8 @@ export interface operations {
                 sex?: "F" | "M" | "T" | "_T";
                 /** @description Last year, inclusive. */
                 to?: number;
+                /** @description Values only. approved (default): the official figures, OBS_STATUS A. provisional: everything received, approved or not, as /v1/values?view=provisional (needs indicator and yearly periods), every observation OBS_STATUS P. Assessments rest on the approved figures. */
+                view?: "approved" | "provisional";
             };
             header?: never;
             path?: never;
@@ -53815,6 +54503,8 @@ export interface operations {
                 sex?: "F" | "M" | "T" | "_T";
                 /** @description Last year, inclusive. */
                 to?: number;
+                /** @description Values only. approved (default): the official figures, OBS_STATUS A. provisional: everything received, approved or not, as /v1/values?view=provisional (needs indicator and yearly periods), every observation OBS_STATUS P. Assessments rest on the approved figures. */
+                view?: "approved" | "provisional";
             };
             header?: never;
             path?: never;
@@ -56850,6 +57540,8 @@ export interface operations {
                 to?: number;
                 /** @description Unsuppressed small cells: needs the read:unsuppressed scope. */
                 unsuppressed?: boolean;
+                /** @description approved (default): the official figures, stored and assessed; periods held for approval are left out. provisional: everything received, approved or not, computed on request — early, unreviewed figures, for the monitoring team (docs/approval.md). provisional needs `indicator` and yearly periods. */
+                view?: "approved" | "provisional";
             };
             header?: never;
             path?: never;
