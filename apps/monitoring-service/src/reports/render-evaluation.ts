@@ -50,12 +50,12 @@ export function evaluationHtml(e: PublishedEvaluation, lang: Lang): string {
     })
     .join('');
   const gaps = e.targets
-    .filter((x) => x.genderGap)
+    .filter((x) => x.genderGap?.byYear.some((g) => g.gap !== null))
     .map((x) => `<tr><td>${esc(x.code)}</td><td>${name(x, lang)}</td>${x.genderGap!.byYear.map((g) => `<td class="num">${num(g.gap, 3)}</td>`).join('')}</tr>`)
     .join('');
   const missing = e.missingData.length
-    ? `<table><thead><tr><th>${t('code', lang)}</th><th>${t('indicator', lang)}</th><th>${t('year', lang)}</th><th>${t('sexes', lang)}</th><th>${t('department', lang)}</th></tr></thead><tbody>${e.missingData
-        .map((m) => `<tr><td>${esc(m.code)}</td><td>${name(m, lang)}</td><td>${m.year}</td><td>${m.sexes.map((s) => esc(sexLabel(s, lang))).join('、')}</td><td>${esc(departmentLabel(m.department, lang))}</td></tr>`)
+    ? `<table><thead><tr><th>${t('code', lang)}</th><th>${t('indicator', lang)}</th><th>${t('missingYears', lang)}</th><th>${t('department', lang)}</th></tr></thead><tbody>${missingByIndicator(e.missingData)
+        .map((m) => `<tr><td>${esc(m.code)}</td><td>${name(m, lang)}</td><td>${m.runs.map((r) => `${r.from === r.to ? r.from : `${r.from}–${r.to}`} (${r.sexes.map((s) => esc(sexLabel(s, lang))).join('、')})`).join('; ')}</td><td>${esc(departmentLabel(m.department, lang))}</td></tr>`)
         .join('')}</tbody></table>`
     : `<p>${t('none', lang)}</p>`;
   return `<section class="evaluation">
@@ -68,6 +68,19 @@ export function evaluationHtml(e: PublishedEvaluation, lang: Lang): string {
 <h2>${t('fluctOverPeriod', lang)}</h2>${difficulties(e.fluctuated, lang)}
 <h2>${t('missingData', lang)}</h2>${missing}
 </section>`;
+}
+
+/** The missing cells one row per indicator, consecutive years missing the same sexes as one run (2021–2025 (F, M)), so the page stays readable. */
+function missingByIndicator(cells: PublishedEvaluation['missingData']) {
+  const out: { code: string; nameZh: string; nameEn: string; department: string; runs: { from: number; to: number; sexes: string[] }[] }[] = [];
+  for (const m of cells) {
+    let row = out[out.length - 1];
+    if (row?.code !== m.code) out.push((row = { code: m.code, nameZh: m.nameZh, nameEn: m.nameEn, department: m.department, runs: [] }));
+    const last = row.runs[row.runs.length - 1];
+    if (last && last.to === m.year - 1 && last.sexes.join() === m.sexes.join()) last.to = m.year;
+    else row.runs.push({ from: m.year, to: m.year, sexes: m.sexes });
+  }
+  return out;
 }
 
 /**

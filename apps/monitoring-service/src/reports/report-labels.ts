@@ -116,6 +116,7 @@ const TEXT = {
   yearsAffected: ['涉及数据年度', 'Data years'],
   missingData: ['数据缺失（指标 × 年度 × 性别）', 'Missing data (indicator × year × sex)'],
   sexes: ['性别', 'Sexes'],
+  missingYears: ['缺失年度（性别）', 'Years missing (sexes)'],
   evaluationYear: ['评估数据年度', 'Data year evaluated'],
   planPeriod: ['规划期', 'Plan period'],
   intervalNote: ['方括号内为按分子、分母计算的 95% 置信区间。', 'Brackets give the 95 % interval computed from the numerator and denominator.'],

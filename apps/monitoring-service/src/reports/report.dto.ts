@@ -7,7 +7,7 @@ import { PageQueryDto } from '../paging';
 export const REPORT_KINDS = ['annual', 'mid_term', 'final'] as const;
 
 export class GenerateReportDto {
-  @ApiProperty({ enum: REPORT_KINDS, example: 'mid_term', description: 'annual (any year), mid_term (2023) or final (2025).' })
+  @ApiProperty({ enum: REPORT_KINDS, example: 'mid_term', description: 'annual (any year), mid_term (the middle year of the plan’s period: 2023 for the district plan 2021–2025) or final (its last year: 2025).' })
   @IsIn(REPORT_KINDS)
   kind: (typeof REPORT_KINDS)[number];
 
@@ -35,10 +35,10 @@ export class ReportQueryDto extends PageQueryDto {
 }
 
 export class ReportFormatQueryDto {
-  @ApiPropertyOptional({ enum: ['json', 'csv', 'html'], default: 'json' })
+  @ApiPropertyOptional({ enum: ['json', 'csv', 'html', 'pdf'], default: 'json', description: 'pdf: the HTML page printed by headless Chromium; 503 where the server has none.' })
   @IsOptional()
-  @IsIn(['json', 'csv', 'html'])
-  format?: 'json' | 'csv' | 'html';
+  @IsIn(['json', 'csv', 'html', 'pdf'])
+  format?: 'json' | 'csv' | 'html' | 'pdf';
 
   @ApiPropertyOptional({ enum: ['zh', 'en'], default: 'zh' })
   @IsOptional()
@@ -63,6 +63,8 @@ export class ReportSnapshotDto {
   @ApiProperty({ example: 'sha256:9f2c…', description: 'Hash of exactly the data the report used.' }) dataRevision: string;
   @ApiProperty({ example: 5 }) disclosureK: number;
   @ApiProperty({ example: 'sha256:41ab…', description: 'Hash of the assembled report; regeneration reproduces it.' }) contentHash: string;
+  @ApiProperty({ example: 'yunyan-district-2021-2025', description: 'The plan the report evaluates.' }) planId: string;
+  @ApiProperty({ type: 'integer', nullable: true, example: 1, description: 'The plan’s version; null for snapshots taken before plans were versioned.' }) planVersion: number | null;
 }
 
 export class ReportPageDto extends CountedPageDto {

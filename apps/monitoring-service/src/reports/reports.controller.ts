@@ -12,16 +12,21 @@ import { GenerateReportDto, RegenerationDto, ReportFormatQueryDto, ReportPageDto
 import { ReportService } from './report.service';
 import { renderCsv } from './render-csv';
 import { renderHtml } from './render-html';
+import { PdfRenderer } from './render-pdf';
+import { kindLabel } from './report-labels';
 import { actorOf } from '../auth/actor';
 
 @ApiTags('reports')
 @Controller('v1/reports')
 export class ReportsController {
-  constructor(@Inject(ReportService) private readonly reports: ReportService) {}
+  constructor(
+    @Inject(ReportService) private readonly reports: ReportService,
+    @Inject(PdfRenderer) private readonly pdf: PdfRenderer,
+  ) {}
 
   @Post()
   @ReportGenerationAccess()
-  @ApiOperation({ summary: 'Generate a frozen report snapshot: annual (any year), mid-term (2023) or final (2025) evaluation (generate:reports or admin)' })
+  @ApiOperation({ summary: 'Generate a frozen report snapshot of the district plan 2021–2025: annual (any year), mid-term (2023) or final (2025) evaluation (generate:reports or admin)' })
   @ApiCreatedResponse({ type: ReportSnapshotDto })
   @ApiProblems(422)
   generate(@Body() body: GenerateReportDto, @Req() req: AuthenticatedRequest) {
@@ -42,12 +47,14 @@ export class ReportsController {
   @FigureAccess()
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOperation({
-    summary: 'A report as JSON, CSV or HTML (Chinese by default, ?lang=en)',
-    description: 'Figures from fewer than k records are suppressed (with complementary suppression); ?unsuppressed=true needs read:unsuppressed or admin. Scope: read:monitoring or admin.',
+    summary: 'A report as JSON, CSV, HTML or PDF (Chinese by default, ?lang=en)',
+    description:
+      'Figures from fewer than k records are suppressed (with complementary suppression); ?unsuppressed=true needs read:unsuppressed or admin. ' +
+      'PDF is the HTML page printed by headless Chromium (CHROMIUM_PATH): 503 where the server has none. Scope: read:monitoring or admin.',
   })
-  @ApiProduces('application/json', 'text/csv', 'text/html')
+  @ApiProduces('application/json', 'text/csv', 'text/html', 'application/pdf')
   @ApiOkResponse({
-    description: 'JSON (default): the snapshot and the report as published (small figures suppressed); ?format=csv or html: the rendered report.',
+    description: 'JSON (default): the snapshot and the report as published (small figures suppressed); ?format=csv, html or pdf: the rendered report.',
     content: {
       'application/json': {
         schema: {
@@ -58,9 +65,10 @@ export class ReportsController {
       },
       'text/csv': { schema: { type: 'string' } },
       'text/html': { schema: { type: 'string' } },
+      'application/pdf': { schema: { type: 'string', format: 'binary' } },
     },
   })
-  @ApiProblems(403, 404)
+  @ApiProblems(403, 404, 503)
   async one(@Param('id', new ParseUUIDPipe()) id: string, @Query() q: ReportFormatQueryDto, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const unsuppressed = q.unsuppressed === true;
     const scopes = req.apiKey?.scopes ?? [];
@@ -78,6 +86,11 @@ export class ReportsController {
       case 'html':
         reply.header('Content-Type', 'text/html; charset=utf-8');
         return renderHtml(published, lang, s.dataRevision);
+      case 'pdf': {
+        const pdf = await this.pdf.render(renderHtml(published, lang, s.dataRevision), `${kindLabel(s.kind, lang)} (${s.year})`);
+        reply.header('Content-Type', 'application/pdf').header('Content-Disposition', `attachment; filename="${base}-${lang}.pdf"`);
+        return pdf;
+      }
       default: {
         const { input: _input, content: _content, ...meta } = s;
         return { snapshot: meta, report: published };

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AlertsModule } from '../alerts/alerts.module';
 import { CompletenessModule } from '../completeness/completeness.module';
 import { IndicatorStoreModule } from '../indicator-store/indicator-store.module';
+import { PdfRenderer } from './render-pdf';
 import { ReportRepository } from './report.repository';
 import { ReportService } from './report.service';
 import { ReportsController } from './reports.controller';
@@ -9,6 +10,6 @@ import { ReportsController } from './reports.controller';
 @Module({
   imports: [IndicatorStoreModule, AlertsModule, CompletenessModule],
   controllers: [ReportsController],
-  providers: [ReportRepository, ReportService],
+  providers: [ReportRepository, ReportService, PdfRenderer],
 })
 export class ReportsModule {}
