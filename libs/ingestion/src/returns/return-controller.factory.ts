@@ -1,5 +1,5 @@
 import type { Type } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiResponse } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, type ApiPropertyOptions, ApiResponse } from '@nestjs/swagger';
 import { departmentScope } from '../auth/scopes';
 import { ListQueryDto } from '../http/list-query.dto';
 import { named, viewAndPage } from '../http/schema-classes';
@@ -14,6 +14,15 @@ const OUTCOME = {
   description: 'What this request did.',
 };
 
+const WARNINGS: ApiPropertyOptions = {
+  type: 'array',
+  required: false,
+  items: { type: 'object', additionalProperties: true },
+  description:
+    'After a write or dry run, the rules of warning severity the figures break (a service with a return check: the monitoring service’s cross-dataset validation rules), each with the rule, its version, area, period and both sides’ numbers. Absent when none.',
+  example: [{ rule: 'VR-90', ruleVersion: 1, severity: 'warning', nameEn: 'Resident population within 10 % of the year before', operator: 'yoy_within', tolerance: 10, areaCode: '520103', period: '2025', left: 6000, right: 4000 }],
+};
+
 /**
  * A Nest controller for one statistical-return kind at /v1/returns/{kind}: the routes every stored item has
  * (POST to submit, `?dryRun=true`; list; GET /{id}; PUT /{id} to revise; DELETE /{id}?reason= to withdraw).
@@ -21,7 +30,7 @@ const OUTCOME = {
 export function createReturnController(department: string, spec: ReturnKindSpec): Type<unknown> {
   const base = pascalCase(spec.kind);
   const Item = spec.itemClass;
-  const { View, Page } = viewAndPage(`${base}Return`, Item, { outcome: { ...OUTCOME, required: false } });
+  const { View, Page } = viewAndPage(`${base}Return`, Item, { outcome: { ...OUTCOME, required: false }, warnings: WARNINGS });
   const path = `v1/returns/${spec.kind}`;
   const write = departmentScope('write', department);
   const read = departmentScope('read', department);
