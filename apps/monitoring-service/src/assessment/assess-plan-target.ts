@@ -19,7 +19,7 @@ export type PlanFrame = Pick<PlanDocument, 'baselineYear' | 'period'>;
 /** The evaluation years a plan names: any year of the period (annual monitoring), its middle year (mid-term), its last (final). */
 export type EvaluationPoint = 'mid-term' | 'final';
 
-export function evaluationYear(plan: PlanFrame, point: EvaluationPoint): number {
+export function evaluationYear(plan: Pick<PlanFrame, 'period'>, point: EvaluationPoint): number {
   // 2021–2025 → 2023 (the plan's mid-term evaluation of 2023 data); 2021–2030 → 2025.
   return point === 'final' ? plan.period.end : plan.period.start + Math.floor((plan.period.end - plan.period.start) / 2);
 }
@@ -42,7 +42,11 @@ export function hasTargetToJudge(target: Pick<PlanTarget, 'valueStatus'>): boole
  * what makes the stored assessment this plan's assessment (assess-plan-target.spec.ts).
  */
 export function indicatorUnderTarget(indicator: IndicatorDefinition, plan: PlanFrame, target: PlanTarget): IndicatorDefinition | null {
-  if (!hasTargetToJudge(target)) return null;
+  return hasTargetToJudge(target) ? withTarget(indicator, plan, target) : null;
+}
+
+/** The catalogue's definition with the target laid over it, whether or not the target has a figure (the reports list every target). */
+export function withTarget(indicator: IndicatorDefinition, plan: Pick<PlanFrame, 'baselineYear'>, target: PlanTarget): IndicatorDefinition {
   const { tolerance: _catalogueTolerance, ...shared } = indicator;
   return {
     ...shared,

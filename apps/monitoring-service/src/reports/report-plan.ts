@@ -1,5 +1,6 @@
 import type { IndicatorDefinition } from '@wdp/indicators';
 import type { PlanDocument } from '@wdp/plans';
+import { evaluationYear as planEvaluationYear, withTarget } from '../assessment/assess-plan-target';
 import type { ReportKind } from './report-input';
 
 /**
@@ -8,9 +9,7 @@ import type { ReportKind } from './report-input';
  * year is the caller's.
  */
 export function evaluationYear(kind: ReportKind, period: PlanDocument['period']): number | null {
-  if (kind === 'final') return period.end;
-  if (kind === 'mid_term') return period.start + Math.floor((period.end - period.start) / 2);
-  return null;
+  return kind === 'annual' ? null : planEvaluationYear({ period }, kind === 'final' ? 'final' : 'mid-term');
 }
 
 /**
@@ -27,17 +26,7 @@ export function planDefinitions(plan: PlanDocument, catalogue: readonly Indicato
   const out: IndicatorDefinition[] = [];
   for (const [code, t] of [...first].sort(([a], [b]) => a.localeCompare(b))) {
     const def = byCode.get(code);
-    if (!def) continue;
-    const { tolerance: _tolerance, ...rest } = def;
-    out.push({
-      ...rest,
-      comparator: t.comparator,
-      targetValue: t.value,
-      ...(t.tolerance !== undefined ? { tolerance: t.tolerance } : {}),
-      // The catalogue's type still fixes the district plan's years; another plan's (the national outline's 2030) is carried as it is.
-      targetYear: t.targetYear as IndicatorDefinition['targetYear'],
-      baseline: { year: (t.baseline?.year ?? plan.baselineYear) as IndicatorDefinition['baseline']['year'], value: t.baseline?.value ?? null },
-    });
+    if (def) out.push(withTarget(def, plan, t));
   }
   return out;
 }
