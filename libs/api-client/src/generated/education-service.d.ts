@@ -1268,6 +1268,106 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/submissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the approval state of this department’s periods
+         * @description A cell (dataset × period × area) appears once it has a state: on the first write to a dataset that needs approval (APPROVAL_REQUIRED), or when submitted. Newest periods first. Scope: read:education.
+         */
+        get: operations["EducationSubmissions_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/submissions/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a submitted period (submitted → approved, locked)
+         * @description Records what the period holds (items and revisions summed, the fingerprint) and locks it: creating, revising or withdrawing anything in it is refused with 409 until an approver unlocks it. Monitoring counts the period as official once it holds exactly the approved data. Scope: approve:education.
+         */
+        post: operations["EducationSubmissions_approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/submissions/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Return a submitted period to the submitter, with a comment (submitted → returned)
+         * @description Scope: approve:education.
+         */
+        post: operations["EducationSubmissions_sendBack"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/submissions/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a period for approval (draft or returned → submitted)
+         * @description The submitter says the period is complete, also when it holds nothing (a nil return). A write to the period afterwards makes it a draft again. Scope: write:education.
+         */
+        post: operations["EducationSubmissions_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/submissions/unlock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Unlock an approved period for a correction, with a reason (approved → draft)
+         * @description The reason is kept in the audit trail and published with the event; monitoring stops counting the period as official until it is approved again. Scope: approve:education.
+         */
+        post: operations["EducationSubmissions_unlock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1408,6 +1508,26 @@ export interface components {
              * @example 2025-08-02T03:04:05.000Z
              */
             updatedAt: string;
+            /**
+             * @description After a write or dry run, the rules of warning severity the figures break (a service with a return check: the monitoring service’s cross-dataset validation rules), each with the rule, its version, area, period and both sides’ numbers. Absent when none.
+             * @example [
+             *       {
+             *         "areaCode": "520103",
+             *         "left": 6000,
+             *         "nameEn": "Resident population within 10 % of the year before",
+             *         "operator": "yoy_within",
+             *         "period": "2025",
+             *         "right": 4000,
+             *         "rule": "VR-90",
+             *         "ruleVersion": 1,
+             *         "severity": "warning",
+             *         "tolerance": 10
+             *       }
+             *     ]
+             */
+            warnings?: {
+                [key: string]: unknown;
+            }[];
             /** @example entered twice by mistake */
             withdrawnReason?: string;
         };
@@ -1765,6 +1885,18 @@ export interface components {
              */
             row?: number;
         };
+        FingerprintDto: {
+            /**
+             * @description Records (or returns) counting in the cell when it was approved.
+             * @example 12
+             */
+            items: number;
+            /**
+             * @description Their revisions summed: any correction changes it.
+             * @example 13
+             */
+            revisionSum: number;
+        };
         GenderEqualityEducationSchoolsReturn: {
             /**
              * @description Area code from the reference data.
@@ -1876,6 +2008,26 @@ export interface components {
              * @example 2025-08-02T03:04:05.000Z
              */
             updatedAt: string;
+            /**
+             * @description After a write or dry run, the rules of warning severity the figures break (a service with a return check: the monitoring service’s cross-dataset validation rules), each with the rule, its version, area, period and both sides’ numbers. Absent when none.
+             * @example [
+             *       {
+             *         "areaCode": "520103",
+             *         "left": 6000,
+             *         "nameEn": "Resident population within 10 % of the year before",
+             *         "operator": "yoy_within",
+             *         "period": "2025",
+             *         "right": 4000,
+             *         "rule": "VR-90",
+             *         "ruleVersion": 1,
+             *         "severity": "warning",
+             *         "tolerance": 10
+             *       }
+             *     ]
+             */
+            warnings?: {
+                [key: string]: unknown;
+            }[];
             /** @example entered twice by mistake */
             withdrawnReason?: string;
         };
@@ -2055,6 +2207,26 @@ export interface components {
              * @example 2025-08-02T03:04:05.000Z
              */
             updatedAt: string;
+            /**
+             * @description After a write or dry run, the rules of warning severity the figures break (a service with a return check: the monitoring service’s cross-dataset validation rules), each with the rule, its version, area, period and both sides’ numbers. Absent when none.
+             * @example [
+             *       {
+             *         "areaCode": "520103",
+             *         "left": 6000,
+             *         "nameEn": "Resident population within 10 % of the year before",
+             *         "operator": "yoy_within",
+             *         "period": "2025",
+             *         "right": 4000,
+             *         "rule": "VR-90",
+             *         "ruleVersion": 1,
+             *         "severity": "warning",
+             *         "tolerance": 10
+             *       }
+             *     ]
+             */
+            warnings?: {
+                [key: string]: unknown;
+            }[];
             /** @example entered twice by mistake */
             withdrawnReason?: string;
         };
@@ -2210,6 +2382,34 @@ export interface components {
             /** @example https://wdp.yunyan.gov.cn/problems/validation-failed */
             type: string;
         };
+        ReturnSubmissionDto: {
+            /**
+             * @description Records: the district. Returns: the return’s area.
+             * @example 520103
+             */
+            area: string;
+            /**
+             * @description What the submitter should look at (published with the event).
+             * @example Births in March look doubled; please check against the hospital register.
+             */
+            comment: string;
+            /**
+             * @description A record kind (approved per year and district) or a return kind (per its period and area).
+             * @example record
+             * @enum {string}
+             */
+            datasetType: "record" | "return";
+            /**
+             * @description The record or return kind (GET /v1/kinds).
+             * @example maternal-death
+             */
+            kind: string;
+            /**
+             * @description Records: the year (YYYY). Returns: the return’s period (YYYY, YYYY-Qn or YYYY-MM).
+             * @example 2025
+             */
+            period: string;
+        };
         SchoolAgePopulationJuniorSecondaryReturn: {
             /**
              * @description Area code from the reference data.
@@ -2311,6 +2511,26 @@ export interface components {
              * @example 2025-08-02T03:04:05.000Z
              */
             updatedAt: string;
+            /**
+             * @description After a write or dry run, the rules of warning severity the figures break (a service with a return check: the monitoring service’s cross-dataset validation rules), each with the rule, its version, area, period and both sides’ numbers. Absent when none.
+             * @example [
+             *       {
+             *         "areaCode": "520103",
+             *         "left": 6000,
+             *         "nameEn": "Resident population within 10 % of the year before",
+             *         "operator": "yoy_within",
+             *         "period": "2025",
+             *         "right": 4000,
+             *         "rule": "VR-90",
+             *         "ruleVersion": 1,
+             *         "severity": "warning",
+             *         "tolerance": 10
+             *       }
+             *     ]
+             */
+            warnings?: {
+                [key: string]: unknown;
+            }[];
             /** @example entered twice by mistake */
             withdrawnReason?: string;
         };
@@ -2415,6 +2635,26 @@ export interface components {
              * @example 2025-08-02T03:04:05.000Z
              */
             updatedAt: string;
+            /**
+             * @description After a write or dry run, the rules of warning severity the figures break (a service with a return check: the monitoring service’s cross-dataset validation rules), each with the rule, its version, area, period and both sides’ numbers. Absent when none.
+             * @example [
+             *       {
+             *         "areaCode": "520103",
+             *         "left": 6000,
+             *         "nameEn": "Resident population within 10 % of the year before",
+             *         "operator": "yoy_within",
+             *         "period": "2025",
+             *         "right": 4000,
+             *         "rule": "VR-90",
+             *         "ruleVersion": 1,
+             *         "severity": "warning",
+             *         "tolerance": 10
+             *       }
+             *     ]
+             */
+            warnings?: {
+                [key: string]: unknown;
+            }[];
             /** @example entered twice by mistake */
             withdrawnReason?: string;
         };
@@ -2519,6 +2759,26 @@ export interface components {
              * @example 2025-08-02T03:04:05.000Z
              */
             updatedAt: string;
+            /**
+             * @description After a write or dry run, the rules of warning severity the figures break (a service with a return check: the monitoring service’s cross-dataset validation rules), each with the rule, its version, area, period and both sides’ numbers. Absent when none.
+             * @example [
+             *       {
+             *         "areaCode": "520103",
+             *         "left": 6000,
+             *         "nameEn": "Resident population within 10 % of the year before",
+             *         "operator": "yoy_within",
+             *         "period": "2025",
+             *         "right": 4000,
+             *         "rule": "VR-90",
+             *         "ruleVersion": 1,
+             *         "severity": "warning",
+             *         "tolerance": 10
+             *       }
+             *     ]
+             */
+            warnings?: {
+                [key: string]: unknown;
+            }[];
             /** @example entered twice by mistake */
             withdrawnReason?: string;
         };
@@ -2638,8 +2898,146 @@ export interface components {
              * @example 2025-08-02T03:04:05.000Z
              */
             updatedAt: string;
+            /**
+             * @description After a write or dry run, the rules of warning severity the figures break (a service with a return check: the monitoring service’s cross-dataset validation rules), each with the rule, its version, area, period and both sides’ numbers. Absent when none.
+             * @example [
+             *       {
+             *         "areaCode": "520103",
+             *         "left": 6000,
+             *         "nameEn": "Resident population within 10 % of the year before",
+             *         "operator": "yoy_within",
+             *         "period": "2025",
+             *         "right": 4000,
+             *         "rule": "VR-90",
+             *         "ruleVersion": 1,
+             *         "severity": "warning",
+             *         "tolerance": 10
+             *       }
+             *     ]
+             */
+            warnings?: {
+                [key: string]: unknown;
+            }[];
             /** @example entered twice by mistake */
             withdrawnReason?: string;
+        };
+        SubmissionActionResultDto: {
+            /**
+             * @description Records: the district. Returns: the return’s area.
+             * @example 520103
+             */
+            area: string;
+            /**
+             * @description False when the cell already was in the state the action leads to (a retry).
+             * @example true
+             */
+            changed: boolean;
+            /**
+             * @description The return’s comment or the unlock’s reason.
+             * @example null
+             */
+            comment?: Record<string, never> | null;
+            /**
+             * @description A record kind (approved per year and district) or a return kind (per its period and area).
+             * @example record
+             * @enum {string}
+             */
+            datasetType: "record" | "return";
+            /** @description What was approved; null unless approved. */
+            fingerprint?: components["schemas"]["FingerprintDto"] | null;
+            /**
+             * @description The record or return kind (GET /v1/kinds).
+             * @example maternal-death
+             */
+            kind: string;
+            /**
+             * @description Records: the year (YYYY). Returns: the return’s period (YYYY, YYYY-Qn or YYYY-MM).
+             * @example 2025
+             */
+            period: string;
+            /**
+             * @example approved
+             * @enum {string}
+             */
+            state: "draft" | "submitted" | "returned" | "approved";
+            /**
+             * Format: date-time
+             * @example 2026-03-02T08:00:00.000Z
+             */
+            updatedAt: string;
+            /**
+             * @description Goes up by one with every change of state.
+             * @example 3
+             */
+            version: number;
+        };
+        SubmissionCellDto: {
+            /**
+             * @description Records: the district. Returns: the return’s area.
+             * @example 520103
+             */
+            area: string;
+            /**
+             * @description A record kind (approved per year and district) or a return kind (per its period and area).
+             * @example record
+             * @enum {string}
+             */
+            datasetType: "record" | "return";
+            /**
+             * @description The record or return kind (GET /v1/kinds).
+             * @example maternal-death
+             */
+            kind: string;
+            /**
+             * @description Records: the year (YYYY). Returns: the return’s period (YYYY, YYYY-Qn or YYYY-MM).
+             * @example 2025
+             */
+            period: string;
+        };
+        SubmissionCellViewDto: {
+            /**
+             * @description Records: the district. Returns: the return’s area.
+             * @example 520103
+             */
+            area: string;
+            /**
+             * @description The return’s comment or the unlock’s reason.
+             * @example null
+             */
+            comment?: Record<string, never> | null;
+            /**
+             * @description A record kind (approved per year and district) or a return kind (per its period and area).
+             * @example record
+             * @enum {string}
+             */
+            datasetType: "record" | "return";
+            /** @description What was approved; null unless approved. */
+            fingerprint?: components["schemas"]["FingerprintDto"] | null;
+            /**
+             * @description The record or return kind (GET /v1/kinds).
+             * @example maternal-death
+             */
+            kind: string;
+            /**
+             * @description Records: the year (YYYY). Returns: the return’s period (YYYY, YYYY-Qn or YYYY-MM).
+             * @example 2025
+             */
+            period: string;
+            /**
+             * @example approved
+             * @enum {string}
+             */
+            state: "draft" | "submitted" | "returned" | "approved";
+            /**
+             * Format: date-time
+             * @example 2026-03-02T08:00:00.000Z
+             */
+            updatedAt: string;
+            /**
+             * @description Goes up by one with every change of state.
+             * @example 3
+             */
+            version: number;
         };
         SubmissionItemResultDto: {
             /**
@@ -2682,6 +3080,34 @@ export interface components {
              * @example 0
              */
             unchanged: number;
+        };
+        UnlockSubmissionDto: {
+            /**
+             * @description Records: the district. Returns: the return’s area.
+             * @example 520103
+             */
+            area: string;
+            /**
+             * @description A record kind (approved per year and district) or a return kind (per its period and area).
+             * @example record
+             * @enum {string}
+             */
+            datasetType: "record" | "return";
+            /**
+             * @description The record or return kind (GET /v1/kinds).
+             * @example maternal-death
+             */
+            kind: string;
+            /**
+             * @description Records: the year (YYYY). Returns: the return’s period (YYYY, YYYY-Qn or YYYY-MM).
+             * @example 2025
+             */
+            period: string;
+            /**
+             * @description Why the approved period is reopened (audited, published with the event).
+             * @example A late death registration for 2025 must be added.
+             */
+            reason: string;
         };
         UploadErrorDto: {
             /**
@@ -15278,6 +15704,662 @@ export interface operations {
                      *     }
                      */
                     "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            /** @description Database unavailable; retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The database is unavailable or overloaded; nothing was written. Retry later.",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    EducationSubmissions_list: {
+        parameters: {
+            query?: {
+                area?: string;
+                datasetType?: "record" | "return";
+                kind?: string;
+                limit?: number;
+                period?: string;
+                state?: "draft" | "submitted" | "returned" | "approved";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionCellViewDto"][];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description ApiKey realm="wdp", header="X-API-Key" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Send a department API key in the X-API-Key header.",
+                     *       "status": 401,
+                     *       "title": "Authentication required",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Key of another department, or without the needed scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This key lacks the write:health scope needed here.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Invalid fields; every bad field of every row is listed and nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request has invalid fields; nothing was written.",
+                     *       "errors": [
+                     *         {
+                     *           "field": "items[3].sex",
+                     *           "reason": "must be one of the following values: F, M",
+                     *           "row": 3
+                     *         },
+                     *         {
+                     *           "field": "items[7].subjectRef",
+                     *           "reason": "looks like a resident ID number (GB 11643); personal identifiers must not be sent, use a pseudonymous reference",
+                     *           "row": 7
+                     *         }
+                     *       ],
+                     *       "status": 422,
+                     *       "title": "Validation failed",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            /** @description Database unavailable; retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The database is unavailable or overloaded; nothing was written. Retry later.",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    EducationSubmissions_approve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubmissionCellDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "area": "520103",
+                     *       "changed": true,
+                     *       "comment": null,
+                     *       "datasetType": "record",
+                     *       "fingerprint": {
+                     *         "items": 12,
+                     *         "revisionSum": 13
+                     *       },
+                     *       "kind": "maternal-death",
+                     *       "period": "2025",
+                     *       "state": "approved",
+                     *       "updatedAt": "2026-03-02T08:00:00.000Z",
+                     *       "version": 3
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SubmissionActionResultDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description ApiKey realm="wdp", header="X-API-Key" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Send a department API key in the X-API-Key header.",
+                     *       "status": 401,
+                     *       "title": "Authentication required",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Key of another department, or without the needed scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This key lacks the write:health scope needed here.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Natural key already holds different content, or Idempotency-Key reused with a different body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "A record with this reference already exists with different content; revise it with PUT /v1/records/live-birth/{id}.",
+                     *       "errors": [
+                     *         {
+                     *           "field": "items[0].reference",
+                     *           "reason": "already exists as 0b8a2c1e-5d3f-4c55-9a53-0c2f7e1b9d11 with different content",
+                     *           "row": 0
+                     *         }
+                     *       ],
+                     *       "status": 409,
+                     *       "title": "Conflict",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/conflict"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Invalid fields; every bad field of every row is listed and nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request has invalid fields; nothing was written.",
+                     *       "errors": [
+                     *         {
+                     *           "field": "items[3].sex",
+                     *           "reason": "must be one of the following values: F, M",
+                     *           "row": 3
+                     *         },
+                     *         {
+                     *           "field": "items[7].subjectRef",
+                     *           "reason": "looks like a resident ID number (GB 11643); personal identifiers must not be sent, use a pseudonymous reference",
+                     *           "row": 7
+                     *         }
+                     *       ],
+                     *       "status": 422,
+                     *       "title": "Validation failed",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            /** @description Database unavailable; retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The database is unavailable or overloaded; nothing was written. Retry later.",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    EducationSubmissions_sendBack: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReturnSubmissionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionActionResultDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description ApiKey realm="wdp", header="X-API-Key" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Send a department API key in the X-API-Key header.",
+                     *       "status": 401,
+                     *       "title": "Authentication required",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Key of another department, or without the needed scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This key lacks the write:health scope needed here.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Natural key already holds different content, or Idempotency-Key reused with a different body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "A record with this reference already exists with different content; revise it with PUT /v1/records/live-birth/{id}.",
+                     *       "errors": [
+                     *         {
+                     *           "field": "items[0].reference",
+                     *           "reason": "already exists as 0b8a2c1e-5d3f-4c55-9a53-0c2f7e1b9d11 with different content",
+                     *           "row": 0
+                     *         }
+                     *       ],
+                     *       "status": 409,
+                     *       "title": "Conflict",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/conflict"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Invalid fields; every bad field of every row is listed and nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request has invalid fields; nothing was written.",
+                     *       "errors": [
+                     *         {
+                     *           "field": "items[3].sex",
+                     *           "reason": "must be one of the following values: F, M",
+                     *           "row": 3
+                     *         },
+                     *         {
+                     *           "field": "items[7].subjectRef",
+                     *           "reason": "looks like a resident ID number (GB 11643); personal identifiers must not be sent, use a pseudonymous reference",
+                     *           "row": 7
+                     *         }
+                     *       ],
+                     *       "status": 422,
+                     *       "title": "Validation failed",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            /** @description Database unavailable; retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The database is unavailable or overloaded; nothing was written. Retry later.",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    EducationSubmissions_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubmissionCellDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionActionResultDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description ApiKey realm="wdp", header="X-API-Key" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Send a department API key in the X-API-Key header.",
+                     *       "status": 401,
+                     *       "title": "Authentication required",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Key of another department, or without the needed scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This key lacks the write:health scope needed here.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Natural key already holds different content, or Idempotency-Key reused with a different body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "A record with this reference already exists with different content; revise it with PUT /v1/records/live-birth/{id}.",
+                     *       "errors": [
+                     *         {
+                     *           "field": "items[0].reference",
+                     *           "reason": "already exists as 0b8a2c1e-5d3f-4c55-9a53-0c2f7e1b9d11 with different content",
+                     *           "row": 0
+                     *         }
+                     *       ],
+                     *       "status": 409,
+                     *       "title": "Conflict",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/conflict"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Invalid fields; every bad field of every row is listed and nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request has invalid fields; nothing was written.",
+                     *       "errors": [
+                     *         {
+                     *           "field": "items[3].sex",
+                     *           "reason": "must be one of the following values: F, M",
+                     *           "row": 3
+                     *         },
+                     *         {
+                     *           "field": "items[7].subjectRef",
+                     *           "reason": "looks like a resident ID number (GB 11643); personal identifiers must not be sent, use a pseudonymous reference",
+                     *           "row": 7
+                     *         }
+                     *       ],
+                     *       "status": 422,
+                     *       "title": "Validation failed",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            /** @description Database unavailable; retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The database is unavailable or overloaded; nothing was written. Retry later.",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    EducationSubmissions_unlock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UnlockSubmissionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionActionResultDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description ApiKey realm="wdp", header="X-API-Key" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Send a department API key in the X-API-Key header.",
+                     *       "status": 401,
+                     *       "title": "Authentication required",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Key of another department, or without the needed scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This key lacks the write:health scope needed here.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Natural key already holds different content, or Idempotency-Key reused with a different body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "A record with this reference already exists with different content; revise it with PUT /v1/records/live-birth/{id}.",
+                     *       "errors": [
+                     *         {
+                     *           "field": "items[0].reference",
+                     *           "reason": "already exists as 0b8a2c1e-5d3f-4c55-9a53-0c2f7e1b9d11 with different content",
+                     *           "row": 0
+                     *         }
+                     *       ],
+                     *       "status": 409,
+                     *       "title": "Conflict",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/conflict"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Invalid fields; every bad field of every row is listed and nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request has invalid fields; nothing was written.",
+                     *       "errors": [
+                     *         {
+                     *           "field": "items[3].sex",
+                     *           "reason": "must be one of the following values: F, M",
+                     *           "row": 3
+                     *         },
+                     *         {
+                     *           "field": "items[7].subjectRef",
+                     *           "reason": "looks like a resident ID number (GB 11643); personal identifiers must not be sent, use a pseudonymous reference",
+                     *           "row": 7
+                     *         }
+                     *       ],
+                     *       "status": 422,
+                     *       "title": "Validation failed",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
             429: components["responses"]["TooManyRequests"];
