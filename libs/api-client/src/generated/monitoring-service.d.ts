@@ -612,6 +612,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/plans/{id}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A plan’s report snapshots, newest first */
+        get: operations["PlanReports_list"];
+        put?: never;
+        /**
+         * Generate a frozen report of a plan: its mid-term (the middle year of its period) or final (its last year) evaluation, or an annual report (generate:reports or admin)
+         * @description The district’s values judged against the plan’s latest version; read it at /v1/reports/{id} (JSON, CSV, HTML, PDF).
+         */
+        post: operations["PlanReports_generate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/reports": {
         parameters: {
             query?: never;
@@ -12912,7 +12933,194 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    [key: string]: unknown;
+                    /** @description the area the plan covers (100000 China, 520000 Guizhou, 520100 Guiyang, 520103 Yunyan) */
+                    area: string;
+                    /** @description the year the plan measures progress from, before the period starts */
+                    baselineYear: number;
+                    /** @description stable identifier of the plan; every version keeps it */
+                    id: string;
+                    /**
+                     * @description the level of government whose plan it is
+                     * @enum {string}
+                     */
+                    level: "national" | "province" | "city" | "district";
+                    name: {
+                        /** @description the name in English */
+                        en: string;
+                        /** @description the name in Chinese, as the document states it */
+                        zh: string;
+                    };
+                    /** @description anything a reader of the document must know, e.g. why it has no targets */
+                    notes?: string;
+                    /** @description the years the plan covers, both included */
+                    period: {
+                        /** @description the last year of the plan */
+                        end: number;
+                        /** @description the first year of the plan */
+                        start: number;
+                    };
+                    /**
+                     * @description the format of this document and its version
+                     * @enum {string}
+                     */
+                    schema: "wdp-plan/1";
+                    /** @description the plan’s source document */
+                    source: {
+                        /** @description the text’s path in this repository, when it is kept here */
+                        document?: string;
+                        /** @description who issued it */
+                        issuer: string;
+                        /** @description when it was issued (YYYY, YYYY-MM or YYYY-MM-DD) */
+                        published?: string;
+                        /** @description the document’s title */
+                        title: string;
+                        /** @description where the official text is */
+                        url?: string;
+                    };
+                    /**
+                     * @description a draft raises no alerts, and its targets may wait to be set
+                     * @enum {string}
+                     */
+                    status: "adopted" | "draft";
+                    /** @description the plan’s targets: at most one per indicator and target year */
+                    targets: {
+                        /** @description the value the plan starts from */
+                        baseline?: {
+                            /** @description the baseline figure where the plan states it */
+                            value: number | null;
+                            /** @description the baseline year */
+                            year: number;
+                        };
+                        /**
+                         * @description how the value is judged against the target
+                         * @enum {string}
+                         */
+                        comparator: "at_least" | "at_most" | "about" | "coverage" | "increase" | "decrease" | "gap_narrows" | "parity";
+                        /** @description the indicator’s code in the catalogue (libs/indicators), whose definition all plans share */
+                        indicator: string;
+                        /** @description how the plan’s wording maps to the indicator, and any interpretation choice */
+                        notes?: string;
+                        /** @description where the plan states this target */
+                        source?: {
+                            /**
+                             * @description 主要目标 (main-goal) or 策略措施 (strategy-measure)
+                             * @enum {string}
+                             */
+                            clause: "main-goal" | "strategy-measure";
+                            /** @description its number within the domain */
+                            number: number;
+                            /** @description the plan’s sentence, verbatim */
+                            text: string;
+                        };
+                        /** @description the year the target is to be reached by */
+                        targetYear: number;
+                        /** @description half-width of the acceptable band: required for about, optional for coverage and parity */
+                        tolerance?: number;
+                        /** @description the target figure in the indicator’s unit; null for a directional target, or when there is no official figure */
+                        value: number | null;
+                        /**
+                         * @description why the value is what it is
+                         * @enum {string}
+                         */
+                        valueStatus: "official" | "not-published" | "not-applicable" | "to-be-set";
+                    }[];
+                    /** @description a new version of the same plan increments it */
+                    version: number;
+                };
+                "application/yaml": {
+                    /** @description the area the plan covers (100000 China, 520000 Guizhou, 520100 Guiyang, 520103 Yunyan) */
+                    area: string;
+                    /** @description the year the plan measures progress from, before the period starts */
+                    baselineYear: number;
+                    /** @description stable identifier of the plan; every version keeps it */
+                    id: string;
+                    /**
+                     * @description the level of government whose plan it is
+                     * @enum {string}
+                     */
+                    level: "national" | "province" | "city" | "district";
+                    name: {
+                        /** @description the name in English */
+                        en: string;
+                        /** @description the name in Chinese, as the document states it */
+                        zh: string;
+                    };
+                    /** @description anything a reader of the document must know, e.g. why it has no targets */
+                    notes?: string;
+                    /** @description the years the plan covers, both included */
+                    period: {
+                        /** @description the last year of the plan */
+                        end: number;
+                        /** @description the first year of the plan */
+                        start: number;
+                    };
+                    /**
+                     * @description the format of this document and its version
+                     * @enum {string}
+                     */
+                    schema: "wdp-plan/1";
+                    /** @description the plan’s source document */
+                    source: {
+                        /** @description the text’s path in this repository, when it is kept here */
+                        document?: string;
+                        /** @description who issued it */
+                        issuer: string;
+                        /** @description when it was issued (YYYY, YYYY-MM or YYYY-MM-DD) */
+                        published?: string;
+                        /** @description the document’s title */
+                        title: string;
+                        /** @description where the official text is */
+                        url?: string;
+                    };
+                    /**
+                     * @description a draft raises no alerts, and its targets may wait to be set
+                     * @enum {string}
+                     */
+                    status: "adopted" | "draft";
+                    /** @description the plan’s targets: at most one per indicator and target year */
+                    targets: {
+                        /** @description the value the plan starts from */
+                        baseline?: {
+                            /** @description the baseline figure where the plan states it */
+                            value: number | null;
+                            /** @description the baseline year */
+                            year: number;
+                        };
+                        /**
+                         * @description how the value is judged against the target
+                         * @enum {string}
+                         */
+                        comparator: "at_least" | "at_most" | "about" | "coverage" | "increase" | "decrease" | "gap_narrows" | "parity";
+                        /** @description the indicator’s code in the catalogue (libs/indicators), whose definition all plans share */
+                        indicator: string;
+                        /** @description how the plan’s wording maps to the indicator, and any interpretation choice */
+                        notes?: string;
+                        /** @description where the plan states this target */
+                        source?: {
+                            /**
+                             * @description 主要目标 (main-goal) or 策略措施 (strategy-measure)
+                             * @enum {string}
+                             */
+                            clause: "main-goal" | "strategy-measure";
+                            /** @description its number within the domain */
+                            number: number;
+                            /** @description the plan’s sentence, verbatim */
+                            text: string;
+                        };
+                        /** @description the year the target is to be reached by */
+                        targetYear: number;
+                        /** @description half-width of the acceptable band: required for about, optional for coverage and parity */
+                        tolerance?: number;
+                        /** @description the target figure in the indicator’s unit; null for a directional target, or when there is no official figure */
+                        value: number | null;
+                        /**
+                         * @description why the value is what it is
+                         * @enum {string}
+                         */
+                        valueStatus: "official" | "not-published" | "not-applicable" | "to-be-set";
+                    }[];
+                    /** @description a new version of the same plan increments it */
+                    version: number;
                 };
             };
         };
@@ -13177,10 +13385,194 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        /** @description the area the plan covers (100000 China, 520000 Guizhou, 520100 Guiyang, 520103 Yunyan) */
+                        area: string;
+                        /** @description the year the plan measures progress from, before the period starts */
+                        baselineYear: number;
+                        /** @description stable identifier of the plan; every version keeps it */
+                        id: string;
+                        /**
+                         * @description the level of government whose plan it is
+                         * @enum {string}
+                         */
+                        level: "national" | "province" | "city" | "district";
+                        name: {
+                            /** @description the name in English */
+                            en: string;
+                            /** @description the name in Chinese, as the document states it */
+                            zh: string;
+                        };
+                        /** @description anything a reader of the document must know, e.g. why it has no targets */
+                        notes?: string;
+                        /** @description the years the plan covers, both included */
+                        period: {
+                            /** @description the last year of the plan */
+                            end: number;
+                            /** @description the first year of the plan */
+                            start: number;
+                        };
+                        /**
+                         * @description the format of this document and its version
+                         * @enum {string}
+                         */
+                        schema: "wdp-plan/1";
+                        /** @description the plan’s source document */
+                        source: {
+                            /** @description the text’s path in this repository, when it is kept here */
+                            document?: string;
+                            /** @description who issued it */
+                            issuer: string;
+                            /** @description when it was issued (YYYY, YYYY-MM or YYYY-MM-DD) */
+                            published?: string;
+                            /** @description the document’s title */
+                            title: string;
+                            /** @description where the official text is */
+                            url?: string;
+                        };
+                        /**
+                         * @description a draft raises no alerts, and its targets may wait to be set
+                         * @enum {string}
+                         */
+                        status: "adopted" | "draft";
+                        /** @description the plan’s targets: at most one per indicator and target year */
+                        targets: {
+                            /** @description the value the plan starts from */
+                            baseline?: {
+                                /** @description the baseline figure where the plan states it */
+                                value: number | null;
+                                /** @description the baseline year */
+                                year: number;
+                            };
+                            /**
+                             * @description how the value is judged against the target
+                             * @enum {string}
+                             */
+                            comparator: "at_least" | "at_most" | "about" | "coverage" | "increase" | "decrease" | "gap_narrows" | "parity";
+                            /** @description the indicator’s code in the catalogue (libs/indicators), whose definition all plans share */
+                            indicator: string;
+                            /** @description how the plan’s wording maps to the indicator, and any interpretation choice */
+                            notes?: string;
+                            /** @description where the plan states this target */
+                            source?: {
+                                /**
+                                 * @description 主要目标 (main-goal) or 策略措施 (strategy-measure)
+                                 * @enum {string}
+                                 */
+                                clause: "main-goal" | "strategy-measure";
+                                /** @description its number within the domain */
+                                number: number;
+                                /** @description the plan’s sentence, verbatim */
+                                text: string;
+                            };
+                            /** @description the year the target is to be reached by */
+                            targetYear: number;
+                            /** @description half-width of the acceptable band: required for about, optional for coverage and parity */
+                            tolerance?: number;
+                            /** @description the target figure in the indicator’s unit; null for a directional target, or when there is no official figure */
+                            value: number | null;
+                            /**
+                             * @description why the value is what it is
+                             * @enum {string}
+                             */
+                            valueStatus: "official" | "not-published" | "not-applicable" | "to-be-set";
+                        }[];
+                        /** @description a new version of the same plan increments it */
+                        version: number;
                     };
                     "application/yaml": {
-                        [key: string]: unknown;
+                        /** @description the area the plan covers (100000 China, 520000 Guizhou, 520100 Guiyang, 520103 Yunyan) */
+                        area: string;
+                        /** @description the year the plan measures progress from, before the period starts */
+                        baselineYear: number;
+                        /** @description stable identifier of the plan; every version keeps it */
+                        id: string;
+                        /**
+                         * @description the level of government whose plan it is
+                         * @enum {string}
+                         */
+                        level: "national" | "province" | "city" | "district";
+                        name: {
+                            /** @description the name in English */
+                            en: string;
+                            /** @description the name in Chinese, as the document states it */
+                            zh: string;
+                        };
+                        /** @description anything a reader of the document must know, e.g. why it has no targets */
+                        notes?: string;
+                        /** @description the years the plan covers, both included */
+                        period: {
+                            /** @description the last year of the plan */
+                            end: number;
+                            /** @description the first year of the plan */
+                            start: number;
+                        };
+                        /**
+                         * @description the format of this document and its version
+                         * @enum {string}
+                         */
+                        schema: "wdp-plan/1";
+                        /** @description the plan’s source document */
+                        source: {
+                            /** @description the text’s path in this repository, when it is kept here */
+                            document?: string;
+                            /** @description who issued it */
+                            issuer: string;
+                            /** @description when it was issued (YYYY, YYYY-MM or YYYY-MM-DD) */
+                            published?: string;
+                            /** @description the document’s title */
+                            title: string;
+                            /** @description where the official text is */
+                            url?: string;
+                        };
+                        /**
+                         * @description a draft raises no alerts, and its targets may wait to be set
+                         * @enum {string}
+                         */
+                        status: "adopted" | "draft";
+                        /** @description the plan’s targets: at most one per indicator and target year */
+                        targets: {
+                            /** @description the value the plan starts from */
+                            baseline?: {
+                                /** @description the baseline figure where the plan states it */
+                                value: number | null;
+                                /** @description the baseline year */
+                                year: number;
+                            };
+                            /**
+                             * @description how the value is judged against the target
+                             * @enum {string}
+                             */
+                            comparator: "at_least" | "at_most" | "about" | "coverage" | "increase" | "decrease" | "gap_narrows" | "parity";
+                            /** @description the indicator’s code in the catalogue (libs/indicators), whose definition all plans share */
+                            indicator: string;
+                            /** @description how the plan’s wording maps to the indicator, and any interpretation choice */
+                            notes?: string;
+                            /** @description where the plan states this target */
+                            source?: {
+                                /**
+                                 * @description 主要目标 (main-goal) or 策略措施 (strategy-measure)
+                                 * @enum {string}
+                                 */
+                                clause: "main-goal" | "strategy-measure";
+                                /** @description its number within the domain */
+                                number: number;
+                                /** @description the plan’s sentence, verbatim */
+                                text: string;
+                            };
+                            /** @description the year the target is to be reached by */
+                            targetYear: number;
+                            /** @description half-width of the acceptable band: required for about, optional for coverage and parity */
+                            tolerance?: number;
+                            /** @description the target figure in the indicator’s unit; null for a directional target, or when there is no official figure */
+                            value: number | null;
+                            /**
+                             * @description why the value is what it is
+                             * @enum {string}
+                             */
+                            valueStatus: "official" | "not-published" | "not-applicable" | "to-be-set";
+                        }[];
+                        /** @description a new version of the same plan increments it */
+                        version: number;
                     };
                 };
             };
@@ -13362,7 +13754,194 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    [key: string]: unknown;
+                    /** @description the area the plan covers (100000 China, 520000 Guizhou, 520100 Guiyang, 520103 Yunyan) */
+                    area: string;
+                    /** @description the year the plan measures progress from, before the period starts */
+                    baselineYear: number;
+                    /** @description stable identifier of the plan; every version keeps it */
+                    id: string;
+                    /**
+                     * @description the level of government whose plan it is
+                     * @enum {string}
+                     */
+                    level: "national" | "province" | "city" | "district";
+                    name: {
+                        /** @description the name in English */
+                        en: string;
+                        /** @description the name in Chinese, as the document states it */
+                        zh: string;
+                    };
+                    /** @description anything a reader of the document must know, e.g. why it has no targets */
+                    notes?: string;
+                    /** @description the years the plan covers, both included */
+                    period: {
+                        /** @description the last year of the plan */
+                        end: number;
+                        /** @description the first year of the plan */
+                        start: number;
+                    };
+                    /**
+                     * @description the format of this document and its version
+                     * @enum {string}
+                     */
+                    schema: "wdp-plan/1";
+                    /** @description the plan’s source document */
+                    source: {
+                        /** @description the text’s path in this repository, when it is kept here */
+                        document?: string;
+                        /** @description who issued it */
+                        issuer: string;
+                        /** @description when it was issued (YYYY, YYYY-MM or YYYY-MM-DD) */
+                        published?: string;
+                        /** @description the document’s title */
+                        title: string;
+                        /** @description where the official text is */
+                        url?: string;
+                    };
+                    /**
+                     * @description a draft raises no alerts, and its targets may wait to be set
+                     * @enum {string}
+                     */
+                    status: "adopted" | "draft";
+                    /** @description the plan’s targets: at most one per indicator and target year */
+                    targets: {
+                        /** @description the value the plan starts from */
+                        baseline?: {
+                            /** @description the baseline figure where the plan states it */
+                            value: number | null;
+                            /** @description the baseline year */
+                            year: number;
+                        };
+                        /**
+                         * @description how the value is judged against the target
+                         * @enum {string}
+                         */
+                        comparator: "at_least" | "at_most" | "about" | "coverage" | "increase" | "decrease" | "gap_narrows" | "parity";
+                        /** @description the indicator’s code in the catalogue (libs/indicators), whose definition all plans share */
+                        indicator: string;
+                        /** @description how the plan’s wording maps to the indicator, and any interpretation choice */
+                        notes?: string;
+                        /** @description where the plan states this target */
+                        source?: {
+                            /**
+                             * @description 主要目标 (main-goal) or 策略措施 (strategy-measure)
+                             * @enum {string}
+                             */
+                            clause: "main-goal" | "strategy-measure";
+                            /** @description its number within the domain */
+                            number: number;
+                            /** @description the plan’s sentence, verbatim */
+                            text: string;
+                        };
+                        /** @description the year the target is to be reached by */
+                        targetYear: number;
+                        /** @description half-width of the acceptable band: required for about, optional for coverage and parity */
+                        tolerance?: number;
+                        /** @description the target figure in the indicator’s unit; null for a directional target, or when there is no official figure */
+                        value: number | null;
+                        /**
+                         * @description why the value is what it is
+                         * @enum {string}
+                         */
+                        valueStatus: "official" | "not-published" | "not-applicable" | "to-be-set";
+                    }[];
+                    /** @description a new version of the same plan increments it */
+                    version: number;
+                };
+                "application/yaml": {
+                    /** @description the area the plan covers (100000 China, 520000 Guizhou, 520100 Guiyang, 520103 Yunyan) */
+                    area: string;
+                    /** @description the year the plan measures progress from, before the period starts */
+                    baselineYear: number;
+                    /** @description stable identifier of the plan; every version keeps it */
+                    id: string;
+                    /**
+                     * @description the level of government whose plan it is
+                     * @enum {string}
+                     */
+                    level: "national" | "province" | "city" | "district";
+                    name: {
+                        /** @description the name in English */
+                        en: string;
+                        /** @description the name in Chinese, as the document states it */
+                        zh: string;
+                    };
+                    /** @description anything a reader of the document must know, e.g. why it has no targets */
+                    notes?: string;
+                    /** @description the years the plan covers, both included */
+                    period: {
+                        /** @description the last year of the plan */
+                        end: number;
+                        /** @description the first year of the plan */
+                        start: number;
+                    };
+                    /**
+                     * @description the format of this document and its version
+                     * @enum {string}
+                     */
+                    schema: "wdp-plan/1";
+                    /** @description the plan’s source document */
+                    source: {
+                        /** @description the text’s path in this repository, when it is kept here */
+                        document?: string;
+                        /** @description who issued it */
+                        issuer: string;
+                        /** @description when it was issued (YYYY, YYYY-MM or YYYY-MM-DD) */
+                        published?: string;
+                        /** @description the document’s title */
+                        title: string;
+                        /** @description where the official text is */
+                        url?: string;
+                    };
+                    /**
+                     * @description a draft raises no alerts, and its targets may wait to be set
+                     * @enum {string}
+                     */
+                    status: "adopted" | "draft";
+                    /** @description the plan’s targets: at most one per indicator and target year */
+                    targets: {
+                        /** @description the value the plan starts from */
+                        baseline?: {
+                            /** @description the baseline figure where the plan states it */
+                            value: number | null;
+                            /** @description the baseline year */
+                            year: number;
+                        };
+                        /**
+                         * @description how the value is judged against the target
+                         * @enum {string}
+                         */
+                        comparator: "at_least" | "at_most" | "about" | "coverage" | "increase" | "decrease" | "gap_narrows" | "parity";
+                        /** @description the indicator’s code in the catalogue (libs/indicators), whose definition all plans share */
+                        indicator: string;
+                        /** @description how the plan’s wording maps to the indicator, and any interpretation choice */
+                        notes?: string;
+                        /** @description where the plan states this target */
+                        source?: {
+                            /**
+                             * @description 主要目标 (main-goal) or 策略措施 (strategy-measure)
+                             * @enum {string}
+                             */
+                            clause: "main-goal" | "strategy-measure";
+                            /** @description its number within the domain */
+                            number: number;
+                            /** @description the plan’s sentence, verbatim */
+                            text: string;
+                        };
+                        /** @description the year the target is to be reached by */
+                        targetYear: number;
+                        /** @description half-width of the acceptable band: required for about, optional for coverage and parity */
+                        tolerance?: number;
+                        /** @description the target figure in the indicator’s unit; null for a directional target, or when there is no official figure */
+                        value: number | null;
+                        /**
+                         * @description why the value is what it is
+                         * @enum {string}
+                         */
+                        valueStatus: "official" | "not-published" | "not-applicable" | "to-be-set";
+                    }[];
+                    /** @description a new version of the same plan increments it */
+                    version: number;
                 };
             };
         };
@@ -16239,7 +16818,99 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        /** @description the area the plan covers (100000 China, 520000 Guizhou, 520100 Guiyang, 520103 Yunyan) */
+                        area: string;
+                        /** @description the year the plan measures progress from, before the period starts */
+                        baselineYear: number;
+                        /** @description stable identifier of the plan; every version keeps it */
+                        id: string;
+                        /**
+                         * @description the level of government whose plan it is
+                         * @enum {string}
+                         */
+                        level: "national" | "province" | "city" | "district";
+                        name: {
+                            /** @description the name in English */
+                            en: string;
+                            /** @description the name in Chinese, as the document states it */
+                            zh: string;
+                        };
+                        /** @description anything a reader of the document must know, e.g. why it has no targets */
+                        notes?: string;
+                        /** @description the years the plan covers, both included */
+                        period: {
+                            /** @description the last year of the plan */
+                            end: number;
+                            /** @description the first year of the plan */
+                            start: number;
+                        };
+                        /**
+                         * @description the format of this document and its version
+                         * @enum {string}
+                         */
+                        schema: "wdp-plan/1";
+                        /** @description the plan’s source document */
+                        source: {
+                            /** @description the text’s path in this repository, when it is kept here */
+                            document?: string;
+                            /** @description who issued it */
+                            issuer: string;
+                            /** @description when it was issued (YYYY, YYYY-MM or YYYY-MM-DD) */
+                            published?: string;
+                            /** @description the document’s title */
+                            title: string;
+                            /** @description where the official text is */
+                            url?: string;
+                        };
+                        /**
+                         * @description a draft raises no alerts, and its targets may wait to be set
+                         * @enum {string}
+                         */
+                        status: "adopted" | "draft";
+                        /** @description the plan’s targets: at most one per indicator and target year */
+                        targets: {
+                            /** @description the value the plan starts from */
+                            baseline?: {
+                                /** @description the baseline figure where the plan states it */
+                                value: number | null;
+                                /** @description the baseline year */
+                                year: number;
+                            };
+                            /**
+                             * @description how the value is judged against the target
+                             * @enum {string}
+                             */
+                            comparator: "at_least" | "at_most" | "about" | "coverage" | "increase" | "decrease" | "gap_narrows" | "parity";
+                            /** @description the indicator’s code in the catalogue (libs/indicators), whose definition all plans share */
+                            indicator: string;
+                            /** @description how the plan’s wording maps to the indicator, and any interpretation choice */
+                            notes?: string;
+                            /** @description where the plan states this target */
+                            source?: {
+                                /**
+                                 * @description 主要目标 (main-goal) or 策略措施 (strategy-measure)
+                                 * @enum {string}
+                                 */
+                                clause: "main-goal" | "strategy-measure";
+                                /** @description its number within the domain */
+                                number: number;
+                                /** @description the plan’s sentence, verbatim */
+                                text: string;
+                            };
+                            /** @description the year the target is to be reached by */
+                            targetYear: number;
+                            /** @description half-width of the acceptable band: required for about, optional for coverage and parity */
+                            tolerance?: number;
+                            /** @description the target figure in the indicator’s unit; null for a directional target, or when there is no official figure */
+                            value: number | null;
+                            /**
+                             * @description why the value is what it is
+                             * @enum {string}
+                             */
+                            valueStatus: "official" | "not-published" | "not-applicable" | "to-be-set";
+                        }[];
+                        /** @description a new version of the same plan increments it */
+                        version: number;
                     };
                 };
             };
@@ -16373,6 +17044,238 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PlanAssessmentPageDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description ApiKey realm="wdp", header="X-API-Key" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Send a department API key in the X-API-Key header.",
+                     *       "status": 401,
+                     *       "title": "Authentication required",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Key of another department, or without the needed scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This key lacks the write:health scope needed here.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such resource for this department */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "No live-birth record with id 0b8a2c1e-5d3f-4c55-9a53-0c2f7e1b9d11.",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Invalid fields; every bad field of every row is listed and nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request has invalid fields; nothing was written.",
+                     *       "errors": [
+                     *         {
+                     *           "field": "items[3].sex",
+                     *           "reason": "must be one of the following values: F, M",
+                     *           "row": 3
+                     *         },
+                     *         {
+                     *           "field": "items[7].subjectRef",
+                     *           "reason": "looks like a resident ID number (GB 11643); personal identifiers must not be sent, use a pseudonymous reference",
+                     *           "row": 7
+                     *         }
+                     *       ],
+                     *       "status": 422,
+                     *       "title": "Validation failed",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    PlanReports_list: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from the previous page’s nextCursor. */
+                cursor?: string;
+                kind?: "annual" | "mid_term" | "final";
+                /** @description Page size. */
+                limit?: number;
+                /**
+                 * @deprecated
+                 * @description Deprecated: follow nextCursor with cursor instead. Page number, from 1; not with cursor.
+                 */
+                page?: number;
+                /**
+                 * @deprecated
+                 * @description Deprecated: use limit. Items per page; not with limit.
+                 */
+                pageSize?: number;
+                /** @description Only reports of this year. */
+                year?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The plan’s id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportPageDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    /** @description ApiKey realm="wdp", header="X-API-Key" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Send a department API key in the X-API-Key header.",
+                     *       "status": 401,
+                     *       "title": "Authentication required",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Key of another department, or without the needed scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This key lacks the write:health scope needed here.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such resource for this department */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "No live-birth record with id 0b8a2c1e-5d3f-4c55-9a53-0c2f7e1b9d11.",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Invalid fields; every bad field of every row is listed and nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request has invalid fields; nothing was written.",
+                     *       "errors": [
+                     *         {
+                     *           "field": "items[3].sex",
+                     *           "reason": "must be one of the following values: F, M",
+                     *           "row": 3
+                     *         },
+                     *         {
+                     *           "field": "items[7].subjectRef",
+                     *           "reason": "looks like a resident ID number (GB 11643); personal identifiers must not be sent, use a pseudonymous reference",
+                     *           "row": 7
+                     *         }
+                     *       ],
+                     *       "status": 422,
+                     *       "title": "Validation failed",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    PlanReports_generate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The plan’s id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GenerateReportDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportSnapshotDto"];
                 };
             };
             /** @description Missing, unknown or revoked API key */
