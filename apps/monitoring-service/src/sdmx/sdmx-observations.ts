@@ -1,6 +1,6 @@
 import type { Area, ReturnKindDefinition, SexOrTotal } from '@wdp/contracts';
 import type { IndicatorDefinition } from '@wdp/indicators';
-import type { FigureView } from '../approval/held-cells';
+import type { FigureView } from '../facts/figure-view';
 import type { AssessmentDto } from '../query/dto/assessment.dto';
 import type { ValueDto } from '../query/dto/value.dto';
 import { TOTAL, TIME_PERIOD, sdmxSex, type Codelist } from './sdmx-model';

@@ -1,6 +1,6 @@
 import { readCsv } from '@wdp/ingestion';
 import { NUL_REASON } from '@wdp/platform';
-import { locateReturnErrors, mergeRowErrors, readSdmxReturn } from './sdmx-returns-csv';
+import { locateReturnErrors, mergeRowErrors, readSdmxReturn, sdmxCsvDelimiter } from './sdmx-returns-csv';
 
 const UNITS = new Map([['resident-population', 'persons'], ['tap-water-coverage', 'percent']]);
 const ID = 'CN_YUNYAN:WDP_RETURNS(1.0.0)';
@@ -28,6 +28,16 @@ describe('readSdmxReturn: an SDMX-CSV 2.0 message of WDP_RETURNS as one return',
     const r = read('STRUCTURE[;],STRUCTURE_ID,RETURN_KIND,REF_AREA,SEX,TIME_PERIOD,OBS_VALUE,NUMERATOR,DENOMINATOR,UNIT_MEASURE', `dataflow,${ID},tap-water-coverage,520103,_T,2024,98.5,985,1000,percent`);
     expect(r.errors).toEqual([]);
     expect(r.body.figures).toEqual([{ sex: 'T', value: 98.5, numerator: 985, denominator: 1000 }]);
+  });
+
+  it('reads the field separator after STRUCTURE, with the decimal comma of its locale, and reads past labels and keys', () => {
+    const data = Buffer.from(['\uFEFFSTRUCTURE[|];STRUCTURE_ID;STRUCTURE_NAME;ACTION;OBS_KEY;RETURN_KIND;REF_AREA;SEX;TIME_PERIOD;OBS_VALUE;NUMERATOR;DENOMINATOR',
+      `dataflow;${ID};Returns;I;x;tap-water-coverage;520103;_T;2024;98,5;985;1000`].join('\r\n'));
+    expect(sdmxCsvDelimiter(data)).toBe(';');
+    const r = readSdmxReturn(readCsv(data, ';'), UNITS, ';');
+    expect(r.errors).toEqual([]);
+    expect(r.body.figures).toEqual([{ sex: 'T', value: 98.5, numerator: 985, denominator: 1000 }]);
+    expect([sdmxCsvDelimiter(Buffer.from('STRUCTURE[;],STRUCTURE_ID')), sdmxCsvDelimiter(Buffer.from('STRUCTURE\tX')), sdmxCsvDelimiter(Buffer.from('nonsense'))]).toEqual([',', '\t', ',']);
   });
 
   it('names every bad cell by row and column, without repeating what the cell held', () => {

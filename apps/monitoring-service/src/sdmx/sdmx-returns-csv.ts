@@ -22,10 +22,22 @@ export interface SdmxReturn {
   errors: SdmxRowError[];
 }
 
+/**
+ * The field separator of an SDMX-CSV message: the character after the first header, STRUCTURE (or
+ * STRUCTURE[;] with a sub-field separator), as the SDMX-CSV 2.0 field guide defines; a comma otherwise.
+ */
+export function sdmxCsvDelimiter(data: Buffer): string {
+  const start = data.subarray(0, 64).toString('utf8').replace(/^\uFEFF/, '');
+  const m = /^STRUCTURE(?:\[[^\]]*\])?([,;\t|])/.exec(start);
+  return m ? m[1] : ',';
+}
+
 const LEVEL_COLUMNS = { RETURN_KIND: 'kind', REF_AREA: 'area', [TIME_PERIOD]: 'period' } as const;
 const FIGURE_COLUMNS = { SEX: 'sex', AGE: 'ageBand', OBS_VALUE: 'value', NUMERATOR: 'numerator', DENOMINATOR: 'denominator' } as const;
 const REQUIRED = ['STRUCTURE', 'STRUCTURE_ID', 'RETURN_KIND', 'REF_AREA', TIME_PERIOD, 'SEX', 'OBS_VALUE'];
-const KNOWN = new Set([...REQUIRED, 'ACTION', 'AGE', 'NUMERATOR', 'DENOMINATOR', 'UNIT_MEASURE']);
+/** Columns SDMX-CSV 2.0 defines for labels and keys (labels=name, key=series|obs): read past, never needed. */
+const DESCRIPTIVE = new Set(['STRUCTURE_NAME', 'SERIES_KEY', 'OBS_KEY']);
+const KNOWN = new Set([...REQUIRED, 'ACTION', 'AGE', 'NUMERATOR', 'DENOMINATOR', 'UNIT_MEASURE', ...DESCRIPTIVE]);
 const EXPECTED_ID = structureId(RETURNS_FLOW.id);
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
@@ -37,9 +49,10 @@ const columnOf = (header: string) => (/^STRUCTURE\[.*\]$/.test(header) ? 'STRUCT
  * unit the returns API stores under its natural key (kind, area, period) — as a spreadsheet upload holds one
  * return. Rows are figures; every row names the same RETURN_KIND, REF_AREA and TIME_PERIOD. Actions I
  * (information) and A (append) add the return; R and D are refused, since a stored return is corrected with
- * PUT. Errors never repeat a cell's content: it is the client's text.
+ * PUT. STRUCTURE_NAME, SERIES_KEY and OBS_KEY columns are read past. Errors never repeat a cell's content: it
+ * is the client's text.
  */
-export function readSdmxReturn(sheet: Sheet, units: ReadonlyMap<string, string>): SdmxReturn {
+export function readSdmxReturn(sheet: Sheet, units: ReadonlyMap<string, string>, delimiter = ','): SdmxReturn {
   const out: SdmxReturn = { body: { figures: [] }, rowNumbers: [], levelRows: new Map(), errors: [] };
   const columns = sheet.headers.map(columnOf);
   columns.forEach((c, i) => {
@@ -91,7 +104,9 @@ export function readSdmxReturn(sheet: Sheet, units: ReadonlyMap<string, string>)
       const text = cells.get(column);
       const name = FIGURE_COLUMNS[column];
       if (text === undefined) continue; // a missing OBS_VALUE is reported by the returns API's own rules
-      if (NUMBER.test(text) && Number.isFinite(Number(text))) figure[name] = Number(text);
+      // With another field separator the message may use the decimal comma of its locale (the field guide's example 4).
+      const decimal = delimiter === ',' ? text : text.replace(',', '.');
+      if (NUMBER.test(decimal) && Number.isFinite(Number(decimal))) figure[name] = Number(decimal);
       else at(column, field(name), 'must be a number');
     }
     const unit = cells.get('UNIT_MEASURE');

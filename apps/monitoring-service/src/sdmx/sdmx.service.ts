@@ -13,7 +13,7 @@ import type { SdmxDataQueryDto } from './dto/sdmx-query.dto';
 import { codeNamesOf, csvDataMessage, jsonDataMessage, structureMessage, type MessageHeader, type Observation } from './sdmx-messages';
 import { ASSESSMENTS_FLOW, DATAFLOWS, fixedCodelists, INDICATORS_FLOW, type Codelist, type DataflowDef } from './sdmx-model';
 import { areaCodelist, assessmentObservation, indicatorCodelist, returnKindCodelist, valueObservation } from './sdmx-observations';
-import { locateReturnErrors, mergeRowErrors, readSdmxReturn, type SdmxRowError } from './sdmx-returns-csv';
+import { locateReturnErrors, mergeRowErrors, readSdmxReturn, sdmxCsvDelimiter, type SdmxRowError } from './sdmx-returns-csv';
 
 /** Most observations one export holds; a wider one is refused with the filters to narrow it by. */
 export const MAX_SDMX_OBSERVATIONS = 100_000;
@@ -91,9 +91,10 @@ export class SdmxService {
    * audit and outbox event, all or nothing. Every bad row is reported at once, located by row and column.
    */
   async importReturn(data: Buffer, dryRun: boolean, opts: WriteOptions): Promise<WriteResponse> {
+    const delimiter = sdmxCsvDelimiter(data);
     let sheet;
     try {
-      sheet = readCsv(data);
+      sheet = readCsv(data, delimiter);
     } catch (err) {
       if (err instanceof SheetFormatError) throw invalid([{ field: '(file)', reason: err.message }]);
       throw err;
@@ -101,7 +102,7 @@ export class SdmxService {
     if (sheet.rows.length > MAX_FIGURES) {
       throw new ProblemException(problem(413, `One return holds at most ${MAX_FIGURES} figures; this message has ${sheet.rows.length} observations.`));
     }
-    const read = readSdmxReturn(sheet, this.returnUnits);
+    const read = readSdmxReturn(sheet, this.returnUnits, delimiter);
     const spec = read.kind === undefined ? undefined : this.returnSpecs.get(read.kind);
     if (read.errors.length || !spec) {
       // The returns API's own rules, on a dry run, report the rest of what is wrong with the rows it can read.

@@ -46,10 +46,11 @@ export function decodeText(data: Buffer): string {
   }
 }
 
-export function readCsv(data: Buffer): Sheet {
+/** `delimiter`: the field separator, a comma unless the format says otherwise (SDMX-CSV names its own). */
+export function readCsv(data: Buffer, delimiter = ','): Sheet {
   let records: string[][];
   try {
-    records = parse(decodeText(data), { bom: true, relax_column_count: true, skip_empty_lines: false, trim: false }) as string[][];
+    records = parse(decodeText(data), { bom: true, delimiter, relax_column_count: true, skip_empty_lines: false, trim: false }) as string[][];
   } catch (err) {
     throw new SheetFormatError(`not a readable CSV file: ${(err as Error).message}`);
   }

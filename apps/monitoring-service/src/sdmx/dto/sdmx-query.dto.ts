@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
-import { FIGURE_VIEWS, type FigureView } from '../../approval/held-cells';
+import { FIGURE_VIEWS, type FigureView } from '../../facts/figure-view';
 
 export const SDMX_FORMATS = ['csv', 'json'];
 
