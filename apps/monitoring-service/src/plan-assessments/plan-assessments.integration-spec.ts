@@ -137,6 +137,8 @@ describe('plan assessments as of an evaluation year (real Kafka and PostgreSQL)'
 
   it('answers 404 for a plan or indicator it does not hold, and 403 to a key without the read scope', async () => {
     expect((await get('/v1/plans/no-such-plan/assessments')).statusCode).toBe(404);
+    // A NUL byte is refused before it reaches PostgreSQL (the platform's screen).
+    expect((await get('/v1/plans/a%00b/assessments')).statusCode).toBe(422);
     expect((await get('/v1/indicators/XXX-99/plan-assessments')).statusCode).toBe(404);
     expect((await get('/v1/plans/yunyan-district-2021-2025/assessments', h.keys.statistics)).statusCode).toBe(403);
   });
