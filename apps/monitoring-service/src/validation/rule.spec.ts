@@ -68,6 +68,7 @@ describe('parseRuleDefinition', () => {
   it('refuses a negative or non-numeric tolerance and a name with a resident ID number', () => {
     expect(fields({ ...valid, tolerance: -1 })).toEqual(['tolerance']);
     expect(fields({ ...valid, tolerance: '1' })).toEqual(['tolerance']);
+    expect(fields({ ...valid, tolerance: null, areaLevels: null, left: [{ ...deaths, coefficient: null, areas: null }] })).toEqual(['tolerance', 'areaLevels', 'left[0].coefficient', 'left[0].areas']);
     expect(fields({ ...valid, nameEn: 'checked for 11010519491231002X' })).toEqual(['nameEn']);
   });
 

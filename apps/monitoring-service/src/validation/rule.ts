@@ -55,6 +55,8 @@ const INPUT_FIELDS = ['department', 'recordKind', 'where', 'sex', 'ageBands'];
 const FIGURE_FIELDS = ['department', 'returnKind', 'sex', 'ageBands', 'measure'];
 const MEASURES = ['value', 'numerator', 'denominator'];
 
+/** Absent means the default; null is a value like any other, and refused where a number or a name is due. */
+const orDefault = (v: unknown, fallback: unknown): unknown => (v === undefined ? fallback : v);
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isText = (v: unknown, max: number): v is string => typeof v === 'string' && v.trim().length > 0 && v.length <= max && !v.includes('\u0000') && !containsResidentIdNumber(v);
 
@@ -75,11 +77,11 @@ export function parseRuleDefinition(body: unknown, knownInputs: KnownInputs): { 
   if (!RULE_OPERATORS.includes(body.operator as RuleOperator)) fail('operator', `must be one of ${RULE_OPERATORS.join(', ')}`);
   if (!RULE_SEVERITIES.includes(body.severity as RuleSeverity)) fail('severity', `must be one of ${RULE_SEVERITIES.join(', ')}`);
   if (body.granularity !== undefined && !PERIOD_GRANULARITIES.includes(body.granularity as PeriodGranularity)) fail('granularity', `must be one of ${PERIOD_GRANULARITIES.join(', ')}`);
-  const tolerance = body.tolerance ?? 0;
+  const tolerance = orDefault(body.tolerance, 0);
   if (typeof tolerance !== 'number' || !Number.isFinite(tolerance) || tolerance < 0 || tolerance > MAX_TOLERANCE) fail('tolerance', `must be a number from 0 to ${MAX_TOLERANCE}`);
   else if (body.operator === 'yoy_within' && !(tolerance > 0)) fail('tolerance', 'must be a positive percentage for yoy_within');
 
-  const areaLevels = body.areaLevels ?? ['district', 'street', 'town'];
+  const areaLevels = orDefault(body.areaLevels, ['district', 'street', 'town']);
   if (!Array.isArray(areaLevels) || areaLevels.length === 0) fail('areaLevels', 'must be a non-empty array of area levels');
   else {
     areaLevels.forEach((l, i) => {
@@ -132,9 +134,9 @@ function parseTerm(term: unknown, at: string, knownInputs: KnownInputs, errors: 
     return undefined;
   }
   for (const key of Object.keys(term)) if (!TERM_FIELDS.includes(key)) fail(`.${key}`, 'is not a field of a term');
-  const coefficient = term.coefficient ?? 1;
+  const coefficient = orDefault(term.coefficient, 1);
   if (typeof coefficient !== 'number' || !Number.isFinite(coefficient) || coefficient === 0 || Math.abs(coefficient) > 1e6) fail('.coefficient', 'must be a non-zero number from -1000000 to 1000000');
-  const areas = term.areas ?? 'area';
+  const areas = orDefault(term.areas, 'area');
   if (!TERM_AREAS.includes(areas as TermAreas)) fail('.areas', `must be one of ${TERM_AREAS.join(', ')}`);
   const operand = parseOperand(term.operand, `${at}.operand`, knownInputs, errors);
   if (errors.length > before || !operand) return undefined;
