@@ -105,6 +105,27 @@ describe('the final (2025) and mid-term (2023) evaluation of the district plan, 
     expect(res.json()).toMatchObject({ identical: true });
   });
 
+  it('a plan’s reports under /v1/plans/{id}/reports: the district plan’s and the national outline’s, each judged against its own targets', async () => {
+    const district = await post('/v1/plans/yunyan-district-2021-2025/reports', { kind: 'final' });
+    expect(district.statusCode).toBe(201);
+    expect(district.json()).toMatchObject({ kind: 'final', year: 2025, planId: 'yunyan-district-2021-2025' });
+    const national = await post('/v1/plans/china-national-2021-2030/reports', { kind: 'mid_term' });
+    expect(national.statusCode).toBe(201);
+    // 2021–2030: the mid-term reads the 2025 data.
+    expect(national.json()).toMatchObject({ kind: 'mid_term', year: 2025, planId: 'china-national-2021-2030' });
+    const e = (await get(`/v1/reports/${national.json().id}`)).json().report.evaluation;
+    const planTargets = (await get('/v1/plans/china-national-2021-2030')).json().targets.map((t: { indicator: string }) => t.indicator).sort();
+    expect(e.plan).toMatchObject({ id: 'china-national-2021-2030', level: 'national', period: { start: 2021, end: 2030 } });
+    expect(e.targets.map((t: { code: string }) => t.code)).toEqual(planTargets);
+
+    const listed = (await get('/v1/plans/yunyan-district-2021-2025/reports?kind=final')).json();
+    expect(listed.items.map((s: { id: string }) => s.id).sort()).toEqual([finalId, district.json().id].sort());
+    expect((await get('/v1/plans/china-national-2021-2030/reports')).json().items.map((s: { id: string }) => s.id)).toEqual([national.json().id]);
+    expect((await get('/v1/plans/no-such-plan/reports')).statusCode).toBe(404);
+    expect((await post('/v1/plans/no-such-plan/reports', { kind: 'final' })).statusCode).toBe(404);
+    expect((await h.app.inject({ method: 'POST', url: '/v1/plans/china-national-2021-2030/reports', payload: { kind: 'final' }, headers: { 'x-api-key': h.keys.read } })).statusCode).toBe(403);
+  });
+
   it('refuses an unknown format by name', async () => {
     const res = await get(`/v1/reports/${finalId}?format=docx`);
     expect(res.statusCode).toBe(422);

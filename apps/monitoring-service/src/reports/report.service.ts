@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { METHODOLOGY_VERSION } from '@wdp/methodology';
 import { problem, ProblemException, SERVICE_CONFIG } from '@wdp/platform';
-import { districtPlan, type PlanDocument } from '@wdp/plans';
+import type { PlanDocument } from '@wdp/plans';
 import { DataSource } from 'typeorm';
 import { datasetTallies } from '../completeness/completeness';
 import { CompletenessService } from '../completeness/completeness.service';
 import { AreaService } from '../indicator-store/area.service';
 import { IndicatorStoreService } from '../indicator-store/indicator-store.service';
+import { MONITORED_PLAN_ID, withTargetsInForce } from '../plans/monitored-plan';
+import { PlanRegistryService } from '../plans/plan-registry.service';
 import type { MonitoringServiceConfig } from '../config';
 import { assembleReport } from './assemble-report';
 import { contentHashOf, dataRevisionOf } from './report-hash';
@@ -37,19 +39,26 @@ export class ReportService {
     private readonly catalogue: IndicatorStoreService,
     private readonly areas: AreaService,
     private readonly completeness: CompletenessService,
+    private readonly plans: PlanRegistryService,
     @Inject(SERVICE_CONFIG) private readonly config: MonitoringServiceConfig,
   ) {}
 
-  /** The plan the district is monitored against: the catalogue's targets in force, as a plan document. */
-  monitoredPlan(): PlanDocument {
-    return districtPlan(this.catalogue.list());
+  /**
+   * The plan the district is monitored against, as the registry holds it, with the targets in force (the
+   * indicator table, their one home), so a report judges what /v1/assessments judges.
+   */
+  async monitoredPlan(): Promise<PlanDocument> {
+    const doc = await this.plans.get(MONITORED_PLAN_ID);
+    if (!doc) throw new ProblemException(problem(503, `The monitored plan ${MONITORED_PLAN_ID} is not in the plan registry yet; it is seeded at start.`));
+    return withTargetsInForce(doc, new Map(this.catalogue.list().map((d) => [d.code, d])));
   }
 
   /**
    * Freezes a report of a plan (by default the monitored district plan): an annual report of any year, or
    * the plan's mid-term or final evaluation, whose year follows from the plan's period.
    */
-  async generate(kind: ReportKind, requestedYear: number | undefined, generatedBy: string, now = new Date(), plan = this.monitoredPlan()): Promise<ReportSnapshotMeta> {
+  async generate(kind: ReportKind, requestedYear: number | undefined, generatedBy: string, now = new Date(), requestedPlan?: PlanDocument): Promise<ReportSnapshotMeta> {
+    const plan = requestedPlan ?? (await this.monitoredPlan());
     const year = kind === 'annual' ? requestedYear : evaluationYear(kind, plan.period)!;
     if (year === undefined) throw new ProblemException(problem(422, 'An annual report needs a year.', { errors: [{ field: 'year', reason: 'is required for an annual report' }] }));
     if (kind !== 'annual' && requestedYear !== undefined && requestedYear !== year) {

@@ -67,9 +67,14 @@ describe('reports: frozen snapshots and disclosure control', () => {
     const gap = report.genderGaps.find((g: { code: string }) => g.code === 'ECO-01');
     expect(gap).toMatchObject({ female: { value: null }, male: { value: null }, currentDistance: null });
     const csv = (await get(`/v1/reports/${snapshotId}?format=csv`)).body;
-    const ecoRows = csv.split('\r\n').filter((l) => l.includes(',"ECO-01",'));
+    // The indicator table comes first; the mid-term's evaluation tables follow, each after a blank line.
+    const [indicatorTable, ...evaluationTables] = csv.split('\r\n\r\n');
+    const ecoRows = indicatorTable.split('\r\n').filter((l) => l.includes(',"ECO-01",'));
     expect(ecoRows).toHaveLength(2);
     for (const row of ecoRows) expect(row).toMatch(/,"(F|M)",,,,"(small_cell|complementary)",/);
+    const trajectory2023 = evaluationTables.join('\r\n').split('\r\n').filter((l) => l.startsWith('"evaluation_trajectory","ECO-01",') && l.includes(',2023,'));
+    expect(trajectory2023).toHaveLength(2);
+    for (const row of trajectory2023) expect(row).toMatch(/,2023,"(F|M)",,,,,,,"(small_cell|complementary)",$/);
     const html = await get(`/v1/reports/${snapshotId}?format=html`);
     expect(html.headers['content-type']).toContain('text/html');
     expect(html.body).toContain('中期评估报告');
