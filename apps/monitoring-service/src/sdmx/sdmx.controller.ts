@@ -29,7 +29,11 @@ const RETURN_EXAMPLE = [
 
 const DATA_PRODUCES = { [SDMX_JSON_DATA]: { schema: { type: 'object' as const } }, [SDMX_CSV_DATA]: { schema: { type: 'string' as const }, example: CSV_EXAMPLE } };
 
+/** The languages of the names a JSON message carries (SDMX recommends saying so); a CSV export of ids has none. */
+const CONTENT_LANGUAGE = 'en, zh';
+
 function send(reply: FastifyReply, message: SdmxBody): void {
+  if (message.format === 'json') reply.header('Content-Language', CONTENT_LANGUAGE);
   void reply.header('Content-Type', message.format === 'csv' ? SDMX_CSV_DATA : SDMX_JSON_DATA).send(message.body);
 }
 
@@ -57,7 +61,7 @@ export class SdmxController {
   @ApiProduces(SDMX_JSON_STRUCTURE)
   @ApiOkResponse({ description: 'An SDMX-JSON 2.0 structure message.', content: { [SDMX_JSON_STRUCTURE]: { schema: { type: 'object' } } } })
   async structure(@Res() reply: FastifyReply): Promise<void> {
-    void reply.header('Content-Type', SDMX_JSON_STRUCTURE).send(await this.sdmx.structure());
+    void reply.header('Content-Type', SDMX_JSON_STRUCTURE).header('Content-Language', CONTENT_LANGUAGE).send(await this.sdmx.structure());
   }
 
   @Get('data/WDP_INDICATORS')

@@ -83,6 +83,7 @@ describe('SDMX interchange: returns imported from SDMX-CSV, values and assessmen
     const res = await get('/v1/sdmx/structure');
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^application\/vnd\.sdmx\.structure\+json; ?version="?2\.0\.0"?/);
+    expect(res.headers['content-language']).toBe('en, zh');
     const message = res.json();
     expect(structureSchema(message)).toBe(true);
     expect(message.data.dataStructures[0].dataStructureComponents.dimensionList.dimensions.map((d: { id: string }) => d.id)).toEqual(['INDICATOR', 'REF_AREA', 'SEX', 'AGE']);
