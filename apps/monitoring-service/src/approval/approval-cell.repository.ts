@@ -13,6 +13,8 @@ export interface ApprovalCellView {
   fingerprint: ApprovalFingerprint | null;
   comment: string | null;
   received: ApprovalFingerprint;
+  /** Approved, but an open validation error blocks it (approval-blocks.ts). */
+  pendingValidation: boolean;
   counted: boolean;
   changedAt: string;
 }
@@ -49,7 +51,8 @@ export class ApprovalCellRepository {
       `INSERT INTO approval_cell (${KEY.join(', ')}, state, version, fingerprint, comment)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::jsonb[], $9::text[])
        ON CONFLICT (${KEY.join(', ')}) DO UPDATE
-         SET state = EXCLUDED.state, version = EXCLUDED.version, fingerprint = EXCLUDED.fingerprint, comment = EXCLUDED.comment, changed_at = now()
+         SET state = EXCLUDED.state, version = EXCLUDED.version, fingerprint = EXCLUDED.fingerprint, comment = EXCLUDED.comment, changed_at = now(),
+             blocked = false
        WHERE approval_cell.version < EXCLUDED.version
        RETURNING department, dataset_type AS "datasetType", kind, period, area`,
       [
@@ -59,6 +62,24 @@ export class ApprovalCellRepository {
     );
     const changed = new Set(rows.map(approvalCellKey));
     return sorted.filter((a) => changed.has(approvalCellKey(a)));
+  }
+
+  /** Every approved cell, with whether it is blocked now. */
+  async approved(manager: EntityManager): Promise<(CellApproval & { blocked: boolean })[]> {
+    return manager.query(
+      `SELECT department, dataset_type AS "datasetType", kind, period, area, state, version, fingerprint, comment, blocked
+         FROM approval_cell WHERE state = 'approved' ORDER BY ${KEY.join(', ')}`,
+    );
+  }
+
+  /** Sets whether each cell is blocked. */
+  async setBlocked(manager: EntityManager, cells: readonly CellApproval[], blocked: boolean): Promise<void> {
+    if (cells.length === 0) return;
+    await manager.query(
+      `UPDATE approval_cell a SET blocked = $6 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS c (${KEY.join(', ')})
+        WHERE (a.department, a.dataset_type, a.kind, a.period, a.area) = (c.department, c.dataset_type, c.kind, c.period, c.area)`,
+      [...columns(cells), blocked],
+    );
   }
 
   /** Cells with an approval state, newest periods first, with what was received and whether they count. */
@@ -73,6 +94,7 @@ export class ApprovalCellRepository {
     const items = await manager.query(
       `SELECT a.department, a.dataset_type AS "datasetType", a.kind, a.period, a.area, a.state, a.version, a.fingerprint, a.comment,
               json_build_object('items', coalesce(r.items, 0), 'revisionSum', coalesce(r.revision_sum, 0)) AS received,
+              a.blocked AS "pendingValidation",
               NOT EXISTS (SELECT 1 FROM held_cell h WHERE (h.department, h.dataset_type, h.kind, h.period, h.area) = (a.department, a.dataset_type, a.kind, a.period, a.area)) AS counted,
               a.changed_at AS "changedAt"
          FROM approval_cell a LEFT JOIN cell_receipt r USING (department, dataset_type, kind, period, area)

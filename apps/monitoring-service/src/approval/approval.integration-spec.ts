@@ -1,6 +1,9 @@
+import { approvalCellKey, approvalEventType, createEvent, type ApprovalChangedEventData, type RecordFact } from '@wdp/contracts';
 import { ApiKeyService } from '@wdp/ingestion';
+import { eventHeaders } from '@wdp/messaging';
 import { waitFor } from '@wdp/testing';
-import { type MonitoringHarness, startMonitoring } from '../test-support/monitoring-harness';
+import { type MonitoringHarness, recordEvent, startMonitoring } from '../test-support/monitoring-harness';
+import { ApprovalBlockJob } from './approval-block.job';
 
 // The town, and a year no other scenario of this suite's database uses.
 const TOWN = '520103100';
@@ -108,5 +111,35 @@ describe('approval: provisional until approved, locked once approved, unlocked w
     expect(listed.statusCode).toBe(200);
     expect(listed.json()).toEqual(expect.arrayContaining([expect.objectContaining({ ...CELL, state: 'approved' })]));
     expect((await h.app.get(ApiKeyService).issue({ department: 'statistics', scopes: ['write:statistics', 'approve:statistics'], label: 'both' }).catch((e: Error) => e)) instanceof Error).toBe(true);
+  });
+
+  it('holds a departmental approval while a validation error about its data is open, and counts it once the violation is overridden', async () => {
+    const VILLAGE = '520103100201';
+    const death = (period: string): RecordFact => ({ kind: 'maternal-death', area: VILLAGE, period, ageBand: '30-34', count: 1, attributes: { causeGroup: 'obstetric-haemorrhage', placeOfDeath: 'hospital' } });
+    const birth: RecordFact = { kind: 'live-birth', area: VILLAGE, period: '2016-02', sex: 'F', ageBand: '25-29', count: 1, attributes: { deliveryPlace: 'hospital', deliveryMode: 'vaginal' } };
+    const records = [death('2016-03'), death('2016-04'), death('2016-05'), birth].map((current) => recordEvent({ revision: 1, operation: 'recorded', department: 'health', current, previous: null }));
+    await h.publish(records);
+    // Three maternal deaths against one live birth in 2016 breaks VR-01 (an error rule) at the town and the district.
+    await waitFor(async () => Number((await query<{ n: string }>(`SELECT count(*) AS n FROM inbox WHERE event_id = ANY($1)`, [records.map((e) => e.id)]))[0].n) === records.length, { what: 'the records applied' });
+    expect((await call('POST', '/v1/validation/runs', h.keys.admin)).statusCode).toBeLessThan(300);
+    const open = (await call('GET', '/v1/validation/violations?rule=VR-01&state=open&period=2016', h.keys.read)).json().items as { id: string }[];
+    expect(open.length).toBeGreaterThan(0);
+
+    // The health service approved its 2016 maternal deaths, exactly what monitoring holds: it cannot see the rules.
+    const data: ApprovalChangedEventData = {
+      department: 'health', datasetType: 'record', kind: 'maternal-death', period: '2016', area: '520103', state: 'approved', version: 2, fingerprint: { items: 3, revisionSum: 3 }, comment: null,
+    };
+    const event = createEvent({ source: 'urn:wdp:health-service', type: approvalEventType('health'), data });
+    await h.producer.send([{ topic: h.topics.health, messages: [{ key: approvalCellKey(data), value: JSON.stringify(event), headers: eventHeaders(event) }] }]);
+    const cell = async () => ((await call('GET', '/v1/approvals?department=health&kind=maternal-death&period=2016', h.keys.read)).json().items as Record<string, unknown>[])[0];
+    await waitFor(async () => (await cell())?.state === 'approved', { what: 'the approval applied' });
+    expect(await cell()).toMatchObject({ received: { items: 3, revisionSum: 3 }, pendingValidation: true, counted: false });
+
+    // Overridden with a reason, the violation no longer blocks: the next check counts the cell.
+    for (const v of open) {
+      expect((await call('POST', `/v1/validation/violations/${v.id}/override`, h.keys.admin, { reason: 'deaths of residents of other districts, confirmed' })).statusCode).toBe(200);
+    }
+    expect(await h.app.get(ApprovalBlockJob).recheck()).toBe(1);
+    expect(await cell()).toMatchObject({ pendingValidation: false, counted: true });
   });
 });

@@ -1,11 +1,29 @@
-import { Module } from '@nestjs/common';
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { ApprovalService } from '@wdp/ingestion';
+import { AlertDecisionModule } from '../alerts/decision/alert-decision.module';
+import { AssessmentModule } from '../assessment/assessment.module';
+import { IndicatorStoreModule } from '../indicator-store/indicator-store.module';
+import { ValidationModule } from '../validation/validation.module';
+import { ApprovalBlockJob } from './approval-block.job';
+import { ApprovalBlocks } from './approval-blocks';
 import { ApprovalCellRepository } from './approval-cell.repository';
 import { ApprovalsController } from './approvals.controller';
 
-/** Approved and provisional figures: the approval states and receipts of cells, and GET /v1/approvals (docs/approval.md). */
+/**
+ * Approved and provisional figures: the approval states and receipts of cells, the hold of approved cells that
+ * validation errors block, and GET /v1/approvals (docs/approval.md).
+ */
 @Module({
+  imports: [ValidationModule, AssessmentModule, IndicatorStoreModule, AlertDecisionModule],
   controllers: [ApprovalsController],
-  providers: [ApprovalCellRepository],
-  exports: [ApprovalCellRepository],
+  providers: [ApprovalCellRepository, ApprovalBlocks, ApprovalBlockJob],
+  exports: [ApprovalCellRepository, ApprovalBlocks, ApprovalBlockJob],
 })
-export class ApprovalModule {}
+export class ApprovalModule implements OnModuleInit {
+  constructor(private readonly approvals: ApprovalService, private readonly blocks: ApprovalBlocks) {}
+
+  /** The statistics bureau approves its returns here, where the rules are: a blocked approval is refused (409). */
+  onModuleInit(): void {
+    this.approvals.checkApprovalsWith({ blockers: (manager, cell) => this.blocks.blockers(manager, cell) });
+  }
+}

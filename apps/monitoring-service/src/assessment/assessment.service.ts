@@ -3,7 +3,7 @@ import { METHODOLOGY_VERSION } from '@wdp/methodology';
 import type { SexOrTotal } from '@wdp/contracts';
 import { formulaForSex, type IndicatorDefinition, seriesSexes } from '@wdp/indicators';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { FigureView } from '../approval/held-cells';
+import type { FigureView } from '../facts/figure-view';
 import { AreaService } from '../indicator-store/area.service';
 import { IndicatorStoreService } from '../indicator-store/indicator-store.service';
 import { type EvaluationContext, evaluateFormula, type YearlyValue } from '../evaluation/evaluate-formula';

@@ -4,6 +4,7 @@ import { AlertQueueRepository } from '../alerts/decision/alert-queue.repository'
 import type { MonitoringServiceConfig } from '../config';
 import type { ConsumedEvent, EventBatchOutcome, RejectedPart } from '@wdp/messaging';
 import type { EntityManager } from 'typeorm';
+import { ApprovalBlocks } from '../approval/approval-blocks';
 import { ApprovalCellRepository } from '../approval/approval-cell.repository';
 import { newestApprovals, receiptDeltas, touchedByCells } from '../approval/approval-cells';
 import { AssessmentService, type RecomputeSummary } from '../assessment/assessment.service';
@@ -53,6 +54,7 @@ export class BatchProcessor {
     private readonly progress: RequestProgressRepository,
     private readonly completeness: CompletenessService,
     private readonly approvals: ApprovalCellRepository,
+    private readonly approvalBlocks: ApprovalBlocks,
     @Inject(SERVICE_CONFIG) private readonly config: MonitoringServiceConfig,
   ) {}
 
@@ -104,6 +106,7 @@ export class BatchProcessor {
     // a cell whose state changed is recomputed like data that changed.
     await this.approvals.addReceipts(manager, receiptDeltas(records, returns.map((r) => r.data), areaIndex));
     const approvalChanged = await this.approvals.applyApprovals(manager, newestApprovals(approvalEvents));
+    await this.approvalBlocks.refresh(manager, approvalChanged);
     const byApproval = touchedByCells(approvalChanged, (department, kind) => catalogueIndex.inputsForRecordKind(department, kind), this.areas.assessedAreas().map((a) => a.code));
     const touchedReturns = changes
       .filter((c) => changed.has(c.returnId))

@@ -54,4 +54,38 @@ export class CreateApprovalCells1765500000100 implements MigrationInterface {
   }
 }
 
-export const APPROVAL_MIGRATIONS = [CreateApprovalCells1765500000100];
+/**
+ * A cell approved at its departmental service, which cannot see monitoring's validation rules, while an open error
+ * violation of a rule reading its dataset blocks it (approval-blocks.ts): held, "approved, pending validation",
+ * until the violation is resolved or overridden.
+ */
+export class AddApprovalBlocked1765500000200 implements MigrationInterface {
+  name = 'AddApprovalBlocked1765500000200';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE approval_cell ADD COLUMN blocked boolean NOT NULL DEFAULT false`);
+    await q.query(`
+      CREATE OR REPLACE VIEW held_cell AS
+      SELECT a.department, a.dataset_type, a.kind, a.period, a.area
+        FROM approval_cell a
+        LEFT JOIN cell_receipt r USING (department, dataset_type, kind, period, area)
+       WHERE a.blocked
+          OR NOT (a.state = 'approved' AND a.fingerprint IS NOT NULL
+                  AND (a.fingerprint->>'items')::int = coalesce(r.items, 0)
+                  AND (a.fingerprint->>'revisionSum')::bigint = coalesce(r.revision_sum, 0))`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE OR REPLACE VIEW held_cell AS
+      SELECT a.department, a.dataset_type, a.kind, a.period, a.area
+        FROM approval_cell a
+        LEFT JOIN cell_receipt r USING (department, dataset_type, kind, period, area)
+       WHERE NOT (a.state = 'approved' AND a.fingerprint IS NOT NULL
+                  AND (a.fingerprint->>'items')::int = coalesce(r.items, 0)
+                  AND (a.fingerprint->>'revisionSum')::bigint = coalesce(r.revision_sum, 0))`);
+    await q.query(`ALTER TABLE approval_cell DROP COLUMN blocked`);
+  }
+}
+
+export const APPROVAL_MIGRATIONS = [CreateApprovalCells1765500000100, AddApprovalBlocked1765500000200];

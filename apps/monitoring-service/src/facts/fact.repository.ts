@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { recordFactApproved, type FigureView } from '../approval/held-cells';
+import { recordFactApproved, type FigureView } from './figure-view';
 import type { FactDelta, Granularity } from './fact-delta';
 
 /** A `record_fact` row as the evaluation reads it: the cell a delta changes, with its total as `count`. */

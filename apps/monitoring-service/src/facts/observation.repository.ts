@@ -1,7 +1,7 @@
 import { chunk, maxRowsPerStatement } from '@wdp/messaging';
 import type { SexOrTotal } from '@wdp/contracts';
 import type { EntityManager } from 'typeorm';
-import { observationApproved, type FigureView } from '../approval/held-cells';
+import { observationApproved, type FigureView } from './figure-view';
 import { observationRows, type ReturnChange } from './return-changes';
 
 /** A current (non-withdrawn) `observation` row. */

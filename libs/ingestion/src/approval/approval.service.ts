@@ -1,6 +1,6 @@
 import {
   approvalCellKey, approvalEventType, createEvent, isValidPeriod, recordCellPeriod,
-  type ApprovalChangedEventData, type ApprovalFingerprint, type ApprovalState, type CloudEvent,
+  type ApprovalCell, type ApprovalChangedEventData, type ApprovalFingerprint, type ApprovalState, type CloudEvent,
 } from '@wdp/contracts';
 import type { OutboxMessage } from '@wdp/messaging';
 import { ProblemException, type FieldError } from '@wdp/platform';
@@ -27,6 +27,15 @@ export interface ActionResult extends CellView {
   changed: boolean;
 }
 
+/**
+ * What may block an approval beyond the states: at monitoring, the open error violations of the validation rules
+ * that read the cell's dataset (a departmental service cannot see them; monitoring holds such cells instead).
+ */
+export interface ApprovalCheck {
+  /** Why `cell` cannot be approved now, one reason each, in the approval's transaction; empty: nothing blocks it. */
+  blockers(manager: EntityManager, cell: ApprovalCell): Promise<readonly string[]>;
+}
+
 /** The kinds this department serves, by dataset type. */
 export interface ServedKinds {
   records: readonly string[];
@@ -49,6 +58,7 @@ const cellName = (c: CellKey) => `${datasetName(c.datasetType, c.kind)} ${c.peri
  */
 export class ApprovalService {
   private readonly repo = new ApprovalRepository();
+  private check: ApprovalCheck | null = null;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -56,6 +66,11 @@ export class ApprovalService {
     private readonly policy: ApprovalPolicy,
     private readonly served: ServedKinds,
   ) {}
+
+  /** Sets the check every approval passes before it is written (see ApprovalCheck). */
+  checkApprovalsWith(check: ApprovalCheck): void {
+    this.check = check;
+  }
 
   /** The cell a record fact counts in: its kind, the year of its month, and its district. */
   recordCell(fact: { kind: string; area: string; period: string }): CellKey {
@@ -84,6 +99,15 @@ export class ApprovalService {
         });
       }
       if (!next.changed) return { ...(row ? view(row) : this.draftView(cell)), changed: false };
+      if (next.state === 'approved') {
+        const blockers = (await this.check?.blockers(manager, { ...cell, department: this.ctx.department })) ?? [];
+        if (blockers.length) {
+          throw ProblemException.conflict(
+            `${cellName(cell)} cannot be approved while ${blockers.length} validation error(s) about it are open. Nothing was changed. Correct the data, or override each violation with a reason.`,
+            { errors: blockers.map((reason) => ({ field: 'period', reason })) },
+          );
+        }
+      }
       const fingerprint = next.state === 'approved' ? await this.fingerprint(manager, cell) : null;
       const saved = await this.repo.save(manager, cell, { state: next.state, fingerprint, comment: comment ?? null, apiKeyId: principal.id });
       await enqueueRequestEvents(manager, [this.message(saved)]);

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { CountedPageDto } from '@wdp/platform';
-import { FIGURE_VIEWS, type FigureView } from '../../approval/held-cells';
+import { FIGURE_VIEWS, type FigureView } from '../../facts/figure-view';
 import { PageQueryDto } from '../../paging';
 import { SEX_FILTER } from './vocab';
 
