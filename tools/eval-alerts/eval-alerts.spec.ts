@@ -1,6 +1,7 @@
 import { streamOf } from '@wdp/demo-data';
 import { CLASSES, observe, YEARS } from './classes';
 import { raisedKinds, simulate } from './evaluate';
+import { simulateLate } from './late';
 import { simulateMissing } from './missing';
 import { binomial, poisson } from './sampling';
 
@@ -48,5 +49,11 @@ describe('eval:alerts simulation', () => {
   it('flags a return that stopped, once, and never one filed on time', () => {
     expect(simulateMissing('shared', 2022, 5, 4)).toEqual({ series: 5, raised: 5, maxAlertsPerCause: 1 });
     expect(simulateMissing('own', null, 5, 4)).toMatchObject({ series: 5, raised: 0 });
+  });
+
+  it('late datasets: none while every street sends on time, one alert for a street that stops, none of its own when the whole district stops', () => {
+    expect(simulateLate('on_time', 2, 5)).toEqual({ series: 2, raised: 0, maxAlertsPerCause: 0 });
+    expect(simulateLate('street_stops', 2, 5)).toEqual({ series: 2, raised: 2, maxAlertsPerCause: 1 });
+    expect(simulateLate('district_stops', 2, 5)).toEqual({ series: 2, raised: 0, maxAlertsPerCause: 0 });
   });
 });

@@ -1,6 +1,7 @@
 import { ALERT_KINDS, type AlertKind, METHODOLOGY_VERSION } from '@wdp/methodology';
 import { CLASSES, EFFECT_SIZES, type Effect } from './classes';
 import { simulate } from './evaluate';
+import { type LateScenario, simulateLate } from './late';
 import { simulateMissing } from './missing';
 
 // `npm run eval:alerts [-- --series N --seed S]`: the operating characteristics of every alert rule on
@@ -25,6 +26,8 @@ const EFFECT_OF: Readonly<Record<AssessedKind, Exclude<Effect, 'on_track'>>> = {
   fluctuating: 'shock',
   gap_widening: 'gap_widening',
 };
+
+const LATE_SERIES = 50;
 
 const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(1)} %`);
 const round = (x: number) => Number(x.toFixed(4));
@@ -66,6 +69,15 @@ function main(): void {
     worstDetect.set('missing_data', Math.min(worstDetect.get('missing_data') ?? 1, det));
     rows.push([`annual return (${source === 'own' ? 'one indicator' : 'shared by 8'})`, 'missing_data', pct(fa), `no return after 2022 (≤ ${stopped.maxAlertsPerCause} alert per cause)`, pct(det)]);
   }
+
+  // The late-dataset rule is deterministic given when data came, so fewer series say as much and keep the run short.
+  const lateSeries = Math.min(series, LATE_SERIES);
+  const late = (scenario: LateScenario) => simulateLate(scenario, lateSeries, seed);
+  const [onTime, sparse, streetStops, districtStops] = [late('on_time'), late('sparse'), late('street_stops'), late('district_stops')];
+  worstFalse.set('late_dataset', Math.max(onTime.raised, sparse.raised, districtStops.raised) / lateSeries);
+  worstDetect.set('late_dataset', streetStops.raised / lateSeries);
+  rows.push([`monthly records, 3 streets, all sent on time (${lateSeries} series)`, 'late_dataset', pct(onTime.raised / lateSeries), `one street sends nothing after 2023-06 (≤ ${streetStops.maxAlertsPerCause} alert per cause)`, pct(streetStops.raised / lateSeries)]);
+  rows.push([`rare events: a street has records in 30 % of months`, 'late_dataset', pct(sparse.raised / lateSeries), `the whole district stops (left to missing_data): ${pct(districtStops.raised / lateSeries)} raised`, 'n/a']);
 
   const header = ['class', 'kind', 'false alarms (on-track series)', 'designed effect', 'detected'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));

@@ -1,6 +1,6 @@
 import { indicatorByCode, INDICATORS } from '@wdp/indicators';
 import { lateDatasetTransitions } from './late-dataset-alerts';
-import { type Arrival, completenessCells, type Dataset, datasetsOf, datasetTallies, groupCells, lateDatasets, periodsCovered, slotOwners, tally } from './completeness';
+import { type Arrival, completenessCells, type Dataset, datasetsOf, datasetTallies, groupCells, lateDatasets, periodsCovered, regularRun, slotOwners, tally } from './completeness';
 
 const at = (iso: string) => new Date(iso);
 
@@ -116,32 +116,42 @@ describe('completeness: expected vs received, on time vs late', () => {
 });
 
 describe('late datasets: one verdict per dataset × area', () => {
-  const asOf = at('2024-05-20T00:00:00Z'); // January to April are due
+  // Births expected from 2023: a street sends regularly once it has sent twelve months in a row.
+  const monthly = { ...births, firstYear: 2023 };
+  const asOf = at('2024-06-20T00:00:00Z'); // up to May 2024 is due
   const areas = { records: ['520103', '520103001', '520103002'], returns: [] };
-  const months = ['2024-01', '2024-02', '2024-03', '2024-04'];
-  // The district has every month (street 002 sent them); street 001 started in February and stopped after it.
-  const district = months.map((p) => arrival(births.key, '520103', p, '2024-02-01T00:00:00Z'));
-  const street2 = months.map((p) => arrival(births.key, '520103002', p, '2024-02-01T00:00:00Z'));
+  const months = Array.from({ length: 17 }, (_, i) => `${2023 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`); // 2023-01 … 2024-05
+  const sent = (area: string, periods: readonly string[], when = '2024-02-01T00:00:00Z') => periods.map((p) => arrival(monthly.key, area, p, when));
+  // The district has every month: street 002 sends them all.
+  const others = [...sent('520103', months), ...sent('520103002', months)];
+  const verdictOf = (street1: readonly string[], extra: Arrival[] = []) =>
+    lateDatasets([monthly], completenessCells([monthly], areas, [...others, ...sent('520103001', street1), ...extra], asOf), '520103').find((v) => v.areaCode === '520103001');
+  const except = (...gaps: string[]) => months.filter((m) => !gaps.includes(m));
 
-  it('names the due periods an area has not sent since it first reported, while the district has them', () => {
-    const cells = completenessCells([births], areas, [...district, ...street2, arrival(births.key, '520103001', '2024-02', '2024-03-01T00:00:00Z')], asOf);
-    const verdicts = lateDatasets([births], cells, '520103');
-    expect(verdicts.map((v) => [v.areaCode, v.missing.map((m) => m.period)])).toEqual([
-      ['520103001', ['2024-03', '2024-04']],
-      ['520103002', []],
-    ]);
+  it('asks a year of periods in a row of a regular sender, at least three', () => {
+    expect([regularRun({ frequency: 'monthly' }), regularRun({ frequency: 'quarterly' }), regularRun({ frequency: 'annual' })]).toEqual([12, 4, 3]);
   });
 
-  it('leaves a period the whole district lacks to the missing-data check, and never judges an area that never reported', () => {
-    const onlyJanuary = [arrival(births.key, '520103', '2024-01', '2024-02-01T00:00:00Z'), arrival(births.key, '520103001', '2024-01', '2024-02-01T00:00:00Z')];
-    const verdicts = lateDatasets([births], completenessCells([births], areas, onlyJanuary, asOf), '520103');
+  it('names the months a regular sender stopped sending while the district has them', () => {
+    expect(verdictOf(except('2024-04', '2024-05'))?.missing.map((m) => m.period)).toEqual(['2024-04', '2024-05']);
+    // A month skipped between regular ones is late too, until it comes.
+    expect(verdictOf(except('2024-04'))?.missing.map((m) => m.period)).toEqual(['2024-04']);
+  });
+
+  it('does not take silence for lateness where an area sends irregularly (a true zero is possible)', () => {
+    // Eleven months in a row, then a gap; and every other month.
+    expect(verdictOf(months.slice(2, 13))).toMatchObject({ missing: [] });
+    expect(verdictOf(months.filter((_, i) => i % 2 === 0))).toMatchObject({ missing: [] });
+  });
+
+  it('leaves a period the whole district lacks to the missing-data check, and never judges an area that never sent', () => {
+    const regular = [...sent('520103', months.slice(0, 13)), ...sent('520103001', months.slice(0, 13))];
+    const verdicts = lateDatasets([monthly], completenessCells([monthly], areas, regular, asOf), '520103');
     expect(verdicts).toEqual([expect.objectContaining({ areaCode: '520103001', missing: [] })]);
   });
 
   it('clears once the data arrives, even late', () => {
-    const late = ['2024-03', '2024-04'].map((p) => arrival(births.key, '520103001', p, '2024-05-19T00:00:00Z'));
-    const cells = completenessCells([births], areas, [...district, ...street2, arrival(births.key, '520103001', '2024-02', '2024-03-01T00:00:00Z'), ...late], asOf);
-    expect(lateDatasets([births], cells, '520103').find((v) => v.areaCode === '520103001')).toMatchObject({ missing: [] });
+    expect(verdictOf(except('2024-04', '2024-05'), sent('520103001', ['2024-04', '2024-05'], '2024-06-19T00:00:00Z'))).toMatchObject({ missing: [] });
   });
 });
 

@@ -195,7 +195,7 @@ export interface DatasetTally extends CompletenessTally {
 /** Cells tallied per department × dataset, in department, dataset order. Pure. */
 export function datasetTallies(cells: readonly CompletenessCell[]): DatasetTally[] {
   const groups = new Map<string, CompletenessCell[]>();
-  for (const c of cells) groups.set(`${c.department}\u0000${c.dataset}`, [...(groups.get(`${c.department}\u0000${c.dataset}`) ?? []), c]);
+  for (const c of cells) pushTo(groups, `${c.department}\u0000${c.dataset}`, c);
   return [...groups.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([, list]) => ({ department: list[0].department, dataset: list[0].dataset, type: list[0].type, ...tally(list) }));
@@ -216,7 +216,7 @@ export function groupCells(cells: readonly CompletenessCell[]): CompletenessGrou
   const groups = new Map<string, CompletenessCell[]>();
   for (const c of cells) {
     const key = `${c.department}\u0000${c.dataset}\u0000${c.period}`;
-    groups.set(key, [...(groups.get(key) ?? []), c]);
+    pushTo(groups, key, c);
   }
   return [...groups.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
@@ -236,30 +236,48 @@ export interface LateDataset {
 }
 
 /**
- * One verdict per dataset × area below the district that has reported the dataset at least once. Late: a
- * due period, from its first received one on, that the area has not sent while the district has it from
- * its other areas. One cause, one alert: a dataset missing for the whole district is the missing-data
- * check's alert (one per source, naming every indicator it blocks), so its areas raise nothing more; and an
- * area that never reported is not judged, as that check does not (it cannot tell not started from stopped).
- * A period whose data came late but came is no longer late. Pure.
+ * How many periods in a row an area must have sent a dataset before a gap in it counts as late: a year of them,
+ * at least three. Rare events (a street with records in 30 % of months) almost never run that long, so their true
+ * zeros raise nothing (measured by `npm run eval:alerts`); a steady flow (births in a street) always does.
+ */
+export function regularRun(d: Pick<Dataset, 'frequency'>): number {
+  return Math.max(3, PER_YEAR[d.frequency]);
+}
+
+/**
+ * One verdict per dataset × area below the district that has ever sent the dataset. Departments send records,
+ * not nil returns, so a period without records may be a true zero (no trafficking case in a street that month):
+ * silence means late only where the area sends regularly. Late: a run of due periods the area has not sent,
+ * right after it sent `regularRun` periods in a row, while the district has them from its other areas. One cause,
+ * one alert: a period missing for the whole district is the missing-data check's alert (one per source, naming
+ * every indicator it blocks), so its areas raise nothing more for it; an area that never sent is not judged, as
+ * that check does not judge a source that never reported. A period whose data came late but came is no longer
+ * late. Pure.
  */
 export function lateDatasets(datasets: readonly Dataset[], cells: readonly CompletenessCell[], districtCode: string): LateDataset[] {
   const districtMissing = new Set(cells.filter((c) => c.areaCode === districtCode && c.status === 'missing').map((c) => `${c.dataset}\u0000${c.period}`));
   const byArea = new Map<string, CompletenessCell[]>();
-  for (const c of cells) {
-    if (c.areaCode === districtCode) continue;
-    const key = `${c.dataset}\u0000${c.areaCode}`;
-    byArea.set(key, [...(byArea.get(key) ?? []), c]);
-  }
+  for (const c of cells) if (c.areaCode !== districtCode) pushTo(byArea, `${c.dataset}\u0000${c.areaCode}`, c);
   const byKey = new Map(datasets.map((d) => [d.key, d]));
   const out: LateDataset[] = [];
   for (const [key, list] of [...byArea.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    const sorted = [...list].sort((a, b) => a.period.localeCompare(b.period));
-    const start = sorted.findIndex((c) => c.status !== 'missing');
-    if (start < 0) continue;
+    if (list.every((c) => c.status === 'missing')) continue;
     const [datasetKey, areaCode] = key.split('\u0000');
-    const missing = sorted.slice(start).filter((c) => c.status === 'missing' && !districtMissing.has(`${c.dataset}\u0000${c.period}`));
-    out.push({ dataset: byKey.get(datasetKey)!, areaCode, missing: missing.map((c) => ({ period: c.period, dueBy: c.dueBy })) });
+    const dataset = byKey.get(datasetKey)!;
+    const missing: LateDataset['missing'] = [];
+    let sent = 0;
+    let inGap = false;
+    for (const c of [...list].sort((a, b) => a.period.localeCompare(b.period))) {
+      if (c.status !== 'missing') {
+        sent++;
+        inGap = false;
+        continue;
+      }
+      inGap ||= sent >= regularRun(dataset);
+      sent = 0;
+      if (inGap && !districtMissing.has(`${c.dataset}\u0000${c.period}`)) missing.push({ period: c.period, dueBy: c.dueBy });
+    }
+    out.push({ dataset, areaCode, missing });
   }
   return out;
 }
@@ -279,4 +297,10 @@ export function slotOwners(datasets: readonly Dataset[]): Map<string, string> {
     owners.set(d.key, owner);
   }
   return owners;
+}
+
+function pushTo<T>(map: Map<string, T[]>, key: string, item: T): void {
+  const list = map.get(key);
+  if (list) list.push(item);
+  else map.set(key, [item]);
 }
