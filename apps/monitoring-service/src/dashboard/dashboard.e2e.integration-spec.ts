@@ -164,6 +164,16 @@ describeInBrowser('monitoring dashboard in headless Chromium', () => {
     await page.locator('#live-state').filter({ hasText: /实时|定时/ }).waitFor();
     await page.screenshot({ path: `${SCREENSHOTS}/dashboard-board.png`, fullPage: false });
 
+    // Completeness heatmap: datasets × plan years of the district and its streets, each cell saying both rates in words.
+    const heatmap = page.locator('#completeness table.heatmap');
+    await heatmap.waitFor();
+    const { totals } = await get<{ totals: { expected: number } }>('/v1/completeness?limit=1');
+    expect(totals.expected).toBeGreaterThan(0);
+    expect(await heatmap.locator('thead th').allInnerTexts()).toEqual(expect.arrayContaining(['2021', '2025']));
+    expect(await heatmap.locator('tbody th[scope="row"]').count()).toBeGreaterThan(0);
+    await expect(heatmap.locator('td.heat').first().innerText()).resolves.toMatch(/已收到 \d+%\n按时 \d+%|无应报/);
+    await page.locator('section.completeness').screenshot({ path: `${SCREENSHOTS}/dashboard-completeness.png` });
+
     // Drill-down into an indicator with a numeric target that holds an open progress alert.
     const indicators = (await get<{ items: { code: string; comparator: string; target: { value: number | null } }[] }>('/v1/indicators?pageSize=500')).items;
     const numeric = new Map(indicators.filter((i) => i.target.value != null).map((i) => [i.code, i.target.value!]));
@@ -294,6 +304,7 @@ describeInBrowser('monitoring dashboard in headless Chromium', () => {
     expect(await axeViolations(page)).toEqual([]);
     await page.screenshot({ path: `${SCREENSHOTS}/dashboard-detail-en.png`, fullPage: false });
     await page.locator('section.gaps').screenshot({ path: `${SCREENSHOTS}/dashboard-gaps-en.png` });
+    await page.getByRole('heading', { name: 'Completeness and timeliness of submissions' }).waitFor();
 
     // Area filter: a street's own assessments.
     await page.getByRole('button', { name: 'Back to the status board' }).click();

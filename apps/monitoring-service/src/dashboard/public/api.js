@@ -57,6 +57,7 @@ export const api = {
   planAssessments: (id, area) => all(`/v1/plans/${encodeURIComponent(id)}/assessments`, { area }),
   plansOf: (code, area) => request('GET', `/v1/indicators/${encodeURIComponent(code)}/plan-assessments${query({ area })}`),
   openAlerts: (area) => all('/v1/alerts', { status: 'open', area }),
+  completeness: (area) => all('/v1/completeness', { area }),
   activeSilences: () => all('/v1/silences', { state: 'active' }),
   acknowledge: (id, comment) => request('POST', `/v1/alerts/${encodeURIComponent(id)}/acknowledge`, { comment }),
   streamToken: () => request('POST', '/v1/alerts/stream-tokens', {}),

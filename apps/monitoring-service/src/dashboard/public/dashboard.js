@@ -1,5 +1,6 @@
 import { api, apiKey, ApiError } from './api.js';
 import { chartIn, gapSeriesOption, gapsOverviewOption, trajectoryOption } from './charts.js';
+import { renderCompleteness } from './completeness.js';
 import { dateTime, el, num, pct } from './format.js';
 import {
   applyStaticLabels, comparatorLabel, currentLang, kindLabel, nameOf, paren, planName, setLang, severityLabel, sexLabel, STATUS_SYMBOL, STATUSES, statusLabel, t, unitLabel,
@@ -24,6 +25,8 @@ const state = {
   planView: null,
   assessments: [],
   gaps: [],
+  /** /v1/completeness items of the area (the district: every reporting area). */
+  completeness: [],
   alerts: new Map(),
   silences: [],
   selected: null,
@@ -81,14 +84,16 @@ async function loadArea() {
   } catch (err) {
     $('load-error').textContent = `${t('loadFailed')}${err.message}`;
   }
-  // The silences are context, not the page: a failure to read them leaves the list empty.
+  // The silences and the completeness heatmap are context, not the page: a failure to read them leaves them empty.
   state.silences = await api.activeSilences().catch(() => []);
+  state.completeness = await api.completeness(state.area === state.reference.areas[0].code ? undefined : state.area).catch(() => []);
   renderUpdated();
   renderPlanNote();
   renderBoard();
   renderAlerts();
   renderSilences();
   renderGaps();
+  renderCompleteness($('completeness'), state.completeness, state.reference.departments);
   if (state.selected) await openDetail(state.selected, { focus: false });
 }
 
@@ -500,6 +505,7 @@ function renderAll() {
   renderBoard();
   renderAlerts();
   renderGaps();
+  renderCompleteness($('completeness'), state.completeness, state.reference.departments);
   if (state.detail) renderDetail();
 }
 

@@ -62,6 +62,14 @@ const STRINGS = {
     gaps: '性别差距',
     gapsHelp: '与无差距状态的距离：基期与当前对比。▲ 扩大 ▼ 缩小 ＝ 稳定',
     gapsEmpty: '当前区域暂无性别差距评估。',
+    completeness: '数据报送完整性与及时性',
+    completenessHelp: '各部门应报数据集按年度：底色表示已收到的比例（完整性），左边框表示按时到达的比例（及时性）。只计截止日期已过的各期；选择区时含各街道（镇）。',
+    completenessEmpty: '当前区域暂无应报数据。',
+    completenessDataset: '数据集（责任部门）',
+    completenessNone: '无应报',
+    completenessReceived: '已收到',
+    completenessOnTime: '按时',
+    completenessCell: (received, expected, onTime) => `应报 ${expected} 期次，已收到 ${received}，按时 ${onTime}`,
     intervalNote: '[ ] 为按分子、分母计算的 95% 置信区间（图中误差线）',
     baseDistance: '基期距离',
     currentDistance: '当前距离',
@@ -142,6 +150,14 @@ const STRINGS = {
     gaps: 'Gender gaps',
     gapsHelp: 'Distance from no gap, base against current. ▲ widening ▼ narrowing ＝ stable',
     gapsEmpty: 'No gender-gap assessments for this area yet.',
+    completeness: 'Completeness and timeliness of submissions',
+    completenessHelp: 'Each department’s datasets by year: the background shows the share received (completeness), the left edge the share on time (timeliness). Only periods past their deadline count; the district includes its streets and towns.',
+    completenessEmpty: 'Nothing is due from this area yet.',
+    completenessDataset: 'Dataset (department)',
+    completenessNone: 'nothing due',
+    completenessReceived: 'received',
+    completenessOnTime: 'on time',
+    completenessCell: (received, expected, onTime) => `${expected} due, ${received} received, ${onTime} on time`,
     intervalNote: '[ ] = 95 % interval from the numerator and denominator (error bars)',
     baseDistance: 'Base distance',
     currentDistance: 'Current distance',
@@ -171,8 +187,8 @@ const STATUS_LABELS = {
 export const STATUS_SYMBOL = { achieved: '✔', on_track: '↗', acceleration_needed: '▲', limited: '◐', deteriorating: '▼', insufficient_evidence: '±', insufficient_data: '?', undetermined: '–', no_target_set: '○', none: '·' };
 
 const KIND_LABELS = {
-  zh: { acceleration_needed: '需加快进度', limited: '进展有限', deteriorating: '指标倒退', fluctuating: '波动较大', gap_widening: '性别差距扩大', missing_data: '数据未按时报送' },
-  en: { acceleration_needed: 'Acceleration needed', limited: 'Limited progress', deteriorating: 'Deteriorating', fluctuating: 'Large fluctuation', gap_widening: 'Gender gap widening', missing_data: 'Data not submitted' },
+  zh: { acceleration_needed: '需加快进度', limited: '进展有限', deteriorating: '指标倒退', fluctuating: '波动较大', gap_widening: '性别差距扩大', missing_data: '数据未按时报送', late_dataset: '数据集逾期未报' },
+  en: { acceleration_needed: 'Acceleration needed', limited: 'Limited progress', deteriorating: 'Deteriorating', fluctuating: 'Large fluctuation', gap_widening: 'Gender gap widening', missing_data: 'Data not submitted', late_dataset: 'Dataset late' },
 };
 const SEVERITY_LABELS = { zh: { high: '高', medium: '中', low: '低' }, en: { high: 'High', medium: 'Medium', low: 'Low' } };
 const SEX_LABELS = { zh: { F: '女性', M: '男性', T: '合计', gap: '性别差距' }, en: { F: 'Women', M: 'Men', T: 'Total', gap: 'Gender gap' } };
