@@ -32,7 +32,8 @@ export class ApprovalCellDto {
   @ApiPropertyOptional({ type: FingerprintDto, nullable: true, description: 'What was approved; null unless approved.' }) fingerprint: ApprovalFingerprint | null;
   @ApiPropertyOptional({ nullable: true, example: null, description: 'The approver’s comment on a return, or the reason of an unlock.' }) comment: string | null;
   @ApiProperty({ type: FingerprintDto, description: 'What monitoring has received of the cell, measured like the fingerprint.' }) received: ApprovalFingerprint;
-  @ApiProperty({ example: true, description: 'Whether the cell counts in the approved (official) figures: approved, and holding exactly the approved data.' }) counted: boolean;
+  @ApiProperty({ example: false, description: 'Approved, but held while an open validation error about its data blocks it (until resolved or overridden).' }) pendingValidation: boolean;
+  @ApiProperty({ example: true, description: 'Whether the cell counts in the approved (official) figures: approved, holding exactly the approved data, and not pending validation.' }) counted: boolean;
   @ApiProperty({ format: 'date-time', example: '2026-03-02T08:00:05.000Z' }) changedAt: string;
 }
 

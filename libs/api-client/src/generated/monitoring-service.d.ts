@@ -5201,7 +5201,7 @@ export interface components {
              */
             comment?: Record<string, never> | null;
             /**
-             * @description Whether the cell counts in the approved (official) figures: approved, and holding exactly the approved data.
+             * @description Whether the cell counts in the approved (official) figures: approved, holding exactly the approved data, and not pending validation.
              * @example true
              */
             counted: boolean;
@@ -5216,6 +5216,11 @@ export interface components {
             fingerprint?: components["schemas"]["FingerprintDto"] | null;
             /** @example maternal-death */
             kind: string;
+            /**
+             * @description Approved, but held while an open validation error about its data blocks it (until resolved or overridden).
+             * @example false
+             */
+            pendingValidation: boolean;
             /**
              * @description Records: the year. Returns: the return’s period.
              * @example 2025
