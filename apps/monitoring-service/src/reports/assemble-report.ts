@@ -71,6 +71,8 @@ export interface ReportContent {
     methodologyVersion: string;
     catalogueVersion: string;
     district: { code: string; nameZh: string };
+    /** The plan the report is of; absent in snapshots from before reports took a plan (the district plan). */
+    plan?: { id: string; version: number; nameZh: string; nameEn: string };
   };
   summary: { indicators: number; byStatus: Record<string, number> };
   domains: { domain: string; nameZh: string; nameEn: string; indicators: ReportIndicator[] }[];
@@ -131,7 +133,10 @@ export function assembleReport(input: ReportInput): ReportContent {
       : undefined;
 
   return {
-    meta: { kind: input.kind, year: input.year, generatedAt: input.generatedAt, methodologyVersion: input.methodologyVersion, catalogueVersion: input.catalogueVersion, district: input.district },
+    meta: {
+      kind: input.kind, year: input.year, generatedAt: input.generatedAt, methodologyVersion: input.methodologyVersion, catalogueVersion: input.catalogueVersion, district: input.district,
+      ...(input.plan ? { plan: { id: input.plan.id, version: input.plan.version, nameZh: input.plan.name.zh, nameEn: input.plan.name.en } } : {}),
+    },
     summary: { indicators: sorted.length, byStatus: sortKeys(byStatus) },
     domains,
     hardToComplete,

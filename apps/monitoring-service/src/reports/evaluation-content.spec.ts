@@ -141,8 +141,13 @@ describe('the evaluation in a report', () => {
     expect(assembleReport(reportInput('final', 2025)).evaluation).toMatchObject({ asOf: 2025, plan: { id: 'yunyan-district-2021-2025', period: { start: 2021, end: 2025 } } });
     expect(assembleReport(reportInput('mid_term', 2023)).evaluation!.asOf).toBe(2023);
     expect(assembleReport(reportInput('annual', 2024)).evaluation).toBeUndefined();
+    // Every kind names its plan, which the HTML title shows (an annual report of the national outline is titled by it).
+    expect(assembleReport(reportInput('annual', 2024)).meta.plan).toEqual({ id: 'yunyan-district-2021-2025', version: 1, nameZh: '云岩区妇女发展规划（2021—2025年）', nameEn: "Yunyan District Women's Development Plan (2021–2025)" });
+    const national = { ...plan, id: 'china-national-2021-2030', name: { zh: '中国妇女发展纲要（2021—2030年）', en: 'Outline' } };
+    expect(renderHtml(publishReport(assembleReport({ ...reportInput('annual', 2024), plan: national }), 5), 'zh', 'sha256:x')).toContain('<title>中国妇女发展纲要（2021—2030年） · 年度监测报告 (2024)</title>');
     const { plan: _plan, alertHistory: _alerts, ...before } = reportInput('final', 2025);
     expect(assembleReport(before)).not.toHaveProperty('evaluation');
+    expect(assembleReport(before).meta).not.toHaveProperty('plan');
   });
 
   it('is reproducible: the stored input, after a JSON round trip, gives the same content hash', () => {

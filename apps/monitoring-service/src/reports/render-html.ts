@@ -8,7 +8,7 @@ import { evaluationHtml } from './render-evaluation';
 /** A readable, self-contained HTML page of the report; Chinese by default, English with lang=en. Pure. */
 export function renderHtml(report: PublishedReport, lang: Lang, dataRevision: string): string {
   const name = (x: { nameZh: string; nameEn: string }) => esc(lang === 'zh' ? x.nameZh : x.nameEn);
-  const plan = report.evaluation ? (lang === 'zh' ? report.evaluation.plan.nameZh : report.evaluation.plan.nameEn) : t('plan', lang);
+  const plan = report.meta.plan ? (lang === 'zh' ? report.meta.plan.nameZh : report.meta.plan.nameEn) : t('plan', lang);
   const title = `${plan} · ${kindLabel(report.meta.kind, lang)} (${report.meta.year})`;
   const summary = Object.entries(report.summary.byStatus).map(([s, n]) => `<li>${esc(statusLabel(s, lang))}: ${n}</li>`).join('');
   const domains = report.domains
