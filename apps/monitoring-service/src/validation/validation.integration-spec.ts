@@ -34,6 +34,7 @@ interface ViolationView {
 describe('validation rules across datasets', () => {
   let h: MonitoringHarness;
   let keys: ApiKeyService;
+  const employees2024 = uid('ret');
   const call = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, key: string, payload?: object) =>
     h.app.inject({ method, url, payload, headers: { 'x-api-key': key, ...(payload ? { 'content-type': 'application/json' } : {}) } });
   const issue = async (scopes: string[]) => (await keys.issue({ department: 'statistics', scopes, label: `validation test ${scopes.join(' ')}` })).key;
@@ -53,7 +54,7 @@ describe('validation rules across datasets', () => {
       ...[1, 2, 3].map((i) => recordEvent(recorded(maternalDeath({ period: `2023-0${i}` })))),
       ...[1, 2].map((i) => recordEvent(recorded(birth({ period: `2023-0${i}` })))),
       returnEvent({ returnId: uid('ret'), revision: 1, operation: 'submitted', department: 'statistics', current: population('2024', 2000, 2000), previous: null }),
-      returnEvent({ returnId: uid('ret'), revision: 1, operation: 'submitted', department: 'employment', current: employees('2024', 5000), previous: null }),
+      returnEvent({ returnId: employees2024, revision: 1, operation: 'submitted', department: 'employment', current: employees('2024', 5000), previous: null }),
       returnEvent({ returnId: uid('ret'), revision: 1, operation: 'submitted', department: 'employment', current: employees('2025', 5000), previous: null }),
     ]);
     await waitFor(
@@ -125,6 +126,32 @@ describe('validation rules across datasets', () => {
     // The next run finds the same numbers: the override holds.
     expect((await call('POST', '/v1/validation/runs', h.keys.admin)).statusCode).toBe(200);
     expect((await violations('rule=VR-02'))[0].state).toBe('overridden');
+
+    // The employment bureau revises its return to other numbers that still break the rule: the override vouched
+    // for 5,000, not for 5,500, so the violation reopens (and blocks again), logged as a reopening.
+    await h.publish([returnEvent({ returnId: employees2024, revision: 2, operation: 'revised', department: 'employment', current: employees('2024', 5500), previous: employees('2024', 5000) })]);
+    await waitFor(async () => (await count(`SELECT count(*) AS n FROM observation WHERE return_id = $1 AND revision = 2`, [employees2024])) > 0, { what: 'the revision applied' });
+    expect((await call('POST', '/v1/validation/runs', h.keys.admin)).statusCode).toBe(200);
+    expect(await violations('rule=VR-02')).toEqual([expect.objectContaining({ id: women.id, state: 'open', left: 5500, right: 4000 })]);
+    expect((await validation.blockingViolations(cell)).map((v) => v.id)).toEqual([women.id]);
+    const log = await h.dataSource.query(`SELECT action, old_state, new_state FROM validation_violation_audit WHERE violation_id = $1 ORDER BY id`, [women.id]);
+    expect(log).toEqual([
+      { action: 'override', old_state: 'open', new_state: 'overridden' },
+      { action: 'reopen', old_state: 'overridden', new_state: 'open' },
+    ]);
+  });
+
+  it('resolves a violation once the data no longer break the rule', async () => {
+    await h.publish([1, 2].map((i) => recordEvent(recorded(birth({ period: `2023-1${i}` })))));
+    await waitFor(
+      async () => (await count(`SELECT coalesce(sum(count), 0) AS n FROM record_fact WHERE input_key = 'health/live-birth' AND area_code = $1 AND period = '2023'`, [DISTRICT])) === 4,
+      { what: 'two more live births applied' },
+    );
+    const run = (await call('POST', '/v1/validation/runs', h.keys.admin)).json();
+    expect(run.resolved).toBe(2);
+    expect((await violations('rule=VR-01')).map((v) => [v.areaCode, v.state, v.left, v.right])).toEqual(
+      expect.arrayContaining([[DISTRICT, 'resolved', 3, 2], [STREET, 'resolved', 3, 2]]),
+    );
   });
 
   it('refuses a statistics return that breaks an error rule, naming the rule and both numbers, with nothing written', async () => {
