@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { INDICATORS } from '@wdp/indicators';
 import { buildCatalogueIndex } from '../indicator-store/catalogue-index';
-import { datasetsOf, departmentsOf, parseRuleDefinition } from './rule';
+import { datasetsOf, parseRuleDefinition } from './rule';
 import { SEEDED_RULES } from './seed-rules';
 
 const index = buildCatalogueIndex(INDICATORS);
@@ -72,10 +72,9 @@ describe('parseRuleDefinition', () => {
     expect(fields({ ...valid, nameEn: 'checked for 11010519491231002X' })).toEqual(['nameEn']);
   });
 
-  it('lists the datasets and departments a rule reads', () => {
+  it('lists the datasets a rule reads', () => {
     const women = SEEDED_RULES.find((r) => r.code === 'VR-02')!.definition;
     expect(datasetsOf(women)).toEqual(['employment/employee-headcount', 'statistics/resident-population']);
-    expect(departmentsOf(women)).toEqual(['employment', 'statistics']);
   });
 
   it('never throws on hostile JSON: any body, and any values inside a well-shaped term, come back as field problems or a definition', () => {

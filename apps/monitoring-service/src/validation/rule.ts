@@ -185,8 +185,3 @@ export function datasetsOf(def: Pick<RuleDefinition, 'left' | 'right'>): string[
   const kinds = [...def.left, ...def.right].map(({ operand: op }) => `${op.department}/${isInputRef(op) ? op.recordKind : op.returnKind}`);
   return [...new Set(kinds)].sort();
 }
-
-/** The departments a rule reads. */
-export function departmentsOf(def: Pick<RuleDefinition, 'left' | 'right'>): string[] {
-  return [...new Set([...def.left, ...def.right].map((t) => t.operand.department))].sort();
-}
