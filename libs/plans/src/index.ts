@@ -12,6 +12,7 @@ export {
   type PlanStatus,
   type PlanTarget,
   SOURCE_CLAUSES,
+  TEXT_LIMITS,
   VALUE_STATUSES,
   type ValueStatus,
 } from './plan-document';

@@ -44,7 +44,13 @@ export const PATTERNS = {
   url: { pattern: '^https?://[^\\s]+$', reason: 'must be an http(s) URL' },
 } as const;
 
-const Text = (description: string) => Type.String({ minLength: 1, description });
+/**
+ * Text of bounded length: a stored document is served on every read, so no field may grow without limit. The
+ * bounds are far above what real plans hold (a target's sentence is under 100 characters, a plan's notes under 700).
+ */
+export const TEXT_LIMITS = { text: 2000, notes: 4000, id: 100, url: 2000, targets: 1000 } as const;
+
+const Text = (description: string, maxLength: number = TEXT_LIMITS.text) => Type.String({ minLength: 1, maxLength, description });
 
 export const LocalizedNameSchema = Type.Object(
   { zh: Text('the name in Chinese, as the document states it'), en: Text('the name in English') },
@@ -56,7 +62,7 @@ export const PlanSourceSchema = Type.Object(
     title: Text('the document’s title'),
     issuer: Text('who issued it'),
     published: Type.Optional(Type.String({ pattern: PATTERNS.date.pattern, description: 'when it was issued (YYYY, YYYY-MM or YYYY-MM-DD)' })),
-    url: Type.Optional(Type.String({ pattern: PATTERNS.url.pattern, description: 'where the official text is' })),
+    url: Type.Optional(Type.String({ pattern: PATTERNS.url.pattern, maxLength: TEXT_LIMITS.url, description: 'where the official text is' })),
     document: Type.Optional(Text('the text’s path in this repository, when it is kept here')),
   },
   { additionalProperties: false, description: 'the plan’s source document' },
@@ -86,7 +92,7 @@ export const PlanTargetSchema = Type.Object(
       ),
     ),
     source: Type.Optional(TargetSourceSchema),
-    notes: Type.Optional(Text('how the plan’s wording maps to the indicator, and any interpretation choice')),
+    notes: Type.Optional(Text('how the plan’s wording maps to the indicator, and any interpretation choice', TEXT_LIMITS.notes)),
   },
   { additionalProperties: false },
 );
@@ -94,7 +100,7 @@ export const PlanTargetSchema = Type.Object(
 export const PlanDocumentSchema = Type.Object(
   {
     schema: Type.Literal(PLAN_FORMAT, { description: 'the format of this document and its version' }),
-    id: Type.String({ pattern: PATTERNS.planId.pattern, description: 'stable identifier of the plan; every version keeps it' }),
+    id: Type.String({ pattern: PATTERNS.planId.pattern, maxLength: TEXT_LIMITS.id, description: 'stable identifier of the plan; every version keeps it' }),
     version: Type.Integer({ minimum: 1, description: 'a new version of the same plan increments it' }),
     status: stringEnum(PLAN_STATUSES, 'a draft raises no alerts, and its targets may wait to be set'),
     name: LocalizedNameSchema,
@@ -106,8 +112,8 @@ export const PlanDocumentSchema = Type.Object(
     ),
     baselineYear: Year('the year the plan measures progress from, before the period starts'),
     source: PlanSourceSchema,
-    targets: Type.Array(PlanTargetSchema, { description: 'the plan’s targets: at most one per indicator and target year' }),
-    notes: Type.Optional(Text('anything a reader of the document must know, e.g. why it has no targets')),
+    targets: Type.Array(PlanTargetSchema, { maxItems: TEXT_LIMITS.targets, description: 'the plan’s targets: at most one per indicator and target year' }),
+    notes: Type.Optional(Text('anything a reader of the document must know, e.g. why it has no targets', TEXT_LIMITS.notes)),
   },
   { additionalProperties: false },
 );

@@ -43,6 +43,10 @@ function problemOf(error: ErrorObject): PlanProblem {
       return { path: at, reason: REASON_OF_PATTERN.get(String(p.pattern)) ?? `must match ${String(p.pattern)}` };
     case 'minLength':
       return { path: at, reason: 'must not be empty' };
+    case 'maxLength':
+      return { path: at, reason: `must be at most ${String(p.limit)} characters long` };
+    case 'maxItems':
+      return { path: at, reason: `must have at most ${String(p.limit)} items` };
     case 'anyOf':
       return { path: at, reason: `must be ${(error.parentSchema as { anyOf: unknown[] }).anyOf.map(describeBranch).join(' or ')}` };
     case 'minimum':

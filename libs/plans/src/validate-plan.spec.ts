@@ -1,5 +1,5 @@
 import { INDICATORS } from '@wdp/indicators';
-import type { PlanDocument } from './plan-document';
+import { type PlanDocument, TEXT_LIMITS } from './plan-document';
 import { plan, target, withTarget } from './test-plans';
 import { validatePlan } from './validate-plan';
 
@@ -29,6 +29,18 @@ describe('validatePlan', () => {
     it('names a field of the wrong type', () => {
       expect(problemsOf(raw(plan(), (d) => (d.version = '2')))).toEqual([{ path: 'version', reason: 'must be an integer' }]);
       expect(problemsOf(raw(plan(), (d) => (targetsOf(d)[0].value = '14')))).toEqual([{ path: 'targets[0].value', reason: 'must be a number or null' }]);
+    });
+
+    it('bounds every text, the id and the number of targets', () => {
+      expect(problemsOf(raw(plan(), (d) => ((d.name as Record<string, string>).zh = '规'.repeat(TEXT_LIMITS.text + 1))))).toEqual([
+        { path: 'name.zh', reason: `must be at most ${TEXT_LIMITS.text} characters long` },
+      ]);
+      expect(problemsOf(raw(plan(), (d) => (d.notes = 'n'.repeat(TEXT_LIMITS.notes + 1))))).toEqual([{ path: 'notes', reason: `must be at most ${TEXT_LIMITS.notes} characters long` }]);
+      expect(problemsOf(raw(plan(), (d) => (d.id = 'z'.repeat(TEXT_LIMITS.id + 1))))).toEqual([{ path: 'id', reason: `must be at most ${TEXT_LIMITS.id} characters long` }]);
+      expect(problemsOf(raw(plan(), (d) => (d.targets = Array.from({ length: TEXT_LIMITS.targets + 1 }, () => targetsOf(d)[0]))))).toEqual([
+        { path: 'targets', reason: `must have at most ${TEXT_LIMITS.targets} items` },
+      ]);
+      expect(problemsOf(raw(plan(), (d) => (d.notes = 'n'.repeat(TEXT_LIMITS.notes))))).toEqual([]);
     });
 
     it('names an unknown comparator, level or value status with the allowed values', () => {

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { applyDecorators, Body, Controller, Get, Header, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, type AuthenticatedRequest } from '@wdp/ingestion';
 import { countedPage, ProblemException } from '@wdp/platform';
 import { serializePlan } from '@wdp/plans';
@@ -13,12 +13,15 @@ import { PlanRegistryService } from './plan-registry.service';
 import { PLAN_DOCUMENT_SCHEMA, PLAN_EXAMPLE, PlanAuditPageDto, PlanExportQueryDto, PlanImportQueryDto, PlanImportResultDto, PlanVersionDto } from './plan.dto';
 import { PLAN_ID, requirePlan } from './plans.controller';
 
-const PLAN_BODY = ApiBody({
-  description: 'The plan document, as JSON (application/json) or YAML (application/yaml), exactly as `npm run plan -- validate` checks it.',
-  required: true,
-  schema: PLAN_DOCUMENT_SCHEMA,
-  examples: { plan: { value: PLAN_EXAMPLE } },
-});
+const PLAN_BODY = applyDecorators(
+  ApiConsumes('application/json', 'application/yaml'),
+  ApiBody({
+    description: 'The plan document, as JSON (application/json) or YAML (application/yaml), exactly as `npm run plan -- validate` checks it.',
+    required: true,
+    schema: PLAN_DOCUMENT_SCHEMA,
+    examples: { plan: { value: PLAN_EXAMPLE } },
+  }),
+);
 
 const IMPORT_DOC =
   'Validated against the stored catalogue: a rejected document is a 422 naming each problem’s field (targets[3].indicator) and writes nothing. ' +

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import type { IndicatorDefinition } from '@wdp/indicators';
-import { canonicalJson } from '@wdp/ingestion';
+import { canonicalJson, findResidentIdNumbers } from '@wdp/ingestion';
 import { type PlanDocument, validatePlan } from '@wdp/plans';
 import { ProblemException } from '@wdp/platform';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -67,8 +67,10 @@ export class PlanImportService implements OnModuleInit {
   /** Validates and stores a plan's first version, or a new version of an existing plan; nothing is written on any problem. */
   async import(raw: unknown, request: ImportRequest): Promise<PlanImportResult> {
     await this.catalogue.refresh(this.dataSource.manager);
+    // The global screen (ResidentIdScreenPipe) passes untyped bodies by: a plan's text is scanned here, the reason as a typed query there.
+    const identifiers = findResidentIdNumbers(raw);
     const problems = validatePlan(raw, this.catalogue.list());
-    if (problems.length) throw invalidPlan(problems);
+    if (identifiers.length || problems.length) throw invalidPlan(problems, identifiers);
     const doc = raw as PlanDocument;
     if (request.planId !== undefined && doc.id !== request.planId) {
       throw invalidPlan([{ path: 'id', reason: `is ${doc.id}, but this is a new version of ${request.planId}` }]);

@@ -4,29 +4,29 @@ import { PATTERNS, PLAN_FORMATS, PLAN_LEVELS, PLAN_STATUSES, type PlanFormat, ty
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { PageQueryDto } from '../paging';
+import { planOpenApiSchema } from './plan-openapi-schema';
 
-/** A short plan document, for the contract's examples. */
+/** A short plan document, for the contract's examples: an example, not a real plan (the real ones are in libs/plans/plans/). */
 export const PLAN_EXAMPLE = {
   schema: 'wdp-plan/1',
-  id: 'guiyang-city-2021-2025',
-  version: 2,
+  id: 'example-city-2021-2025',
+  version: 1,
   status: 'adopted',
-  name: { zh: '贵阳市妇女发展规划（2021—2025年）', en: "Guiyang Women's Development Plan (2021–2025)" },
+  name: { zh: '示例市妇女发展规划（2021—2025年）', en: "Example City Women's Development Plan (2021–2025)" },
   level: 'city',
   area: '520100',
   period: { start: 2021, end: 2025 },
   baselineYear: 2020,
-  source: { title: '贵阳市妇女发展规划（2021—2025年）', issuer: '贵阳市人民政府' },
+  source: { title: '示例市妇女发展规划（2021—2025年）', issuer: '示例市人民政府' },
   targets: [
     { indicator: 'HEA-02', comparator: 'at_most', value: 12, valueStatus: 'official', targetYear: 2025, source: { clause: 'main-goal', number: 2, text: '孕产妇死亡率控制在12/10万以下。' } },
   ],
 };
 
-/** A plan document in the response and request bodies: its schema is published on its own (docs/schemas/plan.schema.json). */
+/** A plan document in the request and response bodies: the published schema (docs/schemas/plan.schema.json) in OpenAPI's words. */
 export const PLAN_DOCUMENT_SCHEMA = {
-  type: 'object' as const,
-  additionalProperties: true,
-  description: 'A plan document, format wdp-plan/1: its JSON Schema is docs/schemas/plan.schema.json (libs/plans/README.md explains each field).',
+  ...planOpenApiSchema(),
+  description: 'A plan document, format wdp-plan/1 (JSON Schema: docs/schemas/plan.schema.json; libs/plans/README.md explains each field). The catalogue rules (unknown indicator, comparator and unit, duplicates) are checked on import.',
   example: PLAN_EXAMPLE,
 };
 

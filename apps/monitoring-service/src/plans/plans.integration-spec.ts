@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { INDICATORS } from '@wdp/indicators';
 import { DISTRICT_PLAN_ID, districtPlan, type PlanDocument, serializePlan } from '@wdp/plans';
+import { residentIdCheckChar } from '@wdp/platform';
 import { waitFor } from '@wdp/testing';
 import { parse } from 'yaml';
 import { AssessmentService } from '../assessment/assessment.service';
@@ -175,6 +176,17 @@ describe('the plan registry', () => {
     expect(notAPlan.statusCode).toBe(422);
     expect(notAPlan.json().errors.length).toBeGreaterThan(1);
     expect((await post('/v1/admin/plans', 'schema: wdp-plan/1', { type: 'text/plain' })).statusCode).toBe(415);
+    // No personal identifier is stored: a resident ID number in a plan's text or in the reason is refused by name.
+    const residentId = `52010319900101123${residentIdCheckChar('52010319900101123')}`;
+    for (const [url, body, field] of [
+      ['/v1/admin/plans', { ...cityDraft(), id: 'id-city-2021-2025', targets: [{ ...cityDraft().targets[0], notes: `contact ${residentId}` }] }, 'targets[0].notes'],
+      [`/v1/admin/plans?reason=${residentId}`, { ...cityDraft(), id: 'id-city-2021-2025' }, 'reason'],
+    ] as const) {
+      const withId = await post(url, body);
+      expect(withId.statusCode).toBe(422);
+      expect(withId.json().errors.map((e: { field: string }) => e.field)).toEqual([field]);
+      expect(withId.body).not.toContain(residentId);
+    }
     // PostgreSQL cannot store U+0000: a YAML body is screened for it as a JSON body is.
     const nul = await post('/v1/admin/plans', serializePlan({ ...cityDraft(), id: 'nul-city-2021-2025', name: { zh: 'a\u0000b', en: 'x' } }, 'yaml'), { type: 'application/yaml' });
     expect(nul.statusCode).toBe(422);
