@@ -175,6 +175,13 @@ describe('validation rules across datasets', () => {
     const res = await call('POST', '/v1/returns/resident-population', h.keys.statistics, { area: DISTRICT, period: '2025', figures: [{ sex: 'F', value: 3000 }, { sex: 'M', value: 3000 }, { sex: 'T', value: 6000 }] });
     expect(res.statusCode).toBe(201);
     expect(res.json().warnings).toEqual([expect.objectContaining({ rule: 'VR-90', severity: 'warning', period: '2025', left: 6000, right: 4000 })]);
+
+    // A revision is checked the same way: back down to 4,000 would put the women employees above the total again.
+    const revised = await call('PUT', `/v1/returns/resident-population/${res.json().id}`, h.keys.statistics, { area: DISTRICT, period: '2025', figures: [{ sex: 'F', value: 2000 }, { sex: 'M', value: 2000 }, { sex: 'T', value: 4000 }] });
+    expect(revised.statusCode).toBe(422);
+    expect(revised.json().violations).toEqual([expect.objectContaining({ rule: 'VR-02', left: 5000, right: 4000 })]);
+    const [stored] = await h.dataSource.query(`SELECT revision FROM statistical_returns WHERE id = $1`, [res.json().id]);
+    expect(stored.revision).toBe(1);
   });
 
   it('keeps rules as versioned, audited data that only an administrator writes, refusing bad definitions by field', async () => {

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { type AreaIndex, periodGranularity, periodRange, type ReturnFacts } from '@wdp/contracts';
+import { type AreaIndex, periodGranularity, type ReturnFacts } from '@wdp/contracts';
 import { ADMIN_SCOPE, departmentScope, type ReturnCheck } from '@wdp/ingestion';
 import { isInputRef } from '@wdp/indicators';
 import { problem, ProblemException } from '@wdp/platform';
@@ -10,6 +10,7 @@ import { type ObservationFigure, ObservationRepository } from '../facts/observat
 import { observationRows } from '../facts/return-changes';
 import { AreaService } from '../indicator-store/area.service';
 import { IndicatorStoreService } from '../indicator-store/indicator-store.service';
+import { periodsOfYear, periodsOverlap, relatedAreas } from './blocking';
 import { sameTimeLastYear } from './check-rule';
 import { areasRead, findViolations, ruleInputs } from './find-violations';
 import { datasetsOf, parseRuleDefinition, type RuleDefinition } from './rule';
@@ -231,15 +232,9 @@ export class ValidationService implements OnModuleInit, ReturnCheck {
    * rule broken blocks the approval of that year's months too). Empty: nothing blocks it.
    */
   async blockingViolations(cell: ApprovalCell, manager: EntityManager = this.dataSource.manager): Promise<Violation[]> {
-    const areas = this.areaService.index();
-    const related = areas.areas.filter((a) => areas.isWithin(a.code, cell.area) || areas.isWithin(cell.area, a.code)).map((a) => a.code);
     const dataset = cell.dataset.includes('/') ? cell.dataset : `${cell.department}/${cell.dataset}`;
-    const range = periodRange(cell.period);
-    const open = await this.repo.openErrors(manager, dataset, related, periodsOfYear(cell.period));
-    return open.filter((v) => {
-      const r = periodRange(v.period);
-      return r.start <= range.end && range.start <= r.end;
-    });
+    const open = await this.repo.openErrors(manager, dataset, relatedAreas(cell.area, this.areaService.index()), periodsOfYear(cell.period));
+    return open.filter((v) => periodsOverlap(v.period, cell.period));
   }
 
   private parse(body: unknown): RuleDefinition {
@@ -289,14 +284,6 @@ function found(rule: StoredRule | undefined, code: string): StoredRule {
 function live(rule: StoredRule | undefined, code: string): StoredRule {
   if (!found(rule, code).enabled) throw ProblemException.conflict(`Validation rule ${code} was deleted; a deleted rule stays as it was (create a new code).`);
   return rule!;
-}
-
-/** The year of a period, its quarters and its months: every period that can contain it or lie inside it. */
-function periodsOfYear(period: string): string[] {
-  const year = period.slice(0, 4);
-  const months = Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`);
-  const quarters = [1, 2, 3, 4].map((q) => `${year}-Q${q}`);
-  return [year, ...quarters, ...months];
 }
 
 function describe(f: RuleFinding): string {
