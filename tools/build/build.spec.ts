@@ -38,6 +38,12 @@ describe('build (dist/ for the image)', () => {
     expect(written).toEqual(expect.arrayContaining(['libs/messaging/src/kafkajs-client.js', 'libs/messaging/src/platformatic-client.js']));
   });
 
+  it('ships the plan documents beside seed-files.js, where the monitoring service looks for them at start', () => {
+    expect(written).toContain('apps/monitoring-service/src/plans/seed-files.js');
+    const dir = path.resolve(outDir, 'apps/monitoring-service/src/plans', '../../../../libs/plans/plans');
+    expect(fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()).toEqual(fs.readdirSync(path.join(__dirname, '../../libs/plans/plans')).filter((f) => f.endsWith('.yaml')).sort());
+  });
+
   it('leaves tests and test helpers out', () => {
     expect(written.filter((f) => /\.(integration-)?spec\.js$/.test(f))).toEqual([]);
   });
