@@ -134,6 +134,11 @@ describe('approval: provisional until approved, locked once approved, unlocked w
     const cell = async () => ((await call('GET', '/v1/approvals?department=health&kind=maternal-death&period=2016', h.keys.read)).json().items as Record<string, unknown>[])[0];
     await waitFor(async () => (await cell())?.state === 'approved', { what: 'the approval applied' });
     expect(await cell()).toMatchObject({ received: { items: 3, revisionSum: 3 }, pendingValidation: true, counted: false });
+    // Delivered again (a relay retry), and an older version overtaken on the way: neither changes the cell.
+    const older = createEvent({ source: 'urn:wdp:health-service', type: approvalEventType('health'), data: { ...data, state: 'submitted', version: 1, fingerprint: null } });
+    await h.producer.send([{ topic: h.topics.health, messages: [event, older].map((e) => ({ key: approvalCellKey(data), value: JSON.stringify(e), headers: eventHeaders(e) })) }]);
+    await waitFor(async () => Number((await query<{ n: string }>(`SELECT count(*) AS n FROM inbox WHERE event_id = $1`, [older.id]))[0].n) === 1, { what: 'the older version consumed' });
+    expect(await cell()).toMatchObject({ state: 'approved', version: 2, pendingValidation: true });
 
     // Overridden with a reason, the violation no longer blocks: the next check counts the cell.
     for (const v of open) {
