@@ -109,6 +109,7 @@ export class ValidationService implements OnModuleInit, ReturnCheck {
   async update(code: string, body: unknown, actor: string, reason: string): Promise<StoredRule> {
     const definition = this.parse(body);
     return this.dataSource.transaction(async (manager) => {
+      await lockRule(manager, code);
       const current = live(await this.repo.rule(manager, code, true), code);
       await this.repo.updateRule(manager, code, definition, datasetsOf(definition), true, actor, reason);
       this.logger.log(`validation rule ${code} v${current.version + 1} by ${actor}`);
@@ -119,6 +120,7 @@ export class ValidationService implements OnModuleInit, ReturnCheck {
   /** A deleted rule is a last version that is disabled; its violations are resolved, since nothing checks them any more. */
   async remove(code: string, actor: string, reason: string): Promise<StoredRule> {
     return this.dataSource.transaction(async (manager) => {
+      await lockRule(manager, code);
       const current = live(await this.repo.rule(manager, code, true), code);
       await this.repo.updateRule(manager, code, current.definition, current.datasets, false, actor, reason);
       await this.repo.resolveOthers(manager, code, [], this.clock());
@@ -128,14 +130,14 @@ export class ValidationService implements OnModuleInit, ReturnCheck {
 
   /**
    * The scheduled validation run: every enabled rule at every area of its levels and every period with data.
-   * One transaction per rule, under a lock so that two replicas do not run at once.
+   * One transaction per rule, under the rule's lock: two replicas do not run it at once, nor a run and its change.
    */
   async run(): Promise<RunSummary> {
     const summary: RunSummary = { rules: 0, checked: 0, violations: 0, resolved: 0 };
     const areas = this.areaService.index();
     for (const rule of await this.repo.rules(this.dataSource.manager, true)) {
       await this.dataSource.transaction(async (manager) => {
-        await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`${RUN_LOCK}:${rule.code}`]);
+        await lockRule(manager, rule.code);
         const current = await this.repo.rule(manager, rule.code);
         if (!current?.enabled) return;
         const at = this.clock();
@@ -274,6 +276,14 @@ export class ValidationService implements OnModuleInit, ReturnCheck {
       }
     }
   }
+}
+
+/**
+ * One rule's run, change or deletion at a time: a run that read the old version must not record its findings
+ * after a deletion resolved them (or after a change, over the new version's).
+ */
+async function lockRule(manager: EntityManager, code: string): Promise<void> {
+  await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`${RUN_LOCK}:${code}`]);
 }
 
 function found(rule: StoredRule | undefined, code: string): StoredRule {
