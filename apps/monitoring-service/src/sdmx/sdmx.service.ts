@@ -6,6 +6,7 @@ import {
 import { problem, ProblemException, type FieldError } from '@wdp/platform';
 import { DataSource } from 'typeorm';
 import { DisclosureService } from '../disclosure/disclosure.service';
+import type { FigureView } from '../facts/figure-view';
 import { AreaService } from '../indicator-store/area.service';
 import { IndicatorStoreService } from '../indicator-store/indicator-store.service';
 import { QueryService } from '../query/query.service';
@@ -55,11 +56,14 @@ export class SdmxService {
 
   /** WDP_INDICATORS: values with their 95 % intervals, as /v1/values publishes them (either view). */
   async values(q: SdmxDataQueryDto, format: 'csv' | 'json'): Promise<SdmxBody> {
-    const page = await this.query.values({
-      view: q.view, indicator: q.indicator, area: q.area, sex: sexFilter(q.sex), period: q.period, from: q.from, to: q.to, limit: MAX_SDMX_OBSERVATIONS + 1,
+    const filter = { view: q.view, indicator: q.indicator, area: q.area, sex: sexFilter(q.sex), period: q.period, from: q.from, to: q.to };
+    let view: FigureView = 'approved';
+    const values = await everyItem(async (cursor) => {
+      const page = await this.query.values({ ...filter, limit: PAGE, cursor });
+      view = page.view;
+      return page;
     });
-    assertWithinLimit(page.total);
-    return this.message(INDICATORS_FLOW, page.items.map((v) => valueObservation(v, page.view)), format);
+    return this.message(INDICATORS_FLOW, values.map((v) => valueObservation(v, view)), format);
   }
 
   /**
@@ -71,11 +75,10 @@ export class SdmxService {
     if (q.period && q.period.length > 4) errors.push({ field: 'period', reason: 'assessments are yearly: use YYYY' });
     if (q.view === 'provisional') errors.push({ field: 'view', reason: 'assessments rest on the approved figures; provisional values are at WDP_INDICATORS?view=provisional' });
     if (errors.length) throw ProblemException.validation(errors, 'The query has invalid parameters.');
-    const page = await this.query.assessmentList({ indicator: q.indicator, area: q.area, sex: sexFilter(q.sex), limit: MAX_SDMX_OBSERVATIONS + 1 });
-    assertWithinLimit(page.total);
+    const items = await everyItem((cursor) => this.query.assessmentList({ indicator: q.indicator, area: q.area, sex: sexFilter(q.sex), limit: PAGE, cursor }));
     const from = q.period ? Number(q.period) : q.from;
     const to = q.period ? Number(q.period) : q.to;
-    const assessed = page.items.filter((a) => a.year !== null && a.sex !== 'gap' && (from === undefined || a.year >= from) && (to === undefined || a.year <= to));
+    const assessed = items.filter((a) => a.year !== null && a.sex !== 'gap' && (from === undefined || a.year >= from) && (to === undefined || a.year <= to));
     const cells = await this.disclosure.publishYearly(
       assessed.map((a) => ({ indicatorCode: a.indicatorCode, areaCode: a.areaCode, sex: a.sex, period: String(a.year), value: a.summary.currentValue, numerator: null, denominator: null })),
     );
@@ -150,13 +153,25 @@ function sexFilter(sex: string | undefined): string | undefined {
   return sex === '_T' ? 'T' : sex;
 }
 
-function assertWithinLimit(total: number): void {
-  if (total > MAX_SDMX_OBSERVATIONS) {
-    throw ProblemException.validation(
-      [{ field: 'indicator', reason: `the export would hold ${total} observations, more than ${MAX_SDMX_OBSERVATIONS}: narrow it by indicator, area, sex or period` }],
-      'The query has invalid parameters.',
-    );
-  }
+/** Read in pages as large as an export may be, so one page is the usual case. */
+const PAGE = MAX_SDMX_OBSERVATIONS;
+
+/** Every item of a paged read, following its cursors; refused when there are more than an export holds. */
+async function everyItem<T>(read: (cursor: string | undefined) => Promise<{ total: number; nextCursor: string | null; items: T[] }>): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await read(cursor);
+    if (page.total > MAX_SDMX_OBSERVATIONS) {
+      throw ProblemException.validation(
+        [{ field: 'indicator', reason: `the export would hold ${page.total} observations, more than ${MAX_SDMX_OBSERVATIONS}: narrow it by indicator, area, sex or period` }],
+        'The query has invalid parameters.',
+      );
+    }
+    items.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return items;
 }
 
 function invalid(errors: SdmxRowError[]): ProblemException {
