@@ -8,7 +8,7 @@ import { esc } from './html-format';
 
 /** Renders at once; more wait for nothing and are told to come back (each render is a Chromium process of its own). */
 const MAX_RENDERS = 2;
-const TIMEOUT_MS = 60_000;
+const TIMEOUT_MS = 120_000;
 
 /**
  * The report's HTML page printed to PDF by headless Chromium (CHROMIUM_PATH): A4 landscape, the page's own
@@ -70,8 +70,12 @@ export class PdfRenderer {
         headerTemplate: '<span></span>',
         footerTemplate: `<div style="font-size:8px;width:100%;text-align:center;color:#666">${esc(title)} · <span class="pageNumber"></span> / <span class="totalPages"></span></div>`,
       });
+    } catch (err) {
+      // A browser that crashed or timed out is the server's trouble of the moment, not the request's.
+      this.logger.error(`Chromium did not print the report: ${(err as Error).message.split('\n')[0]}`);
+      throw new ProblemException(problem(503, 'The report could not be printed to PDF just now; try again, or read it as HTML.'));
     } finally {
-      await browser.close();
+      await browser.close().catch((err: Error) => this.logger.warn(`Chromium did not close cleanly: ${err.message.split('\n')[0]}`));
     }
   }
 }
