@@ -78,6 +78,7 @@ describe('readSdmxReturn: an SDMX-CSV 2.0 message of WDP_RETURNS as one return',
       { row: 1, column: 'OBS_VALUE', field: 'OBS_VALUE', reason: 'required column is missing' },
     ]);
     expect(read(HEADER).errors).toEqual([{ row: 2, field: '(file)', reason: 'the message has a header row but no observations' }]);
+    expect(read(`${HEADER},`, `dataflow,${ID},I,resident-population,520103,F,_T,2024,1,,,stray`).errors).toEqual([{ row: 2, field: '(cell)', reason: 'has a value in a column without a header' }]);
   });
 });
 

@@ -66,6 +66,7 @@ export function readSdmxReturn(sheet: Sheet, units: ReadonlyMap<string, string>,
   sheet.rows.forEach((row, i) => {
     const at = (column: string, field: string, reason: string) => out.errors.push({ row: row.rowNumber, column, field, reason });
     const cells = new Map([...row.cells].map(([h, v]) => [columnOf(h), String(v)]));
+    if (cells.has('')) out.errors.push({ row: row.rowNumber, field: '(cell)', reason: 'has a value in a column without a header' });
     for (const [column, text] of cells) if (text.includes('\u0000')) at(column, column, NUL_REASON);
     if (cells.get('STRUCTURE') !== 'dataflow') at('STRUCTURE', 'STRUCTURE', 'must be dataflow');
     if (cells.get('STRUCTURE_ID') !== EXPECTED_ID) at('STRUCTURE_ID', 'STRUCTURE_ID', `must be ${EXPECTED_ID}`);
