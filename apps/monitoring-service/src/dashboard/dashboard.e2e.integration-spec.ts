@@ -376,6 +376,22 @@ describeInBrowser('monitoring dashboard in headless Chromium', () => {
     await page.locator('#plan-note').filter({ hasText: '不触发预警' }).waitFor();
     await page.waitForFunction((n) => (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }).document.querySelectorAll('.tile').length === n, new Set(nationalPlan.targets.map((t) => t.indicator)).size);
     expect(await page.locator('.tile[data-code="HEA-02"]').count()).toBe(1);
+    // Its drill-down is judged against it: the target line is the national 12 by 2030, the district's 14 by 2025 the marked point.
+    await page.locator('.tile[data-code="HEA-02"]').click();
+    await page.locator('#detail-meta').filter({ hasText: '2030' }).waitFor();
+    const nationalMarks = await page.evaluate(() => {
+      const { echarts, document } = globalThis as unknown as {
+        echarts: { getInstanceByDom(el: unknown): { getOption(): { xAxis: { data: string[] }[]; series: { id?: string; markLine?: { data: { yAxis: number }[] }; data: { value: [number, number] }[] }[] } } };
+        document: { getElementById(id: string): unknown };
+      };
+      const option = echarts.getInstanceByDom(document.getElementById('trajectory-chart')).getOption();
+      const other = option.series.find((s) => s.id === 'other-plan-targets');
+      return { years: option.xAxis[0].data, line: option.series.find((s) => s.markLine)?.markLine?.data[0].yAxis ?? null, points: other?.data.map((d) => d.value) ?? [] };
+    });
+    expect(nationalMarks.line).toBe(12);
+    expect(nationalMarks.points).toContainEqual([nationalMarks.years.indexOf('2025'), 14]);
+    await expect(page.locator('#components-table').innerText()).resolves.toContain('2030 预测（加权趋势）');
+    await page.getByRole('button', { name: '返回状态总览' }).click();
 
     // The district's 2026–2030 draft: every target waits to be set, and the board says so rather than judging.
     const draft = await get<{ targets: unknown[] }>('/v1/plans/yunyan-district-2026-2030');

@@ -54,7 +54,7 @@ export const api = {
   values: (indicator, area) => all('/v1/values', { indicator, area }),
   genderGaps: (area) => all('/v1/gender-gaps', { area }),
   plans: () => all('/v1/plans'),
-  planAssessments: (id, area) => all(`/v1/plans/${encodeURIComponent(id)}/assessments`, { area }),
+  planAssessments: (id, area, filter = {}) => all(`/v1/plans/${encodeURIComponent(id)}/assessments`, { area, ...filter }),
   plansOf: (code, area) => request('GET', `/v1/indicators/${encodeURIComponent(code)}/plan-assessments${query({ area })}`),
   openAlerts: (area) => all('/v1/alerts', { status: 'open', area }),
   completeness: (area) => all('/v1/completeness', { area }),

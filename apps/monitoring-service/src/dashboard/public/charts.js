@@ -120,7 +120,7 @@ export function trajectoryOption(indicator, values, assessments, otherTargets = 
       intervalsBySex.get(v.sex).set(v.period, { lower: v.lower, upper: v.upper });
     }
   }
-  const years = yearsFrom(values, otherTargets.map((o) => o.target.targetYear));
+  const years = yearsFrom(values, [indicator.target?.year ?? TARGET_YEAR, ...otherTargets.map((o) => o.target.targetYear)]);
   const unit = unitLabel(indicator.unit);
   const series = [];
   let marksPlaced = false;
@@ -151,14 +151,15 @@ export function trajectoryOption(indicator, values, assessments, otherTargets = 
     const { fit } = headline.components.progress.projection.trend;
     const style = SEX_STYLE[headline.sex];
     const from = headline.components.progress.components.baseYear ?? FIRST_YEAR;
+    const to = headline.components.progress.projection.targetYear;
     series.push({
-      name: `${sexLabel(headline.sex)} · ${t('projection')}`,
+      name: `${sexLabel(headline.sex)} · ${t('projection')(to)}`,
       type: 'line',
-      data: years.map((y) => (Number(y) >= from && Number(y) <= TARGET_YEAR ? fit.intercept + fit.slope * Number(y) : null)),
+      data: years.map((y) => (Number(y) >= from && Number(y) <= to ? fit.intercept + fit.slope * Number(y) : null)),
       symbol: 'none',
       lineStyle: { type: 'dotted', width: 2, color: style.color },
       itemStyle: { color: style.color },
-      endLabel: { show: true, formatter: (p) => `${t('projection')} ${num(p.value)}`, color: style.color },
+      endLabel: { show: true, formatter: (p) => `${t('projection')(to)} ${num(p.value)}`, color: style.color },
     });
   }
   if (indicator.baseline?.value != null) {

@@ -378,7 +378,12 @@ async function openDetail(code, { focus = true } = {}) {
   const section = $('detail');
   section.hidden = false;
   try {
-    const [assessments, values, plans] = await Promise.all([api.assessmentsOf(code, state.area), api.values(code, state.area), api.plansOf(code, state.area).catch(() => null)]);
+    const view = state.planView;
+    const [assessments, values, plans] = await Promise.all([
+      view ? api.planAssessments(view.plan, state.area, { indicator: code, components: true }).then(planRows) : api.assessmentsOf(code, state.area),
+      api.values(code, state.area),
+      api.plansOf(code, state.area).catch(() => null),
+    ]);
     state.detail = { code, assessments, values, plans: plans?.items ?? [] };
   } catch (err) {
     $('load-error').textContent = `${t('loadFailed')}${err.message}`;
@@ -391,17 +396,29 @@ async function openDetail(code, { focus = true } = {}) {
   }
 }
 
+/** The chosen plan's rows of one indicator, shaped as the stored assessments the detail draws. */
+function planRows(items) {
+  return items.flatMap((i) => i.rows.map((r) => ({ ...r, methodologyVersion: r.components?.methodologyVersion })));
+}
+
+/** The indicator as the chosen plan's target sets it (comparator, value, year, baseline), for the detail's target line and figures. */
+function underPlanTarget(indicator) {
+  const target = state.planView?.targets.get(indicator.code);
+  if (!target) return indicator;
+  return { ...indicator, comparator: target.comparator, target: { value: target.value, year: target.targetYear, tolerance: target.tolerance }, baseline: target.baseline };
+}
+
 function renderDetail() {
   const { code, assessments, values, plans } = state.detail;
-  const indicator = state.indicators.get(code);
+  const indicator = underPlanTarget(state.indicators.get(code));
   $('detail-heading').textContent = `${code} ${nameOf(indicator)} · ${areaName(state.area)}`;
   const target = indicator.target?.value != null ? `${comparatorLabel(indicator.comparator)} ${num(indicator.target.value)}${unitLabel(indicator.unit)}${paren(indicator.target.year)}` : comparatorLabel(indicator.comparator);
   const baseline = indicator.baseline?.value != null ? `${num(indicator.baseline.value)}${unitLabel(indicator.unit)}${paren(indicator.baseline.year)}` : t('none');
   const department = nameOf(state.reference.departments.find((d) => d.code === indicator.department)) || indicator.department;
   $('detail-meta').textContent = `${t('target')}: ${target} · ${t('baseline')}: ${baseline} · ${t('department')}: ${department}`;
   const progressRows = assessments.filter((a) => a.sex !== 'gap' || PROGRESS_STATUSES.has(a.status));
-  // The monitored plan's target is the chart's target line; every other plan's target is marked beside it.
-  const otherTargets = plans.filter((p) => !p.plan.monitored && p.target.value != null).map((p) => ({ ...p, label: `${t(`level.${p.plan.level}`)} ${p.target.targetYear}`, status: statusLabel(p.status) }));
+  // The chosen plan's target is the chart's target line; every other plan's target is marked beside it.
+  const otherTargets = plans.filter((p) => p.plan.id !== state.plan && p.target.value != null).map((p) => ({ ...p, label: `${t(`level.${p.plan.level}`)} ${p.target.targetYear}`, status: statusLabel(p.status) }));
   chartIn($('trajectory-chart')).setOption(trajectoryOption(indicator, values, progressRows, otherTargets), true);
   renderPlanTargets(indicator, plans);
   renderComponents(indicator, progressRows);
@@ -432,6 +449,12 @@ function renderPlanTargets(indicator, plans) {
   );
 }
 
+/** A row's label; the projections name the target year they project to (2025 for the district, 2030 for the national outline). */
+function rowLabel(key, indicator) {
+  const label = t(`row.${key}`);
+  return typeof label === 'function' ? label(indicator.target?.year ?? 2025) : label;
+}
+
 function renderComponents(indicator, rows) {
   const unit = unitLabel(indicator.unit);
   const ordered = HEADLINE_ORDER.map((s) => rows.find((r) => r.sex === s)).filter(Boolean);
@@ -457,7 +480,7 @@ function renderComponents(indicator, rows) {
   const table = $('components-table');
   table.replaceChildren(
     el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: '' }), ...ordered.map((r) => el('th', { scope: 'col', text: sexLabel(r.sex) })))),
-    el('tbody', {}, ...lines.map(([key, f]) => el('tr', {}, el('th', { scope: 'row', text: t(`row.${key}`) }), ...ordered.map((r) => el('td', {}, cell(r, f)))))),
+    el('tbody', {}, ...lines.map(([key, f]) => el('tr', {}, el('th', { scope: 'row', text: rowLabel(key, indicator) }), ...ordered.map((r) => el('td', {}, cell(r, f)))))),
   );
   table.querySelector('thead th').append(el('span', { class: 'visually-hidden', text: t('components') }));
 }
