@@ -1,4 +1,4 @@
-import { waitFor } from '@wdp/testing';
+import { collectTopic, testInfra, waitFor } from '@wdp/testing';
 import type { Clock } from '../assessment/clock';
 import { type MonitoringHarness, recordEvent, startMonitoring } from '../test-support/monitoring-harness';
 import { birth, COMMUNITY, DISTRICT, OTHER_COMMUNITY, OTHER_STREET, recorded, STREET } from '../test-support/fixtures';
@@ -95,6 +95,15 @@ describe('completeness and timeliness over the real broker and database', () => 
     expect(await lateAlerts()).toEqual([expect.objectContaining({ id: raised.id, status: 'resolved' })]);
     const log = await query<{ transition: string }>(`SELECT transition FROM alert_event WHERE alert_id = $1 ORDER BY seq`, [raised.id]);
     expect(log.map((e) => e.transition)).toEqual(['raised', 'resolved']);
+    // Published like any alert: raised then resolved on the alerts topic, naming the dataset.
+    const isResolution = (m: { value: Buffer | null }) => JSON.parse(m.value!.toString()).type.endsWith('.resolved.v1');
+    const published = (await collectTopic(testInfra().kafkaBrokers, h.topics.alerts, { until: (ms) => ms.some(isResolution) }))
+      .map((m) => JSON.parse(m.value!.toString()))
+      .filter((e) => e.data.alertId === raised.id);
+    expect(published.map((e) => [e.type, e.data.kind, e.data.components.dataset])).toEqual([
+      ['gov.yunyan.monitoring.alert.raised.v1', 'late_dataset', LIVE_BIRTH],
+      ['gov.yunyan.monitoring.alert.resolved.v1', 'late_dataset', LIVE_BIRTH],
+    ]);
     const street = (await get(`/v1/completeness?dataset=${encodeURIComponent(LIVE_BIRTH)}&period=2024-03&area=${STREET}&asOf=${after}`)).json();
     expect(street.items[0].areas[0]).toMatchObject({ status: 'late', firstArrivalAt: '2024-04-25T00:00:00.000Z' });
 
