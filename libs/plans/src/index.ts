@@ -13,6 +13,7 @@ export {
   type PlanTarget,
   SOURCE_CLAUSES,
   TEXT_LIMITS,
+  TOLERANCE_COMPARATORS,
   VALUE_STATUSES,
   type ValueStatus,
 } from './plan-document';

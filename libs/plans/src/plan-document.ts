@@ -15,6 +15,8 @@ export const PLAN_STATUSES = ['adopted', 'draft'] as const;
 export const COMPARATORS = ['at_least', 'at_most', 'about', 'coverage', 'increase', 'decrease', 'gap_narrows', 'parity'] as const;
 /** Comparators judged against a number; the others are directional and take no value. */
 export const NUMERIC_COMPARATORS: readonly Comparator[] = ['at_least', 'at_most', 'about', 'coverage'];
+/** Comparators with a band, whose targets may take a tolerance; the engine reads none for the others. */
+export const TOLERANCE_COMPARATORS: readonly Comparator[] = ['about', 'coverage', 'parity'];
 const everyComparatorListed: Exclude<Comparator, (typeof COMPARATORS)[number]> extends never ? true : false = true;
 void everyComparatorListed;
 

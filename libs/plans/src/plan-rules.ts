@@ -1,6 +1,6 @@
 import { UNITS, unitMaximum } from '@wdp/contracts';
 import type { Comparator, Direction, IndicatorDefinition } from '@wdp/indicators';
-import { NUMERIC_COMPARATORS, type PlanDocument, type PlanLevel, type PlanProblem, type PlanTarget } from './plan-document';
+import { NUMERIC_COMPARATORS, type PlanDocument, TOLERANCE_COMPARATORS, type PlanLevel, type PlanProblem, type PlanTarget } from './plan-document';
 
 // The rules of a plan document that the schema cannot state: the ones that need the catalogue or compare
 // fields. Each takes a document (or a target) the schema has already accepted and returns its problems.
@@ -91,7 +91,7 @@ function comparatorProblems(t: PlanTarget, indicator: CatalogueEntry, at: string
   if (t.tolerance === undefined && t.comparator === 'about' && t.value !== null) {
     problems.push({ path: `${at}.tolerance`, reason: 'about needs a tolerance: the half-width of the band around the value' });
   }
-  if (t.tolerance !== undefined && !['about', 'coverage', 'parity'].includes(t.comparator)) {
+  if (t.tolerance !== undefined && !TOLERANCE_COMPARATORS.includes(t.comparator)) {
     problems.push({ path: `${at}.tolerance`, reason: `only about, coverage and parity take a tolerance, not ${t.comparator}` });
   }
   return problems;

@@ -26,6 +26,13 @@ describe('withTargetsInForce', () => {
     expect(withTargetsInForce(plan, wider).targets[at(about.code)].tolerance).toBe(9);
   });
 
+  it('carries a tolerance in force only where the comparator has a band', () => {
+    const atLeast = INDICATORS.find((d) => d.comparator === 'at_least')!;
+    const withTolerance = byCode(INDICATORS.map((d) => (d.code === atLeast.code ? { ...d, tolerance: 2 } : d)));
+    expect(withTargetsInForce(plan, withTolerance).targets[at(atLeast.code)]).not.toHaveProperty('tolerance');
+    expect(monitoredPlanChanges(plan, { ...plan, version: 2 }, withTolerance)).toEqual({ problems: [], patches: [] });
+  });
+
   it('leaves a target the table does not hold (another year) as it is', () => {
     const doc = { ...plan, targets: [{ ...plan.targets[0], targetYear: 2024 }] };
     expect(withTargetsInForce(doc, catalogue)).toEqual(doc);

@@ -1,5 +1,5 @@
 import type { IndicatorDefinition } from '@wdp/indicators';
-import { DISTRICT_PLAN_ID, NUMERIC_COMPARATORS, type PlanDocument, type PlanProblem, type PlanTarget } from '@wdp/plans';
+import { DISTRICT_PLAN_ID, NUMERIC_COMPARATORS, type PlanDocument, type PlanProblem, type PlanTarget, TOLERANCE_COMPARATORS } from '@wdp/plans';
 import type { IndicatorTargetPatch } from '../assessment/target-change.service';
 import type { TargetValues } from '../indicator-store/stored-indicator';
 
@@ -17,8 +17,9 @@ const valueStatusOf = (t: PlanTarget, value: number | null): PlanTarget['valueSt
 
 /**
  * The document with each target's value, tolerance and baseline value as the indicator table holds them (the
- * targets in force); everything else (wording, sources, notes) is the document's. A target whose indicator or
- * year the table does not hold is left as it is. Pure.
+ * targets in force); everything else (wording, sources, notes) is the document's. A tolerance is carried only where
+ * the comparator has a band: the engine reads none elsewhere, and the plan format refuses one there. A target whose
+ * indicator or year the table does not hold is left as it is. Pure.
  */
 export function withTargetsInForce(doc: PlanDocument, indicators: ReadonlyMap<string, IndicatorDefinition>): PlanDocument {
   return {
@@ -31,7 +32,7 @@ export function withTargetsInForce(doc: PlanDocument, indicators: ReadonlyMap<st
         ...rest,
         value: d.targetValue,
         valueStatus: valueStatusOf(t, d.targetValue),
-        ...(d.tolerance !== undefined ? { tolerance: d.tolerance } : {}),
+        ...(d.tolerance !== undefined && TOLERANCE_COMPARATORS.includes(t.comparator) ? { tolerance: d.tolerance } : {}),
         baseline: { year: t.baseline?.year ?? d.baseline.year, value: d.baseline.value },
       };
     }),
@@ -71,8 +72,10 @@ export function monitoredPlanChanges(
     if (t.baseline && t.baseline.year !== d.baseline.year) problems.push({ path: `${at}.baseline.year`, reason: `${t.indicator}'s baseline year is ${d.baseline.year} (the catalogue's)` });
     const wanted: TargetValues = { targetValue: t.value, tolerance: t.tolerance ?? null, baselineValue: t.baseline ? t.baseline.value : d.baseline.value };
     const inForce: TargetValues = { targetValue: d.targetValue, tolerance: d.tolerance ?? null, baselineValue: d.baseline.value };
+    // Without a band, the document has no tolerance to give (withTargetsInForce): one set on the indicator stays.
+    const fields = (Object.keys(wanted) as (keyof TargetValues)[]).filter((f) => f !== 'tolerance' || TOLERANCE_COMPARATORS.includes(t.comparator));
     const patch: Partial<TargetValues> = {};
-    for (const field of Object.keys(wanted) as (keyof TargetValues)[]) if (wanted[field] !== inForce[field]) patch[field] = wanted[field];
+    for (const field of fields) if (wanted[field] !== inForce[field]) patch[field] = wanted[field];
     if (Object.keys(patch).length > 0) patches.push({ code: t.indicator, patch });
   });
   for (const p of previous.targets) {
