@@ -31,7 +31,7 @@ describe('health service: records under review and approval', () => {
     db = await createTestDatabase('health_approval');
     const topic = await uniqueTopic('health-events', { partitions: 6 });
     const config = Object.assign(new HealthServiceConfig(), { DATABASE_URL: databaseUrl, DATABASE_NAME: db.name, KAFKA_BROKERS: kafkaBrokers, LOG_LEVEL: 'error' });
-    app = await createServiceApp(AppModule.forRoot(config, { topic, keysFile: false, relay: false, approvalRequired: ['records/maternal-death'] }), SERVICE_INFO, config);
+    app = await createServiceApp(AppModule.forRoot(config, { topic, keysFile: false, relay: false, approvalRequired: ['health/records/maternal-death'] }), SERVICE_INFO, config);
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
     sql = new Client({ connectionString: db.url });

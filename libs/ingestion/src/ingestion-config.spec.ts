@@ -20,4 +20,10 @@ describe('IngestionConfig', () => {
       expect((err as Error).message).not.toContain('hunter2');
     }
   });
+
+  it('reads APPROVAL_REQUIRED as department-qualified datasets, and names it when malformed', () => {
+    expect(validateEnv(IngestionConfig, { PORT: '3001', APPROVAL_REQUIRED: 'health/records/maternal-death, statistics/*' }).APPROVAL_REQUIRED).toBe('health/records/maternal-death, statistics/*');
+    expect(validateEnv(IngestionConfig, { PORT: '3001' }).APPROVAL_REQUIRED).toBeUndefined();
+    expect(() => validateEnv(IngestionConfig, { PORT: '3001', APPROVAL_REQUIRED: 'records/maternal-death' })).toThrow(/APPROVAL_REQUIRED/);
+  });
 });

@@ -35,13 +35,14 @@ export class IngestionConfig extends ServiceConfig {
   EVENT_GENERATION: EventGeneration = 'v2';
 
   /**
-   * Datasets that wait for an approver before they count (docs/approval.md): comma-separated `records/<kind>` and
-   * `returns/<kind>`, or `*`. Empty (the default, and the demo data's setting): every dataset is approved
-   * automatically, so data counts as soon as it is committed and no period is ever locked.
+   * Datasets that wait for an approver before they count (docs/approval.md): comma-separated
+   * `<department>/records/<kind>`, `<department>/returns/<kind>`, `<department>/*`, or `*`; every service keeps its
+   * own department's. Empty (the default, and the demo data's setting): every dataset is approved automatically,
+   * so data counts as soon as it is committed and no period is ever locked.
    */
   @IsOptional()
-  @Matches(/^\s*(\*|(records|returns)\/[a-z0-9-]+(\s*,\s*(records|returns)\/[a-z0-9-]+)*)?\s*$/, {
-    message: 'must be * or a comma-separated list of records/<kind> and returns/<kind>',
+  @Matches(/^\s*(\*|[a-z-]+\/(\*|(records|returns)\/[a-z0-9-]+))?(\s*,\s*(\*|[a-z-]+\/(\*|(records|returns)\/[a-z0-9-]+)))*\s*$/, {
+    message: 'must be a comma-separated list of <department>/records/<kind>, <department>/returns/<kind>, <department>/* or *',
   })
   APPROVAL_REQUIRED?: string = undefined;
 }

@@ -47,7 +47,7 @@ export interface IngestionOptions {
   keysFile?: string | false;
   /** Clock for the "not in the future" rules (tests). */
   now?: () => Date;
-  /** Datasets that wait for an approver (`records/<kind>`, `returns/<kind>`, or `*`); overrides APPROVAL_REQUIRED. Default: none. */
+  /** Datasets that wait for an approver (`<department>/records/<kind>`, `…/returns/<kind>`, `<department>/*`, `*`); overrides APPROVAL_REQUIRED. Default: none. */
   approvalRequired?: string | readonly string[];
 }
 
@@ -165,7 +165,7 @@ export class IngestionModule {
         inject: [DataSource, DEPARTMENT_CONTEXT, SERVICE_CONFIG],
         useFactory: (ds: DataSource, ctx: DepartmentContext, config: Partial<IngestionConfig>) => {
           const served = { records: recordSpecs.map((s) => s.kind), returns: returnSpecs.map((s) => s.kind) };
-          return new ApprovalService(ds, ctx, approvalPolicy(options.approvalRequired ?? config.APPROVAL_REQUIRED, served), served);
+          return new ApprovalService(ds, ctx, approvalPolicy(options.approvalRequired ?? config.APPROVAL_REQUIRED, options.department, served), served);
         },
       },
       {

@@ -34,7 +34,7 @@ describe('approval: provisional until approved, locked once approved, unlocked w
   };
 
   beforeAll(async () => {
-    h = await startMonitoring('mon_approval', { APPROVAL_REQUIRED: `returns/${KIND}` });
+    h = await startMonitoring('mon_approval', { APPROVAL_REQUIRED: `statistics/returns/${KIND},health/records/live-birth` });
     approver = (await h.app.get(ApiKeyService).issue({ department: 'statistics', scopes: ['approve:statistics', 'read:statistics'], label: 'bureau approver' })).key;
   }, 60_000);
   afterAll(async () => {
