@@ -44,6 +44,9 @@ describe('negotiateFormat', () => {
     [undefined, 'application/xml, */*;q=0.1', 'json'],
     [undefined, 'application/xml', undefined],
     [undefined, 'text/csv;q=0', undefined],
+    [undefined, 'application/vnd.sdmx.data+csv; version="2.0"', 'csv'],
+    [undefined, 'application/vnd.sdmx.data+csv;version=1.0.0', undefined],
+    [undefined, 'application/vnd.sdmx.data+json;version=1.0.0, text/csv;q=0.2', 'csv'],
   ] as const)('format %s, Accept %s → %s', (format, accept, expected) => {
     expect(negotiateFormat(format, accept)).toBe(expected);
   });

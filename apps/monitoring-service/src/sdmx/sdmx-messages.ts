@@ -190,15 +190,19 @@ const JSON_TYPES = new Set(['application/vnd.sdmx.data+json', 'application/json'
 
 /**
  * The data format a request asks for: `?format=` first, else the Accept header's most preferred media type we
- * serve (SDMX's own or plain CSV/JSON), JSON when it sends none; undefined when it accepts neither (a 406).
+ * serve (SDMX's own or plain CSV/JSON), JSON when it sends none; undefined when it accepts neither (a 406). An
+ * SDMX media type asking for another version of the format (SDMX-CSV 1.0, SDMX-JSON 1.0) is not one we serve.
  */
 export function negotiateFormat(format: 'csv' | 'json' | undefined, accept: string | undefined): 'csv' | 'json' | undefined {
   if (format) return format;
   if (!accept?.trim()) return 'json';
   const ranges = accept.split(',').map((range, i) => {
     const [type, ...params] = range.split(';').map((p) => p.trim().toLowerCase());
-    const q = Number(params.find((p) => p.startsWith('q='))?.slice(2) ?? 1);
-    return { type, q: Number.isFinite(q) ? q : 0, i };
+    const param = (name: string) => params.find((p) => p.startsWith(`${name}=`))?.slice(name.length + 1).replace(/"/g, '');
+    const q = Number(param('q') ?? 1);
+    const version = param('version');
+    const served = !type.startsWith('application/vnd.sdmx.') || version === undefined || /^2(\.0){0,2}$/.test(version);
+    return { type, q: Number.isFinite(q) && served ? q : 0, i };
   });
   for (const r of ranges.filter((x) => x.q > 0).sort((a, b) => b.q - a.q || a.i - b.i)) {
     if (CSV_TYPES.has(r.type)) return 'csv';
