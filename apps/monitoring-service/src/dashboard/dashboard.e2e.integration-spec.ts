@@ -87,6 +87,20 @@ describeInBrowser('monitoring dashboard in headless Chromium', () => {
       body: JSON.stringify({ indicatorCode: silenced.indicatorCode, areaCode: silenced.areaCode, kind: silenced.kind, endsAt: new Date(Date.now() + 3_600_000).toISOString(), reason: 'e2e: known data issue' }),
     });
     if (silence.status !== 201) throw new Error(`POST /v1/silences: ${silence.status}`);
+    // A validation rule every year with births breaks (births at most maternal deaths), then a run, so the
+    // violations panel has rows whatever the seeded rules find in the demo data.
+    const admin = { 'X-API-Key': h.keys.admin, 'Content-Type': 'application/json' };
+    const rule = await fetch(`${baseUrl}/v1/validation/rules`, {
+      method: 'POST',
+      headers: admin,
+      body: JSON.stringify({
+        code: 'E2E-01', reason: 'e2e: a rule the demo data breaks', nameEn: 'Live births at most maternal deaths (broken on purpose)', severity: 'warning', areaLevels: ['district'],
+        left: [{ operand: { department: 'health', recordKind: 'live-birth' } }], operator: '<=', right: [{ operand: { department: 'health', recordKind: 'maternal-death' } }],
+      }),
+    });
+    if (rule.status !== 201) throw new Error(`POST /v1/validation/rules: ${rule.status}`);
+    const run = await fetch(`${baseUrl}/v1/validation/runs`, { method: 'POST', headers: { 'X-API-Key': h.keys.admin } });
+    if (run.status !== 200) throw new Error(`POST /v1/validation/runs: ${run.status}`);
     browser = await launchChromium();
   }, 300_000);
 
@@ -173,6 +187,14 @@ describeInBrowser('monitoring dashboard in headless Chromium', () => {
     expect(await heatmap.locator('tbody th[scope="row"]').count()).toBeGreaterThan(0);
     await expect(heatmap.locator('td.heat').first().innerText()).resolves.toMatch(/已收到 \d+%\n按时 \d+%|无应报/);
     await page.locator('section.completeness').screenshot({ path: `${SCREENSHOTS}/dashboard-completeness.png` });
+
+    // Open validation violations of the district and everything in it, each with both sides' numbers.
+    const violations = (await get<{ items: { ruleCode: string }[] }>('/v1/validation/violations?state=open&limit=500')).items;
+    expect(violations.filter((v) => v.ruleCode === 'E2E-01').length).toBeGreaterThan(0);
+    const table = page.locator('#violations table.violations');
+    await table.waitFor();
+    expect(await table.locator('tbody tr').count()).toBe(violations.length);
+    await expect(table.locator('tbody tr', { hasText: 'E2E-01' }).first().innerText()).resolves.toMatch(/E2E-01\s+警告\s+云岩区\s+\d{4}\s+[\d,]+\s+\d+/);
 
     // Drill-down into an indicator with a numeric target that holds an open progress alert.
     const indicators = (await get<{ items: { code: string; comparator: string; target: { value: number | null } }[] }>('/v1/indicators?pageSize=500')).items;

@@ -58,6 +58,7 @@ export const api = {
   plansOf: (code, area) => request('GET', `/v1/indicators/${encodeURIComponent(code)}/plan-assessments${query({ area })}`),
   openAlerts: (area) => all('/v1/alerts', { status: 'open', area }),
   completeness: (area) => all('/v1/completeness', { area }),
+  openViolations: (area) => all('/v1/validation/violations', { state: 'open', area }),
   activeSilences: () => all('/v1/silences', { state: 'active' }),
   acknowledge: (id, comment) => request('POST', `/v1/alerts/${encodeURIComponent(id)}/acknowledge`, { comment }),
   streamToken: () => request('POST', '/v1/alerts/stream-tokens', {}),

@@ -1,6 +1,7 @@
 import { api, apiKey, ApiError } from './api.js';
 import { chartIn, gapSeriesOption, gapsOverviewOption, trajectoryOption } from './charts.js';
 import { renderCompleteness } from './completeness.js';
+import { renderViolations } from './violations.js';
 import { dateTime, el, num, pct } from './format.js';
 import {
   applyStaticLabels, comparatorLabel, currentLang, kindLabel, nameOf, paren, planName, setLang, severityLabel, sexLabel, STATUS_SYMBOL, STATUSES, statusLabel, t, unitLabel,
@@ -27,6 +28,8 @@ const state = {
   gaps: [],
   /** /v1/completeness items of the area (the district: every reporting area). */
   completeness: [],
+  /** Open /v1/validation/violations of the area (the district: every area). */
+  violations: [],
   alerts: new Map(),
   silences: [],
   selected: null,
@@ -87,6 +90,7 @@ async function loadArea() {
   // The silences and the completeness heatmap are context, not the page: a failure to read them leaves them empty.
   state.silences = await api.activeSilences().catch(() => []);
   state.completeness = await api.completeness(state.area === state.reference.areas[0].code ? undefined : state.area).catch(() => []);
+  state.violations = await api.openViolations(state.area === state.reference.areas[0].code ? undefined : state.area).catch(() => []);
   renderUpdated();
   renderPlanNote();
   renderBoard();
@@ -94,6 +98,7 @@ async function loadArea() {
   renderSilences();
   renderGaps();
   renderCompleteness($('completeness'), state.completeness, state.reference.departments);
+  renderViolations($('violations'), state.violations, state.reference.areas);
   if (state.selected) await openDetail(state.selected, { focus: false });
 }
 
@@ -529,6 +534,7 @@ function renderAll() {
   renderAlerts();
   renderGaps();
   renderCompleteness($('completeness'), state.completeness, state.reference.departments);
+  renderViolations($('violations'), state.violations, state.reference.areas);
   if (state.detail) renderDetail();
 }
 
