@@ -101,6 +101,11 @@ describe('health service: records under review and approval', () => {
     expect((await call('POST', '/v1/submissions/approve', keys.write, cell)).statusCode).toBe(403);
     expect((await call('POST', '/v1/records/maternal-death', keys.approver, death('MD-X', '2022-01'))).statusCode).toBe(403);
     expect((await call('POST', '/v1/submissions/return', keys.approver, cell)).statusCode).toBe(422);
+    // The comment is published and audited: a resident ID number in it is refused, and stored nowhere.
+    const withId = await call('POST', '/v1/submissions/return', keys.approver, { ...cell, comment: 'check 11010519491231002X' });
+    expect(withId.statusCode).toBe(422);
+    expect(withId.body).not.toContain('11010519491231002X');
+    expect(await count('submission_cell', `comment LIKE '%1949%'`) + await count('audit_log', `detail::text LIKE '%1949%'`)).toBe(0);
     expect((await call('POST', '/v1/submissions/return', keys.approver, { ...cell, comment: 'the November deaths are missing' })).json()).toMatchObject({ state: 'returned' });
     expect((await call('POST', '/v1/submissions/approve', keys.approver, cell)).statusCode).toBe(409);
     expect((await call('POST', '/v1/submissions/submit', keys.write, { ...cell, area: COMMUNITY })).json().errors).toEqual([{ field: 'area', reason: expect.stringContaining('district') }]);

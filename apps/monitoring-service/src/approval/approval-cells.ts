@@ -43,11 +43,16 @@ export function receiptDeltas(records: readonly RecordEventData[], returns: read
     found.revisionSum += revisions;
     out.set(key, found);
   };
+  // A batch holds thousands of records in a few communities: each area's district is looked up once.
+  const districts = new Map<string, string | undefined>();
+  const districtOf = (area: string) => {
+    if (!districts.has(area)) districts.set(area, areas.chain(area).at(-1)?.code);
+    return districts.get(area);
+  };
   for (const r of records) {
     const cellOf = (fact: { kind: string; area: string; period: string }): ApprovalCell | undefined => {
-      const chain = areas.chain(fact.area);
-      const district = chain[chain.length - 1];
-      return district && { department: r.department, datasetType: 'record', kind: fact.kind, period: recordCellPeriod(fact.period), area: district.code };
+      const district = districtOf(fact.area);
+      return district === undefined ? undefined : { department: r.department, datasetType: 'record', kind: fact.kind, period: recordCellPeriod(fact.period), area: district };
     };
     const before = r.previous && cellOf(r.previous);
     if (before) add(before, -1, -(r.revision - 1));
