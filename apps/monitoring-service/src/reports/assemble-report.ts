@@ -1,6 +1,7 @@
 import { countedValueInterval } from '@wdp/methodology';
 import type { YearlyValue } from '../evaluation/evaluate-formula';
 import { assessArea, type AssessmentRow } from '../assessment/assess-area';
+import { hasTargetToJudge, NO_TARGET_SET } from '../assessment/assess-plan-target';
 import { assessedYears } from '../assessment/assessment-window';
 import { submissionSourcesOf } from '../assessment/submission';
 import type { DatasetTally } from '../completeness/completeness';
@@ -102,6 +103,8 @@ export function assembleReport(input: ReportInput): ReportContent {
   const genderGaps: ReportContent['genderGaps'] = [];
   const byStatus: Record<string, number> = {};
   const sorted = [...input.indicators].sort((a, b) => a.code.localeCompare(b.code));
+  // A plan's target without a figure to judge (not published, or a draft's still to be set) is not assessed against an invented one.
+  const unjudged = new Set((input.plan?.targets ?? []).filter((t) => !hasTargetToJudge(t)).map((t) => t.indicator));
 
   for (const domain of DOMAINS) {
     const indicators: ReportIndicator[] = [];
@@ -109,8 +112,9 @@ export function assembleReport(input: ReportInput): ReportContent {
       const series = valuesByIndicator.get(def.code) ?? new Map<'F' | 'M' | 'T', ReportValue[]>();
       const assessed = new Map([...series].map(([sex, vs]) => [sex, assessedYears(vs.map(toYearly), def, asOf)]));
       const reference = referenceSeries(input, def.code);
-      const { rows } = assessArea(def, assessed, reference && assessedYears(reference, def, asOf));
+      const { rows } = unjudged.has(def.code) ? { rows: [] } : assessArea(def, assessed, reference && assessedYears(reference, def, asOf));
       const item = reportIndicator(def, series, rows, input.year);
+      if (unjudged.has(def.code)) item.status = NO_TARGET_SET;
       indicators.push(item);
       byStatus[item.status] = (byStatus[item.status] ?? 0) + 1;
       const listed = { code: def.code, nameZh: def.nameZh, nameEn: def.nameEn, domain: def.domain, department: def.department, status: item.status };

@@ -1,5 +1,5 @@
 import { indicatorByCode, INDICATORS } from '@wdp/indicators';
-import { districtPlan, type PlanDocument } from '@wdp/plans';
+import { districtPlan, districtSuccessorDraft, type PlanDocument } from '@wdp/plans';
 import { assembleReport } from './assemble-report';
 import { acceptableBand, assembleEvaluation, type EvaluationInput } from './evaluation-content';
 import { parse } from 'csv-parse/sync';
@@ -148,6 +148,20 @@ describe('the evaluation in a report', () => {
     const { plan: _plan, alertHistory: _alerts, ...before } = reportInput('final', 2025);
     expect(assembleReport(before)).not.toHaveProperty('evaluation');
     expect(assembleReport(before).meta).not.toHaveProperty('plan');
+  });
+
+  it('assesses no target the plan gives no figure: a draft’s to-be-set targets are no_target_set, never judged against an invented one', () => {
+    const draft = districtSuccessorDraft(plan);
+    const later = values.map((x) => ({ ...x, year: x.year + 6 }));
+    const report = assembleReport({ ...reportInput('final', 2030), indicators: planDefinitions(draft, defs), values: later, plan: draft, alertHistory: [] });
+    expect(report.summary.byStatus).toEqual({ no_target_set: 5 });
+    for (const i of report.domains.flatMap((d) => d.indicators)) {
+      if (i.status === 'no_target_set') expect(Object.values(i.values).every((c) => c!.status === null)).toBe(true);
+    }
+    expect(report.hardToComplete).toEqual([]);
+    // Directional targets too: a draft's increase is not judged until an administrator sets it.
+    expect(report.evaluation!.summary).toEqual({ achieved: 0, not_achieved: 0, no_target: 5, no_value: 0 });
+    expect(report.evaluation!.targets.find((t) => t.code === 'ECO-01')).toMatchObject({ verdict: 'no_target', judged: { sex: 'F', value: 41 }, target: { value: null, valueStatus: 'to-be-set' } });
   });
 
   it('is reproducible: the stored input, after a JSON round trip, gives the same content hash', () => {

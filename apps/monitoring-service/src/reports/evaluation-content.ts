@@ -1,6 +1,7 @@
 import { countedValueInterval } from '@wdp/methodology';
 import { headlineSex, type IndicatorDefinition, seriesSexes } from '@wdp/indicators';
 import type { PlanDocument, ValueStatus } from '@wdp/plans';
+import { hasTargetToJudge } from '../assessment/assess-plan-target';
 import type { AlertHistoryEntry, ReportValue } from './report-input';
 
 type Sex = 'F' | 'M' | 'T';
@@ -173,6 +174,12 @@ function evaluateTarget(def: IndicatorDefinition, target: PlanDocument['targets'
     trajectory, genderGap, status: input.statusOf(def.code) ?? null,
   };
 
+  // Not published, or a draft's target still to be set: nothing to judge against, whatever the comparator.
+  if (!hasTargetToJudge(target)) {
+    const sex = target.comparator === 'gap_narrows' ? ('gap' as const) : (headlineSex(def.definition) as Sex);
+    const cell = sex === 'gap' ? null : (series.get(sex)?.get(asOf) ? cellFrom(def, series.get(sex)!.get(asOf)!) : null);
+    return { ...base, judged: { sex, year: asOf, value: sex === 'gap' ? null : (cell?.value ?? null), baseline: null }, cell, verdict: 'no_target', gapToTarget: null, uncertain: null };
+  }
   if (target.comparator === 'gap_narrows') {
     // Judged on the distance between the sexes: |F − M| for a difference, |1 − F/M| for a ratio.
     const distance = (year: number) => {
@@ -197,7 +204,6 @@ function evaluateTarget(def: IndicatorDefinition, target: PlanDocument['targets'
   const baseline = baselineValue !== null ? { year: target.baseline!.year, value: baselineValue } : seriesBase !== undefined ? { year: seriesBase, value: series.get(sex)!.get(seriesBase)!.value } : null;
   const judged = { sex, year: asOf, value, baseline };
   const numeric = NUMERIC.has(target.comparator);
-  if (numeric && target.value === null) return { ...base, judged, cell, verdict: 'no_target', gapToTarget: null, uncertain: null };
   if (value === null) return { ...base, judged, cell, verdict: 'no_value', gapToTarget: null, uncertain: null };
 
   if (numeric) {

@@ -22,6 +22,7 @@ const STATUS: Record<string, [string, string]> = {
   insufficient_data: ['数据不足', 'insufficient data'],
   undetermined: ['无法判定', 'undetermined'],
   insufficient_evidence: ['证据不足', 'insufficient evidence'],
+  no_target_set: ['未设定目标值', 'no target set'],
   missing_data: ['数据缺报', 'missing data'],
   late_dataset: ['数据集逾期未报', 'late dataset'],
   widening: ['差距扩大', 'widening'],
