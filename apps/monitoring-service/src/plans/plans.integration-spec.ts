@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { INDICATORS } from '@wdp/indicators';
-import { DISTRICT_PLAN_ID, districtPlan, type PlanDocument, serializePlan } from '@wdp/plans';
+import { DISTRICT_PLAN_ID, districtPlan, type PlanDocument, serializePlan, validatePlan } from '@wdp/plans';
 import { residentIdCheckChar } from '@wdp/platform';
 import { waitFor } from '@wdp/testing';
 import { parse } from 'yaml';
@@ -259,6 +259,8 @@ describe('the plan registry', () => {
     expect(v3.version).toBe(3);
     expect(v3.targets[hea02]).toMatchObject({ indicator: 'HEA-02', value: 11, valueStatus: 'official' });
     expect(v3.targets.filter((_, i) => i !== hea02)).toEqual(v1.targets.filter((_, i) => i !== hea02));
+    // A version the registry writes is a document that imports again.
+    expect(validatePlan(v3, INDICATORS)).toEqual([]);
     const versions = await registry.versions(DISTRICT_PLAN_ID);
     expect(versions.at(-1)).toMatchObject({ version: 3, origin: 'target-edit', reason: 'Stricter after review' });
     // An edit that changes nothing, and a restart, make no version.
@@ -274,7 +276,9 @@ describe('the plan registry', () => {
     await store.seed();
     // Every plan with a target on HEA-02, latest versions, national first.
     const targeting = await registry.plansTargeting('HEA-02');
-    expect(targeting.map((p) => p.id)).toEqual(expect.arrayContaining([DISTRICT_PLAN_ID, 'test-city-2021-2025']));
+    expect(targeting[0].id).toBe('china-national-2021-2030');
+    expect(targeting.map((p) => p.id)).toEqual(expect.arrayContaining([DISTRICT_PLAN_ID, 'yunyan-district-2026-2030']));
+    expect(targeting.every((p) => p.targets.some((t) => t.indicator === 'HEA-02'))).toBe(true);
     expect(targeting.find((p) => p.id === DISTRICT_PLAN_ID)!.version).toBe(4);
   });
 });
