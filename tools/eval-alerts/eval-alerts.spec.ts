@@ -55,5 +55,6 @@ describe('eval:alerts simulation', () => {
     expect(simulateLate('on_time', 2, 5)).toEqual({ series: 2, raised: 0, maxAlertsPerCause: 0 });
     expect(simulateLate('street_stops', 2, 5)).toEqual({ series: 2, raised: 2, maxAlertsPerCause: 1 });
     expect(simulateLate('district_stops', 2, 5)).toEqual({ series: 2, raised: 0, maxAlertsPerCause: 0 });
+    expect(simulateLate('few', 2, 5)).toEqual({ series: 2, raised: 0, maxAlertsPerCause: 0 });
   });
 });

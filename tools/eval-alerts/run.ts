@@ -73,11 +73,12 @@ function main(): void {
   // The late-dataset rule is deterministic given when data came, so fewer series say as much and keep the run short.
   const lateSeries = Math.min(series, LATE_SERIES);
   const late = (scenario: LateScenario) => simulateLate(scenario, lateSeries, seed);
-  const [onTime, sparse, streetStops, districtStops] = [late('on_time'), late('sparse'), late('street_stops'), late('district_stops')];
-  worstFalse.set('late_dataset', Math.max(onTime.raised, sparse.raised, districtStops.raised) / lateSeries);
+  const [onTime, sparse, few, streetStops, districtStops] = [late('on_time'), late('sparse'), late('few'), late('street_stops'), late('district_stops')];
+  worstFalse.set('late_dataset', Math.max(onTime.raised, sparse.raised, few.raised, districtStops.raised) / lateSeries);
   worstDetect.set('late_dataset', streetStops.raised / lateSeries);
-  rows.push([`monthly records, 3 streets, all sent on time (${lateSeries} series)`, 'late_dataset', pct(onTime.raised / lateSeries), `one street sends nothing after 2023-06 (≤ ${streetStops.maxAlertsPerCause} alert per cause)`, pct(streetStops.raised / lateSeries)]);
-  rows.push([`rare events: a street has records in 30 % of months`, 'late_dataset', pct(sparse.raised / lateSeries), `the whole district stops (left to missing_data): ${pct(districtStops.raised / lateSeries)} raised`, 'n/a']);
+  rows.push([`births, 3 streets, ≈30 a month each, sent on time (${lateSeries} series)`, 'late_dataset', pct(onTime.raised / lateSeries), `one street sends nothing after 2023-06 (≤ ${streetStops.maxAlertsPerCause} alert per cause)`, pct(streetStops.raised / lateSeries)]);
+  rows.push([`rare events: records in 30 % of a street's months`, 'late_dataset', pct(sparse.raised / lateSeries), `the whole district stops (left to missing_data): ${pct(districtStops.raised / lateSeries)} raised`, 'n/a']);
+  rows.push([`a small count: ≈2 records a street-month`, 'late_dataset', pct(few.raised / lateSeries), '—', 'n/a']);
 
   const header = ['class', 'kind', 'false alarms (on-track series)', 'designed effect', 'detected'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));

@@ -16,11 +16,14 @@ describe('completeness and timeliness over the real broker and database', () => 
   const lateAlerts = () =>
     query<{ id: string; area_code: string; status: string; components: { dataset: string; missing: { period: string }[] } }>(`SELECT id, area_code, status, components FROM alert WHERE kind = 'late_dataset' ORDER BY raised_at`);
 
-  /** Births sent while monitoring's clock reads `at`, so their arrival is stamped with it; waits until each has arrived in its street. */
-  async function send(at: string, births: { community: string; period: string }[]): Promise<void> {
+  /**
+   * `perMonth` births a month sent while monitoring's clock reads `at`, so their arrival is stamped with it; waits until
+   * each month has arrived in its street.
+   */
+  async function send(at: string, births: { community: string; period: string }[], perMonth = 1): Promise<void> {
     // The arrival time is monitoring's clock when the batch is applied: fixed here, so the test does not depend on today.
     (completeness as unknown as { clock: Clock }).clock = () => new Date(at);
-    await h.publish(births.map((b) => recordEvent(recorded(birth({ area: b.community, period: b.period })))));
+    await h.publish(births.flatMap((b) => Array.from({ length: perMonth }, () => recordEvent(recorded(birth({ area: b.community, period: b.period }))))));
     const streets = births.map((b) => b.community.slice(0, STREET.length));
     await waitFor(
       async () => {
@@ -59,10 +62,10 @@ describe('completeness and timeliness over the real broker and database', () => 
   });
 
   it('a street missing a deadline the rest of the district met raises one alert; its data arriving resolves it', async () => {
-    // Both streets send March 2023 to February 2024 on 10 March (a year in a row: they send regularly), January
-    // late (due 15 February), February on time.
+    // Both streets send five births a month from March 2023 to February 2024 on 10 March (a year in a row, enough
+    // that a month without any would be news), January late (due 15 February), February on time.
     const year = Array.from({ length: 12 }, (_, i) => (i < 10 ? `2023-${String(i + 3).padStart(2, '0')}` : `2024-0${i - 9}`));
-    await send('2024-03-10T00:00:00.000Z', [COMMUNITY, OTHER_COMMUNITY].flatMap((community) => year.map((period) => ({ community, period }))));
+    await send('2024-03-10T00:00:00.000Z', [COMMUNITY, OTHER_COMMUNITY].flatMap((community) => year.map((period) => ({ community, period }))), 5);
     // Only the other street sends March, on time.
     await send('2024-04-10T00:00:00.000Z', [{ community: OTHER_COMMUNITY, period: '2024-03' }]);
 

@@ -33,7 +33,14 @@ const population: Dataset = {
 const AREAS = { records: ['520103', '520103001', '520103002'], returns: ['520103'] };
 // 2024-01 is due by the end of 15 February, China time: 2024-02-15T16:00:00Z.
 const JAN_DUE = '2024-02-15T16:00:00.000Z';
-const arrival = (dataset: string, areaCode: string, period: string, firstAt: string, lastAt = firstAt): Arrival => ({ dataset, areaCode, period, firstAt: at(firstAt), lastAt: at(lastAt) });
+const arrival = (dataset: string, areaCode: string, period: string, firstAt: string, lastAt = firstAt, records = 10): Arrival => ({
+  dataset,
+  areaCode,
+  period,
+  firstAt: at(firstAt),
+  lastAt: at(lastAt),
+  records,
+});
 
 describe('completeness: expected vs received, on time vs late', () => {
   it('expects only periods whose deadline has passed as of the instant asked about', () => {
@@ -111,7 +118,7 @@ describe('completeness: expected vs received, on time vs late', () => {
       [arrival('family/x', '520103', '2024-03', '2024-04-10T00:00:00Z'), arrival('family/x', '520103', '2024-01', '2024-02-01T00:00:00Z'), arrival('other/kind', '520103', '2024-01', '2024-01-02T00:00:00Z')],
       at('2024-05-01T00:00:00Z'),
     );
-    expect(cells).toEqual([expect.objectContaining({ period: '2024-Q1', status: 'on_time', firstArrivalAt: '2024-02-01T00:00:00.000Z', lastArrivalAt: '2024-04-10T00:00:00.000Z' })]);
+    expect(cells).toEqual([expect.objectContaining({ period: '2024-Q1', status: 'on_time', firstArrivalAt: '2024-02-01T00:00:00.000Z', lastArrivalAt: '2024-04-10T00:00:00.000Z', records: 20 })]);
   });
 });
 
@@ -121,7 +128,7 @@ describe('late datasets: one verdict per dataset × area', () => {
   const asOf = at('2024-06-20T00:00:00Z'); // up to May 2024 is due
   const areas = { records: ['520103', '520103001', '520103002'], returns: [] };
   const months = Array.from({ length: 17 }, (_, i) => `${2023 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`); // 2023-01 … 2024-05
-  const sent = (area: string, periods: readonly string[], when = '2024-02-01T00:00:00Z') => periods.map((p) => arrival(monthly.key, area, p, when));
+  const sent = (area: string, periods: readonly string[], when = '2024-02-01T00:00:00Z', records = 10) => periods.map((p) => arrival(monthly.key, area, p, when, when, records));
   // The district has every month: street 002 sends them all.
   const others = [...sent('520103', months), ...sent('520103002', months)];
   const verdictOf = (street1: readonly string[], extra: Arrival[] = []) =>
@@ -138,10 +145,13 @@ describe('late datasets: one verdict per dataset × area', () => {
     expect(verdictOf(except('2024-04'))?.missing.map((m) => m.period)).toEqual(['2024-04']);
   });
 
-  it('does not take silence for lateness where an area sends irregularly (a true zero is possible)', () => {
+  it('does not take silence for lateness where an area sends irregularly or little (a true zero is possible)', () => {
     // Eleven months in a row, then a gap; and every other month.
     expect(verdictOf(months.slice(2, 13))).toMatchObject({ missing: [] });
     expect(verdictOf(months.filter((_, i) => i % 2 === 0))).toMatchObject({ missing: [] });
+    // Every month for over a year, but four records a month: a month without any is no news; five a month, it is.
+    expect(verdictOf([], sent('520103001', except('2024-04', '2024-05'), '2024-02-01T00:00:00Z', 4))).toMatchObject({ missing: [] });
+    expect(verdictOf([], sent('520103001', except('2024-04', '2024-05'), '2024-02-01T00:00:00Z', 5))?.missing.map((m) => m.period)).toEqual(['2024-04', '2024-05']);
   });
 
   it('leaves a period the whole district lacks to the missing-data check, and never judges an area that never sent', () => {

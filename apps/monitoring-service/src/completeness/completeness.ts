@@ -68,6 +68,8 @@ export interface Arrival {
   period: string;
   firstAt: Date;
   lastAt: Date;
+  /** Records (or returns) received for it so far. */
+  records: number;
 }
 
 /**
@@ -94,6 +96,8 @@ export interface CompletenessCell {
   status: CellStatus;
   firstArrivalAt: string | null;
   lastArrivalAt: string | null;
+  /** Records (or returns) received for it by now, not as of the instant: only what silence means is judged on it. */
+  records: number;
 }
 
 /** The periods of `frequency` that data sent for `code` covers: the one containing it, or every one inside it. */
@@ -115,7 +119,7 @@ export function periodsCovered(code: string, frequency: Frequency): string[] {
  * arrival, on time when that came before the deadline. Pure.
  */
 export function completenessCells(datasets: readonly Dataset[], areas: ExpectedAreas, arrivals: readonly Arrival[], asOf: Date): CompletenessCell[] {
-  const seen = new Map<string, { first: Date; last: Date }>();
+  const seen = new Map<string, { first: Date; last: Date; records: number }>();
   const byKey = new Map(datasets.map((d) => [d.key, d]));
   for (const a of arrivals) {
     const d = byKey.get(a.dataset);
@@ -124,7 +128,7 @@ export function completenessCells(datasets: readonly Dataset[], areas: ExpectedA
     for (const p of periodsCovered(a.period, d.frequency)) {
       const key = `${d.key}\u0000${a.areaCode}\u0000${p}`;
       const s = seen.get(key);
-      seen.set(key, s ? { first: s.first < a.firstAt ? s.first : a.firstAt, last: s.last > last ? s.last : last } : { first: a.firstAt, last });
+      seen.set(key, s ? { first: s.first < a.firstAt ? s.first : a.firstAt, last: s.last > last ? s.last : last, records: s.records + a.records } : { first: a.firstAt, last, records: a.records });
     }
   }
   const cells: CompletenessCell[] = [];
@@ -143,6 +147,7 @@ export function completenessCells(datasets: readonly Dataset[], areas: ExpectedA
           status: !s ? 'missing' : s.first < dueBy ? 'on_time' : 'late',
           firstArrivalAt: s ? s.first.toISOString() : null,
           lastArrivalAt: s ? s.last.toISOString() : null,
+          records: s?.records ?? 0,
         });
       }
     }
@@ -237,18 +242,25 @@ export interface LateDataset {
 
 /**
  * How many periods in a row an area must have sent a dataset before a gap in it counts as late: a year of them,
- * at least three. Rare events (a street with records in 30 % of months) almost never run that long, so their true
- * zeros raise nothing (measured by `npm run eval:alerts`); a steady flow (births in a street) always does.
+ * at least three. Rare events (a street with records in 30 % of months) almost never run that long.
  */
 export function regularRun(d: Pick<Dataset, 'frequency'>): number {
   return Math.max(3, PER_YEAR[d.frequency]);
 }
 
 /**
+ * Records a period the area must have averaged over that run for a period without any to be news: a count with
+ * mean 5 is zero with probability e⁻⁵ < 0.7 %, while a street with two cases a month has one in seven months
+ * without (a true zero). Returns have no zero: one filed is the period's data.
+ */
+export const MIN_RECORDS_PER_PERIOD = 5;
+
+/**
  * One verdict per dataset × area below the district that has ever sent the dataset. Departments send records,
  * not nil returns, so a period without records may be a true zero (no trafficking case in a street that month):
- * silence means late only where the area sends regularly. Late: a run of due periods the area has not sent,
- * right after it sent `regularRun` periods in a row, while the district has them from its other areas. One cause,
+ * silence means late only where the area sends regularly and enough for a zero to be implausible. Late: a run of
+ * due periods the area has not sent, right after it sent `regularRun` periods in a row averaging
+ * MIN_RECORDS_PER_PERIOD records, while the district has them from its other areas. One cause,
  * one alert: a period missing for the whole district is the missing-data check's alert (one per source, naming
  * every indicator it blocks), so its areas raise nothing more for it; an area that never sent is not judged, as
  * that check does not judge a source that never reported. A period whose data came late but came is no longer
@@ -265,16 +277,18 @@ export function lateDatasets(datasets: readonly Dataset[], cells: readonly Compl
     const [datasetKey, areaCode] = key.split('\u0000');
     const dataset = byKey.get(datasetKey)!;
     const missing: LateDataset['missing'] = [];
-    let sent = 0;
+    const run = regularRun(dataset);
+    let sent: number[] = [];
     let inGap = false;
     for (const c of [...list].sort((a, b) => a.period.localeCompare(b.period))) {
       if (c.status !== 'missing') {
-        sent++;
+        sent.push(c.records);
         inGap = false;
         continue;
       }
-      inGap ||= sent >= regularRun(dataset);
-      sent = 0;
+      const last = sent.slice(-run);
+      inGap ||= last.length === run && (dataset.type === 'return' || last.reduce((s, n) => s + n, 0) / run >= MIN_RECORDS_PER_PERIOD);
+      sent = [];
       if (inGap && !districtMissing.has(`${c.dataset}\u0000${c.period}`)) missing.push({ period: c.period, dueBy: c.dueBy });
     }
     out.push({ dataset, areaCode, missing });

@@ -26,4 +26,20 @@ export class DatasetArrivals1765000014300 implements MigrationInterface {
   }
 }
 
-export const COMPLETENESS_MIGRATIONS = [DatasetArrivals1765000014300];
+/**
+ * How many records (or returns) each arrival row brought: whether an area's silence in a period is news depends
+ * on how much it usually sends (a street with thirty births a month does not have a month without one).
+ */
+export class DatasetArrivalRecords1765000014301 implements MigrationInterface {
+  name = 'DatasetArrivalRecords1765000014301';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE dataset_arrival ADD COLUMN records bigint NOT NULL DEFAULT 0`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE dataset_arrival DROP COLUMN records`);
+  }
+}
+
+export const COMPLETENESS_MIGRATIONS = [DatasetArrivals1765000014300, DatasetArrivalRecords1765000014301];
