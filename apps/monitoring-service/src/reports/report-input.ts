@@ -28,7 +28,7 @@ export interface AlertHistoryEntry {
   kind: string;
   raisedAt: string;
   resolvedAt: string | null;
-  /** The latest data year of the series the alert was decided on; null when its components name none. */
+  /** The latest data year of the series the alert was decided on (missing data: the first overdue period's year); null when its components name none. */
   dataYear: number | null;
 }
 

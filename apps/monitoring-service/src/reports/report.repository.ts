@@ -69,14 +69,15 @@ export class ReportRepository {
   /**
    * The district's alerts of these indicators, each a raise and its resolution (none while open). The data year
    * is the latest year of the series the alert was decided on (its components' series), or for missing data the
-   * latest overdue period's, so an evaluation can leave out alerts about data after its year.
+   * year of the first overdue period (from there on the data were missing), so an evaluation can leave out alerts
+   * about data after its year.
    */
   async alertHistory(manager: EntityManager, areaCode: string, indicatorCodes: readonly string[]): Promise<AlertHistoryEntry[]> {
     const rows = await manager.query(
       `SELECT indicator_code AS "indicatorCode", trim(sex) AS sex, kind, raised_at AS "raisedAt", resolved_at AS "resolvedAt",
               COALESCE(
                 (SELECT max((s->>'year')::int) FROM jsonb_array_elements(CASE WHEN jsonb_typeof(components->'series') = 'array' THEN components->'series' ELSE '[]'::jsonb END) s),
-                (SELECT max(left(m->>'period', 4)::int) FROM jsonb_array_elements(CASE WHEN jsonb_typeof(components->'submission'->'missing') = 'array' THEN components->'submission'->'missing' ELSE '[]'::jsonb END) m
+                (SELECT min(left(m->>'period', 4)::int) FROM jsonb_array_elements(CASE WHEN jsonb_typeof(components->'submission'->'missing') = 'array' THEN components->'submission'->'missing' ELSE '[]'::jsonb END) m
                   WHERE m->>'period' ~ '^[0-9]{4}')
               ) AS "dataYear"
          FROM alert WHERE area_code = $1 AND indicator_code = ANY($2::text[])
