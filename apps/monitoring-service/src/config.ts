@@ -147,7 +147,7 @@ export class MonitoringServiceConfig extends IngestionConfig {
   @IsIn(['district', 'all'])
   ALERT_AREAS: 'district' | 'all' = 'district';
 
-  /** How often expected submissions are checked against their deadlines; 0 turns the job off. */
+  /** How often expected submissions are checked against their deadlines (missing data, late datasets); 0 turns both jobs off. */
   @IsInt()
   @Min(0)
   @Max(86_400_000)
