@@ -148,6 +148,15 @@ describe('the plan registry', () => {
     expect(await rows()).toEqual(before);
   });
 
+  it('stores a version once when the same import races itself: one 201, the others 409', async () => {
+    const race = async (url: string, doc: PlanDocument) => (await Promise.all(Array.from({ length: 6 }, () => post(url, doc)))).map((r) => r.statusCode).sort();
+    const first = { ...cityDraft(), id: 'race-city-2021-2025' };
+    expect(await race('/v1/admin/plans', first)).toEqual([201, 409, 409, 409, 409, 409]);
+    expect(await race('/v1/admin/plans/race-city-2021-2025/versions', { ...first, version: 2, notes: 'second' })).toEqual([201, 409, 409, 409, 409, 409]);
+    const versions = (await get('/v1/admin/plans/race-city-2021-2025/versions', h.keys.admin)).json();
+    expect(versions.map((v: { version: number }) => v.version)).toEqual([1, 2]);
+  });
+
   it('refuses a broken document with 422, one entry per problem naming its field, and writes nothing', async () => {
     const before = await rows();
     const t = cityDraft().targets[0];
