@@ -15,7 +15,7 @@ const TYPES: Record<string, string> = {
 };
 
 /** The page's own files, by the name the page asks for. A fixed list: no path from a request touches the file system. */
-export const PAGE_FILES = ['index.html', 'dashboard.js', 'api.js', 'live.js', 'i18n.js', 'charts.js', 'completeness.js', 'violations.js', 'format.js', 'dashboard.css'] as const;
+export const PAGE_FILES = ['index.html', 'dashboard.js', 'api.js', 'live.js', 'i18n.js', 'charts.js', 'completeness.js', 'violations.js', 'approvals.js', 'format.js', 'dashboard.css'] as const;
 
 /** Vendor files served from node_modules (no CDN: the dashboard must work without internet access). */
 export const VENDOR_FILES: Readonly<Record<string, string>> = {

@@ -196,6 +196,10 @@ describeInBrowser('monitoring dashboard in headless Chromium', () => {
     expect(await table.locator('tbody tr').count()).toBe(violations.length);
     await expect(table.locator('tbody tr', { hasText: 'E2E-01' }).first().innerText()).resolves.toMatch(/E2E-01\s+警告\s+云岩区\s+\d{4}\s+[\d,]+\s+\d+/);
 
+    // The demo data is approved automatically: no period is under review, and the panel says the board holds everything.
+    expect((await get<{ total: number }>('/v1/approvals')).total).toBe(0);
+    await expect(page.locator('#approvals').innerText()).resolves.toContain('所有数据集均为自动审批');
+
     // Drill-down into an indicator with a numeric target that holds an open progress alert.
     const indicators = (await get<{ items: { code: string; comparator: string; target: { value: number | null } }[] }>('/v1/indicators?pageSize=500')).items;
     const numeric = new Map(indicators.filter((i) => i.target.value != null).map((i) => [i.code, i.target.value!]));

@@ -59,6 +59,7 @@ export const api = {
   openAlerts: (area) => all('/v1/alerts', { status: 'open', area }),
   completeness: (area) => all('/v1/completeness', { area }),
   openViolations: (area) => all('/v1/validation/violations', { state: 'open', area }),
+  approvals: () => all('/v1/approvals'),
   activeSilences: () => all('/v1/silences', { state: 'active' }),
   acknowledge: (id, comment) => request('POST', `/v1/alerts/${encodeURIComponent(id)}/acknowledge`, { comment }),
   streamToken: () => request('POST', '/v1/alerts/stream-tokens', {}),

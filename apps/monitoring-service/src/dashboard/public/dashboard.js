@@ -1,6 +1,7 @@
 import { api, apiKey, ApiError } from './api.js';
 import { chartIn, gapSeriesOption, gapsOverviewOption, trajectoryOption } from './charts.js';
 import { renderCompleteness } from './completeness.js';
+import { renderApprovals } from './approvals.js';
 import { renderViolations } from './violations.js';
 import { dateTime, el, num, pct } from './format.js';
 import {
@@ -30,6 +31,8 @@ const state = {
   completeness: [],
   /** Open /v1/validation/violations of the area (the district: every area). */
   violations: [],
+  /** /v1/approvals: the periods under review and whether they count in the official figures. */
+  approvals: [],
   alerts: new Map(),
   silences: [],
   selected: null,
@@ -91,6 +94,7 @@ async function loadArea() {
   state.silences = await api.activeSilences().catch(() => []);
   state.completeness = await api.completeness(state.area === state.reference.areas[0].code ? undefined : state.area).catch(() => []);
   state.violations = await api.openViolations(state.area === state.reference.areas[0].code ? undefined : state.area).catch(() => []);
+  state.approvals = await api.approvals().catch(() => []);
   renderUpdated();
   renderPlanNote();
   renderBoard();
@@ -99,6 +103,7 @@ async function loadArea() {
   renderGaps();
   renderCompleteness($('completeness'), state.completeness, state.reference.departments);
   renderViolations($('violations'), state.violations, state.reference.areas);
+  renderApprovals($('approvals'), state.approvals, state.reference.areas, state.reference.departments);
   if (state.selected) await openDetail(state.selected, { focus: false });
 }
 
@@ -535,6 +540,7 @@ function renderAll() {
   renderGaps();
   renderCompleteness($('completeness'), state.completeness, state.reference.departments);
   renderViolations($('violations'), state.violations, state.reference.areas);
+  renderApprovals($('approvals'), state.approvals, state.reference.areas, state.reference.departments);
   if (state.detail) renderDetail();
 }
 
