@@ -4,9 +4,9 @@ import { ApiKeyGuard, ApiKeyProtected, ApiProblems, type AuthenticatedRequest } 
 import { countedPage } from '@wdp/platform';
 import { AdminAccess, ReadAccess } from '../auth/access.decorators';
 import { actorOf } from '../auth/actor';
-import { pagingOf } from '../paging';
+import { PageQueryDto, pagingOf } from '../paging';
 import {
-  ChangeRuleDto, CreateRuleDto, DeleteRuleQueryDto, RuleDto, RuleHistoryDto, RuleListDto, RunSummaryDto, OverrideViolationDto, ViolationDto, ViolationPageDto, ViolationQueryDto,
+  ChangeRuleDto, CreateRuleDto, DeleteRuleQueryDto, RuleDto, RulePageDto, RuleVersionPageDto, RunSummaryDto, OverrideViolationDto, ViolationDto, ViolationPageDto, ViolationQueryDto,
 } from './validation.dto';
 import { ValidationService } from './validation.service';
 
@@ -21,9 +21,13 @@ export class ValidationController {
   @Get('rules')
   @ReadAccess()
   @ApiOperation({ summary: 'Validation rules, deleted ones included (enabled: false)' })
-  @ApiOkResponse({ type: RuleListDto })
-  async rules(): Promise<RuleListDto> {
-    return { items: await this.validation.rules() };
+  @ApiOkResponse({ type: RulePageDto })
+  @ApiProblems(422)
+  async rules(@Query() q: PageQueryDto): Promise<RulePageDto> {
+    const p = pagingOf(q);
+    // Rules are a few dozen at most, written by hand: paged in memory, as the catalogue is.
+    const rules = await this.validation.rules();
+    return countedPage(p, rules.length, rules.slice(p.offset, p.offset + p.limit));
   }
 
   @Get('rules/:code')
@@ -40,11 +44,13 @@ export class ValidationController {
   @ReadAccess()
   @CODE
   @ApiOperation({ summary: 'Every version of a rule: who wrote it, when, why, and the definition before and after (the audit trail)' })
-  @ApiOkResponse({ type: RuleHistoryDto })
-  @ApiProblems(404)
-  async versions(@Param('code') code: string): Promise<RuleHistoryDto> {
+  @ApiOkResponse({ type: RuleVersionPageDto })
+  @ApiProblems(404, 422)
+  async versions(@Param('code') code: string, @Query() q: PageQueryDto): Promise<RuleVersionPageDto> {
+    const p = pagingOf(q);
     const versions = await this.validation.versions(code);
-    return { items: versions.map((v, i) => ({ ...v, previous: i === 0 ? null : versions[i - 1].definition })) };
+    const items = versions.map((v, i) => ({ ...v, previous: i === 0 ? null : versions[i - 1].definition }));
+    return countedPage(p, items.length, items.slice(p.offset, p.offset + p.limit));
   }
 
   @Post('rules')

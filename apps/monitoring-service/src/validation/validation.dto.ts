@@ -92,7 +92,7 @@ export class RuleDto {
   @ApiProperty() updatedAt: string;
 }
 
-export class RuleListDto {
+export class RulePageDto extends CountedPageDto {
   @ApiProperty({ type: [RuleDto] }) items: RuleDto[];
 }
 
@@ -106,7 +106,7 @@ export class RuleVersionDto {
   @ApiProperty({ type: RuleDefinitionDto, nullable: true, description: 'The definition before this version (null for the first).' }) previous: RuleDefinitionDto | null;
 }
 
-export class RuleHistoryDto {
+export class RuleVersionPageDto extends CountedPageDto {
   @ApiProperty({ type: [RuleVersionDto] }) items: RuleVersionDto[];
 }
 

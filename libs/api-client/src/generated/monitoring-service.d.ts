@@ -4530,8 +4530,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * SDMX structures: dataflows, data structure definitions, concepts and code lists (SDMX-JSON 2.0)
-         * @description Agency CN_YUNYAN, version 1.0.0: dataflows WDP_INDICATORS (indicator values with their 95 % intervals), WDP_ASSESSMENTS (progress assessments) and WDP_RETURNS (the statistics bureau’s returns, importable as SDMX-CSV); dimensions INDICATOR or RETURN_KIND, REF_AREA, SEX, AGE, TIME_PERIOD; code lists from the stored catalogue and the area hierarchy, in English and Chinese. Validated against the official SDMX-JSON 2.0.0 schema in the test suite. Scope: read:monitoring.
+         * SDMX structures: dataflows, data structure definitions, concepts and code lists (SDMX-JSON 2.0 or SDMX-ML 3.0)
+         * @description Agency CN_YUNYAN, version 1.0.0: dataflows WDP_INDICATORS (indicator values with their 95 % intervals), WDP_ASSESSMENTS (progress assessments) and WDP_RETURNS (the statistics bureau’s returns, importable as SDMX-CSV); dimensions INDICATOR or RETURN_KIND, REF_AREA, SEX, AGE, TIME_PERIOD; code lists from the stored catalogue and the area hierarchy, in English and Chinese. SDMX-ML 3.0 (?format=xml) leaves out the area hierarchy, since it cannot name a numeric code as a parent. Validated against the official SDMX-JSON 2.0.0 and SDMX-ML 3.0.0 schemas in the test suite. Scope: read:monitoring.
          */
         get: operations["Sdmx_structure"];
         put?: never;
@@ -9839,11 +9839,30 @@ export interface components {
              */
             version: number;
         };
-        RuleHistoryDto: {
-            items: components["schemas"]["RuleVersionDto"][];
-        };
-        RuleListDto: {
+        RulePageDto: {
             items: components["schemas"]["RuleDto"][];
+            /**
+             * @description Cursor of the next page; null on the last page.
+             * @example null
+             */
+            nextCursor: string | null;
+            /**
+             * @deprecated
+             * @description Deprecated (use nextCursor): the page number this page would have under page/pageSize.
+             * @example 1
+             */
+            page: number;
+            /**
+             * @deprecated
+             * @description Deprecated: the limit this page was read with.
+             * @example 50
+             */
+            pageSize: number;
+            /**
+             * @description Items matching the filters, over all pages.
+             * @example 101
+             */
+            total: number;
         };
         RuleVersionDto: {
             changedAt: string;
@@ -9859,6 +9878,31 @@ export interface components {
             reason: string;
             /** @example 2 */
             version: number;
+        };
+        RuleVersionPageDto: {
+            items: components["schemas"]["RuleVersionDto"][];
+            /**
+             * @description Cursor of the next page; null on the last page.
+             * @example null
+             */
+            nextCursor: string | null;
+            /**
+             * @deprecated
+             * @description Deprecated (use nextCursor): the page number this page would have under page/pageSize.
+             * @example 1
+             */
+            page: number;
+            /**
+             * @deprecated
+             * @description Deprecated: the limit this page was read with.
+             * @example 50
+             */
+            pageSize: number;
+            /**
+             * @description Items matching the filters, over all pages.
+             * @example 101
+             */
+            total: number;
         };
         RunSummaryDto: {
             /**
@@ -55725,20 +55769,24 @@ export interface operations {
     };
     Sdmx_structure: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description json (SDMX-JSON 2.0) or xml (SDMX-ML 3.0); overrides the Accept header. */
+                format?: "json" | "xml";
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description An SDMX-JSON 2.0 structure message. */
+            /** @description An SDMX-JSON 2.0 structure message, or with ?format=xml or Accept application/vnd.sdmx.structure+xml;version=3.0.0 the same as SDMX-ML 3.0. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/vnd.sdmx.structure+json;version=2.0.0": Record<string, never>;
+                    "application/vnd.sdmx.structure+xml;version=3.0.0": string;
                 };
             };
             /** @description Missing, unknown or revoked API key */
@@ -55772,6 +55820,51 @@ export interface operations {
                      *       "status": 403,
                      *       "title": "Forbidden",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Error */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 406,
+                     *       "title": "Error",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/error"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Invalid fields; every bad field of every row is listed and nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request has invalid fields; nothing was written.",
+                     *       "errors": [
+                     *         {
+                     *           "field": "items[3].sex",
+                     *           "reason": "must be one of the following values: F, M",
+                     *           "row": 3
+                     *         },
+                     *         {
+                     *           "field": "items[7].subjectRef",
+                     *           "reason": "looks like a resident ID number (GB 11643); personal identifiers must not be sent, use a pseudonymous reference",
+                     *           "row": 7
+                     *         }
+                     *       ],
+                     *       "status": 422,
+                     *       "title": "Validation failed",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -57460,7 +57553,22 @@ export interface operations {
     };
     Validation_rules: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Opaque cursor from the previous page’s nextCursor. */
+                cursor?: string;
+                /** @description Page size. */
+                limit?: number;
+                /**
+                 * @deprecated
+                 * @description Deprecated: follow nextCursor with cursor instead. Page number, from 1; not with cursor.
+                 */
+                page?: number;
+                /**
+                 * @deprecated
+                 * @description Deprecated: use limit. Items per page; not with limit.
+                 */
+                pageSize?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -57472,7 +57580,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RuleListDto"];
+                    "application/json": components["schemas"]["RulePageDto"];
                 };
             };
             /** @description Missing, unknown or revoked API key */
@@ -57506,6 +57614,35 @@ export interface operations {
                      *       "status": 403,
                      *       "title": "Forbidden",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Invalid fields; every bad field of every row is listed and nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request has invalid fields; nothing was written.",
+                     *       "errors": [
+                     *         {
+                     *           "field": "items[3].sex",
+                     *           "reason": "must be one of the following values: F, M",
+                     *           "row": 3
+                     *         },
+                     *         {
+                     *           "field": "items[7].subjectRef",
+                     *           "reason": "looks like a resident ID number (GB 11643); personal identifiers must not be sent, use a pseudonymous reference",
+                     *           "row": 7
+                     *         }
+                     *       ],
+                     *       "status": 422,
+                     *       "title": "Validation failed",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -57969,7 +58106,22 @@ export interface operations {
     };
     Validation_versions: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Opaque cursor from the previous page’s nextCursor. */
+                cursor?: string;
+                /** @description Page size. */
+                limit?: number;
+                /**
+                 * @deprecated
+                 * @description Deprecated: follow nextCursor with cursor instead. Page number, from 1; not with cursor.
+                 */
+                page?: number;
+                /**
+                 * @deprecated
+                 * @description Deprecated: use limit. Items per page; not with limit.
+                 */
+                pageSize?: number;
+            };
             header?: never;
             path: {
                 /** @description Rule code. */
@@ -57984,7 +58136,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RuleHistoryDto"];
+                    "application/json": components["schemas"]["RuleVersionPageDto"];
                 };
             };
             /** @description Missing, unknown or revoked API key */
@@ -58035,6 +58187,35 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Invalid fields; every bad field of every row is listed and nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request has invalid fields; nothing was written.",
+                     *       "errors": [
+                     *         {
+                     *           "field": "items[3].sex",
+                     *           "reason": "must be one of the following values: F, M",
+                     *           "row": 3
+                     *         },
+                     *         {
+                     *           "field": "items[7].subjectRef",
+                     *           "reason": "looks like a resident ID number (GB 11643); personal identifiers must not be sent, use a pseudonymous reference",
+                     *           "row": 7
+                     *         }
+                     *       ],
+                     *       "status": 422,
+                     *       "title": "Validation failed",
+                     *       "type": "https://wdp.yunyan.gov.cn/problems/validation-failed"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
