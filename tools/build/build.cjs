@@ -17,12 +17,14 @@ const ALL_ENTRIES = [...SERVICES.map((name) => `apps/${name}/src/main.ts`), 'too
 
 /**
  * Files read from disk at run time, copied when the build compiles anything under `when`:
- * the area reference (libs/contracts' area-loader, default path under the working directory), the
+ * the area reference and the areas above the district (libs/contracts' loaders, default paths under the working
+ * directory), the
  * dashboard's page files (read from beside dashboard-assets.js at start) and the plan documents the monitoring
  * service seeds its plan registry with (read relative to seed-files.js).
  */
 const ASSETS = [
   { from: 'deploy/reference/areas.json', when: 'libs/contracts/src/vocabulary/area-loader.ts' },
+  { from: 'deploy/reference/reference-areas.json', when: 'libs/contracts/src/vocabulary/reference-area.ts' },
   { from: 'apps/monitoring-service/src/dashboard/public', when: 'apps/monitoring-service/src/dashboard/dashboard-assets.ts' },
   { from: 'libs/plans/plans', when: 'apps/monitoring-service/src/plans/seed-files.ts' },
 ];

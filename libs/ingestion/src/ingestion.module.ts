@@ -1,7 +1,7 @@
 import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit, Provider, Type } from '@nestjs/common';
 import { APP_PIPE, HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
-import { DEFAULT_EVENT_GENERATION, departmentTopic, type EventGeneration, type RecordKindDefinition, type ReturnKindDefinition } from '@wdp/contracts';
+import { DEFAULT_EVENT_GENERATION, departmentTopic, type EventGeneration, type RecordKindDefinition, type ReferenceAreaIndex, type ReturnKindDefinition } from '@wdp/contracts';
 import { RATE_LIMIT_IDENTITY, SERVICE_CONFIG, SERVICE_INFO, type ServiceInfo } from '@wdp/platform';
 import { DataSource } from 'typeorm';
 import { createApprovalController } from './approval/approval-controller.factory';
@@ -43,6 +43,11 @@ export interface IngestionOptions {
   returnKinds?: readonly (ReturnKindDefinition | ReturnKindSpec)[];
   /** Area reference file (default: AREAS_FILE, else deploy/reference/areas.json). */
   areasFile?: string;
+  /**
+   * Areas above the district that this service's returns (never its records) may name: the statistics bureau's
+   * figures for the city, the province and the country. Default none, so a departmental service refuses them.
+   */
+  returnAreasAbove?: ReferenceAreaIndex;
   /** Demo keys file; overrides API_KEYS_FILE. false: issue none. */
   keysFile?: string | false;
   /** Clock for the "not in the future" rules (tests). */
@@ -156,7 +161,7 @@ export class IngestionModule {
         inject: [SERVICE_INFO, SERVICE_CONFIG],
         useFactory: (info: ServiceInfo, config: Partial<IngestionConfig>): DepartmentContext => ({
           department: options.department, topic: options.topic, source: eventSource(info.name),
-          generation: options.eventGeneration ?? config.EVENT_GENERATION ?? DEFAULT_EVENT_GENERATION, areas, now: options.now ?? (() => new Date()),
+          generation: options.eventGeneration ?? config.EVENT_GENERATION ?? DEFAULT_EVENT_GENERATION, areas, returnAreasAbove: options.returnAreasAbove, now: options.now ?? (() => new Date()),
         }),
       },
       { provide: ApiKeyService, inject: [DataSource], useFactory: (ds: DataSource) => new ApiKeyService(ds, options.department) },

@@ -5,6 +5,7 @@ export * from './departments';
 export * from './kind-types';
 export * from './kinds';
 export * from './period';
+export * from './reference-area';
 export * from './sex';
 export * from './units';
 export { INFECTIONS, GESTATION_STAGES } from './departments/health';

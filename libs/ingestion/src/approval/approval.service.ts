@@ -158,7 +158,7 @@ export class ApprovalService {
     const kinds = cell.datasetType === 'record' ? this.served.records : this.served.returns;
     if (!kinds.includes(cell.kind)) problems.push({ field: 'kind', reason: `not a ${cell.datasetType} kind of this service (${kinds.join(', ') || 'none'})` });
     const areas = this.ctx.areas.current;
-    if (!areas.has(cell.area)) problems.push({ field: 'area', reason: 'is not a known area code (see the area reference data)' });
+    if (!areas.has(cell.area) && !(cell.datasetType === 'return' && this.ctx.returnAreasAbove?.has(cell.area))) problems.push({ field: 'area', reason: 'is not a known area code (see the area reference data)' });
     else if (cell.datasetType === 'record' && areas.chain(cell.area).length !== 1) {
       problems.push({ field: 'area', reason: 'records are approved for a whole district: give the district code' });
     }

@@ -123,3 +123,12 @@ describe('natural keys against stored records', () => {
     expect(b.hash).not.toBe(a.hash);
   });
 });
+
+describe('prepareSubmission (records) for an area above the district', () => {
+  it('refuses it, naming the field, even where returns may name it: records are held only for the district’s own areas', () => {
+    const statistics: RuleContext = { ...ctx, aboveDistrict: (c) => c === '520100' };
+    const { records, errors } = prepareSubmission(liveBirth, birth({ area: '520100' }), statistics);
+    expect(records).toEqual([]);
+    expect(errors).toEqual([expect.objectContaining({ field: 'area', reason: 'is not a known area code (see the area reference data)' })]);
+  });
+});

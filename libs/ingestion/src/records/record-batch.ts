@@ -35,6 +35,8 @@ export interface PreparedRecord {
 export interface RuleContext {
   department: string;
   hasArea(code: string): boolean;
+  /** An area above the district (reference data) that returns, never records, may name; none when absent. */
+  aboveDistrict?(code: string): boolean;
   now: Date;
 }
 

@@ -53,4 +53,11 @@ describe('statistical returns', () => {
     expect(prepareReturn(lifeExpectancy, { area: '520103', period: '2024', figures: [{ sex: 'F', value: 80 }], note: 'by 11010519491231002X' }, ctx).errors[0])
       .toMatchObject({ field: 'note' });
   });
+
+  it('accepts an area above the district only where the service allows it, and for returns only', () => {
+    const cityReturn = { area: '520100', period: '2024', figures: [{ sex: 'F', value: 80 }] };
+    expect(prepareReturn(lifeExpectancy, cityReturn, ctx).errors).toEqual([{ field: 'area', reason: 'is not a known area code (see the area reference data)' }]);
+    const statistics: RuleContext = { ...ctx, aboveDistrict: (c) => c === '520100' };
+    expect(prepareReturn(lifeExpectancy, cityReturn, statistics)).toMatchObject({ errors: [], prepared: { facts: { area: '520100' } } });
+  });
 });

@@ -17,7 +17,8 @@ export interface PreparedReturn {
 
 /** Identifier scan, DTO validation, area and period rules, the kind's checks and the shared vocabulary rules. */
 export function prepareReturn(spec: ReturnKindSpec, body: unknown, ctx: RuleContext): { prepared?: PreparedReturn; errors: FieldError[] } {
-  const errors: FieldError[] = findResidentIdNumbers(body);
+  // A copy: the scan's answer is cached per body, and the rules below add to this list.
+  const errors: FieldError[] = [...findResidentIdNumbers(body)];
   if (isTooDeep(errors)) return { errors };
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     return { errors: [...errors, { field: '(body)', reason: 'must be a JSON object: one statistical return' }] };
@@ -26,7 +27,7 @@ export function prepareReturn(spec: ReturnKindSpec, body: unknown, ctx: RuleCont
   const classErrors = flattenValidationErrors(validateSync(item, VALIDATOR_OPTIONS));
   errors.push(...classErrors);
   const invalid = new Set(classErrors.map((e) => e.field.split(/[.[]/)[0]));
-  if (!invalid.has('area') && !ctx.hasArea(item.area)) errors.push({ field: 'area', reason: 'is not a known area code (see the area reference data)' });
+  if (!invalid.has('area') && !ctx.hasArea(item.area) && !ctx.aboveDistrict?.(item.area)) errors.push({ field: 'area', reason: 'is not a known area code (see the area reference data)' });
   if (!invalid.has('period') && isValidPeriod(item.period)) {
     const p = periodOutOfRangeProblem(item.period, ctx.now);
     if (p) errors.push({ field: 'period', reason: p });
