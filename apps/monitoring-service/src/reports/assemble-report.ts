@@ -8,6 +8,7 @@ import type { DatasetTally } from '../completeness/completeness';
 import { DOMAIN_LABELS, DOMAINS, headlineSex, type IndicatorDefinition } from '@wdp/indicators';
 import { assembleEvaluation, type EvaluationContent } from './evaluation-content';
 import type { ReportInput, ReportKind, ReportValue } from './report-input';
+import { judgedTargets } from './report-plan';
 
 export interface ReportCell {
   value: number | null;
@@ -104,7 +105,7 @@ export function assembleReport(input: ReportInput): ReportContent {
   const byStatus: Record<string, number> = {};
   const sorted = [...input.indicators].sort((a, b) => a.code.localeCompare(b.code));
   // A plan's target without a figure to judge (not published, or a draft's still to be set) is not assessed against an invented one.
-  const unjudged = new Set((input.plan?.targets ?? []).filter((t) => !hasTargetToJudge(t)).map((t) => t.indicator));
+  const unjudged = new Set(input.plan ? [...judgedTargets(input.plan).values()].filter((t) => !hasTargetToJudge(t)).map((t) => t.indicator) : []);
 
   for (const domain of DOMAINS) {
     const indicators: ReportIndicator[] = [];

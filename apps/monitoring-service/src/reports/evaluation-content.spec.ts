@@ -59,6 +59,20 @@ describe('evaluation years and plan definitions', () => {
     expect(planDefinitions(districtPlan(), INDICATORS)).toEqual(sorted);
   });
 
+  it('judges an indicator the plan targets in several years by its earliest target, in the definitions and in the evaluation alike', () => {
+    const twoYears: PlanDocument = {
+      ...plan,
+      period: { start: 2021, end: 2030 },
+      targets: [
+        { indicator: 'HEA-02', comparator: 'at_most', value: 10, valueStatus: 'official', targetYear: 2030 },
+        { indicator: 'HEA-02', comparator: 'at_most', value: 14, valueStatus: 'official', targetYear: 2025 },
+      ],
+    };
+    expect(planDefinitions(twoYears, INDICATORS)).toEqual([expect.objectContaining({ code: 'HEA-02', targetValue: 14, targetYear: 2025 })]);
+    const e = assembleEvaluation(input({ plan: twoYears, indicators: planDefinitions(twoYears, defs) }));
+    expect(e.targets).toEqual([expect.objectContaining({ code: 'HEA-02', target: expect.objectContaining({ value: 14, year: 2025 }), gapToTarget: 6 })]);
+  });
+
   it('takes another plan’s comparator, value, tolerance and target year, and only the indicators it targets', () => {
     const other: PlanDocument = { ...plan, id: 'other', period: { start: 2021, end: 2030 }, targets: [{ indicator: 'HEA-02', comparator: 'at_most', value: 12, valueStatus: 'official', targetYear: 2030 }] };
     const [hea] = planDefinitions(other, INDICATORS);

@@ -3,6 +3,7 @@ import { headlineSex, type IndicatorDefinition, seriesSexes } from '@wdp/indicat
 import type { PlanDocument, ValueStatus } from '@wdp/plans';
 import { hasTargetToJudge } from '../assessment/assess-plan-target';
 import type { AlertHistoryEntry, ReportValue } from './report-input';
+import { judgedTargets } from './report-plan';
 
 type Sex = 'F' | 'M' | 'T';
 
@@ -117,7 +118,7 @@ export function assembleEvaluation(input: EvaluationInput): EvaluationContent {
     byYear.set(v.year, v);
   }
   const defs = [...input.indicators].sort((a, b) => a.code.localeCompare(b.code));
-  const targetOf = new Map(plan.targets.map((t) => [t.indicator, t]));
+  const targetOf = judgedTargets(plan);
   const targets = defs.map((def) => evaluateTarget(def, targetOf.get(def.code)!, byIndicator.get(def.code) ?? new Map(), input));
   const summary: Record<Verdict, number> = { achieved: 0, not_achieved: 0, no_target: 0, no_value: 0 };
   for (const t of targets) summary[t.verdict] += 1;

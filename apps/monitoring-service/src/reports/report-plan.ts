@@ -20,13 +20,20 @@ export function evaluationYear(kind: ReportKind, period: PlanDocument['period'])
  */
 export function planDefinitions(plan: PlanDocument, catalogue: readonly IndicatorDefinition[]): IndicatorDefinition[] {
   const byCode = new Map(catalogue.map((d) => [d.code, d]));
-  // One target per indicator and target year (validatePlan); a plan with several years for one indicator is judged on the first.
-  const first = new Map<string, PlanDocument['targets'][number]>();
-  for (const t of [...plan.targets].sort((a, b) => a.targetYear - b.targetYear)) if (!first.has(t.indicator)) first.set(t.indicator, t);
   const out: IndicatorDefinition[] = [];
-  for (const [code, t] of [...first].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [code, t] of [...judgedTargets(plan)].sort(([a], [b]) => a.localeCompare(b))) {
     const def = byCode.get(code);
     if (def) out.push(withTarget(def, plan, t));
   }
   return out;
+}
+
+/**
+ * The target a report judges each indicator by: a plan holds one per indicator and target year (validatePlan);
+ * with several years for one indicator, the earliest. Pure.
+ */
+export function judgedTargets(plan: Pick<PlanDocument, 'targets'>): Map<string, PlanDocument['targets'][number]> {
+  const first = new Map<string, PlanDocument['targets'][number]>();
+  for (const t of [...plan.targets].sort((a, b) => a.targetYear - b.targetYear)) if (!first.has(t.indicator)) first.set(t.indicator, t);
+  return first;
 }
