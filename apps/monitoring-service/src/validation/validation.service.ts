@@ -16,7 +16,7 @@ import { areasRead, findViolations, ruleInputs } from './find-violations';
 import { datasetsOf, parseRuleDefinition, type RuleDefinition } from './rule';
 import { rowsByPeriod } from './rule-values';
 import { SEEDED_RULES } from './seed-rules';
-import { type StoredRule, ValidationRepository, type Violation, type ViolationFilter } from './validation.repository';
+import { type RuleVersionRow, type StoredRule, ValidationRepository, type Violation, type ViolationFilter } from './validation.repository';
 
 /** An approval cell: one department's dataset (record kind or return kind) for a period and an area. */
 export interface ApprovalCell {
@@ -89,7 +89,7 @@ export class ValidationService implements OnModuleInit, ReturnCheck {
     return found(await this.repo.rule(this.dataSource.manager, code), code);
   }
 
-  async versions(code: string) {
+  async versions(code: string): Promise<RuleVersionRow[]> {
     await this.rule(code);
     return this.repo.versions(this.dataSource.manager, code);
   }
