@@ -172,7 +172,11 @@ export class ValidationService implements OnModuleInit, ReturnCheck {
       if (terms.some((t) => t.areas === 'area')) checkedAt.add(facts.area);
       const parent = areas.byCode(facts.area)?.parent;
       if (parent && terms.some((t) => t.areas === 'sub-areas')) checkedAt.add(parent);
-      const areaCodes = [...checkedAt].filter((c) => def.areaLevels.includes(areas.byCode(c)!.level));
+      // A return for an area above the district (reference data, not in the hierarchy) is at no level a rule checks.
+      const areaCodes = [...checkedAt].filter((c) => {
+        const level = areas.byCode(c)?.level;
+        return level !== undefined && def.areaLevels.includes(level);
+      });
       if (areaCodes.length === 0) continue;
       const submitted = observationRows({
         returnId: '(this return)', department, revision: Number.MAX_SAFE_INTEGER, withdrawn: false, facts,
