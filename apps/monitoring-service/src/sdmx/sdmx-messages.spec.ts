@@ -1,4 +1,4 @@
-import { codeNamesOf, csvDataMessage, jsonDataMessage, negotiateFormat } from './sdmx-messages';
+import { codeNamesOf, csvDataMessage, jsonDataMessage, negotiateFormat, negotiateStructureFormat } from './sdmx-messages';
 import { ageOfSdmx, fixedCodelists, RETURNS_FLOW, sdmxAge } from './sdmx-model';
 import { AGE_BANDS } from '@wdp/contracts';
 
@@ -49,6 +49,20 @@ describe('negotiateFormat', () => {
     [undefined, 'application/vnd.sdmx.data+json;version=1.0.0, text/csv;q=0.2', 'csv'],
   ] as const)('format %s, Accept %s → %s', (format, accept, expected) => {
     expect(negotiateFormat(format, accept)).toBe(expected);
+  });
+});
+
+describe('negotiateStructureFormat', () => {
+  it.each([
+    [undefined, undefined, 'json'],
+    ['xml', undefined, 'xml'],
+    [undefined, 'application/vnd.sdmx.structure+xml;version=3.0.0', 'xml'],
+    [undefined, 'application/xml;q=0.9, application/vnd.sdmx.structure+json', 'json'],
+    [undefined, 'text/xml', 'xml'],
+    [undefined, 'application/vnd.sdmx.structure+xml;version=2.1', undefined],
+    [undefined, 'text/csv', undefined],
+  ] as const)('format %s, Accept %s → %s', (format, accept, expected) => {
+    expect(negotiateStructureFormat(format, accept)).toBe(expected);
   });
 });
 

@@ -1,5 +1,5 @@
 import {
-  AGENCY, AGENCY_NAMES, CONCEPT_SCHEME, SDMX_VERSION, TIME_PERIOD, codelistUrn, componentsOf, conceptUrn, dataflowUrn, dsdUrn, structureId, urn,
+  AGENCY, AGENCY_NAMES, CONCEPT_SCHEME, CONCEPT_SCHEME_NAMES, SDMX_VERSION, TIME_PERIOD, codelistUrn, componentsOf, conceptUrn, dataflowUrn, dsdUrn, structureId, urn,
   type AttributeDef, type Codelist, type ComponentDef, type DataflowDef, type DataStructureDef, type Names,
 } from './sdmx-model';
 
@@ -84,7 +84,7 @@ export function structureMessage(header: MessageHeader, flows: readonly Dataflow
       })),
       dataStructures: dsds.map(dataStructure),
       conceptSchemes: [{
-        id: CONCEPT_SCHEME, version: SDMX_VERSION, agencyID: AGENCY, isExternalReference: false, ...localised({ en: 'Concepts of the women’s development plan data', zh: '妇女发展规划数据概念' }),
+        id: CONCEPT_SCHEME, version: SDMX_VERSION, agencyID: AGENCY, isExternalReference: false, ...localised(CONCEPT_SCHEME_NAMES),
         links: self(urn('conceptscheme.ConceptScheme', CONCEPT_SCHEME)),
         concepts: concepts.map((c) => ({ id: c.id, ...localised(c.names), links: self(conceptUrn(c.id)) })),
       }],
@@ -185,28 +185,55 @@ export function csvDataMessage(flow: DataflowDef, observations: readonly Observa
   return `${lines.join('\r\n')}\r\n`;
 }
 
-const CSV_TYPES = new Set(['application/vnd.sdmx.data+csv', 'text/csv']);
-const JSON_TYPES = new Set(['application/vnd.sdmx.data+json', 'application/json', 'application/*', '*/*']);
+/** Media types a request may name, each with the format it gets and, for SDMX's own, the format version served. */
+interface Served<F> {
+  types: ReadonlyMap<string, F>;
+  /** Versions of the SDMX media types served (`2.0.0` may be written `2`, `2.0`). */
+  version: RegExp;
+}
+
+const DATA_TYPES: Served<'csv' | 'json'> = {
+  types: new Map([
+    ['application/vnd.sdmx.data+csv', 'csv'], ['text/csv', 'csv'],
+    ['application/vnd.sdmx.data+json', 'json'], ['application/json', 'json'], ['application/*', 'json'], ['*/*', 'json'],
+  ]),
+  version: /^2(\.0){0,2}$/,
+};
+
+const STRUCTURE_JSON: Served<'json' | 'xml'> = {
+  types: new Map([['application/vnd.sdmx.structure+json', 'json'], ['application/json', 'json'], ['application/*', 'json'], ['*/*', 'json']]),
+  version: /^2(\.0){0,2}$/,
+};
+const STRUCTURE_XML: Served<'json' | 'xml'> = {
+  types: new Map([['application/vnd.sdmx.structure+xml', 'xml'], ['application/xml', 'xml'], ['text/xml', 'xml']]),
+  version: /^3(\.0){0,2}$/,
+};
 
 /**
- * The data format a request asks for: `?format=` first, else the Accept header's most preferred media type we
- * serve (SDMX's own or plain CSV/JSON), JSON when it sends none; undefined when it accepts neither (a 406). An
- * SDMX media type asking for another version of the format (SDMX-CSV 1.0, SDMX-JSON 1.0) is not one we serve.
+ * The format a request asks for: `?format=` first, else the Accept header's most preferred media type served,
+ * the first format when it sends none; undefined when it accepts none of them (a 406). An SDMX media type asking
+ * for another version of its format (SDMX-CSV 1.0, SDMX-JSON 1.0) is not one served.
  */
-export function negotiateFormat(format: 'csv' | 'json' | undefined, accept: string | undefined): 'csv' | 'json' | undefined {
+function negotiate<F>(format: F | undefined, accept: string | undefined, served: readonly Served<F>[], fallback: F): F | undefined {
   if (format) return format;
-  if (!accept?.trim()) return 'json';
+  if (!accept?.trim()) return fallback;
   const ranges = accept.split(',').map((range, i) => {
     const [type, ...params] = range.split(';').map((p) => p.trim().toLowerCase());
     const param = (name: string) => params.find((p) => p.startsWith(`${name}=`))?.slice(name.length + 1).replace(/"/g, '');
     const q = Number(param('q') ?? 1);
     const version = param('version');
-    const served = !type.startsWith('application/vnd.sdmx.') || version === undefined || /^2(\.0){0,2}$/.test(version);
-    return { type, q: Number.isFinite(q) && served ? q : 0, i };
+    const match = served.find((s) => s.types.has(type) && (!type.startsWith('application/vnd.sdmx.') || version === undefined || s.version.test(version)));
+    return { format: match?.types.get(type), q: Number.isFinite(q) ? q : 0, i };
   });
-  for (const r of ranges.filter((x) => x.q > 0).sort((a, b) => b.q - a.q || a.i - b.i)) {
-    if (CSV_TYPES.has(r.type)) return 'csv';
-    if (JSON_TYPES.has(r.type)) return 'json';
-  }
-  return undefined;
+  return ranges.filter((r) => r.format !== undefined && r.q > 0).sort((a, b) => b.q - a.q || a.i - b.i)[0]?.format;
+}
+
+/** Data: SDMX-CSV 2.0 or SDMX-JSON 2.0 (the default). */
+export function negotiateFormat(format: 'csv' | 'json' | undefined, accept: string | undefined): 'csv' | 'json' | undefined {
+  return negotiate(format, accept, [DATA_TYPES], 'json');
+}
+
+/** Structures: SDMX-JSON 2.0 (the default) or SDMX-ML 3.0. */
+export function negotiateStructureFormat(format: 'json' | 'xml' | undefined, accept: string | undefined): 'json' | 'xml' | undefined {
+  return negotiate(format, accept, [STRUCTURE_JSON, STRUCTURE_XML], 'json');
 }

@@ -10,6 +10,7 @@ export const AGENCY_NAMES = { en: 'Yunyan District, Guiyang', zh: '贵阳市云�
 /** SDMX 3.0 semantic version of every artefact here; a breaking change to a structure gets 2.0.0 beside it. */
 export const SDMX_VERSION = '1.0.0';
 export const CONCEPT_SCHEME = 'CS_WDP';
+export const CONCEPT_SCHEME_NAMES = { en: 'Concepts of the women’s development plan data', zh: '妇女发展规划数据概念' };
 
 export type TextType = 'String' | 'Double' | 'ObservationalTimePeriod';
 

@@ -8,8 +8,9 @@ import { problem, PROBLEM_CONTENT_TYPE, ProblemException, ReadsRawBody } from '@
 import type { FastifyReply } from 'fastify';
 import { ReadAccess } from '../auth/access.decorators';
 import { FigureAccess } from '../auth/scope-access';
-import { SdmxDataQueryDto } from './dto/sdmx-query.dto';
-import { negotiateFormat, SDMX_CSV_DATA, SDMX_JSON_DATA, SDMX_JSON_STRUCTURE } from './sdmx-messages';
+import { SdmxDataQueryDto, SdmxStructureQueryDto } from './dto/sdmx-query.dto';
+import { negotiateFormat, negotiateStructureFormat, SDMX_CSV_DATA, SDMX_JSON_DATA, SDMX_JSON_STRUCTURE } from './sdmx-messages';
+import { SDMX_ML_STRUCTURE } from './sdmx-ml';
 import { RETURNS_FLOW, structureId } from './sdmx-model';
 import { SDMX_IMPORT_PROBLEM, SdmxService, type SdmxBody } from './sdmx.service';
 
@@ -52,16 +53,24 @@ export class SdmxController {
   @Get('structure')
   @ReadAccess()
   @ApiOperation({
-    summary: 'SDMX structures: dataflows, data structure definitions, concepts and code lists (SDMX-JSON 2.0)',
+    summary: 'SDMX structures: dataflows, data structure definitions, concepts and code lists (SDMX-JSON 2.0 or SDMX-ML 3.0)',
     description:
       'Agency CN_YUNYAN, version 1.0.0: dataflows WDP_INDICATORS (indicator values with their 95 % intervals), WDP_ASSESSMENTS (progress assessments) and WDP_RETURNS ' +
       '(the statistics bureau’s returns, importable as SDMX-CSV); dimensions INDICATOR or RETURN_KIND, REF_AREA, SEX, AGE, TIME_PERIOD; code lists from the stored catalogue and the area hierarchy, in English and Chinese. ' +
-      'Validated against the official SDMX-JSON 2.0.0 schema in the test suite. Scope: read:monitoring.',
+      'SDMX-ML 3.0 (?format=xml) leaves out the area hierarchy, since it cannot name a numeric code as a parent. ' +
+      'Validated against the official SDMX-JSON 2.0.0 and SDMX-ML 3.0.0 schemas in the test suite. Scope: read:monitoring.',
   })
-  @ApiProduces(SDMX_JSON_STRUCTURE)
-  @ApiOkResponse({ description: 'An SDMX-JSON 2.0 structure message.', content: { [SDMX_JSON_STRUCTURE]: { schema: { type: 'object' } } } })
-  async structure(@Res() reply: FastifyReply): Promise<void> {
-    void reply.header('Content-Type', SDMX_JSON_STRUCTURE).header('Content-Language', CONTENT_LANGUAGE).send(await this.sdmx.structure());
+  @ApiProduces(SDMX_JSON_STRUCTURE, SDMX_ML_STRUCTURE)
+  @ApiOkResponse({
+    description: 'An SDMX-JSON 2.0 structure message, or with ?format=xml or Accept application/vnd.sdmx.structure+xml;version=3.0.0 the same as SDMX-ML 3.0.',
+    content: { [SDMX_JSON_STRUCTURE]: { schema: { type: 'object' } }, [SDMX_ML_STRUCTURE]: { schema: { type: 'string' } } },
+  })
+  @ApiProblems(406, 422)
+  async structure(@Query() q: SdmxStructureQueryDto, @Headers('accept') accept: string | undefined, @Res() reply: FastifyReply): Promise<void> {
+    const format = negotiateStructureFormat(q.format, accept);
+    if (!format) throw new ProblemException(problem(406, `Ask for ${SDMX_JSON_STRUCTURE} or ${SDMX_ML_STRUCTURE}, or pass ?format=json|xml.`));
+    const body = await this.sdmx.structure(format);
+    void reply.header('Content-Type', format === 'xml' ? SDMX_ML_STRUCTURE : SDMX_JSON_STRUCTURE).header('Content-Language', CONTENT_LANGUAGE).send(body);
   }
 
   @Get('data/WDP_INDICATORS')

@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { waitFor } from '@wdp/testing';
 import { STREET } from '../test-support/fixtures';
 import { type MonitoringHarness, startMonitoring } from '../test-support/monitoring-harness';
-import { officialSdmxSchema } from '../test-support/sdmx-official-schemas';
+import { officialSdmxSchema, validateSdmxMl } from '../test-support/sdmx-official-schemas';
 
 const dataSchema = officialSdmxSchema('sdmx-json-data-schema.json');
 const structureSchema = officialSdmxSchema('sdmx-json-structure-schema.json');
@@ -79,7 +79,7 @@ describe('SDMX interchange: returns imported from SDMX-CSV, values and assessmen
     await h?.close();
   });
 
-  it('serves the structures as an SDMX-JSON 2.0 structure message the official schema accepts', async () => {
+  it('serves the structures as SDMX-JSON 2.0 and SDMX-ML 3.0 messages the official schemas accept', async () => {
     const res = await get('/v1/sdmx/structure');
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^application\/vnd\.sdmx\.structure\+json; ?version="?2\.0\.0"?/);
@@ -89,7 +89,13 @@ describe('SDMX interchange: returns imported from SDMX-CSV, values and assessmen
     expect(message.data.dataStructures[0].dataStructureComponents.dimensionList.dimensions.map((d: { id: string }) => d.id)).toEqual(['INDICATOR', 'REF_AREA', 'SEX', 'AGE']);
     const areas = message.data.codelists.find((c: { id: string }) => c.id === 'CL_AREA');
     expect(areas.codes.find((c: { id: string }) => c.id === STREET)).toMatchObject({ parent: '520103', names: { zh: expect.any(String) } });
-  });
+
+    const xml = await get('/v1/sdmx/structure', { accept: 'application/vnd.sdmx.structure+xml;version=3.0.0' });
+    expect(xml.statusCode).toBe(200);
+    expect(xml.headers['content-type']).toMatch(/^application\/vnd\.sdmx\.structure\+xml; ?version="?3\.0\.0"?/);
+    expect(validateSdmxMl(xml.body).output.trim()).toBe('valid');
+    expect((await get('/v1/sdmx/structure', { accept: 'text/csv' })).statusCode).toBe(406);
+  }, 120_000);
 
   it('refuses a message with bad rows, naming each row and column, and writes nothing', async () => {
     const [returns, outbox, audit] = [await count('statistical_returns'), await count('outbox'), await count('audit_log')];

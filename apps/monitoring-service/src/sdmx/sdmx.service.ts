@@ -11,6 +11,7 @@ import { AreaService } from '../indicator-store/area.service';
 import { IndicatorStoreService } from '../indicator-store/indicator-store.service';
 import { QueryService } from '../query/query.service';
 import type { SdmxDataQueryDto } from './dto/sdmx-query.dto';
+import { mlStructureMessage } from './sdmx-ml';
 import { codeNamesOf, csvDataMessage, jsonDataMessage, structureMessage, type MessageHeader, type Observation } from './sdmx-messages';
 import { ASSESSMENTS_FLOW, DATAFLOWS, fixedCodelists, INDICATORS_FLOW, type Codelist, type DataflowDef } from './sdmx-model';
 import { areaCodelist, assessmentObservation, indicatorCodelist, returnKindCodelist, valueObservation } from './sdmx-observations';
@@ -50,8 +51,10 @@ export class SdmxService {
     this.returnUnits = new Map(kinds.map((k) => [k.kind, k.unit]));
   }
 
-  async structure(): Promise<string> {
-    return JSON.stringify(structureMessage(this.header(), DATAFLOWS, await this.codelists()));
+  /** The structures as SDMX-JSON 2.0 or SDMX-ML 3.0. */
+  async structure(format: 'json' | 'xml'): Promise<string> {
+    const codelists = await this.codelists();
+    return format === 'xml' ? mlStructureMessage(this.header(), DATAFLOWS, codelists) : JSON.stringify(structureMessage(this.header(), DATAFLOWS, codelists));
   }
 
   /** WDP_INDICATORS: values with their 95 % intervals, as /v1/values publishes them (either view). */

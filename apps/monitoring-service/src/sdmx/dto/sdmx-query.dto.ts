@@ -60,3 +60,10 @@ export class SdmxDataQueryDto {
   @IsIn(SDMX_FORMATS)
   format?: 'csv' | 'json';
 }
+
+export class SdmxStructureQueryDto {
+  @ApiPropertyOptional({ enum: ['json', 'xml'], description: 'json (SDMX-JSON 2.0) or xml (SDMX-ML 3.0); overrides the Accept header.' })
+  @IsOptional()
+  @IsIn(['json', 'xml'])
+  format?: 'json' | 'xml';
+}
