@@ -22,7 +22,7 @@ export function approvalPolicy(
   setting: string | readonly string[] | undefined, department: string, served: { records: readonly string[]; returns: readonly string[] },
 ): ApprovalPolicy {
   const entries = (typeof setting === 'string' ? setting.split(',') : (setting ?? [])).map((s) => s.trim()).filter(Boolean);
-  const departments = new Set(DEPARTMENTS.map((d) => d.code));
+  const departments = new Set<string>(DEPARTMENTS.map((d) => d.code));
   const problems: string[] = [];
   const own: string[] = [];
   for (const entry of entries) {
