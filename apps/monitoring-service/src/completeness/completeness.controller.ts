@@ -28,6 +28,9 @@ export class CompletenessController {
     if (q.area && !this.completeness.isReportingArea(q.area)) {
       throw new ProblemException(problem(422, `area ${q.area} is not the district or one of its streets and towns.`, { errors: [{ field: 'area', reason: 'not a reporting area' }] }));
     }
+    if (q.dataset && !this.completeness.datasets().some((d) => d.key === q.dataset)) {
+      throw new ProblemException(problem(422, 'dataset is not one the catalogue expects.', { errors: [{ field: 'dataset', reason: 'not an expected dataset' }] }));
+    }
     return this.completeness.page(q);
   }
 }

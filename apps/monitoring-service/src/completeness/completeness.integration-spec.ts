@@ -53,6 +53,7 @@ describe('completeness and timeliness over the real broker and database', () => 
       ['dataset=..%2Fetc', 'dataset'],
       ['asOf=yesterday', 'asOf'],
       ['area=520103001001', 'area'],
+      ['dataset=health/no-such-kind', 'dataset'],
     ]) {
       const res = await get(`/v1/completeness?${q}`);
       expect([res.statusCode, fieldsOf(res)]).toEqual([422, [field]]);
