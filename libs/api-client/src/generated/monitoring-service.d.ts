@@ -8096,6 +8096,8 @@ export interface components {
             /** @example HEA-02 */
             indicatorCode: string;
             plan: components["schemas"]["PlanRefDto"];
+            /** @description For a plan of an area above the district, that area’s own values next to the district’s assessment (shown, not assessed); null for the district’s plans. */
+            planArea: components["schemas"]["PlanAreaValuesDto"] | null;
             rows: components["schemas"]["PlanAssessmentRowDto"][];
             /**
              * @description The target’s status: its headline sex’s, or the gap’s for a gap target; no_target_set where the plan gives no figure.
@@ -8702,6 +8704,26 @@ export interface components {
             end: number;
             /** @example 2021 */
             start: number;
+        };
+        PlanAreaValueDto: {
+            /**
+             * @example T
+             * @enum {string}
+             */
+            sex: "F" | "M" | "T";
+            /** @example 11.2 */
+            value: number;
+            /** @example 2024 */
+            year: number;
+        };
+        PlanAreaValuesDto: {
+            /**
+             * @description The plan’s own area, above the district (the city, the province or the country).
+             * @example 520100
+             */
+            areaCode: string;
+            /** @description Its values up to the year the plan is assessed as of, by sex and year, from the statistical returns filed for that area; empty where no return gives one. Never a roll-up of the district’s records. */
+            values: components["schemas"]["PlanAreaValueDto"][];
         };
         PlanAssessmentPageDto: {
             /**
