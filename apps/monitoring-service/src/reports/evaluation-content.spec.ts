@@ -127,6 +127,10 @@ describe('assembleEvaluation', () => {
       expect.objectContaining({ code: 'HEA-02', kinds: ['acceleration_needed', 'limited'], alerts: 2, daysOpen: 3, open: false, lastResolvedAt: '2026-01-04T00:00:00.000Z', yearsAffected: [2023, 2025] }),
     ]);
     expect(e.fluctuated).toEqual([expect.objectContaining({ code: 'ECO-01', open: true, lastResolvedAt: null, daysOpen: 1, yearsAffected: [2022] })]);
+    expect(e.hardToComplete[0].history).toEqual([
+      { kind: 'limited', sex: 'T', raisedAt: '2026-01-01T00:00:00.000Z', resolvedAt: '2026-01-03T00:00:00.000Z', dataYear: 2023 },
+      { kind: 'acceleration_needed', sex: 'T', raisedAt: '2026-01-02T00:00:00.000Z', resolvedAt: '2026-01-04T00:00:00.000Z', dataYear: 2025 },
+    ]);
   });
 
   it('leaves out at the mid-term the alerts about data after 2023', () => {

@@ -68,6 +68,8 @@ export interface EvaluationDifficulty {
   daysOpen: number;
   /** The data years the alerts were decided on. */
   yearsAffected: number[];
+  /** Each alert: its kind and sex, when it was raised and resolved (null: still open), the data year it was decided on. */
+  history: { kind: string; sex: string; raisedAt: string; resolvedAt: string | null; dataYear: number | null }[];
 }
 
 export interface EvaluationContent {
@@ -285,6 +287,9 @@ function difficultiesOf(alerts: readonly AlertHistoryEntry[], defOf: Map<string,
         open,
         daysOpen: Math.round((Math.max(0, covered) / DAY_MS) * 10) / 10,
         yearsAffected: [...new Set(list.flatMap((a) => (a.dataYear === null ? [] : [a.dataYear])))].sort((a, b) => a - b),
+        history: list
+          .map(({ kind, sex, raisedAt, resolvedAt, dataYear }) => ({ kind, sex, raisedAt, resolvedAt, dataYear }))
+          .sort((a, b) => a.raisedAt.localeCompare(b.raisedAt) || a.kind.localeCompare(b.kind) || a.sex.localeCompare(b.sex)),
       };
     });
 }
