@@ -115,4 +115,16 @@ describe('completeness and timeliness over the real broker and database', () => 
     const then = (await get(`/v1/completeness?dataset=${encodeURIComponent(LIVE_BIRTH)}&period=2024-03&area=${STREET}&asOf=${asOf}`)).json();
     expect(then.items[0].areas[0]).toMatchObject({ status: 'missing', firstArrivalAt: null });
   });
+
+  it('puts the report year’s completeness and timeliness in a report, as the API gives it when the snapshot is taken', async () => {
+    const res = await h.app.inject({ method: 'POST', url: '/v1/reports', payload: { kind: 'annual', year: 2024 }, headers: { 'x-api-key': h.keys.admin } });
+    expect(res.statusCode).toBe(201);
+    const { id, generatedAt } = res.json() as { id: string; generatedAt: string };
+    const { totals } = (await get(`/v1/completeness?dataset=${encodeURIComponent(LIVE_BIRTH)}&period=2024&asOf=${generatedAt}`)).json();
+    const csv = (await get(`/v1/reports/${id}?format=csv`)).body;
+    const row = csv.split('\r\n').find((l) => l.startsWith(`"timeliness","health",`) && l.includes(`"${LIVE_BIRTH}"`))!;
+    expect(row.split(',').slice(-7).map(Number)).toEqual([totals.expected, totals.received, totals.onTime, totals.late, totals.missing, totals.completenessRate, totals.timelinessRate]);
+    expect(totals.received).toBeGreaterThan(0);
+    expect((await get(`/v1/reports/${id}?format=html`)).body).toContain('数据报送完整性与及时性');
+  });
 });
