@@ -1,7 +1,7 @@
 import { IngestionConfig } from '@wdp/ingestion';
 import { Transform } from 'class-transformer';
 import { DATA_TOPICS, Topic } from '@wdp/contracts';
-import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min, MinLength, ValidateBy } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateBy } from 'class-validator';
 import ipaddr from 'ipaddr.js';
 
 const TOPIC_LIST = /^[A-Za-z0-9._-]{1,200}(,[A-Za-z0-9._-]{1,200})*$/;
@@ -20,6 +20,14 @@ const booleanFrom = (raw: unknown): boolean => raw === true || raw === 'true' ||
  */
 export class MonitoringServiceConfig extends IngestionConfig {
   override PORT: number = 3000;
+
+  /**
+   * The areas above the district (default deploy/reference/reference-areas.json): the statistics bureau may file
+   * returns for them, which are their only figures; they are not assessed and raise no alerts.
+   */
+  @IsOptional()
+  @IsString()
+  REFERENCE_AREAS_FILE?: string = undefined;
 
   /** Topics consumed, comma-separated; default every departmental topic (DATA_TOPICS of the contracts). */
   @IsOptional()

@@ -100,8 +100,9 @@ export class AssessmentService {
     for (const t of touched) for (const code of index.indicatorsUsingInput(t.inputKey)) pairs.push({ indicatorCode: code, areaCode: t.areaCode, fromYear: t.fromYear });
     const assessed = new Set(this.areas.assessedAreas().map((a) => a.code));
     for (const r of returns) {
-      // Returns are not rolled up: one filed for a community changes no assessed area.
-      if (!assessed.has(r.areaCode)) continue;
+      // Returns are not rolled up: one filed for a community changes no assessed area. One filed for an area above
+      // the district changes that area's values alone (evaluatePair stores no assessment for it).
+      if (!assessed.has(r.areaCode) && !this.areas.isAboveDistrict(r.areaCode)) continue;
       const [department, kind] = splitKind(r.returnKind);
       for (const code of index.indicatorsUsingReturnKind(department, kind)) pairs.push({ indicatorCode: code, areaCode: r.areaCode, fromYear: r.fromYear });
     }
@@ -160,14 +161,17 @@ export class AssessmentService {
       const recent = (ys: YearlyValue[]) => (fromYear === null ? ys : ys.filter((y) => y.year >= fromYear));
       const evaluated = evaluateSeries(indicator, ctx);
       const series = new Map([...evaluated.series].map(([sex, ys]) => [sex, recent(ys)]));
-      const reference = evaluated.reference && recent(evaluated.reference);
-      const result = assessAsOf(indicator, series, reference, lastCompleteYear(now), {
+      // An area above the district has the figures its returns give, served and never assessed: the district's plan
+      // is not its plan, so it raises no alert.
+      const result = this.areas.isAboveDistrict(areaCode) ? undefined : assessAsOf(indicator, series, evaluated.reference && recent(evaluated.reference), lastCompleteYear(now), {
         smallNumbers: (assessed) => this.smallNumberSeries(indicator, areaCode, assessed),
       });
-      const revision = this.catalogue.storedIndicator(indicator.code)?.revision ?? 0;
       for (const [sex, ys] of series) for (const y of ys) out.values.push({ indicatorCode, areaCode, sex, ...y });
-      for (const row of result.rows) out.rows.push({ ...row, indicatorCode, areaCode, catalogueRevision: revision, methodologyVersion: METHODOLOGY_VERSION });
-      out.assessed.push({ indicatorCode, areaCode, transitions: result.transitions, assessedSexes: new Set(result.rows.map((r) => r.sex)) });
+      if (result) {
+        const revision = this.catalogue.storedIndicator(indicator.code)?.revision ?? 0;
+        for (const row of result.rows) out.rows.push({ ...row, indicatorCode, areaCode, catalogueRevision: revision, methodologyVersion: METHODOLOGY_VERSION });
+        out.assessed.push({ indicatorCode, areaCode, transitions: result.transitions, assessedSexes: new Set(result.rows.map((r) => r.sex)) });
+      }
       out.done.push(pair);
     } catch (err) {
       // One malformed definition must not stop every other indicator (nor dead-letter the events).

@@ -99,7 +99,8 @@ export class BatchProcessor {
     const effect = recordBatchEffect(records, catalogueIndex, areaIndex);
     await this.facts.addDeltas(manager, effect.deltas);
 
-    const changes = reduceReturnEvents(returns, areaIndex);
+    // A return may be filed for an area above the district too (its only figures); a record never is.
+    const changes = reduceReturnEvents(returns, { has: (code) => areaIndex.has(code) || this.areas.isAboveDistrict(code) });
     const changed = await this.observations.applyChanges(manager, changes);
     await this.completeness.recordBatch(manager, effect.deltas, changes);
     // Approved and provisional figures (docs/approval.md): what each cell received, and its newest approval state;

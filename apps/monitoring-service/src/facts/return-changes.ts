@@ -48,7 +48,7 @@ export interface ReturnEventInput {
  * the stored state never depends on the order revisions arrive in. The database applies the same rule
  * against what it already holds.
  */
-export function reduceReturnEvents(events: readonly ReturnEventInput[], areas: AreaIndex): ReturnChange[] {
+export function reduceReturnEvents(events: readonly ReturnEventInput[], areas: Pick<AreaIndex, 'has'>): ReturnChange[] {
   const byId = new Map<string, ReturnChange>();
   for (const { data, eventId, time } of events) {
     const facts = data.current ?? data.previous;

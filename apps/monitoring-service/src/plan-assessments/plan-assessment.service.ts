@@ -19,6 +19,7 @@ import type {
   IndicatorPlanAssessmentQueryDto,
   IndicatorPlanAssessmentsDto,
   PlanAssessmentQueryDto,
+  PlanAreaValuesDto,
   PlanAssessmentRowDto,
   PlanRefDto,
   PlanTargetAssessmentDto,
@@ -71,13 +72,16 @@ export class PlanAssessmentService {
     const asOf = q.asOf ?? lastCompleteYear(this.clock());
     const plans = await this.registry.plansTargeting(code);
     const items: IndicatorPlanAssessmentsDto['items'] = [];
-    const evaluated = await this.assessments.evaluate(this.dataSource.manager, [{ indicatorCode: code, areaCode }]);
+    // The plans' own areas above the district are evaluated with it: their values come from their returns alone.
+    const planAreas = [...new Set(plans.map((p) => p.area).filter((a) => this.areas.isAboveDistrict(a)))];
+    const evaluated = await this.assessments.evaluate(this.dataSource.manager, [areaCode, ...planAreas].map((a) => ({ indicatorCode: code, areaCode: a })));
     for (const plan of plans) {
       // A plan is judged at the year asked for, within its own period: its final year once the period is over.
       const planAsOf = yearWithinPeriod(plan, asOf);
+      const planArea = this.areas.isAboveDistrict(plan.area) ? planAreaValues(plan.area, evaluated.get(pairKey({ indicatorCode: code, areaCode: plan.area })), planAsOf) : null;
       for (const target of plan.targets.filter((t) => t.indicator === code).sort((a, b) => a.targetYear - b.targetYear)) {
         const [item] = this.assessEvaluated(plan, [{ indicator, target, areaCode }], planAsOf, evaluated, { components: true });
-        items.push({ plan: planRef(plan), asOf: planAsOf, ...item });
+        items.push({ plan: planRef(plan), asOf: planAsOf, ...item, planArea });
       }
     }
     return { indicatorCode: code, areaCode, asOf, methodologyVersion: METHODOLOGY_VERSION, items };
@@ -126,6 +130,14 @@ export class PlanAssessmentService {
     }
     return code;
   }
+}
+
+/** An area's values by sex and year up to `asOf`, as evaluated (nothing when no return was filed for it). */
+export function planAreaValues(areaCode: string, evaluated: EvaluatedSeries | undefined, asOf: number): PlanAreaValuesDto {
+  const values = [...(evaluated?.series ?? [])]
+    .flatMap(([sex, years]) => years.filter((y) => y.year <= asOf).map((y) => ({ sex, year: y.year, value: y.value })))
+    .sort((a, b) => a.sex.localeCompare(b.sex) || a.year - b.year);
+  return { areaCode, values };
 }
 
 function planRef(plan: PlanDocument): PlanRefDto {

@@ -97,7 +97,8 @@ export class QueryService {
     if (errors.length) throw ProblemException.validation(errors, 'The query has invalid parameters.');
     const indicator = this.requireIndicator(q.indicator!);
     const paging = pagingOf(q);
-    const areas = this.areas.assessedAreas().map((a) => a.code);
+    // The areas above the district too: their figures are their returns', never a roll-up of the district's.
+    const areas = [...this.areas.assessedAreas(), ...this.areas.areasAbove()].map((a) => a.code);
     const pairs = areas.map((areaCode) => ({ indicatorCode: indicator.code, areaCode }));
     const evaluated = await this.evaluation.evaluate(this.dataSource.manager, pairs, 'provisional');
     const from = q.period ? Number(q.period) : q.from;

@@ -1,5 +1,5 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { returnKindsOf, Topic } from '@wdp/contracts';
+import { loadAreas, loadReferenceAreas, returnKindsOf, Topic } from '@wdp/contracts';
 import { IngestionModule, type IngestionOptions } from '@wdp/ingestion';
 import type { MonitoringServiceConfig } from '../config';
 
@@ -7,7 +7,8 @@ import type { MonitoringServiceConfig } from '../config';
  * The district statistics bureau files its returns (decision-making, rural revitalization, environment)
  * with the monitoring service through the same ingestion framework the departmental services use: the
  * same validation, API keys, scopes and problem details, and the same outbox → topic path, so the
- * consumer treats them exactly like any department's returns. Global so every feature module's
+ * consumer treats them exactly like any department's returns. Only the bureau may file returns for the areas
+ * above the district (the city, the province, the country). Global so every feature module's
  * controllers can use its API-key guard. Its events wait in monitoring's outbox, which the app's
  * OutboxRelayModule publishes together with the alert events.
  */
@@ -25,6 +26,7 @@ export class StatisticsIngestionModule {
       topic: StatisticsIngestionModule.topicOf(overrides),
       returnKinds: returnKindsOf('statistics'),
       areasFile: config.AREAS_FILE,
+      returnAreasAbove: loadReferenceAreas(config.REFERENCE_AREAS_FILE, loadAreas(config.AREAS_FILE)),
       ...overrides,
     });
     return { module: StatisticsIngestionModule, imports: [ingestion], exports: [ingestion] };

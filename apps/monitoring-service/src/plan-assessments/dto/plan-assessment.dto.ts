@@ -183,12 +183,41 @@ export class PlanAssessmentPageDto extends CountedPageDto {
   items: PlanTargetAssessmentDto[];
 }
 
+export class PlanAreaValueDto {
+  @ApiProperty({ enum: ['F', 'M', 'T'], example: 'T' })
+  sex: string;
+
+  @ApiProperty({ example: 2024 })
+  year: number;
+
+  @ApiProperty({ example: 11.2 })
+  value: number;
+}
+
+export class PlanAreaValuesDto {
+  @ApiProperty({ example: '520100', description: 'The plan’s own area, above the district (the city, the province or the country).' })
+  areaCode: string;
+
+  @ApiProperty({
+    type: [PlanAreaValueDto],
+    description: 'Its values up to the year the plan is assessed as of, by sex and year, from the statistical returns filed for that area; empty where no return gives one. Never a roll-up of the district’s records.',
+  })
+  values: PlanAreaValueDto[];
+}
+
 export class IndicatorPlanAssessmentDto extends PlanTargetAssessmentDto {
   @ApiProperty({ type: PlanRefDto })
   plan: PlanRefDto;
 
   @ApiProperty({ example: 2025, description: 'The year this plan is assessed as of.' })
   asOf: number;
+
+  @ApiProperty({
+    type: PlanAreaValuesDto,
+    nullable: true,
+    description: 'For a plan of an area above the district, that area’s own values next to the district’s assessment (shown, not assessed); null for the district’s plans.',
+  })
+  planArea: PlanAreaValuesDto | null;
 }
 
 export class IndicatorPlanAssessmentsDto {
