@@ -68,6 +68,9 @@ describe('hostile input: every write endpoint of every service, driven by its Op
       let service: RunningService;
       let doc: Schema;
       let key = '';
+      // Approving, returning and unlocking need approve:<department>, which no writing key may hold (docs/approval.md).
+      let approverKey = '';
+      const keyFor = (op: WriteOperation) => (/^\/v1\/submissions\/(approve|return|unlock)$/.test(op.path) ? approverKey : key);
       const ids = new Map<string, string>();
       let before: Record<string, string>;
       const topicCounts = new Map<string, number>();
@@ -76,6 +79,7 @@ describe('hostile input: every write endpoint of every service, driven by its Op
         service = await startService(target);
         const monitoringRead = target === MONITORING_TARGET ? ['read:monitoring'] : [];
         key = (await service.issueKey(target.department, [`write:${target.department}`, `read:${target.department}`, ...monitoringRead, 'admin'])).key;
+        approverKey = (await service.issueKey(target.department, [`approve:${target.department}`])).key;
         doc = (await service.call('GET', '/docs-json')).json();
         // One valid item of every kind, so the id routes validate their bodies instead of answering 404.
         for (const op of writeOperations(doc).filter((o) => o.method === 'POST' && SEEDABLE.test(o.path) && o.example)) {
@@ -110,7 +114,7 @@ describe('hostile input: every write endpoint of every service, driven by its Op
               fc.asyncProperty(family, async (hostile) => {
                 requests++;
                 const payload = JSON.stringify(hostile.body) ?? 'null';
-                const res = await service.app.inject({ method: op.method, url, headers: { 'x-api-key': key, 'content-type': 'application/json' }, payload });
+                const res = await service.app.inject({ method: op.method, url, headers: { 'x-api-key': keyFor(op), 'content-type': 'application/json' }, payload });
                 check(res, hostile, op, payload);
               }),
               { numRuns: RUNS, seed: SEED, endOnFailure: true },

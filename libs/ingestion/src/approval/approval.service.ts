@@ -9,6 +9,7 @@ import type { ApiKeyPrincipal } from '../auth/api-key.service';
 import type { DepartmentContext } from '../department-context';
 import { enqueueRequestEvents, requestHeaders } from '../events';
 import { areasWithin } from '../stored/list-filter';
+import { periodOutOfRangeProblem } from '../validation/common-rules';
 import { audit } from '../stored/stored-item.repository';
 import { datasetName, type ApprovalPolicy } from './approval-policy';
 import { afterWrite, transition, type ApprovalAction } from './approval-transitions';
@@ -164,6 +165,10 @@ export class ApprovalService {
     }
     if (cell.datasetType === 'record' ? !/^\d{4}$/.test(cell.period) : !isValidPeriod(cell.period)) {
       problems.push({ field: 'period', reason: cell.datasetType === 'record' ? 'records are approved by year: YYYY' : 'must be YYYY, YYYY-Qn or YYYY-MM' });
+    } else {
+      // The periods data may be filed for: nothing can be submitted for a period no record or return may name.
+      const outOfRange = periodOutOfRangeProblem(cell.period, this.ctx.now());
+      if (outOfRange) problems.push({ field: 'period', reason: outOfRange });
     }
     return problems;
   }
