@@ -30,7 +30,14 @@ describe('the final (2025) and mid-term (2023) evaluation of the district plan, 
     await h.publish(Object.entries(WOMEN).flatMap(([year, women]) => [...hires(`${year}-05`, 'F', women), ...hires(`${year}-05`, 'M', 100 - women)]));
     const value = async (sex: string, year: number) =>
       (await h.dataSource.query(`SELECT numerator FROM indicator_value WHERE indicator_code = 'ECO-01' AND area_code = $1 AND sex = $2 AND year = $3`, [DISTRICT, sex, year]))[0]?.numerator;
-    await waitFor(async () => Number(await value('F', 2025)) === WOMEN[2025] && Number(await value('M', 2025)) === 100 - WOMEN[2025], { what: 'the 2025 ECO-01 values' });
+    // Every year's values, not only the last: the events of different years may be applied in different batches.
+    const applied = async () => {
+      for (const [year, women] of Object.entries(WOMEN)) {
+        if (Number(await value('F', Number(year))) !== women || Number(await value('M', Number(year))) !== 100 - women) return false;
+      }
+      return true;
+    };
+    await waitFor(applied, { what: 'the ECO-01 values of 2021–2025' });
     // The settler decides on the whole series: the share moving away from 40 % raises a progress alert about the 2025 data.
     await waitFor(
       async () =>
@@ -77,7 +84,7 @@ describe('the final (2025) and mid-term (2023) evaluation of the district plan, 
     expect(e.targets.length).toBe(report.summary.indicators);
     expect(e.summary.no_value).toBeGreaterThan(0);
     expect(e.hardToComplete.map((d: { code: string }) => d.code)).toContain('ECO-01');
-    expect(e.hardToComplete.find((d: { code: string }) => d.code === 'ECO-01')).toMatchObject({ yearsAffected: [2025], open: true });
+    expect(e.hardToComplete.find((d: { code: string }) => d.code === 'ECO-01')).toMatchObject({ yearsAffected: expect.arrayContaining([2025]), open: true });
     expect(e.missingData).toContainEqual(expect.objectContaining({ code: 'HEA-02', year: 2021, sexes: ['T'] }));
     expect(e.missingData.some((m: { code: string }) => m.code === 'ECO-01')).toBe(false);
   });
@@ -86,7 +93,9 @@ describe('the final (2025) and mid-term (2023) evaluation of the district plan, 
     const e = (await get(`/v1/reports/${midTermId}`)).json().report.evaluation;
     expect(e.asOf).toBe(2023);
     expect(e.targets.find((t: { code: string }) => t.code === 'ECO-01')).toMatchObject({ verdict: 'not_achieved', gapToTarget: 3, uncertain: true, judged: { year: 2023, value: 35 } });
-    expect(e.hardToComplete).toEqual([]);
+    // (An alert decided while only the earlier years had arrived would count: the rule is the data year, not the alert.)
+    const years = e.hardToComplete.flatMap((d: { history: { dataYear: number | null }[] }) => d.history.map((a) => a.dataYear));
+    expect(years.filter((y: number | null) => y === null || y > 2023)).toEqual([]);
   });
 
   it('CSV and HTML carry the evaluation, in Chinese and in English', async () => {
