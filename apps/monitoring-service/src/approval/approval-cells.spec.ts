@@ -170,6 +170,24 @@ describe('approved and provisional figures', () => {
   });
 });
 
+describe('receiptDeltas of returns', () => {
+  it('measures a return like the fingerprint: submitted, revised, withdrawn and reinstated in any order add up to the revision that counts', () => {
+    const facts = { kind: 'gdp', area: '520103001', period: '2024', unit: 'yuan', figures: [] };
+    const base = { returnId: 'r1', department: 'statistics' };
+    const events = [
+      { ...base, revision: 1, operation: 'submitted' as const, current: facts, previous: null },
+      { ...base, revision: 2, operation: 'revised' as const, current: facts, previous: facts },
+      { ...base, revision: 3, operation: 'withdrawn' as const, current: null, previous: facts },
+      { ...base, revision: 4, operation: 'revised' as const, current: facts, previous: null },
+    ];
+    const total = (evs: typeof events) => receiptDeltas([], evs, areas).reduce((s, d) => ({ items: s.items + d.items, revisionSum: s.revisionSum + d.revisionSum }), { items: 0, revisionSum: 0 });
+    expect(total(events)).toEqual({ items: 1, revisionSum: 4 });
+    expect(total([...events].reverse())).toEqual({ items: 1, revisionSum: 4 });
+    expect(total(events.slice(0, 3))).toEqual({ items: 0, revisionSum: 0 });
+    expect(receiptDeltas([], events.slice(0, 1), areas)).toEqual([{ department: 'statistics', datasetType: 'return', kind: 'gdp', period: '2024', area: '520103001', items: 1, revisionSum: 1 }]);
+  });
+});
+
 describe('touchedByCells', () => {
   it('recomputes a record cell’s inputs in every assessed area and a return cell in its own area, from the cell’s year', () => {
     const cells = [
