@@ -44,6 +44,11 @@ describe('build (dist/ for the image)', () => {
     expect(fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()).toEqual(fs.readdirSync(path.join(__dirname, '../../libs/plans/plans')).filter((f) => f.endsWith('.yaml')).sort());
   });
 
+  it('ships both area files where the monitoring service reads them at start (the district’s and the areas above it)', () => {
+    expect(fs.existsSync(path.join(outDir, 'deploy/reference/areas.json'))).toBe(true);
+    expect(fs.existsSync(path.join(outDir, 'deploy/reference/reference-areas.json'))).toBe(true);
+  });
+
   it('leaves tests and test helpers out', () => {
     expect(written.filter((f) => /\.(integration-)?spec\.js$/.test(f))).toEqual([]);
   });
