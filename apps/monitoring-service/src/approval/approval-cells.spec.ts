@@ -1,5 +1,5 @@
 import { approvalCellKey, buildAreaIndex, type ApprovalChangedEventData, type ApprovalState, type RecordEventData, type RecordFact } from '@wdp/contracts';
-import { afterWrite, transition, type ApprovalAction } from '@wdp/ingestion';
+import { isLocked, transition, type ApprovalAction } from '@wdp/ingestion';
 import fc from 'fast-check';
 import { isCounted, newestApprovals, receiptDeltas, touchedByCells, type CellApproval } from './approval-cells';
 
@@ -54,7 +54,7 @@ function department(ops: readonly Op[]) {
   };
   /** Refused when a touched cell is locked; otherwise touched cells needing approval get a new draft version. */
   const guard = (cells: number[]) => {
-    if (cells.some((c) => 'refused' in afterWrite(states.get(c)?.state))) return false;
+    if (cells.some((c) => isLocked(states.get(c)?.state))) return false;
     for (const c of new Set(cells)) if (CELLS[c].manual) publish(c, 'draft');
     return true;
   };

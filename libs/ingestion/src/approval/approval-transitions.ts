@@ -41,10 +41,10 @@ export function transition(from: ApprovalState | undefined, action: ApprovalActi
 const PAST: Readonly<Record<ApprovalAction, string>> = { submit: 'submitted', approve: 'approved', return: 'returned', unlock: 'unlocked' };
 
 /**
- * What a write of data (create, revise, withdraw) does to a cell: refused while it is approved (locked); otherwise
- * the cell is a draft again, since what was submitted or returned is no longer what it holds.
+ * Whether a write of data (create, revise, withdraw) to a cell in `from` is refused: only while it is approved
+ * (locked). Any other cell of a dataset that needs approval is a draft again after the write, since what was
+ * submitted or returned is no longer what it holds.
  */
-export function afterWrite(from: ApprovalState | undefined): Transition {
-  if (from === 'approved') return { refused: 'approved and locked' };
-  return { state: 'draft', changed: from !== 'draft' };
+export function isLocked(from: ApprovalState | undefined): boolean {
+  return from === 'approved';
 }

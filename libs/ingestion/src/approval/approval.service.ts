@@ -12,7 +12,7 @@ import { areasWithin } from '../stored/list-filter';
 import { periodOutOfRangeProblem } from '../validation/common-rules';
 import { audit } from '../stored/stored-item.repository';
 import { datasetName, type ApprovalPolicy } from './approval-policy';
-import { afterWrite, transition, type ApprovalAction } from './approval-transitions';
+import { isLocked, transition, type ApprovalAction } from './approval-transitions';
 import { ApprovalRepository, type CellFilter, type CellKey, type CellRow } from './approval.repository';
 
 export interface CellView extends CellKey {
@@ -129,7 +129,7 @@ export class ApprovalService {
     const unique = [...new Map(cells.map((c) => [approvalCellKey(c), c])).values()];
     // Locked even for datasets approved automatically: a cell approved before its dataset was switched to automatic stays locked.
     const rows = new Map((await this.repo.lock(manager, unique)).map((r) => [approvalCellKey(r), r]));
-    const locked = unique.filter((c) => 'refused' in afterWrite(rows.get(approvalCellKey(c))?.state));
+    const locked = unique.filter((c) => isLocked(rows.get(approvalCellKey(c))?.state));
     if (locked.length) {
       throw ProblemException.conflict(
         `${locked.map(cellName).join('; ')}: approved and locked. Nothing was written. An approver can unlock it with a reason (POST /v1/submissions/unlock).`,
