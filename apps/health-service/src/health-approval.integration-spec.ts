@@ -57,6 +57,9 @@ describe('health service: records under review and approval', () => {
       reference: 'LB-1', area: COMMUNITY, period: '2024-05', sex: 'F', ageBand: '30-34', attributes: { deliveryPlace: 'hospital', deliveryMode: 'vaginal' },
     })).statusCode).toBe(201);
     expect(await count('submission_cell', `kind = 'live-birth'`)).toBe(0);
+    const automatic = await call('POST', '/v1/submissions/submit', keys.write, { ...CELL_2024, kind: 'live-birth' });
+    expect(automatic.statusCode).toBe(409);
+    expect(automatic.json().errors).toEqual([{ field: 'kind', reason: 'is approved automatically' }]);
 
     expect((await call('POST', '/v1/submissions/submit', keys.write, CELL_2024)).json()).toMatchObject({ state: 'submitted' });
     const approved = await call('POST', '/v1/submissions/approve', keys.approver, CELL_2024);

@@ -91,6 +91,11 @@ export class ApprovalService {
   async act(action: ApprovalAction, cell: CellKey, comment: string | null, principal: ApiKeyPrincipal): Promise<ActionResult> {
     const problems = this.cellProblems(cell);
     if (problems.length) throw ProblemException.validation(problems);
+    if (action === 'submit' && !this.policy.requiresApproval(cell.datasetType, cell.kind)) {
+      throw ProblemException.conflict(`${datasetName(cell.datasetType, cell.kind)} is approved automatically (APPROVAL_REQUIRED): its data counts as it is committed, and there is nothing to submit. Nothing was changed.`, {
+        errors: [{ field: 'kind', reason: 'is approved automatically' }],
+      });
+    }
     return this.dataSource.transaction(async (manager) => {
       const [row] = await this.repo.lock(manager, [cell]);
       const next = transition(row?.state, action);
