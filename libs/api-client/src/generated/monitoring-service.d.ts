@@ -4968,6 +4968,16 @@ export interface components {
             kind: "acceleration_needed" | "limited" | "deteriorating" | "fluctuating" | "gap_widening" | "missing_data" | "late_dataset";
             /** @example 2.0.0 */
             methodologyVersion: string;
+            /**
+             * @description The plan the alert is about (GET /v1/plans/{id}): the monitored district plan, the only one alerts are raised for.
+             * @example yunyan-district-2021-2025
+             */
+            planId: string;
+            /**
+             * @description That plan's version in force when the alert was raised; null for an alert raised before the plan registry held a version.
+             * @example 1
+             */
+            planVersion: number | null;
             /** @example 2026-11-29T05:30:00.000Z */
             raisedAt: string;
             /** @description The calculation that resolved it. */
@@ -5079,6 +5089,16 @@ export interface components {
             kind: "acceleration_needed" | "limited" | "deteriorating" | "fluctuating" | "gap_widening" | "missing_data" | "late_dataset";
             /** @example 2.0.0 */
             methodologyVersion: string;
+            /**
+             * @description The plan the alert is about (GET /v1/plans/{id}): the monitored district plan, the only one alerts are raised for.
+             * @example yunyan-district-2021-2025
+             */
+            planId: string;
+            /**
+             * @description That plan's version in force when the alert was raised; null for an alert raised before the plan registry held a version.
+             * @example 1
+             */
+            planVersion: number | null;
             /** @example 2026-11-29T05:30:00.000Z */
             raisedAt: string;
             /** @description The calculation that resolved it. */
@@ -10835,6 +10855,13 @@ export interface components {
              */
             minSeverity?: "low" | "medium" | "high";
             /**
+             * @description Plan ids (GET /v1/plans). Alerts are raised for the monitored, adopted district plan only: a draft or another level's plan has none to deliver.
+             * @example [
+             *       "yunyan-district-2021-2025"
+             *     ]
+             */
+            plans?: string[];
+            /**
              * @example [
              *       "F",
              *       "gap"
@@ -14228,6 +14255,8 @@ export interface operations {
                  * @description Deprecated: use limit. Items per page; not with limit.
                  */
                 pageSize?: number;
+                /** @description Only alerts about this plan. Alerts are raised for the monitored, adopted district plan only; another plan has none. */
+                plan?: string;
                 severity?: "high" | "medium" | "low";
                 sex?: "F" | "M" | "T" | "gap";
                 status?: "open" | "resolved";
