@@ -76,6 +76,13 @@ const ALERT_DATA = {
     components: COMPONENTS,
     methodologyVersion: { type: 'string', examples: ['1.0.0'] },
     catalogueVersion: { type: 'string', examples: ['1.0.0'] },
+    plan: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['id', 'version'],
+      description: 'The plan the alert is about (GET /v1/plans/{id}) and its version when the alert was raised (null if the registry held none then). Alerts are raised for the monitored, adopted district plan only. Absent in events from before alerts named their plan.',
+      properties: { id: { type: 'string', examples: ['yunyan-district-2021-2025'] }, version: { type: ['integer', 'null'], minimum: 1 } },
+    },
   },
 };
 

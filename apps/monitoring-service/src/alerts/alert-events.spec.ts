@@ -33,6 +33,16 @@ describe('alert events match the AsyncAPI document', () => {
     return ok ? [] : validate.errors!.map((e) => `${e.instancePath} ${e.message}`);
   };
 
+  it('a raise names the plan it is about and its version; an alert recorded before plans has no plan field', () => {
+    const { event } = alertEventMessage({ ...alert, planId: 'yunyan-district-2021-2025', planVersion: 2 }, context, 'a6b0d0a4-3c8e-4a55-8d57-8f2f1d8e6b11', new Date('2026-11-29T05:30:00Z'));
+    expect(check(event)).toEqual([]);
+    expect(event.data).toMatchObject({ plan: { id: 'yunyan-district-2021-2025', version: 2 } });
+    const unversioned = alertEventMessage({ ...alert, planId: 'yunyan-district-2021-2025', planVersion: null }, context, 'b6b0d0a4-3c8e-4a55-8d57-8f2f1d8e6b11', new Date('2026-11-29T05:30:00Z'));
+    expect(check(unversioned.event)).toEqual([]);
+    expect((unversioned.event.data as { plan?: unknown }).plan).toEqual({ id: 'yunyan-district-2021-2025', version: null });
+    expect('plan' in (alertEventMessage(alert, context, 'c6b0d0a4-3c8e-4a55-8d57-8f2f1d8e6b11', new Date('2026-11-29T05:30:00Z')).event.data as object)).toBe(false);
+  });
+
   it('a raise', () => {
     const { event } = alertEventMessage(alert, context, 'a6b0d0a4-3c8e-4a55-8d57-8f2f1d8e6b11', new Date('2026-11-29T05:30:00Z'));
     expect(check(event)).toEqual([]);

@@ -19,6 +19,15 @@ export interface AlertRecord {
   /** The calculation that resolved it. */
   resolution: unknown;
   methodologyVersion: string;
+  /** The plan the alert is about and its version (null where the registry held none); stored alerts always name one. */
+  planId?: string;
+  planVersion?: number | null;
+}
+
+/** The plan an alert is about: the monitored district plan, the only one alerts are raised for. */
+export interface AlertPlanRef {
+  planId: string;
+  planVersion: number | null;
 }
 
 export interface AlertEventContext {
@@ -54,6 +63,8 @@ export interface AlertEventData {
   components: unknown;
   methodologyVersion: string;
   catalogueVersion: string;
+  /** The plan the alert is about and its version. Absent in events from before alerts named their plan. */
+  plan?: { id: string; version: number | null };
 }
 
 /** The outbox message announcing that an alert was raised, acknowledged or resolved. Keyed per alert slot. */
@@ -94,6 +105,7 @@ export function alertEventMessage(
       components: raised ? alert.components : alert.resolution,
       methodologyVersion: alert.methodologyVersion,
       catalogueVersion: context.catalogueVersion,
+      ...(alert.planId ? { plan: { id: alert.planId, version: alert.planVersion ?? null } } : {}),
     },
   });
   return { topic, key: `${alert.indicatorCode}/${alert.areaCode}/${alert.sex}`, event };

@@ -20,6 +20,9 @@ export interface AlertView extends AlertRecord {
   resolutionReason: string | null;
   /** The silence muting its notifications now (webhooks skip it), or null. */
   silencedBy: string | null;
+  /** The plan it is about (the monitored one when raised) and that plan's version then. */
+  planId: string;
+  planVersion: number | null;
 }
 
 /** An alert as sent on the live stream and to webhooks: its view plus the transition that happened. */

@@ -17,7 +17,7 @@ export class AlertQueryService {
     const paging = pagingOf(q);
     const { items, total } = await this.alerts.list(
       this.dataSource.manager,
-      { status: q.status, indicatorCode: q.indicator, areaCode: q.area, sex: q.sex, kind: q.kind, severity: q.severity, department: q.department },
+      { status: q.status, indicatorCode: q.indicator, areaCode: q.area, sex: q.sex, kind: q.kind, severity: q.severity, department: q.department, planId: q.plan },
       paging.limit,
       paging.offset,
     );

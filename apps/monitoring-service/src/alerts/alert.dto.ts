@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { ALERT_KINDS } from '@wdp/methodology';
 import { CountedPageDto } from '@wdp/platform';
+import { PATTERNS, TEXT_LIMITS } from '@wdp/plans';
 import { PageQueryDto } from '../paging';
 import { ASSESSED_SEX_FILTER } from '../query/dto/vocab';
 
@@ -43,6 +44,15 @@ export class AlertQueryDto extends PageQueryDto {
   @IsOptional()
   @Matches(/^[a-z-]{2,40}$/, { message: 'must be a department code' })
   department?: string;
+
+  @ApiPropertyOptional({
+    example: 'yunyan-district-2021-2025',
+    description: 'Only alerts about this plan. Alerts are raised for the monitored, adopted district plan only; another plan has none.',
+  })
+  @IsOptional()
+  @MaxLength(TEXT_LIMITS.id)
+  @Matches(new RegExp(PATTERNS.planId.pattern), { message: PATTERNS.planId.reason })
+  plan?: string;
 }
 
 export class AlertDto {
@@ -110,6 +120,12 @@ export class AlertDto {
 
   @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'The silence muting this alert\'s webhook notifications now (see /v1/silences), or null. A silenced alert is still raised, listed, streamed and published.' })
   silencedBy: string | null;
+
+  @ApiProperty({ example: 'yunyan-district-2021-2025', description: 'The plan the alert is about (GET /v1/plans/{id}): the monitored district plan, the only one alerts are raised for.' })
+  planId: string;
+
+  @ApiProperty({ nullable: true, type: Number, example: 1, description: 'That plan\'s version in force when the alert was raised; null for an alert raised before the plan registry held a version.' })
+  planVersion: number | null;
 }
 
 export class AlertPageDto extends CountedPageDto {

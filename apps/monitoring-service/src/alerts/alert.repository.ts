@@ -1,6 +1,7 @@
 import { chunk, maxRowsPerStatement } from '@wdp/messaging';
 import type { EntityManager } from 'typeorm';
-import type { AlertRecord } from './alert-events';
+import { MONITORED_PLAN_ID } from '../plans/monitored-plan';
+import type { AlertPlanRef, AlertRecord } from './alert-events';
 import { SILENCED_BY_SQL } from '../silences/silence.repository';
 import type { AlertView } from './alert-lifecycle';
 
@@ -9,7 +10,7 @@ const COLUMNS = `id, indicator_code AS "indicatorCode", area_code AS "areaCode",
   CASE WHEN status = 'resolved' THEN 'resolved' WHEN acknowledged_at IS NOT NULL THEN 'acknowledged' ELSE 'raised' END AS state,
   department, acknowledged_at AS "acknowledgedAt", acknowledged_by AS "acknowledgedBy",
   acknowledgement_comment AS "acknowledgementComment", resolved_by AS "resolvedBy", resolution_reason AS "resolutionReason",
-  ${SILENCED_BY_SQL} AS "silencedBy"`;
+  ${SILENCED_BY_SQL} AS "silencedBy", plan_id AS "planId", plan_version AS "planVersion"`;
 
 export interface AlertFilter {
   status?: 'open' | 'resolved';
@@ -19,6 +20,7 @@ export interface AlertFilter {
   kind?: string;
   severity?: string;
   department?: string;
+  planId?: string;
 }
 
 type AlertRow = AlertView & { raisedAt: Date | string; resolvedAt: Date | string | null; acknowledgedAt: Date | string | null };
@@ -40,18 +42,26 @@ export class AlertRepository {
     return rows.map(toRecord);
   }
 
+  /** The plan alerts are raised for, the monitored one, with the version the registry holds (null before it is seeded). */
+  async monitoredPlan(manager: EntityManager): Promise<AlertPlanRef> {
+    const [row] = await manager.query(`SELECT latest_version AS version FROM plan WHERE id = $1`, [MONITORED_PLAN_ID]);
+    return { planId: MONITORED_PLAN_ID, planVersion: row?.version ?? null };
+  }
+
   /** Inserts new open alerts; one that would duplicate an open alert of its slot is skipped. Returns those inserted. */
-  async insertOpen(manager: EntityManager, alerts: readonly (AlertRecord & { department?: string | null })[], eventIds: ReadonlyMap<string, string>): Promise<Set<string>> {
+  async insertOpen(
+    manager: EntityManager, alerts: readonly (AlertRecord & AlertPlanRef & { department?: string | null })[], eventIds: ReadonlyMap<string, string>,
+  ): Promise<Set<string>> {
     const inserted = new Set<string>();
-    for (const part of chunk(alerts, maxRowsPerStatement(11, 1000))) {
+    for (const part of chunk(alerts, maxRowsPerStatement(13, 1000))) {
       const params: unknown[] = [];
       const tuples = part.map((a) => {
         const b = params.length;
-        params.push(a.id, a.indicatorCode, a.areaCode, a.sex, a.kind, a.severity, a.raisedAt, JSON.stringify(a.components), a.methodologyVersion, eventIds.get(a.id), a.department ?? null);
-        return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, 'open', $${b + 6}, $${b + 7}::timestamptz, $${b + 8}::jsonb, $${b + 9}, $${b + 10}::uuid, $${b + 11})`;
+        params.push(a.id, a.indicatorCode, a.areaCode, a.sex, a.kind, a.severity, a.raisedAt, JSON.stringify(a.components), a.methodologyVersion, eventIds.get(a.id), a.department ?? null, a.planId, a.planVersion);
+        return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, 'open', $${b + 6}, $${b + 7}::timestamptz, $${b + 8}::jsonb, $${b + 9}, $${b + 10}::uuid, $${b + 11}, $${b + 12}, $${b + 13}::int)`;
       });
       const rows: { id: string }[] = await manager.query(
-        `INSERT INTO alert (id, indicator_code, area_code, sex, kind, status, severity, raised_at, components, methodology_version, raised_event_id, department)
+        `INSERT INTO alert (id, indicator_code, area_code, sex, kind, status, severity, raised_at, components, methodology_version, raised_event_id, department, plan_id, plan_version)
          VALUES ${tuples.join(', ')}
          ON CONFLICT (indicator_code, area_code, sex, kind) WHERE status = 'open' DO NOTHING
          RETURNING id`,
@@ -90,6 +100,7 @@ export class AlertRepository {
     if (filter.kind) add('kind = ?', filter.kind);
     if (filter.severity) add('severity = ?', filter.severity);
     if (filter.department) add('department = ?', filter.department);
+    if (filter.planId) add('plan_id = ?', filter.planId);
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const [{ total }] = await manager.query(`SELECT count(*)::int AS total FROM alert ${clause}`, params);
     const rows = await manager.query(

@@ -73,11 +73,14 @@ export class AlertService {
     const active = plan.opened.length + plan.resolved.length > 0 ? await this.silences.active(manager) : [];
     const muted = <T extends AlertRecord>(a: T) => ({ ...a, silencedBy: matchingSilence(a, active) });
     const eventIds = new Map(plan.opened.map((o) => [o.alert.id, randomUUID()]));
-    const opened = plan.opened.map((o) => ({ ...o.alert, department: this.catalogue.find(o.alert.indicatorCode)?.department ?? null }));
+    // Alerts are raised for the monitored plan only; each names it and the version in force.
+    const about = plan.opened.length > 0 ? await this.alerts.monitoredPlan(manager) : undefined;
+    const opened = plan.opened.map((o) => ({ ...o.alert, ...about!, department: this.catalogue.find(o.alert.indicatorCode)?.department ?? null }));
     const inserted = await this.alerts.insertOpen(manager, opened, eventIds);
     const logEntries: AlertLogEntry[] = [];
-    for (const { alert, assessmentStatus } of plan.opened) {
-      if (!inserted.has(alert.id)) continue;
+    for (const { alert: raised, assessmentStatus } of plan.opened) {
+      if (!inserted.has(raised.id)) continue;
+      const alert = { ...raised, ...about };
       logEntries.push({ alertId: alert.id, transition: 'raised', actor: SYSTEM_ACTOR, comment: null, at: now });
       messages.push(this.message(muted(alert), assessmentStatus, eventIds.get(alert.id)!, now));
       alertChanges.inc({ kind: alert.kind, action: 'raised' });

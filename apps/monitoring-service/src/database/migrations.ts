@@ -11,6 +11,7 @@ import { SCOPE_SPLIT_MIGRATIONS } from './scope-split.migrations';
 import { TRACE_CONTEXT_MIGRATIONS } from './trace-context.migrations';
 import { UNUSED_INDEX_MIGRATIONS } from './unused-index.migrations';
 import { REPORT_PLAN_MIGRATIONS } from './report-plan.migrations';
+import { ALERT_PLAN_MIGRATIONS } from './alert-plan.migrations';
 import { VALIDATION_MIGRATIONS } from './validation.migrations';
 
 /**
@@ -285,4 +286,4 @@ export const MONITORING_TABLE_MIGRATIONS = [
 ];
 
 /** Everything the service's database needs, in order: the backbone's outbox and inbox, then ours. */
-export const monitoringMigrations = [...messagingMigrations, ...MONITORING_TABLE_MIGRATIONS, ...ALERT_DELIVERY_MIGRATIONS, ...RECOMPUTE_QUEUE_MIGRATIONS, ...STORAGE_MIGRATIONS, ...ALERT_NOISE_MIGRATIONS, ...SCOPE_SPLIT_MIGRATIONS, ...TRACE_CONTEXT_MIGRATIONS, ...UNUSED_INDEX_MIGRATIONS, ...APPROVAL_MIGRATIONS, ...COMPLETENESS_MIGRATIONS, ...PLAN_REGISTRY_MIGRATIONS, ...REPORT_PLAN_MIGRATIONS, ...VALIDATION_MIGRATIONS];
+export const monitoringMigrations = [...messagingMigrations, ...MONITORING_TABLE_MIGRATIONS, ...ALERT_DELIVERY_MIGRATIONS, ...RECOMPUTE_QUEUE_MIGRATIONS, ...STORAGE_MIGRATIONS, ...ALERT_NOISE_MIGRATIONS, ...SCOPE_SPLIT_MIGRATIONS, ...TRACE_CONTEXT_MIGRATIONS, ...UNUSED_INDEX_MIGRATIONS, ...APPROVAL_MIGRATIONS, ...COMPLETENESS_MIGRATIONS, ...PLAN_REGISTRY_MIGRATIONS, ...REPORT_PLAN_MIGRATIONS, ...VALIDATION_MIGRATIONS, ...ALERT_PLAN_MIGRATIONS];

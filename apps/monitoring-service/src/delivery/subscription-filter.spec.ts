@@ -26,4 +26,12 @@ describe('matchesFilter', () => {
   it('an alert without a department never matches a department filter', () => {
     expect(matchesFilter({ departments: ['health'] }, { ...alert, department: null })).toBe(false);
   });
+
+  it('a plans filter takes the alerts about one of its plans, and no alert that names none', () => {
+    const about = { ...alert, planId: 'yunyan-district-2021-2025' };
+    expect(matchesFilter({ plans: ['yunyan-district-2021-2025'] }, about)).toBe(true);
+    expect(matchesFilter({ plans: ['china-national-2021-2030'] }, about)).toBe(false);
+    expect(matchesFilter({ plans: ['yunyan-district-2021-2025'] }, alert)).toBe(false);
+    expect(matchesFilter({ plans: [] }, alert)).toBe(true);
+  });
 });

@@ -11,6 +11,8 @@ export interface SubscriptionFilter {
   areas?: string[];
   sexes?: string[];
   kinds?: string[];
+  /** Plan ids (GET /v1/plans): alerts are raised for the monitored district plan only, so another plan hears nothing. */
+  plans?: string[];
   minSeverity?: AlertSeverity;
 }
 
@@ -23,6 +25,8 @@ export interface MatchableAlert {
   sex: string;
   kind: string;
   severity: string;
+  /** The plan the alert is about; absent in an alert recorded before alerts named their plan. */
+  planId?: string | null;
 }
 
 export const SEVERITY_RANK: Readonly<Record<string, number>> = { low: 1, medium: 2, high: 3 };
@@ -38,6 +42,7 @@ export function matchesFilter(filter: SubscriptionFilter, alert: MatchableAlert)
     allows(filter.areas, alert.areaCode) &&
     allows(filter.sexes, alert.sex) &&
     allows(filter.kinds, alert.kind) &&
+    allows(filter.plans, alert.planId ?? null) &&
     (!filter.minSeverity || (SEVERITY_RANK[alert.severity] ?? 0) >= SEVERITY_RANK[filter.minSeverity])
   );
 }

@@ -1,9 +1,10 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, IsUrl, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, IsUrl, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { ALERT_KINDS } from '@wdp/methodology';
 import { CountedPageDto } from '@wdp/platform';
+import { PATTERNS, TEXT_LIMITS } from '@wdp/plans';
 import { PageQueryDto } from '../paging';
 import { ASSESSED_SEX_FILTER, DOMAIN_VALUES } from '../query/dto/vocab';
 
@@ -33,6 +34,14 @@ export class SubscriptionFilterDto {
   @ApiPropertyOptional({ type: [String], enum: KINDS, example: ['limited', 'deteriorating'] })
   @IsOptional() @IsArray() @IsIn(KINDS, { each: true })
   kinds?: string[];
+
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['yunyan-district-2021-2025'],
+    description: 'Plan ids (GET /v1/plans). Alerts are raised for the monitored, adopted district plan only: a draft or another level\'s plan has none to deliver.',
+  })
+  @IsOptional() @IsArray() @ArrayMaxSize(50) @MaxLength(TEXT_LIMITS.id, { each: true }) @Matches(new RegExp(PATTERNS.planId.pattern), { each: true, message: PATTERNS.planId.reason })
+  plans?: string[];
 
   @ApiPropertyOptional({ enum: ['low', 'medium', 'high'], example: 'medium' })
   @IsOptional() @IsIn(['low', 'medium', 'high'])
