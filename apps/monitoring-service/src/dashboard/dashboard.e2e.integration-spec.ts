@@ -364,6 +364,21 @@ describeInBrowser('monitoring dashboard in headless Chromium', () => {
     const { total } = await get<{ total: number }>('/v1/indicators?pageSize=1');
     expect(await page.locator('.tile').count()).toBe(total);
 
+    // The evaluation year, beside the plan: each year of 2021–2025, the mid-term (2023) and the final evaluation. The
+    // mid-term board is the plan assessed as of 2023 (asOf=mid-term), on data up to 2023.
+    const asOfSelect = page.getByLabel('评估年份');
+    expect(await asOfSelect.inputValue()).toBe('');
+    expect(await asOfSelect.locator('option').allInnerTexts()).toEqual([
+      '最近已结束的年份', '2021 年度监测', '2022 年度监测', '2023 年度监测', '2024 年度监测', '2025 年度监测', '中期评估（2023 年）', '终期评估（2025 年）',
+    ]);
+    const midTermRequest = page.waitForRequest((req) => req.url().includes('/v1/plans/yunyan-district-2021-2025/assessments') && new URL(req.url()).searchParams.get('asOf') === 'mid-term');
+    await asOfSelect.selectOption('mid-term');
+    await midTermRequest;
+    await page.locator('#plan-note').filter({ hasText: '截至 2023 年' }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await asOfSelect.selectOption('');
+    await page.locator('#plan-note').filter({ hasText: '预警依据本规划' }).waitFor();
+
     // Maternal mortality under every plan that targets it: the district's 2025 target is the chart's line, the
     // national outline's 2030 target a marked point at 2030, and the table gives each plan's own status.
     const sideBySide = await get<{ items: { plan: { id: string; level: string; monitored: boolean }; status: string; target: { value: number | null; targetYear: number } }[] }>(
@@ -428,6 +443,8 @@ describeInBrowser('monitoring dashboard in headless Chromium', () => {
     await page.getByRole('button', { name: 'English', exact: true }).click();
     await page.locator('#plan-note').filter({ hasText: 'raises no alerts' }).waitFor();
     await expect(page.locator('#summary').innerText()).resolves.toContain('No target set');
+    // The draft's own period, 2026–2030, in English: its mid-term is 2028.
+    await expect(page.getByLabel('Evaluation year').locator('option').allInnerTexts()).resolves.toEqual(expect.arrayContaining(['2026 annual monitoring', 'Mid-term evaluation (2028)', 'Final evaluation (2030)']));
     expect(await axeViolations(page)).toEqual([]);
     await page.screenshot({ path: `${SCREENSHOTS}/dashboard-plans-draft-en.png`, fullPage: false });
     expect(failures).toEqual([]);

@@ -23,7 +23,12 @@ const state = {
   plans: [],
   /** The plan the board is assessed against: the monitored (district 2021–2025) plan unless another is chosen. */
   plan: '',
-  /** The chosen plan's view when it is not the monitored one: its targets by indicator and its evaluation year. */
+  /**
+   * The evaluation year asked for (asOf of /v1/plans/{id}/assessments): '' for the last year that is over, a year of
+   * the plan's period (annual monitoring), 'mid-term' or 'final'.
+   */
+  asOf: '',
+  /** The chosen plan's view when it is not the stored assessments: its targets by indicator and its evaluation year. */
   planView: null,
   assessments: [],
   gaps: [],
@@ -114,13 +119,15 @@ const isMonitored = (id) => !id || state.plans.find((p) => p.id === id)?.monitor
  * same values (one row per sex, as /v1/assessments gives them; another plan raises no alerts).
  */
 async function readAssessments() {
-  if (isMonitored(state.plan)) {
+  // The monitored plan as of now is what is stored; any plan as of a chosen evaluation year is assessed on request.
+  if (isMonitored(state.plan) && !state.asOf) {
     state.planView = null;
     return api.assessments(state.area);
   }
   const plan = state.plan;
-  const items = await api.planAssessments(plan, state.area);
-  state.planView = { plan, targets: new Map(items.map((i) => [i.indicatorCode, i.target])), asOf: items.length ? Math.max(...items.map((i) => i.window.to)) : null };
+  const filter = state.asOf ? { asOf: state.asOf } : {};
+  const items = await api.planAssessments(plan, state.area, filter);
+  state.planView = { plan, filter, targets: new Map(items.map((i) => [i.indicatorCode, i.target])), asOf: items.length ? Math.max(...items.map((i) => i.window.to)) : null };
   return items.flatMap((i) => i.rows.map((r) => ({ ...r, indicatorCode: i.indicatorCode, areaCode: i.areaCode, alertKinds: [] })));
 }
 
@@ -218,6 +225,22 @@ function renderFilters() {
   const plan = $('plan-select');
   plan.replaceChildren(...state.plans.map((p) => el('option', { value: p.id, text: `${planName(p)}${p.status === 'draft' ? paren(t('draft')) : ''}` })));
   plan.value = state.plan;
+  renderAsOfOptions();
+}
+
+/** The evaluation years of the chosen plan: the last year that is over, each year of its period, mid-term, final. */
+function renderAsOfOptions() {
+  const select = $('asof-select');
+  const period = state.plans.find((p) => p.id === state.plan)?.period;
+  const options = [el('option', { value: '', text: t('asOfLatest') })];
+  if (period) {
+    for (let year = period.start; year <= period.end; year++) options.push(el('option', { value: String(year), text: t('asOfYear')(year) }));
+    // As the service computes it (assess-plan-target.ts, evaluationYear): 2023 for 2021–2025, 2025 for 2021–2030.
+    const midTerm = period.start + Math.floor((period.end - period.start) / 2);
+    options.push(el('option', { value: 'mid-term', text: t('asOfMidTerm')(midTerm) }), el('option', { value: 'final', text: t('asOfFinal')(period.end) }));
+  }
+  select.replaceChildren(...options);
+  select.value = state.asOf;
 }
 
 // ---------- status board ----------
@@ -390,7 +413,7 @@ async function openDetail(code, { focus = true } = {}) {
   try {
     const view = state.planView;
     const [assessments, values, plans] = await Promise.all([
-      view ? api.planAssessments(view.plan, state.area, { indicator: code, components: true }).then(planRows) : api.assessmentsOf(code, state.area),
+      view ? api.planAssessments(view.plan, state.area, { ...view.filter, indicator: code, components: true }).then(planRows) : api.assessmentsOf(code, state.area),
       api.values(code, state.area),
       api.plansOf(code, state.area).catch(() => null),
     ]);
@@ -571,6 +594,13 @@ function init() {
   });
   $('plan-select').addEventListener('change', (ev) => {
     state.plan = ev.target.value;
+    // Another plan has another period: its evaluation starts again from the last year that is over.
+    state.asOf = '';
+    renderAsOfOptions();
+    void loadArea();
+  });
+  $('asof-select').addEventListener('change', (ev) => {
+    state.asOf = ev.target.value;
     void loadArea();
   });
   $('domain-select').addEventListener('change', (ev) => {
