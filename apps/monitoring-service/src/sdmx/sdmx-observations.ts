@@ -1,4 +1,4 @@
-import type { Area, ReturnKindDefinition, SexOrTotal } from '@wdp/contracts';
+import type { Area, ReferenceArea, ReturnKindDefinition, SexOrTotal } from '@wdp/contracts';
 import type { IndicatorDefinition } from '@wdp/indicators';
 import type { FigureView } from '../facts/figure-view';
 import type { AssessmentDto } from '../query/dto/assessment.dto';
@@ -78,7 +78,8 @@ export function indicatorCodelist(indicators: readonly IndicatorDefinition[]): C
 }
 
 /** The area hierarchy as a hierarchical code list: each code names its parent. */
-export function areaCodelist(areas: readonly Area[]): Codelist {
+/** The district's areas and the areas above it (their values come from returns), each under its parent. */
+export function areaCodelist(areas: readonly (Area | ReferenceArea)[]): Codelist {
   return {
     id: 'CL_AREA',
     names: { en: 'Areas of the district', zh: '区划' },

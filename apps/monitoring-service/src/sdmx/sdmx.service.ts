@@ -144,7 +144,7 @@ export class SdmxService {
 
   private async codelists(): Promise<Codelist[]> {
     await this.catalogue.refresh(this.dataSource.manager);
-    return [indicatorCodelist(this.catalogue.list()), areaCodelist(this.areas.index().areas), returnKindCodelist(returnKindsOf('statistics')), ...fixedCodelists()];
+    return [indicatorCodelist(this.catalogue.list()), areaCodelist([...this.areas.index().areas, ...this.areas.areasAbove()]), returnKindCodelist(returnKindsOf('statistics')), ...fixedCodelists()];
   }
 
   private header(): MessageHeader {
