@@ -49,7 +49,7 @@ export class PlanListQueryDto extends PageQueryDto {
 }
 
 export class PlanVersionQueryDto {
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, example: 1, description: 'A version of the plan; the latest when left out.' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1_000_000, example: 1, description: 'A version of the plan; the latest when left out.' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

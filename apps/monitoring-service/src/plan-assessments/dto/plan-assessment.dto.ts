@@ -36,7 +36,7 @@ export class PlanAssessmentQueryDto extends PageQueryDto {
   @Matches(/^(\d{4}|mid-term|final)$/, { message: 'must be a year (YYYY), mid-term or final' })
   asOf?: string;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, example: 1, description: 'A version of the plan; the latest when left out. The same version, data and asOf give the same assessments.' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1_000_000, example: 1, description: 'A version of the plan; the latest when left out. The same version, data and asOf give the same assessments.' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -75,6 +75,8 @@ export class IndicatorPlanAssessmentQueryDto {
 
   @ApiPropertyOptional({
     type: 'integer',
+    minimum: 1949,
+    maximum: 2100,
     example: 2025,
     description: 'The evaluation year; each plan is assessed as of this year, or as of its last year once its period is over (its first, before it starts). Left out: the last year that is over.',
   })
