@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { SERVICE_CONFIG } from '@wdp/platform';
 import { DataSource } from 'typeorm';
 import { AlertQueueRepository } from '../alerts/decision/alert-queue.repository';
@@ -6,6 +6,7 @@ import { AssessmentService } from '../assessment/assessment.service';
 import type { MonitoringServiceConfig } from '../config';
 import { AreaService } from '../indicator-store/area.service';
 import { IndicatorStoreService } from '../indicator-store/indicator-store.service';
+import { PeriodicJob } from '../periodic-job';
 import { ApprovalBlocks } from './approval-blocks';
 import { touchedByCells } from './approval-cells';
 
@@ -15,10 +16,8 @@ import { touchedByCells } from './approval-cells';
  * free is queued for the settler, which recomputes its pairs from the cell's year.
  */
 @Injectable()
-export class ApprovalBlockJob implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(ApprovalBlockJob.name);
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
+export class ApprovalBlockJob extends PeriodicJob {
+  protected readonly task = 'approval block check';
 
   constructor(
     private readonly dataSource: DataSource,
@@ -28,17 +27,12 @@ export class ApprovalBlockJob implements OnApplicationBootstrap, OnApplicationSh
     private readonly areas: AreaService,
     private readonly alertQueue: AlertQueueRepository,
     @Inject(SERVICE_CONFIG) private readonly config: MonitoringServiceConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    const every = this.config.VALIDATION_RUN_INTERVAL_MS;
-    if (every > 0) this.timer = setInterval(() => this.tick(), every);
+  ) {
+    super();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+  protected intervalMs(): number {
+    return this.config.VALIDATION_RUN_INTERVAL_MS;
   }
 
   /** Re-decides every approved cell and queues the pairs of those that changed; the number that changed. */
@@ -53,15 +47,8 @@ export class ApprovalBlockJob implements OnApplicationBootstrap, OnApplicationSh
     });
   }
 
-  private tick(): void {
-    if (this.running) return;
-    this.running = this.recheck()
-      .then((n) => {
-        if (n) this.logger.log(`approval blocks: ${n} approved cells became blocked or free`);
-      })
-      .catch((err) => this.logger.error(`approval block check failed: ${(err as Error).message}`))
-      .finally(() => {
-        this.running = null;
-      });
+  protected async runOnce(): Promise<string | undefined> {
+    const n = await this.recheck();
+    return n ? `approval blocks: ${n} approved cells became blocked or free` : undefined;
   }
 }

@@ -1,6 +1,7 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { SERVICE_CONFIG } from '@wdp/platform';
 import type { MonitoringServiceConfig } from '../config';
+import { PeriodicJob } from '../periodic-job';
 import { CompletenessService } from './completeness.service';
 
 /**
@@ -8,37 +9,22 @@ import { CompletenessService } from './completeness.service';
  * the late datasets are checked, which also resolves the alerts of data that has since arrived.
  */
 @Injectable()
-export class LateDatasetCheckJob implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(LateDatasetCheckJob.name);
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
+export class LateDatasetCheckJob extends PeriodicJob {
+  protected readonly task = 'late-dataset check';
 
   constructor(
     private readonly completeness: CompletenessService,
     @Inject(SERVICE_CONFIG) private readonly config: MonitoringServiceConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    const every = this.config.SUBMISSION_CHECK_INTERVAL_MS;
-    if (every > 0) this.timer = setInterval(() => this.tick(), every);
+  ) {
+    super();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+  protected intervalMs(): number {
+    return this.config.SUBMISSION_CHECK_INTERVAL_MS;
   }
 
-  private tick(): void {
-    if (this.running) return;
-    this.running = this.completeness
-      .checkLateDatasets()
-      .then((r) => {
-        if (r.raised || r.resolved) this.logger.log(`late-dataset check: ${r.raised} raised, ${r.resolved} resolved`);
-      })
-      .catch((err) => this.logger.error(`late-dataset check failed: ${(err as Error).message}`))
-      .finally(() => {
-        this.running = null;
-      });
+  protected async runOnce(): Promise<string | undefined> {
+    const r = await this.completeness.checkLateDatasets();
+    return r.raised || r.resolved ? `late-dataset check: ${r.raised} raised, ${r.resolved} resolved` : undefined;
   }
 }

@@ -1,6 +1,7 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { SERVICE_CONFIG } from '@wdp/platform';
 import type { MonitoringServiceConfig } from '../config';
+import { PeriodicJob } from '../periodic-job';
 import { ValidationService } from './validation.service';
 
 /**
@@ -9,35 +10,22 @@ import { ValidationService } from './validation.service';
  * departments' — a departmental service cannot see them, so its records are checked after they arrive here.
  */
 @Injectable()
-export class ValidationRunJob implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(ValidationRunJob.name);
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
+export class ValidationRunJob extends PeriodicJob {
+  protected readonly task = 'validation run';
 
   constructor(
     private readonly validation: ValidationService,
     @Inject(SERVICE_CONFIG) private readonly config: MonitoringServiceConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    const every = this.config.VALIDATION_RUN_INTERVAL_MS;
-    if (every > 0) this.timer = setInterval(() => this.tick(), every);
+  ) {
+    super();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+  protected intervalMs(): number {
+    return this.config.VALIDATION_RUN_INTERVAL_MS;
   }
 
-  private tick(): void {
-    if (this.running) return;
-    this.running = this.validation
-      .run()
-      .then((r) => this.logger.log(`validation run: ${r.rules} rules, ${r.checked} checks, ${r.violations} violations, ${r.resolved} resolved`))
-      .catch((err) => this.logger.error(`validation run failed: ${(err as Error).message}`))
-      .finally(() => {
-        this.running = null;
-      });
+  protected async runOnce(): Promise<string | undefined> {
+    const r = await this.validation.run();
+    return `validation run: ${r.rules} rules, ${r.checked} checks, ${r.violations} violations, ${r.resolved} resolved`;
   }
 }

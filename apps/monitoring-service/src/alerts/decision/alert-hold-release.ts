@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { SERVICE_CONFIG } from '@wdp/platform';
 import { DataSource } from 'typeorm';
 import { AlertHoldRepository } from '../alert-hold.repository';
@@ -6,6 +6,7 @@ import { AlertService } from '../alert.service';
 import type { MonitoringServiceConfig } from '../../config';
 import { AssessmentService } from '../../assessment/assessment.service';
 import { CLOCK, type Clock } from '../../assessment/clock';
+import { PeriodicJob } from '../../periodic-job';
 
 /** How often to look for holds that have lasted: a tenth of the shortest hold, within 50 ms – 1 s. */
 function holdPollMs(raiseHoldMs: number, resolveHoldMs: number): number {
@@ -20,10 +21,8 @@ function holdPollMs(raiseHoldMs: number, resolveHoldMs: number): number {
  * while a decision about its slot is being made; holds survive a restart (they are a table).
  */
 @Injectable()
-export class AlertHoldRelease implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(AlertHoldRelease.name);
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
+export class AlertHoldRelease extends PeriodicJob {
+  protected readonly task = 'releasing alert holds';
 
   constructor(
     private readonly dataSource: DataSource,
@@ -32,17 +31,12 @@ export class AlertHoldRelease implements OnApplicationBootstrap, OnApplicationSh
     private readonly assessment: AssessmentService,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(SERVICE_CONFIG) private readonly config: MonitoringServiceConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    const poll = holdPollMs(this.config.ALERT_RAISE_HOLD_MS, this.config.ALERT_RESOLVE_HOLD_MS);
-    if (poll > 0) this.timer = setInterval(() => this.tick(), poll);
+  ) {
+    super();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+  protected intervalMs(): number {
+    return holdPollMs(this.config.ALERT_RAISE_HOLD_MS, this.config.ALERT_RESOLVE_HOLD_MS);
   }
 
   /** Releases every hold due at `now` (tests); returns the alerts raised and resolved. */
@@ -55,17 +49,11 @@ export class AlertHoldRelease implements OnApplicationBootstrap, OnApplicationSh
     });
   }
 
-  private tick(): void {
-    if (this.running) return;
-    this.running = (async () => {
-      const now = this.clock();
-      // A cheap look first: the transaction and the lock only when something is due.
-      const due = await this.holds.earliestDue(this.dataSource.manager, this.alerts.holdPolicy());
-      if (due && due.getTime() <= now.getTime()) await this.releaseNow(now);
-    })()
-      .catch((err) => this.logger.error(`releasing alert holds failed: ${(err as Error).message}`))
-      .finally(() => {
-        this.running = null;
-      });
+  protected async runOnce(): Promise<undefined> {
+    const now = this.clock();
+    // A cheap look first: the transaction and the lock only when something is due (releaseNow logs what it did).
+    const due = await this.holds.earliestDue(this.dataSource.manager, this.alerts.holdPolicy());
+    if (due && due.getTime() <= now.getTime()) await this.releaseNow(now);
+    return undefined;
   }
 }
