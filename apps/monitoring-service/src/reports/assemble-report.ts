@@ -6,20 +6,11 @@ import { assessedYears } from '../assessment/assessment-window';
 import { submissionSourcesOf } from '../assessment/submission';
 import type { DatasetTally } from '../completeness/completeness';
 import { DOMAIN_LABELS, DOMAINS, headlineSex, type IndicatorDefinition } from '@wdp/indicators';
-import { assembleEvaluation, type EvaluationContent } from './evaluation-content';
+import { assembleEvaluation, type EvaluationCell, type EvaluationContent } from './evaluation-content';
 import type { ReportInput, ReportKind, ReportValue } from './report-input';
 import { judgedTargets } from './report-plan';
 
-export interface ReportCell {
-  value: number | null;
-  numerator: number | null;
-  denominator: number | null;
-  /** Records the figure is counted from (numerator, or the count); null for figures not built from records. */
-  records: number | null;
-  /** 95 % interval of the value from its numerator and denominator (docs/methodology.md 8a); null when it is not computed from counts. */
-  lower: number | null;
-  upper: number | null;
-  intervalMethod: 'wilson' | 'poisson_exact' | null;
+export interface ReportCell extends EvaluationCell {
   /**
    * This sex's own assessment status, as `/v1/assessments` gives it; null where the target does not address
    * this sex (the men's row of a women's share is context, not judged against the target).

@@ -14,6 +14,7 @@ export interface EvaluationCell {
   denominator: number | null;
   /** Records the figure is counted from (numerator, or the count); null for figures not built from records. */
   records: number | null;
+  /** 95 % interval of the value from its numerator and denominator (docs/methodology.md 8a); null when it is not computed from counts. */
   lower: number | null;
   upper: number | null;
   intervalMethod: 'wilson' | 'poisson_exact' | null;

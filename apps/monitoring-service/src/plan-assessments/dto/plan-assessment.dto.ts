@@ -4,25 +4,14 @@ import { COMPARATORS, PLAN_LEVELS, PLAN_STATUSES, VALUE_STATUSES } from '@wdp/pl
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { PageQueryDto } from '../../paging';
-import { AssessmentSummaryDto } from '../../query/dto/assessment.dto';
+import { NO_TARGET_SET } from '../../assessment/assess-plan-target';
+import { ASSESSMENT_STATUSES, AssessmentSummaryDto } from '../../query/dto/assessment.dto';
 import { ASSESSED_SEX_FILTER } from '../../query/dto/vocab';
 
 const AREA = { pattern: /^\d{6,12}$/, message: 'must be an area code' };
 
-export const PLAN_ASSESSMENT_STATUSES = [
-  'achieved',
-  'on_track',
-  'acceleration_needed',
-  'limited',
-  'deteriorating',
-  'insufficient_data',
-  'undetermined',
-  'insufficient_evidence',
-  'narrowing',
-  'widening',
-  'stable',
-  'no_target_set',
-];
+/** An assessment's statuses, and no_target_set where the plan gives no figure to judge against. */
+export const PLAN_ASSESSMENT_STATUSES = [...ASSESSMENT_STATUSES, NO_TARGET_SET];
 
 const ASOF_DESCRIPTION =
   'The evaluation year: only data of years up to it is used. Any year of the plan’s period (annual monitoring), `mid-term` (the period’s middle year: 2023 for 2021–2025) or `final` (its last year). Left out: the last year that is over, within the period. A year not yet over is assessed on the years that are (see window).';

@@ -7,7 +7,8 @@ import { ASSESSED_SEX_FILTER, DOMAIN_VALUES } from './vocab';
 
 const KINDS = [...ALERT_KINDS];
 
-const STATUSES = [
+/** Every status an assessment can have (libs/methodology's ProgressStatus, gap statuses included). */
+export const ASSESSMENT_STATUSES = [
   'achieved',
   'on_track',
   'acceleration_needed',
@@ -43,9 +44,9 @@ export class AssessmentQueryDto extends PageQueryDto {
   @IsIn(ASSESSED_SEX_FILTER)
   sex?: string;
 
-  @ApiPropertyOptional({ enum: STATUSES })
+  @ApiPropertyOptional({ enum: ASSESSMENT_STATUSES })
   @IsOptional()
-  @IsIn(STATUSES)
+  @IsIn(ASSESSMENT_STATUSES)
   status?: string;
 
   @ApiPropertyOptional({ enum: KINDS, description: 'Only assessments holding an alert of this kind open.' })
@@ -120,7 +121,7 @@ export class AssessmentDto {
   @ApiProperty({ nullable: true, type: Number, example: 2024, description: 'Latest year the assessment rests on.' })
   year: number | null;
 
-  @ApiProperty({ enum: STATUSES, example: 'limited' })
+  @ApiProperty({ enum: ASSESSMENT_STATUSES, example: 'limited' })
   status: string;
 
   @ApiProperty({ enum: KINDS, isArray: true, example: ['limited'], description: 'Alert kinds this assessment raises.' })
