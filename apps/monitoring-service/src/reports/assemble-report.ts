@@ -8,6 +8,7 @@ import type { DatasetTally } from '../completeness/completeness';
 import { DOMAIN_LABELS, DOMAINS, headlineSex, type IndicatorDefinition } from '@wdp/indicators';
 import { assembleEvaluation, type EvaluationCell, type EvaluationContent } from './evaluation-content';
 import type { ReportInput, ReportKind, ReportValue } from './report-input';
+import { approvalSection, type ApprovalSection, type ReportViolation, sortViolations } from './report-governance';
 import { judgedTargets } from './report-plan';
 
 export interface ReportCell extends EvaluationCell {
@@ -78,6 +79,10 @@ export interface ReportContent {
   completeness: DepartmentCompleteness[];
   /** Expected vs received and on time vs late of the report year's periods, per department × dataset (as of generatedAt). */
   timeliness?: DatasetTally[];
+  /** The approval state of the cells behind the report's figures: counts per state, and the cells not approved (missing or provisional figures). */
+  approval?: ApprovalSection;
+  /** Validation rule violations of the report's years: both sides' numbers, severity, state (an override with its reason). */
+  violations?: ReportViolation[];
   /** The plan's mid-term or final evaluation (kinds mid_term and final of a snapshot that carries its plan). */
   evaluation?: EvaluationContent;
 }
@@ -140,6 +145,8 @@ export function assembleReport(input: ReportInput): ReportContent {
     genderGaps,
     completeness: completenessOf(sorted, input),
     ...(input.timeliness ? { timeliness: input.timeliness } : {}),
+    ...(input.approvals ? { approval: approvalSection(input.approvals.years, input.approvals.cells) } : {}),
+    ...(input.violations ? { violations: sortViolations(input.violations) } : {}),
     ...(evaluation ? { evaluation } : {}),
   };
 }

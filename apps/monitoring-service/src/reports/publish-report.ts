@@ -1,6 +1,7 @@
 import { suppressCells, type SuppressionReason } from '../disclosure/suppression';
 import type { ReportCell, ReportContent, ReportIndicator } from './assemble-report';
 import type { EvaluationCell, EvaluationContent, EvaluationTarget } from './evaluation-content';
+import { publishViolation, type PublishedViolation } from './report-governance';
 
 export type PublishedCell = ReportCell & { suppressed: SuppressionReason | null };
 
@@ -15,8 +16,9 @@ export type PublishedEvaluation = Omit<EvaluationContent, 'targets'> & {
   })[];
 };
 
-export type PublishedReport = Omit<ReportContent, 'domains' | 'genderGaps' | 'evaluation'> & {
+export type PublishedReport = Omit<ReportContent, 'domains' | 'genderGaps' | 'evaluation' | 'violations'> & {
   evaluation?: PublishedEvaluation;
+  violations?: PublishedViolation[];
   disclosure: { k: number; applied: boolean; suppressedCells: number };
   domains: { domain: string; nameZh: string; nameEn: string; indicators: PublishedIndicator[] }[];
   genderGaps: (Omit<ReportContent['genderGaps'][number], 'female' | 'male'> & { female: PublishedCell | null; male: PublishedCell | null })[];
@@ -25,7 +27,8 @@ export type PublishedReport = Omit<ReportContent, 'domains' | 'genderGaps' | 'ev
 /**
  * The report as published: value cells from fewer than k records hidden, with complementary
  * suppression across sexes, and the figures derived from a hidden cell hidden with it (a gap from a
- * hidden sex, the trend and projection of a hidden headline, the 95 % interval of a hidden cell). `applied: false` gives the unsuppressed
+ * hidden sex, the trend and projection of a hidden headline, the 95 % interval of a hidden cell), and a validation
+ * violation's side that counts fewer than k records (publishViolation). `applied: false` gives the unsuppressed
  * figures (elevated scope only). Pure.
  */
 export function publishReport(content: ReportContent, k: number, applied = true): PublishedReport {
@@ -62,9 +65,13 @@ export function publishReport(content: ReportContent, k: number, applied = true)
     male: pick(g.code, 'M'),
     ...(hiddenGap(g.code) ? { currentDistance: null, baseDistance: null } : {}),
   }));
-  const { evaluation: assessed, ...rest } = content;
+  const { evaluation: assessed, violations: found, ...rest } = content;
   const evaluation = assessed ? publishEvaluation(assessed, content.meta.district.code, k, applied) : undefined;
-  return { ...rest, disclosure: { k, applied, suppressedCells: published.filter((c) => c.suppressed).length }, domains, genderGaps, ...(evaluation ? { evaluation } : {}) };
+  const violations = found?.map((v) => publishViolation(v, k, applied));
+  return {
+    ...rest, disclosure: { k, applied, suppressedCells: published.filter((c) => c.suppressed).length }, domains, genderGaps,
+    ...(evaluation ? { evaluation } : {}), ...(violations ? { violations } : {}),
+  };
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { PublishedReport } from './publish-report';
-import { comparatorLabel, departmentLabel, kindLabel, type Lang, statusLabel, t } from './report-labels';
+import { REPORT_APPROVAL_STATES } from './report-governance';
+import { approvalLabel, comparatorLabel, departmentLabel, kindLabel, type Lang, statusLabel, t } from './report-labels';
 
 import { cell, esc, num, pct } from './html-format';
 import { evaluationHtml } from './render-evaluation';
@@ -41,6 +42,8 @@ export function renderHtml(report: PublishedReport, lang: Lang, dataRevision: st
         .map((r) => `<tr><td>${esc(departmentLabel(r.department, lang))}</td><td><code>${esc(r.dataset)}</code></td><td class="num">${r.expected}</td><td class="num">${r.received}</td><td class="num">${r.onTime}</td><td class="num">${r.late}</td><td class="num">${r.missing}</td><td class="num">${pct(r.completenessRate)}</td><td class="num">${pct(r.timelinessRate)}</td></tr>`)
         .join('')}</tbody></table>`
     : '';
+  const approval = report.approval ? approvalHtml(report.approval, lang) : '';
+  const violations = report.violations ? violationsHtml(report.violations, lang) : '';
   const disclosure = report.disclosure.applied ? `${t('disclosure', lang)} ${report.disclosure.k}` : t('unsuppressed', lang);
   return `<!doctype html>
 <html lang="${lang === 'zh' ? 'zh-CN' : 'en'}"><head><meta charset="utf-8"><title>${esc(title)}</title>
@@ -56,6 +59,36 @@ ${domains}
 <h2>${t('gaps', lang)}</h2><table><thead><tr><th>${t('code', lang)}</th><th>${t('indicator', lang)}</th><th>${t('female', lang)}</th><th>${t('male', lang)}</th><th>${t('gapNow', lang)}</th><th>${t('gapBase', lang)}</th><th>${t('gapTrend', lang)}</th></tr></thead><tbody>${gaps}</tbody></table>
 <h2>${t('completeness', lang)}</h2><table><thead><tr><th>${t('department', lang)}</th><th>${t('submitted', lang)}</th><th>${t('missing', lang)}</th></tr></thead><tbody>${completeness}</tbody></table>
 ${timeliness}
+${approval}
+${violations}
 </body></html>
 `;
+}
+
+function approvalHtml(section: NonNullable<PublishedReport['approval']>, lang: Lang): string {
+  const { from, to } = section.years;
+  const head = REPORT_APPROVAL_STATES.map((s) => `<th>${esc(approvalLabel(s, lang))}</th>`).join('');
+  const rows = section.datasets
+    .map((d) => `<tr><td>${esc(departmentLabel(d.department, lang))}</td><td><code>${esc(`${d.department}/${d.kind}`)}</code></td><td class="num">${d.cells}</td>${REPORT_APPROVAL_STATES.map((s) => `<td class="num">${d.byState[s]}</td>`).join('')}</tr>`)
+    .join('');
+  const pending = section.notApproved.length
+    ? `<table><thead><tr><th>${t('dataset', lang)}</th><th>${t('period', lang)}</th><th>${t('area', lang)}</th><th>${t('state', lang)}</th></tr></thead><tbody>${section.notApproved
+        .map((c) => `<tr class="missing"><td><code>${esc(`${c.department}/${c.kind}`)}</code></td><td>${esc(c.period)}</td><td>${esc(c.area)}</td><td>${esc(approvalLabel(c.state, lang))}</td></tr>`)
+        .join('')}</tbody></table>`
+    : `<p>${t('none', lang)}</p>`;
+  return `<h2>${t('approval', lang)}</h2><p><small>${esc(t('approvalNote', lang))} ${t('approvalYears', lang)}: ${from === to ? from : `${from}–${to}`}</small></p>
+<table><thead><tr><th>${t('department', lang)}</th><th>${t('dataset', lang)}</th><th>${t('cells', lang)}</th>${head}</tr></thead><tbody>${rows || `<tr><td colspan="${3 + REPORT_APPROVAL_STATES.length}">${t('none', lang)}</td></tr>`}</tbody></table>
+<h3>${t('notApproved', lang)}</h3>${pending}`;
+}
+
+function violationsHtml(rows: NonNullable<PublishedReport['violations']>, lang: Lang): string {
+  const side = (v: number | null) => (v === null ? `<td class="suppressed">${esc(t('suppressed', lang))}</td>` : `<td class="num">${num(v)}</td>`);
+  const body = rows
+    .map((v) => `<tr><td>${esc(v.ruleCode)} (v${v.ruleVersion})</td><td>${esc(lang === 'zh' ? (v.nameZh ?? v.nameEn) : v.nameEn)}</td><td>${esc(approvalLabel(v.severity, lang))}</td><td>${esc(v.areaCode)}</td><td>${esc(v.period)}</td>${side(v.left)}<td>${esc(v.operator)}</td>${side(v.right)}<td>${esc(approvalLabel(v.state, lang))}</td><td>${esc(v.overrideReason ?? '')}</td></tr>`)
+    .join('');
+  return `<h2>${t('violations', lang)}</h2><p><small>${esc(t('violationsNote', lang))}</small></p>${
+    rows.length
+      ? `<table><thead><tr><th>${t('rule', lang)}</th><th>${t('ruleName', lang)}</th><th>${t('severity', lang)}</th><th>${t('area', lang)}</th><th>${t('period', lang)}</th><th>${t('left', lang)}</th><th>${t('operator', lang)}</th><th>${t('right', lang)}</th><th>${t('state', lang)}</th><th>${t('overrideReason', lang)}</th></tr></thead><tbody>${body}</tbody></table>`
+      : `<p>${t('none', lang)}</p>`
+  }`;
 }

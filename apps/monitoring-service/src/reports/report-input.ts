@@ -1,6 +1,7 @@
 import type { IndicatorDefinition } from '@wdp/indicators';
 import type { PlanDocument } from '@wdp/plans';
 import type { DatasetTally } from '../completeness/completeness';
+import type { ReportApprovalCell, ReportViolation, ReportYears } from './report-governance';
 
 export type ReportKind = 'annual' | 'mid_term' | 'final';
 
@@ -62,4 +63,12 @@ export interface ReportInput {
    * over every reporting area. Absent in snapshots taken before it was kept: those have no such section.
    */
   timeliness?: DatasetTally[];
+  /**
+   * The approval state of each cell of the district the report's indicators read, for the report's years (the
+   * report year; an evaluation: the plan period up to its year), as of `generatedAt`. Absent in snapshots taken
+   * before it was kept: those have no such section.
+   */
+  approvals?: { years: ReportYears; cells: ReportApprovalCell[] };
+  /** The validation violations (open, overridden, resolved) of the same years, in every area. Absent as above. */
+  violations?: ReportViolation[];
 }

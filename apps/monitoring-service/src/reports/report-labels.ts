@@ -39,6 +39,22 @@ const VERDICT: Record<string, [string, string]> = {
   no_target: ['未设定目标值', 'no target figure'],
 };
 
+/** A cell's approval state in a report (report-governance.ts), a violation's state and a rule's severity. */
+const APPROVAL: Record<string, [string, string]> = {
+  approved: ['已审核通过', 'approved'],
+  pending_validation: ['已审核，校验未通过暂不计入', 'approved, pending validation'],
+  awaiting_data: ['已审核，待数据到齐', 'approved, awaiting the data'],
+  submitted: ['已提交，待审核', 'submitted, awaiting approval'],
+  returned: ['已退回', 'returned'],
+  draft: ['草稿，未提交', 'draft'],
+  automatic: ['自动审核', 'approved automatically'],
+  open: ['未处理', 'open'],
+  overridden: ['已确认（附理由）', 'overridden'],
+  resolved: ['已解决', 'resolved'],
+  error: ['错误', 'error'],
+  warning: ['警告', 'warning'],
+};
+
 const SEX: Record<string, [string, string]> = { F: ['女', 'F'], M: ['男', 'M'], T: ['合计', 'T'], gap: ['性别差距', 'gap'] };
 
 const KIND: Record<string, [string, string]> = {
@@ -87,6 +103,29 @@ const TEXT = {
   late: ['逾期', 'Late'],
   completenessRate: ['完整率', 'Completeness'],
   timelinessRate: ['及时率', 'Timeliness'],
+  approval: ['数据审核状态', 'Approval of the data'],
+  approvalNote: [
+    '报告所用各数据集（区级）各期的审核状态，截至报告生成时；下列未审核通过的各期不计入正式数据，相关指标值缺失或仅为临时数据。',
+    'The approval state of each period of the datasets the report’s figures are computed from (the district), as of when the report was generated; the periods listed below as not approved are not in the official figures, so those figures are missing or provisional.',
+  ],
+  approvalYears: ['涉及年度', 'Years covered'],
+  cells: ['期数', 'Periods'],
+  notApproved: ['未审核通过的各期', 'Periods not approved'],
+  period: ['期别', 'Period'],
+  area: ['地区', 'Area'],
+  violations: ['跨数据集校验规则违例', 'Validation rule violations across datasets'],
+  violationsNote: [
+    '报告所涉年度内校验规则发现的违例（含已确认和已解决的）；“左值”“右值”为规则两侧的数值，少于 k 条记录的数值已抑制。',
+    'Violations of the validation rules found for the report’s years (overridden and resolved ones included); left and right are the rule’s two sides, and a side counting fewer than k records is suppressed.',
+  ],
+  rule: ['规则', 'Rule'],
+  ruleName: ['规则名称', 'Rule name'],
+  operator: ['关系', 'Relation'],
+  severity: ['级别', 'Severity'],
+  left: ['左值', 'Left'],
+  right: ['右值', 'Right'],
+  state: ['状态', 'State'],
+  overrideReason: ['确认理由', 'Override reason'],
   missing: ['缺报', 'Missing'],
   none: ['无', 'None'],
   suppressed: ['—（小样本，已抑制）', '— (small cell, suppressed)'],
@@ -133,5 +172,6 @@ export const departmentLabel = (code: string, lang: Lang) => {
   return d ? (lang === 'zh' ? d.nameZh : d.nameEn) : code;
 };
 export const verdictLabel = (verdict: string, lang: Lang) => VERDICT[verdict]?.[idx(lang)] ?? verdict;
+export const approvalLabel = (state: string, lang: Lang) => APPROVAL[state]?.[idx(lang)] ?? state;
 export const sexLabel = (sex: string, lang: Lang) => SEX[sex]?.[idx(lang)] ?? sex;
 export const kindLabel = (kind: string, lang: Lang) => KIND[kind]?.[idx(lang)] ?? kind;

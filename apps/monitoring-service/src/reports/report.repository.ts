@@ -1,4 +1,6 @@
+import type { DatasetType } from '@wdp/contracts';
 import type { EntityManager } from 'typeorm';
+import type { RuleDefinition } from '../validation/rule';
 import type { ReportContent } from './assemble-report';
 import type { AlertHistoryEntry, ReceivedData, ReportInput, ReportKind, ReportValue } from './report-input';
 
@@ -21,6 +23,30 @@ export interface ReportSnapshotMeta {
 export interface ReportSnapshot extends ReportSnapshotMeta {
   input: ReportInput;
   content: ReportContent;
+}
+
+export interface ApprovalCellRow {
+  department: string;
+  datasetType: DatasetType;
+  kind: string;
+  period: string;
+  area: string;
+  state: string | null;
+  blocked: boolean;
+  counted: boolean;
+}
+
+export interface ViolationRow {
+  ruleCode: string;
+  ruleVersion: number;
+  severity: string;
+  areaCode: string;
+  period: string;
+  left: number;
+  right: number;
+  state: string;
+  overrideReason: string | null;
+  definition: RuleDefinition;
 }
 
 const META = `id, kind, year, generated_at AS "generatedAt", generated_by AS "generatedBy", methodology_version AS "methodologyVersion",
@@ -90,6 +116,36 @@ export class ReportRepository {
       resolvedAt: r.resolvedAt === null ? null : new Date(r.resolvedAt).toISOString(),
       dataYear: r.dataYear === null ? null : Number(r.dataYear),
     }));
+  }
+
+  /**
+   * Every cell of `areaCode` with an approval state or data received, for periods of these years, with its stored
+   * state (null: none, a dataset approved automatically), whether a validation error blocks it and whether it counts
+   * (held_cell). A cell whose data were all withdrawn and that has no state is no cell.
+   */
+  async approvalCells(manager: EntityManager, areaCode: string, fromYear: number, toYear: number): Promise<ApprovalCellRow[]> {
+    return manager.query(
+      `SELECT c.department, c.dataset_type AS "datasetType", c.kind, c.period, c.area, a.state, coalesce(a.blocked, false) AS blocked,
+              NOT EXISTS (SELECT 1 FROM held_cell h WHERE (h.department, h.dataset_type, h.kind, h.period, h.area) = (c.department, c.dataset_type, c.kind, c.period, c.area)) AS counted
+         FROM (SELECT department, dataset_type, kind, period, area FROM approval_cell
+               UNION SELECT department, dataset_type, kind, period, area FROM cell_receipt WHERE items > 0) c
+         LEFT JOIN approval_cell a USING (department, dataset_type, kind, period, area)
+        WHERE c.area = $1 AND left(c.period, 4)::int BETWEEN $2 AND $3
+        ORDER BY c.department, c.dataset_type, c.kind, c.period`,
+      [areaCode, fromYear, toYear],
+    );
+  }
+
+  /** The validation violations of periods in these years, in every area, with the definition of the rule version that saw them. */
+  async violations(manager: EntityManager, fromYear: number, toYear: number): Promise<ViolationRow[]> {
+    return manager.query(
+      `SELECT v.rule_code AS "ruleCode", v.rule_version AS "ruleVersion", v.severity, v.area_code AS "areaCode", v.period,
+              v.left_value AS "left", v.right_value AS "right", v.state, v.override_reason AS "overrideReason", r.definition
+         FROM validation_violation v JOIN validation_rule_version r ON (r.rule_code, r.version) = (v.rule_code, v.rule_version)
+        WHERE left(v.period, 4)::int BETWEEN $1 AND $2
+        ORDER BY v.rule_code, v.period, v.area_code`,
+      [fromYear, toYear],
+    );
   }
 
   async insert(manager: EntityManager, s: ReportSnapshot): Promise<void> {

@@ -14,6 +14,7 @@ import type { MonitoringServiceConfig } from '../config';
 import { assembleReport } from './assemble-report';
 import { contentHashOf, dataRevisionOf } from './report-hash';
 import { type ReportInput, type ReportKind } from './report-input';
+import { reportApprovalState, reportDatasets, reportViolation } from './report-governance';
 import { evaluationYear, planDefinitions } from './report-plan';
 import { ReportRepository, type ReportSnapshot, type ReportSnapshotMeta } from './report.repository';
 
@@ -75,6 +76,13 @@ export class ReportService {
       ];
       const alertHistory = kind === 'annual' ? [] : await this.reports.alertHistory(manager, district.code, indicators.map((d) => d.code));
       const timeliness = datasetTallies(await this.completeness.cells(manager, now, { period: String(year) }));
+      // An evaluation looks back over the plan period up to its year; an annual report at its year.
+      const years = { from: kind === 'annual' ? year : Math.min(plan.period.start, year), to: year };
+      const datasets = reportDatasets(indicators);
+      const approvalCells = (await this.reports.approvalCells(manager, district.code, years.from, years.to))
+        .filter((c) => (c.datasetType === 'record' ? datasets.records : datasets.returns).has(`${c.department}/${c.kind}`))
+        .map(({ department, datasetType, kind: dataset, period, area, ...stored }) => ({ department, datasetType, kind: dataset, period, area, state: reportApprovalState(stored) }));
+      const violations = (await this.reports.violations(manager, years.from, years.to)).map(({ definition, ...v }) => reportViolation(v, definition));
       const input: ReportInput = {
         kind,
         year,
@@ -89,6 +97,8 @@ export class ReportService {
         plan,
         ...(kind === 'annual' ? {} : { alertHistory }),
         timeliness,
+        approvals: { years, cells: approvalCells },
+        violations,
       };
       const content = assembleReport(input);
       const s: ReportSnapshot = {
