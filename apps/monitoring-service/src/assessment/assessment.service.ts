@@ -13,7 +13,7 @@ import { restsOnSmallCounts } from '../evaluation/small-numbers';
 import { type FactRow, FactRepository } from '../facts/fact.repository';
 import { ObservationRepository } from '../facts/observation.repository';
 import type { TouchedInput } from '../facts/record-deltas';
-import type { AssessedSex } from './assess-area';
+import type { AssessedSex, AssessmentRow } from './assess-area';
 import { type AssessedPair, AssessmentOutcomes } from './assessment-outcomes';
 import { assessAsOf, lastCompleteYear } from './assessment-window';
 import { AssessmentRepository, type IndicatorArea, type ValueRow } from './assessment.repository';
@@ -163,9 +163,7 @@ export class AssessmentService {
       const series = new Map([...evaluated.series].map(([sex, ys]) => [sex, recent(ys)]));
       // An area above the district has the figures its returns give, served and never assessed: the district's plan
       // is not its plan, so it raises no alert.
-      const result = this.areas.isAboveDistrict(areaCode) ? undefined : assessAsOf(indicator, series, evaluated.reference && recent(evaluated.reference), lastCompleteYear(now), {
-        smallNumbers: (assessed) => this.smallNumberSeries(indicator, areaCode, assessed),
-      });
+      const result = this.areas.isAboveDistrict(areaCode) ? undefined : this.assessSeries(indicator, areaCode, series, evaluated.reference && recent(evaluated.reference), now);
       for (const [sex, ys] of series) for (const y of ys) out.values.push({ indicatorCode, areaCode, sex, ...y });
       if (result) {
         const revision = this.catalogue.storedIndicator(indicator.code)?.revision ?? 0;
@@ -194,6 +192,26 @@ export class AssessmentService {
     const { data } = await this.read(manager, this.inputsOf(known), null, new Set(), view);
     for (const p of known) out.set(pairKey(p), evaluateSeries(this.catalogue.require(p.indicatorCode), { data, areas: this.areas.index(), areaCode: p.areaCode }));
     return out;
+  }
+
+  /**
+   * Assesses these (assessed) pairs on request from the figures of `view`, exactly as a recompute assesses them,
+   * storing nothing and deciding no alert: the provisional view of assessments (docs/approval.md).
+   */
+  async assessOnRequest(manager: EntityManager, pairs: readonly IndicatorArea[], view: FigureView, now: Date = this.clock()): Promise<Map<string, AssessmentRow[]>> {
+    const evaluated = await this.evaluate(manager, pairs, view);
+    const out = new Map<string, AssessmentRow[]>();
+    for (const p of pairs) {
+      const data = evaluated.get(pairKey(p));
+      if (!data || this.areas.isAboveDistrict(p.areaCode)) continue;
+      out.set(pairKey(p), this.assessSeries(this.catalogue.require(p.indicatorCode), p.areaCode, data.series, data.reference, now).rows);
+    }
+    return out;
+  }
+
+  /** An assessed area's assessment as of the last complete year, its small-number series held back. */
+  private assessSeries(indicator: IndicatorDefinition, areaCode: string, series: ReadonlyMap<SexOrTotal, readonly YearlyValue[]>, reference: readonly YearlyValue[] | null, now: Date) {
+    return assessAsOf(indicator, series, reference, lastCompleteYear(now), { smallNumbers: (assessed) => this.smallNumberSeries(indicator, areaCode, assessed) });
   }
 
   /** Recomputes every indicator in every assessed area, in one transaction. */

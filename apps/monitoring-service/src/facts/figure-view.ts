@@ -1,3 +1,5 @@
+import type { EntityManager } from 'typeorm';
+
 /**
  * Which figures a read is of: `approved`, the official ones (assessments, values, reports, alerts), which leave out
  * the cells `held_cell` names; or `provisional`, everything received.
@@ -22,4 +24,10 @@ export function observationApproved(view: FigureView, alias = 'observation'): st
   if (view === 'provisional') return '';
   return `AND NOT EXISTS (SELECT 1 FROM held_cell h WHERE h.dataset_type = 'return'
             AND h.department || '/' || h.kind = ${alias}.return_kind AND h.period = ${alias}.period AND h.area = ${alias}.area_code)`;
+}
+
+/** How many cells the approved view leaves out now (the provisional view includes them). */
+export async function heldCellCount(manager: EntityManager): Promise<number> {
+  const [{ count }] = await manager.query(`SELECT count(*)::int AS count FROM held_cell`);
+  return count;
 }

@@ -13,8 +13,9 @@ import { IndicatorStoreService } from '../indicator-store/indicator-store.servic
 import { pagingOf } from '../paging';
 import { MONITORED_PLAN_ID } from '../plans/monitored-plan';
 import { PlanRegistryService } from '../plans/plan-registry.service';
+import { type FigureView, heldCellCount } from '../facts/figure-view';
 import { requirePlan } from '../plans/plans.controller';
-import { assessmentSummary } from '../query/views';
+import { assessmentSummary, differsFromOfficial } from '../query/views';
 import type {
   IndicatorPlanAssessmentQueryDto,
   IndicatorPlanAssessmentsDto,
@@ -48,7 +49,7 @@ export class PlanAssessmentService {
   ) {}
 
   /** One plan's targets × assessed areas, paged, as of `q.asOf`. */
-  async ofPlan(id: string, q: PlanAssessmentQueryDto): Promise<CountedPage<PlanTargetAssessmentDto> & { plan: PlanRefDto; asOf: number; methodologyVersion: string }> {
+  async ofPlan(id: string, q: PlanAssessmentQueryDto): Promise<CountedPage<PlanTargetAssessmentDto> & { plan: PlanRefDto; asOf: number; methodologyVersion: string; view: FigureView; heldCells: number }> {
     const plan = await requirePlan(this.registry, id, q.version);
     const asOf = this.asOfIn(plan, q.asOf);
     await this.catalogue.refresh(this.dataSource.manager);
@@ -60,8 +61,12 @@ export class PlanAssessmentService {
     const all: TargetInArea[] = targets.flatMap((target) => areaCodes.map((areaCode) => ({ indicator: this.catalogue.require(target.indicator), target, areaCode })));
     const paging = pagingOf(q);
     const page = all.slice(paging.offset, paging.offset + paging.limit);
-    const items = await this.assess(plan, page, asOf, { sex: q.sex, components: q.components === true });
-    return { ...countedPage(paging, all.length, items), plan: planRef(plan), asOf, methodologyVersion: METHODOLOGY_VERSION };
+    const view = q.view ?? 'approved';
+    const options = { sex: q.sex, components: q.components === true };
+    const official = await this.assess(plan, page, asOf, options, 'approved');
+    const items = view === 'provisional' ? flagProvisionalTargets(await this.assess(plan, page, asOf, options, 'provisional'), official) : official;
+    const heldCells = await heldCellCount(this.dataSource.manager);
+    return { ...countedPage(paging, all.length, items), plan: planRef(plan), asOf, methodologyVersion: METHODOLOGY_VERSION, view, heldCells };
   }
 
   /** One indicator × area under every plan targeting it, side by side: national first, district last. */
@@ -87,9 +92,9 @@ export class PlanAssessmentService {
     return { indicatorCode: code, areaCode, asOf, methodologyVersion: METHODOLOGY_VERSION, items };
   }
 
-  private async assess(plan: PlanDocument, page: readonly TargetInArea[], asOf: number, view: { sex?: string; components: boolean }): Promise<PlanTargetAssessmentDto[]> {
+  private async assess(plan: PlanDocument, page: readonly TargetInArea[], asOf: number, view: { sex?: string; components: boolean }, figures: FigureView): Promise<PlanTargetAssessmentDto[]> {
     const pairs = [...new Map(page.map((p) => [pairKey({ indicatorCode: p.indicator.code, areaCode: p.areaCode }), { indicatorCode: p.indicator.code, areaCode: p.areaCode }])).values()];
-    const evaluated = await this.assessments.evaluate(this.dataSource.manager, pairs);
+    const evaluated = await this.assessments.evaluate(this.dataSource.manager, pairs, figures);
     return this.assessEvaluated(plan, page, asOf, evaluated, view);
   }
 
@@ -138,6 +143,20 @@ export function planAreaValues(areaCode: string, evaluated: EvaluatedSeries | un
     .flatMap(([sex, years]) => years.filter((y) => y.year <= asOf).map((y) => ({ sex, year: y.year, value: y.value })))
     .sort((a, b) => a.sex.localeCompare(b.sex) || a.year - b.year);
   return { areaCode, values };
+}
+
+/**
+ * The provisional assessments of a page of targets, each row with `provisional: true` where it differs from the
+ * approved row of the same target, area and sex (differsFromOfficial): what data not yet approved changes.
+ */
+export function flagProvisionalTargets(provisional: readonly PlanTargetAssessmentDto[], approved: readonly PlanTargetAssessmentDto[]): PlanTargetAssessmentDto[] {
+  return provisional.map((item, i) => {
+    const official = new Map(approved[i].rows.map((r) => [r.sex, r]));
+    return {
+      ...item,
+      rows: item.rows.map((r) => ({ ...r, provisional: differsFromOfficial(r, official.get(r.sex)) })),
+    };
+  });
 }
 
 function planRef(plan: PlanDocument): PlanRefDto {

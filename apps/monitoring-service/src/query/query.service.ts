@@ -1,8 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { METHODOLOGY_VERSION } from '@wdp/methodology';
 import { countedPage, problem, ProblemException } from '@wdp/platform';
 import { DataSource } from 'typeorm';
 import { AssessmentRepository } from '../assessment/assessment.repository';
 import { AssessmentService, pairKey } from '../assessment/assessment.service';
+import { CLOCK, type Clock } from '../assessment/clock';
+import { heldCellCount } from '../facts/figure-view';
 import { AreaService } from '../indicator-store/area.service';
 import { IndicatorStoreRepository } from '../indicator-store/indicator-store.repository';
 import { IndicatorStoreService } from '../indicator-store/indicator-store.service';
@@ -12,7 +15,7 @@ import type { AssessmentDetailQueryDto, AssessmentPageDto, AssessmentQueryDto, G
 import type { AuditPageDto, IndicatorDetailDto, IndicatorListQueryDto, IndicatorPageDto } from './dto/indicator.dto';
 import { pagingOf, type PageQueryDto } from '../paging';
 import type { ValuePageDto, ValueQueryDto } from './dto/value.dto';
-import { assessmentView, genderGapView, indicatorView, withInterval } from './views';
+import { assessmentOrder, assessmentView, flagProvisional, genderGapView, indicatorView, withInterval } from './views';
 
 /** Read side of the API: catalogue, values, assessments and gender gaps, paged (alerts: AlertQueryService). */
 @Injectable()
@@ -26,6 +29,7 @@ export class QueryService {
     private readonly disclosure: DisclosureService,
     private readonly evaluation: AssessmentService,
     private readonly areas: AreaService,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async indicators(q: IndicatorListQueryDto): Promise<IndicatorPageDto> {
@@ -113,8 +117,9 @@ export class QueryService {
   }
 
   async assessmentList(q: AssessmentQueryDto): Promise<AssessmentPageDto> {
-    const paging = pagingOf(q);
     const codes = this.codesFor(q.indicator, q.domain);
+    if (q.view === 'provisional') return this.provisionalAssessments(codes, q, false);
+    const paging = pagingOf(q);
     const { items, total } = await this.assessments.find(
       this.dataSource.manager,
       { indicatorCodes: codes, areaCode: q.area, sex: q.sex, status: q.status, alertKind: q.alertKind },
@@ -122,14 +127,46 @@ export class QueryService {
       paging.offset,
       true,
     );
-    return countedPage(paging, total, items.map((r) => assessmentView(r, false)));
+    return { ...countedPage(paging, total, items.map((r) => assessmentView(r, false))), view: 'approved', heldCells: await heldCellCount(this.dataSource.manager) };
   }
 
   async assessmentsOf(code: string, q: AssessmentDetailQueryDto): Promise<AssessmentPageDto> {
     this.requireIndicator(code);
+    if (q.view === 'provisional') return this.provisionalAssessments([code], q, true);
     const paging = pagingOf(q);
     const { items, total } = await this.assessments.find(this.dataSource.manager, { indicatorCodes: [code], areaCode: q.area, sex: q.sex }, paging.limit, paging.offset, true);
-    return countedPage(paging, total, items.map((r) => assessmentView(r, true)));
+    return { ...countedPage(paging, total, items.map((r) => assessmentView(r, true))), view: 'approved', heldCells: await heldCellCount(this.dataSource.manager) };
+  }
+
+  /**
+   * The provisional view: these indicators assessed on request in the assessed areas from everything received,
+   * approved or not, by the recompute's own assessment (AssessmentService.assessOnRequest), with the same filters and
+   * order as the stored ones; each row flagged where it differs from the official row.
+   */
+  private async provisionalAssessments(
+    codes: readonly string[] | undefined,
+    q: PageQueryDto & { area?: string; sex?: string; status?: string; alertKind?: string },
+    withComponents: boolean,
+  ): Promise<AssessmentPageDto> {
+    const manager = this.dataSource.manager;
+    await this.catalogue.refresh(manager);
+    const paging = pagingOf(q);
+    const indicators = (codes ?? this.catalogue.list().map((i) => i.code)).filter((c) => this.catalogue.find(c));
+    const areas = this.areas.assessedAreas().map((a) => a.code).filter((a) => q.area === undefined || a === q.area);
+    const pairs = indicators.flatMap((indicatorCode) => areas.map((areaCode) => ({ indicatorCode, areaCode })));
+    const now = this.clock();
+    const assessed = await this.evaluation.assessOnRequest(manager, pairs, 'provisional', now);
+    const rows = pairs
+      .flatMap((p) => (assessed.get(pairKey(p)) ?? []).map((r) => assessmentView({
+        ...p, ...r, alertKinds: [...r.alertKinds], methodologyVersion: METHODOLOGY_VERSION,
+        catalogueRevision: this.catalogue.storedIndicator(p.indicatorCode)?.revision ?? 0, computedAt: now.toISOString(),
+      }, true)))
+      .filter((r) => (!q.sex || r.sex === q.sex) && (!q.status || r.status === q.status) && (!q.alertKind || r.alertKinds.includes(q.alertKind)))
+      .sort(assessmentOrder);
+    const { items: stored } = await this.assessments.find(manager, { indicatorCodes: indicators, areaCode: q.area, sex: q.sex }, 100_000, 0, true);
+    const flagged = flagProvisional(rows, stored.map((r) => assessmentView(r, true)));
+    const page = flagged.slice(paging.offset, paging.offset + paging.limit).map(({ components, ...r }) => (withComponents ? { ...r, components } : r));
+    return { ...countedPage(paging, flagged.length, page), view: 'provisional', heldCells: await heldCellCount(manager) };
   }
 
   async genderGaps(q: GenderGapQueryDto): Promise<GenderGapPageDto> {

@@ -101,3 +101,26 @@ export function genderGapView(row: StoredAssessment): GenderGapDto {
     methodologyVersion: row.methodologyVersion,
   };
 }
+
+const SEX_ORDER: Record<string, number> = { T: 0, F: 1, M: 2 };
+
+/** The stored assessments' order: indicator, area, then T, F, M and the gap. */
+export function assessmentOrder(a: AssessmentDto, b: AssessmentDto): number {
+  return a.indicatorCode.localeCompare(b.indicatorCode) || a.areaCode.localeCompare(b.areaCode) || (SEX_ORDER[a.sex] ?? 3) - (SEX_ORDER[b.sex] ?? 3);
+}
+
+type Compared = Pick<AssessmentDto, 'status' | 'year' | 'summary'> & { alertKinds?: readonly string[] };
+
+/** Whether a provisional row says something else than its official row — status, year, current value or alerts — or there is none. */
+export function differsFromOfficial(row: Compared, official: Compared | undefined): boolean {
+  if (!official) return true;
+  const kinds = (r: Compared) => [...(r.alertKinds ?? [])].sort().join();
+  return official.status !== row.status || official.year !== row.year || official.summary.currentValue !== row.summary.currentValue || kinds(official) !== kinds(row);
+}
+
+/** Each provisional row with `provisional: true` where data not yet approved changes it (differsFromOfficial). */
+export function flagProvisional<T extends AssessmentDto>(rows: readonly T[], official: readonly AssessmentDto[]): (T & { provisional: boolean })[] {
+  const key = (r: AssessmentDto) => `${r.indicatorCode} ${r.areaCode} ${r.sex}`;
+  const byKey = new Map(official.map((o) => [key(o), o]));
+  return rows.map((r) => ({ ...r, provisional: differsFromOfficial(r, byKey.get(key(r))) }));
+}

@@ -5300,12 +5300,20 @@ export interface components {
             components?: {
                 [key: string]: unknown;
             };
-            /** @example 2026-11-29T05:30:00.000Z */
+            /**
+             * @description When it was stored; in the provisional view, when it was computed (now).
+             * @example 2026-11-29T05:30:00.000Z
+             */
             computedAt: string;
             /** @example HEA-02 */
             indicatorCode: string;
             /** @example 1.0.0 */
             methodologyVersion: string;
+            /**
+             * @description view=provisional only: true where this row differs from the official one (status, year, current value or alerts), or there is no official row — data not yet approved changes it.
+             * @example true
+             */
+            provisional?: boolean;
             /**
              * @example T
              * @enum {string}
@@ -5324,6 +5332,11 @@ export interface components {
             year: number | null;
         };
         AssessmentPageDto: {
+            /**
+             * @description Cells (dataset × period × area) held out of the official figures now: not approved, or approved but not all in or pending validation. The provisional view includes their data.
+             * @example 0
+             */
+            heldCells: number;
             items: components["schemas"]["AssessmentDto"][];
             /**
              * @description Cursor of the next page; null on the last page.
@@ -5347,6 +5360,12 @@ export interface components {
              * @example 101
              */
             total: number;
+            /**
+             * @description Which figures these are: approved (official) or provisional (including data not yet approved).
+             * @example approved
+             * @enum {string}
+             */
+            view: "approved" | "provisional";
         };
         AssessmentSummaryDto: {
             /** @example 18.5 */
@@ -8751,6 +8770,11 @@ export interface components {
              * @example 2025
              */
             asOf: number;
+            /**
+             * @description Cells (dataset × period × area) held out of the official figures now; the provisional view includes their data.
+             * @example 0
+             */
+            heldCells: number;
             items: components["schemas"]["PlanTargetAssessmentDto"][];
             /** @example 1.0.0 */
             methodologyVersion: string;
@@ -8777,12 +8801,23 @@ export interface components {
              * @example 101
              */
             total: number;
+            /**
+             * @description Which figures these are: approved (official) or provisional (including data not yet approved).
+             * @example approved
+             * @enum {string}
+             */
+            view: "approved" | "provisional";
         };
         PlanAssessmentRowDto: {
             /** @description The full calculation, with `components=true`. */
             components?: {
                 [key: string]: unknown;
             };
+            /**
+             * @description view=provisional only: true where this row differs from the approved one (status, year or current value) — data not yet approved changes it.
+             * @example true
+             */
+            provisional?: boolean;
             /**
              * @example T
              * @enum {string}
@@ -15025,6 +15060,8 @@ export interface operations {
                 /** @description F, M, T, or gap for the female–male gap. */
                 sex?: "F" | "M" | "T" | "gap";
                 status?: "achieved" | "on_track" | "acceleration_needed" | "limited" | "deteriorating" | "insufficient_data" | "undetermined" | "insufficient_evidence" | "narrowing" | "widening" | "stable";
+                /** @description approved (default): the official, stored assessments; periods held for approval are left out. provisional: assessed on request from everything received, approved or not — early, unreviewed figures for the monitoring team, each row flagged where it differs from the official one (docs/approval.md). */
+                view?: "approved" | "provisional";
             };
             header?: never;
             path?: never;
@@ -15127,6 +15164,8 @@ export interface operations {
                  */
                 pageSize?: number;
                 sex?: "F" | "M" | "T" | "gap";
+                /** @description approved (default): the official, stored assessments; periods held for approval are left out. provisional: assessed on request from everything received, approved or not — early, unreviewed figures for the monitoring team, each row flagged where it differs from the official one (docs/approval.md). */
+                view?: "approved" | "provisional";
             };
             header?: never;
             path: {
@@ -17128,6 +17167,8 @@ export interface operations {
                 sex?: "F" | "M" | "T" | "gap";
                 /** @description A version of the plan; the latest when left out. The same version, data and asOf give the same assessments. */
                 version?: number;
+                /** @description approved (default): on the official figures; periods held for approval are left out. provisional: on everything received, approved or not — early, unreviewed figures for the monitoring team, each row flagged where it differs from the approved one (docs/approval.md). */
+                view?: "approved" | "provisional";
             };
             header?: never;
             path: {

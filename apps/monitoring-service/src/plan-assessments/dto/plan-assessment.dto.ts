@@ -3,6 +3,7 @@ import { CountedPageDto } from '@wdp/platform';
 import { COMPARATORS, PLAN_LEVELS, PLAN_STATUSES, VALUE_STATUSES } from '@wdp/plans';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { FIGURE_VIEWS, type FigureView } from '../../facts/figure-view';
 import { PageQueryDto } from '../../paging';
 import { NO_TARGET_SET } from '../../assessment/assess-plan-target';
 import { ASSESSMENT_STATUSES, AssessmentSummaryDto } from '../../query/dto/assessment.dto';
@@ -54,6 +55,17 @@ export class PlanAssessmentQueryDto extends PageQueryDto {
   @Transform(parseBoolean)
   @IsBoolean()
   components?: boolean;
+
+  @ApiPropertyOptional({
+    enum: FIGURE_VIEWS,
+    default: 'approved',
+    description:
+      'approved (default): on the official figures; periods held for approval are left out. provisional: on everything received, approved or not — ' +
+      'early, unreviewed figures for the monitoring team, each row flagged where it differs from the approved one (docs/approval.md).',
+  })
+  @IsOptional()
+  @IsIn(FIGURE_VIEWS)
+  view?: FigureView;
 }
 
 export class IndicatorPlanAssessmentQueryDto {
@@ -138,6 +150,9 @@ export class PlanAssessmentRowDto {
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'The full calculation, with `components=true`.' })
   components?: unknown;
+
+  @ApiPropertyOptional({ example: true, description: 'view=provisional only: true where this row differs from the approved one (status, year or current value) — data not yet approved changes it.' })
+  provisional?: boolean;
 }
 
 export class PlanTargetAssessmentDto {
@@ -169,6 +184,12 @@ export class PlanAssessmentPageDto extends CountedPageDto {
 
   @ApiProperty({ example: '1.0.0' })
   methodologyVersion: string;
+
+  @ApiProperty({ enum: FIGURE_VIEWS, example: 'approved', description: 'Which figures these are: approved (official) or provisional (including data not yet approved).' })
+  view: FigureView;
+
+  @ApiProperty({ example: 0, description: 'Cells (dataset × period × area) held out of the official figures now; the provisional view includes their data.' })
+  heldCells: number;
 
   @ApiProperty({ type: [PlanTargetAssessmentDto] })
   items: PlanTargetAssessmentDto[];

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { ALERT_KINDS } from '@wdp/methodology';
 import { CountedPageDto } from '@wdp/platform';
+import { FIGURE_VIEWS, type FigureView } from '../../facts/figure-view';
 import { PageQueryDto } from '../../paging';
 import { ASSESSED_SEX_FILTER, DOMAIN_VALUES } from './vocab';
 
@@ -23,6 +24,17 @@ export const ASSESSMENT_STATUSES = [
 ];
 
 export class AssessmentQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({
+    enum: FIGURE_VIEWS,
+    default: 'approved',
+    description:
+      'approved (default): the official, stored assessments; periods held for approval are left out. provisional: assessed on request from everything ' +
+      'received, approved or not — early, unreviewed figures for the monitoring team, each row flagged where it differs from the official one (docs/approval.md).',
+  })
+  @IsOptional()
+  @IsIn(FIGURE_VIEWS)
+  view?: FigureView;
+
   @ApiPropertyOptional({ example: 'HEA-02' })
   @IsOptional()
   @IsString()
@@ -56,6 +68,17 @@ export class AssessmentQueryDto extends PageQueryDto {
 }
 
 export class AssessmentDetailQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({
+    enum: FIGURE_VIEWS,
+    default: 'approved',
+    description:
+      'approved (default): the official, stored assessments; periods held for approval are left out. provisional: assessed on request from everything ' +
+      'received, approved or not — early, unreviewed figures for the monitoring team, each row flagged where it differs from the official one (docs/approval.md).',
+  })
+  @IsOptional()
+  @IsIn(FIGURE_VIEWS)
+  view?: FigureView;
+
   @ApiPropertyOptional({ example: '520103' })
   @IsOptional()
   @Matches(/^\d{6,12}$/, { message: 'must be an area code' })
@@ -143,11 +166,23 @@ export class AssessmentDto {
   @ApiProperty({ example: 1, description: 'Revision of the indicator (targets) the assessment used.' })
   catalogueRevision: number;
 
-  @ApiProperty({ example: '2026-11-29T05:30:00.000Z' })
+  @ApiProperty({ example: '2026-11-29T05:30:00.000Z', description: 'When it was stored; in the provisional view, when it was computed (now).' })
   computedAt: string;
+
+  @ApiPropertyOptional({
+    example: true,
+    description: 'view=provisional only: true where this row differs from the official one (status, year, current value or alerts), or there is no official row — data not yet approved changes it.',
+  })
+  provisional?: boolean;
 }
 
 export class AssessmentPageDto extends CountedPageDto {
+  @ApiProperty({ enum: FIGURE_VIEWS, example: 'approved', description: 'Which figures these are: approved (official) or provisional (including data not yet approved).' })
+  view: FigureView;
+
+  @ApiProperty({ example: 0, description: 'Cells (dataset × period × area) held out of the official figures now: not approved, or approved but not all in or pending validation. The provisional view includes their data.' })
+  heldCells: number;
+
   @ApiProperty({ type: [AssessmentDto] })
   items: AssessmentDto[];
 }
