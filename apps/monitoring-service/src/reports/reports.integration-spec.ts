@@ -1,6 +1,8 @@
-import type { RecordFact } from '@wdp/contracts';
+import { approvalCellKey, approvalEventType, type ApprovalChangedEventData, createEvent, type RecordFact } from '@wdp/contracts';
 import { ApiKeyService } from '@wdp/ingestion';
+import { eventHeaders } from '@wdp/messaging';
 import { waitFor } from '@wdp/testing';
+import { ApprovalBlockJob } from '../approval/approval-block.job';
 import { COMMUNITY, DISTRICT } from '../test-support/fixtures';
 import { type MonitoringHarness, recordEvent, startMonitoring } from '../test-support/monitoring-harness';
 
@@ -139,5 +141,68 @@ describe('reports: frozen snapshots and disclosure control', () => {
     expect(eco.values.F).toMatchObject({ numerator: 13, denominator: 53, suppressed: null });
     const list = (await get('/v1/reports?kind=mid_term')).json();
     expect(list.total).toBe(2);
+  });
+
+  it('shows the approval state of the data and the validation violations of its years: a departmental approval held by a broken rule, then the override', async () => {
+    // 2024 in the district: three maternal deaths against one live birth breaks VR-01 (an error rule).
+    const death: RecordFact = { kind: 'maternal-death', area: COMMUNITY, period: '2024-03', ageBand: '30-34', count: 1, attributes: { causeGroup: 'obstetric-haemorrhage', placeOfDeath: 'hospital' } };
+    const birth: RecordFact = { kind: 'live-birth', area: COMMUNITY, period: '2024-02', sex: 'F', ageBand: '25-29', count: 1, attributes: { deliveryPlace: 'hospital', deliveryMode: 'vaginal' } };
+    const records = [death, death, death, birth].map((current) => recordEvent({ revision: 1, operation: 'recorded', department: 'health', current, previous: null }));
+    await h.publish(records);
+    const applied = async (ids: string[]) => Number((await h.dataSource.query(`SELECT count(*) AS n FROM inbox WHERE event_id = ANY($1)`, [ids]))[0].n) === ids.length;
+    await waitFor(() => applied(records.map((e) => e.id)), { what: 'the 2024 records applied' });
+    expect((await post('/v1/validation/runs', {})).statusCode).toBeLessThan(300);
+
+    // The health service approved its 2024 maternal deaths (it cannot see the rules) and its live births are submitted.
+    const approval = (data: Omit<ApprovalChangedEventData, 'department' | 'datasetType' | 'period' | 'area' | 'comment'>) => {
+      const event = createEvent({ source: 'urn:wdp:health-service', type: approvalEventType('health'), data: { department: 'health', datasetType: 'record', period: '2024', area: DISTRICT, comment: null, ...data } as ApprovalChangedEventData });
+      return { key: approvalCellKey(event.data), value: JSON.stringify(event), headers: eventHeaders(event), id: event.id };
+    };
+    const messages = [approval({ kind: 'maternal-death', state: 'approved', version: 2, fingerprint: { items: 3, revisionSum: 3 } }), approval({ kind: 'live-birth', state: 'submitted', version: 1, fingerprint: null })];
+    await h.producer.send([{ topic: h.topics.health, messages: messages.map(({ id: _id, ...m }) => m) }]);
+    await waitFor(() => applied(messages.map((m) => m.id)), { what: 'the approval events applied' });
+
+    const generate = async () => {
+      const res = await post('/v1/reports', { kind: 'annual', year: 2024 });
+      expect(res.statusCode).toBe(201);
+      return res.json().id as string;
+    };
+    const held = await generate();
+    const { report } = (await get(`/v1/reports/${held}`)).json();
+    expect(report.approval.years).toEqual({ from: 2024, to: 2024 });
+    const deaths = report.approval.datasets.find((d: { kind: string }) => d.kind === 'maternal-death');
+    expect(deaths).toMatchObject({ department: 'health', datasetType: 'record', cells: 1, byState: { pending_validation: 1, approved: 0 } });
+    expect(report.approval.notApproved).toEqual([
+      { department: 'health', datasetType: 'record', kind: 'live-birth', period: '2024', area: DISTRICT, state: 'submitted' },
+      { department: 'health', datasetType: 'record', kind: 'maternal-death', period: '2024', area: DISTRICT, state: 'pending_validation' },
+    ]);
+    // Both sides count fewer than k records: published withheld, shown to the elevated scope.
+    const vr01 = report.violations.filter((v: { ruleCode: string; areaCode: string }) => v.ruleCode === 'VR-01' && v.areaCode === DISTRICT);
+    expect(vr01).toEqual([expect.objectContaining({ period: '2024', severity: 'error', state: 'open', operator: '<=', left: null, right: null, suppressed: 'small_cell' })]);
+    const raw = (await get(`/v1/reports/${held}?unsuppressed=true`, unsuppressedKey)).json().report.violations;
+    expect(raw.find((v: { ruleCode: string; areaCode: string }) => v.ruleCode === 'VR-01' && v.areaCode === DISTRICT)).toMatchObject({ left: 3, right: 1, suppressed: null });
+    const csv = (await get(`/v1/reports/${held}?format=csv`)).body;
+    expect(csv).toContain(`"approval_not_approved","health","record","maternal-death","2024","${DISTRICT}","pending_validation","已审核，校验未通过暂不计入"`);
+    expect(csv).toMatch(new RegExp(`"violations","VR-01",\\d+,"[^"]+","error","${DISTRICT}","2024",,"<=",,"small_cell","open"`));
+    const html = (await get(`/v1/reports/${held}?format=html&lang=en`)).body;
+    expect(html).toContain('<h2>Approval of the data</h2>');
+    expect(html).toContain('<td>approved, pending validation</td>');
+    expect(html).toContain('<h2>Validation rule violations across datasets</h2>');
+
+    // Overridden with a reason: the next check counts the cell, and a new report says so; the first is frozen.
+    const open = (await get('/v1/validation/violations?rule=VR-01&state=open&period=2024')).json().items as { id: string }[];
+    for (const v of open) expect((await post(`/v1/validation/violations/${v.id}/override`, { reason: 'deaths of residents of other districts, confirmed' })).statusCode).toBe(200);
+    expect(await h.app.get(ApprovalBlockJob).recheck()).toBe(1);
+    const later = (await get(`/v1/reports/${await generate()}`)).json().report;
+    expect(later.approval.notApproved.map((c: { kind: string }) => c.kind)).toEqual(['live-birth']);
+    expect(later.approval.datasets.find((d: { kind: string }) => d.kind === 'maternal-death').byState).toMatchObject({ approved: 1, pending_validation: 0 });
+    expect(later.violations.find((v: { ruleCode: string; areaCode: string }) => v.ruleCode === 'VR-01' && v.areaCode === DISTRICT))
+      .toMatchObject({ state: 'overridden', overrideReason: 'deaths of residents of other districts, confirmed' });
+    expect((await post(`/v1/reports/${held}/regenerate`, {}, h.keys.read)).json()).toMatchObject({ identical: true });
+
+    // The mid-term evaluation looked back over the plan period up to 2023: employment's registrations, approved automatically.
+    const midTerm = (await get(`/v1/reports/${snapshotId}`)).json().report.approval;
+    expect(midTerm.years).toEqual({ from: 2021, to: 2023 });
+    expect(midTerm.datasets.find((d: { kind: string }) => d.kind === 'new-urban-employment')).toMatchObject({ department: 'employment', cells: 3, byState: { automatic: 3 } });
   });
 });
