@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { approvalCellKey, approvalEventType, type ApprovalChangedEventData, createEvent } from '@wdp/contracts';
 import { ApiKeyService } from '@wdp/ingestion';
+import { eventHeaders } from '@wdp/messaging';
 import { waitFor } from '@wdp/testing';
 import type { Page } from 'playwright-core';
 import { type MonitoringHarness, startMonitoring } from '../test-support/monitoring-harness';
@@ -450,4 +452,74 @@ describeInBrowser('monitoring dashboard in headless Chromium', () => {
     expect(failures).toEqual([]);
     await page.close();
   }, 120_000);
+
+  // Last: it holds a period of live births out of the official figures, which changes the stored assessments.
+  it('switches between the official and the provisional figures, the provisional view flagged in words in both languages', async () => {
+    // The year the official maternal mortality ratio rests on, as the data gives it; its live births then go under
+    // review at the health service (a draft, as a department's first write to a period needing approval publishes).
+    type Assessed = { items: { sex: string; year: number | null; provisional?: boolean }[]; heldCells: number };
+    const before = await get<Assessed>(`/v1/assessments/HEA-02?area=${DISTRICT}`);
+    const year = before.items.find((r) => r.sex === 'T')!.year!;
+    const data: ApprovalChangedEventData = {
+      department: 'health', datasetType: 'record', kind: 'live-birth', period: String(year), area: DISTRICT, state: 'draft', version: 1, fingerprint: null, comment: null,
+    };
+    const event = createEvent({ source: 'urn:wdp:health-service', type: approvalEventType('health'), data });
+    await h.producer.send([{ topic: h.topics.health, messages: [{ key: approvalCellKey(data), value: JSON.stringify(event), headers: eventHeaders(event) }] }]);
+    await waitFor(async () => (await get<Assessed>(`/v1/assessments/HEA-02?area=${DISTRICT}`)).items.find((r) => r.sex === 'T')?.year !== year, { timeoutMs: 60_000, what: 'the held year left out of the official figures' });
+    const provisional = await get<Assessed>(`/v1/assessments/HEA-02?area=${DISTRICT}&view=provisional`);
+    expect(provisional.heldCells).toBeGreaterThan(0);
+    expect(provisional.items.find((r) => r.sex === 'T')).toMatchObject({ year, provisional: true });
+
+    const page = await browser.context.newPage();
+    const failures: string[] = [];
+    page.on('pageerror', (err) => failures.push(`pageerror: ${err.message}`));
+    page.on('response', (res) => {
+      const path = new URL(res.url()).pathname;
+      if (res.status() >= 400 && !(res.status() === 404 && path === '/v1/alerts/stream-tokens')) failures.push(`HTTP ${res.status()} ${path}`);
+    });
+    await page.goto(`${baseUrl}/dashboard`);
+    if ((await page.getAttribute('html', 'lang')) === 'en') await page.getByRole('button', { name: '中文', exact: true }).click();
+    await page.getByLabel('API 密钥（需要 read:monitoring 权限）').fill(key);
+    await page.getByRole('button', { name: '进入' }).click();
+    await page.locator('.tile').first().waitFor();
+
+    // Official by default: no notice, no tile flagged.
+    const viewSelect = page.getByLabel('数据口径');
+    expect(await viewSelect.inputValue()).toBe('approved');
+    expect(await viewSelect.locator('option').allInnerTexts()).toEqual(['正式数据（已审核）', '临时数据（含未审核）']);
+    expect(await page.locator('#provisional-banner').isHidden()).toBe(true);
+    expect(await page.locator('.tile .provisional-flag').count()).toBe(0);
+
+    // Provisional: the board is assessed on request with view=provisional, the notice says so with the held cells,
+    // and the tile of the indicator the held period changes says it in words.
+    const provisionalRequest = page.waitForRequest((req) => new URL(req.url()).pathname === '/v1/assessments' && new URL(req.url()).searchParams.get('view') === 'provisional');
+    await viewSelect.selectOption('provisional');
+    await provisionalRequest;
+    const banner = page.locator('#provisional-banner');
+    await banner.filter({ hasText: '包含尚未审核批准的数据' }).waitFor();
+    expect(await banner.innerText()).toContain(`${provisional.heldCells} 个数据单元`);
+    await page.locator('.tile[data-code="HEA-02"] .provisional-flag').filter({ hasText: '含未审核数据' }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    // The drill-down reads the same view.
+    const detailRequest = page.waitForRequest((req) => new URL(req.url()).pathname === '/v1/assessments/HEA-02' && new URL(req.url()).searchParams.get('view') === 'provisional');
+    await page.locator('.tile[data-code="HEA-02"]').click();
+    await detailRequest;
+    await page.getByRole('button', { name: '返回状态总览' }).click();
+
+    // In English the notice stays, in English.
+    await page.getByRole('button', { name: 'English', exact: true }).click();
+    await banner.filter({ hasText: 'include data not yet approved' }).waitFor();
+    expect(await banner.innerText()).toContain(`${provisional.heldCells} cells held`);
+    expect(await page.getByLabel('Figures').inputValue()).toBe('provisional');
+    await page.locator('.tile[data-code="HEA-02"] .provisional-flag').filter({ hasText: 'includes unapproved data' }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: `${SCREENSHOTS}/dashboard-provisional-en.png`, fullPage: false });
+
+    // Back to the official figures: the notice and the flags go.
+    await page.getByLabel('Figures').selectOption('approved');
+    await banner.waitFor({ state: 'hidden' });
+    await page.waitForFunction(() => (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }).document.querySelectorAll('.tile .provisional-flag').length === 0);
+    expect(failures).toEqual([]);
+    await page.close();
+  }, 180_000);
 });

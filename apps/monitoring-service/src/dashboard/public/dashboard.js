@@ -30,6 +30,10 @@ const state = {
   asOf: '',
   /** The chosen plan's view when it is not the stored assessments: its targets by indicator and its evaluation year. */
   planView: null,
+  /** Which figures: 'approved' (official) or 'provisional' (everything received, including data not yet approved). */
+  view: 'approved',
+  /** Cells the official figures leave out now (every assessments page says it). */
+  heldCells: null,
   assessments: [],
   gaps: [],
   /** /v1/completeness items of the area (the district: every reporting area). */
@@ -100,7 +104,9 @@ async function loadArea() {
   state.completeness = await api.completeness(state.area === state.reference.areas[0].code ? undefined : state.area).catch(() => []);
   state.violations = await api.openViolations(state.area === state.reference.areas[0].code ? undefined : state.area).catch(() => []);
   state.approvals = await api.approvals().catch(() => []);
+  state.heldCells = await api.heldCells().catch(() => null);
   renderUpdated();
+  renderViewBanner();
   renderPlanNote();
   renderBoard();
   renderAlerts();
@@ -113,6 +119,8 @@ async function loadArea() {
 }
 
 const isMonitored = (id) => !id || state.plans.find((p) => p.id === id)?.monitored === true;
+/** The view parameter of the routes that take one: left out for the official figures, their default. */
+const viewParam = () => (state.view === 'provisional' ? 'provisional' : undefined);
 
 /**
  * The board's assessments: the stored ones of the monitored plan, or the chosen plan's targets assessed on the
@@ -122,10 +130,10 @@ async function readAssessments() {
   // The monitored plan as of now is what is stored; any plan as of a chosen evaluation year is assessed on request.
   if (isMonitored(state.plan) && !state.asOf) {
     state.planView = null;
-    return api.assessments(state.area);
+    return api.assessments(state.area, viewParam());
   }
   const plan = state.plan;
-  const filter = state.asOf ? { asOf: state.asOf } : {};
+  const filter = { ...(state.asOf ? { asOf: state.asOf } : {}), ...(viewParam() ? { view: viewParam() } : {}) };
   const items = await api.planAssessments(plan, state.area, filter);
   state.planView = { plan, filter, targets: new Map(items.map((i) => [i.indicatorCode, i.target])), asOf: items.length ? Math.max(...items.map((i) => i.window.to)) : null };
   return items.flatMap((i) => i.rows.map((r) => ({ ...r, indicatorCode: i.indicatorCode, areaCode: i.areaCode, alertKinds: [] })));
@@ -135,6 +143,13 @@ function renderPlanNote() {
   const plan = state.plans.find((p) => p.id === state.plan);
   const asOf = state.planView?.asOf ?? state.assessments.find((a) => a.year != null)?.year;
   $('plan-note').textContent = plan ? t('planNote')(planName(plan), asOf ?? '—', plan.monitored) : '';
+}
+
+/** In the provisional view, a persistent notice in words that the figures include data not yet approved. */
+function renderViewBanner() {
+  const banner = $('provisional-banner');
+  banner.hidden = state.view !== 'provisional';
+  banner.textContent = state.view === 'provisional' ? t('provisionalBanner')(state.heldCells ?? '—') : '';
 }
 
 function renderUpdated() {
@@ -226,6 +241,10 @@ function renderFilters() {
   plan.replaceChildren(...state.plans.map((p) => el('option', { value: p.id, text: `${planName(p)}${p.status === 'draft' ? paren(t('draft')) : ''}` })));
   plan.value = state.plan;
   renderAsOfOptions();
+
+  const view = $('view-select');
+  view.replaceChildren(...['approved', 'provisional'].map((v) => el('option', { value: v, text: t('viewOption')[v] })));
+  view.value = state.view;
 }
 
 /** The evaluation years of the chosen plan: the last year that is over, each year of its period, mid-term, final. */
@@ -298,6 +317,7 @@ function renderBoard() {
             statusBadge(status),
             figures ? el('span', { class: 'figures', text: figures }) : null,
             kinds.length ? el('span', { class: 'flags', text: `⚠ ${kinds.map(kindLabel).join('、')}` }) : null,
+            rows.some((r) => r.provisional) ? el('span', { class: 'provisional-flag', text: `◆ ${t('provisionalFlag')}` }) : null,
           ),
         ),
       );
@@ -413,8 +433,8 @@ async function openDetail(code, { focus = true } = {}) {
   try {
     const view = state.planView;
     const [assessments, values, plans] = await Promise.all([
-      view ? api.planAssessments(view.plan, state.area, { ...view.filter, indicator: code, components: true }).then(planRows) : api.assessmentsOf(code, state.area),
-      api.values(code, state.area),
+      view ? api.planAssessments(view.plan, state.area, { ...view.filter, indicator: code, components: true }).then(planRows) : api.assessmentsOf(code, state.area, viewParam()),
+      api.values(code, state.area, viewParam()),
       api.plansOf(code, state.area).catch(() => null),
     ]);
     state.detail = { code, assessments, values, plans: plans?.items ?? [] };
@@ -558,6 +578,7 @@ function renderAll() {
   if (!state.reference) return;
   renderFilters();
   renderPlanNote();
+  renderViewBanner();
   renderBoard();
   renderAlerts();
   renderGaps();
@@ -601,6 +622,10 @@ function init() {
   });
   $('asof-select').addEventListener('change', (ev) => {
     state.asOf = ev.target.value;
+    void loadArea();
+  });
+  $('view-select').addEventListener('change', (ev) => {
+    state.view = ev.target.value;
     void loadArea();
   });
   $('domain-select').addEventListener('change', (ev) => {
