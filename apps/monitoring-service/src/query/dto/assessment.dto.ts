@@ -23,14 +23,16 @@ export const ASSESSMENT_STATUSES = [
   'stable',
 ];
 
+const VIEW_PARAMETER = {
+  enum: FIGURE_VIEWS,
+  default: 'approved',
+  description:
+    'approved (default): the official, stored assessments; periods held for approval are left out. provisional: assessed on request from everything ' +
+    'received, approved or not — early, unreviewed figures for the monitoring team, each row flagged where it differs from the official one (docs/approval.md).',
+};
+
 export class AssessmentQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({
-    enum: FIGURE_VIEWS,
-    default: 'approved',
-    description:
-      'approved (default): the official, stored assessments; periods held for approval are left out. provisional: assessed on request from everything ' +
-      'received, approved or not — early, unreviewed figures for the monitoring team, each row flagged where it differs from the official one (docs/approval.md).',
-  })
+  @ApiPropertyOptional(VIEW_PARAMETER)
   @IsOptional()
   @IsIn(FIGURE_VIEWS)
   view?: FigureView;
@@ -68,13 +70,7 @@ export class AssessmentQueryDto extends PageQueryDto {
 }
 
 export class AssessmentDetailQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({
-    enum: FIGURE_VIEWS,
-    default: 'approved',
-    description:
-      'approved (default): the official, stored assessments; periods held for approval are left out. provisional: assessed on request from everything ' +
-      'received, approved or not — early, unreviewed figures for the monitoring team, each row flagged where it differs from the official one (docs/approval.md).',
-  })
+  @ApiPropertyOptional(VIEW_PARAMETER)
   @IsOptional()
   @IsIn(FIGURE_VIEWS)
   view?: FigureView;
