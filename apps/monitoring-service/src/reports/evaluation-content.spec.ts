@@ -146,6 +146,24 @@ describe('assembleEvaluation', () => {
     expect(acceptableBand('coverage', 100, 0.5)).toEqual({ lower: 99.5, upper: Infinity });
     expect(acceptableBand('about', 40, 2)).toEqual({ lower: 38, upper: 42 });
   });
+
+  it('judges a parity target with a direction as the assessment does: delegates’ share at least the members’ share (DEC-02)', () => {
+    const dec = [indicatorByCode('DEC-02')!];
+    const parityPlan = districtPlan(dec);
+    const judge = (share: number) =>
+      assembleEvaluation(
+        input({
+          plan: parityPlan, indicators: planDefinitions(parityPlan, dec), alertHistory: [],
+          values: [v('DEC-02', 'F', 2025, share, share * 10, 1000), v('DEC-02', 'M', 2025, 100 - share, (100 - share) * 10, 1000)],
+          references: [{ indicatorCode: 'DEC-02', year: 2025, value: 41.73 }],
+        }),
+      ).targets[0];
+    // Above the reference is the plan's 不低于, met — the band around it would have called it 4.6 short.
+    expect(judge(46.33)).toMatchObject({ verdict: 'achieved', gapToTarget: 0 });
+    expect(judge(41.73)).toMatchObject({ verdict: 'achieved', gapToTarget: 0 });
+    expect(judge(40)).toMatchObject({ verdict: 'not_achieved' });
+    expect(judge(40).gapToTarget).toBeCloseTo(1.73, 10);
+  });
 });
 
 describe('the evaluation in a report', () => {

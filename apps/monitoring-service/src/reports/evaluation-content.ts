@@ -217,10 +217,14 @@ function evaluateTarget(def: IndicatorDefinition, target: PlanDocument['targets'
     return { ...base, judged, cell, verdict: gapToTarget === 0 ? 'achieved' : 'not_achieved', gapToTarget, uncertain };
   }
   if (target.comparator === 'parity') {
-    // The band around the reference the assessment compares against, as of the evaluation year.
+    // Judged as the assessment judges it (assessmentSpecOf): a parity target with a direction ("not lower than the
+    // women's share of members") is met on the right side of the reference; without one, within the band around it.
     const ref = [...input.references].filter((r) => r.indicatorCode === def.code && r.year <= asOf).sort((a, b) => b.year - a.year)[0];
     if (!ref) return { ...base, judged, cell, verdict: 'no_target', gapToTarget: null, uncertain: null };
-    const band = { lower: ref.value - (target.tolerance ?? 0), upper: ref.value + (target.tolerance ?? 0) };
+    const band =
+      def.direction === 'higher_is_better' ? acceptableBand('at_least', ref.value, undefined)
+      : def.direction === 'lower_is_better' ? acceptableBand('at_most', ref.value, undefined)
+      : acceptableBand('about', ref.value, target.tolerance);
     const gapToTarget = distanceToBand(value, band);
     const uncertain = cell!.lower === null || cell!.upper === null ? null : straddles(cell!.lower, cell!.upper, band);
     return { ...base, judged, cell, verdict: gapToTarget === 0 ? 'achieved' : 'not_achieved', gapToTarget, uncertain };
