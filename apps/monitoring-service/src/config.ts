@@ -80,6 +80,16 @@ export class MonitoringServiceConfig extends IngestionConfig {
   CONSUMER_STALL_MS: number = 60_000;
 
   /**
+   * Partition batches of one fetch applied together, in one transaction (1: each partition's batch alone).
+   * Small requests spread over many partitions make small batches; applying a fetch's batches together pays
+   * the transaction's fixed cost once (docs/benchmarks.md). Larger than the partitions read means "all of them".
+   */
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
+  CONSUMER_CONCURRENT_PARTITIONS: number = 100;
+
+  /**
    * An indicator × area pair is assessed and its alerts decided (by the settler) once its data has been quiet
    * this long and the consumer has caught up (lag 0 on every partition it reads, as of its last batches) —
    * batches only apply facts and queue the pairs they touched — so a burst of events read from several

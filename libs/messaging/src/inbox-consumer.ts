@@ -9,6 +9,7 @@ import { createKafka, type BatchControl, type ReceivedBatch, type ReceivedMessag
 import { silentMessagingLogger, type MessagingLogger } from './logger';
 import { createKafkaProducer, type EventProducer, type OutgoingMessage } from './producer';
 import { inProcessSpans } from './tracing';
+import { GroupFailure, WorkGroup } from './work-group';
 
 /** An event as the handler sees it: the parsed envelope plus where it came from. */
 export interface ConsumedEvent<T = unknown> {
@@ -91,6 +92,13 @@ export interface InboxConsumerOptions {
    * whatever follows the consumer's progress (monitoring's alert settler) is woken rather than polling.
    */
   afterBatch?: () => void;
+  /**
+   * Partition batches the client hands over at once (kafkajs' partitionsConsumedConcurrently). Batches handed
+   * over together are applied in one transaction, so the consumer's fixed cost per transaction (the inbox
+   * statement, the handler's statements, the commit) is paid once per fetch rather than once per partition.
+   * 1 (the default) applies each partition's batch on its own.
+   */
+  concurrentPartitions?: number;
 }
 
 export interface InboxConsumerStats {
@@ -100,6 +108,8 @@ export interface InboxConsumerStats {
   /** Events the inbox had already seen. */
   duplicates: number;
   deadLettered: number;
+  /** Database transactions that applied batches: fewer than `batches` when partitions' batches were applied together. */
+  transactions: number;
   /** Per `topic/partition`: messages after the last processed one, from the batch's high watermark. */
   lag: Record<string, number>;
 }
@@ -144,7 +154,9 @@ export class InboxConsumer {
   private readonly logger: MessagingLogger;
   private supervisor: ConsumerSupervisor | null = null;
   private dlqProducer: EventProducer | null = null;
-  private readonly counters: InboxConsumerStats = { batches: 0, processed: 0, duplicates: 0, deadLettered: 0, lag: {} };
+  /** Every transaction of this consumer goes through it: batches handed over together share one. */
+  private readonly group = new WorkGroup<ConsumedEvent[]>((batches) => this.applyInTransaction(batches.flat()));
+  private readonly counters: InboxConsumerStats = { batches: 0, processed: 0, duplicates: 0, deadLettered: 0, transactions: 0, lag: {} };
 
   constructor(private readonly options: InboxConsumerOptions) {
     this.consumerName = options.consumerName ?? options.groupId;
@@ -216,6 +228,7 @@ export class InboxConsumer {
       heartbeatIntervalMs: o.heartbeatIntervalMs ?? 3_000,
       maxWaitTimeMs: o.maxWaitTimeMs ?? 1_000,
       maxBytesPerPartition: o.maxBytesPerPartition,
+      concurrentPartitions: o.concurrentPartitions,
       // Retriable errors: the client retries (kafkajs then restarts the consumer itself); the supervisor covers the rest.
       retry: { initialMs: 300, maxMs: 10_000, retries: 8 },
       onEvent: (event) => {
@@ -280,7 +293,7 @@ export class InboxConsumer {
     try {
       const valid = items.filter((i) => i.event);
       try {
-        await this.applyInTransaction(batch, valid);
+        await this.applyBatch(batch, valid);
       } catch (batchError) {
         this.logger.warn('batch failed; retrying its messages one by one', {
           topic: batch.topic, partition: batch.partition, error: errorText(batchError),
@@ -314,9 +327,25 @@ export class InboxConsumer {
     }
   }
 
-  private async applyInTransaction(batch: ReceivedBatch, items: Item[]): Promise<void> {
+  /**
+   * Applies a partition's batch together with the other partitions' batches handed over with it, in one
+   * transaction. If that shared transaction fails, this batch is tried once more on its own before the caller
+   * falls back to message by message: another partition's poison message must not cost this one its batch.
+   */
+  private async applyBatch(batch: ReceivedBatch, items: Item[]): Promise<void> {
     if (items.length === 0) return;
     const consumed = items.map((i) => toConsumed(batch, i));
+    try {
+      await this.group.submit(consumed);
+    } catch (err) {
+      if (!(err instanceof GroupFailure)) throw err;
+      if (err.size === 1) throw err.cause;
+      await this.group.exclusive(() => this.applyInTransaction(consumed));
+    }
+  }
+
+  private async applyInTransaction(consumed: ConsumedEvent[]): Promise<void> {
+    if (consumed.length === 0) return;
     const counts = await this.options.dataSource.transaction(async (manager) => {
       const ids = [...new Set(consumed.map((c) => c.event.id))];
       const inserted: { event_id: string }[] = await manager.query(
@@ -334,6 +363,7 @@ export class InboxConsumer {
     this.counters.processed += counts.processed;
     this.counters.duplicates += counts.duplicates;
     this.counters.deadLettered += counts.rejected;
+    this.counters.transactions += 1;
   }
 
   private async sendRejectedParts(parts: readonly RejectedPart[]): Promise<void> {
@@ -366,7 +396,7 @@ export class InboxConsumer {
       if (!isRunning()) return 'stopped';
       await heartbeat().catch(() => undefined);
       try {
-        await this.applyInTransaction(batch, [item]);
+        await this.group.exclusive(() => this.applyInTransaction([toConsumed(batch, item)]));
         return null;
       } catch (err) {
         lastError = err;

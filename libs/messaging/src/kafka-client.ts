@@ -100,6 +100,8 @@ export interface GroupConsumerSettings {
   /** Longest a fetch waits for new messages; also bounds how long stop() waits for the fetch in flight. */
   maxWaitTimeMs?: number;
   maxBytesPerPartition?: number;
+  /** Partition batches of one fetch handed to `eachBatch` at once, not one after the other (default 1). */
+  concurrentPartitions?: number;
   /** Retries of retriable errors inside the client, before it gives up (and the supervisor takes over). */
   retry?: { initialMs: number; maxMs: number; retries: number };
   /** Group membership and liveness, for the supervisor. */
@@ -110,7 +112,10 @@ export interface ConsumeOptions {
   topics: string[];
   /** Where a group with no committed offset starts. */
   fromBeginning: boolean;
-  /** One partition batch at a time; nothing is committed unless the batch commits it. */
+  /**
+   * One partition's batch a call; up to `concurrentPartitions` calls at once, each for its own partition.
+   * Nothing is committed unless the batch commits it.
+   */
   eachBatch(batch: ReceivedBatch, control: BatchControl): Promise<void>;
   /**
    * A throwaway group (tools, tests): each message is handed over once, whether or not it was committed.

@@ -124,6 +124,7 @@ function groupConsumer(kafka: Kafka, s: GroupConsumerSettings): GroupConsumer {
         autoCommit: false,
         // Resolving moves kafkajs' fetch position: an unresolved rest of a batch is fetched again.
         eachBatchAutoResolve: throwaway,
+        partitionsConsumedConcurrently: s.concurrentPartitions ?? 1,
         eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
           if (batch.messages.length === 0) return;
           await eachBatch(

@@ -96,7 +96,7 @@ const CLOSE_TIMEOUT_MS = 10_000;
 
 /**
  * kafkajs' eachBatch on top of the package's message stream: the messages buffered at a time are split into
- * partition runs, handed over one at a time, and committed only by the batch. The stream reads ahead from
+ * partition runs, handed over `concurrentPartitions` at a time, and committed only by the batch. The stream reads ahead from
  * where the last fetch ended, not from the committed offset, so a batch that is not committed through its last
  * message (failed, or left when stopping) ends this client: the supervisor's next one starts from the commit.
  */
@@ -192,39 +192,48 @@ class StreamGroupConsumer implements GroupConsumer {
         continue;
       }
       this.refreshEndOffsets(stream);
-      for (const run of partitionRuns(buffered)) {
+      const runs = partitionRuns(buffered);
+      const together = Math.max(1, this.settings.concurrentPartitions ?? 1);
+      for (let i = 0; i < runs.length; i += together) {
         if (!this.running) return;
-        const { topic, partition } = run[0];
-        if (!this.assigned(topic, partition)) continue; // revoked while buffered: its new owner reads it from the commit
-        const last = run[run.length - 1].offset;
-        let committed = -1n;
-        const control: BatchControl = {
-          heartbeat: async () => undefined, // the client heartbeats on its own timer
-          isRunning: () => this.running,
-          isStale: () => !this.assigned(topic, partition),
-          commit: async (next) => {
-            await this.consumer.commit({ offsets: [{ topic, partition, offset: BigInt(next), leaderEpoch: -1 }] });
-            committed = BigInt(next);
-          },
-        };
-        const end = this.endOffsets.get(partitionKey(topic, partition)) ?? 0n;
-        const batch: ReceivedBatch = {
-          topic,
-          partition,
-          highWatermark: (end > last + 1n ? end : last + 1n).toString(),
-          messages: run.map((m) => ({
-            offset: m.offset.toString(),
-            key: m.key ?? null,
-            value: m.value ?? null,
-            headers: Object.fromEntries([...m.headers].map(([k, v]) => [k.toString('utf8'), v])),
-            timestamp: m.timestamp.toString(),
-          })),
-        };
-        await eachBatch(batch, control);
-        if (!throwaway && committed <= last && this.running && this.assigned(topic, partition)) {
-          throw new Error(`batch ${topic}/${partition} up to offset ${last} was not committed; resuming from the committed offset`);
-        }
+        const outcomes = await Promise.allSettled(runs.slice(i, i + together).map((run) => this.handOver(run, eachBatch, throwaway)));
+        const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+        if (failed) throw failed.reason;
       }
+    }
+  }
+
+  /** One partition run as a batch; throws if it was left uncommitted while the partition is still ours. */
+  private async handOver(run: Message<Buffer, Buffer, Buffer, Buffer>[], eachBatch: ConsumeOptions['eachBatch'], throwaway: boolean): Promise<void> {
+    const { topic, partition } = run[0];
+    if (!this.assigned(topic, partition)) return; // revoked while buffered: its new owner reads it from the commit
+    const last = run[run.length - 1].offset;
+    let committed = -1n;
+    const control: BatchControl = {
+      heartbeat: async () => undefined, // the client heartbeats on its own timer
+      isRunning: () => this.running,
+      isStale: () => !this.assigned(topic, partition),
+      commit: async (next) => {
+        await this.consumer.commit({ offsets: [{ topic, partition, offset: BigInt(next), leaderEpoch: -1 }] });
+        committed = BigInt(next);
+      },
+    };
+    const end = this.endOffsets.get(partitionKey(topic, partition)) ?? 0n;
+    const batch: ReceivedBatch = {
+      topic,
+      partition,
+      highWatermark: (end > last + 1n ? end : last + 1n).toString(),
+      messages: run.map((m) => ({
+        offset: m.offset.toString(),
+        key: m.key ?? null,
+        value: m.value ?? null,
+        headers: Object.fromEntries([...m.headers].map(([k, v]) => [k.toString('utf8'), v])),
+        timestamp: m.timestamp.toString(),
+      })),
+    };
+    await eachBatch(batch, control);
+    if (!throwaway && committed <= last && this.running && this.assigned(topic, partition)) {
+      throw new Error(`batch ${topic}/${partition} up to offset ${last} was not committed; resuming from the committed offset`);
     }
   }
 

@@ -41,6 +41,7 @@ export class ConsumptionService implements OnApplicationBootstrap, OnApplication
       // Each batch recomputes the assessments it touched once: bigger batches (up to ~6,000 record events)
       // spread that over more events when catching up (measured in tools/bench, docs/benchmarks.md).
       maxBytesPerPartition: 4 << 20,
+      concurrentPartitions: this.config.CONSUMER_CONCURRENT_PARTITIONS,
       sessionTimeoutMs: this.config.CONSUMER_SESSION_TIMEOUT_MS,
       heartbeatIntervalMs: Math.min(3_000, Math.floor(this.config.CONSUMER_SESSION_TIMEOUT_MS / 3)),
       readiness: { graceMs: this.config.CONSUMER_READY_GRACE_MS, stallMs: this.config.CONSUMER_STALL_MS },
