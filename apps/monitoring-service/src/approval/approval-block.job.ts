@@ -1,19 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SERVICE_CONFIG } from '@wdp/platform';
 import { DataSource } from 'typeorm';
-import { AlertQueueRepository } from '../alerts/decision/alert-queue.repository';
-import { AssessmentService } from '../assessment/assessment.service';
 import type { MonitoringServiceConfig } from '../config';
-import { AreaService } from '../indicator-store/area.service';
-import { IndicatorStoreService } from '../indicator-store/indicator-store.service';
 import { PeriodicJob } from '../periodic-job';
 import { ApprovalBlocks } from './approval-blocks';
-import { touchedByCells } from './approval-cells';
 
 /**
- * Violations open and close with the validation run and with overrides, without any event: at the validation
- * run's cadence (VALIDATION_RUN_INTERVAL_MS) every approved cell is re-decided, and a cell that became blocked or
- * free is queued for the settler, which recomputes its pairs from the cell's year.
+ * The fallback of the approval holds: at the validation run's cadence (VALIDATION_RUN_INTERVAL_MS) every approved
+ * cell is re-decided and a cell that became blocked or free is queued for the settler. Overrides, rule changes and
+ * runs re-decide the cells they concern in their own transactions (ApprovalBlocks.violationsChanged); this round
+ * catches what nothing handed on, such as a violation changed by hand in the database.
  */
 @Injectable()
 export class ApprovalBlockJob extends PeriodicJob {
@@ -22,10 +18,6 @@ export class ApprovalBlockJob extends PeriodicJob {
   constructor(
     private readonly dataSource: DataSource,
     private readonly blocks: ApprovalBlocks,
-    private readonly assessment: AssessmentService,
-    private readonly catalogue: IndicatorStoreService,
-    private readonly areas: AreaService,
-    private readonly alertQueue: AlertQueueRepository,
     @Inject(SERVICE_CONFIG) private readonly config: MonitoringServiceConfig,
   ) {
     super();
@@ -38,12 +30,8 @@ export class ApprovalBlockJob extends PeriodicJob {
   /** Re-decides every approved cell and queues the pairs of those that changed; the number that changed. */
   async recheck(): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      await this.catalogue.refresh(manager);
-      const changed = await this.blocks.refresh(manager);
-      const index = this.catalogue.index();
-      const touched = touchedByCells(changed, (department, kind) => index.inputsForRecordKind(department, kind), this.areas.assessedAreas().map((a) => a.code));
-      await this.alertQueue.enqueue(manager, this.assessment.pairsAffectedBy(touched.inputs, touched.returns));
-      return changed.length;
+      const { released, held } = await this.blocks.redecide(manager);
+      return released.length + held.length;
     });
   }
 

@@ -4,6 +4,7 @@ import { AlertDecisionModule } from '../alerts/decision/alert-decision.module';
 import { AssessmentModule } from '../assessment/assessment.module';
 import { IndicatorStoreModule } from '../indicator-store/indicator-store.module';
 import { ValidationModule } from '../validation/validation.module';
+import { ViolationChanges } from '../validation/violation-changes';
 import { ApprovalBlockJob } from './approval-block.job';
 import { ApprovalBlocks } from './approval-blocks';
 import { ApprovalCellRepository } from './approval-cell.repository';
@@ -20,10 +21,14 @@ import { ApprovalsController } from './approvals.controller';
   exports: [ApprovalCellRepository, ApprovalBlocks, ApprovalBlockJob],
 })
 export class ApprovalModule implements OnModuleInit {
-  constructor(private readonly approvals: ApprovalService, private readonly blocks: ApprovalBlocks) {}
+  constructor(private readonly approvals: ApprovalService, private readonly blocks: ApprovalBlocks, private readonly violationChanges: ViolationChanges) {}
 
-  /** The statistics bureau approves its returns here, where the rules are: a blocked approval is refused (409). */
+  /**
+   * The statistics bureau approves its returns here, where the rules are: a blocked approval is refused (409).
+   * Violations changed by an override, a rule's change or a run re-decide the approved cells they concern at once.
+   */
   onModuleInit(): void {
     this.approvals.checkApprovalsWith({ blockers: (manager, cell) => this.blocks.blockers(manager, cell) });
+    this.violationChanges.register(this.blocks);
   }
 }

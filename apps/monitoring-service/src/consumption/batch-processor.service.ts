@@ -106,6 +106,8 @@ export class BatchProcessor {
     // Approved and provisional figures (docs/approval.md): what each cell received, and its newest approval state;
     // a cell whose state changed is recomputed like data that changed.
     await this.approvals.addReceipts(manager, receiptDeltas(records, returns.map((r) => r.data), areaIndex));
+    // Only a batch with approvals decides blocks, so only such a batch waits on an override or run deciding them.
+    if (approvalEvents.length > 0) await this.approvalBlocks.lock(manager);
     const approvalChanged = await this.approvals.applyApprovals(manager, newestApprovals(approvalEvents));
     await this.approvalBlocks.refresh(manager, approvalChanged);
     const byApproval = touchedByCells(approvalChanged, (department, kind) => catalogueIndex.inputsForRecordKind(department, kind), this.areas.assessedAreas().map((a) => a.code));

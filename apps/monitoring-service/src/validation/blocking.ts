@@ -22,3 +22,15 @@ export function periodsOverlap(a: string, b: string): boolean {
   const rb = periodRange(b);
   return ra.start <= rb.end && rb.start <= ra.end;
 }
+
+/**
+ * Whether a violation where `scope` says can block the approval of `cell` (a dataset `department/kind`): the
+ * violation's rule reads the dataset, in a related area (relatedAreas) for an overlapping period — the same test
+ * ValidationService.blockingViolations makes in SQL, so the cells a changed violation concerns are exactly those
+ * whose answer it can change.
+ */
+export function concerns(scope: { datasets: readonly string[]; areaCode: string; period: string }, cell: { dataset: string; area: string; period: string }, areas: AreaIndex): boolean {
+  if (!scope.datasets.includes(cell.dataset)) return false;
+  if (!areas.isWithin(scope.areaCode, cell.area) && !areas.isWithin(cell.area, scope.areaCode)) return false;
+  return periodsOverlap(scope.period, cell.period);
+}

@@ -6,7 +6,7 @@ import { AdminAccess, ReadAccess } from '../auth/access.decorators';
 import { actorOf } from '../auth/actor';
 import { PageQueryDto, pagingOf } from '../paging';
 import {
-  ChangeRuleDto, CreateRuleDto, DeleteRuleQueryDto, RuleDto, RulePageDto, RuleVersionPageDto, RunSummaryDto, OverrideViolationDto, ViolationDto, ViolationPageDto, ViolationQueryDto,
+  ChangeRuleDto, CreateRuleDto, DeleteRuleQueryDto, OverriddenViolationDto, RuleDto, RulePageDto, RuleVersionPageDto, RunSummaryDto, OverrideViolationDto, ViolationDto, ViolationPageDto, ViolationQueryDto,
 } from './validation.dto';
 import { ValidationService } from './validation.service';
 
@@ -69,7 +69,10 @@ export class ValidationController {
   @Put('rules/:code')
   @AdminAccess()
   @CODE
-  @ApiOperation({ summary: 'Replace a rule’s definition (admin): a new version, audited with the reason; the next run checks with it' })
+  @ApiOperation({
+    summary: 'Replace a rule’s definition (admin): a new version, audited with the reason, run at once',
+    description: 'The new version is run over all areas and periods in the same transaction: violations it no longer finds are resolved and the departmental approvals they held count at once; ones it finds hold theirs.',
+  })
   @ApiOkResponse({ type: RuleDto })
   @ApiProblems(404, 409, 422)
   update(@Param('code') code: string, @Body() body: ChangeRuleDto, @Req() req: AuthenticatedRequest): Promise<RuleDto> {
@@ -80,7 +83,7 @@ export class ValidationController {
   @Delete('rules/:code')
   @AdminAccess()
   @CODE
-  @ApiOperation({ summary: 'Delete a rule (admin): a last, disabled version, audited with the reason; its violations are resolved' })
+  @ApiOperation({ summary: 'Delete a rule (admin): a last, disabled version, audited with the reason; its violations are resolved and the approvals they held count at once' })
   @ApiOkResponse({ type: RuleDto })
   @ApiProblems(404, 409, 422)
   remove(@Param('code') code: string, @Query() q: DeleteRuleQueryDto, @Req() req: AuthenticatedRequest): Promise<RuleDto> {
@@ -90,7 +93,7 @@ export class ValidationController {
   @Post('runs')
   @HttpCode(200)
   @AdminAccess()
-  @ApiOperation({ summary: 'Run every enabled rule now over all areas and periods (admin); the same run the schedule makes' })
+  @ApiOperation({ summary: 'Run every enabled rule now over all areas and periods (admin); the same run the schedule makes, releasing the approvals whose violations it resolves' })
   @ApiOkResponse({ type: RunSummaryDto })
   run(): Promise<RunSummaryDto> {
     return this.validation.run();
@@ -126,11 +129,12 @@ export class ValidationController {
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOperation({
     summary: 'Override an open violation with a reason, so it no longer blocks approval (admin, or approve:<department> of a department the rule reads); audited',
-    description: 'The override holds while the numbers stay as they were; a run that finds other numbers reopens the violation.',
+    description:
+      'The override holds while the numbers stay as they were; a run that finds other numbers reopens the violation. In the same transaction the departmental approvals it held pending validation are re-decided: those nothing else blocks count in the official figures at once (`releasedCells`).',
   })
-  @ApiOkResponse({ type: ViolationDto })
+  @ApiOkResponse({ type: OverriddenViolationDto })
   @ApiProblems(403, 404, 409, 422)
-  override(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: OverrideViolationDto, @Req() req: AuthenticatedRequest): Promise<ViolationDto> {
+  override(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: OverrideViolationDto, @Req() req: AuthenticatedRequest): Promise<OverriddenViolationDto> {
     return this.validation.override(id, req.apiKey!, actorOf(req.apiKey!), body.reason);
   }
 }

@@ -115,6 +115,17 @@ export class RunSummaryDto {
   @ApiProperty({ example: 120, description: 'Area × period checks that had the data to be made.' }) checked: number;
   @ApiProperty({ example: 2, description: 'Violations found (new or seen again).' }) violations: number;
   @ApiProperty({ example: 1, description: 'Violations no longer found, now resolved.' }) resolved: number;
+  @ApiProperty({ example: 1, description: 'Departmental approvals held pending validation that the run freed: they count in the official figures from this run on (GET /v1/approvals).' }) cellsReleased: number;
+  @ApiProperty({ example: 0, description: 'Departmental approvals the run now holds pending validation.' }) cellsHeld: number;
+}
+
+/** An approval cell (docs/approval.md): one department's dataset for one period and area. */
+export class ReleasedCellDto {
+  @ApiProperty({ example: 'health' }) department: string;
+  @ApiProperty({ enum: ['record', 'return'], example: 'record' }) datasetType: string;
+  @ApiProperty({ example: 'maternal-death' }) kind: string;
+  @ApiProperty({ example: '2024', description: 'Records: the year. Returns: the return’s period.' }) period: string;
+  @ApiProperty({ example: '520103', description: 'Records: the district. Returns: the return’s area.' }) area: string;
 }
 
 export class ViolationQueryDto extends PageQueryDto {
@@ -146,6 +157,14 @@ export class ViolationDto {
   @ApiProperty({ nullable: true, type: String }) overriddenBy: string | null;
   @ApiProperty({ nullable: true, type: String }) overriddenAt: string | null;
   @ApiProperty({ nullable: true, type: String }) overrideReason: string | null;
+}
+
+export class OverriddenViolationDto extends ViolationDto {
+  @ApiProperty({
+    type: [ReleasedCellDto],
+    description: 'The departmental approvals this violation held pending validation that nothing else blocks: they count in the official figures from this answer on, their values and assessments recomputed by the settler within about a second. Empty when it held none, or others still block them.',
+  })
+  releasedCells: ReleasedCellDto[];
 }
 
 export class ViolationPageDto extends CountedPageDto {

@@ -7,16 +7,18 @@ import { ValidationRunJob } from './validation-run.job';
 import { ValidationController } from './validation.controller';
 import { ValidationRepository } from './validation.repository';
 import { ValidationService } from './validation.service';
+import { ViolationChanges } from './violation-changes';
 
 /**
  * Validation rules across datasets. Exports ValidationService, whose `blockingViolations(cell)` approval asks
- * before it approves a cell.
+ * before it approves a cell, and ViolationChanges, where approval registers to re-decide the cells changed
+ * violations concern.
  */
 @Module({
   imports: [FactsModule, IndicatorStoreModule],
   controllers: [ValidationController],
-  providers: [ValidationRepository, ValidationService, ValidationRunJob, { provide: CLOCK, useValue: systemClock }],
-  exports: [ValidationService],
+  providers: [ValidationRepository, ValidationService, ValidationRunJob, ViolationChanges, { provide: CLOCK, useValue: systemClock }],
+  exports: [ValidationService, ViolationChanges],
 })
 export class ValidationModule implements OnModuleInit {
   constructor(

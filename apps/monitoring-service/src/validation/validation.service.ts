@@ -16,7 +16,8 @@ import { areasRead, findViolations, ruleInputs } from './find-violations';
 import { datasetsOf, parseRuleDefinition, type RuleDefinition } from './rule';
 import { rowsByPeriod } from './rule-values';
 import { SEEDED_RULES } from './seed-rules';
-import { type RuleVersionRow, type StoredRule, ValidationRepository, type Violation, type ViolationFilter } from './validation.repository';
+import { type FoundViolation, type RuleVersionRow, type StoredRule, ValidationRepository, type Violation, type ViolationFilter } from './validation.repository';
+import { type CellsRedecided, ViolationChanges, type ViolationScope } from './violation-changes';
 
 /** An approval cell: one department's dataset (record kind or return kind) for a period and an area. */
 export interface ApprovalCell {
@@ -45,7 +46,13 @@ export interface RunSummary {
   checked: number;
   violations: number;
   resolved: number;
+  /** Approved cells the run freed (they count now) and held (pending validation). */
+  cellsReleased: number;
+  cellsHeld: number;
 }
+
+/** An override's answer: the violation, and the approved cells it freed, which count from this commit on. */
+export type OverrideResult = Violation & { releasedCells: CellsRedecided['released'] };
 
 const SEED_LOCK = 'wdp.monitoring.validation-seed';
 const RUN_LOCK = 'wdp.monitoring.validation-run';
@@ -66,6 +73,7 @@ export class ValidationService implements OnModuleInit, ReturnCheck {
     private readonly observations: ObservationRepository,
     private readonly catalogue: IndicatorStoreService,
     private readonly areaService: AreaService,
+    private readonly changes: ViolationChanges,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -106,6 +114,10 @@ export class ValidationService implements OnModuleInit, ReturnCheck {
     });
   }
 
+  /**
+   * A new version, run at once in the same transaction: the violations it no longer finds resolve and the approvals
+   * they held are released (or ones it finds hold theirs) when the change commits, not at the next scheduled run.
+   */
   async update(code: string, body: unknown, actor: string, reason: string): Promise<StoredRule> {
     const definition = this.parse(body);
     return this.dataSource.transaction(async (manager) => {
@@ -113,17 +125,24 @@ export class ValidationService implements OnModuleInit, ReturnCheck {
       const current = live(await this.repo.rule(manager, code, true), code);
       await this.repo.updateRule(manager, code, definition, datasetsOf(definition), true, actor, reason);
       this.logger.log(`validation rule ${code} v${current.version + 1} by ${actor}`);
-      return (await this.repo.rule(manager, code))!;
+      const changed = (await this.repo.rule(manager, code))!;
+      await this.runRule(manager, changed, this.areaService.index());
+      return changed;
     });
   }
 
-  /** A deleted rule is a last version that is disabled; its violations are resolved, since nothing checks them any more. */
+  /**
+   * A deleted rule is a last version that is disabled; its violations are resolved, since nothing checks them any
+   * more, and the approvals they held are released in the same transaction.
+   */
   async remove(code: string, actor: string, reason: string): Promise<StoredRule> {
     return this.dataSource.transaction(async (manager) => {
       await lockRule(manager, code);
       const current = live(await this.repo.rule(manager, code, true), code);
       await this.repo.updateRule(manager, code, current.definition, current.datasets, false, actor, reason);
+      const before = await this.repo.unresolvedOf(manager, code);
       await this.repo.resolveOthers(manager, code, [], this.clock());
+      await this.changes.hand(manager, before);
       return (await this.repo.rule(manager, code))!;
     });
   }
@@ -133,25 +152,41 @@ export class ValidationService implements OnModuleInit, ReturnCheck {
    * One transaction per rule, under the rule's lock: two replicas do not run it at once, nor a run and its change.
    */
   async run(): Promise<RunSummary> {
-    const summary: RunSummary = { rules: 0, checked: 0, violations: 0, resolved: 0 };
+    const summary: RunSummary = { rules: 0, checked: 0, violations: 0, resolved: 0, cellsReleased: 0, cellsHeld: 0 };
     const areas = this.areaService.index();
     for (const rule of await this.repo.rules(this.dataSource.manager, true)) {
       await this.dataSource.transaction(async (manager) => {
         await lockRule(manager, rule.code);
         const current = await this.repo.rule(manager, rule.code);
         if (!current?.enabled) return;
-        const at = this.clock();
-        const areaCodes = areas.areas.filter((a) => current.definition.areaLevels.includes(a.level)).map((a) => a.code);
-        const { checked, found } = await this.evaluate(manager, current.definition, areaCodes, areas, null);
-        await this.reopenAudit(manager, current.code, found);
-        await this.repo.recordFound(manager, current, found, at);
-        summary.resolved += await this.repo.resolveOthers(manager, current.code, found, at);
+        const one = await this.runRule(manager, current, areas);
         summary.rules++;
-        summary.checked += checked;
-        summary.violations += found.length;
+        summary.checked += one.checked;
+        summary.violations += one.violations;
+        summary.resolved += one.resolved;
+        summary.cellsReleased += one.cellsReleased;
+        summary.cellsHeld += one.cellsHeld;
       });
     }
     return summary;
+  }
+
+  /**
+   * One rule at every area of its levels and every period with data, in the caller's transaction under the rule's
+   * lock: the violations it finds recorded, the others resolved, and the approved cells any of them concerns — as
+   * they stood before (perhaps under an older version reading other datasets) or stand now — re-decided in the same
+   * transaction, so a resolved violation's approvals count from this commit on.
+   */
+  private async runRule(manager: EntityManager, rule: StoredRule, areas: AreaIndex): Promise<Omit<RunSummary, 'rules'>> {
+    const at = this.clock();
+    const areaCodes = areas.areas.filter((a) => rule.definition.areaLevels.includes(a.level)).map((a) => a.code);
+    const { checked, found } = await this.evaluate(manager, rule.definition, areaCodes, areas, null);
+    const before = await this.repo.unresolvedOf(manager, rule.code);
+    await this.reopenAudit(manager, before, found);
+    await this.repo.recordFound(manager, rule, found, at);
+    const resolved = await this.repo.resolveOthers(manager, rule.code, found, at);
+    const cells = await this.changes.hand(manager, [...before, ...found.map((f): ViolationScope => ({ datasets: rule.datasets, areaCode: f.areaCode, period: f.period }))]);
+    return { checked, violations: found.length, resolved, cellsReleased: cells.released.length, cellsHeld: cells.held.length };
   }
 
   /**
@@ -217,7 +252,7 @@ export class ValidationService implements OnModuleInit, ReturnCheck {
    * rule reads (the one who would otherwise be blocked by it). Monitoring issues only the statistics bureau's
    * approver key (approve:statistics), so a rule over departmental records alone is the administrator's. Audited.
    */
-  async override(id: string, principal: { scopes: readonly string[] }, actor: string, reason: string): Promise<Violation> {
+  async override(id: string, principal: { scopes: readonly string[] }, actor: string, reason: string): Promise<OverrideResult> {
     return this.dataSource.transaction(async (manager) => {
       const v = await this.repo.violation(manager, id, true);
       if (!v) throw ProblemException.notFound(`No violation with id ${id}.`);
@@ -227,8 +262,10 @@ export class ValidationService implements OnModuleInit, ReturnCheck {
       if (v.state !== 'open') throw ProblemException.conflict(`The violation is ${v.state}; only an open one can be overridden.`);
       const overridden = await this.repo.override(manager, id, actor, reason, this.clock());
       await this.repo.addAudit(manager, id, 'override', actor, reason, 'open', 'overridden');
-      this.logger.log(`violation ${id} of ${v.ruleCode} overridden by ${actor}`);
-      return overridden;
+      // The approvals it held count from this commit on, not at the next approval block check.
+      const { released } = await this.changes.hand(manager, [overridden]);
+      this.logger.log(`violation ${id} of ${v.ruleCode} overridden by ${actor}${released.length ? `; ${released.length} approved cells released` : ''}`);
+      return { ...overridden, releasedCells: released };
     });
   }
 
@@ -271,9 +308,9 @@ export class ValidationService implements OnModuleInit, ReturnCheck {
   }
 
   /** Logs each overridden violation the run finds again with other numbers: it reopens, and the override no longer holds. */
-  private async reopenAudit(manager: EntityManager, ruleCode: string, found: readonly { areaCode: string; period: string; left: number; right: number }[]): Promise<void> {
+  private async reopenAudit(manager: EntityManager, unresolved: readonly Violation[], found: readonly FoundViolation[]): Promise<void> {
     const now = new Map(found.map((f) => [`${f.areaCode}\u0000${f.period}`, f]));
-    for (const v of await this.repo.unresolvedOf(manager, ruleCode)) {
+    for (const v of unresolved) {
       const f = now.get(`${v.areaCode}\u0000${v.period}`);
       if (v.state === 'overridden' && f && (f.left !== v.left || f.right !== v.right)) {
         await this.repo.addAudit(manager, v.id, 'reopen', 'validation-run', `numbers changed from ${v.left} / ${v.right} to ${f.left} / ${f.right}`, 'overridden', 'open');
