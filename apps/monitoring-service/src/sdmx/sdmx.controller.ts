@@ -1,7 +1,7 @@
 import { Controller, Get, Headers, Post, Query, Req, Res, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import {
-  ApiIdempotencyKey, ApiKeyGuard, ApiKeyProtected, ApiProblems, DatabaseUnavailableInterceptor, departmentScope, DryRunQueryDto, RequireScope, sendWrite,
+  ApiIdempotencyKey, ApiKeyGuard, ApiKeyProtected, ApiProblems, DatabaseUnavailableInterceptor, departmentScope, DryRunQueryDto, MAX_FIGURES, RequireScope, sendWrite,
   UploadProblemDetailsDto, writeOptions, type AuthenticatedRequest,
 } from '@wdp/ingestion';
 import { problem, PROBLEM_CONTENT_TYPE, ProblemException, ReadsRawBody } from '@wdp/platform';
@@ -12,7 +12,7 @@ import { SdmxDataQueryDto, SdmxStructureQueryDto } from './dto/sdmx-query.dto';
 import { negotiateFormat, negotiateStructureFormat, SDMX_CSV_DATA, SDMX_JSON_DATA, SDMX_JSON_STRUCTURE } from './sdmx-messages';
 import { SDMX_ML_STRUCTURE } from './sdmx-ml';
 import { RETURNS_FLOW, structureId } from './sdmx-model';
-import { SDMX_IMPORT_PROBLEM, SdmxService, type SdmxBody } from './sdmx.service';
+import { MAX_SDMX_IMPORT_BYTES, MAX_SDMX_IMPORT_ROWS, SDMX_IMPORT_PROBLEM, SdmxService, type SdmxBody } from './sdmx.service';
 
 const STATISTICS_WRITE = departmentScope('write', 'statistics');
 const RETURNS_ROUTE = `/v1/sdmx/data/${RETURNS_FLOW.id}`;
@@ -26,7 +26,44 @@ const RETURN_EXAMPLE = [
   `dataflow,${structureId(RETURNS_FLOW.id)},I,party-members,520103,F,_T,2024,120`,
   `dataflow,${structureId(RETURNS_FLOW.id)},I,party-members,520103,M,_T,2024,80`,
   `dataflow,${structureId(RETURNS_FLOW.id)},I,party-members,520103,_T,_T,2024,200`,
+  `dataflow,${structureId(RETURNS_FLOW.id)},I,party-members,520102,F,_T,2024,95`,
+  `dataflow,${structureId(RETURNS_FLOW.id)},I,party-members,520102,M,_T,2024,70`,
+  `dataflow,${structureId(RETURNS_FLOW.id)},I,party-members,520102,_T,_T,2024,165`,
 ].join('\r\n');
+
+const IMPORTED_RETURN = {
+  rows: [2, 3, 4], id: '0b8a2c1e-5d3f-4c55-9a53-0c2f7e1b9d11', kind: 'party-members', revision: 1, status: 'active',
+  createdAt: '2025-08-02T03:04:05.000Z', updatedAt: '2025-08-02T03:04:05.000Z', area: '520103', period: '2024',
+  figures: [{ sex: 'F', value: 120 }, { sex: 'M', value: 80 }, { sex: 'T', value: 200 }], unit: 'persons', outcome: 'created',
+};
+
+/** The answer of an import: what the message did, return by return. */
+const IMPORT_RESULT_SCHEMA = {
+  type: 'object' as const,
+  required: ['dryRun', 'received', 'created', 'unchanged', 'items'],
+  properties: {
+    dryRun: { type: 'boolean' as const },
+    received: { type: 'integer' as const, description: 'Returns in the message (one per RETURN_KIND × REF_AREA × TIME_PERIOD).' },
+    created: { type: 'integer' as const, description: 'Returns created (in a dry run: that would be).' },
+    unchanged: { type: 'integer' as const, description: 'Returns already stored with the same figures (no event).' },
+    items: {
+      type: 'array' as const,
+      description:
+        'Each return in the order it first appears in the message: rows (its row numbers in the message, the header being row 1), then the return as GET /v1/returns/{kind}/{id} shows it ' +
+        '(a dry run’s new return: kind and body only) with outcome created, unchanged or would-create, and warnings (rules of warning severity its figures break) when there are any.',
+      items: {
+        type: 'object' as const,
+        required: ['rows', 'kind', 'outcome'],
+        additionalProperties: true,
+        properties: {
+          rows: { type: 'array' as const, items: { type: 'integer' as const } },
+          kind: { type: 'string' as const },
+          outcome: { type: 'string' as const, enum: ['created', 'unchanged', 'would-create'] },
+        },
+      },
+    },
+  },
+};
 
 const DATA_PRODUCES = { [SDMX_JSON_DATA]: { schema: { type: 'object' as const } }, [SDMX_CSV_DATA]: { schema: { type: 'string' as const }, example: CSV_EXAMPLE } };
 
@@ -110,26 +147,46 @@ export class SdmxController {
   @RequireScope(STATISTICS_WRITE)
   @UseInterceptors(DatabaseUnavailableInterceptor)
   @ApiOperation({
-    summary: 'Import one statistics bureau return from an SDMX-CSV 2.0 message',
+    summary: 'Import the statistics bureau’s returns from an SDMX-CSV 2.0 message (any number of returns, all or nothing)',
     description:
-      `Dataflow ${structureId(RETURNS_FLOW.id)}: one row per figure, every row with the same RETURN_KIND, REF_AREA and TIME_PERIOD (one message is one return, as a spreadsheet upload is); ` +
-      'columns STRUCTURE, STRUCTURE_ID, ACTION (I or A), RETURN_KIND, REF_AREA, SEX (F, M, _T), AGE (optional: _T or Y30T34 … Y_GE85), TIME_PERIOD, OBS_VALUE, and optionally NUMERATOR, DENOMINATOR, UNIT_MEASURE. ' +
-      'The return then goes through POST /v1/returns/{kind}: the same validation, Idempotency-Key, audit and outbox event; any bad row → 422 listing every problem by row number and column, nothing written; ' +
-      `the same figures again are unchanged (200); different figures for a stored return are a 409 (revise it with PUT). Body: ${SDMX_CSV_DATA} or text/csv, UTF-8 or GB18030. Scope: ${STATISTICS_WRITE}.`,
+      `Dataflow ${structureId(RETURNS_FLOW.id)}: one row per observation; the rows are grouped into returns by RETURN_KIND, REF_AREA and TIME_PERIOD (in any order), each return one POST /v1/returns/{kind} body and each row one of its figures. ` +
+      'Columns STRUCTURE, STRUCTURE_ID, ACTION (I or A), RETURN_KIND, REF_AREA, SEX (F, M, _T), AGE (optional: _T or Y30T34 … Y_GE85), TIME_PERIOD, OBS_VALUE, and optionally NUMERATOR, DENOMINATOR, UNIT_MEASURE. ' +
+      'Each return gets the validation of POST /v1/returns/{kind}, its natural-key rule, the approval lock and the validation rules; all of them are written in one transaction with their audit entries and outbox events, or none is. ' +
+      'Any bad row of any return → 422 listing every problem by row number and column (an observation given twice is named at its second row, with the first); a locked cell → 409; ' +
+      'different figures for a stored return → 409 at that return’s TIME_PERIOD cell (revise it with PUT); nothing is written in any of these cases. ' +
+      `The Idempotency-Key covers the whole message. At most ${MAX_SDMX_IMPORT_ROWS} observations and ${MAX_SDMX_IMPORT_BYTES} bytes (413 beyond); at most ${MAX_FIGURES} figures a return. ` +
+      `Body: ${SDMX_CSV_DATA} or text/csv, UTF-8 or GB18030. Scope: ${STATISTICS_WRITE}.`,
   })
   @ApiConsumes(SDMX_CSV_DATA, 'text/csv')
-  @ApiBody({ required: true, description: `The SDMX-CSV message as the raw body. Example:\n\n${RETURN_EXAMPLE}`, schema: { type: 'string', format: 'binary' } })
+  @ApiBody({ required: true, description: `The SDMX-CSV message as the raw body. Example (two returns):\n\n${RETURN_EXAMPLE}`, schema: { type: 'string', format: 'binary' } })
   @ApiIdempotencyKey()
-  @ApiResponse({ status: 201, description: 'Stored; a submitted event was queued in the same transaction (the return as GET /v1/returns/{kind}/{id} shows it, plus outcome).' })
-  @ApiOkResponse({ description: 'Already stored with the same figures (outcome unchanged), or a dry run (outcome would-create).' })
   @ApiResponse({
-    status: 422, description: 'Bad rows, located by row number and column; nothing was written.',
+    status: 201,
+    description: 'Stored: at least one return was created, each with a submitted event queued in the same transaction.',
+    content: { 'application/json': { schema: IMPORT_RESULT_SCHEMA, example: { dryRun: false, received: 2, created: 1, unchanged: 1, items: [IMPORTED_RETURN, { ...IMPORTED_RETURN, rows: [5, 6, 7], area: '520102', outcome: 'unchanged' }] } } },
+  })
+  @ApiOkResponse({
+    description: 'Every return already stored with the same figures (outcome unchanged), or a dry run (outcome would-create or unchanged).',
+    content: { 'application/json': { schema: IMPORT_RESULT_SCHEMA } },
+  })
+  @ApiResponse({
+    status: 422, description: 'Bad rows, located by row number and column, in every return of the message; nothing was written.',
     content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(UploadProblemDetailsDto) }, example: problem(422, SDMX_IMPORT_PROBLEM, {
-      errors: [{ row: 3, column: 'SEX', field: 'figures[1].sex', reason: 'must be a code of CL_SEX: F, M or _T' }, { row: 4, column: 'OBS_VALUE', field: 'figures[2].value', reason: 'must be a number' }] as never,
+      errors: [
+        { row: 3, column: 'SEX', field: 'figures[1].sex', reason: 'must be a code of CL_SEX: F, M or _T' },
+        { row: 6, column: 'OBS_VALUE', field: 'figures[1].value', reason: 'must be a number' },
+        { row: 9, field: 'figures[2]', reason: 'repeats the observation of row 7 (the same RETURN_KIND, REF_AREA, TIME_PERIOD, SEX and AGE): give each observation once' },
+      ] as never,
     }) } },
   })
-  @ApiProblems(400, 409, 413, 415, 503)
-  async importReturn(
+  @ApiResponse({
+    status: 413, description: `More than ${MAX_SDMX_IMPORT_ROWS} observations or ${MAX_SDMX_IMPORT_BYTES} bytes (the problem names both limits); nothing was read or written.`,
+    content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(UploadProblemDetailsDto) }, example: problem(413,
+      `An SDMX-CSV message of returns holds at most ${MAX_SDMX_IMPORT_ROWS} observations and ${MAX_SDMX_IMPORT_BYTES} bytes; this one has 12000 observations. Split it into several messages (each is all or nothing).`,
+      { errors: [{ field: '(file)', reason: `has 12000 observations: the limits are ${MAX_SDMX_IMPORT_ROWS} observations and ${MAX_SDMX_IMPORT_BYTES} bytes` }] as never, limits: { observations: MAX_SDMX_IMPORT_ROWS, bytes: MAX_SDMX_IMPORT_BYTES } }) } },
+  })
+  @ApiProblems(400, 409, 415, 503)
+  async importReturns(
     @Query() query: DryRunQueryDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Req() req: AuthenticatedRequest,
@@ -139,6 +196,6 @@ export class SdmxController {
     if ((media !== 'application/vnd.sdmx.data+csv' && media !== 'text/csv') || !Buffer.isBuffer(req.body)) {
       throw new ProblemException(problem(415, `Send the message as ${SDMX_CSV_DATA} (or text/csv).`));
     }
-    sendWrite(reply, await this.sdmx.importReturn(req.body, query.dryRun === 'true', writeOptions(req, idempotencyKey, RETURNS_ROUTE)));
+    sendWrite(reply, await this.sdmx.importReturns(req.body, query.dryRun === 'true', writeOptions(req, idempotencyKey, RETURNS_ROUTE)));
   }
 }

@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { waitFor } from '@wdp/testing';
-import { STREET } from '../test-support/fixtures';
+import { ApiKeyService } from '@wdp/ingestion';
+import { OTHER_STREET, STREET } from '../test-support/fixtures';
 import { type MonitoringHarness, startMonitoring } from '../test-support/monitoring-harness';
 import { officialSdmxSchema, validateSdmxMl } from '../test-support/sdmx-official-schemas';
 
@@ -9,9 +10,13 @@ const structureSchema = officialSdmxSchema('sdmx-json-structure-schema.json');
 
 const ID = 'CN_YUNYAN:WDP_RETURNS(1.0.0)';
 const HEADER = 'STRUCTURE,STRUCTURE_ID,ACTION,RETURN_KIND,REF_AREA,SEX,AGE,TIME_PERIOD,OBS_VALUE';
+/** The rows of one headcount return: women, men and the total of 1,000 (deputies, members…) in an area. */
+const rowsOf = (kind: string, area: string, period: string, women: number) =>
+  [['F', women], ['M', 1000 - women], ['_T', 1000]].map(([sex, n]) => `dataflow,${ID},I,${kind},${area},${sex},_T,${period},${n}`);
 /** One deputies return: women, men and the total of 1,000 district People's Congress deputies in the street. */
-const deputies = (period: string, women: number) =>
-  [HEADER, ...[['F', women], ['M', 1000 - women], ['_T', 1000]].map(([sex, n]) => `dataflow,${ID},I,people-congress-deputies,${STREET},${sex},_T,${period},${n}`)].join('\r\n');
+const deputies = (period: string, women: number) => [HEADER, ...rowsOf('people-congress-deputies', STREET, period, women)].join('\r\n');
+/** A dataset that needs approval here, so a cell of it can be approved and locked. */
+const HELD_KIND = 'cppcc-members';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -68,12 +73,12 @@ function jsonRows(message: Json): Record<string, string>[] {
 describe('SDMX interchange: returns imported from SDMX-CSV, values and assessments exported and valid SDMX-JSON 2.0', () => {
   let h: MonitoringHarness;
   const get = (url: string, headers: Record<string, string> = {}) => h.app.inject({ method: 'GET', url, headers: { 'x-api-key': h.keys.read, ...headers } });
-  const importCsv = (body: string, headers: Record<string, string> = {}) =>
-    h.app.inject({ method: 'POST', url: '/v1/sdmx/data/WDP_RETURNS', headers: { 'x-api-key': h.keys.statistics, 'content-type': 'application/vnd.sdmx.data+csv;version=2.0.0', ...headers }, payload: body });
+  const importCsv = (body: string, headers: Record<string, string> = {}, query = '') =>
+    h.app.inject({ method: 'POST', url: `/v1/sdmx/data/WDP_RETURNS${query}`, headers: { 'x-api-key': h.keys.statistics, 'content-type': 'application/vnd.sdmx.data+csv;version=2.0.0', ...headers }, payload: body });
   const count = async (table: string) => Number((await h.dataSource.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n);
 
   beforeAll(async () => {
-    h = await startMonitoring('mon_sdmx');
+    h = await startMonitoring('mon_sdmx', { APPROVAL_REQUIRED: `statistics/returns/${HELD_KIND}` });
   }, 90_000);
   afterAll(async () => {
     await h?.close();
@@ -113,7 +118,6 @@ describe('SDMX interchange: returns imported from SDMX-CSV, values and assessmen
       { row: 3, column: 'SEX', field: 'figures[1].sex', reason: 'must be a code of CL_SEX: F, M or _T' },
       { row: 4, column: 'OBS_VALUE', field: 'figures[2].value', reason: 'must be a number' },
       { row: 5, column: 'ACTION', field: 'ACTION', reason: expect.stringMatching(/^must be I \(information\) or A \(append\)/) },
-      { row: 5, column: 'TIME_PERIOD', field: 'period', reason: expect.stringMatching(/^differs from row 2/) },
     ]);
     // Rows the reader could read still meet the returns API's rules: the total is not women + men.
     const sums = await importCsv([HEADER, ...[['F', 300], ['M', 600], ['_T', 1000]].map(([s, n]) => `dataflow,${ID},I,people-congress-deputies,${STREET},${s},_T,2020,${n}`)].join('\r\n'));
@@ -126,17 +130,18 @@ describe('SDMX interchange: returns imported from SDMX-CSV, values and assessmen
     const outbox = await count('outbox');
     const first = await importCsv(deputies('2020', 300), { 'idempotency-key': 'sdmx-deputies-2020' });
     expect(first.statusCode).toBe(201);
-    expect(first.json()).toMatchObject({ kind: 'people-congress-deputies', area: STREET, period: '2020', outcome: 'created' });
+    expect(first.json()).toMatchObject({ dryRun: false, received: 1, created: 1, unchanged: 0 });
+    expect(first.json().items).toEqual([expect.objectContaining({ rows: [2, 3, 4], kind: 'people-congress-deputies', area: STREET, period: '2020', outcome: 'created' })]);
     const replay = await importCsv(deputies('2020', 300), { 'idempotency-key': 'sdmx-deputies-2020' });
     expect(replay.statusCode).toBe(201);
     expect(replay.headers['idempotent-replayed']).toBe('true');
-    expect(replay.json().id).toBe(first.json().id);
-    expect((await importCsv(deputies('2020', 300))).json().outcome).toBe('unchanged');
+    expect(replay.json()).toEqual(first.json());
+    expect((await importCsv(deputies('2020', 300))).json().items[0].outcome).toBe('unchanged');
     const conflict = await importCsv(deputies('2020', 310));
     expect(conflict.statusCode).toBe(409);
     expect(conflict.json().errors[0]).toMatchObject({ row: 2, column: 'TIME_PERIOD', field: 'period' });
     expect(await count('outbox')).toBe(outbox + 1);
-    const [audit] = await h.dataSource.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'return.submitted' AND resource_id = $1`, [first.json().id]);
+    const [audit] = await h.dataSource.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'return.submitted' AND resource_id = $1`, [first.json().items[0].id]);
     expect(audit.n).toBe(1);
 
     for (const [period, women] of [['2021', 290], ['2022', 280], ['2023', 270], ['2024', 260]] as const) expect((await importCsv(deputies(period, women))).statusCode).toBe(201);
@@ -206,5 +211,126 @@ describe('SDMX interchange: returns imported from SDMX-CSV, values and assessmen
     expect((await h.app.inject({ method: 'POST', url: '/v1/sdmx/data/WDP_RETURNS', headers: { 'x-api-key': h.keys.read, 'content-type': 'text/csv' }, payload: deputies('2019', 1) })).statusCode).toBe(403);
     expect((await h.app.inject({ method: 'GET', url: '/v1/sdmx/data/WDP_INDICATORS' })).statusCode).toBe(401);
     expect((await importCsv('{}', { 'content-type': 'application/json' })).statusCode).toBe(415);
+  });
+
+  describe('a message of many returns', () => {
+    const counts = async () => [await count('statistical_returns'), await count('outbox'), await count('audit_log')];
+    const listed = async (kind: string, area: string) =>
+      ((await get(`/v1/returns/${kind}?area=${area}&limit=100`, { 'x-api-key': h.keys.statistics })).json().items as { area: string; period: string; figures: unknown[] }[]);
+    const message = (...rows: string[]) => [HEADER, ...rows].join('\r\n');
+
+    it('imports every return of the message (kinds, areas, periods; rows in any order) in one transaction, under one Idempotency-Key', async () => {
+      const [returns, outbox, audit] = await counts();
+      const a = rowsOf('people-congress-deputies', OTHER_STREET, '2019', 310);
+      const b = rowsOf('people-congress-deputies', OTHER_STREET, '2018', 305);
+      const c = rowsOf('people-congress-deputies', STREET, '2018', 299);
+      const d = rowsOf(HELD_KIND, OTHER_STREET, '2019', 400);
+      // Interleaved, as a bureau's export by sex then area writes them.
+      const body = message(a[0], b[0], c[0], d[0], a[1], b[1], c[1], d[1], c[2], b[2], a[2], d[2]);
+
+      const dry = await importCsv(body, { 'idempotency-key': 'sdmx-many-dry' }, '?dryRun=true');
+      expect(dry.statusCode).toBe(200);
+      expect(dry.json()).toMatchObject({ dryRun: true, received: 4, created: 4, unchanged: 0 });
+      expect(dry.json().items.map((i: { outcome: string }) => i.outcome)).toEqual(['would-create', 'would-create', 'would-create', 'would-create']);
+      expect(await counts()).toEqual([returns, outbox, audit]);
+
+      const first = await importCsv(body, { 'idempotency-key': 'sdmx-many' });
+      expect(first.statusCode).toBe(201);
+      expect(first.json()).toMatchObject({ dryRun: false, received: 4, created: 4, unchanged: 0 });
+      expect(first.json().items.map((i: Json) => [i.kind, i.area, i.period, i.rows, i.outcome])).toEqual([
+        ['people-congress-deputies', OTHER_STREET, '2019', [2, 6, 12], 'created'],
+        ['people-congress-deputies', OTHER_STREET, '2018', [3, 7, 11], 'created'],
+        ['people-congress-deputies', STREET, '2018', [4, 8, 10], 'created'],
+        [HELD_KIND, OTHER_STREET, '2019', [5, 9, 13], 'created'],
+      ]);
+      expect(first.json().items[0].figures).toEqual([{ sex: 'F', value: 310 }, { sex: 'M', value: 690 }, { sex: 'T', value: 1000 }]);
+      // Four returns, four submitted events (and the held dataset's draft event), one audit entry each.
+      const ids = first.json().items.map((i: { id: string }) => i.id);
+      expect(await count('statistical_returns')).toBe(returns + 4);
+      expect(await count('outbox')).toBe(outbox + 5);
+      const [audited] = await h.dataSource.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'return.submitted' AND resource_id = ANY($1::text[])`, [ids]);
+      expect(audited.n).toBe(4);
+      // One transaction: the rows were written by one transaction id.
+      const [tx] = await h.dataSource.query(`SELECT count(DISTINCT xmin::text)::int AS n FROM statistical_returns WHERE id = ANY($1::uuid[])`, [ids]);
+      expect(tx.n).toBe(1);
+
+      const replay = await importCsv(body, { 'idempotency-key': 'sdmx-many' });
+      expect(replay.statusCode).toBe(201);
+      expect(replay.headers['idempotent-replayed']).toBe('true');
+      expect(replay.json()).toEqual(first.json());
+      const reused = await importCsv(message(...a, ...b), { 'idempotency-key': 'sdmx-many' });
+      expect(reused.statusCode).toBe(409);
+      expect(reused.json().errors).toEqual([{ field: 'Idempotency-Key', reason: 'reused with a different request body or route' }]);
+      const again = await importCsv(message(...b, ...a));
+      expect(again.statusCode).toBe(200);
+      expect(again.json()).toMatchObject({ received: 2, created: 0, unchanged: 2 });
+      expect(await count('statistical_returns')).toBe(returns + 4);
+
+      expect((await listed('people-congress-deputies', OTHER_STREET)).map((r) => r.period).sort()).toEqual(['2018', '2019']);
+      expect((await listed(HELD_KIND, OTHER_STREET)).map((r) => r.period)).toEqual(['2019']);
+      await waitFor(async () => (await get(`/v1/values?indicator=DEC-03&area=${OTHER_STREET}&sex=F&period=2019`)).json().items?.[0]?.value === 31, { what: 'DEC-03 2019 in the other street' });
+      await waitFor(async () => (await get(`/v1/values?indicator=DEC-03&area=${OTHER_STREET}&sex=F&period=2018`)).json().items?.[0]?.value === 30.5, { what: 'DEC-03 2018 in the other street' });
+    });
+
+    it('refuses a message with one bad row among three returns: every problem by row, no return, outbox or audit row written', async () => {
+      const before = await counts();
+      const a = rowsOf('people-congress-deputies', OTHER_STREET, '2017', 310);
+      const b = rowsOf('people-congress-deputies', OTHER_STREET, '2016', 305);
+      const c = rowsOf('party-members', OTHER_STREET, '2017', 520);
+      const res = await importCsv(message(...a, b[0], b[1].replace(',M,', ',X,'), b[2], ...c, a[0]));
+      expect(res.statusCode).toBe(422);
+      expect(res.json().detail).toBe('The SDMX-CSV message has invalid rows; nothing was written.');
+      expect(res.json().errors).toEqual([
+        { row: 6, column: 'SEX', field: 'figures[1].sex', reason: 'must be a code of CL_SEX: F, M or _T' },
+        { row: 11, field: 'figures[3]', reason: 'repeats the observation of row 2 (the same RETURN_KIND, REF_AREA, TIME_PERIOD, SEX and AGE): give each observation once' },
+      ]);
+      expect(await counts()).toEqual(before);
+      expect((await listed('people-congress-deputies', OTHER_STREET)).map((r) => r.period).sort()).toEqual(['2018', '2019']);
+      expect(await listed('party-members', OTHER_STREET)).toEqual([]);
+
+      // A rule of the returns API broken by one return of three: the total is not women + men.
+      const sums = await importCsv(message(...a, ...rowsOf('people-congress-deputies', OTHER_STREET, '2016', 305).map((r, i) => (i === 2 ? r.replace(',1000', ',999') : r)), ...c));
+      expect(sums.statusCode).toBe(422);
+      expect(sums.json().errors).toEqual([{ row: 7, column: 'OBS_VALUE', field: 'figures[2].value', reason: 'must equal female + male = 1000' }]);
+      expect(await counts()).toEqual(before);
+    });
+
+    it('refuses the whole message when one return conflicts with a stored one or falls in an approved, locked cell', async () => {
+      const before = await counts();
+      const fresh = rowsOf('people-congress-deputies', OTHER_STREET, '2015', 300);
+      const changed = rowsOf('people-congress-deputies', OTHER_STREET, '2019', 311);
+      const conflict = await importCsv(message(...fresh, ...changed));
+      expect(conflict.statusCode).toBe(409);
+      expect(conflict.json().errors).toEqual([{ row: 5, column: 'TIME_PERIOD', field: 'period', reason: expect.stringMatching(/already exists as .* with different figures; revise it with PUT/) }]);
+      expect(conflict.json().conflicts).toEqual([{ rows: [5, 6, 7], id: expect.any(String), status: 'active' }]);
+      expect(await counts()).toEqual(before);
+
+      // A nil return for the held dataset, submitted and approved: its cell is locked.
+      const approver = (await h.app.get(ApiKeyService).issue({ department: 'statistics', scopes: ['approve:statistics', 'read:statistics'], label: 'sdmx approver' })).key;
+      const cell = { datasetType: 'return', kind: HELD_KIND, period: '2016', area: OTHER_STREET };
+      const act = (action: string, key: string) => h.app.inject({ method: 'POST', url: `/v1/submissions/${action}`, headers: { 'x-api-key': key, 'content-type': 'application/json' }, payload: cell });
+      expect((await act('submit', h.keys.statistics)).statusCode).toBe(200);
+      expect((await act('approve', approver)).statusCode).toBe(200);
+      const approved = await counts();
+      const locked = await importCsv(message(...fresh, ...rowsOf(HELD_KIND, OTHER_STREET, '2016', 400), ...rowsOf('people-congress-deputies', OTHER_STREET, '2014', 300)));
+      expect(locked.statusCode).toBe(409);
+      expect(locked.json().errors).toEqual([{ row: 5, column: 'TIME_PERIOD', field: 'period', reason: `2016 in ${OTHER_STREET} (${HELD_KIND}) is approved and locked` }]);
+      expect(await counts()).toEqual(approved);
+      expect(approved[0]).toBe(before[0]);
+      expect((await listed('people-congress-deputies', OTHER_STREET)).map((r) => r.period).sort()).toEqual(['2018', '2019']);
+    });
+
+    it('bounds a message: more observations or bytes than the limits are a 413 naming them', async () => {
+      const before = await counts();
+      const row = (i: number) => `dataflow,${ID},I,people-congress-deputies,${OTHER_STREET},F,_T,${1000 + (i % 1000)},${i}`;
+      const many = await importCsv(message(...Array.from({ length: 10_001 }, (_, i) => row(i))));
+      expect(many.statusCode).toBe(413);
+      expect(many.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(many.json()).toMatchObject({ limits: { observations: 10_000, bytes: 2_097_152 }, errors: [{ field: '(file)', reason: expect.stringMatching(/^has 10001 observations: the limits are 10000 observations and 2097152 bytes$/) }] });
+      const big = await importCsv(`${HEADER}\r\n${' '.repeat(2 * 1024 * 1024)}`);
+      expect(big.statusCode).toBe(413);
+      expect(big.json().detail).toMatch(/at most 10000 observations and 2097152 bytes; this one has 2097\d{3} bytes/);
+      expect(await counts()).toEqual(before);
+    });
   });
 });

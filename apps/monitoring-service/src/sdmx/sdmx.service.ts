@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { newId, returnKindsOf } from '@wdp/contracts';
 import {
-  readCsv, returnKindFromDefinition, ReturnService, SheetFormatError, MAX_FIGURES, type ReturnKindSpec, type WriteOptions, type WriteResponse,
+  readCsv, returnKindFromDefinition, ReturnService, SheetFormatError, type ReturnBatchResult, type ReturnKindSpec, type WriteOptions, type WriteResponse,
 } from '@wdp/ingestion';
 import { problem, ProblemException, type FieldError } from '@wdp/platform';
 import { DataSource } from 'typeorm';
@@ -15,10 +15,18 @@ import { mlStructureMessage } from './sdmx-ml';
 import { codeNamesOf, csvDataMessage, jsonDataMessage, structureMessage, type MessageHeader, type Observation } from './sdmx-messages';
 import { ASSESSMENTS_FLOW, DATAFLOWS, fixedCodelists, INDICATORS_FLOW, type Codelist, type DataflowDef } from './sdmx-model';
 import { areaCodelist, assessmentObservation, indicatorCodelist, returnKindCodelist, valueObservation } from './sdmx-observations';
-import { locateReturnErrors, mergeRowErrors, readSdmxReturn, sdmxCsvDelimiter, type SdmxRowError } from './sdmx-returns-csv';
+import { locateBatchErrors, mergeRowErrors, readSdmxReturns, sdmxCsvDelimiter, sortRowErrors, type SdmxRowError } from './sdmx-returns-csv';
 
 /** Most observations one export holds; a wider one is refused with the filters to narrow it by. */
 export const MAX_SDMX_OBSERVATIONS = 100_000;
+
+/**
+ * The largest SDMX-CSV message of returns one request takes: observations (rows after the header) and bytes. A
+ * statistics bureau's yearly message (every kind × the district and its streets × a few periods, F, M and total) is
+ * some thousands of rows; a larger one is split, each part all or nothing on its own.
+ */
+export const MAX_SDMX_IMPORT_ROWS = 10_000;
+export const MAX_SDMX_IMPORT_BYTES = 2 * 1024 * 1024;
 
 export const SDMX_IMPORT_PROBLEM = 'The SDMX-CSV message has invalid rows; nothing was written.';
 
@@ -93,10 +101,13 @@ export class SdmxService {
   }
 
   /**
-   * One return from an SDMX-CSV message, through POST /v1/returns/{kind}: the same rules, Idempotency-Key,
-   * audit and outbox event, all or nothing. Every bad row is reported at once, located by row and column.
+   * The returns of an SDMX-CSV message, one per RETURN_KIND × REF_AREA × TIME_PERIOD, through the returns API's
+   * batch (ReturnService.submitMany): the rules of POST /v1/returns/{kind} for each, all written in one transaction
+   * with their audit entries and outbox events, or none; one Idempotency-Key for the whole message. Every bad row
+   * of every return is reported at once, located by row and column.
    */
-  async importReturn(data: Buffer, dryRun: boolean, opts: WriteOptions): Promise<WriteResponse> {
+  async importReturns(data: Buffer, dryRun: boolean, opts: WriteOptions): Promise<WriteResponse> {
+    if (data.length > MAX_SDMX_IMPORT_BYTES) throw tooLarge(`has ${data.length} bytes`);
     const delimiter = sdmxCsvDelimiter(data);
     let sheet;
     try {
@@ -105,34 +116,31 @@ export class SdmxService {
       if (err instanceof SheetFormatError) throw invalid([{ field: '(file)', reason: err.message }]);
       throw err;
     }
-    if (sheet.rows.length > MAX_FIGURES) {
-      throw new ProblemException(problem(413, `One return holds at most ${MAX_FIGURES} figures; this message has ${sheet.rows.length} observations.`));
-    }
-    const read = readSdmxReturn(sheet, this.returnUnits, delimiter);
-    const spec = read.kind === undefined ? undefined : this.returnSpecs.get(read.kind);
-    if (read.errors.length || !spec) {
-      // The returns API's own rules, on a dry run, report the rest of what is wrong with the rows it can read.
-      const rest = spec ? locateReturnErrors(await this.pipelineErrors(spec, read.body, opts), read) : [];
-      throw invalid(mergeRowErrors(read.errors, rest));
+    if (sheet.rows.length > MAX_SDMX_IMPORT_ROWS) throw tooLarge(`has ${sheet.rows.length} observations`);
+    const read = readSdmxReturns(sheet, this.returnUnits, delimiter);
+    // A return of a kind the bureau does not file stays out of the batch; the reader has named it.
+    const batch = read.returns.flatMap((r) => {
+      const spec = r.kind === undefined ? undefined : this.returnSpecs.get(r.kind);
+      return spec ? [{ spec, body: r.body, read: r }] : [];
+    });
+    const located = (errors: readonly FieldError[]) => locateBatchErrors(errors, batch.map((b) => b.read));
+    if (read.errors.length) {
+      // The returns API's own rules report the rest of what is wrong with the returns the reader could read.
+      throw invalid(mergeRowErrors(read.errors, located(this.returns.validateMany(batch))));
     }
     try {
-      return await this.returns.submit(spec, read.body, dryRun, opts);
+      const response = await this.returns.submitMany(batch, dryRun, opts);
+      // The stored answer is the batch's, so a replay gains the same rows as the first answer.
+      return { ...response, body: withRows(response.body as ReturnBatchResult, batch.map((b) => b.read.rowNumbers)) };
     } catch (err) {
       if (err instanceof ProblemException && Array.isArray(err.problem.errors)) {
-        const located = locateReturnErrors(err.problem.errors as FieldError[], read);
-        const detail = err.problem.status === 422 ? SDMX_IMPORT_PROBLEM : err.problem.detail;
-        throw new ProblemException({ ...err.problem, detail, errors: located as FieldError[] }, err.headers);
+        const generic = err.problem.status === 422 && err.problem.detail === 'The request has invalid fields; nothing was written.';
+        const conflicts = (err.problem as { conflicts?: { index?: number }[] }).conflicts?.map(({ index, ...c }) => ({ ...c, ...(index === undefined ? {} : { rows: batch[index]?.read.rowNumbers }) }));
+        throw new ProblemException(
+          { ...err.problem, detail: generic ? SDMX_IMPORT_PROBLEM : err.problem.detail, errors: sortRowErrors(located(err.problem.errors as FieldError[])) as FieldError[], ...(conflicts ? { conflicts } : {}) },
+          err.headers,
+        );
       }
-      throw err;
-    }
-  }
-
-  private async pipelineErrors(spec: ReturnKindSpec, body: unknown, opts: WriteOptions): Promise<FieldError[]> {
-    try {
-      await this.returns.submit(spec, body, true, { ...opts, idempotencyKey: undefined });
-      return [];
-    } catch (err) {
-      if (err instanceof ProblemException && Array.isArray(err.problem.errors)) return err.problem.errors as FieldError[];
       throw err;
     }
   }
@@ -175,6 +183,18 @@ async function everyItem<T>(read: (cursor: string | undefined) => Promise<{ tota
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
   return items;
+}
+
+function tooLarge(what: string): ProblemException {
+  return new ProblemException(problem(413, `An SDMX-CSV message of returns holds at most ${MAX_SDMX_IMPORT_ROWS} observations and ${MAX_SDMX_IMPORT_BYTES} bytes; this one ${what}. Split it into several messages (each is all or nothing).`, {
+    errors: [{ field: '(file)', reason: `${what}: the limits are ${MAX_SDMX_IMPORT_ROWS} observations and ${MAX_SDMX_IMPORT_BYTES} bytes` }],
+    limits: { observations: MAX_SDMX_IMPORT_ROWS, bytes: MAX_SDMX_IMPORT_BYTES },
+  }));
+}
+
+/** The batch's answer with each return's rows in the message. */
+function withRows(result: ReturnBatchResult, rowNumbers: number[][]): unknown {
+  return { ...result, items: result.items.map(({ index, ...item }) => ({ rows: rowNumbers[index], ...item })) };
 }
 
 function invalid(errors: SdmxRowError[]): ProblemException {

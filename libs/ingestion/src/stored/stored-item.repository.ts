@@ -80,6 +80,18 @@ export class StoredItemRepository<Row extends StoredRow> {
 }
 
 /** One row of the audit trail, in the caller's transaction. */
+/** Several audit entries of one action in one statement (a batch writes one a stored item, as single writes do). */
+export async function auditMany(
+  db: DataSource | EntityManager, apiKeyId: string | null, action: string, entries: readonly { resource: string; resourceId: string; detail: object }[],
+): Promise<void> {
+  if (entries.length === 0) return;
+  await db.query(
+    `INSERT INTO audit_log (api_key_id, action, resource, resource_id, detail)
+     SELECT $1::uuid, $2::text, resource, resource_id, detail FROM unnest($3::text[], $4::text[], $5::jsonb[]) AS t(resource, resource_id, detail)`,
+    [apiKeyId, action, entries.map((e) => e.resource), entries.map((e) => e.resourceId), entries.map((e) => JSON.stringify(e.detail))],
+  );
+}
+
 export async function audit(
   db: DataSource | EntityManager, apiKeyId: string | null, action: string, resource: string, resourceId: string | null, detail: object,
 ): Promise<void> {
