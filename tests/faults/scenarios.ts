@@ -1,11 +1,15 @@
 import { departmentTopic, EVENT_GENERATIONS } from '@wdp/contracts';
 import { createKafka } from '@wdp/messaging';
 import { batches, countedTotal, kafkaLocal, type KindPool, newTally, sendAll, sleep, type Stack, type Tally } from '@wdp/testing/system';
+import { approvalsOk, checkApprovals, type ApprovalCheck } from './approval-check';
+import { type ApprovalKeys, type ApprovalLedger, ApprovalTraffic, cellFigures, observedCells, recordUnits } from './approval-traffic';
 import type { PgCluster } from './pg-cluster';
 
-// One fault scenario: records are sent to the departmental APIs while the fault is injected and healed; then
-// the gender-statistics database must hold every record that got a 2xx exactly once, and every answer during
-// the outage must have been a 2xx or a 503/429 with Retry-After, within the client's bounded timeout.
+// One fault scenario: records are sent to the departmental APIs while the fault is injected and healed, and beside
+// them approval traffic takes cells through approve, unlock, correct and re-approve (approval-traffic.ts); then the
+// gender-statistics database must hold every record that got a 2xx exactly once, count officially exactly the
+// cells last approved, hold every cell in the state its service last acknowledged, and every answer during the
+// outage must have been a 2xx or a 503/429 with Retry-After, within the client's bounded timeout.
 
 export interface FaultContext {
   stack: Stack;
@@ -14,13 +18,15 @@ export interface FaultContext {
   cluster: PgCluster;
   pools: KindPool[];
   countedKeys: Set<string>;
+  /** The approvers' keys, and the account of every cell under approval across the run's scenarios. */
+  approval: { keys: ApprovalKeys; ledger: ApprovalLedger };
   log(m: string): void;
 }
 
 export interface Scenario {
   name: string;
-  /** Whether the fault takes a departmental API process down (connection errors are then expected). */
-  apiDown: boolean;
+  /** The services whose API the fault takes down: connection errors to them are expected, to any other a bad answer. */
+  down: string[];
   inject(ctx: FaultContext, tally: Tally): Promise<void>;
 }
 
@@ -28,6 +34,8 @@ export interface FaultResult {
   scenario: string;
   sent: number;
   accepted: number;
+  /** Record units the scenario's approval cells hold at the end (after every correction): counted besides `accepted`. */
+  approvalUnits: number;
   counted: number;
   duplicates: number;
   lost: number;
@@ -37,7 +45,21 @@ export interface FaultResult {
   badAnswers: number;
   maxRequestMs: number;
   settleSeconds: number;
+  approval: ApprovalResult;
   ok: boolean;
+}
+
+/** The approval traffic of a scenario, and the check of every cell under approval so far (approval-check.ts). */
+export interface ApprovalResult extends Omit<ApprovalCheck, 'problems'> {
+  /** Rounds of unlock → correct → submit → approve each cell went through. */
+  rounds: number;
+  /** Approval actions and data writes answered 2xx. */
+  actions: number;
+  writes: number;
+  statuses: Record<string, number>;
+  badAnswers: number;
+  /** The first findings, and a request the driver gave up on or a refusal it did not expect. */
+  problems: string[];
 }
 
 const BATCH = Number(process.env.FAULT_BATCH ?? 500);
@@ -79,7 +101,8 @@ async function outboxEvents(stack: Stack, services: string[]): Promise<number> {
   return n;
 }
 
-export async function runScenario(ctx: FaultContext, scenario: Scenario, runTag: string): Promise<FaultResult> {
+/** `index` is the scenario's place in SCENARIOS: it picks the years of its approval cells, so no two scenarios share one. */
+export async function runScenario(ctx: FaultContext, scenario: Scenario, runTag: string, index: number): Promise<FaultResult> {
   const { stack } = ctx;
   const monitoring = await stack.sql('monitoring-service');
   const services = [...new Set(ctx.pools.map((p) => p.service))];
@@ -91,40 +114,70 @@ export async function runScenario(ctx: FaultContext, scenario: Scenario, runTag:
     const resentBefore = (await topicMessages(stack.brokers, topics)) - (await outboxEvents(stack, services));
     const keys = new Map(ctx.pools.map((p) => [p.service, stack.key(p.service, p.department)]));
     const tally = newTally();
-    ctx.log(`[faults] ${scenario.name}: sending ${ctx.records} records...`);
+    const { ledger } = ctx.approval;
+    const traffic = new ApprovalTraffic({ stack, keys: ctx.approval.keys, pools: ctx.pools, ledger, scenario: index, runTag, timeoutMs: CLIENT_TIMEOUT_MS, log: ctx.log });
+    ctx.log(`[faults] ${scenario.name}: sending ${ctx.records} records, and approval traffic on ${traffic.cells.length} cells...`);
     const load = sendAll(
       batches(ctx.pools, ctx.records, BATCH, runTag),
       (b) => ({ baseUrl: stack.service(b.service).baseUrl, apiKey: keys.get(b.service)! }),
       4,
       tally,
-      { timeoutMs: CLIENT_TIMEOUT_MS, giveUpAfterMs: 240_000 },
+      { timeoutMs: CLIENT_TIMEOUT_MS, giveUpAfterMs: 240_000, onAccepted: (b) => ledger.onLoadAccepted(b) },
     );
+    // Rounds of approve → unlock → correct → re-approve go on until the fault is healed, then one more.
+    let healed = false;
+    let trafficError: string | undefined;
+    const approvals = traffic.run(() => healed).catch((e: Error) => {
+      trafficError = e.message;
+      ctx.log(`[faults]   approval traffic stopped: ${e.message}`);
+    });
     await until('a quarter of the load accepted', () => tally.acceptedRecords >= ctx.records / 4);
-    await scenario.inject(ctx, tally);
+    try {
+      await scenario.inject(ctx, tally);
+    } finally {
+      healed = true;
+    }
     await load;
-    ctx.log(`[faults] ${scenario.name}: ${tally.acceptedRecords} accepted; waiting for monitoring...`);
+    await approvals;
+    // The driver's records count in the same sums as the load's: what its cells hold now, after every correction.
+    const expectedUnits = tally.acceptedUnits + recordUnits(traffic.cells);
+    ctx.log(`[faults] ${scenario.name}: ${tally.acceptedRecords} accepted, ${traffic.rounds} approval rounds; waiting for monitoring...`);
+    const approvalCheck = async () => checkApprovals(ledger.expected(), await observedCells(stack, ctx.approval.keys), await cellFigures(monitoring));
     const started = Date.now();
     let counted = 0;
     while (Date.now() - started < SETTLE_TIMEOUT_MS) {
       counted = (await countedTotal(monitoring, ctx.countedKeys)) - before;
-      if (counted >= tally.acceptedUnits) break;
+      if (counted >= expectedUnits && approvalsOk(await approvalCheck())) break;
       await sleep(500);
     }
     const settleSeconds = (Date.now() - started) / 1000;
     await sleep(3000); // a duplicate applied late would show now
     counted = (await countedTotal(monitoring, ctx.countedKeys)) - before;
+    const check = await approvalCheck();
+    for (const p of check.problems.slice(0, 20)) ctx.log(`[faults]   approval: ${p}`);
     const events = await outboxEvents(stack, services);
     const onTopics = await topicMessages(stack.brokers, topics);
     const badAnswers =
       Object.entries(tally.statuses)
-        .filter(([s]) => s === 'timeout' || (/^5/.test(s) && s !== '503') || (s === 'network' && !scenario.apiDown))
+        .filter(([s]) => s === 'timeout' || (/^5/.test(s) && s !== '503') || (s === 'network' && !ctx.pools.some((p) => scenario.down.includes(p.service))))
         .reduce((n, [, v]) => n + v, 0) + tally.missingRetryAfter;
-    const duplicates = Math.max(0, counted - tally.acceptedUnits);
-    const lost = Math.max(0, tally.acceptedUnits - counted);
+    const duplicates = Math.max(0, counted - expectedUnits);
+    const lost = Math.max(0, expectedUnits - counted);
+    const answers = traffic.answers;
+    const approval: ApprovalResult = {
+      ...check,
+      rounds: traffic.rounds,
+      actions: answers.actions,
+      writes: answers.writes,
+      statuses: answers.statuses,
+      badAnswers: answers.bad + answers.abandoned + Object.entries(answers.network).filter(([s]) => !scenario.down.includes(s)).reduce((n, [, v]) => n + v, 0),
+      problems: [...(trafficError ? [trafficError] : []), ...check.problems.slice(0, 20)],
+    };
     return {
       scenario: scenario.name,
       sent: tally.sentUnits,
       accepted: tally.acceptedUnits,
+      approvalUnits: expectedUnits - tally.acceptedUnits,
       counted,
       duplicates,
       lost,
@@ -133,7 +186,8 @@ export async function runScenario(ctx: FaultContext, scenario: Scenario, runTag:
       badAnswers,
       maxRequestMs: tally.maxRequestMs,
       settleSeconds: Math.round(settleSeconds),
-      ok: duplicates === 0 && lost === 0 && badAnswers === 0 && tally.abandoned === 0,
+      approval,
+      ok: duplicates === 0 && lost === 0 && badAnswers === 0 && tally.abandoned === 0 && approvalsOk(check) && approval.badAnswers === 0 && !trafficError,
     };
   } finally {
     await monitoring.end();
@@ -167,7 +221,7 @@ async function killRelay(ctx: FaultContext): Promise<void> {
 export const SCENARIOS: Scenario[] = [
   {
     name: 'kill -9 the Kafka broker mid-ingestion, restart it after 5 s',
-    apiDown: false,
+    down: [],
     async inject(ctx) {
       const inst = ctx.stack.kafka!;
       ctx.log(`[faults]   SIGKILL broker pid ${kafkaLocal.readPid(inst)}`);
@@ -179,7 +233,7 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     name: 'kill -9 the monitoring service mid-batch, restart it',
-    apiDown: false,
+    down: ['monitoring-service'],
     async inject(ctx) {
       const c = await ctx.stack.sql('monitoring-service');
       try {
@@ -199,7 +253,7 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     name: 'kill -9 a relay (health-service) while it publishes, restart it (3 times)',
-    apiDown: true,
+    down: ['health-service'],
     async inject(ctx) {
       // Three kills at moments the relay is busy, so at least one is likely to land between the broker's ack
       // and the mark (the re-sent column shows whether it did).
@@ -208,7 +262,7 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     name: `SIGSTOP PostgreSQL for ${PG_STOP_MS / 1000} s, then SIGCONT`,
-    apiDown: false,
+    down: [],
     async inject(ctx) {
       ctx.log(`[faults]   SIGSTOP PostgreSQL (throwaway cluster, ${ctx.cluster.pids().length} processes)`);
       ctx.cluster.pause();
