@@ -24,7 +24,8 @@ const BLOCKS_LOCK = 'wdp.monitoring.approval-blocks';
  * The one home of that decision. It is made when an approved state arrives (the consumer's batch), when violations
  * change — an override, a rule's change or deletion, a validation run: validation hands the violations it changed
  * here, in its own transaction (`violationsChanged`) — and, as a fallback, for every approved cell on a timer
- * (ApprovalBlockJob).
+ * (ApprovalBlockJob). Data alone changes no violation (only a run of its rule does), so a batch whose data or
+ * approvals concern a held cell names the rules to run again soon (`rulesToRunAfter`).
  */
 @Injectable()
 export class ApprovalBlocks implements ViolationSink {
@@ -68,6 +69,18 @@ export class ApprovalBlocks implements ViolationSink {
     await this.cells.setBlocked(manager, nowBlocked, true);
     await this.cells.setBlocked(manager, nowFree, false);
     return { released: nowFree.map(cellOf), held: nowBlocked.map(cellOf), changed: [...nowBlocked, ...nowFree] };
+  }
+
+  /**
+   * The rules a batch should have run again once it commits: those with an open error violation that read a dataset
+   * the batch brought data or approvals of, and a dataset with an approved cell held now — new data may have resolved
+   * what holds it. Empty (the usual case, and always with automatic approval) costs two small reads.
+   */
+  async rulesToRunAfter(manager: EntityManager, datasets: readonly string[]): Promise<string[]> {
+    const rules = await this.validation.rulesWithOpenErrors(manager, datasets);
+    if (rules.length === 0) return [];
+    const held = new Set(await this.cells.blockedDatasets(manager, [...new Set(rules.flatMap((r) => r.datasets))]));
+    return rules.filter((r) => r.datasets.some((d) => held.has(d))).map((r) => r.code);
   }
 
   /**

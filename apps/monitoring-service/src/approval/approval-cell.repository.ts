@@ -72,6 +72,16 @@ export class ApprovalCellRepository {
     );
   }
 
+  /** Those of these datasets (`department/kind`) that have an approved cell held pending validation. */
+  async blockedDatasets(manager: EntityManager, datasets: readonly string[]): Promise<string[]> {
+    if (datasets.length === 0) return [];
+    const rows: { dataset: string }[] = await manager.query(
+      `SELECT DISTINCT department || '/' || kind AS dataset FROM approval_cell WHERE blocked AND department || '/' || kind = ANY($1::text[])`,
+      [datasets],
+    );
+    return rows.map((r) => r.dataset);
+  }
+
   /** Sets whether each cell is blocked. */
   async setBlocked(manager: EntityManager, cells: readonly CellApproval[], blocked: boolean): Promise<void> {
     if (cells.length === 0) return;

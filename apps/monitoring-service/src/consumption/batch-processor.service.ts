@@ -27,6 +27,8 @@ export interface BatchSummary extends RecomputeSummary, EventBatchOutcome {
   returns: number;
   factCells: number;
   returnsChanged: number;
+  /** Validation rules to run again once the batch commits: its data may resolve a violation holding an approval. */
+  rulesToRun: string[];
 }
 
 /**
@@ -110,6 +112,12 @@ export class BatchProcessor {
     if (approvalEvents.length > 0) await this.approvalBlocks.lock(manager);
     const approvalChanged = await this.approvals.applyApprovals(manager, newestApprovals(approvalEvents));
     await this.approvalBlocks.refresh(manager, approvalChanged);
+    const datasets = new Set([
+      ...records.map((r) => `${r.department}/${(r.current ?? r.previous)!.kind}`),
+      ...changes.flatMap((c) => c.returnKinds),
+      ...approvalChanged.map((c) => `${c.department}/${c.kind}`),
+    ]);
+    const rulesToRun = await this.approvalBlocks.rulesToRunAfter(manager, [...datasets]);
     const byApproval = touchedByCells(approvalChanged, (department, kind) => catalogueIndex.inputsForRecordKind(department, kind), this.areas.assessedAreas().map((a) => a.code));
     const touchedReturns = changes
       .filter((c) => changed.has(c.returnId))
@@ -120,7 +128,7 @@ export class BatchProcessor {
     const changedFrom = earliestChangedYears(effect.deltas);
     const touchedInputs = effect.touched.map((t) => ({ ...t, fromYear: changedFrom.get(`${t.inputKey}\u0000${t.areaCode}`) ?? null }));
     const pairs = this.assessment.pairsAffectedBy([...touchedInputs, ...byApproval.inputs], [...touchedReturns, ...byApproval.returns]);
-    const applied = { records: records.length, returns: returns.length, factCells: effect.deltas.length, returnsChanged: changed.size, rejected };
+    const applied = { records: records.length, returns: returns.length, factCells: effect.deltas.length, returnsChanged: changed.size, rejected, rulesToRun };
     // Counted with the inbox rows: only events applied for the first time arrive here.
     const arrivals = batchArrivals(events.map((e) => e.event));
     await this.progress.record(manager, arrivals);

@@ -5,12 +5,13 @@ import { DataSource } from 'typeorm';
 import { AlertSettler } from '../alerts/decision/alert-settler';
 import { consumedTopics, type MonitoringServiceConfig } from '../config';
 import { registerLagGauge } from '../metrics/monitoring-metrics';
+import { ValidationRunJob } from '../validation/validation-run.job';
 import { BatchProcessor } from './batch-processor.service';
 
 /**
  * Runs the inbox consumer over every departmental topic, each batch applied by BatchProcessor in the
  * inbox transaction, and tells the alert settler after each batch whether it queued pairs and whether the
- * consumer has caught up. (Monitoring's own outbox — the alert events and the statistics bureau's returns — is
+ * consumer has caught up, and the validation run which rules its data asked to run again (ApprovalBlocks.rulesToRunAfter). (Monitoring's own outbox — the alert events and the statistics bureau's returns — is
  * published by the OutboxRelayModule the app imports.)
  */
 @Injectable()
@@ -19,6 +20,8 @@ export class ConsumptionService implements OnApplicationBootstrap, OnApplication
   private consumer: InboxConsumer | null = null;
   /** The batch in progress queued alert pairs (in some attempt: a rolled-back one only costs the settler a look). */
   private queuedPairs = false;
+  /** Rules the batches in progress asked to run again (a rolled-back attempt's only cost a run). */
+  private readonly rulesToRun = new Set<string>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -26,6 +29,7 @@ export class ConsumptionService implements OnApplicationBootstrap, OnApplication
     @Inject(SERVICE_CONFIG) private readonly config: MonitoringServiceConfig,
     private readonly readiness: ConsumerReadiness,
     private readonly settler: AlertSettler,
+    private readonly validationRun: ValidationRunJob,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -52,12 +56,17 @@ export class ConsumptionService implements OnApplicationBootstrap, OnApplication
       handler: async (events, manager) => {
         const outcome = await this.processor.process(events, manager);
         if (outcome.pairs > 0) this.queuedPairs = true;
+        for (const code of outcome.rulesToRun) this.rulesToRun.add(code);
         return outcome;
       },
       afterBatch: () => {
         const queued = this.queuedPairs;
         this.queuedPairs = false;
         this.settler.batchCommitted(queued);
+        if (this.rulesToRun.size > 0) {
+          this.validationRun.soon([...this.rulesToRun]);
+          this.rulesToRun.clear();
+        }
       },
     });
     const consumer = this.consumer;

@@ -18,7 +18,7 @@ import { ViolationChanges } from './violation-changes';
   imports: [FactsModule, IndicatorStoreModule],
   controllers: [ValidationController],
   providers: [ValidationRepository, ValidationService, ValidationRunJob, ViolationChanges, { provide: CLOCK, useValue: systemClock }],
-  exports: [ValidationService, ViolationChanges],
+  exports: [ValidationService, ValidationRunJob, ViolationChanges],
 })
 export class ValidationModule implements OnModuleInit {
   constructor(

@@ -205,6 +205,17 @@ export class ValidationRepository {
     );
   }
 
+  /** The enabled rules reading any of these datasets that have an open error violation, with the datasets each reads. */
+  async rulesWithOpenErrors(db: Db, datasets: readonly string[]): Promise<{ code: string; datasets: string[] }[]> {
+    return db.query(
+      `SELECT r.code, r.datasets FROM validation_rule r
+        WHERE r.enabled AND r.datasets && $1::text[]
+          AND EXISTS (SELECT 1 FROM validation_violation v WHERE v.rule_code = r.code AND v.state = 'open' AND v.severity = 'error')
+        ORDER BY r.code`,
+      [datasets],
+    );
+  }
+
   /** Open error violations of rules reading `dataset` (`department/kind`), at these areas and periods. */
   async openErrors(db: Db, dataset: string, areaCodes: readonly string[], periods: readonly string[]): Promise<Violation[]> {
     const rows: Violation[] = await db.query(

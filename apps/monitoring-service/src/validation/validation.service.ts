@@ -148,13 +148,15 @@ export class ValidationService implements OnModuleInit, ReturnCheck {
   }
 
   /**
-   * The scheduled validation run: every enabled rule at every area of its levels and every period with data.
-   * One transaction per rule, under the rule's lock: two replicas do not run it at once, nor a run and its change.
+   * The scheduled validation run: every enabled rule (or those of `only`) at every area of its levels and every
+   * period with data. One transaction per rule, under the rule's lock: two replicas do not run it at once, nor a run
+   * and its change.
    */
-  async run(): Promise<RunSummary> {
+  async run(only?: ReadonlySet<string>): Promise<RunSummary> {
     const summary: RunSummary = { rules: 0, checked: 0, violations: 0, resolved: 0, cellsReleased: 0, cellsHeld: 0 };
     const areas = this.areaService.index();
     for (const rule of await this.repo.rules(this.dataSource.manager, true)) {
+      if (only && !only.has(rule.code)) continue;
       await this.dataSource.transaction(async (manager) => {
         await lockRule(manager, rule.code);
         const current = await this.repo.rule(manager, rule.code);
@@ -235,6 +237,11 @@ export class ValidationService implements OnModuleInit, ReturnCheck {
       );
     }
     return findings;
+  }
+
+  /** The enabled rules reading any of these datasets that have an open error violation (which may block an approval). */
+  rulesWithOpenErrors(manager: EntityManager, datasets: readonly string[]): Promise<{ code: string; datasets: string[] }[]> {
+    return datasets.length === 0 ? Promise.resolve([]) : this.repo.rulesWithOpenErrors(manager, datasets);
   }
 
   violations(filter: ViolationFilter, limit: number, offset: number) {
