@@ -11,8 +11,9 @@ import { BatchProcessor } from './batch-processor.service';
 /**
  * Runs the inbox consumer over every departmental topic, each batch applied by BatchProcessor in the
  * inbox transaction, and tells the alert settler after each batch whether it queued pairs and whether the
- * consumer has caught up, and the validation run which rules its data asked to run again (ApprovalBlocks.rulesToRunAfter). (Monitoring's own outbox — the alert events and the statistics bureau's returns — is
- * published by the OutboxRelayModule the app imports.)
+ * consumer has caught up, and the validation run which rules its data asked to run again
+ * (ApprovalBlocks.rulesToRunAfter). (Monitoring's own outbox — the alert events and the statistics bureau's
+ * returns — is published by the OutboxRelayModule the app imports.)
  */
 @Injectable()
 export class ConsumptionService implements OnApplicationBootstrap, OnApplicationShutdown {
