@@ -4512,10 +4512,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Import one statistics bureau return from an SDMX-CSV 2.0 message
-         * @description Dataflow CN_YUNYAN:WDP_RETURNS(1.0.0): one row per figure, every row with the same RETURN_KIND, REF_AREA and TIME_PERIOD (one message is one return, as a spreadsheet upload is); columns STRUCTURE, STRUCTURE_ID, ACTION (I or A), RETURN_KIND, REF_AREA, SEX (F, M, _T), AGE (optional: _T or Y30T34 … Y_GE85), TIME_PERIOD, OBS_VALUE, and optionally NUMERATOR, DENOMINATOR, UNIT_MEASURE. The return then goes through POST /v1/returns/{kind}: the same validation, Idempotency-Key, audit and outbox event; any bad row → 422 listing every problem by row number and column, nothing written; the same figures again are unchanged (200); different figures for a stored return are a 409 (revise it with PUT). Body: application/vnd.sdmx.data+csv;version=2.0.0 or text/csv, UTF-8 or GB18030. Scope: write:statistics.
+         * Import the statistics bureau’s returns from an SDMX-CSV 2.0 message (any number of returns, all or nothing)
+         * @description Dataflow CN_YUNYAN:WDP_RETURNS(1.0.0): one row per observation; the rows are grouped into returns by RETURN_KIND, REF_AREA and TIME_PERIOD (in any order), each return one POST /v1/returns/{kind} body and each row one of its figures. Columns STRUCTURE, STRUCTURE_ID, ACTION (I or A), RETURN_KIND, REF_AREA, SEX (F, M, _T), AGE (optional: _T or Y30T34 … Y_GE85), TIME_PERIOD, OBS_VALUE, and optionally NUMERATOR, DENOMINATOR, UNIT_MEASURE. Each return gets the validation of POST /v1/returns/{kind}, its natural-key rule, the approval lock and the validation rules; all of them are written in one transaction with their audit entries and outbox events, or none is. Any bad row of any return → 422 listing every problem by row number and column (an observation given twice is named at its second row, with the first); a locked cell → 409; different figures for a stored return → 409 at that return’s TIME_PERIOD cell (revise it with PUT); nothing is written in any of these cases. The Idempotency-Key covers the whole message. At most 10000 observations and 2097152 bytes (413 beyond); at most 1000 figures a return. Body: application/vnd.sdmx.data+csv;version=2.0.0 or text/csv, UTF-8 or GB18030. Scope: write:statistics.
          */
-        post: operations["Sdmx_importReturn"];
+        post: operations["Sdmx_importReturns"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4796,10 +4796,13 @@ export interface paths {
         };
         /** One validation rule, as its current version defines it */
         get: operations["Validation_rule"];
-        /** Replace a rule’s definition (admin): a new version, audited with the reason; the next run checks with it */
+        /**
+         * Replace a rule’s definition (admin): a new version, audited with the reason, run at once
+         * @description The new version is run over all areas and periods in the same transaction: violations it no longer finds are resolved and the departmental approvals they held count at once; ones it finds hold theirs.
+         */
         put: operations["Validation_update"];
         post?: never;
-        /** Delete a rule (admin): a last, disabled version, audited with the reason; its violations are resolved */
+        /** Delete a rule (admin): a last, disabled version, audited with the reason; its violations are resolved and the approvals they held count at once */
         delete: operations["Validation_remove"];
         options?: never;
         head?: never;
@@ -4832,7 +4835,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Run every enabled rule now over all areas and periods (admin); the same run the schedule makes */
+        /** Run every enabled rule now over all areas and periods (admin); the same run the schedule makes, releasing the approvals whose violations it resolves */
         post: operations["Validation_run"];
         delete?: never;
         options?: never;
@@ -4885,7 +4888,7 @@ export interface paths {
         put?: never;
         /**
          * Override an open violation with a reason, so it no longer blocks approval (admin, or approve:<department> of a department the rule reads); audited
-         * @description The override holds while the numbers stay as they were; a run that finds other numbers reopens the violation.
+         * @description The override holds while the numbers stay as they were; a run that finds other numbers reopens the violation. In the same transaction the departmental approvals it held pending validation are re-decided: those nothing else blocks count in the official figures at once (`releasedCells`).
          */
         post: operations["Validation_override"];
         delete?: never;
@@ -8235,6 +8238,53 @@ export interface components {
             /** @example 云岩区妇女发展规划（2021—2025年） */
             zh: string;
         };
+        OverriddenViolationDto: {
+            /** @example 520103 */
+            areaCode: string;
+            /**
+             * @example [
+             *       "health/live-birth",
+             *       "health/maternal-death"
+             *     ]
+             */
+            datasets: string[];
+            firstSeenAt: string;
+            /** Format: uuid */
+            id: string;
+            lastSeenAt: string;
+            /**
+             * @description The left side’s number as last seen.
+             * @example 3
+             */
+            left: number;
+            overriddenAt: string | null;
+            overriddenBy: string | null;
+            overrideReason: string | null;
+            /** @example 2024 */
+            period: string;
+            /** @description The departmental approvals this violation held pending validation that nothing else blocks: they count in the official figures from this answer on, their values and assessments recomputed by the settler within about a second. Empty when it held none, or others still block them. */
+            releasedCells: components["schemas"]["ReleasedCellDto"][];
+            resolvedAt: string | null;
+            /**
+             * @description The right side’s number (for yoy_within: the left side a year earlier).
+             * @example 2
+             */
+            right: number;
+            /** @example VR-01 */
+            ruleCode: string;
+            /**
+             * @description The rule version that last found it.
+             * @example 1
+             */
+            ruleVersion: number;
+            /** @enum {string} */
+            severity: "error" | "warning";
+            /**
+             * @description open blocks approval (error severity); overridden holds while the numbers stay the same.
+             * @enum {string}
+             */
+            state: "open" | "resolved" | "overridden";
+        };
         OverrideViolationDto: {
             /**
              * @description Why the figures stand: kept with the violation and in its audit.
@@ -9563,6 +9613,27 @@ export interface components {
             regeneratedContentHash: string;
             storedContentHash: string;
         };
+        ReleasedCellDto: {
+            /**
+             * @description Records: the district. Returns: the return’s area.
+             * @example 520103
+             */
+            area: string;
+            /**
+             * @example record
+             * @enum {string}
+             */
+            datasetType: "record" | "return";
+            /** @example health */
+            department: string;
+            /** @example maternal-death */
+            kind: string;
+            /**
+             * @description Records: the year. Returns: the return’s period.
+             * @example 2024
+             */
+            period: string;
+        };
         ReportPageDto: {
             items: components["schemas"]["ReportSnapshotDto"][];
             /**
@@ -9982,6 +10053,16 @@ export interface components {
             total: number;
         };
         RunSummaryDto: {
+            /**
+             * @description Departmental approvals the run now holds pending validation.
+             * @example 0
+             */
+            cellsHeld: number;
+            /**
+             * @description Departmental approvals held pending validation that the run freed: they count in the official figures from this run on (GET /v1/approvals).
+             * @example 1
+             */
+            cellsReleased: number;
             /**
              * @description Area × period checks that had the data to be made.
              * @example 120
@@ -55654,7 +55735,7 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
-    Sdmx_importReturn: {
+    Sdmx_importReturns: {
         parameters: {
             query?: {
                 /** @description Validate and report (including natural-key conflicts) without writing anything. */
@@ -55668,12 +55749,15 @@ export interface operations {
             cookie?: never;
         };
         /**
-         * @description The SDMX-CSV message as the raw body. Example:
+         * @description The SDMX-CSV message as the raw body. Example (two returns):
          *
          *     STRUCTURE,STRUCTURE_ID,ACTION,RETURN_KIND,REF_AREA,SEX,AGE,TIME_PERIOD,OBS_VALUE
          *     dataflow,CN_YUNYAN:WDP_RETURNS(1.0.0),I,party-members,520103,F,_T,2024,120
          *     dataflow,CN_YUNYAN:WDP_RETURNS(1.0.0),I,party-members,520103,M,_T,2024,80
          *     dataflow,CN_YUNYAN:WDP_RETURNS(1.0.0),I,party-members,520103,_T,_T,2024,200
+         *     dataflow,CN_YUNYAN:WDP_RETURNS(1.0.0),I,party-members,520102,F,_T,2024,95
+         *     dataflow,CN_YUNYAN:WDP_RETURNS(1.0.0),I,party-members,520102,M,_T,2024,70
+         *     dataflow,CN_YUNYAN:WDP_RETURNS(1.0.0),I,party-members,520102,_T,_T,2024,165
          */
         requestBody: {
             content: {
@@ -55682,19 +55766,129 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Already stored with the same figures (outcome unchanged), or a dry run (outcome would-create). */
+            /** @description Every return already stored with the same figures (outcome unchanged), or a dry run (outcome would-create or unchanged). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description Returns created (in a dry run: that would be). */
+                        created: number;
+                        dryRun: boolean;
+                        /** @description Each return in the order it first appears in the message: rows (its row numbers in the message, the header being row 1), then the return as GET /v1/returns/{kind}/{id} shows it (a dry run’s new return: kind and body only) with outcome created, unchanged or would-create, and warnings (rules of warning severity its figures break) when there are any. */
+                        items: ({
+                            kind: string;
+                            /** @enum {string} */
+                            outcome: "created" | "unchanged" | "would-create";
+                            rows: number[];
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        /** @description Returns in the message (one per RETURN_KIND × REF_AREA × TIME_PERIOD). */
+                        received: number;
+                        /** @description Returns already stored with the same figures (no event). */
+                        unchanged: number;
+                    };
+                };
             };
-            /** @description Stored; a submitted event was queued in the same transaction (the return as GET /v1/returns/{kind}/{id} shows it, plus outcome). */
+            /** @description Stored: at least one return was created, each with a submitted event queued in the same transaction. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "created": 1,
+                     *       "dryRun": false,
+                     *       "items": [
+                     *         {
+                     *           "area": "520103",
+                     *           "createdAt": "2025-08-02T03:04:05.000Z",
+                     *           "figures": [
+                     *             {
+                     *               "sex": "F",
+                     *               "value": 120
+                     *             },
+                     *             {
+                     *               "sex": "M",
+                     *               "value": 80
+                     *             },
+                     *             {
+                     *               "sex": "T",
+                     *               "value": 200
+                     *             }
+                     *           ],
+                     *           "id": "0b8a2c1e-5d3f-4c55-9a53-0c2f7e1b9d11",
+                     *           "kind": "party-members",
+                     *           "outcome": "created",
+                     *           "period": "2024",
+                     *           "revision": 1,
+                     *           "rows": [
+                     *             2,
+                     *             3,
+                     *             4
+                     *           ],
+                     *           "status": "active",
+                     *           "unit": "persons",
+                     *           "updatedAt": "2025-08-02T03:04:05.000Z"
+                     *         },
+                     *         {
+                     *           "area": "520102",
+                     *           "createdAt": "2025-08-02T03:04:05.000Z",
+                     *           "figures": [
+                     *             {
+                     *               "sex": "F",
+                     *               "value": 120
+                     *             },
+                     *             {
+                     *               "sex": "M",
+                     *               "value": 80
+                     *             },
+                     *             {
+                     *               "sex": "T",
+                     *               "value": 200
+                     *             }
+                     *           ],
+                     *           "id": "0b8a2c1e-5d3f-4c55-9a53-0c2f7e1b9d11",
+                     *           "kind": "party-members",
+                     *           "outcome": "unchanged",
+                     *           "period": "2024",
+                     *           "revision": 1,
+                     *           "rows": [
+                     *             5,
+                     *             6,
+                     *             7
+                     *           ],
+                     *           "status": "active",
+                     *           "unit": "persons",
+                     *           "updatedAt": "2025-08-02T03:04:05.000Z"
+                     *         }
+                     *       ],
+                     *       "received": 2,
+                     *       "unchanged": 1
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description Returns created (in a dry run: that would be). */
+                        created: number;
+                        dryRun: boolean;
+                        /** @description Each return in the order it first appears in the message: rows (its row numbers in the message, the header being row 1), then the return as GET /v1/returns/{kind}/{id} shows it (a dry run’s new return: kind and body only) with outcome created, unchanged or would-create, and warnings (rules of warning severity its figures break) when there are any. */
+                        items: ({
+                            kind: string;
+                            /** @enum {string} */
+                            outcome: "created" | "unchanged" | "would-create";
+                            rows: number[];
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        /** @description Returns in the message (one per RETURN_KIND × REF_AREA × TIME_PERIOD). */
+                        received: number;
+                        /** @description Returns already stored with the same figures (no event). */
+                        unchanged: number;
+                    };
+                };
             };
             /** @description Malformed request (e.g. body is not JSON) */
             400: {
@@ -55773,7 +55967,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Body or batch too large */
+            /** @description More than 10000 observations or 2097152 bytes (the problem names both limits); nothing was read or written. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -55781,13 +55975,23 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "detail": "A batch holds at most 20000 items.",
+                     *       "detail": "An SDMX-CSV message of returns holds at most 10000 observations and 2097152 bytes; this one has 12000 observations. Split it into several messages (each is all or nothing).",
+                     *       "errors": [
+                     *         {
+                     *           "field": "(file)",
+                     *           "reason": "has 12000 observations: the limits are 10000 observations and 2097152 bytes"
+                     *         }
+                     *       ],
+                     *       "limits": {
+                     *         "bytes": 2097152,
+                     *         "observations": 10000
+                     *       },
                      *       "status": 413,
                      *       "title": "Payload too large",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/payload-too-large"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
                 };
             };
             /** @description Error */
@@ -55806,7 +56010,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Bad rows, located by row number and column; nothing was written. */
+            /** @description Bad rows, located by row number and column, in every return of the message; nothing was written. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -55824,9 +56028,14 @@ export interface operations {
                      *         },
                      *         {
                      *           "column": "OBS_VALUE",
-                     *           "field": "figures[2].value",
+                     *           "field": "figures[1].value",
                      *           "reason": "must be a number",
-                     *           "row": 4
+                     *           "row": 6
+                     *         },
+                     *         {
+                     *           "field": "figures[2]",
+                     *           "reason": "repeats the observation of row 7 (the same RETURN_KIND, REF_AREA, TIME_PERIOD, SEX and AGE): give each observation once",
+                     *           "row": 9
                      *         }
                      *       ],
                      *       "status": 422,
@@ -58576,7 +58785,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ViolationDto"];
+                    "application/json": components["schemas"]["OverriddenViolationDto"];
                 };
             };
             /** @description Missing, unknown or revoked API key */
