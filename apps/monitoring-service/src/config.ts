@@ -171,7 +171,11 @@ export class MonitoringServiceConfig extends IngestionConfig {
   @Max(86_400_000)
   SUBMISSION_CHECK_INTERVAL_MS: number = 60_000;
 
-  /** How often the validation rules run over all areas and periods (docs/validation.md); 0 turns the schedule off. */
+  /**
+   * How often the validation rules run over all areas and periods (docs/validation.md), and every approved cell's
+   * hold is re-checked as a fallback (overrides, rule changes, runs and new data release a held approval at once);
+   * 0 turns the schedule off.
+   */
   @IsInt()
   @Min(0)
   @Max(86_400_000)
