@@ -111,7 +111,7 @@ export class ApprovalBlocks implements ViolationSink {
     const index = this.catalogue.index();
     const touched = touchedByCells(changed, (department, kind) => index.inputsForRecordKind(department, kind), this.areas.assessedAreas().map((a) => a.code));
     const pairs = this.assessment.pairsAffectedBy(touched.inputs, touched.returns);
-    if (settle) await this.alertQueue.enqueue(manager, pairs);
+    if (settle) await this.alertQueue.enqueue(manager, [{ pairs, batchIds: [] }]);
     else await this.assessment.recompute(manager, pairs);
     return { released, held };
   }

@@ -8,6 +8,7 @@ import { ApprovalBlocks } from '../approval/approval-blocks';
 import { ApprovalCellRepository } from '../approval/approval-cell.repository';
 import { newestApprovals, receiptDeltas, touchedByCells } from '../approval/approval-cells';
 import { AssessmentService, type RecomputeSummary } from '../assessment/assessment.service';
+import { coalescePairs, type TouchedPair } from '../assessment/recompute-scope';
 import { CompletenessService } from '../completeness/completeness.service';
 import { AreaService } from '../indicator-store/area.service';
 import { IndicatorStoreService } from '../indicator-store/indicator-store.service';
@@ -18,7 +19,7 @@ import { checkRecordFact, recordBatchEffect } from '../facts/record-deltas';
 import { reduceReturnEvents, type ReturnEventInput } from '../facts/return-changes';
 import { batchDuration, eventsApplied } from '../metrics/monitoring-metrics';
 import { decodeEvent, type MalformedItem } from './event-decoding';
-import { batchArrivals } from './request-batches';
+import { batchArrivals, EVENT_SOURCES, requestsBySource, sourceOf, type EventSource } from './request-batches';
 import { RequestProgressRepository } from './request-progress.repository';
 import { derivedId, type ApprovalChangedEventData, type CloudEvent, type RecordBatchEventData, type RecordEventData } from '@wdp/contracts';
 
@@ -127,16 +128,25 @@ export class BatchProcessor {
     // change has no such year and is recomputed over every year (rare: a record and its withdrawal).
     const changedFrom = earliestChangedYears(effect.deltas);
     const touchedInputs = effect.touched.map((t) => ({ ...t, fromYear: changedFrom.get(`${t.inputKey}\u0000${t.areaCode}`) ?? null }));
-    const pairs = this.assessment.pairsAffectedBy([...touchedInputs, ...byApproval.inputs], [...touchedReturns, ...byApproval.returns]);
+    // Per source, so that a pair is held only for the requests of its kind of events: a fetch applied together
+    // mixes the statistics bureau's returns (each complete on its own) with large record requests still arriving.
+    const pairsBySource: Record<EventSource, TouchedPair[]> = {
+      record: this.assessment.pairsAffectedBy(touchedInputs, []),
+      return: this.assessment.pairsAffectedBy([], touchedReturns),
+      approval: this.assessment.pairsAffectedBy(byApproval.inputs, byApproval.returns),
+    };
+    const pairs = coalescePairs(Object.values(pairsBySource).flat());
     const applied = { records: records.length, returns: returns.length, factCells: effect.deltas.length, returnsChanged: changed.size, rejected, rulesToRun };
     // Counted with the inbox rows: only events applied for the first time arrive here.
     const arrivals = batchArrivals(events.map((e) => e.event));
     await this.progress.record(manager, arrivals);
     if (settle) {
-      // Every request of the batch, not only those that touched each pair: a few more holds, one statement.
-      // With the consumer spans' contexts, so the decision, made later, continues their traces.
+      // Each pair is held for every request of the batch that brought its kind of events (not only those that
+      // touched the pair: a few more holds, one statement). With the consumer spans' contexts, so the decision,
+      // made later, continues their traces.
       const traceparents = [...new Set(events.flatMap((e) => (e.traceparent ? [e.traceparent] : [])))];
-      await this.alertQueue.enqueue(manager, pairs, arrivals.map((a) => a.batchId), traceparents);
+      const requests = requestsBySource(decoded.map((d, i) => ({ source: sourceOf(d.type), event: events[i].event })));
+      await this.alertQueue.enqueue(manager, EVENT_SOURCES.map((source) => ({ pairs: pairsBySource[source], batchIds: requests[source] })), traceparents);
       return { pairs: pairs.length, assessments: 0, values: 0, alertsRaised: 0, alertsResolved: 0, failed: [], ...applied };
     }
     const summary = await this.assessment.recompute(manager, pairs);

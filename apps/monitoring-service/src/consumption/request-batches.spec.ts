@@ -1,4 +1,4 @@
-import { batchArrivals } from './request-batches';
+import { batchArrivals, requestsBySource, sourceOf } from './request-batches';
 
 const ev = (wdpbatch?: string, wdpbatchsize?: number) => ({ wdpbatch, wdpbatchsize });
 
@@ -16,5 +16,20 @@ describe('batchArrivals', () => {
 
   it('keeps the largest size when events of one batch disagree, so a request is never complete early', () => {
     expect(batchArrivals([ev('a', 2), ev('a', 4)])).toEqual([{ batchId: 'a', expected: 4, arrived: 2 }]);
+  });
+});
+
+describe('requestsBySource', () => {
+  it('keeps the requests of records, returns and approval states apart, each once, none for events of no batch', () => {
+    const events = [
+      { source: sourceOf('record-batch'), event: ev('r2', 6) },
+      { source: sourceOf('return'), event: ev('s1', 1) },
+      { source: sourceOf('record'), event: ev('r1', 1) },
+      { source: sourceOf('record-batch'), event: ev('r2', 6) },
+      { source: sourceOf('approval'), event: ev('r2', 6) },
+      { source: sourceOf('ignored'), event: ev('x', 1) },
+      { source: sourceOf('return'), event: ev() },
+    ];
+    expect(requestsBySource(events)).toEqual({ record: ['r1', 'r2'], return: ['s1'], approval: ['r2'] });
   });
 });

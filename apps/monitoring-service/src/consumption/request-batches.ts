@@ -30,3 +30,23 @@ export function batchArrivals(events: readonly Pick<CloudEvent, 'wdpbatch' | 'wd
   }
   return [...byId.values()].sort((a, b) => (a.batchId < b.batchId ? -1 : a.batchId > b.batchId ? 1 : 0));
 }
+
+/** What a consumed event brings: record changes, a return, or an approval state; each queues pairs of its own. */
+export const EVENT_SOURCES = ['record', 'return', 'approval'] as const;
+export type EventSource = (typeof EVENT_SOURCES)[number];
+
+/** The source of a decoded event's type; one the consumer ignores brings nothing. */
+export function sourceOf(type: string): EventSource | null {
+  if (type === 'record' || type === 'record-batch') return 'record';
+  if (type === 'return' || type === 'approval') return type;
+  return null;
+}
+
+/** The request batches (`wdpbatch`) of a transaction's events, per source, each once, in batch-id order. */
+export function requestsBySource(events: readonly { source: EventSource | null; event: Pick<CloudEvent, 'wdpbatch' | 'wdpbatchsize'> }[]): Record<EventSource, string[]> {
+  const out: Record<EventSource, string[]> = { record: [], return: [], approval: [] };
+  for (const source of EVENT_SOURCES) {
+    out[source] = batchArrivals(events.filter((e) => e.source === source).map((e) => e.event)).map((a) => a.batchId);
+  }
+  return out;
+}

@@ -12,6 +12,12 @@ export interface QueuedPairAge extends IndicatorArea {
   incomplete: boolean;
 }
 
+/** Pairs queued together, held for the same requests. */
+export interface PairGroup {
+  pairs: readonly TouchedPair[];
+  batchIds: readonly string[];
+}
+
 /** The request batches still waiting for some of their events (the `request_progress` rows not completed). */
 const PENDING_BATCHES = `SELECT coalesce(array_agg(batch_id), '{}') AS ids FROM request_progress WHERE completed_at IS NULL`;
 
@@ -24,16 +30,21 @@ export const pairKey = (p: IndicatorArea): string => `${p.indicatorCode}\u0000${
  */
 export class AlertQueueRepository {
   /**
-   * `batchIds`: the request batches of the consumed events that touched these pairs (none: complete on their own);
-   * `traceparents`: the contexts of the consumer spans that applied them, for the decision span to continue from.
+   * One row per pair of each group, tagged with that group's request batches (`batchIds`: the requests whose
+   * events queued it; none: complete on their own) and the contexts of the consumer spans that applied them,
+   * for the decision span to continue from. One statement for every group.
    */
-  async enqueue(manager: EntityManager, pairs: readonly TouchedPair[], batchIds: readonly string[] = [], traceparents: readonly string[] = []): Promise<void> {
-    if (pairs.length === 0) return;
+  async enqueue(manager: EntityManager, groups: readonly PairGroup[], traceparents: readonly string[] = []): Promise<void> {
+    const rows = groups.flatMap((g, group) => g.pairs.map((p) => ({ ...p, group })));
+    if (rows.length === 0) return;
+    // The groups' request batches as one JSON array of arrays: PostgreSQL has no arrays of arrays of unequal length.
     await manager.query(
       `INSERT INTO alert_queue (indicator_code, area_code, from_year, first_at, last_at, batch_ids, traceparents)
-       SELECT p.indicator_code, p.area_code, p.from_year, t.at, t.at, $4::text[], $5::text[]
-         FROM unnest($1::text[], $2::text[], $3::smallint[]) AS p (indicator_code, area_code, from_year), (SELECT clock_timestamp() AS at) t`,
-      [pairs.map((p) => p.indicatorCode), pairs.map((p) => p.areaCode), pairs.map((p) => p.fromYear), batchIds, traceparents],
+       SELECT p.indicator_code, p.area_code, p.from_year, t.at, t.at,
+              ARRAY(SELECT jsonb_array_elements_text($4::jsonb -> p.grp)), $5::text[]
+         FROM unnest($1::text[], $2::text[], $3::smallint[], $6::int[]) AS p (indicator_code, area_code, from_year, grp),
+              (SELECT clock_timestamp() AS at) t`,
+      [rows.map((p) => p.indicatorCode), rows.map((p) => p.areaCode), rows.map((p) => p.fromYear), JSON.stringify(groups.map((g) => g.batchIds)), traceparents, rows.map((p) => p.group)],
     );
   }
 

@@ -68,7 +68,7 @@ describe('alert settlers on two replicas', () => {
   const enqueueAll = async () => {
     const pairs = a.h.app.get(AssessmentService).allPairs();
     expect(pairs.length).toBeGreaterThan(2 * MAX_PAIRS_PER_DECISION);
-    await a.h.app.get(AlertQueueRepository).enqueue(a.h.dataSource.manager, pairs.map((p) => ({ ...p, fromYear: null })));
+    await a.h.app.get(AlertQueueRepository).enqueue(a.h.dataSource.manager, [{ pairs: pairs.map((p) => ({ ...p, fromYear: null })), batchIds: [] }]);
     return pairs.map(pairKey);
   };
 
