@@ -12,9 +12,14 @@ const NEVER = '86400000';
  * Issue 14: a departmental approval held pending validation counts as soon as its violation is overridden, its
  * rule changed or deleted, or a validation run resolves it — re-decided in the transaction that changed the
  * violation — not at the next approval block check (VALIDATION_RUN_INTERVAL_MS). Real broker and database; the
- * timers are set to a day, so only the immediate re-decision can release a cell within the test.
+ * timers are set to a day, so only the immediate re-decision can release a cell within the test. Run with the
+ * settler (the default: the released cells' pairs are queued) and without (ALERT_SETTLE_MS=0: recomputed in the
+ * releasing transaction).
  */
-describe('approval release: a held approval counts once its violation is overridden, its rule changed or deleted, or a run resolves it', () => {
+describe.each([
+  ['through the settler', 'mon_approval_release', {}],
+  ['recomputed in the releasing transaction (ALERT_SETTLE_MS=0)', 'mon_approval_release_now', { ALERT_SETTLE_MS: '0' }],
+])('approval release, %s: a held approval counts once its violation is overridden, its rule changed or deleted, or a run resolves it', (_how, database, env) => {
   let h: MonitoringHarness;
   /** Reads with the monitoring reader's key, writes (and unsuppressed values) with the administrator's. */
   const call = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: object, key = method === 'GET' ? h.keys.read : h.keys.admin) =>
@@ -65,9 +70,10 @@ describe('approval release: a held approval counts once its violation is overrid
   };
 
   beforeAll(async () => {
-    h = await startMonitoring('mon_approval_release', {
+    h = await startMonitoring(database, {
       APPROVAL_REQUIRED: 'health/records/maternal-death',
       VALIDATION_RUN_INTERVAL_MS: NEVER,
+      ...env,
     });
   }, 60_000);
   afterAll(async () => {
