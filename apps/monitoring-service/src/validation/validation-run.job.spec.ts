@@ -43,6 +43,20 @@ describe('ValidationRunJob.soon: the rules new data may resolve, run a moment af
     expect(runs.map((r) => [...r.only!])).toEqual([['VR-01'], ['VR-03']]);
   });
 
+  it('after a run that took longer than the delay, waits as long as it took: rules run at most half the time', async () => {
+    const { job, runs } = jobWithManualRuns();
+    job.soon(['VR-01']);
+    jest.advanceTimersByTime(RUN_SOON_DELAY_MS);
+    jest.advanceTimersByTime(5 * RUN_SOON_DELAY_MS);
+    runs[0].finish();
+    await settle();
+    job.soon(['VR-01']);
+    jest.advanceTimersByTime(5 * RUN_SOON_DELAY_MS - 1);
+    expect(runs).toHaveLength(1);
+    jest.advanceTimersByTime(1);
+    expect(runs).toHaveLength(2);
+  });
+
   it('asks for nothing with no rules, and none after shutdown, which waits for the run in progress', async () => {
     const { job, runs } = jobWithManualRuns();
     job.soon([]);
