@@ -1,10 +1,8 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { AGE_BANDS } from '@wdp/contracts';
 import type { BenchResult } from './bench-result';
-import { batches, countedTotal, newTally, recordPools, ROOT, sendAll, sleep, Stack } from '@wdp/testing/system';
+import { batches, countedTotal, newTally, recordPools, sendAll, sleep, Stack } from '@wdp/testing/system';
 import { benchBroker } from './lib/bench-broker';
 import { batchSeconds } from './lib/batch-metrics';
+import { seedHistory } from './lib/seed-history';
 
 // Does a record cost more as the gender-statistics database fills up? The history is seeded straight into
 // monitoring's `record_fact` (the write path's table; seeding through the API would take hours at 10^7) as
@@ -17,41 +15,10 @@ import { batchSeconds } from './lib/batch-metrics';
 const LEVELS = (process.env.BENCH_HISTORY_LEVELS ?? '100000,1000000,10000000').split(',').map(Number);
 const PROBE_RECORDS = Number(process.env.BENCH_GROWTH_RECORDS ?? 20_000);
 
-async function seedHistory(stack: Stack, upTo: number, already: number): Promise<number> {
-  if (upTo <= already) return 0;
+async function seedInto(stack: Stack, upTo: number, already: number): Promise<number> {
   const c = await stack.sql('monitoring-service');
   try {
-    const keys = (await c.query<{ k: string }>(`SELECT DISTINCT input_key AS k FROM record_fact ORDER BY 1`)).rows.map((r) => r.k);
-    const areas = (JSON.parse(fs.readFileSync(path.join(ROOT, 'deploy', 'reference', 'areas.json'), 'utf8')) as { code: string }[]).map((a) => a.code);
-    if (keys.length === 0) throw new Error('no input keys in record_fact yet: send records first');
-    const periods = 10 * 17; // 2010–2019 (the APIs take nothing older): 12 months, 4 quarters and the year, as the write path rolls up
-    const space = keys.length * areas.length * periods * 3 * AGE_BANDS.length;
-    if (space < upTo) throw new Error(`history space ${space} < ${upTo}`);
-    // A multiplier coprime with the space spreads consecutive i over the whole key space.
-    let p = 1_000_003;
-    const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
-    while (gcd(p, space) !== 1) p += 2;
-    const started = Date.now();
-    const step = 1_000_000;
-    for (let lo = already; lo < upTo; lo += step) {
-      const hi = Math.min(upTo, lo + step) - 1;
-      await c.query(
-        `INSERT INTO record_fact (input_key, area_code, period, granularity, year, sex, age_band, count)
-         SELECT ($7::text[])[k + 1], ($8::text[])[a + 1],
-                CASE WHEN m % 17 < 12 THEN (2010 + m / 17)::text || '-' || lpad((m % 17 + 1)::text, 2, '0')
-                     WHEN m % 17 < 16 THEN (2010 + m / 17)::text || '-Q' || (m % 17 - 11)::text
-                     ELSE (2010 + m / 17)::text END,
-                CASE WHEN m % 17 < 12 THEN 'M' WHEN m % 17 < 16 THEN 'Q' ELSE 'Y' END,
-                (2010 + m / 17)::int, (ARRAY['F','M','U'])[s + 1], ($9::text[])[b + 1], 1 + (j % 7)::int
-         FROM (SELECT j, j % $5 AS k, (j / $5) % $6 AS a, (j / ($5 * $6)) % 170 AS m, (j / ($5 * $6 * 170)) % 3 AS s, j / ($5 * $6 * 510) AS b
-               FROM (SELECT ((i::numeric * $3) % $4)::bigint AS j FROM generate_series($1::bigint, $2::bigint) i) x) d
-         ORDER BY 1, 2, 3, 6, 7 -- in key order: the primary key is filled page by page instead of at random
-         ON CONFLICT DO NOTHING`,
-        [lo, hi, p, space, keys.length, areas.length, keys, areas, [...AGE_BANDS]],
-      );
-    }
-    await c.query('ANALYZE record_fact');
-    return (Date.now() - started) / 1000;
+    return await seedHistory(c, upTo, already);
   } finally {
     await c.end();
   }
@@ -86,7 +53,7 @@ export async function run(): Promise<BenchResult> {
           await sendAll(batches(pools, 2_000, 1_000, `${runTag}w`), () => ({ baseUrl: stack.service('health-service').baseUrl, apiKey: key }), 2, warm, { timeoutMs: 120_000, giveUpAfterMs: 300_000 });
           while ((await countedTotal(db, countedKeys)) < warm.acceptedUnits) await sleep(250);
         }
-        const seedSeconds = await seedHistory(stack, level, seeded);
+        const seedSeconds = await seedInto(stack, level, seeded);
         seeded = Math.max(seeded, level);
         const facts = Number((await db.query(`SELECT count(*) AS n FROM record_fact`)).rows[0].n);
         const before = await countedTotal(db, countedKeys);

@@ -13,6 +13,7 @@ import { UNUSED_INDEX_MIGRATIONS } from './unused-index.migrations';
 import { REPORT_PLAN_MIGRATIONS } from './report-plan.migrations';
 import { ALERT_PLAN_MIGRATIONS } from './alert-plan.migrations';
 import { VALIDATION_MIGRATIONS } from './validation.migrations';
+import { YEAR_ROWS_INDEX_MIGRATIONS } from './year-rows-index.migrations';
 
 /**
  * The indicator catalogue is versioned data. `indicator` holds the current definition and targets;
@@ -286,4 +287,4 @@ export const MONITORING_TABLE_MIGRATIONS = [
 ];
 
 /** Everything the service's database needs, in order: the backbone's outbox and inbox, then ours. */
-export const monitoringMigrations = [...messagingMigrations, ...MONITORING_TABLE_MIGRATIONS, ...ALERT_DELIVERY_MIGRATIONS, ...RECOMPUTE_QUEUE_MIGRATIONS, ...STORAGE_MIGRATIONS, ...ALERT_NOISE_MIGRATIONS, ...SCOPE_SPLIT_MIGRATIONS, ...TRACE_CONTEXT_MIGRATIONS, ...UNUSED_INDEX_MIGRATIONS, ...APPROVAL_MIGRATIONS, ...COMPLETENESS_MIGRATIONS, ...PLAN_REGISTRY_MIGRATIONS, ...REPORT_PLAN_MIGRATIONS, ...VALIDATION_MIGRATIONS, ...ALERT_PLAN_MIGRATIONS];
+export const monitoringMigrations = [...messagingMigrations, ...MONITORING_TABLE_MIGRATIONS, ...ALERT_DELIVERY_MIGRATIONS, ...RECOMPUTE_QUEUE_MIGRATIONS, ...STORAGE_MIGRATIONS, ...ALERT_NOISE_MIGRATIONS, ...SCOPE_SPLIT_MIGRATIONS, ...TRACE_CONTEXT_MIGRATIONS, ...UNUSED_INDEX_MIGRATIONS, ...APPROVAL_MIGRATIONS, ...COMPLETENESS_MIGRATIONS, ...PLAN_REGISTRY_MIGRATIONS, ...REPORT_PLAN_MIGRATIONS, ...VALIDATION_MIGRATIONS, ...ALERT_PLAN_MIGRATIONS, ...YEAR_ROWS_INDEX_MIGRATIONS];

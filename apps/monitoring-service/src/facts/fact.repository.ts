@@ -41,9 +41,10 @@ export class FactRepository {
   /**
    * Yearly rows of summed inputs and monthly rows of snapshot inputs, for the given areas; from `fromYear`
    * on when given. The bound is written twice so that either index stops at it and older years are not
-   * read at all: `year >= …` is a range on record_fact_yearly_idx (input_key, granularity, year), which
-   * PostgreSQL takes for the yearly rows, and `period >= 'YYYY'` one on the primary key's third column
-   * (a period starts with its year), which it takes for the months. The approved view (the default) leaves out
+   * read at all: `year >= …` is a range on record_fact_year_rows_idx (input_key, area_code, year, of the yearly
+   * rows only), which PostgreSQL takes for the yearly rows, and `period >= 'YYYY'` one on the primary key's third
+   * column (a period starts with its year), which it takes for the months. Without a bound, that index keeps a
+   * read of every year to the assessed areas' yearly rows instead of most of the table's pages. The approved view (the default) leaves out
    * the cells held for approval (docs/approval.md).
    */
   async forEvaluation(
