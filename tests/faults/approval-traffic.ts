@@ -164,16 +164,37 @@ export class ApprovalTraffic {
     return { department, datasetType, kind, period, area, service: SERVICE_OF[department], endsApproved, template, stored: [], state: 'draft', made: 0 };
   }
 
-  /** Runs rounds on every cell until `healed()` says the fault is over, then one round more; the held cells end submitted. */
+  /**
+   * Runs rounds on every cell, half a second apart, until `healed()` says the fault is over: they meet the fault
+   * wherever it lands. Then two rounds that each first wait until monitoring counts the cell's approval, so that
+   * monitoring surely applies an approval, its unlock, the correction and the re-approval in turn; the held cells
+   * end submitted after their last correction.
+   */
   async run(healed: () => boolean): Promise<void> {
     await Promise.all(this.cells.map((c) => this.first(c)));
-    for (;;) {
-      const last = healed();
-      await Promise.all(this.cells.map((c) => this.round(c, last && !c.endsApproved)));
+    while (!healed()) {
+      await Promise.all(this.cells.map((c) => this.round(c, false)));
       this.rounds++;
-      if (last) return;
-      await sleep(200);
+      await sleep(500);
     }
+    for (const last of [false, true]) {
+      await Promise.all(this.cells.map(async (c) => {
+        await this.seenApproved(c);
+        await this.round(c, last && !c.endsApproved);
+      }));
+      this.rounds++;
+    }
+  }
+
+  /** Waits (at most a minute: the end check decides, not this) until monitoring holds the cell approved at the version acknowledged. */
+  private async seenApproved(c: DriverCell): Promise<void> {
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      const o = (await observedCells(this.o.stack, this.o.keys, c).catch(() => undefined))?.get(cellKey(c));
+      if (o?.state === 'approved' && o.version === c.version) return;
+      await sleep(250);
+    }
+    this.o.log(`[faults]   approval: monitoring did not show ${cellKey(c)} approved within 60 s`);
   }
 
   private async first(c: DriverCell): Promise<void> {
@@ -315,11 +336,13 @@ function changed(c: DriverCell, body: Record<string, unknown>): Record<string, u
   return { ...body, attributes };
 }
 
-/** The approval states monitoring holds (GET /v1/approvals) of the datasets under approval. */
-export async function observedCells(stack: Stack, keys: ApprovalKeys): Promise<Map<string, ObservedCell>> {
+/** The approval states monitoring holds (GET /v1/approvals) of the datasets under approval, or of one cell's dataset and period. */
+export async function observedCells(stack: Stack, keys: ApprovalKeys, only?: CellKey): Promise<Map<string, ObservedCell>> {
   const out = new Map<string, ObservedCell>();
   for (const [department, kind] of Object.entries(APPROVAL_DATASETS)) {
-    const res = await fetch(`${stack.service('monitoring-service').baseUrl}/v1/approvals?department=${department}&kind=${kind}&limit=500`, {
+    if (only && only.department !== department) continue;
+    const period = only ? `&period=${only.period}` : '';
+    const res = await fetch(`${stack.service('monitoring-service').baseUrl}/v1/approvals?department=${department}&kind=${kind}${period}&limit=500`, {
       headers: { 'x-api-key': keys.monitoring },
       signal: AbortSignal.timeout(15_000),
     });
