@@ -144,7 +144,10 @@ export interface TrafficOptions {
 export class ApprovalTraffic {
   readonly answers = newAnswers();
   readonly cells: DriverCell[] = [];
+  /** Rounds (unlock → correct → submit → approve) summed over the cells, and those begun before the fault was healed. */
   rounds = 0;
+  duringFault = 0;
+  private readonly firsts = new Map<DriverCell, Promise<void>>();
 
   constructor(private readonly o: TrafficOptions) {
     const [yA, yB] = yearsOf(o.scenario);
@@ -165,25 +168,36 @@ export class ApprovalTraffic {
   }
 
   /**
-   * Runs rounds on every cell, half a second apart, until `healed()` says the fault is over: they meet the fault
-   * wherever it lands. Then two rounds that each first wait until monitoring counts the cell's approval, so that
-   * monitoring surely applies an approval, its unlock, the correction and the re-approval in turn; the held cells
-   * end submitted after their last correction.
+   * Each cell on its own (a cell whose service is down waits without holding the others up): its first records,
+   * submitted and approved; then rounds half a second apart until `healed()` says the fault is over, so they meet
+   * the fault wherever it lands; then two rounds that each first wait until monitoring counts the cell's approval,
+   * so that monitoring surely applies an approval, its unlock, the correction and the re-approval in turn. The held
+   * cells end submitted after their last correction. Call `ready` before injecting the fault.
    */
   async run(healed: () => boolean): Promise<void> {
-    await Promise.all(this.cells.map((c) => this.first(c)));
-    while (!healed()) {
-      await Promise.all(this.cells.map((c) => this.round(c, false)));
-      this.rounds++;
-      await sleep(500);
-    }
-    for (const last of [false, true]) {
-      await Promise.all(this.cells.map(async (c) => {
+    await Promise.all(this.cells.map(async (c) => {
+      await this.readyOne(c);
+      while (!healed()) {
+        await this.round(c, false);
+        this.duringFault++;
+        await sleep(500);
+      }
+      for (const last of [false, true]) {
         await this.seenApproved(c);
         await this.round(c, last && !c.endsApproved);
-      }));
-      this.rounds++;
-    }
+      }
+    }));
+  }
+
+  /** Resolves once every cell is approved for the first time (the fault then meets unlocks, corrections and re-approvals). */
+  get ready(): Promise<void> {
+    return Promise.all(this.cells.map((c) => this.readyOne(c))).then(() => undefined);
+  }
+
+  private readyOne(c: DriverCell): Promise<void> {
+    let p = this.firsts.get(c);
+    if (!p) this.firsts.set(c, (p = this.first(c)));
+    return p;
   }
 
   /** Waits (at most a minute: the end check decides, not this) until monitoring holds the cell approved at the version acknowledged. */
@@ -198,14 +212,15 @@ export class ApprovalTraffic {
   }
 
   private async first(c: DriverCell): Promise<void> {
-    for (let i = 0; i < (c.datasetType === 'return' ? 1 : FIRST_RECORDS); i++) await this.add(c);
+    await this.add(c, c.datasetType === 'return' ? 1 : FIRST_RECORDS);
     await this.act(c, 'submit');
     await this.act(c, 'approve');
   }
 
   /** approved → unlock (a reason) → revise one item, withdraw one, add one → submit → approve (unless `hold`). */
   private async round(c: DriverCell, hold: boolean): Promise<void> {
-    await this.act(c, 'unlock', { reason: `fault run correction, round ${this.rounds + 1}` });
+    this.rounds++;
+    await this.act(c, 'unlock', { reason: `fault run correction, round ${this.rounds}` });
     const live = c.stored.filter((s) => s.live);
     await this.revise(c, live[0]);
     if (c.datasetType === 'record') {
@@ -223,12 +238,14 @@ export class ApprovalTraffic {
     return { ...t, reference: `AP-${this.o.runTag}-${c.period}-${n}`, period: `${c.period}${t.period.slice(4)}` };
   }
 
-  private async add(c: DriverCell): Promise<void> {
-    const body = this.itemOf(c);
+  /** Adds `n` records in one batch (a return cell: its one return). */
+  private async add(c: DriverCell, n = 1): Promise<void> {
+    const bodies = Array.from({ length: n }, () => this.itemOf(c));
     const url = `/v1/${c.datasetType}s/${c.kind}`;
-    const res = await this.send(c, 'POST', url, 'write', c.datasetType === 'record' ? { items: [body] } : body);
-    const item = (c.datasetType === 'record' ? (res.items as Record<string, unknown>[])[0] : res) as { id: string; revision?: number };
-    c.stored.push({ id: item.id, body, units: unitsOf(c, body), revision: item.revision ?? 1, live: true });
+    const res = await this.send(c, 'POST', url, 'write', c.datasetType === 'record' ? { items: bodies } : bodies[0]);
+    const items = (c.datasetType === 'record' ? res.items : [res]) as { id: string; revision?: number }[];
+    if (items.length !== n) throw new Error(`${cellKey(c)}: ${n} sent, ${items.length} answered`);
+    bodies.forEach((body, i) => c.stored.push({ id: items[i].id, body, units: unitsOf(c, body), revision: items[i].revision ?? 1, live: true }));
     this.wrote(c);
   }
 

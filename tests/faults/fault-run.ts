@@ -49,7 +49,7 @@ export async function runFaults(options: FaultRunOptions = {}): Promise<FaultRes
       results.push(r);
       const a = r.approval;
       log(`[faults] ${s.name}: accepted ${r.accepted}, counted ${r.counted}, duplicates ${r.duplicates}, lost ${r.lost}, bad answers ${r.badAnswers}; ` +
-        `approval: ${a.rounds} rounds, ${a.actions} actions, cells ${a.approvedCells} approved / ${a.heldCells} held, official ${a.officialCounted} of ${a.officialExpected} ` +
+        `approval: ${a.rounds} cell rounds (${a.roundsDuringFault} during the fault), ${a.actions} actions, cells ${a.approvedCells} approved / ${a.heldCells} held, official ${a.officialCounted} of ${a.officialExpected} ` +
         `(duplicates ${a.officialDuplicates}, lost ${a.officialLost}), state mismatches ${a.stateMismatches}, bad answers ${a.badAnswers} → ${r.ok ? 'ok' : 'FAILED'}`);
     }
   } finally {

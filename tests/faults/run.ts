@@ -22,13 +22,13 @@ function table(results: FaultResult[]): string {
 
 /** The approval traffic of each scenario and the check of every cell under approval so far (approval-check.ts). */
 function approvalTable(results: FaultResult[]): string {
-  const head = ['scenario', 'rounds', 'approval actions', 'data writes', 'cells approved / held', 'official counted / expected', 'official duplicates', 'official lost', 'provisional mismatches', 'state mismatches', 'answers', 'bad answers'];
+  const head = ['scenario', 'cell rounds (during the fault)', 'approval actions', 'data writes', 'cells approved / held', 'official counted / expected', 'official duplicates', 'official lost', 'provisional mismatches', 'state mismatches', 'answers', 'bad answers'];
   const line = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
   return [
     line(head),
     line(head.map(() => '---')),
     ...results.map(({ scenario, approval: a }) =>
-      line([scenario, a.rounds, a.actions, a.writes, `${a.approvedCells} / ${a.heldCells}`, `${a.officialCounted} / ${a.officialExpected}`, a.officialDuplicates, a.officialLost, a.provisionalMismatches, a.stateMismatches, answers(a.statuses), a.badAnswers]),
+      line([scenario, `${a.rounds} (${a.roundsDuringFault})`, a.actions, a.writes, `${a.approvedCells} / ${a.heldCells}`, `${a.officialCounted} / ${a.officialExpected}`, a.officialDuplicates, a.officialLost, a.provisionalMismatches, a.stateMismatches, answers(a.statuses), a.badAnswers]),
     ),
   ].join('\n');
 }

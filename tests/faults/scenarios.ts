@@ -51,8 +51,9 @@ export interface FaultResult {
 
 /** The approval traffic of a scenario, and the check of every cell under approval so far (approval-check.ts). */
 export interface ApprovalResult extends Omit<ApprovalCheck, 'problems'> {
-  /** Rounds of unlock → correct → submit → approve each cell went through. */
+  /** Rounds of unlock → correct → submit → approve, summed over the cells, and those begun before the fault was healed. */
   rounds: number;
+  roundsDuringFault: number;
   /** Approval actions and data writes answered 2xx. */
   actions: number;
   writes: number;
@@ -132,6 +133,8 @@ export async function runScenario(ctx: FaultContext, scenario: Scenario, runTag:
       ctx.log(`[faults]   approval traffic stopped: ${e.message}`);
     });
     await until('a quarter of the load accepted', () => tally.acceptedRecords >= ctx.records / 4);
+    // The fault is to meet unlocks, corrections and re-approvals, so every cell is approved once before it.
+    await Promise.race([traffic.ready.catch(() => undefined), approvals]);
     try {
       await scenario.inject(ctx, tally);
     } finally {
@@ -167,6 +170,7 @@ export async function runScenario(ctx: FaultContext, scenario: Scenario, runTag:
     const approval: ApprovalResult = {
       ...check,
       rounds: traffic.rounds,
+      roundsDuringFault: traffic.duringFault,
       actions: answers.actions,
       writes: answers.writes,
       statuses: answers.statuses,
