@@ -1,7 +1,7 @@
 import { Controller, Get, Headers, Post, Query, Req, Res, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import {
-  ApiIdempotencyKey, ApiKeyGuard, ApiKeyProtected, ApiProblems, DatabaseUnavailableInterceptor, departmentScope, DryRunQueryDto, MAX_FIGURES, RequireScope, sendWrite,
+  ApiIdempotencyKey, ApiKeyGuard, ApiKeyProtected, ApiProblems, DatabaseUnavailableInterceptor, departmentScope, DryRunQueryDto, MAX_BATCH_RETURNS, MAX_FIGURES, RequireScope, sendWrite,
   UploadProblemDetailsDto, writeOptions, type AuthenticatedRequest,
 } from '@wdp/ingestion';
 import { problem, PROBLEM_CONTENT_TYPE, ProblemException, ReadsRawBody } from '@wdp/platform';
@@ -12,7 +12,7 @@ import { SdmxDataQueryDto, SdmxStructureQueryDto } from './dto/sdmx-query.dto';
 import { negotiateFormat, negotiateStructureFormat, SDMX_CSV_DATA, SDMX_JSON_DATA, SDMX_JSON_STRUCTURE } from './sdmx-messages';
 import { SDMX_ML_STRUCTURE } from './sdmx-ml';
 import { RETURNS_FLOW, structureId } from './sdmx-model';
-import { MAX_SDMX_IMPORT_BYTES, MAX_SDMX_IMPORT_ROWS, SDMX_IMPORT_PROBLEM, SdmxService, type SdmxBody } from './sdmx.service';
+import { MAX_SDMX_IMPORT_BYTES, MAX_SDMX_IMPORT_ROWS, SDMX_IMPORT_LIMITS, SDMX_IMPORT_PROBLEM, SdmxService, type SdmxBody } from './sdmx.service';
 
 const STATISTICS_WRITE = departmentScope('write', 'statistics');
 const RETURNS_ROUTE = `/v1/sdmx/data/${RETURNS_FLOW.id}`;
@@ -154,7 +154,7 @@ export class SdmxController {
       'Each return gets the validation of POST /v1/returns/{kind}, its natural-key rule, the approval lock and the validation rules; all of them are written in one transaction with their audit entries and outbox events, or none is. ' +
       'Any bad row of any return → 422 listing every problem by row number and column (an observation given twice is named at its second row, with the first); a locked cell → 409; ' +
       'different figures for a stored return → 409 at that return’s TIME_PERIOD cell (revise it with PUT); nothing is written in any of these cases. ' +
-      `The Idempotency-Key covers the whole message. At most ${MAX_SDMX_IMPORT_ROWS} observations and ${MAX_SDMX_IMPORT_BYTES} bytes (413 beyond); at most ${MAX_FIGURES} figures a return. ` +
+      `The Idempotency-Key covers the whole message. At most ${SDMX_IMPORT_LIMITS} (413 beyond); at most ${MAX_FIGURES} figures a return. ` +
       `Body: ${SDMX_CSV_DATA} or text/csv, UTF-8 or GB18030. Scope: ${STATISTICS_WRITE}.`,
   })
   @ApiConsumes(SDMX_CSV_DATA, 'text/csv')
@@ -180,10 +180,10 @@ export class SdmxController {
     }) } },
   })
   @ApiResponse({
-    status: 413, description: `More than ${MAX_SDMX_IMPORT_ROWS} observations or ${MAX_SDMX_IMPORT_BYTES} bytes (the problem names both limits); nothing was read or written.`,
+    status: 413, description: `More than ${SDMX_IMPORT_LIMITS} (the problem names the limits, also as limits); nothing was written.`,
     content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(UploadProblemDetailsDto) }, example: problem(413,
-      `An SDMX-CSV message of returns holds at most ${MAX_SDMX_IMPORT_ROWS} observations and ${MAX_SDMX_IMPORT_BYTES} bytes; this one has 12000 observations. Split it into several messages (each is all or nothing).`,
-      { errors: [{ field: '(file)', reason: `has 12000 observations: the limits are ${MAX_SDMX_IMPORT_ROWS} observations and ${MAX_SDMX_IMPORT_BYTES} bytes` }] as never, limits: { observations: MAX_SDMX_IMPORT_ROWS, bytes: MAX_SDMX_IMPORT_BYTES } }) } },
+      `An SDMX-CSV message of returns holds at most ${SDMX_IMPORT_LIMITS}; this one has 12000 observations. Split it into several messages (each is all or nothing).`,
+      { errors: [{ field: '(file)', reason: `has 12000 observations: the limits are ${SDMX_IMPORT_LIMITS}` }] as never, limits: { observations: MAX_SDMX_IMPORT_ROWS, returns: MAX_BATCH_RETURNS, bytes: MAX_SDMX_IMPORT_BYTES } }) } },
   })
   @ApiProblems(400, 409, 415, 503)
   async importReturns(

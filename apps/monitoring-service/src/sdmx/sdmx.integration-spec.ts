@@ -326,10 +326,15 @@ describe('SDMX interchange: returns imported from SDMX-CSV, values and assessmen
       const many = await importCsv(message(...Array.from({ length: 10_001 }, (_, i) => row(i))));
       expect(many.statusCode).toBe(413);
       expect(many.headers['content-type']).toMatch(/^application\/problem\+json/);
-      expect(many.json()).toMatchObject({ limits: { observations: 10_000, bytes: 2_097_152 }, errors: [{ field: '(file)', reason: expect.stringMatching(/^has 10001 observations: the limits are 10000 observations and 2097152 bytes$/) }] });
+      const limits = 'the limits are 10000 observations, 2000 returns and 2097152 bytes';
+      expect(many.json()).toMatchObject({ limits: { observations: 10_000, returns: 2_000, bytes: 2_097_152 }, errors: [{ field: '(file)', reason: `has 10001 observations: ${limits}` }] });
+      // One row a return: 2,001 periods.
+      const returns = await importCsv(message(...Array.from({ length: 2_001 }, (_, i) => `dataflow,${ID},I,people-congress-deputies,${OTHER_STREET},F,_T,${1000 + i},1`)));
+      expect(returns.statusCode).toBe(413);
+      expect(returns.json().errors).toEqual([{ field: '(file)', reason: `has 2001 returns: ${limits}` }]);
       const big = await importCsv(`${HEADER}\r\n${' '.repeat(2 * 1024 * 1024)}`);
       expect(big.statusCode).toBe(413);
-      expect(big.json().detail).toMatch(/at most 10000 observations and 2097152 bytes; this one has 2097\d{3} bytes/);
+      expect(big.json().detail).toMatch(/at most 10000 observations, 2000 returns and 2097152 bytes; this one has 2097\d{3} bytes/);
       expect(await counts()).toEqual(before);
     });
   });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { newId, returnKindsOf } from '@wdp/contracts';
 import {
-  readCsv, returnKindFromDefinition, ReturnService, SheetFormatError, type ReturnBatchResult, type ReturnKindSpec, type WriteOptions, type WriteResponse,
+  MAX_BATCH_RETURNS, readCsv, returnKindFromDefinition, ReturnService, SheetFormatError, type ReturnBatchResult, type ReturnKindSpec, type WriteOptions, type WriteResponse,
 } from '@wdp/ingestion';
 import { problem, ProblemException, type FieldError } from '@wdp/platform';
 import { DataSource } from 'typeorm';
@@ -118,6 +118,7 @@ export class SdmxService {
     }
     if (sheet.rows.length > MAX_SDMX_IMPORT_ROWS) throw tooLarge(`has ${sheet.rows.length} observations`);
     const read = readSdmxReturns(sheet, this.returnUnits, delimiter);
+    if (read.returns.length > MAX_BATCH_RETURNS) throw tooLarge(`has ${read.returns.length} returns`);
     // A return of a kind the bureau does not file stays out of the batch; the reader has named it.
     const batch = read.returns.flatMap((r) => {
       const spec = r.kind === undefined ? undefined : this.returnSpecs.get(r.kind);
@@ -185,10 +186,13 @@ async function everyItem<T>(read: (cursor: string | undefined) => Promise<{ tota
   return items;
 }
 
+/** The limits of one message, as a 413 names them. */
+export const SDMX_IMPORT_LIMITS = `${MAX_SDMX_IMPORT_ROWS} observations, ${MAX_BATCH_RETURNS} returns and ${MAX_SDMX_IMPORT_BYTES} bytes`;
+
 function tooLarge(what: string): ProblemException {
-  return new ProblemException(problem(413, `An SDMX-CSV message of returns holds at most ${MAX_SDMX_IMPORT_ROWS} observations and ${MAX_SDMX_IMPORT_BYTES} bytes; this one ${what}. Split it into several messages (each is all or nothing).`, {
-    errors: [{ field: '(file)', reason: `${what}: the limits are ${MAX_SDMX_IMPORT_ROWS} observations and ${MAX_SDMX_IMPORT_BYTES} bytes` }],
-    limits: { observations: MAX_SDMX_IMPORT_ROWS, bytes: MAX_SDMX_IMPORT_BYTES },
+  return new ProblemException(problem(413, `An SDMX-CSV message of returns holds at most ${SDMX_IMPORT_LIMITS}; this one ${what}. Split it into several messages (each is all or nothing).`, {
+    errors: [{ field: '(file)', reason: `${what}: the limits are ${SDMX_IMPORT_LIMITS}` }],
+    limits: { observations: MAX_SDMX_IMPORT_ROWS, returns: MAX_BATCH_RETURNS, bytes: MAX_SDMX_IMPORT_BYTES },
   }));
 }
 
