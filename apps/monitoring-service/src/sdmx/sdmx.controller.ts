@@ -37,6 +37,18 @@ const IMPORTED_RETURN = {
   figures: [{ sex: 'F', value: 120 }, { sex: 'M', value: 80 }, { sex: 'T', value: 200 }], unit: 'persons', outcome: 'created',
 };
 
+/** What a 413 adds to the problem: the limits it names, as numbers. */
+const LIMITS_SCHEMA = {
+  type: 'object' as const,
+  properties: {
+    limits: {
+      type: 'object' as const,
+      required: ['observations', 'returns', 'bytes'],
+      properties: { observations: { type: 'integer' as const }, returns: { type: 'integer' as const }, bytes: { type: 'integer' as const } },
+    },
+  },
+};
+
 /** The answer of an import: what the message did, return by return. */
 const IMPORT_RESULT_SCHEMA = {
   type: 'object' as const,
@@ -180,8 +192,8 @@ export class SdmxController {
     }) } },
   })
   @ApiResponse({
-    status: 413, description: `More than ${SDMX_IMPORT_LIMITS} (the problem names the limits, also as limits); nothing was written.`,
-    content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(UploadProblemDetailsDto) }, example: problem(413,
+    status: 413, description: `Past a limit of the message (at most ${SDMX_IMPORT_LIMITS}; the problem names them, also as limits); nothing was written.`,
+    content: { [PROBLEM_CONTENT_TYPE]: { schema: { allOf: [{ $ref: getSchemaPath(UploadProblemDetailsDto) }, LIMITS_SCHEMA] }, example: problem(413,
       `An SDMX-CSV message of returns holds at most ${SDMX_IMPORT_LIMITS}; this one has 12000 observations. Split it into several messages (each is all or nothing).`,
       { errors: [{ field: '(file)', reason: `has 12000 observations: the limits are ${SDMX_IMPORT_LIMITS}` }] as never, limits: { observations: MAX_SDMX_IMPORT_ROWS, returns: MAX_BATCH_RETURNS, bytes: MAX_SDMX_IMPORT_BYTES } }) } },
   })

@@ -4513,7 +4513,7 @@ export interface paths {
         put?: never;
         /**
          * Import the statistics bureau’s returns from an SDMX-CSV 2.0 message (any number of returns, all or nothing)
-         * @description Dataflow CN_YUNYAN:WDP_RETURNS(1.0.0): one row per observation; the rows are grouped into returns by RETURN_KIND, REF_AREA and TIME_PERIOD (in any order), each return one POST /v1/returns/{kind} body and each row one of its figures. Columns STRUCTURE, STRUCTURE_ID, ACTION (I or A), RETURN_KIND, REF_AREA, SEX (F, M, _T), AGE (optional: _T or Y30T34 … Y_GE85), TIME_PERIOD, OBS_VALUE, and optionally NUMERATOR, DENOMINATOR, UNIT_MEASURE. Each return gets the validation of POST /v1/returns/{kind}, its natural-key rule, the approval lock and the validation rules; all of them are written in one transaction with their audit entries and outbox events, or none is. Any bad row of any return → 422 listing every problem by row number and column (an observation given twice is named at its second row, with the first); a locked cell → 409; different figures for a stored return → 409 at that return’s TIME_PERIOD cell (revise it with PUT); nothing is written in any of these cases. The Idempotency-Key covers the whole message. At most 10000 observations and 2097152 bytes (413 beyond); at most 1000 figures a return. Body: application/vnd.sdmx.data+csv;version=2.0.0 or text/csv, UTF-8 or GB18030. Scope: write:statistics.
+         * @description Dataflow CN_YUNYAN:WDP_RETURNS(1.0.0): one row per observation; the rows are grouped into returns by RETURN_KIND, REF_AREA and TIME_PERIOD (in any order), each return one POST /v1/returns/{kind} body and each row one of its figures. Columns STRUCTURE, STRUCTURE_ID, ACTION (I or A), RETURN_KIND, REF_AREA, SEX (F, M, _T), AGE (optional: _T or Y30T34 … Y_GE85), TIME_PERIOD, OBS_VALUE, and optionally NUMERATOR, DENOMINATOR, UNIT_MEASURE. Each return gets the validation of POST /v1/returns/{kind}, its natural-key rule, the approval lock and the validation rules; all of them are written in one transaction with their audit entries and outbox events, or none is. Any bad row of any return → 422 listing every problem by row number and column (an observation given twice is named at its second row, with the first); a locked cell → 409; different figures for a stored return → 409 at that return’s TIME_PERIOD cell (revise it with PUT); nothing is written in any of these cases. The Idempotency-Key covers the whole message. At most 10000 observations, 2000 returns and 2097152 bytes (413 beyond); at most 1000 figures a return. Body: application/vnd.sdmx.data+csv;version=2.0.0 or text/csv, UTF-8 or GB18030. Scope: write:statistics.
          */
         post: operations["Sdmx_importReturns"];
         delete?: never;
@@ -55967,7 +55967,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description More than 10000 observations or 2097152 bytes (the problem names both limits); nothing was read or written. */
+            /** @description Past a limit of the message (at most 10000 observations, 2000 returns and 2097152 bytes; the problem names them, also as limits); nothing was written. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -55975,23 +55975,30 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "detail": "An SDMX-CSV message of returns holds at most 10000 observations and 2097152 bytes; this one has 12000 observations. Split it into several messages (each is all or nothing).",
+                     *       "detail": "An SDMX-CSV message of returns holds at most 10000 observations, 2000 returns and 2097152 bytes; this one has 12000 observations. Split it into several messages (each is all or nothing).",
                      *       "errors": [
                      *         {
                      *           "field": "(file)",
-                     *           "reason": "has 12000 observations: the limits are 10000 observations and 2097152 bytes"
+                     *           "reason": "has 12000 observations: the limits are 10000 observations, 2000 returns and 2097152 bytes"
                      *         }
                      *       ],
                      *       "limits": {
                      *         "bytes": 2097152,
-                     *         "observations": 10000
+                     *         "observations": 10000,
+                     *         "returns": 2000
                      *       },
                      *       "status": 413,
                      *       "title": "Payload too large",
                      *       "type": "https://wdp.yunyan.gov.cn/problems/payload-too-large"
                      *     }
                      */
-                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["UploadProblemDetailsDto"] & {
+                        limits?: {
+                            bytes: number;
+                            observations: number;
+                            returns: number;
+                        };
+                    };
                 };
             };
             /** @description Error */
