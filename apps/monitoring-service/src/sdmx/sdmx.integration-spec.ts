@@ -320,6 +320,27 @@ describe('SDMX interchange: returns imported from SDMX-CSV, values and assessmen
       expect((await listed('people-congress-deputies', OTHER_STREET)).map((r) => r.period).sort()).toEqual(['2018', '2019']);
     });
 
+    it('checks each return against the validation rules: one breaking an error rule refuses the message at that return, nothing written', async () => {
+      const rule = {
+        code: 'VR-95', reason: 'A test of the SDMX import.', nameEn: 'Women at most half of the deputies',
+        left: [{ operand: { department: 'statistics', returnKind: 'people-congress-deputies', sex: 'F' } }], operator: '<=',
+        right: [{ operand: { department: 'statistics', returnKind: 'people-congress-deputies', sex: 'T' }, coefficient: 0.5 }], severity: 'error', areaLevels: ['street'],
+      };
+      const created = await h.app.inject({ method: 'POST', url: '/v1/validation/rules', headers: { 'x-api-key': h.keys.admin, 'content-type': 'application/json' }, payload: rule });
+      expect(created.statusCode).toBe(201);
+      const before = await counts();
+      const res = await importCsv(message(
+        ...rowsOf('people-congress-deputies', OTHER_STREET, '2013', 300),
+        ...rowsOf('people-congress-deputies', OTHER_STREET, '2012', 600),
+        ...rowsOf('party-members', OTHER_STREET, '2013', 700),
+      ));
+      expect(res.statusCode).toBe(422);
+      expect(res.json().errors).toEqual([{ row: 5, field: 'figures', reason: expect.stringMatching(/VR-95/) }]);
+      expect(res.json().violations).toEqual([expect.objectContaining({ rule: 'VR-95', severity: 'error', areaCode: OTHER_STREET, period: '2012', left: 600, right: 500 })]);
+      expect(await counts()).toEqual(before);
+      expect((await h.app.inject({ method: 'DELETE', url: '/v1/validation/rules/VR-95?reason=test%20over', headers: { 'x-api-key': h.keys.admin } })).statusCode).toBeLessThan(300);
+    });
+
     it('bounds a message: more observations or bytes than the limits are a 413 naming them', async () => {
       const before = await counts();
       const row = (i: number) => `dataflow,${ID},I,people-congress-deputies,${OTHER_STREET},F,_T,${1000 + (i % 1000)},${i}`;
