@@ -8,7 +8,8 @@ import { seedHistory } from './lib/seed-history';
 // monitoring's `record_fact` (the write path's table; seeding through the API would take hours at 10^7) as
 // cells (months, quarters, years) of 2010–2019 (the APIs reject older periods) — before the plan window, so they change no assessment but sit in the
 // same table, primary key and yearly index the write path upserts into and reads from. Cells are spread over
-// every input key the catalogue has, every area, period (month, quarter, year), sex and age band by a fixed permutation. At each size
+// every input key the catalogue has, every area, period (month, quarter, year), sex and age band by a fixed permutation, then vacuumed
+// and checkpointed (lib/seed-history.ts). At each size
 // the same number of fresh records goes through health-service and the monitoring consumer, and a full
 // recompute of every assessment (POST /v1/admin/recompute) is timed.
 
@@ -94,7 +95,7 @@ export async function run(): Promise<BenchResult> {
     rows,
     figures,
     notes: [
-      `History seeded straight into \`record_fact\` (cells of 2010–2019 — months, quarters and years, as the roll-ups store them — over every input key, area, period, sex and age band, by a fixed permutation; 1 million rows a statement), then ${PROBE_RECORDS.toLocaleString('en')} fresh health records through health-service's API at each size. "End to end" is first send → last counted; "in monitoring batches" is the consumer's batch time (wdp_monitoring_batch_duration_seconds) per record. Full recompute: POST /v1/admin/recompute, every indicator × assessed area.`,
+      `History seeded straight into \`record_fact\` (cells of 2010–2019 — months, quarters and years, as the roll-ups store them — over every input key, area, period, sex and age band, by a fixed permutation; 1 million rows a statement, then VACUUM (ANALYZE) and CHECKPOINT, as a history gathered over years would be held), then ${PROBE_RECORDS.toLocaleString('en')} fresh health records through health-service's API at each size. "End to end" is first send → last counted; "in monitoring batches" is the consumer's batch time (wdp_monitoring_batch_duration_seconds) per record. Full recompute: POST /v1/admin/recompute, every indicator × assessed area.`,
     ],
   };
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { Client } from 'pg';
 import { batches, countedTotal, newTally, recordPools, sendAll, sleep, Stack } from '@wdp/testing/system';
+import { batchSeconds } from '../lib/batch-metrics';
 import { seedHistory } from '../lib/seed-history';
 
 // A full recompute (POST /v1/admin/recompute, every indicator × assessed area) on the cost-growth bench's
@@ -10,7 +11,10 @@ import { seedHistory } from '../lib/seed-history';
 // FULL_RECOMPUTE_FACTS (default 10,000,000) sizes the history, FULL_RECOMPUTE_RUNS (default 5) the timed runs,
 // FULL_RECOMPUTE_RUN (default `fullrc`) names the databases (wdp_<run>_monitoring, wdp_<run>_health, created on
 // the first run); FULL_RECOMPUTE_DROP=1 drops them at the end. KAFKA_BROKERS (default 127.0.0.1:9192) is a
-// running broker; BENCH_NODE_ARGS=--cpu-prof profiles the service. Prints, for each run, the wall time, the
+// running broker; BENCH_NODE_ARGS=--cpu-prof profiles the service. FULL_RECOMPUTE_PROBE=<records> first sends
+// that many fresh health records through health-service, FULL_RECOMPUTE_PROBES (default 1) times, and prints the
+// consumer's batch time per record of each, as the cost-growth bench measures it, on a history that is not
+// freshly seeded. Prints, for each run, the wall time, the
 // service's CPU, its database backends' CPU and that of the backends that exited meanwhile (parallel workers
 // among them), then the medians and a digest of the stored values and assessments: equal before and after a
 // change that must not change results.
@@ -19,6 +23,8 @@ const FACTS = Number(process.env.FULL_RECOMPUTE_FACTS ?? 10_000_000);
 const RUNS = Number(process.env.FULL_RECOMPUTE_RUNS ?? 5);
 const RUN = process.env.FULL_RECOMPUTE_RUN ?? 'fullrc';
 const WARM = 2_000 + 2 * 20_000;
+const PROBE = Number(process.env.FULL_RECOMPUTE_PROBE ?? 0);
+const PROBES = Number(process.env.FULL_RECOMPUTE_PROBES ?? 1);
 const TICK_MS = 10; // USER_HZ 100, as /proc reports CPU
 
 /** utime + stime of a process, in ms (0 once it is gone); with `children`, cutime + cstime instead. */
@@ -62,7 +68,7 @@ async function main(): Promise<void> {
   const exists = (await admin.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [monitoringDb])).rowCount! > 0;
   const stack = new Stack({
     run: RUN,
-    services: exists ? ['monitoring-service'] : ['monitoring-service', 'health-service'],
+    services: exists && PROBE === 0 ? ['monitoring-service'] : ['monitoring-service', 'health-service'],
     basePort: Number(process.env.FULL_RECOMPUTE_BASE_PORT ?? 4850),
     kafkaBrokers,
     serviceEnv: { 'monitoring-service': { SUBMISSION_CHECK_INTERVAL_MS: '0' } },
@@ -88,6 +94,30 @@ async function main(): Promise<void> {
       }
       const n = Number((await db.query(`SELECT count(*) AS n FROM record_fact`)).rows[0].n);
       const monitoring = stack.service('monitoring-service');
+      const probeUs: number[] = [];
+      const probeCpuUs: { service: number; database: number }[] = [];
+      for (let i = 0; i < (PROBE > 0 ? PROBES : 0); i++) {
+        const pools = recordPools().filter((p) => p.department === 'health');
+        const counted = new Set(pools.map((p) => `${p.department}/${p.kind}`));
+        const key = stack.key('health-service', 'health');
+        const before = await countedTotal(db, counted);
+        const metricsBefore = await batchSeconds(monitoring.baseUrl);
+        const svc0 = cpuMs(monitoring.child.pid!);
+        const be0 = await backends(admin, monitoringDb);
+        const tally = newTally();
+        await sendAll(batches(pools, PROBE, 1_000, `${RUN}p${Date.now().toString(36)}`), () => ({ baseUrl: stack.service('health-service').baseUrl, apiKey: key }), 4, tally, { timeoutMs: 120_000, giveUpAfterMs: 300_000 });
+        while ((await countedTotal(db, counted)) - before < tally.acceptedUnits) await sleep(200);
+        const metricsAfter = await batchSeconds(monitoring.baseUrl);
+        const be1 = await backends(admin, monitoringDb);
+        let be = 0;
+        for (const [p, c] of be1) be += c - (be0.get(p) ?? 0);
+        probeUs.push(((metricsAfter.sum - metricsBefore.sum) * 1e6) / tally.acceptedRecords);
+        probeCpuUs.push({ service: ((cpuMs(monitoring.child.pid!) - svc0) * 1000) / tally.acceptedRecords, database: (be * 1000) / tally.acceptedRecords });
+        process.stderr.write(
+          `[full-recompute] probe ${i + 1}: ${tally.acceptedRecords} records, ${probeUs[i].toFixed(0)} µs a record in monitoring batches (${metricsAfter.count - metricsBefore.count} batches); ` +
+            `CPU a record: monitoring service ${probeCpuUs[i].service.toFixed(0)} µs, its database backends ${probeCpuUs[i].database.toFixed(0)} µs (first send to last counted)\n`,
+        );
+      }
       const adminKey = stack.key('monitoring-service', 'admin');
       const walls: number[] = [];
       const serviceCpu: number[] = [];
@@ -123,7 +153,7 @@ async function main(): Promise<void> {
       ).rows[0];
       console.log(
         JSON.stringify({
-          facts: n, runs: RUNS, wall_ms: walls.map(Math.round), median_wall_ms: Math.round(median(walls)), median_service_cpu_ms: median(serviceCpu), median_db_cpu_ms: median(dbCpu), median_exited_workers_cpu_ms: median(workerCpu),
+          facts: n, runs: RUNS, probe_batch_us_per_record: probeUs.map(Math.round), probe_cpu_us_per_record: probeCpuUs.map((c) => [Math.round(c.service), Math.round(c.database)]), wall_ms: walls.map(Math.round), median_wall_ms: Math.round(median(walls)), median_service_cpu_ms: median(serviceCpu), median_db_cpu_ms: median(dbCpu), median_exited_workers_cpu_ms: median(workerCpu),
           values: Number(digest.nv), values_md5: digest.v, assessments: Number(digest.na), assessments_md5: digest.a,
         }),
       );
