@@ -80,12 +80,43 @@ export class PgCluster {
   destroy(): void {
     this.resume();
     if (fs.existsSync(path.join(this.dataDir, 'postmaster.pid'))) {
+      // A run killed while the cluster was paused leaves it stopped, holding its port: a stopped postmaster never
+      // acts on pg_ctl's signal, so wake every process of it first, and kill what is still there after.
+      const leftover = this.leftoverPids();
+      signal(leftover, 'SIGCONT');
       try {
-        runPg('pg_ctl', ['-D', this.dataDir, '-m', 'immediate', '-w', 'stop']);
+        runPg('pg_ctl', ['-D', this.dataDir, '-m', 'immediate', '-w', '-t', '20', 'stop']);
       } catch {
-        /* already down */
+        signal(leftover, 'SIGKILL');
       }
     }
     fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /** The processes of a cluster a killed run left behind; only PostgreSQL's (a stale pid file's pid may be reused). */
+  private leftoverPids(): number[] {
+    try {
+      return this.pids().filter((pid) => pid > 0 && commandOf(pid).startsWith('postgres'));
+    } catch {
+      return [];
+    }
+  }
+}
+
+function signal(pids: readonly number[], sig: NodeJS.Signals): void {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, sig);
+    } catch {
+      /* gone */
+    }
+  }
+}
+
+function commandOf(pid: number): string {
+  try {
+    return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return '';
   }
 }
