@@ -341,6 +341,33 @@ describe('SDMX interchange: returns imported from SDMX-CSV, values and assessmen
       expect((await h.app.inject({ method: 'DELETE', url: '/v1/validation/rules/VR-95?reason=test%20over', headers: { 'x-api-key': h.keys.admin } })).statusCode).toBeLessThan(300);
     });
 
+    it('checks a rule relating two returns of the same message with both in place: broken together, refused; consistent, written', async () => {
+      const rule = {
+        code: 'VR-96', reason: 'A test of the SDMX import.', nameEn: 'Women party members at most the women deputies',
+        left: [{ operand: { department: 'statistics', returnKind: 'party-members', sex: 'F' } }], operator: '<=',
+        right: [{ operand: { department: 'statistics', returnKind: 'people-congress-deputies', sex: 'F' } }], severity: 'error', areaLevels: ['street'],
+      };
+      const created = await h.app.inject({ method: 'POST', url: '/v1/validation/rules', headers: { 'x-api-key': h.keys.admin, 'content-type': 'application/json' }, payload: rule });
+      expect(created.statusCode).toBe(201);
+      const before = await counts();
+      // Neither return is stored: each checked alone, the rule has no other side and says nothing.
+      const broken = await importCsv(message(
+        ...rowsOf('people-congress-deputies', OTHER_STREET, '2011', 200),
+        ...rowsOf('party-members', OTHER_STREET, '2011', 700),
+      ));
+      expect(broken.statusCode).toBe(422);
+      expect(broken.json().errors.length).toBeGreaterThan(0);
+      for (const e of broken.json().errors) expect(e).toEqual({ row: expect.any(Number), field: 'figures', reason: expect.stringMatching(/VR-96/) });
+      expect(broken.json().violations).toContainEqual(expect.objectContaining({ rule: 'VR-96', areaCode: OTHER_STREET, period: '2011', left: 700, right: 200 }));
+      expect(await counts()).toEqual(before);
+      const consistent = await importCsv(message(
+        ...rowsOf('people-congress-deputies', OTHER_STREET, '2010', 800),
+        ...rowsOf('party-members', OTHER_STREET, '2010', 700),
+      ));
+      expect(consistent.statusCode).toBe(201);
+      expect((await h.app.inject({ method: 'DELETE', url: '/v1/validation/rules/VR-96?reason=test%20over', headers: { 'x-api-key': h.keys.admin } })).statusCode).toBeLessThan(300);
+    });
+
     it('bounds a message: more observations or bytes than the limits are a 413 naming them', async () => {
       const before = await counts();
       const row = (i: number) => `dataflow,${ID},I,people-congress-deputies,${OTHER_STREET},F,_T,${1000 + (i % 1000)},${i}`;

@@ -194,10 +194,11 @@ export class ValidationService implements OnModuleInit, ReturnCheck {
   /**
    * The check of a statistics return at submission (ReturnCheck): the enabled rules that read its kind, for its
    * period, in its area and — where a rule sums sub-areas — in the area above, against what monitoring has received
-   * with this return's figures in place of any earlier return for the same kind, area and period. An error refuses
-   * the return (422 naming the rule and both sides' numbers; nothing is written); warnings go into the answer.
+   * with this return's figures — and those of the returns submitted `alongside` it in the same batch — in place of
+   * any earlier return for the same kind, area and period. An error refuses the return (422 naming the rule and both
+   * sides' numbers; nothing is written); warnings go into the answer.
    */
-  async check(manager: EntityManager, department: string, facts: ReturnFacts): Promise<RuleFinding[]> {
+  async check(manager: EntityManager, department: string, facts: ReturnFacts, alongside: readonly ReturnFacts[] = []): Promise<RuleFinding[]> {
     const kind = `${department}/${facts.kind}`;
     const areas = this.areaService.index();
     const findings: RuleFinding[] = [];
@@ -215,12 +216,14 @@ export class ValidationService implements OnModuleInit, ReturnCheck {
         return level !== undefined && def.areaLevels.includes(level);
       });
       if (areaCodes.length === 0) continue;
-      const submitted = observationRows({
-        returnId: '(this return)', department, revision: Number.MAX_SAFE_INTEGER, withdrawn: false, facts,
+      const batch = [facts, ...alongside];
+      const submitted = batch.flatMap((f, i) => observationRows({
+        returnId: i === 0 ? '(this return)' : `(return ${i} alongside it)`, department, revision: Number.MAX_SAFE_INTEGER, withdrawn: false, facts: f,
         areas: [], returnKinds: [], fromYear: 0, submittedAt: this.clock().toISOString(), eventId: '',
-      });
+      }));
+      const replaced = new Set(batch.map((f) => `${department}/${f.kind}\u0000${f.area}\u0000${f.period}`));
       const { found } = await this.evaluate(manager, def, areaCodes, areas, facts.period, (figures) => [
-        ...figures.filter((o) => !(o.returnKind === kind && o.areaCode === facts.area && o.period === facts.period)),
+        ...figures.filter((o) => !replaced.has(`${o.returnKind}\u0000${o.areaCode}\u0000${o.period}`)),
         ...submitted,
       ]);
       for (const f of found) {

@@ -9,5 +9,9 @@ import type { EntityManager } from 'typeorm';
  * check, since it sees no other department's data (its data is validated after it arrives at monitoring).
  */
 export interface ReturnCheck {
-  check(manager: EntityManager, department: string, facts: ReturnFacts): Promise<readonly object[]>;
+  /**
+   * `alongside`: the other returns written in the same transaction (a batch such as an SDMX message); the check
+   * reads them as if they were stored, so a rule relating two returns of one batch is checked at submission.
+   */
+  check(manager: EntityManager, department: string, facts: ReturnFacts, alongside?: readonly ReturnFacts[]): Promise<readonly object[]>;
 }

@@ -46,8 +46,8 @@ export class ReturnService extends StoredItemService<ReturnKindSpec, ReturnRow> 
     this.check = check;
   }
 
-  private async warningsOf(manager: EntityManager, facts: ReturnFacts): Promise<{ warnings?: readonly object[] }> {
-    const warnings = (await this.check?.check(manager, this.ctx.department, facts)) ?? [];
+  private async warningsOf(manager: EntityManager, facts: ReturnFacts, alongside: readonly ReturnFacts[] = []): Promise<{ warnings?: readonly object[] }> {
+    const warnings = (await this.check?.check(manager, this.ctx.department, facts, alongside)) ?? [];
     return warnings.length ? { warnings } : {};
   }
 
@@ -207,7 +207,7 @@ export class ReturnService extends StoredItemService<ReturnKindSpec, ReturnRow> 
     const violations: unknown[] = [];
     for (const p of toCreate) {
       try {
-        warnings.push(await this.warningsOf(manager, p.facts));
+        warnings.push(await this.warningsOf(manager, p.facts, toCreate.filter((o) => o !== p).map((o) => o.facts)));
       } catch (err) {
         const refused = err instanceof ProblemException && err.problem.status === 422 && Array.isArray(err.problem.errors) ? err.problem : undefined;
         if (!refused) throw err;
