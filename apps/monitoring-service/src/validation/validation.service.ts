@@ -216,7 +216,11 @@ export class ValidationService implements OnModuleInit, ReturnCheck {
         return level !== undefined && def.areaLevels.includes(level);
       });
       if (areaCodes.length === 0) continue;
-      const batch = [facts, ...alongside];
+      // Only what this rule's evaluation reads (its return kinds, this period and the year before): a message of
+      // thousands of returns would otherwise put every one of them into every return's check.
+      const readKinds = new Set(ruleInputs(def).returnKinds);
+      const readPeriods = new Set([facts.period, sameTimeLastYear(facts.period)]);
+      const batch = [facts, ...alongside.filter((f) => readKinds.has(`${department}/${f.kind}`) && readPeriods.has(f.period))];
       const submitted = batch.flatMap((f, i) => observationRows({
         returnId: i === 0 ? '(this return)' : `(return ${i} alongside it)`, department, revision: Number.MAX_SAFE_INTEGER, withdrawn: false, facts: f,
         areas: [], returnKinds: [], fromYear: 0, submittedAt: this.clock().toISOString(), eventId: '',
